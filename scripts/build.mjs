@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+/**
+ * The one build: the CLI into dist/, the extension into extension/.
+ *
+ *   node scripts/build.mjs [--watch] [--browser chromium|firefox] [--test-hosts "http://127.0.0.1/*,..."]
+ *
+ * TOKENSCOPE_TEST_HOSTS (comma-separated match patterns) does what --test-hosts does:
+ * a test build whose manifest grants those hosts up front, so tests can drive the
+ * user's site-access toggles. A release build asks for no host at install.
+ */
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({
+  options: {
+    watch: { type: 'boolean', default: false },
+    browser: { type: 'string', default: 'chromium' },
+    'test-hosts': { type: 'string' },
+    'out-dir': { type: 'string' },
+  },
+});
+const testHosts = (values['test-hosts'] ?? process.env.TOKENSCOPE_TEST_HOSTS ?? '')
+  .split(',')
+  .map((host) => host.trim())
+  .filter(Boolean);
+const browser = values.browser;
+if (!['chromium', 'firefox'].includes(browser)) {
+  console.error(`build: --browser must be chromium or firefox (got ${browser})`);
+  process.exit(2);
+}
+const extensionDir = values['out-dir'] ? join(process.cwd(), values['out-dir']) : join(root, 'extension');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** The manifest the browser loads: the one at the top level, with the build's few differences. */
+function writeManifest() {
+  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
+  manifest.version = pkg.version;
+  if (testHosts.length > 0) {
+    manifest.host_permissions = [...new Set([...(manifest.host_permissions ?? []), ...testHosts])];
+    manifest.name = `${manifest.name} (test build)`;
+  }
+  writeFileSync(join(extensionDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+const extensionEntries = [
+  ['src/background/index.ts', 'background.js'],
+  ['src/content/page-hook.ts', 'page-hook.js'],
+  ['src/content/relay.ts', 'relay.js'],
+  ['src/ui/popup.tsx', 'popup.js'],
+  ['src/ui/panel.tsx', 'panel.js'],
+  ['src/ui/devtools.ts', 'devtools.js'],
+].filter(([entry]) => existsSync(join(root, entry)));
+
+const common = {
+  bundle: true,
+  logLevel: 'warning',
+  legalComments: 'none',
+  define: {
+    __TOKENSCOPE_BROWSER__: JSON.stringify(browser),
+    __TOKENSCOPE_TEST_BUILD__: JSON.stringify(testHosts.length > 0),
+  },
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: [join(root, 'src/cli/index.ts')],
+    outfile: join(root, 'dist/tokenscope.mjs'),
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  ...extensionEntries.map(([entry, out]) => ({
+    ...common,
+    entryPoints: [join(root, entry)],
+    outfile: join(extensionDir, out),
+    platform: 'browser',
+    // Page hook and relay are classic content scripts; everything else may be a module, but one format keeps it simple.
+    format: 'iife',
+    target: ['chrome120', 'firefox128'],
+    minify: true,
+    sourcemap: false,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+  })),
+];
+
+mkdirSync(extensionDir, { recursive: true });
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+writeManifest();
+if (values.watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('build: watching for changes');
+} else {
+  const started = performance.now();
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const took = Math.round(performance.now() - started);
+  console.log(`build: ${builds.length} bundles (${browser}${testHosts.length ? `, test hosts ${testHosts.join(' ')}` : ''}) in ${took} ms`);
+}

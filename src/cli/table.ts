@@ -1,0 +1,82 @@
+/**
+ * The report as a terminal table. Every value from a token or a server goes
+ * through `plain()`: a claim holding escape sequences cannot drive the terminal.
+ */
+import { plain } from '../core/format/text.js';
+import type { ExchangeReport, Report, Severity, TokenReport } from '../core/types.js';
+
+export interface Paint {
+  bold(text: string): string;
+  dim(text: string): string;
+  severity(severity: Severity, text: string): string;
+}
+
+const ESC = '\u001b[';
+export const colour: Paint = {
+  bold: (text) => `${ESC}1m${text}${ESC}22m`,
+  dim: (text) => `${ESC}2m${text}${ESC}22m`,
+  severity: (severity, text) => {
+    const code = { high: '31;1', medium: '33', low: '36', info: '2' }[severity];
+    return `${ESC}${code}m${text}${ESC}0m`;
+  },
+};
+export const noColour: Paint = { bold: (t) => t, dim: (t) => t, severity: (_, t) => t };
+
+function shortFingerprint(fingerprint: string): string {
+  return fingerprint.length > 23 ? `${fingerprint.slice(0, 23)}…` : fingerprint;
+}
+
+function tokenLine(token: TokenReport, paint: Paint): string {
+  const parts = [token.kind.padEnd(7), token.format.padEnd(6), token.value !== undefined ? plain(token.value, 4000) : shortFingerprint(token.fingerprint)];
+  if (token.claims && 'aud' in token.claims) parts.push(`aud=${plain(token.claims.aud, 160)}`);
+  if (token.expiresAt) parts.push(`expires ${token.expiresAt}`);
+  if (token.note) parts.push(paint.dim(`(${plain(token.note, 160)})`));
+  return parts.join('  ');
+}
+
+function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): string[] {
+  const lines: string[] = [];
+  const head = [
+    `${index + 1}.`,
+    plain(exchange.method, 10),
+    plain(exchange.url, 160),
+    String(exchange.status ?? '—'),
+    plain(exchange.request.grantType ?? 'grant unknown', 80),
+    `[${exchange.source}]`,
+    plain(exchange.startedAt, 40),
+  ];
+  lines.push(paint.bold(head.join('  ')));
+  if (exchange.provider) lines.push(`   provider ${exchange.provider}${exchange.request.clientId ? `, client ${plain(exchange.request.clientId, 80)}` : ''}`);
+  if (exchange.request.scopes.length) lines.push(`   requested  ${plain(exchange.request.scopes.join(' '), 300)}`);
+  if (exchange.request.resources.length) lines.push(`   resources  ${plain(exchange.request.resources.join(' '), 300)}`);
+  for (const note of exchange.notes) lines.push(paint.dim(`   note: ${plain(note, 300)}`));
+  for (const server of exchange.resourceServers) {
+    lines.push(`   ${paint.bold(plain(server.id, 160))}  ${paint.dim(`resolved by ${server.resolvedBy}`)}`);
+    lines.push(`      scopes   ${server.scopes.length ? plain(server.scopes.join(' '), 300) : '—'}`);
+    for (const token of server.tokens) lines.push(`      ${tokenLine(token, paint)}`);
+  }
+  if (exchange.findings.length === 0) {
+    lines.push(paint.dim('   no findings'));
+  } else {
+    for (const finding of exchange.findings) {
+      const label = paint.severity(finding.severity, finding.severity.toUpperCase().padEnd(6));
+      lines.push(`   ${label}  ${finding.rule}  ${plain(finding.message, 400)}`);
+      if (finding.explanation) lines.push(paint.dim(`           why: ${plain(finding.explanation, 400)}`));
+    }
+  }
+  return lines;
+}
+
+export function toTable(report: Report, paint: Paint): string {
+  const { summary } = report;
+  const lines: string[] = [];
+  if (report.exchanges.length === 0) lines.push('No token exchanges found.');
+  report.exchanges.forEach((exchange, index) => {
+    lines.push(...exchangeBlock(exchange, index, paint), '');
+  });
+  const counts = (['high', 'medium', 'low', 'info'] as const).map((s) => paint.severity(s, `${summary.findings[s]} ${s}`)).join(', ');
+  lines.push(
+    `${summary.exchanges} exchange(s), ${summary.resourceServers} resource server(s), ${summary.tokens} token(s); findings: ${counts}`,
+  );
+  return `${lines.join('\n')}\n`;
+}

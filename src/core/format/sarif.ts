@@ -1,0 +1,64 @@
+/**
+ * The report as SARIF 2.1.0, so code-scanning tools list the findings.
+ * One result per finding; the location is the input file (a HAR has no lines
+ * worth pointing at), the exchange's URL goes in a logical location.
+ */
+import { RULES, ruleDocPath } from '../rules.js';
+import { sha256Hex } from '../sha256.js';
+import type { Report, RuleId, Severity } from '../types.js';
+import { plain } from './text.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
+/** GitHub code scanning reads `security-severity` (0-10) to rank security results. */
+const SECURITY_SEVERITY: Record<Severity, string> = { high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
+
+function ruleName(id: RuleId): string {
+  return id.replace(/(^|-)([a-z])/g, (_, __, char: string) => char.toUpperCase());
+}
+
+/** `artifactFor(i)` names the file exchange i came from (a path relative to where the CLI ran). */
+export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => string): object {
+  const used = [...new Set(report.exchanges.flatMap((exchange) => exchange.findings.map((finding) => finding.rule)))].sort();
+  const rules = used.map((id) => {
+    const rule = RULES[id];
+    return {
+      id,
+      name: ruleName(id),
+      shortDescription: { text: rule.title },
+      fullDescription: { text: `${rule.title}. Standard: ${rule.standard}.` },
+      help: { text: `${rule.title}. Standard: ${rule.standard}. See ${ruleDocPath(id)}.`, markdown: `**${rule.title}** (${rule.standard}). See [${ruleDocPath(id)}](${ruleDocPath(id)}).` },
+      defaultConfiguration: { level: LEVEL[rule.severity] },
+      properties: { tags: ['security', 'oauth', 'token-isolation'], 'security-severity': SECURITY_SEVERITY[rule.severity] },
+    };
+  });
+  const results = report.exchanges.flatMap((exchange, index) =>
+    exchange.findings.map((finding) => ({
+      ruleId: finding.rule,
+      ruleIndex: used.indexOf(finding.rule),
+      level: LEVEL[finding.severity],
+      message: { text: plain(finding.explanation ? `${finding.message} ${finding.explanation}` : finding.message, 2000) },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: artifactFor(index) }, region: { startLine: 1 } },
+          logicalLocations: [{ name: plain(exchange.url, 500), kind: 'resource' }],
+        },
+      ],
+      partialFingerprints: {
+        'tokenscopeFinding/v1': sha256Hex(`${finding.rule}|${finding.resourceServer ?? ''}|${finding.tokenKind ?? ''}|${exchange.url}|${JSON.stringify(finding.evidence)}`).slice(0, 32),
+      },
+      properties: {
+        severity: finding.severity,
+        'security-severity': SECURITY_SEVERITY[finding.severity],
+        resourceServer: finding.resourceServer,
+        tokenKind: finding.tokenKind,
+        exchange: { url: exchange.url, method: exchange.method, status: exchange.status, startedAt: exchange.startedAt },
+        evidence: finding.evidence,
+      },
+    })),
+  );
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{ tool: { driver: { name: 'tokenscope', version: report.version, rules } }, results }],
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Making untrusted values safe to print. Claim values, scopes and error
+ * descriptions come from servers and pages: they may hold terminal escape
+ * sequences, bidi overrides, markup or megabytes of text.
+ */
+
+// C0 and C1 controls, bidi embeddings / overrides / isolates, zero-width characters.
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/** One line of plain text: control and invisible characters shown as `?`, cut at `max`. */
+export function plain(value: unknown, max = 200): string {
+  const text = typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value) ?? String(value);
+  const clean = text.replace(UNSAFE, '?');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/** A value as Markdown inline code that renders as text: no HTML, no links, no table breaks. */
+export function mdCode(value: unknown, max = 200): string {
+  const text = plain(value, max).replace(/\|/g, '\\|');
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return text === '' ? '` `' : `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** Prose for Markdown (inside a table cell or a quote): emphasis, links, code, tables and HTML are escaped. */
+export function mdText(value: unknown, max = 500): string {
+  return plain(value, max).replace(/[\\`*_[\]<>&|~]/g, (char) => {
+    if (char === '<') return '&lt;';
+    if (char === '>') return '&gt;';
+    if (char === '&') return '&amp;';
+    return `\\${char}`;
+  });
+}

@@ -1,0 +1,139 @@
+/**
+ * HAR 1.2 (as Chrome, Edge and Firefox save it with "Save all as HAR with
+ * content") to captured exchanges. Only token-endpoint exchanges and token
+ * introspection are picked out; everything else is skipped cheaply, without
+ * decoding its body: a HAR holds thousands of entries and a few token exchanges.
+ */
+import { MAX_BODY_CHARS } from './parse.js';
+import type { CapturedExchange } from './types.js';
+
+export class HarError extends Error {}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** A URL path that token endpoints and introspection endpoints use. */
+const TOKEN_PATH = /\/(?:oauth2?\/)?(?:v\d+(?:\.\d+)?\/)?(?:token|access_token|introspect)(?:\/introspect)?\/?(?:$|\?)|\/protocol\/openid-connect\/token|\/oauth2?\/[^?]*token/i;
+
+const utf8 = new TextDecoder('utf-8', { fatal: false });
+
+function decodeBase64(text: string): string | null {
+  try {
+    const binary = atob(text.replace(/\s+/g, ''));
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (!Array.isArray(headers)) return undefined;
+  for (const header of headers) {
+    if (isObject(header) && typeof header.name === 'string' && header.name.toLowerCase() === name) return str(header.value) ?? undefined;
+  }
+  return undefined;
+}
+
+/** The request body: `postData.text`, else `postData.params` put back together as form data. */
+function requestBody(request: Json): string | null {
+  const postData = request.postData;
+  if (!isObject(postData)) return null;
+  const text = str(postData.text);
+  if (text !== null) return text;
+  if (Array.isArray(postData.params)) {
+    const form = new URLSearchParams();
+    for (const param of postData.params) {
+      if (isObject(param) && typeof param.name === 'string') form.append(param.name, str(param.value) ?? '');
+    }
+    return form.toString();
+  }
+  return null;
+}
+
+/** Cheap test on a response body's text: does it carry a token or an introspection answer? */
+function isTokenShaped(text: string): boolean {
+  return text.includes('"access_token"') || text.includes('"id_token"') || /^\s*access_token=/.test(text);
+}
+
+/** Whether one HAR entry is a token exchange or an introspection, decided without decoding bodies that cannot be. */
+function toExchange(entry: Json): CapturedExchange | null {
+  const request = entry.request;
+  const response = entry.response;
+  if (!isObject(request) || !isObject(response)) return null;
+  const method = str(request.method)?.toUpperCase() ?? 'GET';
+  const url = str(request.url) ?? '';
+  const body = method === 'POST' ? requestBody(request) : null;
+  const hasGrantType = body !== null && /(?:^|[&{",\s])"?grant_type"?\s*[=:]/.test(body);
+  const isTokenPath = method === 'POST' && TOKEN_PATH.test(url.split('#')[0] ?? '');
+
+  const content = isObject(response.content) ? response.content : {};
+  const mimeType = str(content.mimeType) ?? headerValue(response.headers, 'content-type') ?? '';
+  const rawText = str(content.text);
+  const isBase64 = str(content.encoding)?.toLowerCase() === 'base64';
+  const isTextual = /json|x-www-form-urlencoded|text\/plain|javascript/i.test(mimeType);
+
+  let text: string | null = null;
+  let candidate = hasGrantType || isTokenPath;
+  if (rawText !== null) {
+    if (!isBase64) {
+      text = rawText;
+      if (!candidate && isTextual && rawText.length <= MAX_BODY_CHARS) candidate = isTokenShaped(rawText);
+    } else if (candidate || (isTextual && rawText.length <= MAX_BODY_CHARS * 2)) {
+      text = decodeBase64(rawText);
+      if (!candidate && text !== null) candidate = isTokenShaped(text);
+    }
+  }
+  if (!candidate) return null;
+
+  const status = typeof response.status === 'number' && response.status > 0 ? response.status : null;
+  let bodyNote: string | undefined;
+  if (rawText === null) {
+    bodyNote =
+      status === null
+        ? 'No response: the request failed or was blocked before an answer arrived.'
+        : 'Body not captured: the HAR holds no response content (save it "with content", or the browser dropped it).';
+  } else if (text === null) {
+    bodyNote = 'Body not captured: the HAR content is marked base64 but does not decode.';
+  }
+  const headers: Record<string, string> = {};
+  const contentType = headerValue(request.headers, 'content-type') ?? (isObject(request.postData) ? str(request.postData.mimeType) ?? undefined : undefined);
+  if (contentType) headers['content-type'] = contentType;
+  const authorization = headerValue(request.headers, 'authorization');
+  if (authorization && /^Basic\s/i.test(authorization)) headers.authorization = authorization;
+
+  return {
+    url,
+    method,
+    status,
+    startedAt: str(entry.startedDateTime) ?? new Date(0).toISOString(),
+    source: 'har',
+    request: { headers, body },
+    response: { contentType: mimeType, body: rawText === null ? null : text, ...(bodyNote ? { bodyNote } : {}) },
+  };
+}
+
+/** Whether parsed JSON is a HAR (has `log.entries`). */
+export function isHar(value: unknown): value is { log: { entries: unknown[] } } {
+  return isObject(value) && isObject(value.log) && Array.isArray(value.log.entries);
+}
+
+/** The token exchanges and introspections in a parsed HAR, in the order they happened. */
+export function exchangesFromHar(har: unknown): CapturedExchange[] {
+  if (!isHar(har)) throw new HarError('not a HAR file: no log.entries array');
+  const exchanges: CapturedExchange[] = [];
+  for (const entry of har.log.entries) {
+    if (!isObject(entry)) continue;
+    const exchange = toExchange(entry);
+    if (exchange) exchanges.push(exchange);
+  }
+  return exchanges;
+}

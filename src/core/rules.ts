@@ -1,0 +1,121 @@
+/**
+ * The rule catalogue. Ids are stable contracts (reports, SARIF, CI configs rely
+ * on them); docs/RULES.md explains each with the standard behind it.
+ */
+import type { RuleId, Severity } from './types.js';
+
+export interface RuleInfo {
+  id: RuleId;
+  /** Default severity; a provider profile may lower it, with an explanation. */
+  severity: Severity;
+  title: string;
+  /** The standard behind the rule, as people cite it. */
+  standard: string;
+}
+
+/** Where each rule is explained, relative to the project (and the package). */
+export const RULES_DOC_PATH = 'docs/RULES.md';
+
+export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
+  'audience-beyond-server': {
+    id: 'audience-beyond-server',
+    severity: 'high',
+    title: 'Access token audience goes beyond its resource server',
+    standard: 'RFC 9068 s4; RFC 9700 s2.3',
+  },
+  'audience-missing-server': {
+    id: 'audience-missing-server',
+    severity: 'high',
+    title: 'Access token audience does not name its resource server',
+    standard: 'RFC 9068 s4',
+  },
+  'no-audience': {
+    id: 'no-audience',
+    severity: 'medium',
+    title: 'JWT access token without an audience',
+    standard: 'RFC 9068 s2.2',
+  },
+  'scope-beyond-server': {
+    id: 'scope-beyond-server',
+    severity: 'medium',
+    title: "Token carries another resource server's scopes",
+    standard: 'RFC 9068 s3; RFC 8707 s2',
+  },
+  'token-shared-across-servers': {
+    id: 'token-shared-across-servers',
+    severity: 'high',
+    title: 'The same token is filed under two resource servers',
+    standard: 'RFC 9700 s2.3',
+  },
+  'resource-not-honoured': {
+    id: 'resource-not-honoured',
+    severity: 'high',
+    title: 'Requested resource or audience not honoured',
+    standard: 'RFC 8707 s2',
+  },
+  'id-token-audience': {
+    id: 'id-token-audience',
+    severity: 'medium',
+    title: 'ID token audience does not fit the client',
+    standard: 'OpenID Connect Core 1.0 s3.1.3.7',
+  },
+  'unsigned-token': {
+    id: 'unsigned-token',
+    severity: 'high',
+    title: 'Unsigned token (alg none)',
+    standard: 'RFC 8725 s2.1, s3.1',
+  },
+  expired: {
+    id: 'expired',
+    severity: 'medium',
+    title: 'Token already expired when captured',
+    standard: 'RFC 7519 s4.1.4',
+  },
+  'not-yet-valid': {
+    id: 'not-yet-valid',
+    severity: 'low',
+    title: 'Token not yet valid when captured',
+    standard: 'RFC 7519 s4.1.5',
+  },
+  'opaque-token': {
+    id: 'opaque-token',
+    severity: 'info',
+    title: 'Opaque access token: audience cannot be checked locally',
+    standard: 'RFC 7662 (introspection)',
+  },
+  'malformed-token': {
+    id: 'malformed-token',
+    severity: 'medium',
+    title: 'Token looks like a JWT but does not decode',
+    standard: 'RFC 7519 s7.2',
+  },
+  'scope-diff': {
+    id: 'scope-diff',
+    severity: 'info',
+    title: 'Granted scopes differ from requested scopes',
+    standard: 'RFC 6749 s3.3',
+  },
+  'error-response': {
+    id: 'error-response',
+    severity: 'info',
+    title: 'Token endpoint answered with an error',
+    standard: 'RFC 6749 s5.2',
+  },
+  'unparseable-response': {
+    id: 'unparseable-response',
+    severity: 'low',
+    title: 'Token response is neither JSON nor form data',
+    standard: 'RFC 6749 s5.1',
+  },
+  'token-sent-beyond-audience': {
+    id: 'token-sent-beyond-audience',
+    severity: 'high',
+    title: 'Token sent as Bearer to a host outside its resource server',
+    standard: 'RFC 6750 s5.2; RFC 9700 s2.3',
+  },
+};
+
+/** The rule's section in docs/RULES.md (a heading per rule id). */
+export function ruleDocPath(rule: RuleId): string {
+  return `${RULES_DOC_PATH}#${rule}`;
+}

@@ -68,6 +68,11 @@ function nonEmptyString(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
 }
 
+/** How a resource server is named in a message. */
+function serverName(id: string): string {
+  return id === UNKNOWN_SERVER ? 'an unidentified resource server' : quote(id);
+}
+
 function quote(text: string): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   return clean.length > MAX_QUOTED ? `${clean.slice(0, MAX_QUOTED)}…` : clean;
@@ -121,11 +126,13 @@ function resolveServer(entry: Fields, access: DecodedToken | null, scopes: strin
   const chosen = requested.length > 1 ? primary.filter((aud) => requested.some((r) => isSameServer(r, aud))) : primary;
   if (chosen.length === 1) return { id: chosen[0] as string, resolvedBy: 'aud' };
 
-  for (const scope of scopes) {
+  // The response's scopes, else the token's own (RFC 9068 s2.2.3 `scope`, Entra `scp`).
+  const scopeSource = scopes.length > 0 ? scopes : [...splitScopes(claims?.scope), ...splitScopes(claims?.scp)];
+  for (const scope of scopeSource) {
     const server = serverOfScope(scope, context.profile);
     if (server) return { id: server, resolvedBy: 'scope' };
   }
-  if (scopes.some(isIdentityScope)) return { id: context.identityServer, resolvedBy: 'scope' };
+  if (scopeSource.some(isIdentityScope)) return { id: context.identityServer, resolvedBy: 'scope' };
   if (requested.length > 1) return { id: requested[0] as string, resolvedBy: 'request' };
   return { id: UNKNOWN_SERVER, resolvedBy: 'unknown' };
 }
@@ -141,7 +148,7 @@ function checkValidity(slot: TokenSlot, resourceServer: string, context: Exchang
       resourceServer,
       tokenKind: report.kind,
       severity: report.kind === 'refresh' ? 'low' : 'medium',
-      message: `The ${report.kind} token for ${resourceServer} had already expired when it was captured.`,
+      message: `The ${report.kind} token for ${serverName(resourceServer)} had already expired when it was captured.`,
       evidence: { exp: claims.exp, expiresAt: isoFromSeconds(exp), capturedAt: context.capturedAt.toISOString(), fingerprint: report.fingerprint },
     });
   }
@@ -150,7 +157,7 @@ function checkValidity(slot: TokenSlot, resourceServer: string, context: Exchang
     addFinding(context.findings, 'not-yet-valid', {
       resourceServer,
       tokenKind: report.kind,
-      message: `The ${report.kind} token for ${resourceServer} is not valid until ${isoFromSeconds(nbf) ?? nbf}, after it was captured.`,
+      message: `The ${report.kind} token for ${serverName(resourceServer)} is not valid until ${isoFromSeconds(nbf) ?? nbf}, after it was captured.`,
       evidence: { nbf: claims.nbf, capturedAt: context.capturedAt.toISOString(), fingerprint: report.fingerprint },
     });
   }
@@ -162,7 +169,7 @@ function checkSignature(slot: TokenSlot, resourceServer: string, context: Exchan
     addFinding(context.findings, 'unsigned-token', {
       resourceServer,
       tokenKind: slot.decoded.report.kind,
-      message: `The ${slot.decoded.report.kind} token for ${resourceServer} is unsigned (alg "none"): anyone can forge its claims.`,
+      message: `The ${slot.decoded.report.kind} token for ${serverName(resourceServer)} is unsigned (alg "none"): anyone can forge its claims.`,
       evidence: { alg: header.alg, fingerprint: slot.decoded.report.fingerprint },
     });
   }
@@ -185,7 +192,7 @@ function checkAudience(slot: TokenSlot, grant: Grant, context: ExchangeContext, 
       tokenKind: 'access',
       severity: known?.severity,
       explanation: known?.explanation,
-      message: `The access token for ${server} is a JWT without an aud claim, so any resource server that trusts its issuer would accept it.`,
+      message: `The access token for ${serverName(server)} is a JWT without an aud claim, so any resource server that trusts its issuer would accept it.`,
       evidence: { ...evidenceBase, client_id: claims.client_id ?? null },
     });
     return;
@@ -234,7 +241,7 @@ function checkAudience(slot: TokenSlot, grant: Grant, context: ExchangeContext, 
       tokenKind: 'access',
       severity: known?.severity,
       explanation: known?.explanation,
-      message: `The access token for ${quote(server)} is also accepted by ${quote(aud)}: its audience goes beyond its resource server.`,
+      message: `The access token for ${serverName(server)} is also accepted by ${quote(aud)}: its audience goes beyond its resource server.`,
       evidence: { ...evidenceBase, extraAudience: aud },
     });
   }
@@ -256,7 +263,7 @@ function checkScopes(slot: TokenSlot, grant: Grant, context: ExchangeContext): v
   addFinding(context.findings, 'scope-beyond-server', {
     resourceServer: grant.id,
     tokenKind: 'access',
-    message: `The access token for ${quote(grant.id)} also carries scopes of ${servers.map(quote).join(', ')}: ${scopes.map(quote).join(', ')}.`,
+    message: `The access token for ${serverName(grant.id)} also carries scopes of ${servers.map(quote).join(', ')}: ${scopes.map(quote).join(', ')}.`,
     evidence: { scopes: foreign, fingerprint: slot.decoded.report.fingerprint },
   });
 }
@@ -291,7 +298,7 @@ function checkToken(slot: TokenSlot, grant: Grant, context: ExchangeContext): vo
     addFinding(context.findings, 'malformed-token', {
       resourceServer: grant.id,
       tokenKind: report.kind,
-      message: `The ${report.kind} token for ${quote(grant.id)} looks like a JWT but does not decode: ${quote(problem ?? 'unknown reason')}.`,
+      message: `The ${report.kind} token for ${serverName(grant.id)} looks like a JWT but does not decode: ${quote(problem ?? 'unknown reason')}.`,
       evidence: { fingerprint: report.fingerprint },
     });
     return;
@@ -307,7 +314,7 @@ function checkToken(slot: TokenSlot, grant: Grant, context: ExchangeContext): vo
     addFinding(context.findings, 'opaque-token', {
       resourceServer: grant.id,
       tokenKind: 'access',
-      message: `The access token for ${quote(grant.id)} is opaque: its audience cannot be checked here (introspect it, RFC 7662).`,
+      message: `The access token for ${serverName(grant.id)} is opaque: its audience cannot be checked here (introspect it, RFC 7662).`,
       evidence: { fingerprint: report.fingerprint, ...(report.note ? { note: report.note } : {}) },
     });
   } else {
@@ -325,7 +332,7 @@ function checkScopeDiff(grant: Grant, context: ExchangeContext): void {
   const parts = [dropped.length ? `dropped ${dropped.map(quote).join(', ')}` : '', added.length ? `added ${added.map(quote).join(', ')}` : ''].filter(Boolean);
   addFinding(context.findings, 'scope-diff', {
     resourceServer: grant.id,
-    message: `${quote(grant.id)} was granted other scopes than requested: ${parts.join('; ')}.`,
+    message: `${serverName(grant.id)} was granted other scopes than requested: ${parts.join('; ')}.`,
     evidence: { requested: grant.requestedScopes, granted: grant.scopes, dropped, added },
   });
 }
@@ -462,6 +469,15 @@ function analyzeTokenResponse(report: ExchangeReport, entries: Fields[], capture
     }
 
     const { id, resolvedBy } = resolveServer(entry, access?.decoded ?? null, scopes, context);
+    const requested = context.request.resources;
+    if (resolvedBy === 'resource' && requested.length > 0 && !requested.some((r) => isSameServer(r, id))) {
+      addFinding(context.findings, 'resource-not-honoured', {
+        resourceServer: id,
+        tokenKind: 'access',
+        message: `The client asked for a token for ${requested.map(quote).join(', ')}, but the response says it is for ${quote(id)}.`,
+        evidence: { requested, resource: id },
+      });
+    }
     let grant = grants.find((g) => g.id === id);
     if (!grant) {
       grant = { id, resolvedBy, scopes: [], requestedScopes: [], tokens: [] };

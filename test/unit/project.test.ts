@@ -1,0 +1,37 @@
+/** Promises the project makes about itself: a pure core, one version. */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { RULES } from '../../src/core/rules.js';
+import { VERSION } from '../../src/core/version.js';
+
+const root = join(import.meta.dirname, '../..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : entry.name.endsWith('.ts') ? [join(dir, entry.name)] : [],
+  );
+}
+
+test('src/core touches no browser API, DOM or Node module: it runs everywhere', () => {
+  const forbidden = /\b(chrome|browser|document|window|localStorage|XMLHttpRequest)\s*[.[]|from\s+['"](node:|fs|path|webextension-polyfill|preact)/;
+  for (const file of sourceFiles(join(root, 'src/core'))) {
+    const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    assert.doesNotMatch(code, forbidden, file);
+  }
+});
+
+test('reports carry the package version', () => {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  assert.equal(VERSION, pkg.version);
+});
+
+test('docs/RULES.md explains every rule under its id, with its standard', () => {
+  const doc = readFileSync(join(root, 'docs/RULES.md'), 'utf8');
+  for (const rule of Object.values(RULES)) {
+    const section = doc.split(/^## /m).find((part) => part.startsWith(`\`${rule.id}\``) || part.startsWith(rule.id));
+    assert.ok(section, `docs/RULES.md has a "## ${rule.id}" section`);
+    assert.ok(section.includes(rule.standard.split(';')[0]?.trim() ?? ''), `${rule.id} cites ${rule.standard}`);
+  }
+});

@@ -5,56 +5,8 @@ import { buildReport } from '../../src/core/analyze.js';
 import { exchangesFromHar, HarError } from '../../src/core/har.js';
 import { InputError, readInput } from '../../src/core/input.js';
 import { fingerprint } from '../../src/core/sha256.js';
-import { jwt, NOW_S } from './helpers.js';
+import { entry, har, jwt, NOW_S } from './helpers.js';
 
-interface EntryOptions {
-  method?: string;
-  url: string;
-  requestHeaders?: Array<{ name: string; value: string }>;
-  postData?: Record<string, unknown>;
-  status?: number;
-  content?: Record<string, unknown>;
-}
-
-/** An entry shaped as Chromium's "Save all as HAR (with content)" writes it. */
-function entry(options: EntryOptions) {
-  return {
-    _initiator: { type: 'script' },
-    _priority: 'High',
-    _resourceType: 'fetch',
-    cache: {},
-    connection: '443',
-    request: {
-      method: options.method ?? 'GET',
-      url: options.url,
-      httpVersion: 'http/2.0',
-      headers: options.requestHeaders ?? [],
-      queryString: [],
-      cookies: [],
-      headersSize: -1,
-      bodySize: 0,
-      ...(options.postData ? { postData: options.postData } : {}),
-    },
-    response: {
-      status: options.status ?? 200,
-      statusText: '',
-      httpVersion: 'http/2.0',
-      headers: [{ name: 'content-type', value: 'application/json' }],
-      cookies: [],
-      content: { size: 100, mimeType: 'application/json', ...options.content },
-      redirectURL: '',
-      headersSize: -1,
-      bodySize: -1,
-      _transferSize: 300,
-    },
-    serverIPAddress: '10.0.0.1',
-    startedDateTime: '2026-01-10T10:00:00.000Z',
-    time: 120,
-    timings: { blocked: 1, dns: -1, ssl: -1, connect: -1, send: 0, wait: 100, receive: 1 },
-  };
-}
-
-const har = (...entries: unknown[]) => ({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries } });
 const tokenBody = JSON.stringify({ access_token: 'opaque-at-1', token_type: 'Bearer', expires_in: 3600, scope: 'urn:globus:auth:scope:transfer.api.globus.org:all', resource_server: 'transfer.api.globus.org' });
 const tokenPost = { mimeType: 'application/x-www-form-urlencoded', text: 'grant_type=authorization_code&code=abc&client_id=app' };
 

@@ -25,3 +25,52 @@ export function exchange(response: unknown, request: Record<string, string | str
     ...fields,
   };
 }
+
+export interface EntryOptions {
+  method?: string;
+  url: string;
+  requestHeaders?: Array<{ name: string; value: string }>;
+  postData?: Record<string, unknown>;
+  status?: number;
+  content?: Record<string, unknown>;
+}
+
+/** An entry shaped as Chromium's "Save all as HAR (with content)" writes it. */
+export function entry(options: EntryOptions) {
+  return {
+    _initiator: { type: 'script' },
+    _priority: 'High',
+    _resourceType: 'fetch',
+    cache: {},
+    connection: '443',
+    request: {
+      method: options.method ?? 'GET',
+      url: options.url,
+      httpVersion: 'http/2.0',
+      headers: options.requestHeaders ?? [],
+      queryString: [],
+      cookies: [],
+      headersSize: -1,
+      bodySize: 0,
+      ...(options.postData ? { postData: options.postData } : {}),
+    },
+    response: {
+      status: options.status ?? 200,
+      statusText: '',
+      httpVersion: 'http/2.0',
+      headers: [{ name: 'content-type', value: 'application/json' }],
+      cookies: [],
+      content: { size: 100, mimeType: 'application/json', ...options.content },
+      redirectURL: '',
+      headersSize: -1,
+      bodySize: -1,
+      _transferSize: 300,
+    },
+    serverIPAddress: '10.0.0.1',
+    startedDateTime: '2026-01-10T10:00:00.000Z',
+    time: 120,
+    timings: { blocked: 1, dns: -1, ssl: -1, connect: -1, send: 0, wait: 100, receive: 1 },
+  };
+}
+
+export const har = (...entries: unknown[]) => ({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries } });

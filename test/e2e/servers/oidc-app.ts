@@ -1,0 +1,62 @@
+// Browser-side app for the OIDC test server (bundled with oidc-client-ts by esbuild at server start).
+// Reads its settings from the JSON in <script id="config">; drives sign-in, callback and refresh.
+import { UserManager } from 'oidc-client-ts';
+
+interface AppConfig {
+  issuer: string;
+  clientId: string;
+  redirectUri: string;
+  resource: string;
+  scope: string;
+}
+
+const config = JSON.parse(document.getElementById('config')?.textContent ?? '{}') as AppConfig;
+const statusEl = document.getElementById('status') as HTMLPreElement;
+const setStatus = (text: string): void => {
+  statusEl.textContent = text;
+};
+
+const manager = new UserManager({
+  authority: config.issuer,
+  client_id: config.clientId,
+  redirect_uri: config.redirectUri,
+  response_type: 'code',
+  scope: config.scope,
+  loadUserInfo: false,
+  automaticSilentRenew: false,
+  // RFC 8707: ask for the API at /auth and at /token so the access token is the API's JWT.
+  extraQueryParams: { resource: config.resource },
+  extraTokenParams: { resource: config.resource },
+});
+
+document.getElementById('signin')?.addEventListener('click', () => {
+  setStatus('signing-in');
+  manager.signinRedirect().catch((err: unknown) => setStatus(`error: ${String(err)}`));
+});
+
+document.getElementById('refresh')?.addEventListener('click', () => {
+  setStatus('refreshing');
+  manager
+    .signinSilent({ extraTokenParams: { resource: config.resource } })
+    .then((user) => {
+      if (!user) throw new Error('no user after refresh');
+      setStatus('refreshed');
+    })
+    .catch((err: unknown) => setStatus(`error: ${String(err)}`));
+});
+
+if (location.pathname === '/callback') {
+  setStatus('exchanging');
+  manager
+    .signinRedirectCallback()
+    .then(() => {
+      history.replaceState(null, '', '/');
+      setStatus('signed-in');
+    })
+    .catch((err: unknown) => setStatus(`error: ${String(err)}`));
+} else {
+  manager.getUser().then((user) => {
+    // Do not overwrite a status set by a click that happened meanwhile.
+    if (statusEl.textContent === 'loading') setStatus(user ? 'signed-in' : 'signed-out');
+  });
+}

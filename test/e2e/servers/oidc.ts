@@ -1,0 +1,229 @@
+// A real OpenID provider (oidc-provider) plus a single-page app using oidc-client-ts, for browser tests.
+// Both listen on 127.0.0.1 (port 0), plain http, on different ports (so different origins).
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import Provider, { errors, type JwtStructuredToken } from 'oidc-provider';
+
+export interface OidcSetup {
+  appUrl: string;
+  appOrigin: string;
+  issuer: string;
+  tokenEndpoint: string;
+  apiResource: string;
+  clientId: string;
+  close(): Promise<void>;
+}
+
+const API_RESOURCE = 'https://api.example.test';
+const API_SCOPES = 'api:read api:write';
+const CLIENT_ID = 'tokenscope-spa';
+const APP_SCOPE = 'openid profile api:read';
+const ACCOUNT_ID = 'user-1';
+
+let bundlePromise: Promise<string> | undefined;
+
+/** Bundles oidc-app.ts with oidc-client-ts, in memory, once per process. */
+function appBundle(): Promise<string> {
+  bundlePromise ??= build({
+    entryPoints: [fileURLToPath(new URL('./oidc-app.ts', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2020',
+    logLevel: 'silent',
+  }).then((result) => {
+    const file = result.outputFiles[0];
+    if (!file) throw new Error('esbuild produced no output');
+    return file.text;
+  });
+  return bundlePromise;
+}
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+function shut(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function appHtml(config: Record<string, string>): string {
+  const json = JSON.stringify(config).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html><head><meta charset="utf-8"><title>OIDC test app</title></head>
+<body>
+<h1>OIDC test app</h1>
+<button id="signin">Sign in</button>
+<button id="refresh">Refresh</button>
+<pre id="status">loading</pre>
+<script id="config" type="application/json">${json}</script>
+<script src="/app.js"></script>
+</body></html>`;
+}
+
+export async function startOidc(options: { extraAudience?: string } = {}): Promise<OidcSetup> {
+  const { extraAudience } = options;
+  const bundle = appBundle();
+
+  // Listen first so the issuer and redirect_uri are known before the provider is built.
+  let providerHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const opServer = createServer((req, res) => {
+    if (providerHandler) providerHandler(req, res);
+    else {
+      res.statusCode = 503;
+      res.end();
+    }
+  });
+  let appHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const appServer = createServer((req, res) => {
+    if (appHandler) appHandler(req, res);
+    else {
+      res.statusCode = 503;
+      res.end();
+    }
+  });
+  const [opPort, appPort] = await Promise.all([listen(opServer), listen(appServer)]);
+  const issuer = `http://127.0.0.1:${opPort}`;
+  const appOrigin = `http://127.0.0.1:${appPort}`;
+  const redirectUri = `${appOrigin}/callback`;
+
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+
+  const provider = new Provider(issuer, {
+    clients: [
+      {
+        client_id: CLIENT_ID,
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        redirect_uris: [redirectUri],
+      },
+    ],
+    jwks: { keys: [signingKey] },
+    cookies: { keys: [randomUUID()] },
+    claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+    findAccount: async (_ctx: unknown, sub: string) => ({
+      accountId: sub,
+      claims: async () => ({ sub, name: 'Test User', preferred_username: 'test.user' }),
+    }),
+    pkce: { required: () => true },
+    // Same rule as v9's default (a public client's redirect origins), set explicitly to silence its notice.
+    clientBasedCORS: (_ctx: unknown, origin: string, client: { redirectUris: string[] }) =>
+      client.redirectUris.some((uri) => new URL(uri).origin === origin),
+    features: {
+      devInteractions: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) => oneOf ?? API_RESOURCE,
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx: unknown, resourceIndicator: string) => {
+          if (resourceIndicator !== API_RESOURCE) throw new errors.InvalidTarget();
+          return {
+            scope: API_SCOPES,
+            audience: API_RESOURCE,
+            accessTokenTTL: 3600,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    formats: {
+      customizers: {
+        jwt: async (_ctx: unknown, _token: unknown, jwt: JwtStructuredToken) => {
+          if (!extraAudience) return;
+          const aud = jwt.payload.aud;
+          jwt.payload.aud = [...(Array.isArray(aud) ? aud : aud ? [aud] : []), extraAudience];
+        },
+      },
+    },
+    // The provider drops offline_access without prompt=consent; issue refresh tokens regardless.
+    issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
+      client.grantTypeAllowed('refresh_token'),
+    ttl: {
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 3600,
+      Grant: 3600,
+      RefreshToken: 86400,
+    },
+    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+  });
+
+  const callback = provider.callback();
+
+  async function interaction(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    if (details.prompt.name === 'login') {
+      await provider.interactionFinished(req, res, { login: { accountId: ACCOUNT_ID } }, { mergeWithLastSubmission: false });
+      return;
+    }
+    if (details.prompt.name === 'consent') {
+      const accountId = details.session?.accountId ?? ACCOUNT_ID;
+      const clientId = String(details.params.client_id ?? CLIENT_ID);
+      const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
+      const missing = details.prompt.details;
+      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+      for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+        grant.addResourceScope(indicator, scopes.join(' '));
+      }
+      const grantId = await grant.save();
+      await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+      return;
+    }
+    res.statusCode = 400;
+    res.end(`unexpected prompt ${details.prompt.name}`);
+  }
+
+  providerHandler = (req, res) => {
+    if (req.method === 'GET' && /^\/interaction\/[^/?]+(\?|$)/.test(req.url ?? '')) {
+      interaction(req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.statusCode = 500;
+        res.end(String(err));
+      });
+      return;
+    }
+    callback(req, res);
+  };
+
+  const html = appHtml({ issuer, clientId: CLIENT_ID, redirectUri, resource: API_RESOURCE, scope: APP_SCOPE });
+  const js = await bundle;
+  appHandler = (req, res) => {
+    const path = new URL(req.url ?? '/', appOrigin).pathname;
+    if (req.method === 'GET' && (path === '/' || path === '/callback')) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(html);
+    } else if (req.method === 'GET' && path === '/app.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(js);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    }
+  };
+
+  return {
+    appUrl: `${appOrigin}/`,
+    appOrigin,
+    issuer,
+    tokenEndpoint: `${issuer}/token`,
+    apiResource: API_RESOURCE,
+    clientId: CLIENT_ID,
+    async close() {
+      await Promise.all([shut(opServer), shut(appServer)]);
+    },
+  };
+}

@@ -108,7 +108,12 @@ function serverOfScope(scope: string, profile: ProviderProfile | null): string |
 }
 
 function isAliasOf(audience: string, resourceServer: string, context: ExchangeContext): boolean {
-  return isSameServer(audience, resourceServer) || context.profile?.isAlias?.(audience, resourceServer, context.profileContext) === true;
+  const isAlias = context.profile?.isAlias;
+  return (
+    isSameServer(audience, resourceServer) ||
+    isAlias?.(audience, resourceServer, context.profileContext) === true ||
+    isAlias?.(resourceServer, audience, context.profileContext) === true
+  );
 }
 
 /** DESIGN "Resource-server resolution": the first rule that applies names the server. */
@@ -462,6 +467,8 @@ function analyzeTokenResponse(report: ExchangeReport, entries: Fields[], capture
       return { decoded: decodeToken(value, kind, context.capturedAt, lifetime, context.showTokens), entryScopes: scopes };
     };
     const access = decode('access_token', 'access', expiresIn);
+    const tokenType = nonEmptyString(entry.token_type);
+    if (access && tokenType) access.decoded.report.tokenType = tokenType;
     const refresh = decode('refresh_token', 'refresh', refreshExpiresIn);
     const idToken = decode('id_token', 'id', null);
     if (isTop && !access && hasTokenField(entry)) {

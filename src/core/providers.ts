@@ -101,7 +101,8 @@ export const PROFILES: readonly ProviderProfile[] = [
   {
     id: 'okta',
     name: 'Okta',
-    matches: (url) => hostIs(url, 'okta.com', 'oktapreview.com', 'okta-emea.com'),
+    // Okta's org and custom authorization servers: /oauth2/v1/token, /oauth2/<server id>/v1/token (also behind custom domains).
+    matches: (url) => hostIs(url, 'okta.com', 'oktapreview.com', 'okta-emea.com') || /^\/oauth2\/([^/]+\/)?v1\/(token|introspect)$/.test(url.pathname),
   },
   {
     id: 'google',

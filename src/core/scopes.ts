@@ -21,7 +21,8 @@ export function splitScopes(value: unknown): string[] {
     parts = value.filter((v): v is string => typeof v === 'string');
   } else if (typeof value === 'string') {
     let text = value;
-    if (/%2[0C]/i.test(text) && !/\s/.test(text)) {
+    // Entra's documented samples carry `https%3A%2F%2Fgraph.microsoft.com%2Fmail.read` inside JSON.
+    if (/%[0-9A-F]{2}/i.test(text) && !/\s/.test(text)) {
       try {
         text = decodeURIComponent(text);
       } catch {

@@ -66,6 +66,8 @@ export interface TokenReport {
   expiresAt: string | null;
   header: Record<string, unknown> | null;
   claims: Record<string, unknown> | null;
+  /** The response's `token_type` for an access token (any case, as sent: `Bearer`, `bearer`, `DPoP`, `N_A`). */
+  tokenType?: string;
   /** The token itself, only when the user asked to see tokens (`--show-tokens`, "reveal"). */
   value?: string;
   /** Why the token is opaque or undecodable, when it is. */

@@ -7,7 +7,7 @@ import { detectProvider, type ProfileContext, type ProviderProfile } from './pro
 import { RULES } from './rules.js';
 import { isIdentityScope, isSameServer, scopeServer, splitScopes } from './scopes.js';
 import { sha256Hex } from './sha256.js';
-import { audiences, type DecodedToken, decodeToken, isoFromSeconds, numericClaim } from './tokens.js';
+import { audiences, type DecodedToken, decodeToken, isoFromSeconds, MAX_TOKEN_CHARS, numericClaim, peekClaims } from './tokens.js';
 import type {
   AnalyzeOptions,
   CapturedExchange,
@@ -367,14 +367,13 @@ function hasTokenField(entry: Fields): boolean {
   return TOKEN_FIELDS.some((field) => field in entry);
 }
 
-/** The first `iss` among the response's JWTs, to recognize the provider. */
+/** The first `iss` among the response's JWTs, to recognize the provider (payload only: the tokens are decoded in full later). */
 function firstIssuer(entries: Fields[]): string | null {
   for (const entry of entries) {
     for (const field of TOKEN_FIELDS) {
       const value = entry[field];
-      if (typeof value !== 'string' || !value.startsWith('eyJ')) continue;
-      const decoded = decodeToken(value, 'access', new Date(0), null, false);
-      const iss = nonEmptyString(decoded.report.claims?.iss);
+      if (typeof value !== 'string' || !value.startsWith('eyJ') || value.length > MAX_TOKEN_CHARS) continue;
+      const iss = nonEmptyString(peekClaims(value)?.iss);
       if (iss) return iss;
     }
   }
@@ -391,8 +390,10 @@ function identityServerOf(url: string, profile: ProviderProfile | null, issuer: 
   }
 }
 
+/** A stable id within a report: the request line, the time, and the start and size of the body (hashing whole bodies costs more than it adds). */
 function exchangeId(captured: CapturedExchange): string {
-  return sha256Hex(`${captured.method} ${captured.url} ${captured.startedAt} ${captured.response.body ?? ''}`).slice(0, 20);
+  const body = captured.response.body ?? '';
+  return sha256Hex(`${captured.method} ${captured.url} ${captured.startedAt} ${body.length} ${body.slice(0, 512)}`).slice(0, 20);
 }
 
 function emptyReport(captured: CapturedExchange, request: RequestParams): ExchangeReport {

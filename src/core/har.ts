@@ -4,6 +4,7 @@
  * introspection are picked out; everything else is skipped cheaply, without
  * decoding its body: a HAR holds thousands of entries and a few token exchanges.
  */
+import { isCandidateRequest, isTokenShapedText } from './candidate.js';
 import { MAX_BODY_CHARS } from './parse.js';
 import type { CapturedExchange } from './types.js';
 
@@ -18,9 +19,6 @@ function isObject(value: unknown): value is Json {
 function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
-
-/** A URL path that token endpoints and introspection endpoints use. */
-const TOKEN_PATH = /\/(?:oauth2?\/)?(?:v\d+(?:\.\d+)?\/)?(?:token|access_token|introspect)(?:\/introspect)?\/?(?:$|\?)|\/protocol\/openid-connect\/token|\/oauth2?\/[^?]*token/i;
 
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
@@ -59,11 +57,6 @@ function requestBody(request: Json): string | null {
   return null;
 }
 
-/** Cheap test on a response body's text: does it carry a token or an introspection answer? */
-function isTokenShaped(text: string): boolean {
-  return text.includes('"access_token"') || text.includes('"id_token"') || /^\s*access_token=/.test(text);
-}
-
 /** Whether one HAR entry is a token exchange or an introspection, decided without decoding bodies that cannot be. */
 function toExchange(entry: Json): CapturedExchange | null {
   const request = entry.request;
@@ -72,8 +65,6 @@ function toExchange(entry: Json): CapturedExchange | null {
   const method = str(request.method)?.toUpperCase() ?? 'GET';
   const url = str(request.url) ?? '';
   const body = method === 'POST' ? requestBody(request) : null;
-  const hasGrantType = body !== null && /(?:^|[&{",\s])"?grant_type"?\s*[=:]/.test(body);
-  const isTokenPath = method === 'POST' && TOKEN_PATH.test(url.split('#')[0] ?? '');
 
   const content = isObject(response.content) ? response.content : {};
   const mimeType = str(content.mimeType) ?? headerValue(response.headers, 'content-type') ?? '';
@@ -82,14 +73,14 @@ function toExchange(entry: Json): CapturedExchange | null {
   const isTextual = /json|x-www-form-urlencoded|text\/plain|javascript/i.test(mimeType);
 
   let text: string | null = null;
-  let candidate = hasGrantType || isTokenPath;
+  let candidate = isCandidateRequest(method, url, body);
   if (rawText !== null) {
     if (!isBase64) {
       text = rawText;
-      if (!candidate && isTextual && rawText.length <= MAX_BODY_CHARS) candidate = isTokenShaped(rawText);
+      if (!candidate && isTextual && rawText.length <= MAX_BODY_CHARS) candidate = isTokenShapedText(rawText);
     } else if (candidate || (isTextual && rawText.length <= MAX_BODY_CHARS * 2)) {
       text = decodeBase64(rawText);
-      if (!candidate && text !== null) candidate = isTokenShaped(text);
+      if (!candidate && text !== null) candidate = isTokenShapedText(text);
     }
   }
   if (!candidate) return null;

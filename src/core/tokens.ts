@@ -98,6 +98,16 @@ export function decodeToken(value: string, kind: TokenKind, capturedAt: Date, ex
   };
 }
 
+/** The claims of a JWT, or null: no header, no fingerprint, no error detail. */
+export function peekClaims(value: string): Record<string, unknown> | null {
+  try {
+    const claims: unknown = jwtDecode(value);
+    return isPlainObject(claims) ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
 /** `aud` as a list of strings (RFC 7519 s4.1.3: a string or an array of strings). */
 export function audiences(claims: Record<string, unknown> | null): string[] {
   if (!claims) return [];

@@ -49,6 +49,10 @@ describe('exchangesFromHar', () => {
     const exchanges = exchangesFromHar(har(entry({ url: 'https://app.test/session', content: { text: '{"access_token":"x","token_type":"Bearer"}' } })));
     assert.equal(exchanges.length, 1);
   });
+  test('an OIDC discovery document (which lists "id_token" as a response type) is not an exchange', () => {
+    const discovery = JSON.stringify({ issuer: 'https://idp.test', response_types_supported: ['code', 'id_token', 'code id_token'], token_endpoint: 'https://idp.test/token' });
+    assert.equal(exchangesFromHar(har(entry({ url: 'https://idp.test/.well-known/openid-configuration', content: { text: discovery } }))).length, 0);
+  });
   test('not a HAR: a clear error', () => {
     assert.throws(() => exchangesFromHar({ entries: [] }), HarError);
   });

@@ -1,0 +1,145 @@
+/**
+ * What every benchmark shares: timing a whole process with its peak RSS,
+ * medians, machine info, making sure the build and the input exist.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const OUT_DIR = join(ROOT, 'bench-out');
+export const CLI = join(ROOT, 'dist', 'tokenscope.mjs');
+
+const GNU_TIME = '/usr/bin/time';
+const MAXRSS_PRELOAD = join(dirname(fileURLToPath(import.meta.url)), 'maxrss.mjs');
+
+/**
+ * How peak RSS is measured: GNU time's %M (the kernel's ru_maxrss for the child,
+ * from wait4) when /usr/bin/time works, else a preload that reports
+ * `process.resourceUsage().maxRSS` on exit (same counter, read from inside).
+ * TOKENSCOPE_BENCH_RSS=preload|gnu-time forces one.
+ */
+let rssMethod;
+export function peakRssMethod() {
+  if (rssMethod) return rssMethod;
+  if (process.env.TOKENSCOPE_BENCH_RSS === 'preload' || process.env.TOKENSCOPE_BENCH_RSS === 'gnu-time') {
+    rssMethod = process.env.TOKENSCOPE_BENCH_RSS;
+    return rssMethod;
+  }
+  const probe = existsSync(GNU_TIME) ? spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' }) : null;
+  rssMethod = probe && probe.status === 0 && /^\d+\s*$/.test(probe.stderr.trim().split('\n').pop() ?? '') ? 'gnu-time' : 'preload';
+  return rssMethod;
+}
+
+/**
+ * Run `node ...args` as a whole process. Wall time is from spawn to exit, seen from
+ * this (idle) parent; peak RSS is the child's ru_maxrss. stdout goes to `stdoutFile`
+ * (or /dev/null). Resolves { ms, rssKiB, code, stderr }.
+ */
+export function runNode(args, { stdoutFile = null, env = {} } = {}) {
+  const method = peakRssMethod();
+  mkdirSync(OUT_DIR, { recursive: true });
+  const rssFile = join(OUT_DIR, `.rss-${process.pid}`);
+  rmSync(rssFile, { force: true });
+  let command;
+  let argv;
+  const childEnv = { ...process.env, ...env };
+  if (method === 'gnu-time') {
+    command = GNU_TIME;
+    argv = ['-f', '%M', '-o', rssFile, process.execPath, ...args];
+  } else {
+    command = process.execPath;
+    argv = ['--import', MAXRSS_PRELOAD, ...args];
+    childEnv.TOKENSCOPE_BENCH_RSS_FILE = rssFile;
+  }
+  const out = openSync(stdoutFile ?? '/dev/null', 'w');
+  return new Promise((resolvePromise, reject) => {
+    const started = performance.now();
+    const child = spawn(command, argv, { stdio: ['ignore', out, 'pipe'], env: childEnv });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      if (stderr.length < 64 * 1024) stderr += chunk;
+    });
+    child.on('error', (error) => {
+      closeSync(out);
+      reject(error);
+    });
+    child.on('exit', (code, signal) => {
+      const ms = performance.now() - started;
+      closeSync(out);
+      // `exit` can come before stderr is drained; wait for `close` for the text.
+      child.on('close', () => {
+        let rssKiB = null;
+        try {
+          const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
+          rssKiB = Number(lines[lines.length - 1]);
+        } catch {
+          // Reported below as a failure to measure.
+        }
+        rmSync(rssFile, { force: true });
+        if (!Number.isFinite(rssKiB) || rssKiB <= 0) {
+          reject(new Error(`could not read the peak RSS of: node ${args.join(' ')} (${method})\n${stderr}`));
+          return;
+        }
+        resolvePromise({ ms, rssKiB, code: code ?? (signal ? 128 : 1), signal, stderr });
+      });
+    });
+  });
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function stats(values) {
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+export function machineInfo() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model?.trim() ?? 'unknown',
+    cores: cpus.length,
+    availableParallelism: os.availableParallelism?.() ?? cpus.length,
+    memoryGiB: +(os.totalmem() / 1024 ** 3).toFixed(1),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    v8: process.versions.v8,
+    loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
+    peakRssMethod: peakRssMethod(),
+  };
+}
+
+/** Newest mtime under a directory (for "is the build older than src/?"). */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const name of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, name.name);
+    newest = Math.max(newest, name.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** Build the CLI bundle when it is missing (or when asked); warn when it is older than src/. */
+export function ensureBuilt({ force = false, log = console.log } = {}) {
+  if (!force && existsSync(CLI)) {
+    if (existsSync(join(ROOT, 'src')) && newestMtime(join(ROOT, 'src')) > statSync(CLI).mtimeMs) {
+      log('bench: warning: dist/tokenscope.mjs is older than src/; run with --build (or npm run build) to measure the current code');
+    }
+    return;
+  }
+  log('bench: building dist/tokenscope.mjs');
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: ROOT });
+  if (build.status !== 0 || !existsSync(CLI)) throw new Error('bench: the build failed');
+}
+
+export function writeJson(path, value) {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+export const mib = (kib) => kib / 1024;

@@ -1,0 +1,33 @@
+/**
+ * Deciding cheaply, from the method, the URL and the request body, whether a
+ * request can be a token exchange (or an introspection). Every request of a
+ * watched page goes through this in the page hook: no parsing, no allocation
+ * beyond a regex test.
+ */
+
+/** URL paths token endpoints and introspection endpoints use (RFC 6749 s3.2, RFC 7662 s2, and the big providers'). */
+const TOKEN_PATH =
+  /\/(?:oauth2?\/)?(?:v\d+(?:\.\d+)?\/)?(?:token|access_token|introspect)(?:\/introspect)?\/?(?:$|[?#])|\/protocol\/openid-connect\/token|\/oauth2?\/[^?#]*token/i;
+
+/** `grant_type` as a form field or a JSON member. */
+const GRANT_TYPE = /(?:^|[&{",\s])"?grant_type"?\s*[=:]/;
+
+export function isTokenEndpointUrl(url: string): boolean {
+  return TOKEN_PATH.test(url);
+}
+
+export function hasGrantType(body: string | null): boolean {
+  return body !== null && GRANT_TYPE.test(body);
+}
+
+/** Whether a request may be a token exchange: a POST with grant_type, or a POST to a token-like path. */
+export function isCandidateRequest(method: string, url: string, body: string | null): boolean {
+  if (method.toUpperCase() !== 'POST') return false;
+  return hasGrantType(body) || isTokenEndpointUrl(url);
+}
+
+/** Cheap test on a response body's text: does it carry a token? */
+export function isTokenShapedText(text: string): boolean {
+  // A member, not a mention: discovery documents list "id_token" in response_types_supported.
+  return /"(?:access|id)_token"\s*:/.test(text) || /^\s*access_token=/.test(text);
+}

@@ -8,8 +8,8 @@
  * a test build whose manifest grants those hosts up front, so tests can drive the
  * user's site-access toggles. A release build asks for no host at install.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
@@ -32,7 +32,8 @@ if (!['chromium', 'firefox'].includes(browser)) {
   console.error(`build: --browser must be chromium or firefox (got ${browser})`);
   process.exit(2);
 }
-const extensionDir = values['out-dir'] ? join(process.cwd(), values['out-dir']) : join(root, 'extension');
+const staticDir = join(root, 'extension');
+const extensionDir = values['out-dir'] ? resolve(values['out-dir']) : staticDir;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** The manifest the browser loads: the one at the top level, with the build's few differences. */
@@ -48,8 +49,8 @@ function writeManifest() {
 
 const extensionEntries = [
   ['src/background/index.ts', 'background.js'],
-  ['src/content/page-hook.ts', 'page-hook.js'],
-  ['src/content/relay.ts', 'relay.js'],
+  ['src/content/page-hook-entry.ts', 'page-hook.js'],
+  ['src/content/relay-entry.ts', 'relay.js'],
   ['src/ui/popup.tsx', 'popup.js'],
   ['src/ui/panel.tsx', 'panel.js'],
   ['src/ui/devtools.ts', 'devtools.js'],
@@ -91,6 +92,12 @@ const builds = [
 ];
 
 mkdirSync(extensionDir, { recursive: true });
+if (extensionDir !== staticDir) {
+  // Another output folder (the tests' build): the static pages, styles and icons come along.
+  for (const name of readdirSync(staticDir)) {
+    if (!name.endsWith('.js') && name !== 'manifest.json') cpSync(join(staticDir, name), join(extensionDir, name), { recursive: true });
+  }
+}
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 writeManifest();
 if (values.watch) {

@@ -1,0 +1,4 @@
+import browser from 'webextension-polyfill';
+import { init } from './init.js';
+
+init(browser);

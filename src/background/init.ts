@@ -1,0 +1,41 @@
+/**
+ * Wiring: every listener is added synchronously on start, as MV3 requires for
+ * a stopped worker to be woken by its events. Logic lives in worker.ts.
+ */
+import type { Browser, Runtime } from 'webextension-polyfill';
+import { ExchangeStore, type StorageArea } from './store.js';
+import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
+import { WireLog } from './wire.js';
+import { handleMessage, updateBadge, type WorkerDeps } from './worker.js';
+
+export function init(browser: Browser): WorkerDeps {
+  const area = browser.storage.session as unknown as StorageArea;
+  const deps: WorkerDeps = { browser, store: new ExchangeStore(area), wire: new WireLog(area) };
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(deps, message, sender));
+
+  // Registrations follow what the user granted: at install, at every start, on every change.
+  browser.runtime.onInstalled.addListener(() => void syncRegistrations(browser));
+  browser.runtime.onStartup.addListener(() => void syncRegistrations(browser));
+  browser.permissions.onAdded.addListener((permissions) => {
+    void syncRegistrations(browser).then(() => injectIntoOpenTabs(browser, permissions.origins ?? []));
+  });
+  browser.permissions.onRemoved.addListener(() => void syncRegistrations(browser));
+  void syncRegistrations(browser);
+
+  // The wire: token requests of watched hosts (only hosts we hold permission for are reported).
+  browser.webRequest.onBeforeRequest.addListener(
+    (details) => {
+      void deps.wire.seen({ tabId: details.tabId, method: details.method, url: details.url, timeStamp: details.timeStamp, requestBody: details.requestBody ?? undefined });
+      return undefined;
+    },
+    { urls: ['<all_urls>'], types: ['xmlhttprequest', 'main_frame', 'sub_frame', 'other'] },
+    ['requestBody'],
+  );
+
+  // A tab's badge is per tab; navigation resets it in some browsers, so set it again when a load completes.
+  browser.tabs.onUpdated.addListener((tabId, change) => {
+    if (change.status === 'complete') void updateBadge(deps, tabId);
+  });
+  return deps;
+}

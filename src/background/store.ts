@@ -1,0 +1,108 @@
+/**
+ * The exchange store: `storage.session` only (in memory, gone with the browser
+ * session, never on disk), bounded, oldest dropped with a count. It must live
+ * in storage, not in module variables: MV3 stops an idle worker after ~30 s.
+ *
+ * Writes are serialized through one queue so two messages arriving together
+ * cannot overwrite each other's exchange.
+ */
+import type { StoredExchange, TabNote } from '../core/protocol.js';
+
+/** The part of `storage.session` the store uses; a Map-backed fake stands in for it in unit tests. */
+export interface StorageArea {
+  get(keys: string[]): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string[]): Promise<void>;
+}
+
+export const DEFAULT_CAPACITY = 200;
+const MAX_NOTES = 50;
+const KEYS = { exchanges: 'exchanges', dropped: 'dropped', notes: 'notes' } as const;
+
+export interface StoreState {
+  exchanges: StoredExchange[];
+  dropped: number;
+  notes: TabNote[];
+}
+
+const RANK = { verified: 3, devtools: 2, imported: 1, 'page-reported': 0 } as const;
+
+export class ExchangeStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly area: StorageArea,
+    readonly capacity = DEFAULT_CAPACITY,
+  ) {}
+
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async read(): Promise<StoreState> {
+    const items = await this.area.get(Object.values(KEYS));
+    return {
+      exchanges: Array.isArray(items[KEYS.exchanges]) ? (items[KEYS.exchanges] as StoredExchange[]) : [],
+      dropped: typeof items[KEYS.dropped] === 'number' ? (items[KEYS.dropped] as number) : 0,
+      notes: Array.isArray(items[KEYS.notes]) ? (items[KEYS.notes] as TabNote[]) : [],
+    };
+  }
+
+  /**
+   * Add an exchange; the same exchange seen by a second source (same key, same
+   * tab) is stored once, with both sources and the stronger verification.
+   */
+  add(stored: StoredExchange): Promise<{ added: boolean; dropped: number }> {
+    return this.serialize(async () => {
+      const state = await this.read();
+      const twin = state.exchanges.find((e) => e.key === stored.key && e.capture.tabId === stored.capture.tabId);
+      if (twin) {
+        twin.capture.seenBy = [...new Set([...twin.capture.seenBy, ...stored.capture.seenBy])];
+        if (RANK[stored.capture.verification] > RANK[twin.capture.verification]) twin.capture.verification = stored.capture.verification;
+        if (twin.exchange.response.body === null && stored.exchange.response.body !== null) twin.exchange = stored.exchange;
+        await this.area.set({ [KEYS.exchanges]: state.exchanges });
+        return { added: false, dropped: 0 };
+      }
+      state.exchanges.push(stored);
+      let dropped = Math.max(0, state.exchanges.length - this.capacity);
+      state.exchanges.splice(0, dropped);
+      // storage.session has a quota (10 MB in Chromium): past it, drop the oldest half and try again.
+      for (;;) {
+        try {
+          await this.area.set({ [KEYS.exchanges]: state.exchanges, [KEYS.dropped]: state.dropped + dropped });
+          break;
+        } catch (error) {
+          if (state.exchanges.length <= 1) throw error;
+          const half = Math.ceil(state.exchanges.length / 2);
+          state.exchanges.splice(0, half);
+          dropped += half;
+        }
+      }
+      return { added: true, dropped };
+    });
+  }
+
+  addNote(note: TabNote): Promise<void> {
+    return this.serialize(async () => {
+      const { notes } = await this.read();
+      notes.push(note);
+      await this.area.set({ [KEYS.notes]: notes.slice(-MAX_NOTES) });
+    });
+  }
+
+  /** Clear one tab's exchanges and notes, or everything (tabId null). Returns how many exchanges went. */
+  clear(tabId: number | null): Promise<number> {
+    return this.serialize(async () => {
+      const state = await this.read();
+      if (tabId === null) {
+        await this.area.set({ [KEYS.exchanges]: [], [KEYS.notes]: [], [KEYS.dropped]: 0 });
+        return state.exchanges.length;
+      }
+      const kept = state.exchanges.filter((e) => e.capture.tabId !== tabId);
+      await this.area.set({ [KEYS.exchanges]: kept, [KEYS.notes]: state.notes.filter((n) => n.tabId !== tabId) });
+      return state.exchanges.length - kept.length;
+    });
+  }
+}

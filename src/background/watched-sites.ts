@@ -1,0 +1,64 @@
+/**
+ * Watched sites = the host permissions the user granted. The page hook and its
+ * relay are registered for exactly those, kept in step on every grant, removal
+ * and worker start (also when the user changes site access on the browser's
+ * extensions page). Nothing is observed anywhere else.
+ */
+import type { Browser, Scripting } from 'webextension-polyfill';
+import { matchesPattern } from '../core/match-pattern.js';
+
+export const HOOK_ID = 'tokenscope-page-hook';
+export const RELAY_ID = 'tokenscope-relay';
+
+/** The http(s) origins patterns the user granted (a test build's manifest hosts count as granted). */
+export async function grantedOrigins(browser: Browser): Promise<string[]> {
+  const { origins = [] } = await browser.permissions.getAll();
+  return origins.filter((origin) => /^(\*|https?):\/\//.test(origin) || origin === '<all_urls>').sort();
+}
+
+export function isWatched(origins: readonly string[], url: string): boolean {
+  return origins.some((pattern) => matchesPattern(pattern, url));
+}
+
+function scriptsFor(matches: string[]): Scripting.RegisteredContentScript[] {
+  return [
+    // MAIN world, document_start: before the page's own scripts capture fetch/XHR.
+    { id: HOOK_ID, js: ['page-hook.js'], matches, runAt: 'document_start', allFrames: true, world: 'MAIN', persistAcrossSessions: true },
+    { id: RELAY_ID, js: ['relay.js'], matches, runAt: 'document_start', allFrames: true, persistAcrossSessions: true },
+  ] as Scripting.RegisteredContentScript[];
+}
+
+let syncing: Promise<string[]> = Promise.resolve([]);
+
+/** Make the registrations match the granted origins. Serialized: grants and removals can arrive together. */
+export function syncRegistrations(browser: Browser): Promise<string[]> {
+  syncing = syncing.catch(() => []).then(async () => {
+    const origins = await grantedOrigins(browser);
+    const registered = await browser.scripting.getRegisteredContentScripts({ ids: [HOOK_ID, RELAY_ID] });
+    const current = registered[0]?.matches?.slice().sort() ?? [];
+    const upToDate = registered.length === 2 && current.join('\n') === origins.join('\n');
+    if (upToDate) return origins;
+    if (registered.length > 0) await browser.scripting.unregisterContentScripts({ ids: registered.map((script) => script.id) });
+    if (origins.length > 0) await browser.scripting.registerContentScripts(scriptsFor(origins));
+    return origins;
+  });
+  return syncing;
+}
+
+/** Put the hook into tabs already open on newly granted sites, so the user need not reload. */
+export async function injectIntoOpenTabs(browser: Browser, origins: readonly string[]): Promise<void> {
+  if (origins.length === 0) return;
+  const tabs = await browser.tabs.query({ url: [...origins] });
+  await Promise.all(
+    tabs.map(async (tab) => {
+      if (tab.id === undefined) return;
+      const target = { tabId: tab.id, allFrames: true };
+      try {
+        await browser.scripting.executeScript({ target, files: ['page-hook.js'], world: 'MAIN', injectImmediately: true } as Scripting.ScriptInjection);
+        await browser.scripting.executeScript({ target, files: ['relay.js'], injectImmediately: true } as Scripting.ScriptInjection);
+      } catch {
+        // A tab we cannot script (the store, an error page): the registration covers its next load.
+      }
+    }),
+  );
+}

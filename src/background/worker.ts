@@ -1,0 +1,187 @@
+/**
+ * The worker's logic: message handlers keyed by the protocol, grouped by trust,
+ * and the view state the popup and panel render. Browser APIs come in through
+ * `browser` (webextension-polyfill), so tests can hand in small fakes.
+ */
+import type { Browser, Runtime } from 'webextension-polyfill';
+import { buildReport } from '../core/analyze.js';
+import { isCandidateRequest } from '../core/candidate.js';
+import { originOf } from '../core/match-pattern.js';
+import {
+  type CaptureInfo,
+  checkPageExchange,
+  type Message,
+  type MessageName,
+  type Messages,
+  type StoredExchange,
+  toCapturedExchange,
+  type ViewState,
+} from '../core/protocol.js';
+import { sha256Hex } from '../core/sha256.js';
+import type { CapturedExchange } from '../core/types.js';
+import type { ExchangeStore } from './store.js';
+import { grantedOrigins, isWatched } from './watched-sites.js';
+import type { WireLog } from './wire.js';
+
+export interface WorkerDeps {
+  browser: Browser;
+  store: ExchangeStore;
+  wire: WireLog;
+}
+
+/** The same exchange from two sources has the same key: method, URL and response body. */
+export function exchangeKey(exchange: CapturedExchange): string {
+  return sha256Hex(`${exchange.method} ${exchange.url}\n${exchange.response.body ?? `no body ${exchange.startedAt}`}`).slice(0, 24);
+}
+
+/** Recompute the tab's badge: the count of high-severity findings. */
+export async function updateBadge(deps: WorkerDeps, tabId: number): Promise<void> {
+  const { exchanges } = await deps.store.read();
+  const report = buildReport(exchanges.filter((e) => e.capture.tabId === tabId).map((e) => e.exchange));
+  const high = report.summary.findings.high;
+  try {
+    await deps.browser.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' });
+    await deps.browser.action.setBadgeText({ tabId, text: high > 0 ? String(high) : '' });
+  } catch {
+    // The tab is gone.
+  }
+}
+
+async function store(deps: WorkerDeps, exchange: CapturedExchange, capture: CaptureInfo): Promise<{ stored: boolean }> {
+  const stored: StoredExchange = { key: exchangeKey(exchange), capture, exchange };
+  await deps.store.add(stored);
+  await updateBadge(deps, capture.tabId);
+  return { stored: true };
+}
+
+function isExtensionPage(deps: WorkerDeps, sender: Runtime.MessageSender): boolean {
+  return sender.id === deps.browser.runtime.id && typeof sender.url === 'string' && sender.url.startsWith(deps.browser.runtime.getURL(''));
+}
+
+function isOurContentScript(deps: WorkerDeps, sender: Runtime.MessageSender): boolean {
+  return sender.id === deps.browser.runtime.id && sender.tab?.id !== undefined && typeof sender.url === 'string' && !sender.url.startsWith(deps.browser.runtime.getURL(''));
+}
+
+type Handler<N extends MessageName> = (deps: WorkerDeps, message: Message<N>, sender: Runtime.MessageSender) => Promise<Messages[N]['reply']>;
+
+/** From pages (through the relay): untrusted. Tab and site come from the sender, never from the message. */
+const pageHandlers: { [N in 'page-exchange' | 'page-refused']: Handler<N> } = {
+  async 'page-exchange'(deps, message, sender) {
+    const tabId = sender.tab?.id as number;
+    const site = originOf(sender.url as string) ?? 'unknown';
+    const origins = await grantedOrigins(deps.browser);
+    // Removing a site stops capture at once, also from hooks already running in open tabs.
+    if (!isWatched(origins, sender.url as string)) return { stored: false, reason: 'site not watched' };
+    const checked = checkPageExchange(message.exchange);
+    if (!checked.ok) {
+      if (checked.oversize) await deps.store.addNote({ tabId, at: new Date().toISOString(), message: `Refused an exchange from ${site}: ${checked.reason}.` });
+      return { stored: false, reason: checked.reason };
+    }
+    const page = checked.exchange;
+    if (!isCandidateRequest(page.method, page.url, page.requestBody) && !(page.responseBody ?? '').includes('access_token')) {
+      return { stored: false, reason: 'not a token exchange' };
+    }
+    const exchange = toCapturedExchange(page, 'page-hook');
+    const verified = await deps.wire.verify(tabId, exchange.method, exchange.url, Date.parse(exchange.startedAt));
+    return store(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification: verified ? 'verified' : 'page-reported' });
+  },
+  async 'page-refused'(deps, message, sender) {
+    const tabId = sender.tab?.id as number;
+    const origins = await grantedOrigins(deps.browser);
+    if (!isWatched(origins, sender.url as string)) return { noted: false };
+    const size = Number.isFinite(message.size) ? Math.round(message.size) : 0;
+    await deps.store.addNote({ tabId, at: new Date().toISOString(), message: `Refused an exchange of about ${size} characters from ${originOf(sender.url as string) ?? 'a page'}: over the size limit.` });
+    return { noted: true };
+  },
+};
+
+/** From extension pages only (popup, DevTools page and panel): privileged. */
+const extensionHandlers: { [N in 'devtools-exchange' | 'get-view' | 'clear']: Handler<N> } = {
+  async 'devtools-exchange'(deps, message) {
+    if (!Number.isInteger(message.tabId) || message.tabId < 0) return { stored: false, reason: 'no tab' };
+    const checked = checkPageExchange(message.exchange);
+    if (!checked.ok) return { stored: false, reason: checked.reason };
+    let site = 'unknown';
+    try {
+      site = originOf((await deps.browser.tabs.get(message.tabId)).url ?? '') ?? 'unknown';
+    } catch {
+      // The tab closed meanwhile: keep the exchange under its id.
+    }
+    return store(deps, toCapturedExchange(checked.exchange, 'devtools'), { tabId: message.tabId, site, seenBy: ['devtools'], verification: 'devtools' });
+  },
+  async 'get-view'(deps, message) {
+    return viewState(deps, message.tabId);
+  },
+  async clear(deps, message) {
+    const cleared = await deps.store.clear(message.tabId);
+    if (message.tabId !== null) await updateBadge(deps, message.tabId);
+    else for (const tab of await deps.browser.tabs.query({})) if (tab.id !== undefined) await updateBadge(deps, tab.id);
+    return { cleared };
+  },
+};
+
+/** Dispatch one message after checking who sent it; anything else is ignored. */
+export function handleMessage(deps: WorkerDeps, message: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined {
+  if (typeof message !== 'object' || message === null || typeof (message as { type?: unknown }).type !== 'string') return undefined;
+  const type = (message as { type: string }).type;
+  if (type in pageHandlers) {
+    if (!isOurContentScript(deps, sender)) return undefined;
+    return (pageHandlers[type as keyof typeof pageHandlers] as Handler<MessageName>)(deps, message as Message, sender);
+  }
+  if (type in extensionHandlers) {
+    if (!isExtensionPage(deps, sender)) return undefined;
+    return (extensionHandlers[type as keyof typeof extensionHandlers] as Handler<MessageName>)(deps, message as Message, sender);
+  }
+  return undefined;
+}
+
+/** Everything a view shows for one tab. */
+export async function viewState(deps: WorkerDeps, tabId: number | null): Promise<ViewState> {
+  const [state, origins] = await Promise.all([deps.store.read(), grantedOrigins(deps.browser)]);
+  let tabUrl: string | null = null;
+  if (tabId !== null) {
+    try {
+      tabUrl = (await deps.browser.tabs.get(tabId)).url ?? null;
+    } catch {
+      tabUrl = null;
+    }
+  }
+  const mine = state.exchanges.filter((e) => e.capture.tabId === tabId);
+  const report = buildReport(mine.map((e) => e.exchange));
+  report.exchanges.reverse(); // Newest first.
+  const captures: Record<string, CaptureInfo> = {};
+  mine.forEach((stored, index) => {
+    const exchange = report.exchanges[mine.length - 1 - index];
+    if (exchange) captures[exchange.id] = stored.capture;
+  });
+  const suggested = new Set<string>();
+  for (const stored of mine) {
+    if (!isWatched(origins, stored.exchange.url)) {
+      const origin = originOf(stored.exchange.url);
+      if (origin) suggested.add(origin);
+    }
+  }
+  const byTab = new Map<number, StoredExchange[]>();
+  for (const stored of state.exchanges) if (stored.capture.tabId !== tabId) byTab.set(stored.capture.tabId, [...(byTab.get(stored.capture.tabId) ?? []), stored]);
+  const otherTabs = [...byTab].map(([id, list]) => ({
+    tabId: id,
+    site: list[list.length - 1]?.capture.site ?? 'unknown',
+    exchanges: list.length,
+    high: buildReport(list.map((e) => e.exchange)).summary.findings.high,
+  }));
+  const site = tabUrl ? originOf(tabUrl) : null;
+  return {
+    tabId,
+    tabUrl,
+    site: site && /^https?:/.test(site) ? site : null,
+    isWatched: tabUrl !== null && isWatched(origins, tabUrl),
+    watchedSites: origins,
+    report,
+    captures,
+    dropped: state.dropped,
+    capacity: deps.store.capacity,
+    notes: state.notes.filter((note) => note.tabId === tabId),
+    suggestedHosts: [...suggested],
+    otherTabs,
+  };
+}

@@ -1,0 +1,268 @@
+/**
+ * The page hook: runs in the page's own world (MAIN) at document_start on
+ * watched sites, and wraps `fetch` and `XMLHttpRequest` to see token responses
+ * that the page's JavaScript receives (SPA and PKCE clients).
+ *
+ * Rules it lives by (DESIGN: privacy and safety invariants):
+ * - The page sees exactly what it would without Tokenscope: the same Response
+ *   object, the same errors, the same timing; wrappers are Proxies of the
+ *   originals, so `fetch.name`, `length` and `prototype` are unchanged.
+ * - It decides from method, URL and request body whether a request can be a
+ *   token exchange before touching its response, and clones only those.
+ * - Everything it does is inside try/catch: a failure here never reaches the page.
+ */
+import { isCandidateRequest, isTokenEndpointUrl } from '../core/candidate.js';
+import { PAGE_LIMITS, PAGE_MESSAGE, type PageExchange } from '../core/protocol.js';
+
+const INSTALLED = Symbol.for('tokenscope.page-hook');
+const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
+
+type Pending = Omit<PageExchange, 'status' | 'responseBody' | 'responseContentType' | 'bodyNote'>;
+
+function post(exchange: PageExchange): void {
+  try {
+    window.postMessage({ tokenscope: PAGE_MESSAGE, exchange }, '*');
+  } catch {
+    // Never let the hook's own failure reach the page.
+  }
+}
+
+function absolute(url: string): string {
+  try {
+    return new URL(url, document.baseURI).href;
+  } catch {
+    return url;
+  }
+}
+
+const textDecoder = new TextDecoder();
+
+/** A request body as text, when it can be had synchronously and cheaply; null otherwise. */
+function bodyText(body: unknown): string | null {
+  if (body === null || body === undefined) return null;
+  if (typeof body === 'string') return body.length <= PAGE_LIMITS.requestBody ? body : null;
+  if (body instanceof URLSearchParams) return body.toString();
+  if (typeof FormData !== 'undefined' && body instanceof FormData) {
+    const form = new URLSearchParams();
+    for (const [key, value] of body) if (typeof value === 'string') form.append(key, value);
+    return form.toString();
+  }
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    const bytes = body instanceof ArrayBuffer ? body.byteLength : body.byteLength;
+    return bytes <= PAGE_LIMITS.requestBody ? textDecoder.decode(body as ArrayBuffer) : null;
+  }
+  return null; // Blob, ReadableStream, Document: not read.
+}
+
+/** Read at most `max` bytes of a response clone; cancels the clone (never the page's body) past that. */
+async function readCapped(response: Response, max: number): Promise<{ text: string | null; note: string | null }> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > max) {
+    void response.body?.cancel().catch(() => {});
+    return { text: null, note: `Body of ${declared} bytes not captured (over the ${max}-byte limit).` };
+  }
+  if (!response.body) return { text: await response.text(), note: null };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      void reader.cancel().catch(() => {});
+      return { text: null, note: `Body over ${max} bytes not captured.` };
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { text: new TextDecoder().decode(bytes), note: null };
+}
+
+function headerOf(headers: HeadersInit | undefined, name: string): string | null {
+  if (!headers) return null;
+  try {
+    return new Headers(headers).get(name);
+  } catch {
+    return null;
+  }
+}
+
+function basicOnly(authorization: string | null): string | null {
+  return authorization && /^Basic\s/i.test(authorization) ? authorization : null;
+}
+
+function wrapFetch(): void {
+  const original = window.fetch;
+  if (typeof original !== 'function') return;
+  window.fetch = new Proxy(original, {
+    apply(target, thisArg, args: Parameters<typeof fetch>) {
+      let pending: Pending | null = null;
+      let requestBody: Promise<string | null> | null = null;
+      try {
+        const [input, init] = args;
+        const isRequest = typeof Request !== 'undefined' && input instanceof Request;
+        const url = absolute(isRequest ? input.url : String(input));
+        const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
+        const contentType = headerOf(init?.headers, 'content-type') ?? (isRequest ? input.headers.get('content-type') : null);
+        const authorization = basicOnly(headerOf(init?.headers, 'authorization') ?? (isRequest ? input.headers.get('authorization') : null));
+        if (method === 'POST') {
+          const initBody = init && 'body' in init ? bodyText(init.body) : null;
+          const base = { url, method, startedAt: new Date().toISOString(), requestContentType: contentType, requestAuthorization: authorization };
+          if (init?.body !== undefined && init?.body !== null) {
+            if (isCandidateRequest(method, url, initBody)) pending = { ...base, requestBody: initBody };
+          } else if (isRequest && input.body !== null && (isTokenEndpointUrl(url) || /x-www-form-urlencoded|json/i.test(contentType ?? ''))) {
+            // A Request carries its own body: read a copy (the page's stays untouched), decide once it is read.
+            requestBody = input
+              .clone()
+              .text()
+              .then((text) => (text.length <= PAGE_LIMITS.requestBody ? text : null))
+              .catch(() => null);
+            pending = { ...base, requestBody: null };
+          } else if (isCandidateRequest(method, url, null)) {
+            pending = { ...base, requestBody: null };
+          }
+        }
+      } catch {
+        pending = null;
+      }
+      const result: Promise<Response> = Reflect.apply(target, thisArg, args);
+      if (pending) {
+        const request = pending;
+        const bodyPromise = requestBody;
+        let settledBody: string | null | undefined;
+        bodyPromise?.then((text) => {
+          settledBody = text;
+        });
+        result.then(
+          (response) => {
+            try {
+              if (bodyPromise) {
+                if (settledBody === undefined || !isCandidateRequest(request.method, request.url, settledBody ?? null)) return;
+                request.requestBody = settledBody;
+              }
+              const copy = response.clone();
+              readCapped(copy, MAX_RESPONSE_BYTES).then(
+                ({ text, note }) =>
+                  post({ ...request, status: response.status, responseBody: text, responseContentType: response.headers.get('content-type'), bodyNote: note }),
+                () => post({ ...request, status: response.status, responseBody: null, responseContentType: response.headers.get('content-type'), bodyNote: 'The response body could not be read.' }),
+              );
+            } catch {
+              // The page consumed or locked the body first: nothing to capture, nothing changed for the page.
+            }
+          },
+          () => post({ ...request, status: null, responseBody: null, responseContentType: null, bodyNote: 'The request failed before a response arrived.' }),
+        );
+      }
+      return result;
+    },
+  });
+}
+
+interface XhrRecord {
+  method: string;
+  url: string;
+  contentType: string | null;
+  authorization: string | null;
+}
+
+function xhrResponseText(xhr: XMLHttpRequest): Promise<{ text: string | null; note: string | null }> {
+  switch (xhr.responseType) {
+    case '':
+    case 'text':
+      return Promise.resolve(xhr.responseText.length <= MAX_RESPONSE_BYTES ? { text: xhr.responseText, note: null } : { text: null, note: `Body over ${MAX_RESPONSE_BYTES} characters not captured.` });
+    case 'json':
+      return Promise.resolve(xhr.response === null ? { text: null, note: 'The response was not JSON (responseType "json" gave null).' } : { text: JSON.stringify(xhr.response), note: null });
+    case 'arraybuffer': {
+      const buffer = xhr.response as ArrayBuffer | null;
+      if (!buffer) return Promise.resolve({ text: null, note: null });
+      return Promise.resolve(buffer.byteLength <= MAX_RESPONSE_BYTES ? { text: textDecoder.decode(buffer), note: null } : { text: null, note: 'Body over the size limit not captured.' });
+    }
+    case 'blob': {
+      const blob = xhr.response as Blob | null;
+      if (!blob) return Promise.resolve({ text: null, note: null });
+      return blob.size <= MAX_RESPONSE_BYTES ? blob.text().then((text) => ({ text, note: null })) : Promise.resolve({ text: null, note: 'Body over the size limit not captured.' });
+    }
+    default:
+      return Promise.resolve({ text: null, note: `responseType "${xhr.responseType}" is not captured.` });
+  }
+}
+
+function wrapXhr(): void {
+  if (typeof XMLHttpRequest === 'undefined') return;
+  const proto = XMLHttpRequest.prototype;
+  const records = new WeakMap<XMLHttpRequest, XhrRecord>();
+  proto.open = new Proxy(proto.open, {
+    apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+      try {
+        records.set(xhr, { method: String(args[0]).toUpperCase(), url: absolute(String(args[1])), contentType: null, authorization: null });
+      } catch {
+        // Never in the page's way.
+      }
+      return Reflect.apply(target, xhr, args);
+    },
+  });
+  proto.setRequestHeader = new Proxy(proto.setRequestHeader, {
+    apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+      try {
+        const record = records.get(xhr);
+        const name = String(args[0]).toLowerCase();
+        if (record && name === 'content-type') record.contentType = String(args[1]);
+        if (record && name === 'authorization') record.authorization = basicOnly(String(args[1]));
+      } catch {
+        // Never in the page's way.
+      }
+      return Reflect.apply(target, xhr, args);
+    },
+  });
+  proto.send = new Proxy(proto.send, {
+    apply(target, xhr: XMLHttpRequest, args: unknown[]) {
+      try {
+        const record = records.get(xhr);
+        const body = bodyText(args[0]);
+        if (record && isCandidateRequest(record.method, record.url, body)) {
+          const request: Pending = {
+            url: record.url,
+            method: record.method,
+            startedAt: new Date().toISOString(),
+            requestBody: body,
+            requestContentType: record.contentType,
+            requestAuthorization: record.authorization,
+          };
+          xhr.addEventListener('loadend', () => {
+            try {
+              if (xhr.status === 0) {
+                post({ ...request, status: null, responseBody: null, responseContentType: null, bodyNote: 'The request failed or was aborted before a response arrived.' });
+                return;
+              }
+              const contentType = xhr.getResponseHeader('content-type');
+              xhrResponseText(xhr).then(
+                ({ text, note }) => post({ ...request, status: xhr.status, responseBody: text, responseContentType: contentType, bodyNote: note }),
+                () => {},
+              );
+            } catch {
+              // Never in the page's way.
+            }
+          });
+        }
+      } catch {
+        // Never in the page's way.
+      }
+      return Reflect.apply(target, xhr, args);
+    },
+  });
+}
+
+/** Install once per document (the hook may be injected both by registration and on demand). */
+export function installPageHook(): void {
+  const host = window as unknown as Record<symbol, boolean>;
+  if (host[INSTALLED]) return;
+  Object.defineProperty(window, INSTALLED, { value: true, enumerable: false });
+  wrapFetch();
+  wrapXhr();
+}

@@ -1,0 +1,41 @@
+/**
+ * The relay: an isolated-world content script that passes the page hook's
+ * messages to the worker. It trusts nothing: it forwards only messages from
+ * this window carrying the hook's marker, and refuses oversize ones with a note.
+ * The worker validates everything again and takes the tab and site from the
+ * sender, never from the message.
+ */
+import browser from 'webextension-polyfill';
+import { PAGE_LIMITS, PAGE_MESSAGE } from '../core/protocol.js';
+import { sendMessage } from '../platform/messaging.js';
+
+/** Rough size of a message: the sum of its string fields (all a page can make large). */
+function roughSize(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return value.length;
+  if (depth > 3 || typeof value !== 'object' || value === null) return 0;
+  let size = 0;
+  for (const key of Object.keys(value).slice(0, 50)) size += key.length + roughSize((value as Record<string, unknown>)[key], depth + 1);
+  return size;
+}
+
+const MAX_MESSAGE = PAGE_LIMITS.responseBody + PAGE_LIMITS.requestBody + PAGE_LIMITS.url + 4096;
+
+const STARTED = Symbol.for('tokenscope.relay');
+
+export function startRelay(): void {
+  const host = globalThis as unknown as Record<symbol, boolean>;
+  if (host[STARTED]) return; // Registered and injected on demand: relay once.
+  host[STARTED] = true;
+  window.addEventListener('message', (event: MessageEvent) => {
+    if (event.source !== window) return;
+    const data: unknown = event.data;
+    if (typeof data !== 'object' || data === null || (data as { tokenscope?: unknown }).tokenscope !== PAGE_MESSAGE) return;
+    const exchange = (data as { exchange?: unknown }).exchange;
+    const size = roughSize(exchange);
+    if (size > MAX_MESSAGE) {
+      void sendMessage(browser, { type: 'page-refused', reason: 'an exchange over the size limit', size }).catch(() => {});
+      return;
+    }
+    void sendMessage(browser, { type: 'page-exchange', exchange }).catch(() => {});
+  });
+}

@@ -1,0 +1,7 @@
+/** Typed sending over the one protocol (src/core/protocol.ts). */
+import type { Browser } from 'webextension-polyfill';
+import type { Message, MessageName, Messages } from '../core/protocol.js';
+
+export function sendMessage<N extends MessageName>(browser: Browser, message: Message<N>): Promise<Messages[N]['reply']> {
+  return browser.runtime.sendMessage(message) as Promise<Messages[N]['reply']>;
+}

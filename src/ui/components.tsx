@@ -1,0 +1,245 @@
+/**
+ * The views' building blocks, shared by the popup and the DevTools panel.
+ * Every value from a page, a response or a HAR goes into the DOM as text
+ * (Preact text nodes and attributes); nothing here sets HTML.
+ */
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { CaptureInfo } from '../core/protocol.js';
+import { RULES } from '../core/rules.js';
+import { isSameServer } from '../core/scopes.js';
+import type { ExchangeReport, Finding, ResourceServerReport, Severity, TokenReport } from '../core/types.js';
+
+const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'last_authentication']);
+const SOURCE_LABEL: Record<string, string> = {
+  verified: 'page hook, verified on the wire',
+  'page-reported': 'page hook (page-reported)',
+  devtools: 'DevTools network',
+  imported: 'imported',
+};
+
+/** One line of untrusted text, capped: a megabyte claim must not take the layout with it. */
+export function Clip({ text, max = 300 }: { text: unknown; max?: number }) {
+  const value = typeof text === 'string' ? text : (JSON.stringify(text) ?? String(text));
+  return <>{value.length > max ? `${value.slice(0, max)}…` : value}</>;
+}
+
+function useNow(intervalMs = 1000): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  const s = Math.floor(abs / 1000);
+  const parts =
+    s >= 86400 ? [`${Math.floor(s / 86400)} d`, `${Math.floor((s % 86400) / 3600)} h`] : s >= 3600 ? [`${Math.floor(s / 3600)} h`, `${Math.floor((s % 3600) / 60)} min`] : s >= 60 ? [`${Math.floor(s / 60)} min`, `${s % 60} s`] : [`${s} s`];
+  return parts.join(' ');
+}
+
+export function Expiry({ expiresAt }: { expiresAt: string | null }) {
+  const now = useNow();
+  if (!expiresAt) return <span class="muted">no expiry given</span>;
+  const at = Date.parse(expiresAt);
+  const left = at - now;
+  return (
+    <span class={left <= 0 ? 'expiry expired' : 'expiry'} title={expiresAt}>
+      {left <= 0 ? `expired ${formatDuration(left)} ago` : `expires in ${formatDuration(left)}`} <span class="muted">({new Date(at).toLocaleString()})</span>
+    </span>
+  );
+}
+
+export function SeverityPill({ severity }: { severity: Severity }) {
+  return <span class={`pill sev-${severity}`}>{severity}</span>;
+}
+
+export function FindingList({ findings, rulesUrl }: { findings: Finding[]; rulesUrl: string }) {
+  if (findings.length === 0) return <p class="ok-line">No findings.</p>;
+  return (
+    <ul class="findings" aria-label="Findings">
+      {findings.map((finding, index) => (
+        <li key={index} class={`finding sev-${finding.severity}`}>
+          <SeverityPill severity={finding.severity} />
+          <div class="finding-body">
+            <p class="message">
+              <Clip text={finding.message} max={600} />
+            </p>
+            {finding.explanation ? (
+              <p class="explanation">
+                <Clip text={finding.explanation} max={600} />
+              </p>
+            ) : null}
+            <p class="rule">
+              <a href={`${rulesUrl}#${finding.rule}`} target="_blank" rel="noopener noreferrer">
+                {finding.rule}
+              </a>{' '}
+              <span class="muted">{RULES[finding.rule]?.standard}</span>
+            </p>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function ScopeList({ server }: { server: ResourceServerReport }) {
+  const requested = server.requestedScopes;
+  const granted = server.scopes;
+  const dropped = requested.filter((scope) => !granted.includes(scope));
+  if (granted.length === 0 && dropped.length === 0) return <p class="muted">No scopes named.</p>;
+  return (
+    <ul class="scopes" aria-label="Scopes">
+      {granted.map((scope) => {
+        const added = requested.length > 0 && !requested.includes(scope);
+        return (
+          <li key={`g-${scope}`} class={added ? 'scope added' : 'scope'} title={added ? 'granted, not requested' : 'granted'}>
+            {added ? '+ ' : ''}
+            <Clip text={scope} max={160} />
+          </li>
+        );
+      })}
+      {dropped.map((scope) => (
+        <li key={`d-${scope}`} class="scope dropped" title="requested, not granted">
+          <del>
+            <Clip text={scope} max={160} />
+          </del>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function claimValue(name: string, value: unknown) {
+  if (TIME_CLAIMS.has(name) && (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value)))) {
+    const ms = Number(value) * 1000;
+    if (Number.isFinite(ms) && Math.abs(ms) < 8.64e15) return `${String(value)} (${new Date(ms).toISOString()})`;
+  }
+  return value;
+}
+
+/** `expected`: the audience this token should name (its resource server; the client id for an ID token). */
+export function ClaimsTable({ claims, expected }: { claims: Record<string, unknown>; expected: string | null }) {
+  const entries = Object.entries(claims).slice(0, 200);
+  return (
+    <table class="claims">
+      <tbody>
+        {entries.map(([name, value]) => {
+          const isAud = name === 'aud';
+          const auds = isAud ? (Array.isArray(value) ? value : [value]) : [];
+          return (
+            <tr key={name}>
+              <th scope="row">
+                <Clip text={name} max={80} />
+              </th>
+              <td>
+                {isAud ? (
+                  <ul class="aud-list">
+                    {auds.map((aud, index) => {
+                      const own = typeof aud === 'string' && expected !== null && isSameServer(aud, expected);
+                      return (
+                        <li key={index} class={own ? 'aud own' : 'aud other'} title={own ? 'the expected audience' : 'another audience'}>
+                          <Clip text={aud} max={200} />
+                        </li>
+                      );
+                    })}
+                  </ul>
+                ) : (
+                  <Clip text={claimValue(name, value)} max={400} />
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function TokenRow({ token, server, clientId }: { token: TokenReport; server: string; clientId: string | null }) {
+  return (
+    <li class="token">
+      <div class="token-line">
+        <span class={`kind kind-${token.kind}`}>{token.kind}</span>
+        <span class="format">{token.format === 'jwt' ? 'JWT' : 'opaque'}</span>
+        <code class="fingerprint" title={token.fingerprint}>
+          {token.fingerprint.slice(0, 19)}…
+        </code>
+        <Expiry expiresAt={token.expiresAt} />
+      </div>
+      {token.note ? (
+        <p class="muted">
+          <Clip text={token.note} />
+        </p>
+      ) : null}
+      {token.claims ? (
+        <details class="claims-details">
+          <summary>{token.kind === 'id' ? 'ID token claims' : `${token.kind} token claims`}</summary>
+          {token.header ? (
+            <p class="muted header-line">
+              header: <Clip text={token.header} max={300} />
+            </p>
+          ) : null}
+          <ClaimsTable claims={token.claims} expected={token.kind === 'id' ? clientId : server} />
+        </details>
+      ) : null}
+    </li>
+  );
+}
+
+export function ResourceServerBlock({ server, clientId }: { server: ResourceServerReport; clientId: string | null }) {
+  return (
+    <section class="rs" aria-label={`Resource server ${server.id}`}>
+      <h3 class="rs-id">
+        <Clip text={server.id} max={200} /> <small class="muted">resolved by {server.resolvedBy}</small>
+      </h3>
+      <ScopeList server={server} />
+      <ul class="tokens">
+        {server.tokens.map((token) => (
+          <TokenRow key={token.fingerprint + token.kind} token={token} server={server.id} clientId={clientId} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ExchangeCard({ exchange, capture, rulesUrl }: { exchange: ExchangeReport; capture: CaptureInfo | undefined; rulesUrl: string }) {
+  const time = new Date(exchange.startedAt);
+  const how = capture ? (SOURCE_LABEL[capture.verification] ?? capture.verification) : exchange.source;
+  return (
+    <article class="exchange" aria-label={`Token exchange at ${time.toLocaleTimeString()}`}>
+      <header class="exchange-head">
+        <div class="exchange-meta">
+          <time dateTime={exchange.startedAt}>{Number.isNaN(time.getTime()) ? exchange.startedAt : time.toLocaleTimeString()}</time>
+          <span class="grant">
+            <Clip text={exchange.request.grantType ?? (exchange.kind === 'introspection' ? 'introspection' : 'grant unknown')} max={80} />
+          </span>
+          <span class={`how how-${capture?.verification ?? exchange.source}`}>{how}</span>
+        </div>
+        <div class="endpoint">
+          <Clip text={exchange.method} max={10} /> <Clip text={exchange.url} max={200} /> · {exchange.status ?? 'no status'}
+        </div>
+      </header>
+      {exchange.notes.map((note, index) => (
+        <p key={index} class="note">
+          <Clip text={note} />
+        </p>
+      ))}
+      <FindingList findings={exchange.findings} rulesUrl={rulesUrl} />
+      {exchange.resourceServers.map((server) => (
+        <ResourceServerBlock key={server.id} server={server} clientId={exchange.request.clientId} />
+      ))}
+    </article>
+  );
+}
+
+export function Notice({ children, tone = 'info' }: { children: ComponentChildren; tone?: 'info' | 'warn' }) {
+  return (
+    <div class={`notice notice-${tone}`} role="status">
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+/** A Globus-shaped token endpoint on a watched site: each resource server shown apart with its own scopes, by fetch and XHR, JSON and form. */
+import { join } from 'node:path';
+import { startTokenEndpoint, type TokenEndpointSetup } from './servers/token-endpoint.js';
+import { expect, openPopup, storedState, tabIdOf, test } from './harness.js';
+
+let server: TokenEndpointSetup;
+test.beforeEach(async () => {
+  server = await startTokenEndpoint();
+});
+test.afterEach(async () => {
+  await server.close();
+});
+
+test('fetch and XHR, JSON and form: every exchange captured and grouped by resource server', async ({ context, extensionId }) => {
+  const page = await context.newPage();
+  await page.goto(server.pageUrl);
+  for (const button of ['fetch-json', 'xhr-json', 'fetch-form', 'xhr-form']) {
+    await page.click(`#${button}`);
+    await expect(page.locator('#log')).toContainText(`done ${button}`);
+  }
+  const tabId = await tabIdOf(context, extensionId, page);
+  await expect.poll(async () => ((await storedState(context, extensionId)).session.exchanges as unknown[] | undefined)?.length ?? 0).toBe(4);
+
+  const popup = await openPopup(context, extensionId, tabId);
+  await expect(popup.locator('article.exchange')).toHaveCount(4);
+  const json = popup.locator('article.exchange').filter({ has: popup.locator('.rs-id', { hasText: 'groups.api.globus.org' }) });
+  await expect(json).toHaveCount(2);
+  const first = json.first();
+  await expect(first.locator('.rs-id')).toHaveText([/auth\.globus\.org/, /transfer\.api\.globus\.org/, /groups\.api\.globus\.org/]);
+  await expect(first.locator('section.rs').nth(0).locator('.scope')).toHaveText(['openid', 'profile', 'email']);
+  await expect(first.locator('section.rs').nth(1).locator('.scope')).toHaveText(['urn:globus:auth:scope:transfer.api.globus.org:all']);
+  await expect(first.locator('.how')).toHaveText('page hook, verified on the wire');
+  // The form-encoded answers carry only the top-level token.
+  await expect(popup.locator('article.exchange').filter({ hasNotText: 'groups.api.globus.org' })).toHaveCount(2);
+  await popup.screenshot({ path: join(import.meta.dirname, '../../test-results/popup-globus.png') });
+});

@@ -1,0 +1,140 @@
+/**
+ * Browser-test harness: real Chromium with the built extension loaded, the
+ * extension's id, its popup for a tab, and the user's site-access toggles
+ * (driven from chrome://extensions as ../shared/BROWSER-TESTING.md describes).
+ */
+import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium, expect, type Page, test as base, type Worker } from '@playwright/test';
+
+const root = join(import.meta.dirname, '../..');
+export const TEST_EXTENSION_DIR = join(root, '.cache/extension-test');
+/** Two hosts, so one can be watched and the other not. */
+export const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error('No Chromium found: apt-get install chromium, or set CHROMIUM_PATH');
+  return found;
+}
+
+export async function launchWithExtension(extensionDir = TEST_EXTENSION_DIR): Promise<{ context: BrowserContext; extensionId: string; worker: Worker }> {
+  // A fresh copy per browser: Chromium writes into an unpacked extension's folder (_metadata).
+  const copy = mkdtempSync(join(tmpdir(), 'tokenscope-ext-'));
+  cpSync(extensionDir, copy, { recursive: true });
+  const context = await chromium.launchPersistentContext('', {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      `--disable-extensions-except=${copy}`,
+      `--load-extension=${copy}`,
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+  let [worker] = context.serviceWorkers();
+  if (!worker) worker = await context.waitForEvent('serviceworker');
+  const extensionId = new URL(worker.url()).host;
+  // The worker registers the page hook for the granted hosts as it starts: wait for that, as a user's first page load would come later.
+  await expect
+    .poll(() => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length), { timeout: 10_000 })
+    .toBe(2);
+  return { context, extensionId, worker };
+}
+
+export interface ExtensionFixtures {
+  context: BrowserContext;
+  extensionId: string;
+}
+
+export const test = base.extend<ExtensionFixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
+  context: async ({}, use) => {
+    const { context } = await launchWithExtension();
+    await use(context);
+    await context.close();
+  },
+  extensionId: async ({ context }, use) => {
+    let [worker] = context.serviceWorkers();
+    if (!worker) worker = await context.waitForEvent('serviceworker');
+    await use(new URL(worker.url()).host);
+  },
+});
+export { expect };
+
+/** The browser's id of the tab showing `page`, asked from an extension page. */
+export async function tabIdOf(context: BrowserContext, extensionId: string, page: Page): Promise<number> {
+  const probe = await context.newPage();
+  await probe.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
+  const url = page.url();
+  const id = await probe.evaluate(async (target) => {
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((tab) => tab.url === target)?.id ?? -1;
+  }, url);
+  await probe.close();
+  if (id < 0) throw new Error(`no tab shows ${url}`);
+  return id;
+}
+
+/** Open the popup for a tab, as the DevTools panel and the tests do (`popup.html?tab=ID`). */
+export async function openPopup(context: BrowserContext, extensionId: string, tabId: number): Promise<Page> {
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 600, height: 600 });
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+  return popup;
+}
+
+/**
+ * The user's "site access" on chrome://extensions: withhold every host, then
+ * allow the given ones. permissions.onAdded / onRemoved fire in the worker as
+ * they would for a real user.
+ */
+export async function setSiteAccess(context: BrowserContext, extensionId: string, allowed: string[]): Promise<void> {
+  const page = await context.newPage();
+  await page.goto('chrome://extensions');
+  await page.evaluate(
+    async ({ id, hosts }) => {
+      // biome-ignore lint/suspicious/noExplicitAny: developerPrivate has no public types.
+      const dev = (chrome as any).developerPrivate;
+      await dev.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_CLICK' });
+      for (const host of hosts) await dev.addHostPermission(id, host);
+    },
+    { id: extensionId, hosts: allowed },
+  );
+  await page.close();
+}
+
+/** Read the worker's stored state from an extension page (survives the worker being stopped). */
+export async function storedState(context: BrowserContext, extensionId: string): Promise<{ session: Record<string, unknown>; local: Record<string, unknown>; sync: Record<string, unknown> }> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
+  const state = await page.evaluate(async () => ({
+    session: await chrome.storage.session.get(null),
+    local: await chrome.storage.local.get(null),
+    sync: await chrome.storage.sync.get(null),
+  }));
+  await page.close();
+  return state;
+}
+
+/** The action badge text Tokenscope set for a tab. */
+export async function badgeText(context: BrowserContext, extensionId: string, tabId: number): Promise<string> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
+  const text = await page.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+  await page.close();
+  return text;
+}
+
+/** Number of exchanges stored for a tab (or all tabs). */
+export async function storedCount(context: BrowserContext, extensionId: string, tabId?: number): Promise<number> {
+  const { session } = await storedState(context, extensionId);
+  const exchanges = (session.exchanges ?? []) as Array<{ capture: { tabId: number } }>;
+  return exchanges.filter((e) => tabId === undefined || e.capture.tabId === tabId).length;
+}

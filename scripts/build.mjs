@@ -36,6 +36,30 @@ const staticDir = join(root, 'extension');
 const extensionDir = values['out-dir'] ? resolve(values['out-dir']) : staticDir;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+/** docs/RULES.md as a page inside the extension (findings link to rules.html#<rule>): headings, paragraphs, bold, code. */
+function writeRulesPage() {
+  const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const inline = (text) =>
+    escapeHtml(text)
+      .replace(/`([^`]+)`/g, '<code>$1</code>')
+      .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
+  const blocks = readFileSync(join(root, 'docs/RULES.md'), 'utf8').split(/\n\s*\n/);
+  const body = blocks
+    .map((block) => {
+      const text = block.trim();
+      const heading = /^(#{1,3}) (.*)$/.exec(text);
+      if (heading) {
+        const level = heading[1].length;
+        const id = /^`([a-z-]+)`$/.exec(heading[2])?.[1];
+        return `<h${level}${id ? ` id="${id}"` : ''}>${inline(heading[2])}</h${level}>`;
+      }
+      return `<p>${inline(text.replace(/\s*\n\s*/g, ' '))}</p>`;
+    })
+    .join('\n');
+  const page = `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8" />\n<meta name="color-scheme" content="light dark" />\n<title>Tokenscope rules</title>\n<link rel="stylesheet" href="tokenscope.css" />\n</head>\n<body class="rules">\n<main class="rules-page">\n${body}\n</main>\n</body>\n</html>\n`;
+  writeFileSync(join(extensionDir, 'rules.html'), page);
+}
+
 /** The manifest the browser loads: the one at the top level, with the build's few differences. */
 function writeManifest() {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
@@ -60,10 +84,6 @@ const common = {
   bundle: true,
   logLevel: 'warning',
   legalComments: 'none',
-  define: {
-    __TOKENSCOPE_BROWSER__: JSON.stringify(browser),
-    __TOKENSCOPE_TEST_BUILD__: JSON.stringify(testHosts.length > 0),
-  },
 };
 
 const builds = [
@@ -100,6 +120,7 @@ if (extensionDir !== staticDir) {
 }
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 writeManifest();
+writeRulesPage();
 if (values.watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('build: watching for changes');

@@ -61,7 +61,6 @@ export class ExchangeStore {
       if (twin) {
         twin.capture.seenBy = [...new Set([...twin.capture.seenBy, ...stored.capture.seenBy])];
         if (RANK[stored.capture.verification] > RANK[twin.capture.verification]) twin.capture.verification = stored.capture.verification;
-        if (twin.exchange.response.body === null && stored.exchange.response.body !== null) twin.exchange = stored.exchange;
         await this.area.set({ [KEYS.exchanges]: state.exchanges });
         return { added: false, dropped: 0 };
       }

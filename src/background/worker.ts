@@ -169,12 +169,15 @@ export async function viewState(deps: WorkerDeps, tabId: number | null): Promise
     exchanges: list.length,
     high: buildReport(list.map((e) => e.exchange)).summary.findings.high,
   }));
-  const site = tabUrl ? originOf(tabUrl) : null;
+  // The tab's address is hidden on sites the extension may not access (no "tabs" permission; activeTab reveals it
+  // when the user opens the popup from the toolbar): fall back to the site its exchanges came from.
+  const origin = tabUrl ? originOf(tabUrl) : (mine[mine.length - 1]?.capture.site ?? null);
+  const site = origin && /^https?:/.test(origin) ? origin : null;
   return {
     tabId,
     tabUrl,
-    site: site && /^https?:/.test(site) ? site : null,
-    isWatched: tabUrl !== null && isWatched(origins, tabUrl),
+    site,
+    isWatched: site !== null && isWatched(origins, tabUrl ?? `${site}/`),
     watchedSites: origins,
     report,
     captures,

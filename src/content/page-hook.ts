@@ -177,7 +177,11 @@ function xhrResponseText(xhr: XMLHttpRequest): Promise<{ text: string | null; no
     case 'text':
       return Promise.resolve(xhr.responseText.length <= MAX_RESPONSE_BYTES ? { text: xhr.responseText, note: null } : { text: null, note: `Body over ${MAX_RESPONSE_BYTES} characters not captured.` });
     case 'json':
-      return Promise.resolve(xhr.response === null ? { text: null, note: 'The response was not JSON (responseType "json" gave null).' } : { text: JSON.stringify(xhr.response), note: null });
+    {
+      if (xhr.response === null) return Promise.resolve({ text: null, note: 'The response was not JSON (responseType "json" gave null).' });
+      const text = JSON.stringify(xhr.response);
+      return Promise.resolve(text.length <= MAX_RESPONSE_BYTES ? { text, note: null } : { text: null, note: 'Body over the size limit not captured.' });
+    }
     case 'arraybuffer': {
       const buffer = xhr.response as ArrayBuffer | null;
       if (!buffer) return Promise.resolve({ text: null, note: null });

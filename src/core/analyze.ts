@@ -662,7 +662,7 @@ export function summarize(exchanges: ExchangeReport[]): ReportSummary {
   return summary;
 }
 
-/** Severity order inside an exchange: high first, then by rule id, stable otherwise. */
+/** Severity order inside an exchange: high first; the order the rules ran in otherwise (the sort is stable). */
 function sortFindings(findings: Finding[]): void {
   const order: Record<Severity, number> = { high: 0, medium: 1, low: 2, info: 3 };
   findings.sort((a, b) => order[a.severity] - order[b.severity]);

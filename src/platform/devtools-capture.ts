@@ -25,32 +25,41 @@ function getContent(entry: HarEntry): Promise<[string | null, string | null]> {
   });
 }
 
+/** Feed one finished request to the worker when it can be a token exchange (the body is fetched only then). */
+function capture(browser: Browser, tabId: number, entry: HarEntry): void {
+  const method = entry.request?.method ?? 'GET';
+  const url = entry.request?.url ?? '';
+  const mimeType = entry.response?.content?.mimeType ?? '';
+  if (!isCandidateRequest(method, url, entry.request?.postData?.text ?? null) && !/json|x-www-form-urlencoded/i.test(mimeType)) return;
+  void getContent(entry).then(([text, encoding]) => {
+    const withContent = { ...(entry as object), response: { ...(entry.response ?? {}), content: { ...(entry.response?.content ?? {}), text, encoding } } };
+    const [captured] = exchangesFromHar({ log: { entries: [withContent] } });
+    if (!captured) return;
+    const tooLarge = captured.response.body !== null && captured.response.body.length > PAGE_LIMITS.responseBody;
+    const exchange: PageExchange = {
+      url: captured.url,
+      method: captured.method,
+      status: captured.status,
+      startedAt: captured.startedAt,
+      requestBody: captured.request.body && captured.request.body.length <= PAGE_LIMITS.requestBody ? captured.request.body : null,
+      requestContentType: captured.request.headers?.['content-type'] ?? null,
+      requestAuthorization: captured.request.headers?.authorization ?? null,
+      responseBody: tooLarge ? null : captured.response.body,
+      responseContentType: captured.response.contentType ?? null,
+      bodyNote: tooLarge ? 'Body over the size limit not captured.' : (captured.response.bodyNote ?? null),
+    };
+    void sendMessage(browser, { type: 'devtools-exchange', tabId, exchange }).catch(() => {});
+  });
+}
+
+/** Start capturing for the inspected tab: what the network log already holds, then every request that finishes. */
 export function startDevtoolsCapture(browser: Browser): void {
   const tabId = browser.devtools.inspectedWindow.tabId;
-  browser.devtools.network.onRequestFinished.addListener((request) => {
-    const entry = request as HarEntry;
-    const method = entry.request?.method ?? 'GET';
-    const url = entry.request?.url ?? '';
-    const mimeType = entry.response?.content?.mimeType ?? '';
-    // Decide before fetching the body: a POST that can be a token request, or a JSON / form answer that may carry tokens.
-    if (!isCandidateRequest(method, url, entry.request?.postData?.text ?? null) && !/json|x-www-form-urlencoded/i.test(mimeType)) return;
-    void getContent(entry).then(([text, encoding]) => {
-      const withContent = { ...(entry as object), response: { ...(entry.response ?? {}), content: { ...(entry.response?.content ?? {}), text, encoding } } };
-      const [captured] = exchangesFromHar({ log: { entries: [withContent] } });
-      if (!captured) return;
-      const exchange: PageExchange = {
-        url: captured.url,
-        method: captured.method,
-        status: captured.status,
-        startedAt: captured.startedAt,
-        requestBody: captured.request.body && captured.request.body.length <= PAGE_LIMITS.requestBody ? captured.request.body : null,
-        requestContentType: captured.request.headers?.['content-type'] ?? null,
-        requestAuthorization: captured.request.headers?.authorization ?? null,
-        responseBody: captured.response.body && captured.response.body.length <= PAGE_LIMITS.responseBody ? captured.response.body : null,
-        responseContentType: captured.response.contentType ?? null,
-        bodyNote: captured.response.bodyNote ?? (captured.response.body && captured.response.body.length > PAGE_LIMITS.responseBody ? 'Body over the size limit not captured.' : null),
-      };
-      void sendMessage(browser, { type: 'devtools-exchange', tabId, exchange }).catch(() => {});
-    });
-  });
+  browser.devtools.network.onRequestFinished.addListener((request) => capture(browser, tabId, request as HarEntry));
+  void browser.devtools.network.getHAR().then(
+    (har) => {
+      for (const entry of (har as { entries?: unknown[] }).entries ?? []) capture(browser, tabId, entry as HarEntry);
+    },
+    () => {},
+  );
 }

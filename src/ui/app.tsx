@@ -25,6 +25,17 @@ function summaryLine(view: ViewState): string {
 export function App({ source, rulesUrl, mode }: AppProps) {
   const [view, setView] = useState<ViewState | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  /** Run a user action; a refusal (a required permission, a closed tab) is said, not swallowed. */
+  const act = useCallback((what: string, action: () => Promise<unknown>) => {
+    setActionError(null);
+    action().then(
+      (result) => {
+        if (result === false) setActionError(`${what}: the browser did not allow it.`);
+      },
+      (reason: unknown) => setActionError(`${what}: ${reason instanceof Error ? reason.message : String(reason)}`),
+    );
+  }, []);
   const refresh = useCallback(() => {
     source.load().then(
       (next) => {
@@ -43,7 +54,7 @@ export function App({ source, rulesUrl, mode }: AppProps) {
   if (!view) return <p class="loading" aria-busy="true">Loading…</p>;
 
   const exchanges = view.report.exchanges;
-  const watchable = view.site !== null && view.tabUrl !== null;
+  const watchable = view.site !== null;
   return (
     <div class={`app app-${mode}`}>
       <header class="bar">
@@ -55,18 +66,19 @@ export function App({ source, rulesUrl, mode }: AppProps) {
           view.isWatched ? (
             <span class="watching">
               Watching{' '}
-              <button type="button" class="link" onClick={() => void unwatchSite(source, view)}>
+              <button type="button" class="link" onClick={() => act('Could not stop watching', () => unwatchSite(source, view))}>
                 Stop watching
               </button>
             </span>
           ) : (
-            <button type="button" class="primary" onClick={() => void source.watch(view.tabUrl as string)}>
+            <button type="button" class="primary" onClick={() => act('Could not watch this site', () => source.watch(view.tabUrl ?? (view.site as string)))}>
               Watch this site
             </button>
           )
         ) : null}
       </header>
       <main>
+        {actionError ? <Notice tone="warn">{actionError}</Notice> : null}
         {view.notes.map((note, index) => (
           <Notice key={index} tone="warn">
             {note.message}
@@ -81,7 +93,7 @@ export function App({ source, rulesUrl, mode }: AppProps) {
           <Notice>
             This site talks to a token endpoint on {view.suggestedHosts.join(', ')}. Watch{' '}
             {view.suggestedHosts.map((host) => (
-              <button key={host} type="button" class="link" onClick={() => void source.watch(host)}>
+              <button key={host} type="button" class="link" onClick={() => act(`Could not watch ${host}`, () => source.watch(host))}>
                 {host}
               </button>
             ))}{' '}
@@ -99,14 +111,31 @@ export function App({ source, rulesUrl, mode }: AppProps) {
             Clear this tab
           </button>
         ) : null}
-        <WatchedSites view={view} source={source} />
+        {view.otherTabs.length > 0 ? (
+          <details class="other-tabs">
+            <summary>Other tabs ({view.otherTabs.length})</summary>
+            <ul>
+              {view.otherTabs.map((tab) => (
+                <li key={tab.tabId}>
+                  <a href={`?tab=${tab.tabId}`}>{tab.site}</a>{' '}
+                  <span class="muted">
+                    {tab.exchanges} exchange{tab.exchanges === 1 ? '' : 's'}
+                    {tab.high > 0 ? `, ${tab.high} high` : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </details>
+        ) : null}
+        <WatchedSites view={view} onRemove={(pattern) => act(`Could not stop watching ${pattern}`, () => source.unwatch(pattern))} />
       </footer>
     </div>
   );
 }
 
 function unwatchSite(source: ViewSource, view: ViewState): Promise<boolean> {
-  const patterns = view.watchedSites.filter((pattern) => matchesPattern(pattern, view.tabUrl ?? ''));
+  const url = view.tabUrl ?? `${view.site}/`;
+  const patterns = view.watchedSites.filter((pattern) => matchesPattern(pattern, url));
   return Promise.all(patterns.map((pattern) => source.unwatch(pattern))).then((removed) => removed.some(Boolean));
 }
 
@@ -115,8 +144,14 @@ function EmptyState({ view }: { view: ViewState }) {
     return (
       <Notice>
         <p>
-          Tokenscope is not watching {view.site ?? 'this page'}. It sees nothing on a site until you allow it: <strong>Watch this site</strong>, then sign in
-          to your app.
+          Tokenscope is not watching {view.site ?? 'this page'}. It sees nothing on a site until you allow it:{' '}
+          {view.site ? (
+            <>
+              <strong>Watch this site</strong>, then sign in to your app.
+            </>
+          ) : (
+            'open Tokenscope from the toolbar on that page and choose Watch this site.'
+          )}
         </p>
         <p class="muted">Without watching, the DevTools panel (Tokenscope tab) still captures while DevTools is open.</p>
       </Notice>
@@ -133,7 +168,7 @@ function EmptyState({ view }: { view: ViewState }) {
   );
 }
 
-function WatchedSites({ view, source }: { view: ViewState; source: ViewSource }) {
+function WatchedSites({ view, onRemove }: { view: ViewState; onRemove: (pattern: string) => void }) {
   if (view.watchedSites.length === 0) return <span class="muted">No site watched.</span>;
   return (
     <details class="watched">
@@ -144,7 +179,7 @@ function WatchedSites({ view, source }: { view: ViewState; source: ViewSource })
         {view.watchedSites.map((pattern) => (
           <li key={pattern}>
             <code>{pattern}</code>{' '}
-            <button type="button" class="link" aria-label={`Stop watching ${pattern}`} onClick={() => void source.unwatch(pattern)}>
+            <button type="button" class="link" aria-label={`Stop watching ${pattern}`} onClick={() => onRemove(pattern)}>
               remove
             </button>
           </li>

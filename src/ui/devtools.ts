@@ -1,7 +1,8 @@
 /**
- * The DevTools page: adds the Tokenscope panel and feeds the network log's
- * token exchanges (with bodies, via getContent) into the worker's pipeline.
- * Works on any site while DevTools is open on it: no host permission needed.
+ * The DevTools page: adds the Tokenscope panel and, while DevTools is open on
+ * a tab, feeds its token exchanges (bodies from the network log) into the
+ * worker's pipeline, on any site, with no host permission: opening DevTools on
+ * a tab is the user's go-ahead for that tab, for as long as it stays open.
  */
 import browser from 'webextension-polyfill';
 import { startDevtoolsCapture } from '../platform/devtools-capture.js';

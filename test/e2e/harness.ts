@@ -68,17 +68,17 @@ export const test = base.extend<ExtensionFixtures>({
 });
 export { expect };
 
-/** The browser's id of the tab showing `page`, asked from an extension page. */
-export async function tabIdOf(context: BrowserContext, extensionId: string, page: Page): Promise<number> {
-  const probe = await context.newPage();
-  await probe.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
-  const url = page.url();
-  const id = await probe.evaluate(async (target) => {
-    const tabs = await chrome.tabs.query({});
-    return tabs.find((tab) => tab.url === target)?.id ?? -1;
-  }, url);
-  await probe.close();
-  if (id < 0) throw new Error(`no tab shows ${url}`);
+/**
+ * The browser's id of the tab showing `page`. Tab URLs are hidden from the
+ * extension on sites it may not access, so: bring the page to front and ask
+ * the worker for the active tab.
+ */
+export async function tabIdOf(context: BrowserContext, _extensionId: string, page: Page): Promise<number> {
+  await page.bringToFront();
+  const worker = context.serviceWorkers().at(-1);
+  if (!worker) throw new Error('the extension worker is not running');
+  const id = await worker.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id ?? -1);
+  if (id < 0) throw new Error(`no active tab for ${page.url()}`);
   return id;
 }
 

@@ -1,0 +1,74 @@
+/**
+ * A page that forges the page hook's messages: fake exchanges, oversize bodies,
+ * wrong shapes. Nothing forged reaches another tab's data, oversize input is
+ * refused with a note, and a forged exchange never shows as verified.
+ */
+import type { Page } from '@playwright/test';
+import { startTokenEndpoint } from './servers/token-endpoint.js';
+import { expect, openPopup, storedCount, storedState, tabIdOf, test } from './harness.js';
+
+const MARK = 'tokenscope/page-exchange/v1';
+
+function forge(page: Page, exchange: unknown): Promise<void> {
+  return page.evaluate(([mark, value]) => window.postMessage({ tokenscope: mark, exchange: value }, '*'), [MARK, exchange] as const);
+}
+
+const jwt = (claims: object) => `${btoa(JSON.stringify({ alg: 'RS256' })).replace(/=+$/, '')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+test('forged relay messages stay in their own tab, never verified; oversize refused with a note', async ({ context, extensionId }) => {
+  const server = await startTokenEndpoint();
+  try {
+    const victim = await context.newPage();
+    await victim.goto(server.pageUrl);
+    await victim.click('#fetch-json');
+    await expect(victim.locator('#log')).toContainText('done fetch-json');
+    const victimTab = await tabIdOf(context, extensionId, victim);
+    await expect.poll(() => storedCount(context, extensionId, victimTab)).toBe(1);
+
+    const attacker = await context.newPage();
+    await attacker.goto(`${server.origin}/app?attacker`);
+    const attackerTab = await tabIdOf(context, extensionId, attacker);
+    const forged = {
+      url: 'https://auth.example.test/oauth2/token',
+      method: 'POST',
+      status: 200,
+      startedAt: new Date().toISOString(),
+      requestBody: 'grant_type=client_credentials&client_id=forged',
+      requestContentType: 'application/x-www-form-urlencoded',
+      requestAuthorization: null,
+      responseBody: JSON.stringify({ access_token: jwt({ aud: ['https://api.example.test', 'https://evil.example.test'], exp: 4102444800 }), token_type: 'Bearer' }),
+      responseContentType: 'application/json',
+      bodyNote: null,
+    };
+    // Wrong shapes and attempts to name another tab: all refused.
+    await forge(attacker, 'not an object');
+    await forge(attacker, { ...forged, url: 42 });
+    await forge(attacker, { ...forged, tabId: victimTab });
+    await forge(attacker, { ...forged, url: 'javascript:alert(1)' });
+    // Oversize: one past the worker's cap, one past the relay's.
+    await forge(attacker, { ...forged, responseBody: `{"access_token":"${'a'.repeat(270_000)}"}` });
+    await forge(attacker, { ...forged, responseBody: 'x'.repeat(2_000_000) });
+    // A well-shaped forgery: kept for the attacker's own tab, as page-reported.
+    await forge(attacker, forged);
+
+    await expect.poll(() => storedCount(context, extensionId, attackerTab)).toBe(1);
+    const popup = await openPopup(context, extensionId, attackerTab);
+    await expect(popup.locator('article.exchange')).toHaveCount(1);
+    await expect(popup.locator('.how')).toHaveText('page hook (page-reported)');
+    await expect(popup.locator('.notice-warn')).toHaveCount(2);
+    await expect(popup.locator('.notice-warn').first()).toContainText('over the');
+
+    const { session } = await storedState(context, extensionId);
+    const stored = session.exchanges as Array<{ capture: { tabId: number; verification: string }; exchange: { url: string } }>;
+    expect(stored.filter((e) => e.capture.verification === 'verified').map((e) => e.capture.tabId)).toEqual([victimTab]);
+    expect(stored.filter((e) => e.capture.tabId === victimTab).map((e) => e.exchange.url)).toEqual([server.tokenUrl]);
+    const notes = session.notes as Array<{ tabId: number }>;
+    expect(notes.every((note) => note.tabId === attackerTab)).toBe(true);
+
+    const victimPopup = await openPopup(context, extensionId, victimTab);
+    await expect(victimPopup.locator('article.exchange')).toHaveCount(1);
+    await expect(victimPopup.locator('.notice-warn')).toHaveCount(0);
+  } finally {
+    await server.close();
+  }
+});

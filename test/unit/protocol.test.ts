@@ -1,0 +1,244 @@
+/** The page protocol: what a page (or the DevTools page) may report, exactly, and within caps. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import fc from 'fast-check';
+import { checkPageExchange, PAGE_LIMITS, type PageExchange, toCapturedExchange } from '../../src/core/protocol.js';
+
+const good: PageExchange = {
+  url: 'https://as.example.test/oauth2/token',
+  method: 'POST',
+  status: 200,
+  startedAt: '2026-01-10T10:00:00.000Z',
+  requestBody: 'grant_type=client_credentials&scope=read',
+  requestContentType: 'application/x-www-form-urlencoded',
+  requestAuthorization: 'Basic YXBwOnNlY3JldA==',
+  responseBody: '{"access_token":"abc","token_type":"Bearer"}',
+  responseContentType: 'application/json',
+  bodyNote: null,
+};
+
+function refused(value: unknown): { reason: string; oversize: boolean } {
+  const checked = checkPageExchange(value);
+  assert.equal(checked.ok, false, `expected refusal of ${JSON.stringify(value)?.slice(0, 200)}`);
+  if (checked.ok) throw new Error('unreachable');
+  return { reason: checked.reason, oversize: checked.oversize };
+}
+
+describe('checkPageExchange: accepted shapes', () => {
+  test('accepts a well-formed exchange and returns exactly its fields', () => {
+    const checked = checkPageExchange(structuredClone(good));
+    assert.equal(checked.ok, true);
+    if (!checked.ok) return;
+    assert.deepEqual(checked.exchange, good);
+  });
+
+  test('accepts null for every nullable field and a null status', () => {
+    const checked = checkPageExchange({
+      ...good,
+      status: null,
+      requestBody: null,
+      requestContentType: null,
+      requestAuthorization: null,
+      responseBody: null,
+      responseContentType: null,
+      bodyNote: 'The request failed.',
+    });
+    assert.equal(checked.ok, true);
+  });
+
+  test('reads a missing nullable string field as null', () => {
+    const { bodyNote: _ignored, requestAuthorization: _also, ...rest } = good;
+    const checked = checkPageExchange(rest);
+    assert.equal(checked.ok, true);
+    if (!checked.ok) return;
+    assert.equal(checked.exchange.bodyNote, null);
+    assert.equal(checked.exchange.requestAuthorization, null);
+  });
+
+  test('accepts http and any-case scheme, lower-case method, status 0 and 999', () => {
+    for (const fields of [{ url: 'http://127.0.0.1:3000/token' }, { url: 'HTTPS://as.example.test/token' }, { method: 'post' }, { status: 0 }, { status: 999 }]) {
+      assert.equal(checkPageExchange({ ...good, ...fields }).ok, true, JSON.stringify(fields));
+    }
+  });
+
+  test('accepts every field exactly at its cap', () => {
+    const url = `https://as.example.test/${'a'.repeat(PAGE_LIMITS.url - 'https://as.example.test/'.length)}`;
+    const checked = checkPageExchange({
+      ...good,
+      url,
+      method: 'P'.repeat(PAGE_LIMITS.method),
+      requestBody: 'b'.repeat(PAGE_LIMITS.requestBody),
+      requestContentType: 'c'.repeat(PAGE_LIMITS.contentType),
+      requestAuthorization: `Basic ${'d'.repeat(PAGE_LIMITS.header - 6)}`,
+      responseBody: 'e'.repeat(PAGE_LIMITS.responseBody),
+      responseContentType: 'f'.repeat(PAGE_LIMITS.contentType),
+      bodyNote: 'g'.repeat(500),
+    });
+    assert.equal(checked.ok, true, checked.ok ? '' : checked.reason);
+  });
+});
+
+describe('checkPageExchange: wrong shapes are refused, not as oversize', () => {
+  const cases: Array<[string, unknown, RegExp]> = [
+    ['null', null, /not an object/],
+    ['undefined', undefined, /not an object/],
+    ['a string', JSON.stringify(good), /not an object/],
+    ['a number', 42, /not an object/],
+    ['an array', [good], /not an object/],
+    ['url as a number', { ...good, url: 1 }, /^url is not a string$/],
+    ['method as an array', { ...good, method: ['POST'] }, /^method is not a string$/],
+    ['requestBody as an object', { ...good, requestBody: { grant_type: 'x' } }, /^requestBody is not a string$/],
+    ['requestContentType as a boolean', { ...good, requestContentType: true }, /^requestContentType is not a string$/],
+    ['requestAuthorization as a number', { ...good, requestAuthorization: 5 }, /^requestAuthorization is not a string$/],
+    ['responseBody as an object', { ...good, responseBody: { access_token: 'x' } }, /^responseBody is not a string$/],
+    ['responseContentType as an array', { ...good, responseContentType: [] }, /^responseContentType is not a string$/],
+    ['bodyNote as a number', { ...good, bodyNote: 0 }, /^bodyNote is not a string$/],
+    ['startedAt as a number', { ...good, startedAt: Date.parse(good.startedAt) }, /^startedAt is not a string$/],
+    ['missing url', { ...good, url: null }, /url is not an http\(s\) URL/],
+    ['javascript: url', { ...good, url: 'javascript:alert(1)' }, /url is not an http\(s\) URL/],
+    ['ftp url', { ...good, url: 'ftp://as.example.test/token' }, /url is not an http\(s\) URL/],
+    ['relative url', { ...good, url: '/oauth2/token' }, /url is not an http\(s\) URL/],
+    ['chrome-extension url', { ...good, url: 'chrome-extension://abc/popup.html' }, /url is not an http\(s\) URL/],
+    ['empty method', { ...good, method: '' }, /method is not an HTTP method/],
+    ['missing method', { ...good, method: null }, /method is not an HTTP method/],
+    ['method with a space', { ...good, method: 'POST /' }, /method is not an HTTP method/],
+    ['method with a digit', { ...good, method: 'P0ST' }, /method is not an HTTP method/],
+    ['missing startedAt', { ...good, startedAt: null }, /startedAt is not a time/],
+    ['startedAt not a date', { ...good, startedAt: 'yesterday-ish' }, /startedAt is not a time/],
+    ['missing status', (({ status: _s, ...rest }) => rest)(good), /status is not an HTTP status/],
+    ['status as a string', { ...good, status: '200' }, /status is not an HTTP status/],
+    ['negative status', { ...good, status: -1 }, /status is not an HTTP status/],
+    ['fractional status', { ...good, status: 200.5 }, /status is not an HTTP status/],
+    ['status 1000', { ...good, status: 1000 }, /status is not an HTTP status/],
+    ['status NaN', { ...good, status: Number.NaN }, /status is not an HTTP status/],
+    ['status Infinity', { ...good, status: Number.POSITIVE_INFINITY }, /status is not an HTTP status/],
+    ['an extra tabId', { ...good, tabId: 99 }, /^unexpected fields: tabId$/],
+    ['an extra site', { ...good, site: 'https://evil.example' }, /^unexpected fields: site$/],
+    ['extra headers', { ...good, requestHeaders: { cookie: 'a=b' } }, /^unexpected fields: requestHeaders$/],
+    ['an own __proto__ key', JSON.parse(`{${JSON.stringify(good).slice(1, -1)},"__proto__":{"x":1}}`), /^unexpected fields: __proto__$/],
+  ];
+  for (const [name, value, reason] of cases) {
+    test(`refuses ${name}`, () => {
+      const result = refused(value);
+      assert.match(result.reason, reason);
+      assert.equal(result.oversize, false);
+    });
+  }
+
+  test('lists at most five unexpected fields', () => {
+    const extra = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`x${i}`, i]));
+    const result = refused({ ...good, ...extra });
+    assert.equal(result.reason, 'unexpected fields: x0, x1, x2, x3, x4');
+  });
+});
+
+describe('checkPageExchange: over-cap fields are refused as oversize', () => {
+  const caps: Array<[keyof PageExchange, number]> = [
+    ['url', PAGE_LIMITS.url],
+    ['method', PAGE_LIMITS.method],
+    ['startedAt', 64],
+    ['requestBody', PAGE_LIMITS.requestBody],
+    ['requestContentType', PAGE_LIMITS.contentType],
+    ['requestAuthorization', PAGE_LIMITS.header],
+    ['responseBody', PAGE_LIMITS.responseBody],
+    ['responseContentType', PAGE_LIMITS.contentType],
+    ['bodyNote', 500],
+  ];
+  for (const [field, limit] of caps) {
+    test(`refuses ${field} over ${limit} characters, naming the field and the limit`, () => {
+      const value = field === 'url' ? `https://as.example.test/${'a'.repeat(limit)}` : 'a'.repeat(limit + 1);
+      const result = refused({ ...good, [field]: value });
+      assert.equal(result.oversize, true);
+      assert.equal(result.reason, `${field} is ${value.length} characters, over the ${limit} limit`);
+    });
+  }
+
+  test('an over-cap field is oversize even when the exchange also has an extra field', () => {
+    const result = refused({ ...good, responseBody: 'x'.repeat(PAGE_LIMITS.responseBody + 1), extra: 1 });
+    assert.equal(result.oversize, true);
+    assert.match(result.reason, /responseBody/);
+  });
+});
+
+describe('toCapturedExchange', () => {
+  test('keeps a Basic authorization header (any case) and the content type', () => {
+    for (const auth of ['Basic YXBwOnNlY3JldA==', 'basic YXBwOnNlY3JldA==', 'BASIC\tYXBw']) {
+      const captured = toCapturedExchange({ ...good, requestAuthorization: auth }, 'page-hook');
+      assert.deepEqual(captured.request.headers, { 'content-type': 'application/x-www-form-urlencoded', authorization: auth });
+    }
+  });
+
+  test('drops every authorization header that is not Basic', () => {
+    for (const auth of ['Bearer eyJhbGciOi.x.y', 'DPoP abc', 'Basicabc', ' Basic abc', 'Digest username="a"', '']) {
+      const captured = toCapturedExchange({ ...good, requestAuthorization: auth }, 'page-hook');
+      assert.equal(captured.request.headers?.authorization, undefined, auth);
+    }
+    assert.deepEqual(toCapturedExchange({ ...good, requestAuthorization: null, requestContentType: null }, 'devtools').request.headers, {});
+  });
+
+  test('normalizes method and time, keeps the source and bodies', () => {
+    const captured = toCapturedExchange({ ...good, method: 'post', startedAt: '2026-01-10T11:00:00+01:00' }, 'devtools');
+    assert.deepEqual(captured, {
+      url: good.url,
+      method: 'POST',
+      status: 200,
+      startedAt: '2026-01-10T10:00:00.000Z',
+      source: 'devtools',
+      request: { headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic YXBwOnNlY3JldA==' }, body: good.requestBody },
+      response: { contentType: 'application/json', body: good.responseBody },
+    });
+  });
+
+  test('keeps a body note only when there is one; a missing content type is empty', () => {
+    const withNote = toCapturedExchange({ ...good, responseBody: null, responseContentType: null, bodyNote: 'The body was too large.' }, 'page-hook');
+    assert.deepEqual(withNote.response, { contentType: '', body: null, bodyNote: 'The body was too large.' });
+    assert.equal('bodyNote' in toCapturedExchange(good, 'page-hook').response, false);
+  });
+});
+
+describe('checkPageExchange: properties', () => {
+  test('arbitrary JSON values never throw', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const checked = checkPageExchange(value);
+        assert.equal(typeof checked.ok, 'boolean');
+        if (!checked.ok) assert.equal(typeof checked.reason, 'string');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  const nearly = fc.record(
+    {
+      url: fc.oneof(fc.constant(good.url), fc.string().map((s) => `https://${s}`), fc.jsonValue()),
+      method: fc.oneof(fc.constantFrom('POST', 'get', ''), fc.string(), fc.jsonValue()),
+      status: fc.oneof(fc.constant(null), fc.integer({ min: -5, max: 1005 }), fc.double(), fc.jsonValue()),
+      startedAt: fc.oneof(fc.constant(good.startedAt), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string(), fc.jsonValue()),
+      requestBody: fc.oneof(fc.constant(null), fc.string(), fc.jsonValue()),
+      requestContentType: fc.oneof(fc.constant(null), fc.string()),
+      requestAuthorization: fc.oneof(fc.constant(null), fc.string().map((s) => `Basic ${s}`), fc.string()),
+      responseBody: fc.oneof(fc.constant(null), fc.json(), fc.jsonValue()),
+      responseContentType: fc.oneof(fc.constant(null), fc.string()),
+      bodyNote: fc.oneof(fc.constant(null), fc.string()),
+      extra: fc.jsonValue(),
+    },
+    { requiredKeys: [] },
+  );
+
+  test('near-valid exchanges never throw, and an accepted one always converts', () => {
+    fc.assert(
+      fc.property(nearly, (value) => {
+        const checked = checkPageExchange(value);
+        if (checked.ok) {
+          assert.equal('extra' in value, false);
+          const captured = toCapturedExchange(checked.exchange, 'page-hook');
+          assert.equal(captured.method, captured.method.toUpperCase());
+          assert.match(captured.url, /^https?:\/\//i);
+        } else {
+          assert.equal(typeof checked.reason, 'string');
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -17,6 +17,7 @@ export interface StorageArea {
 
 export const DEFAULT_CAPACITY = 200;
 const MAX_NOTES = 50;
+const SAME_EXCHANGE_MS = 30_000;
 const KEYS = { exchanges: 'exchanges', dropped: 'dropped', notes: 'notes' } as const;
 
 export interface StoreState {
@@ -57,7 +58,11 @@ export class ExchangeStore {
   add(stored: StoredExchange): Promise<{ added: boolean; dropped: number }> {
     return this.serialize(async () => {
       const state = await this.read();
-      const twin = state.exchanges.find((e) => e.key === stored.key && e.capture.tabId === stored.capture.tabId);
+      // Two sources report the same exchange within moments of each other; the same error body twice a minute apart is two exchanges.
+      const at = Date.parse(stored.exchange.startedAt);
+      const twin = state.exchanges.find(
+        (e) => e.key === stored.key && e.capture.tabId === stored.capture.tabId && Math.abs(Date.parse(e.exchange.startedAt) - at) <= SAME_EXCHANGE_MS,
+      );
       if (twin) {
         twin.capture.seenBy = [...new Set([...twin.capture.seenBy, ...stored.capture.seenBy])];
         if (RANK[stored.capture.verification] > RANK[twin.capture.verification]) twin.capture.verification = stored.capture.verification;

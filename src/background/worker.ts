@@ -124,11 +124,11 @@ const extensionHandlers: { [N in 'devtools-exchange' | 'get-view' | 'clear']: Ha
 export function handleMessage(deps: WorkerDeps, message: unknown, sender: Runtime.MessageSender): Promise<unknown> | undefined {
   if (typeof message !== 'object' || message === null || typeof (message as { type?: unknown }).type !== 'string') return undefined;
   const type = (message as { type: string }).type;
-  if (type in pageHandlers) {
+  if (Object.hasOwn(pageHandlers, type)) {
     if (!isOurContentScript(deps, sender)) return undefined;
     return (pageHandlers[type as keyof typeof pageHandlers] as Handler<MessageName>)(deps, message as Message, sender);
   }
-  if (type in extensionHandlers) {
+  if (Object.hasOwn(extensionHandlers, type)) {
     if (!isExtensionPage(deps, sender)) return undefined;
     return (extensionHandlers[type as keyof typeof extensionHandlers] as Handler<MessageName>)(deps, message as Message, sender);
   }

@@ -20,7 +20,7 @@ export function chromiumPath(): string {
   return found;
 }
 
-export async function launchWithExtension(extensionDir = TEST_EXTENSION_DIR): Promise<{ context: BrowserContext; extensionId: string; worker: Worker }> {
+export async function launchWithExtension(extensionDir = TEST_EXTENSION_DIR, extraArgs: string[] = []): Promise<{ context: BrowserContext; extensionId: string; worker: Worker }> {
   // A fresh copy per browser: Chromium writes into an unpacked extension's folder (_metadata).
   const copy = mkdtempSync(join(tmpdir(), 'tokenscope-ext-'));
   cpSync(extensionDir, copy, { recursive: true });
@@ -36,6 +36,7 @@ export async function launchWithExtension(extensionDir = TEST_EXTENSION_DIR): Pr
       '--disable-sync',
       '--disable-quic',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
   let [worker] = context.serviceWorkers();
@@ -137,4 +138,32 @@ export async function storedCount(context: BrowserContext, extensionId: string, 
   const { session } = await storedState(context, extensionId);
   const exchanges = (session.exchanges ?? []) as Array<{ capture: { tabId: number } }>;
   return exchanges.filter((e) => tabId === undefined || e.capture.tabId === tabId).length;
+}
+
+/** Wait until a DevTools front end has loaded Tokenscope's devtools_page for `tabId` (with --auto-open-devtools-for-tabs). */
+export async function waitForDevtoolsPage(context: BrowserContext, page: Page, tabId: number): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  let next = 1;
+  const replies = new Map<number, (value: unknown) => void>();
+  cdp.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
+    const message = JSON.parse(event.message) as { id?: number; result?: { result?: { value?: unknown } } };
+    if (message.id !== undefined) replies.get(message.id)?.(message.result?.result?.value);
+  });
+  const inspectedTabs = async (): Promise<unknown[]> => {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; url: string }> };
+    const pages = targetInfos.filter((t) => t.url.startsWith('chrome-extension://') && t.url.endsWith('/devtools.html'));
+    return Promise.all(
+      pages.map(async (target) => {
+        const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
+        const id = next++;
+        const reply = new Promise((resolve) => replies.set(id, resolve));
+        await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression: 'chrome.devtools.inspectedWindow.tabId', returnByValue: true } }) });
+        const value = await reply;
+        await cdp.send('Target.detachFromTarget', { sessionId });
+        return value;
+      }),
+    );
+  };
+  await expect.poll(inspectedTabs, { timeout: 15_000 }).toContain(tabId);
+  await cdp.detach();
 }

@@ -292,3 +292,18 @@ describe('ExchangeStore: notes', () => {
     assert.equal((await store.read()).notes.length, 20);
   });
 });
+
+test('the same key twice, minutes apart, is two exchanges (the same error answered twice), not one', async () => {
+  const store = new ExchangeStore(new FakeArea());
+  const first = stored('same-error');
+  const later = stored('same-error');
+  later.exchange.startedAt = '2026-01-10T10:02:00.000Z';
+  const moments = stored('same-error', { seenBy: ['devtools'], verification: 'devtools' });
+  moments.exchange.startedAt = '2026-01-10T10:00:00.400Z';
+  await store.add(first);
+  await store.add(moments);
+  await store.add(later);
+  const { exchanges } = await store.read();
+  assert.equal(exchanges.length, 2);
+  assert.deepEqual(exchanges[0]?.capture.seenBy.sort(), ['devtools', 'page-hook']);
+});

@@ -1,0 +1,52 @@
+/**
+ * DevTools open on a tab: its token exchanges reach the worker through the
+ * devtools_page (network log + getContent), on any site, watched or not; the
+ * same exchange seen by the page hook too is stored once.
+ */
+import { startTokenEndpoint } from './servers/token-endpoint.js';
+import { expect, launchWithExtension, openPopup, setSiteAccess, storedState, tabIdOf, test as base, waitForDevtoolsPage } from './harness.js';
+
+const test = base.extend({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
+  context: async ({}, use) => {
+    const { context } = await launchWithExtension(undefined, ['--auto-open-devtools-for-tabs']);
+    await use(context);
+    await context.close();
+  },
+});
+
+interface Stored {
+  capture: { tabId: number; seenBy: string[]; verification: string };
+}
+
+test('an unwatched site is captured while DevTools is open; a watched one is stored once for both sources', async ({ context, extensionId }) => {
+  const server = await startTokenEndpoint();
+  try {
+    await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
+    const exchangesOf = async (tabId: number) => ((await storedState(context, extensionId)).session.exchanges as Stored[] | undefined ?? []).filter((e) => e.capture.tabId === tabId);
+
+    const unwatched = await context.newPage();
+    await unwatched.goto(server.pageUrl.replace('127.0.0.1', 'localhost'));
+    const unwatchedTab = await tabIdOf(context, extensionId, unwatched);
+    await waitForDevtoolsPage(context, unwatched, unwatchedTab);
+    await unwatched.click('#fetch-json');
+    await expect(unwatched.locator('#log')).toContainText('done fetch-json');
+    await expect.poll(async () => (await exchangesOf(unwatchedTab)).map((e) => e.capture.verification)).toEqual(['devtools']);
+
+    const watched = await context.newPage();
+    await watched.goto(server.pageUrl);
+    const watchedTab = await tabIdOf(context, extensionId, watched);
+    await waitForDevtoolsPage(context, watched, watchedTab);
+    await watched.click('#xhr-json');
+    await expect(watched.locator('#log')).toContainText('done xhr-json');
+    await expect.poll(async () => (await exchangesOf(watchedTab)).map((e) => [...e.capture.seenBy].sort())).toEqual([['devtools', 'page-hook']]);
+    const [both] = await exchangesOf(watchedTab);
+    expect(both?.capture.verification).toBe('verified');
+
+    const popup = await openPopup(context, extensionId, unwatchedTab);
+    await expect(popup.locator('.how')).toHaveText('DevTools network');
+    await expect(popup.locator('.rs-id')).toHaveText([/auth\.globus\.org/, /transfer\.api\.globus\.org/, /groups\.api\.globus\.org/]);
+  } finally {
+    await server.close();
+  }
+});

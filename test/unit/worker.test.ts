@@ -1,0 +1,481 @@
+/** The worker's message handling and view state, with a small fake `browser` and the real store and wire log. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Browser, Runtime } from 'webextension-polyfill';
+import { ExchangeStore, type StorageArea } from '../../src/background/store.js';
+import { WireLog } from '../../src/background/wire.js';
+import { handleMessage, viewState, type WorkerDeps } from '../../src/background/worker.js';
+import { PAGE_LIMITS, type PageExchange, type ViewState } from '../../src/core/protocol.js';
+import { jwt } from './helpers.js';
+
+class FakeArea implements StorageArea {
+  readonly data = new Map<string, unknown>();
+  async get(keys: string[]): Promise<Record<string, unknown>> {
+    await new Promise((resolve) => setImmediate(resolve));
+    const out: Record<string, unknown> = {};
+    for (const key of keys) if (this.data.has(key)) out[key] = structuredClone(this.data.get(key));
+    return out;
+  }
+  async set(items: Record<string, unknown>): Promise<void> {
+    const copies = Object.entries(structuredClone(items));
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const [key, value] of copies) this.data.set(key, value);
+  }
+  async remove(keys: string[]): Promise<void> {
+    for (const key of keys) this.data.delete(key);
+  }
+}
+
+const EXT_ID = 'tokenscopeextensionid';
+const EXT_BASE = `chrome-extension://${EXT_ID}/`;
+const APP = 'http://127.0.0.1:3000/app';
+const APP_ORIGIN = 'http://127.0.0.1:3000';
+const TOKEN_URL = 'http://127.0.0.1:4000/oauth2/token';
+const API = 'https://api.example.test';
+
+interface Fake {
+  deps: WorkerDeps;
+  area: FakeArea;
+  badges: Map<number, string>;
+  colors: Map<number, string>;
+  origins: string[];
+  tabs: Map<number, string | undefined>;
+}
+
+function setup(options: { origins?: string[]; tabs?: Record<number, string | undefined> } = {}): Fake {
+  const origins = options.origins ?? ['http://127.0.0.1/*'];
+  const tabs = new Map<number, string | undefined>(Object.entries(options.tabs ?? { 7: APP, 8: APP }).map(([id, url]) => [Number(id), url]));
+  const badges = new Map<number, string>();
+  const colors = new Map<number, string>();
+  const browser = {
+    runtime: { id: EXT_ID, getURL: (path: string) => `${EXT_BASE}${path.replace(/^\//, '')}` },
+    permissions: { getAll: async () => ({ origins: [...origins], permissions: ['storage', 'scripting'] }) },
+    tabs: {
+      get: async (tabId: number) => {
+        if (!tabs.has(tabId)) throw new Error(`No tab with id: ${tabId}.`);
+        const url = tabs.get(tabId);
+        return url === undefined ? { id: tabId } : { id: tabId, url };
+      },
+      query: async () => [...tabs.keys()].map((id) => ({ id, url: tabs.get(id) })),
+    },
+    action: {
+      setBadgeText: async ({ tabId, text }: { tabId: number; text: string }) => {
+        if (!tabs.has(tabId)) throw new Error(`No tab with id: ${tabId}.`);
+        badges.set(tabId, text);
+      },
+      setBadgeBackgroundColor: async ({ tabId, color }: { tabId: number; color: string }) => {
+        if (!tabs.has(tabId)) throw new Error(`No tab with id: ${tabId}.`);
+        colors.set(tabId, color);
+      },
+    },
+  } as unknown as Browser;
+  const area = new FakeArea();
+  return { deps: { browser, store: new ExchangeStore(area), wire: new WireLog(area) }, area, badges, colors, origins, tabs };
+}
+
+const contentScript = (tabId = 7, url = APP): Runtime.MessageSender => ({ id: EXT_ID, tab: { id: tabId, url } as Runtime.MessageSender['tab'], url, frameId: 0 });
+const popup: Runtime.MessageSender = { id: EXT_ID, url: `${EXT_BASE}popup.html` };
+const panel: Runtime.MessageSender = { id: EXT_ID, url: `${EXT_BASE}panel.html`, tab: { id: 3 } as Runtime.MessageSender['tab'] };
+
+/** A real token response: a JWT access token whose aud names two servers (one high finding). */
+function tokenResponse(label = 'a'): string {
+  const now = Math.floor(Date.now() / 1000);
+  const token = jwt({ iss: 'http://127.0.0.1:4000/', sub: `user-${label}`, client_id: 'app', aud: [API, 'https://other.example.test'], scope: 'read', iat: now - 5, exp: now + 3600, jti: label });
+  return JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600, scope: 'read' });
+}
+
+function pageExchange(fields: Partial<PageExchange> = {}): PageExchange {
+  return {
+    url: TOKEN_URL,
+    method: 'POST',
+    status: 200,
+    startedAt: new Date().toISOString(),
+    requestBody: 'grant_type=client_credentials&scope=read',
+    requestContentType: 'application/x-www-form-urlencoded',
+    requestAuthorization: 'Basic YXBwOnNlY3JldA==',
+    responseBody: tokenResponse(),
+    responseContentType: 'application/json',
+    bodyNote: null,
+    ...fields,
+  };
+}
+
+async function send(fake: Fake, message: unknown, sender: Runtime.MessageSender): Promise<unknown> {
+  const reply = handleMessage(fake.deps, message, sender);
+  assert.ok(reply, `expected a reply to ${JSON.stringify(message).slice(0, 80)}`);
+  return reply;
+}
+
+async function exchanges(fake: Fake) {
+  return (await fake.deps.store.read()).exchanges;
+}
+
+describe('page-exchange from our content script', () => {
+  test('a token response on a watched site is stored under the sender tab as page-reported, and the badge counts it', async () => {
+    const fake = setup();
+    assert.deepEqual(await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript()), { stored: true });
+    const list = await exchanges(fake);
+    assert.equal(list.length, 1);
+    assert.deepEqual(list[0]?.capture, { tabId: 7, site: APP_ORIGIN, seenBy: ['page-hook'], verification: 'page-reported' });
+    assert.equal(list[0]?.exchange.source, 'page-hook');
+    assert.equal(list[0]?.exchange.request.headers?.authorization, 'Basic YXBwOnNlY3JldA==');
+    assert.equal(fake.badges.get(7), '1');
+    assert.equal(fake.colors.get(7), '#b3261e');
+    assert.equal(fake.badges.has(8), false);
+    const view = await viewState(fake.deps, 7);
+    assert.equal(view.report.summary.findings.high, 1);
+    assert.ok(view.report.exchanges[0]?.findings.some((f) => f.rule === 'audience-beyond-server' && f.severity === 'high'));
+  });
+
+  test('with a matching wire record first, it is verified (and the record is consumed)', async () => {
+    const fake = setup();
+    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: TOKEN_URL, timeStamp: Date.now(), requestBody: { formData: { grant_type: ['client_credentials'] } as unknown as Record<string, string> } });
+    assert.deepEqual(await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript()), { stored: true });
+    assert.equal((await exchanges(fake))[0]?.capture.verification, 'verified');
+    assert.equal(await fake.deps.wire.verify(7, 'POST', TOKEN_URL, Date.now()), false);
+  });
+
+  test('a wire record from another tab, or for another URL, does not verify it', async () => {
+    const fake = setup();
+    await fake.deps.wire.seen({ tabId: 8, method: 'POST', url: TOKEN_URL, timeStamp: Date.now() });
+    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: `${TOKEN_URL}/other`, timeStamp: Date.now() });
+    await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript());
+    assert.equal((await exchanges(fake))[0]?.capture.verification, 'page-reported');
+  });
+
+  test('a lower-case method from the page is verified against the wire', async () => {
+    const fake = setup();
+    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: TOKEN_URL, timeStamp: Date.now() });
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ method: 'post' }) }, contentScript());
+    const [stored] = await exchanges(fake);
+    assert.equal(stored?.exchange.method, 'POST');
+    assert.equal(stored?.capture.verification, 'verified');
+  });
+
+  test('a request that is not a token exchange is not stored', async () => {
+    const fake = setup();
+    const reply = await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'http://127.0.0.1:3000/api/items', requestBody: 'name=x', responseBody: '{"id":1}' }) }, contentScript());
+    assert.deepEqual(reply, { stored: false, reason: 'not a token exchange' });
+    assert.equal((await exchanges(fake)).length, 0);
+  });
+
+  test('the same exchange reported twice on a tab is stored once', async () => {
+    const fake = setup();
+    const exchange = pageExchange();
+    await send(fake, { type: 'page-exchange', exchange }, contentScript());
+    await send(fake, { type: 'page-exchange', exchange }, contentScript());
+    assert.equal((await exchanges(fake)).length, 1);
+  });
+
+  test('concurrent reports from several tabs lose nothing', async () => {
+    const fake = setup({ tabs: { 1: APP, 2: APP, 3: APP } });
+    await Promise.all(Array.from({ length: 12 }, (_, i) => send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse(`n${i}`) }) }, contentScript((i % 3) + 1))));
+    const list = await exchanges(fake);
+    assert.equal(list.length, 12);
+    for (const tabId of [1, 2, 3]) {
+      assert.equal(list.filter((e) => e.capture.tabId === tabId).length, 4);
+      assert.equal(fake.badges.get(tabId), '4');
+    }
+  });
+});
+
+describe('the tab and the site come from the sender, never from the message', () => {
+  test('a tabId or site beside the exchange is ignored: stored under the sender tab and site', async () => {
+    const fake = setup();
+    assert.deepEqual(await send(fake, { type: 'page-exchange', tabId: 99, site: 'https://evil.example', exchange: pageExchange() }, contentScript()), { stored: true });
+    const list = await exchanges(fake);
+    assert.equal(list.length, 1);
+    assert.equal(list[0]?.capture.tabId, 7);
+    assert.equal(list[0]?.capture.site, APP_ORIGIN);
+    assert.equal(fake.badges.has(99), false);
+  });
+
+  for (const extra of [{ tabId: 99 }, { site: 'https://evil.example' }, { capture: { tabId: 99 } }, { verification: 'verified' }]) {
+    test(`an exchange carrying ${Object.keys(extra)[0]} is refused as extra fields`, async () => {
+      const fake = setup();
+      const reply = (await send(fake, { type: 'page-exchange', exchange: { ...pageExchange(), ...extra } }, contentScript())) as { stored: boolean; reason?: string };
+      assert.equal(reply.stored, false);
+      assert.match(reply.reason ?? '', /^unexpected fields: /);
+      assert.equal((await exchanges(fake)).length, 0);
+      assert.deepEqual((await viewState(fake.deps, 7)).notes, []);
+    });
+  }
+
+  test('a content script sender from a frame of another page keeps its own tab', async () => {
+    const fake = setup();
+    await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript(8, 'http://127.0.0.1:5000/frame'));
+    const [stored] = await exchanges(fake);
+    assert.equal(stored?.capture.tabId, 8);
+    assert.equal(stored?.capture.site, 'http://127.0.0.1:5000');
+  });
+});
+
+describe('who may send what', () => {
+  test('a site that is not watched is not stored', async () => {
+    const fake = setup();
+    const reply = await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript(7, 'https://unwatched.example.test/app'));
+    assert.deepEqual(reply, { stored: false, reason: 'site not watched' });
+    assert.equal((await exchanges(fake)).length, 0);
+    assert.equal(fake.badges.size, 0);
+    assert.deepEqual(await send(fake, { type: 'page-refused', reason: 'x', size: 1e6 }, contentScript(7, 'https://unwatched.example.test/app')), { noted: false });
+    assert.deepEqual((await fake.deps.store.read()).notes, []);
+  });
+
+  test('removing the site stops capture at once', async () => {
+    const fake = setup();
+    assert.deepEqual(await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript()), { stored: true });
+    fake.origins.length = 0;
+    assert.deepEqual(await send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse('later') }) }, contentScript()), { stored: false, reason: 'site not watched' });
+    assert.equal((await exchanges(fake)).length, 1);
+  });
+
+  test('another extension is ignored', () => {
+    const fake = setup();
+    const other = { ...contentScript(), id: 'someotherextension' };
+    for (const message of [
+      { type: 'page-exchange', exchange: pageExchange() },
+      { type: 'page-refused', reason: 'x', size: 1 },
+      { type: 'get-view', tabId: 7 },
+      { type: 'clear', tabId: null },
+      { type: 'devtools-exchange', tabId: 7, exchange: pageExchange() },
+    ]) {
+      assert.equal(handleMessage(fake.deps, message, other), undefined, message.type);
+      assert.equal(handleMessage(fake.deps, message, { id: 'someotherextension', url: `chrome-extension://someotherextension/popup.html` }), undefined, message.type);
+      assert.equal(handleMessage(fake.deps, message, { url: APP, tab: { id: 7 } as Runtime.MessageSender['tab'] }), undefined, message.type);
+    }
+  });
+
+  test('a page message without a tab, or from an extension page, is ignored', () => {
+    const fake = setup();
+    const message = { type: 'page-exchange', exchange: pageExchange() };
+    assert.equal(handleMessage(fake.deps, message, { id: EXT_ID, url: APP }), undefined);
+    assert.equal(handleMessage(fake.deps, message, popup), undefined);
+    assert.equal(handleMessage(fake.deps, message, panel), undefined);
+  });
+
+  test('unknown and malformed messages are ignored', () => {
+    const fake = setup();
+    for (const message of [null, undefined, 'page-exchange', 42, [], {}, { type: 1 }, { type: 'nope' }, { type: 'PAGE-EXCHANGE' }]) {
+      assert.equal(handleMessage(fake.deps, message, popup), undefined, JSON.stringify(message));
+      assert.equal(handleMessage(fake.deps, message, contentScript()), undefined, JSON.stringify(message));
+    }
+    for (const type of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      assert.equal(handleMessage(fake.deps, { type }, popup), undefined, type);
+    }
+  });
+
+  // Types are looked up with Object.hasOwn: inherited names (constructor, toString, __proto__) are not handlers.
+  test('Object.prototype names as message types are ignored from a content script', () => {
+    const fake = setup();
+    for (const type of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', '__defineGetter__']) {
+      let reply: unknown;
+      assert.doesNotThrow(() => {
+        reply = handleMessage(fake.deps, { type }, contentScript());
+      }, type);
+      assert.equal(reply, undefined, type);
+    }
+  });
+
+  test('privileged messages from a content script are ignored', async () => {
+    const fake = setup();
+    await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript());
+    for (const message of [
+      { type: 'get-view', tabId: 7 },
+      { type: 'clear', tabId: 7 },
+      { type: 'clear', tabId: null },
+      { type: 'devtools-exchange', tabId: 8, exchange: pageExchange({ responseBody: tokenResponse('dt') }) },
+    ]) {
+      assert.equal(handleMessage(fake.deps, message, contentScript()), undefined, message.type);
+    }
+    assert.equal((await exchanges(fake)).length, 1);
+  });
+
+  test('from an extension page they work: get-view', async () => {
+    const fake = setup();
+    await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript());
+    const view = (await send(fake, { type: 'get-view', tabId: 7 }, popup)) as ViewState;
+    assert.equal(view.tabId, 7);
+    assert.equal(view.report.exchanges.length, 1);
+  });
+
+  test('from an extension page they work: devtools-exchange, merged with the page report', async () => {
+    const fake = setup();
+    const exchange = pageExchange();
+    await send(fake, { type: 'page-exchange', exchange }, contentScript());
+    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: 7, exchange: { ...exchange, requestAuthorization: null } }, panel), { stored: true });
+    const list = await exchanges(fake);
+    assert.equal(list.length, 1);
+    assert.deepEqual(list[0]?.capture.seenBy, ['page-hook', 'devtools']);
+    assert.equal(list[0]?.capture.verification, 'devtools');
+
+    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: 8, exchange: pageExchange({ responseBody: tokenResponse('b') }) }, panel), { stored: true });
+    const other = (await exchanges(fake)).find((e) => e.capture.tabId === 8);
+    assert.deepEqual(other?.capture, { tabId: 8, site: APP_ORIGIN, seenBy: ['devtools'], verification: 'devtools' });
+    assert.equal(fake.badges.get(8), '1');
+  });
+
+  test('devtools-exchange refuses a bad tab id or a bad exchange, and keeps one from a closed tab', async () => {
+    const fake = setup();
+    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: -1, exchange: pageExchange() }, panel), { stored: false, reason: 'no tab' });
+    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: 1.5, exchange: pageExchange() }, panel), { stored: false, reason: 'no tab' });
+    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: '7', exchange: pageExchange() }, panel), { stored: false, reason: 'no tab' });
+    const bad = (await send(fake, { type: 'devtools-exchange', tabId: 7, exchange: { ...pageExchange(), url: 'file:///x' } }, panel)) as { stored: boolean };
+    assert.equal(bad.stored, false);
+    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: 55, exchange: pageExchange() }, panel), { stored: true });
+    assert.equal((await exchanges(fake))[0]?.capture.site, 'unknown');
+  });
+
+  test('from an extension page they work: clear one tab, then all', async () => {
+    const fake = setup();
+    await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript(7));
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse('b') }) }, contentScript(8));
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse('c') }) }, contentScript(8));
+    assert.equal(fake.badges.get(8), '2');
+    assert.deepEqual(await send(fake, { type: 'clear', tabId: 7 }, popup), { cleared: 1 });
+    assert.equal(fake.badges.get(7), '');
+    assert.equal(fake.badges.get(8), '2');
+    assert.deepEqual(await send(fake, { type: 'clear', tabId: null }, popup), { cleared: 2 });
+    assert.equal(fake.badges.get(8), '');
+    assert.equal((await exchanges(fake)).length, 0);
+  });
+});
+
+describe('refused exchanges leave a note for their tab', () => {
+  test('an oversize exchange is refused and noted for that tab only', async () => {
+    const fake = setup();
+    const reply = (await send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: 'x'.repeat(PAGE_LIMITS.responseBody + 1) }) }, contentScript())) as { stored: boolean; reason?: string };
+    assert.equal(reply.stored, false);
+    assert.match(reply.reason ?? '', /responseBody .* over the 262144 limit/);
+    assert.equal((await exchanges(fake)).length, 0);
+    const notes = (await viewState(fake.deps, 7)).notes;
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0]?.tabId, 7);
+    assert.match(notes[0]?.message ?? '', /127\.0\.0\.1:3000/);
+    assert.match(notes[0]?.message ?? '', /responseBody/);
+    assert.deepEqual((await viewState(fake.deps, 8)).notes, []);
+  });
+
+  test('a malformed (not oversize) exchange leaves no note', async () => {
+    const fake = setup();
+    const reply = (await send(fake, { type: 'page-exchange', exchange: { ...pageExchange(), status: 'ok' } }, contentScript())) as { stored: boolean };
+    assert.equal(reply.stored, false);
+    assert.deepEqual((await viewState(fake.deps, 7)).notes, []);
+  });
+
+  test('page-refused from the relay is noted with a rounded size; a non-number size reads 0', async () => {
+    const fake = setup();
+    assert.deepEqual(await send(fake, { type: 'page-refused', reason: 'an exchange over the size limit', size: 400000.4 }, contentScript()), { noted: true });
+    assert.deepEqual(await send(fake, { type: 'page-refused', reason: 'x', size: 'huge' }, contentScript()), { noted: true });
+    const notes = (await viewState(fake.deps, 7)).notes.map((n) => n.message);
+    assert.match(notes[0] ?? '', /about 400000 characters from http:\/\/127\.0\.0\.1:3000/);
+    assert.match(notes[1] ?? '', /about 0 characters/);
+  });
+});
+
+describe('viewState', () => {
+  async function filled(): Promise<Fake> {
+    const fake = setup({ tabs: { 7: APP, 8: 'http://127.0.0.1:3000/other' } });
+    const base = Date.now();
+    const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
+    // Tab 7: one verified on a watched token endpoint, two page-reported from an unwatched one.
+    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: TOKEN_URL, timeStamp: base });
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ startedAt: at(0), responseBody: tokenResponse('first') }) }, contentScript(7));
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'https://as.example.test/oauth2/token', startedAt: at(1), responseBody: tokenResponse('second') }) }, contentScript(7));
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'https://as.example.test/oauth2/token?x=1', startedAt: at(2), responseBody: tokenResponse('third') }) }, contentScript(7));
+    // Tab 8: two exchanges.
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ startedAt: at(3), responseBody: tokenResponse('tab8-a') }) }, contentScript(8, 'http://127.0.0.1:3000/other'));
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ startedAt: at(4), responseBody: tokenResponse('tab8-b') }) }, contentScript(8, 'http://127.0.0.1:3000/other'));
+    return fake;
+  }
+
+  test("lists the tab's exchanges newest first, with captures keyed by exchange id", async () => {
+    const fake = await filled();
+    const view = await viewState(fake.deps, 7);
+    assert.equal(view.tabId, 7);
+    assert.equal(view.tabUrl, APP);
+    assert.equal(view.site, APP_ORIGIN);
+    assert.equal(view.isWatched, true);
+    assert.deepEqual(view.watchedSites, ['http://127.0.0.1/*']);
+    assert.equal(view.capacity, 200);
+    assert.equal(view.dropped, 0);
+    assert.deepEqual(
+      view.report.exchanges.map((e) => e.url),
+      ['https://as.example.test/oauth2/token?x=1', 'https://as.example.test/oauth2/token', TOKEN_URL],
+    );
+    const starts = view.report.exchanges.map((e) => Date.parse(e.startedAt));
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => b - a),
+    );
+    assert.deepEqual(Object.keys(view.captures).sort(), view.report.exchanges.map((e) => e.id).sort());
+    assert.deepEqual(
+      view.report.exchanges.map((e) => view.captures[e.id]?.verification),
+      ['page-reported', 'page-reported', 'verified'],
+    );
+    for (const e of view.report.exchanges) assert.equal(view.captures[e.id]?.tabId, 7);
+    assert.equal(view.report.summary.exchanges, 3);
+  });
+
+  test('suggests the token endpoint hosts that are not watched, once each', async () => {
+    const fake = await filled();
+    assert.deepEqual((await viewState(fake.deps, 7)).suggestedHosts, ['https://as.example.test']);
+    assert.deepEqual((await viewState(fake.deps, 8)).suggestedHosts, []);
+  });
+
+  test('lists the other tabs with their counts', async () => {
+    const fake = await filled();
+    assert.deepEqual((await viewState(fake.deps, 7)).otherTabs, [{ tabId: 8, site: APP_ORIGIN, exchanges: 2, high: 2 }]);
+    const fromEight = await viewState(fake.deps, 8);
+    assert.deepEqual(fromEight.otherTabs, [{ tabId: 7, site: APP_ORIGIN, exchanges: 3, high: 3 }]);
+    assert.equal(fromEight.report.exchanges.length, 2);
+  });
+
+  test('with no tab, every tab is another tab', async () => {
+    const fake = await filled();
+    const view = await viewState(fake.deps, null);
+    assert.equal(view.tabId, null);
+    assert.equal(view.tabUrl, null);
+    assert.equal(view.site, null);
+    assert.equal(view.isWatched, false);
+    assert.equal(view.report.exchanges.length, 0);
+    assert.deepEqual(
+      view.otherTabs.map((t) => [t.tabId, t.exchanges]),
+      [
+        [7, 3],
+        [8, 2],
+      ],
+    );
+  });
+
+  test('a tab on an unwatched site is not watched; a closed tab has no URL', async () => {
+    const fake = setup({ tabs: { 7: 'https://elsewhere.example.test/x', 9: `${EXT_BASE}popup.html` } });
+    const elsewhere = await viewState(fake.deps, 7);
+    assert.equal(elsewhere.site, 'https://elsewhere.example.test');
+    assert.equal(elsewhere.isWatched, false);
+    const closed = await viewState(fake.deps, 42);
+    assert.equal(closed.tabUrl, null);
+    assert.equal(closed.site, null);
+    assert.equal(closed.isWatched, false);
+    const extensionTab = await viewState(fake.deps, 9);
+    assert.equal(extensionTab.site, null);
+    assert.equal(extensionTab.isWatched, false);
+  });
+
+  test('a tab whose address is hidden falls back to the site of its exchanges', async () => {
+    const fake = setup({ tabs: { 7: undefined } });
+    await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript(7));
+    const view = await viewState(fake.deps, 7);
+    assert.equal(view.tabUrl, null);
+    assert.equal(view.site, APP_ORIGIN);
+    assert.equal(view.isWatched, true);
+  });
+
+  test('an exchange with an unparseable http URL does not break the view', async () => {
+    const fake = setup();
+    const reply = await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'http://exa mple/oauth2/token' }) }, contentScript(7));
+    assert.deepEqual(reply, { stored: true });
+    const view = await viewState(fake.deps, 7);
+    assert.equal(view.report.exchanges.length, 1);
+    assert.deepEqual(view.suggestedHosts, []);
+  });
+});

@@ -134,29 +134,31 @@ function wrapFetch(): void {
       const result: Promise<Response> = Reflect.apply(target, thisArg, args);
       if (pending) {
         const request = pending;
-        const bodyPromise = requestBody;
-        let settledBody: string | null | undefined;
-        bodyPromise?.then((text) => {
-          settledBody = text;
-        });
+        const bodyPromise = requestBody ?? Promise.resolve(request.requestBody);
+        // A Request to a token-like URL is a candidate whatever its body; one to another URL is decided by its body.
+        const decided = requestBody === null || isTokenEndpointUrl(request.url);
         result.then(
           (response) => {
+            let copy: Response;
             try {
-              if (bodyPromise) {
-                if (settledBody === undefined || !isCandidateRequest(request.method, request.url, settledBody ?? null)) return;
-                request.requestBody = settledBody;
-              }
-              const copy = response.clone();
-              readCapped(copy, MAX_RESPONSE_BYTES).then(
-                ({ text, note }) =>
-                  post({ ...request, status: response.status, responseBody: text, responseContentType: response.headers.get('content-type'), bodyNote: note }),
-                () => post({ ...request, status: response.status, responseBody: null, responseContentType: response.headers.get('content-type'), bodyNote: 'The response body could not be read.' }),
-              );
+              copy = response.clone(); // Now, before the page reads its body.
             } catch {
-              // The page consumed or locked the body first: nothing to capture, nothing changed for the page.
+              return; // The body was already used or locked: nothing to capture, nothing changed for the page.
             }
+            void bodyPromise.then((text) => {
+              if (!decided && !isCandidateRequest(request.method, request.url, text)) {
+                void copy.body?.cancel().catch(() => {});
+                return;
+              }
+              request.requestBody = text;
+              const contentType = response.headers.get('content-type');
+              readCapped(copy, MAX_RESPONSE_BYTES).then(
+                ({ text: body, note }) => post({ ...request, status: response.status, responseBody: body, responseContentType: contentType, bodyNote: note }),
+                () => post({ ...request, status: response.status, responseBody: null, responseContentType: contentType, bodyNote: 'The response body could not be read.' }),
+              );
+            });
           },
-          () => post({ ...request, status: null, responseBody: null, responseContentType: null, bodyNote: 'The request failed before a response arrived.' }),
+          () => void bodyPromise.then((text) => post({ ...request, requestBody: text, status: null, responseBody: null, responseContentType: null, bodyNote: 'The request failed before a response arrived.' })),
         );
       }
       return result;
@@ -262,11 +264,36 @@ function wrapXhr(): void {
   });
 }
 
+/**
+ * `String(fetch)` on a Proxy says `function () { [native code] }`, without the name; pages and their
+ * libraries test for `function fetch() { [native code] }`. Function.prototype.toString answers for each
+ * wrapper with its original, and for itself with itself.
+ */
+function disguiseWrappers(pairs: Array<[object, object]>): void {
+  const originals = new WeakMap<object, object>(pairs);
+  const nativeToString = Function.prototype.toString;
+  const disguised = new Proxy(nativeToString, {
+    apply(target, thisArg: object, args: []) {
+      return Reflect.apply(target, originals.get(thisArg) ?? thisArg, args);
+    },
+  });
+  originals.set(disguised, nativeToString);
+  Function.prototype.toString = disguised;
+}
+
 /** Install once per document (the hook may be injected both by registration and on demand). */
 export function installPageHook(): void {
   const host = window as unknown as Record<symbol, boolean>;
   if (host[INSTALLED]) return;
   Object.defineProperty(window, INSTALLED, { value: true, enumerable: false });
+  const originals = typeof XMLHttpRequest === 'undefined' ? [] : [XMLHttpRequest.prototype.open, XMLHttpRequest.prototype.setRequestHeader, XMLHttpRequest.prototype.send];
+  const originalFetch = window.fetch;
   wrapFetch();
   wrapXhr();
+  const pairs: Array<[object, object]> = [[window.fetch, originalFetch]];
+  if (typeof XMLHttpRequest !== 'undefined') {
+    const proto = XMLHttpRequest.prototype;
+    pairs.push([proto.open, originals[0] as object], [proto.setRequestHeader, originals[1] as object], [proto.send, originals[2] as object]);
+  }
+  disguiseWrappers(pairs);
 }

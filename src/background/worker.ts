@@ -95,8 +95,19 @@ const pageHandlers: { [N in 'page-exchange' | 'page-refused']: Handler<N> } = {
   },
 };
 
+/** The tab's stored exchanges as a report, newest first, optionally with token values. */
+async function tabReport(deps: WorkerDeps, tabId: number | null, showTokens: boolean) {
+  const { exchanges } = await deps.store.read();
+  const report = buildReport(
+    exchanges.filter((e) => e.capture.tabId === tabId).map((e) => e.exchange),
+    { showTokens },
+  );
+  report.exchanges.reverse();
+  return report;
+}
+
 /** From extension pages only (popup, DevTools page and panel): privileged. */
-const extensionHandlers: { [N in 'devtools-exchange' | 'get-view' | 'clear']: Handler<N> } = {
+const extensionHandlers: { [N in 'devtools-exchange' | 'get-view' | 'clear' | 'reveal-token' | 'export-report']: Handler<N> } = {
   async 'devtools-exchange'(deps, message) {
     if (!Number.isInteger(message.tabId) || message.tabId < 0) return { stored: false, reason: 'no tab' };
     const checked = checkPageExchange(message.exchange);
@@ -111,6 +122,15 @@ const extensionHandlers: { [N in 'devtools-exchange' | 'get-view' | 'clear']: Ha
   },
   async 'get-view'(deps, message) {
     return viewState(deps, message.tabId);
+  },
+  async 'reveal-token'(deps, message) {
+    const report = await tabReport(deps, message.tabId, true);
+    const exchange = report.exchanges.find((e) => e.id === message.exchangeId);
+    const token = exchange?.resourceServers.flatMap((server) => server.tokens).find((t) => t.fingerprint === message.fingerprint);
+    return { value: token?.value ?? null };
+  },
+  async 'export-report'(deps, message) {
+    return tabReport(deps, message.tabId, message.showTokens === true);
   },
   async clear(deps, message) {
     const cleared = await deps.store.clear(message.tabId);

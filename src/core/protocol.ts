@@ -87,6 +87,10 @@ export interface Messages {
   'devtools-exchange': { payload: { tabId: number; exchange: unknown }; reply: { stored: boolean; reason?: string } };
   'get-view': { payload: { tabId: number | null }; reply: ViewState };
   clear: { payload: { tabId: number | null }; reply: { cleared: number } };
+  /** One token's value, for the view's reveal and copy (extension pages only). */
+  'reveal-token': { payload: { tabId: number; exchangeId: string; fingerprint: string }; reply: { value: string | null } };
+  /** The tab's report for export; token values only when asked. */
+  'export-report': { payload: { tabId: number | null; showTokens: boolean }; reply: Report };
 }
 
 export type MessageName = keyof Messages;

@@ -3,12 +3,18 @@
  * Every value from a page, a response or a HAR goes into the DOM as text
  * (Preact text nodes and attributes); nothing here sets HTML.
  */
-import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { type ComponentChildren, createContext } from 'preact';
+import { useContext, useEffect, useState } from 'preact/hooks';
 import type { CaptureInfo } from '../core/protocol.js';
 import { RULES } from '../core/rules.js';
 import { isSameServer } from '../core/scopes.js';
 import type { ExchangeReport, Finding, ResourceServerReport, Severity, TokenReport } from '../core/types.js';
+
+/** What a token row may ask for: its value, fetched only when the user reveals or copies it. */
+export interface TokenActions {
+  reveal(exchangeId: string, fingerprint: string): Promise<string | null>;
+}
+export const TokenActionsContext = createContext<TokenActions>({ reveal: () => Promise.resolve(null) });
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'last_authentication']);
 const SOURCE_LABEL: Record<string, string> = {
@@ -79,6 +85,27 @@ export function FindingList({ findings, rulesUrl }: { findings: Finding[]; rules
               </a>{' '}
               <span class="muted">{RULES[finding.rule]?.standard}</span>
             </p>
+            {Object.keys(finding.evidence).length > 0 ? (
+              <details class="evidence">
+                <summary>Evidence</summary>
+                <table class="claims">
+                  <tbody>
+                    {Object.entries(finding.evidence)
+                      .slice(0, 30)
+                      .map(([name, value]) => (
+                        <tr key={name}>
+                          <th scope="row">
+                            <Clip text={name} max={80} />
+                          </th>
+                          <td>
+                            <Clip text={value} max={400} />
+                          </td>
+                        </tr>
+                      ))}
+                  </tbody>
+                </table>
+              </details>
+            ) : null}
           </div>
         </li>
       ))}
@@ -159,17 +186,65 @@ export function ClaimsTable({ claims, expected }: { claims: Record<string, unkno
   );
 }
 
-export function TokenRow({ token, server, clientId }: { token: TokenReport; server: string; clientId: string | null }) {
+function TokenValue({ exchangeId, token }: { exchangeId: string; token: TokenReport }) {
+  const actions = useContext(TokenActionsContext);
+  const [value, setValue] = useState<string | null>(token.value ?? null);
+  const [shown, setShown] = useState(false);
+  const [status, setStatus] = useState('');
+  const fetchValue = async () => {
+    const found = value ?? (await actions.reveal(exchangeId, token.fingerprint));
+    if (found !== null) setValue(found);
+    return found;
+  };
+  const toggle = async () => {
+    if (shown) return setShown(false);
+    if ((await fetchValue()) === null) return setStatus('Not available');
+    setShown(true);
+  };
+  const copy = async () => {
+    const found = await fetchValue();
+    if (found === null) return setStatus('Not available');
+    try {
+      await navigator.clipboard.writeText(found);
+      setStatus('Copied');
+    } catch (error) {
+      setStatus(`Copy failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const label = `${token.kind} token`;
+  return (
+    <div class="token-value">
+      {shown && value !== null ? (
+        <code class="revealed" title={`${label} value`}>
+          <Clip text={value} max={20000} />
+        </code>
+      ) : (
+        <code class="fingerprint" title={`${label} fingerprint ${token.fingerprint}`}>
+          {token.fingerprint.slice(0, 19)}…
+        </code>
+      )}
+      <button type="button" class="small" aria-pressed={shown} aria-label={`${shown ? 'Hide' : 'Reveal'} the ${label}`} onClick={() => void toggle()}>
+        {shown ? 'Hide' : 'Reveal'}
+      </button>
+      <button type="button" class="small" aria-label={`Copy the ${label}`} onClick={() => void copy()}>
+        Copy
+      </button>
+      <span class="status" role="status" aria-live="polite">
+        {status}
+      </span>
+    </div>
+  );
+}
+
+export function TokenRow({ token, server, clientId, exchangeId }: { token: TokenReport; server: string; clientId: string | null; exchangeId: string }) {
   return (
     <li class="token">
       <div class="token-line">
         <span class={`kind kind-${token.kind}`}>{token.kind}</span>
         <span class="format">{token.format === 'jwt' ? 'JWT' : 'opaque'}</span>
-        <code class="fingerprint" title={token.fingerprint}>
-          {token.fingerprint.slice(0, 19)}…
-        </code>
         <Expiry expiresAt={token.expiresAt} />
       </div>
+      <TokenValue exchangeId={exchangeId} token={token} />
       {token.note ? (
         <p class="muted">
           <Clip text={token.note} />
@@ -190,7 +265,7 @@ export function TokenRow({ token, server, clientId }: { token: TokenReport; serv
   );
 }
 
-export function ResourceServerBlock({ server, clientId }: { server: ResourceServerReport; clientId: string | null }) {
+export function ResourceServerBlock({ server, clientId, exchangeId }: { server: ResourceServerReport; clientId: string | null; exchangeId: string }) {
   return (
     <section class="rs" aria-label={`Resource server ${server.id}`}>
       <h3 class="rs-id">
@@ -199,7 +274,7 @@ export function ResourceServerBlock({ server, clientId }: { server: ResourceServ
       <ScopeList server={server} />
       <ul class="tokens">
         {server.tokens.map((token) => (
-          <TokenRow key={token.fingerprint + token.kind} token={token} server={server.id} clientId={clientId} />
+          <TokenRow key={token.fingerprint + token.kind} token={token} server={server.id} clientId={clientId} exchangeId={exchangeId} />
         ))}
       </ul>
     </section>
@@ -230,7 +305,7 @@ export function ExchangeCard({ exchange, capture, rulesUrl }: { exchange: Exchan
       ))}
       <FindingList findings={exchange.findings} rulesUrl={rulesUrl} />
       {exchange.resourceServers.map((server) => (
-        <ResourceServerBlock key={server.id} server={server} clientId={exchange.request.clientId} />
+        <ResourceServerBlock key={server.id} server={server} clientId={exchange.request.clientId} exchangeId={exchange.id} />
       ))}
     </article>
   );

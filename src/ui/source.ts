@@ -1,11 +1,14 @@
 /**
  * Where a view gets its state. The popup and the DevTools panel use the
  * extension's (messages to the worker, live through storage change events);
- * tests and the HAR import hand in plain data through the same interface.
+ * an imported HAR and the tests hand in plain data through the same interface.
  */
 import type { Browser } from 'webextension-polyfill';
-import type { ViewState } from '../core/protocol.js';
+import { buildReport } from '../core/analyze.js';
+import { readInput } from '../core/input.js';
 import { sitePattern } from '../core/match-pattern.js';
+import type { CaptureInfo, ViewState } from '../core/protocol.js';
+import type { Report } from '../core/types.js';
 import { sendMessage } from '../platform/messaging.js';
 
 export interface ViewSource {
@@ -16,6 +19,12 @@ export interface ViewSource {
   /** Ask the user for the site's host permission (needs the click's user gesture). */
   watch(url: string): Promise<boolean>;
   unwatch(pattern: string): Promise<boolean>;
+  /** One token's value, fetched only when the user asks to reveal or copy it. */
+  revealToken(exchangeId: string, fingerprint: string): Promise<string | null>;
+  /** The report to export; token values only with `showTokens`. */
+  exportReport(showTokens: boolean): Promise<Report>;
+  /** Set for a view of an imported file: its name. */
+  readonly importedFrom?: string;
 }
 
 export function extensionSource(browser: Browser, tabId: number | null): ViewSource {
@@ -45,5 +54,65 @@ export function extensionSource(browser: Browser, tabId: number | null): ViewSou
     unwatch(pattern) {
       return browser.permissions.remove({ origins: [pattern] });
     },
+    async revealToken(exchangeId, fingerprint) {
+      if (tabId === null) return null;
+      return (await sendMessage(browser, { type: 'reveal-token', tabId, exchangeId, fingerprint })).value;
+    },
+    exportReport(showTokens) {
+      return sendMessage(browser, { type: 'export-report', tabId, showTokens });
+    },
+  };
+}
+
+function withoutTokenValues(report: Report): Report {
+  return {
+    ...report,
+    exchanges: report.exchanges.map((exchange) => ({
+      ...exchange,
+      resourceServers: exchange.resourceServers.map((server) => ({ ...server, tokens: server.tokens.map(({ value: _value, ...token }) => token) })),
+    })),
+  };
+}
+
+/**
+ * A file the user imported (HAR, report, token response), analyzed by the same
+ * core, in memory only: nothing of it is stored. Throws InputError for a file
+ * that cannot be read.
+ */
+export function importedSource(name: string, text: string, now = new Date()): ViewSource {
+  const input = readInput(text, name, now.toISOString());
+  const full = input.kind === 'report' ? input.report : buildReport(input.exchanges, { showTokens: true });
+  const shown = withoutTokenValues(full);
+  const captures: Record<string, CaptureInfo> = {};
+  for (const exchange of shown.exchanges) captures[exchange.id] = { tabId: -1, site: name, seenBy: [exchange.source], verification: 'imported' };
+  const view: ViewState = {
+    tabId: null,
+    tabUrl: null,
+    site: null,
+    isWatched: false,
+    watchedSites: [],
+    report: shown,
+    captures,
+    dropped: 0,
+    capacity: shown.exchanges.length,
+    notes: [],
+    suggestedHosts: [],
+    otherTabs: [],
+  };
+  return {
+    importedFrom: name,
+    load: () => Promise.resolve(view),
+    subscribe: () => () => {},
+    clear: () => Promise.resolve(),
+    watch: () => Promise.resolve(false),
+    unwatch: () => Promise.resolve(false),
+    revealToken: (exchangeId, fingerprint) =>
+      Promise.resolve(
+        full.exchanges
+          .find((e) => e.id === exchangeId)
+          ?.resourceServers.flatMap((s) => s.tokens)
+          .find((t) => t.fingerprint === fingerprint)?.value ?? null,
+      ),
+    exportReport: (showTokens) => Promise.resolve(showTokens ? full : shown),
   };
 }

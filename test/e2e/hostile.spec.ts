@@ -1,0 +1,93 @@
+/**
+ * Every value from a page, a response or a HAR is rendered as text: claims and
+ * scopes holding markup and script, javascript: URLs, very long strings,
+ * right-to-left and zero-width characters. Nothing executes, nothing is
+ * clickable that should not be, and the layout holds, in the popup and the panel.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const PWN = '<img src=x onerror="window.__pwned=1">';
+const claims = {
+  iss: 'javascript:window.__pwned=2',
+  aud: [PWN, 'javascript:window.__pwned=3', 'https://api.example.test'],
+  sub: `\u202Egnp.exe\u202C${'\u200B'.repeat(50)}user`,
+  scope: `<script>window.__pwned=4</script> read ${'x'.repeat(5000)}`,
+  '<b onmouseover="window.__pwned=5">claim</b>': 'value',
+  long: 'L'.repeat(30_000), // the token stays under the 64 KB decode limit
+  exp: 4102444800,
+  nested: { html: '<iframe src="javascript:window.__pwned=6"></iframe>' },
+};
+const hostileToken = `${b64url({ alg: 'RS256', kid: '<svg onload="window.__pwned=7">' })}.${b64url(claims)}.sig`;
+const hostileBody = JSON.stringify({
+  access_token: hostileToken,
+  token_type: '<u>Bearer</u>',
+  resource_server: '<svg/onload=window.__pwned=8>',
+  scope: '<script>window.__pwned=9</script> openid',
+  other_tokens: [{ access_token: 'opaque-2', resource_server: `javascript:window.__pwned=10//${'\u202E'.repeat(3)}`, scope: `a${'\u200D'.repeat(20)}b` }],
+});
+const errorBody = JSON.stringify({ error: '<img src=x onerror="window.__pwned=11">', error_description: `${'\u202E'}<a href="javascript:window.__pwned=12">click</a>` });
+
+test('hostile claims, scopes and errors render as text in the popup and the panel', async ({ context, extensionId }) => {
+  const server = createServer((request, response) => {
+    if (request.url === '/page') return void response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>hostile</title>');
+    request.resume();
+    request.on('end', () => {
+      if (request.url === '/oauth/token') response.writeHead(200, { 'content-type': 'application/json' }).end(hostileBody);
+      else response.writeHead(400, { 'content-type': 'application/json' }).end(errorBody);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/page`);
+    await page.evaluate(async () => {
+      await fetch('/oauth/token', { method: 'POST', body: 'grant_type=authorization_code&code=x' });
+      await fetch('/oauth/token-error', { method: 'POST', body: 'grant_type=refresh_token&refresh_token=y' });
+    });
+    const tabId = await tabIdOf(context, extensionId, page);
+    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(2);
+
+    for (const view of ['popup', 'panel'] as const) {
+      const ui = view === 'popup' ? await openPopup(context, extensionId, tabId) : await context.newPage();
+      if (view === 'panel') {
+        await ui.setViewportSize({ width: 800, height: 600 });
+        await ui.goto(`chrome-extension://${extensionId}/panel.html?tab=${tabId}`);
+      }
+      await expect(ui.locator('article.exchange')).toHaveCount(2);
+      // Open everything a user could open.
+      for (const summary of await ui.locator('summary').all()) await summary.click();
+      const reveal = ui.getByRole('button', { name: /^Reveal/ });
+      const tokens = await reveal.count();
+      for (let i = 1; i <= tokens; i++) {
+        await reveal.first().click();
+        await expect(ui.locator('code.revealed')).toHaveCount(i);
+      }
+      await expect(ui.locator('code.revealed')).toHaveCount(tokens);
+
+      // The markup is there as text...
+      await expect(ui.locator('.rs-id').first()).toContainText('<svg/onload=window.__pwned=8>');
+      await expect(ui.locator('.finding .message').filter({ hasText: '<img src=x onerror=' }).first()).toBeVisible();
+      await expect(ui.locator('table.claims th', { hasText: '<b onmouseover' })).toHaveCount(1);
+      // ...and never as elements: no element came from the data, nothing ran.
+      expect(await ui.locator('main img, main svg, main iframe, main script, main b, main u').count()).toBe(0);
+      expect(await ui.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+      // Links are only the rule explanations and the extension's own pages.
+      const hrefs = await ui.locator('a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+      expect(hrefs.filter((href) => !href.startsWith(`chrome-extension://${extensionId}/`))).toEqual([]);
+      // Long values are cut and wrapped: the layout does not scroll sideways.
+      expect(await ui.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      expect(await ui.locator('body').textContent()).not.toContain('L'.repeat(1000));
+      // Hover and click over the data do nothing either.
+      await ui.locator('table.claims th', { hasText: '<b onmouseover' }).hover();
+      await ui.locator('.finding .message').first().click();
+      expect(await ui.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    }
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});

@@ -1,26 +1,321 @@
 #!/usr/bin/env node
+// @ts-check
 /**
- * `npm start`: build the extension into extension/ and say how to load it.
- * (The one-command demo with a sign-in server and Chromium builds on this.)
+ * `npm start`: see Tokenscope work in one command.
+ *
+ * Builds a demo build of the extension (it pre-allows http://127.0.0.1/*), starts a
+ * Globus-Auth-shaped sign-in server and a demo app on 127.0.0.1 (scripts/demo/),
+ * and opens the app in Chromium with the extension loaded. Click "Sign in", then
+ * the Tokenscope icon.
+ *
+ *   npm start [-- --headless] [--screenshot FILE] [--port-app N] [--port-auth N] [--auto-approve]
+ *
+ * With --headless (or --screenshot) it signs in by itself, opens the popup for the
+ * app's tab, checks that every resource server and the audience finding show, and exits.
  */
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
-console.log(`
-Tokenscope is built into ${join(root, 'extension')}
+const DEMO_HOSTS = 'http://127.0.0.1/*';
+const DEMO_EXTENSION_DIR = join(root, '.cache/extension-demo');
+const WAIT_MS = 15_000;
+const started = performance.now();
+const since = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 
-Load it into Chromium, Chrome or Edge:
-  1. open chrome://extensions (edge://extensions), turn on "Developer mode";
-  2. "Load unpacked" and choose the folder above.
-Load it into Firefox: about:debugging#/runtime/this-firefox, "Load Temporary Add-on…",
-  and choose extension/manifest.json.
+const USAGE = `Usage: npm start [-- OPTIONS]    (or: node scripts/start.mjs [OPTIONS])
 
-Then open your app, click the Tokenscope icon and "Watch this site".
+Builds the extension, starts a demo sign-in server and app on 127.0.0.1, and opens
+the app in Chromium with Tokenscope loaded. Click "Sign in", then the Tokenscope icon.
 
-The CLI reads HAR files and token responses:
-  npm run --silent tokenscope -- analyze path/to/capture.har
+  --headless          no window: sign in by itself, check the popup, print what it shows, exit
+  --screenshot FILE   sign in by itself and save a PNG of the popup to FILE (with --headless: no window)
+  --port-app N        the demo app's port on 127.0.0.1 (default: a free one)
+  --port-auth N       the sign-in server's port on 127.0.0.1 (default: a free one)
+  --auto-approve      skip the sign-in server's consent page
+  -h, --help          this text
+
+Chromium: $CHROMIUM_PATH, else /usr/lib/chromium/chromium, /usr/bin/chromium, else Playwright's own.
+Stop with Ctrl-C, or close the browser window.`;
+
+/** @param {string} message @param {number} [code] @returns {never} */
+function fail(message, code = 1) {
+  console.error(`start: ${message}`);
+  process.exit(code);
+}
+
+/** @returns {{ headless: boolean, screenshot: string | undefined, portApp: number, portAuth: number, autoApprove: boolean }} */
+function options() {
+  /** @type {ReturnType<typeof parseArgs<{ options: Record<string, { type: 'string' | 'boolean', short?: string }> }>>['values']} */
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        headless: { type: 'boolean' },
+        screenshot: { type: 'string' },
+        'port-app': { type: 'string' },
+        'port-auth': { type: 'string' },
+        'auto-approve': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    fail(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`, 2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  /** @param {string} name */
+  const port = (name) => {
+    const text = values[name];
+    if (text === undefined) return 0;
+    const value = Number(text);
+    if (typeof text !== 'string' || !/^\d+$/.test(text) || value > 65535) fail(`--${name} must be a port number (0-65535), got ${String(text)}`, 2);
+    return value;
+  };
+  // npm runs scripts from the package root: a relative FILE means where the user typed the command.
+  const screenshot = typeof values.screenshot === 'string' ? resolve(process.env.INIT_CWD ?? process.cwd(), values.screenshot) : undefined;
+  return {
+    headless: values.headless === true,
+    screenshot,
+    portApp: port('port-app'),
+    portAuth: port('port-auth'),
+    autoApprove: values['auto-approve'] === true,
+  };
+}
+
+/** Chromium (or Chrome for Testing): branded Chrome 137+ ignores --load-extension. @returns {Promise<string>} */
+async function findChromium() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (existsSync(fromEnv)) return fromEnv;
+    fail(`CHROMIUM_PATH is set to ${fromEnv}, which does not exist.`);
+  }
+  const known = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/Applications/Chromium.app/Contents/MacOS/Chromium'];
+  const found = known.find((path) => existsSync(path));
+  if (found) return found;
+  try {
+    const { chromium } = await import('@playwright/test');
+    const own = chromium.executablePath();
+    if (own && existsSync(own)) return own;
+  } catch {
+    // No Playwright browser either.
+  }
+  return fail(
+    'no Chromium found. Install one (Debian/Ubuntu: sudo apt-get install chromium), or set CHROMIUM_PATH to a Chromium or Chrome for Testing binary (branded Google Chrome ignores --load-extension).',
+  );
+}
+
+/** Poll a condition (not a fixed sleep): resolves with its first truthy value. @template T @param {string} what @param {() => Promise<T>} check @param {number} [timeout] @returns {Promise<T>} */
+async function until(what, check, timeout = WAIT_MS) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+}
+
+const opts = options();
+const automated = opts.headless || opts.screenshot !== undefined;
+if (!opts.headless && process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+  fail('no display ($DISPLAY is not set), so no browser window can open. Run `npm start -- --headless` (add `--screenshot popup.png` for a picture of the popup), or `xvfb-run -a npm start`.');
+}
+const executablePath = await findChromium();
+
+// --- build: a demo build whose manifest grants 127.0.0.1, so the demo site is watched from the start.
+const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--test-hosts', DEMO_HOSTS, '--out-dir', DEMO_EXTENSION_DIR], { stdio: ['ignore', 'inherit', 'inherit'] });
+if (build.status !== 0) fail(`the build failed (exit ${build.status ?? build.signal}).`);
+const builtAt = since();
+
+// --- everything below is stopped by shutdown(): Ctrl-C, SIGTERM, closing the browser, the end of a headless run.
+const { startDemo, RESOURCE_SERVERS, IDENTITY_SERVER } = await import('./demo/servers.mjs');
+const { chromium } = await import('@playwright/test');
+const scratch = mkdtempSync(join(tmpdir(), 'tokenscope-demo-'));
+/** @type {Awaited<ReturnType<typeof startDemo>> | undefined} */
+let demo;
+/** @type {import('@playwright/test').BrowserContext | undefined} */
+let context;
+/** @type {Promise<never> | undefined} */
+let stopping;
+let lastSignal = 0;
+
+/** @param {number} code @param {string} [why] @returns {Promise<never>} */
+function shutdown(code, why) {
+  stopping ??= (async () => {
+    if (why) console.log(`start: ${why}; stopping…`);
+    const force = setTimeout(() => {
+      console.error('start: could not stop cleanly within 10 s; exiting anyway.');
+      process.exit(code || 1);
+    }, 10_000);
+    force.unref();
+    await context?.close().catch(() => {});
+    await demo?.close().catch(() => {});
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
+    if (why) console.log(`start: stopped (${since()}).`);
+    process.exit(code);
+  })();
+  return stopping;
+}
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
+  process.on(signal, () => {
+    // npm forwards the terminal's Ctrl-C too, so one press can arrive twice: a later one forces.
+    if (stopping && Date.now() - lastSignal > 1000) {
+      console.error('start: forced exit.');
+      process.exit(1);
+    }
+    lastSignal = Date.now();
+    void shutdown(0, `${signal === 'SIGINT' ? 'Ctrl-C' : signal} received`);
+  });
+}
+
+try {
+  demo = await startDemo({ portApp: opts.portApp, portAuth: opts.portAuth, autoApprove: opts.autoApprove, log: automated ? undefined : (line) => console.log(`  ${line}`) });
+  const extensionCopy = join(scratch, 'extension');
+  const profile = join(scratch, 'profile');
+  // Chromium writes into an unpacked extension's folder (_metadata): give it a copy.
+  cpSync(DEMO_EXTENSION_DIR, extensionCopy, { recursive: true });
+  mkdirSync(profile);
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: opts.headless,
+    chromiumSandbox: !isRoot,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+    viewport: automated ? { width: 1000, height: 700 } : null,
+    args: [
+      `--disable-extensions-except=${extensionCopy}`,
+      `--load-extension=${extensionCopy}`,
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(isRoot ? ['--no-sandbox'] : []),
+    ],
+  });
+  const browserContext = context;
+  // Closing the browser ends the demo; during an automated run it is a failure.
+  browserContext.on('close', () => void shutdown(automated ? 1 : 0, 'the browser was closed'));
+  let [worker] = browserContext.serviceWorkers();
+  worker ??= await browserContext.waitForEvent('serviceworker', { timeout: WAIT_MS });
+  const extensionId = new URL(worker.url()).host;
+  // The worker registers its page hook for the granted hosts as it starts: the app's first load must come after.
+  await until('Tokenscope to watch 127.0.0.1', () =>
+    worker.evaluate(async (host) => (await chrome.scripting.getRegisteredContentScripts()).some((script) => script.matches?.includes(host)), DEMO_HOSTS),
+  );
+  const page = browserContext.pages()[0] ?? (await browserContext.newPage());
+  await page.goto(demo.appUrl);
+  const readyAt = since();
+
+  if (!automated) {
+    // Closing the last window ends the demo even if Chromium itself stays up.
+    browserContext.on('page', (opened) => opened.on('close', () => browserContext.pages().length === 0 && void shutdown(0, 'the browser window was closed')));
+    page.on('close', () => browserContext.pages().length === 0 && void shutdown(0, 'the browser window was closed'));
+    console.log(`
+Tokenscope demo is running (ready in ${readyAt}).
+
+  app        ${demo.appUrl}  (open in Chromium)
+  sign-in    ${demo.issuer}  (Globus-Auth-shaped: consent page, PKCE S256, token endpoint ${new URL(demo.tokenUrl).pathname})
+  extension  ${relative(process.cwd(), DEMO_EXTENSION_DIR) || '.'}  (id ${extensionId})
+
+This demo build pre-allows ${DEMO_HOSTS}, so the demo site is watched from the start.
+The release build in extension/ asks first: on your own site, click the Tokenscope icon and "Watch this site".
+
+Now, in Chromium:
+  1. click "Sign in", then "Allow" on the consent page;
+  2. click the Tokenscope icon (the puzzle piece, then Tokenscope; pin it to keep it there).
+     You should see ${[IDENTITY_SERVER, ...RESOURCE_SERVERS.map((rs) => rs.id)].join(', ')}
+     and a high finding: compute.demo.test's token is also accepted by transfer.demo.test.
+
+Stop: Ctrl-C here, or close the browser window.
 `);
+    await new Promise(() => {}); // until shutdown()
+  }
+
+  // --- the automated run: sign in, open the popup for the app's tab, check what it shows.
+  console.log(`start: demo build pre-allows ${DEMO_HOSTS} (the release build in extension/ asks first); built in ${builtAt}, browser ready in ${readyAt}`);
+  console.log(`start: app ${demo.appUrl}, sign-in server ${demo.issuer}, extension ${extensionId}`);
+  await page.click('#signin');
+  if (!opts.autoApprove) {
+    const allow = page.locator('#allow');
+    await allow.waitFor({ timeout: WAIT_MS });
+    await allow.click();
+  }
+  const status = page.locator('#status', { hasText: /Signed in|failed/ });
+  await status.waitFor({ timeout: WAIT_MS });
+  const statusText = (await status.textContent()) ?? '';
+  if (!statusText.startsWith('Signed in')) throw new Error(`the app did not sign in: ${statusText}`);
+  console.log(`start: app says "${statusText}" (${since()})`);
+
+  const appOrigin = demo.appOrigin;
+  const tabId = await until('the app tab', () =>
+    worker.evaluate(async (pattern) => (await chrome.tabs.query({ url: pattern }))[0]?.id ?? 0, `${appOrigin}/*`),
+  );
+  const popup = await browserContext.newPage();
+  await popup.setViewportSize({ width: 600, height: 600 });
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
+
+  const expectedServers = [IDENTITY_SERVER, ...RESOURCE_SERVERS.map((rs) => rs.id)];
+  const misconfigured = RESOURCE_SERVERS.find((rs) => rs.extraAudience);
+  /** @type {string[]} */
+  const missing = [];
+  /** @param {string} what @param {import('@playwright/test').Locator} locator */
+  const expectShown = async (what, locator) => {
+    try {
+      await locator.first().waitFor({ timeout: WAIT_MS });
+    } catch {
+      missing.push(what);
+    }
+  };
+  await expectShown('the captured exchange', popup.locator('article.exchange'));
+  if (missing.length === 0) console.log(`start: exchange captured and shown in the popup (${since()})`);
+  for (const id of expectedServers) await expectShown(`resource server ${id}`, popup.locator('article.exchange .rs-id', { hasText: id }));
+  if (misconfigured) {
+    await expectShown(
+      `the high audience finding for ${misconfigured.id}`,
+      popup.locator('.finding.sev-high .message', { hasText: misconfigured.id }).filter({ hasText: misconfigured.extraAudience ?? '' }),
+    );
+  }
+
+  const summary = await popup.locator('p.summary').first().textContent({ timeout: 1000 }).catch(() => null);
+  const servers = await popup.locator('article.exchange .rs-id').evaluateAll((headings) =>
+    headings.map((heading) => [...heading.childNodes].filter((node) => node.nodeName !== 'SMALL').map((node) => node.textContent).join('').trim()),
+  );
+  const findings = await popup.locator('article.exchange .finding').evaluateAll((items) =>
+    items.map((item) => ({
+      severity: item.querySelector('.pill')?.textContent?.trim() ?? '?',
+      rule: item.querySelector('.rule a')?.textContent?.trim() ?? '?',
+      message: item.querySelector('.message')?.textContent?.trim() ?? '',
+    })),
+  );
+  console.log(`\nTokenscope popup for the app's tab${summary ? `: ${summary}` : ''}`);
+  console.log(`  resource servers: ${servers.length ? [...new Set(servers)].join(', ') : '(none)'}`);
+  console.log(`  findings:${findings.length ? '' : ' (none)'}`);
+  for (const finding of findings) console.log(`    [${finding.severity}] ${finding.rule}: ${finding.message}`);
+
+  if (opts.screenshot) {
+    mkdirSync(dirname(opts.screenshot), { recursive: true });
+    await popup.screenshot({ path: opts.screenshot, fullPage: true });
+    console.log(`  screenshot: ${opts.screenshot} (${Math.round(statSync(opts.screenshot).size / 1024)} KB)`);
+  }
+  if (missing.length > 0) {
+    console.error(`\nstart: the popup did not show: ${missing.join('; ')}.`);
+    await shutdown(1);
+  }
+  console.log(`\nstart: OK: every resource server and the audience finding showed (total ${since()}).`);
+  await shutdown(0);
+} catch (err) {
+  if (!stopping) {
+    console.error(`start: ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown(1);
+  }
+}

@@ -287,9 +287,7 @@ Stop: Ctrl-C here, or close the browser window.
   }
 
   const summary = await popup.locator('p.summary').first().textContent({ timeout: 1000 }).catch(() => null);
-  const servers = await popup.locator('article.exchange .rs-id').evaluateAll((headings) =>
-    headings.map((heading) => [...heading.childNodes].filter((node) => node.nodeName !== 'SMALL').map((node) => node.textContent).join('').trim()),
-  );
+  const servers = await popup.locator('article.exchange .rs-id .rs-name').allTextContents();
   const findings = await popup.locator('article.exchange .finding').evaluateAll((items) =>
     items.map((item) => ({
       severity: item.querySelector('.pill')?.textContent?.trim() ?? '?',

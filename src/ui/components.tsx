@@ -63,8 +63,8 @@ export function SeverityPill({ severity }: { severity: Severity }) {
   return <span class={`pill sev-${severity}`}>{severity}</span>;
 }
 
-export function FindingList({ findings, rulesUrl }: { findings: Finding[]; rulesUrl: string }) {
-  if (findings.length === 0) return <p class="ok-line">No findings.</p>;
+export function FindingList({ findings, rulesUrl, showNone = true }: { findings: Finding[]; rulesUrl: string; showNone?: boolean }) {
+  if (findings.length === 0) return showNone ? <p class="ok-line">No findings.</p> : <p class="ok-line">No problem found.</p>;
   return (
     <ul class="findings" aria-label="Findings">
       {findings.map((finding, index) => (
@@ -265,11 +265,30 @@ export function TokenRow({ token, server, clientId, exchangeId }: { token: Token
   );
 }
 
-export function ResourceServerBlock({ server, clientId, exchangeId }: { server: ResourceServerReport; clientId: string | null; exchangeId: string }) {
+export function ResourceServerBlock({
+  server,
+  clientId,
+  exchangeId,
+  findings,
+}: {
+  server: ResourceServerReport;
+  clientId: string | null;
+  exchangeId: string;
+  findings: Finding[];
+}) {
+  const worst = (['high', 'medium', 'low'] as const).find((severity) => findings.some((f) => f.severity === severity));
   return (
-    <section class="rs" aria-label={`Resource server ${server.id}`}>
+    <section class={`rs${worst ? ` rs-${worst}` : ''}`} aria-label={`Resource server ${server.id}`}>
       <h3 class="rs-id">
-        <Clip text={server.id} max={200} /> <small class="muted">resolved by {server.resolvedBy}</small>
+        <span class="rs-name">
+          <Clip text={server.id} max={200} />
+        </span>{' '}
+        <small class="muted">resolved by {server.resolvedBy}</small>
+        {worst ? (
+          <span class={`pill sev-${worst}`} title={`${findings.length} finding${findings.length === 1 ? '' : 's'} for this resource server`}>
+            {findings.length} {worst}
+          </span>
+        ) : null}
       </h3>
       <ScopeList server={server} />
       <ul class="tokens">
@@ -303,9 +322,23 @@ export function ExchangeCard({ exchange, capture, rulesUrl }: { exchange: Exchan
           <Clip text={note} />
         </p>
       ))}
-      <FindingList findings={exchange.findings} rulesUrl={rulesUrl} />
+      <FindingList findings={exchange.findings.filter((f) => f.severity !== 'info')} rulesUrl={rulesUrl} showNone={!exchange.findings.some((f) => f.severity === 'info')} />
+      {exchange.findings.some((f) => f.severity === 'info') ? (
+        <details class="info-findings">
+          <summary>
+            {exchange.findings.filter((f) => f.severity === 'info').length} informational note{exchange.findings.filter((f) => f.severity === 'info').length === 1 ? '' : 's'}
+          </summary>
+          <FindingList findings={exchange.findings.filter((f) => f.severity === 'info')} rulesUrl={rulesUrl} />
+        </details>
+      ) : null}
       {exchange.resourceServers.map((server) => (
-        <ResourceServerBlock key={server.id} server={server} clientId={exchange.request.clientId} exchangeId={exchange.id} />
+        <ResourceServerBlock
+          key={server.id}
+          server={server}
+          clientId={exchange.request.clientId}
+          exchangeId={exchange.id}
+          findings={exchange.findings.filter((f) => f.resourceServer === server.id && f.severity !== 'info')}
+        />
       ))}
     </article>
   );

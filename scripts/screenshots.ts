@@ -1,0 +1,54 @@
+/**
+ * Screenshots of the main views for the README (docs/img/), from a real run:
+ * the test build in Debian's Chromium, a real OpenID provider whose access
+ * token names an extra audience, and a Globus-shaped token endpoint.
+ *   npm run screenshots
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { launchWithExtension, openPopup, storedCount, tabIdOf } from '../test/e2e/harness.js';
+import { startOidc } from '../test/e2e/servers/oidc.js';
+import { startTokenEndpoint } from '../test/e2e/servers/token-endpoint.js';
+import globalSetup from '../test/e2e/global-setup.js';
+
+const out = join(import.meta.dirname, '../docs/img');
+mkdirSync(out, { recursive: true });
+globalSetup();
+const oidc = await startOidc({ extraAudience: 'https://billing.example.test' });
+const globus = await startTokenEndpoint();
+const { context, extensionId } = await launchWithExtension();
+try {
+  // Globus first, then the sign-in: the newest exchange (shown first) is the one with the finding.
+  const page = await context.newPage();
+  await page.goto(globus.pageUrl);
+  await page.click('#fetch-json');
+  await page.locator('#log', { hasText: 'done fetch-json' }).waitFor();
+  await page.goto(oidc.appUrl);
+  await page.click('#signin');
+  await page.locator('#status', { hasText: 'signed-in' }).waitFor();
+  const tabId = await tabIdOf(context, extensionId, page);
+  while ((await storedCount(context, extensionId, tabId)) < 2) await page.waitForTimeout(100);
+
+  const shoot = async (view: Page, name: string) => {
+    await view.locator('article.exchange').first().waitFor();
+    await view.evaluate(() => window.scrollTo(0, 0));
+    await view.screenshot({ path: join(out, name) });
+    console.log(`docs/img/${name}`);
+  };
+  const popup = await openPopup(context, extensionId, tabId);
+  await popup.locator('article.exchange').first().locator('details.claims-details summary').first().click();
+  await shoot(popup, 'popup.png');
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await shoot(popup, 'popup-dark.png');
+
+  const panel = await context.newPage();
+  await panel.setViewportSize({ width: 1000, height: 700 });
+  await panel.goto(`chrome-extension://${extensionId}/panel.html?tab=${tabId}`);
+  await panel.locator('article.exchange').first().locator('details.claims-details summary').first().click();
+  await shoot(panel, 'panel.png');
+} finally {
+  await context.close();
+  await oidc.close();
+  await globus.close();
+}

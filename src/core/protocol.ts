@@ -19,6 +19,19 @@ export const PAGE_LIMITS = {
   header: 8 * 1024,
 } as const;
 
+/** The string fields of a page exchange and their caps, in characters. */
+export const PAGE_FIELD_LIMITS: ReadonlyArray<readonly [keyof PageExchange, number]> = [
+  ['url', PAGE_LIMITS.url],
+  ['method', PAGE_LIMITS.method],
+  ['startedAt', 64],
+  ['requestBody', PAGE_LIMITS.requestBody],
+  ['requestContentType', PAGE_LIMITS.contentType],
+  ['requestAuthorization', PAGE_LIMITS.header],
+  ['responseBody', PAGE_LIMITS.responseBody],
+  ['responseContentType', PAGE_LIMITS.contentType],
+  ['bodyNote', 500],
+];
+
 /** An exchange as the page hook (or the DevTools page) reports it. Untrusted until validated. */
 export interface PageExchange {
   url: string;
@@ -116,17 +129,7 @@ function optionalString(value: unknown, name: string, max: number): { value: str
 /** Validate an exchange reported by a page or the DevTools page: exact shape, every field within its cap. */
 export function checkPageExchange(value: unknown): Checked {
   if (!isObject(value)) return { ok: false, reason: 'the exchange is not an object', oversize: false };
-  const fields: Array<[keyof PageExchange, number]> = [
-    ['url', PAGE_LIMITS.url],
-    ['method', PAGE_LIMITS.method],
-    ['startedAt', 64],
-    ['requestBody', PAGE_LIMITS.requestBody],
-    ['requestContentType', PAGE_LIMITS.contentType],
-    ['requestAuthorization', PAGE_LIMITS.header],
-    ['responseBody', PAGE_LIMITS.responseBody],
-    ['responseContentType', PAGE_LIMITS.contentType],
-    ['bodyNote', 500],
-  ];
+  const fields = PAGE_FIELD_LIMITS;
   const out: Record<string, unknown> = {};
   for (const [name, max] of fields) {
     const checked = optionalString(value[name], name, max);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { checkPageExchange, PAGE_LIMITS, type PageExchange, toCapturedExchange } from '../../src/core/protocol.js';
+import { checkPageExchange, PAGE_FIELD_LIMITS, PAGE_LIMITS, type PageExchange, toCapturedExchange } from '../../src/core/protocol.js';
 
 const good: PageExchange = {
   url: 'https://as.example.test/oauth2/token',
@@ -133,17 +133,8 @@ describe('checkPageExchange: wrong shapes are refused, not as oversize', () => {
 });
 
 describe('checkPageExchange: over-cap fields are refused as oversize', () => {
-  const caps: Array<[keyof PageExchange, number]> = [
-    ['url', PAGE_LIMITS.url],
-    ['method', PAGE_LIMITS.method],
-    ['startedAt', 64],
-    ['requestBody', PAGE_LIMITS.requestBody],
-    ['requestContentType', PAGE_LIMITS.contentType],
-    ['requestAuthorization', PAGE_LIMITS.header],
-    ['responseBody', PAGE_LIMITS.responseBody],
-    ['responseContentType', PAGE_LIMITS.contentType],
-    ['bodyNote', 500],
-  ];
+  const caps = PAGE_FIELD_LIMITS;
+  assert.equal(caps.length, 9, 'every string field has a cap');
   for (const [field, limit] of caps) {
     test(`refuses ${field} over ${limit} characters, naming the field and the limit`, () => {
       const value = field === 'url' ? `https://as.example.test/${'a'.repeat(limit)}` : 'a'.repeat(limit + 1);

@@ -4,25 +4,8 @@ import { describe, test } from 'node:test';
 import type { StoredExchange, TabNote, Verification } from '../../src/core/protocol.js';
 import type { CaptureSource } from '../../src/core/types.js';
 import { DEFAULT_CAPACITY, ExchangeStore, type StorageArea } from '../../src/background/store.js';
+import { FakeArea } from './fakes.js';
 
-/** Like storage.session: values are copied in and out, and every call yields before it settles. */
-class FakeArea implements StorageArea {
-  readonly data = new Map<string, unknown>();
-  async get(keys: string[]): Promise<Record<string, unknown>> {
-    await new Promise((resolve) => setImmediate(resolve));
-    const out: Record<string, unknown> = {};
-    for (const key of keys) if (this.data.has(key)) out[key] = structuredClone(this.data.get(key));
-    return out;
-  }
-  async set(items: Record<string, unknown>): Promise<void> {
-    const copies = Object.entries(structuredClone(items));
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const [key, value] of copies) this.data.set(key, value);
-  }
-  async remove(keys: string[]): Promise<void> {
-    for (const key of keys) this.data.delete(key);
-  }
-}
 
 /** Past `limit` stored exchanges, `set` fails as storage.session does past its quota. */
 class QuotaArea extends FakeArea {

@@ -4,26 +4,10 @@ import { describe, test } from 'node:test';
 import type { WebRequest } from 'webextension-polyfill';
 import type { StorageArea } from '../../src/background/store.js';
 import { type WireRecord, WireLog, wireBody } from '../../src/background/wire.js';
+import { FakeArea } from './fakes.js';
 
 type Body = WebRequest.OnBeforeRequestDetailsTypeRequestBodyType;
 
-class FakeArea implements StorageArea {
-  readonly data = new Map<string, unknown>();
-  async get(keys: string[]): Promise<Record<string, unknown>> {
-    await new Promise((resolve) => setImmediate(resolve));
-    const out: Record<string, unknown> = {};
-    for (const key of keys) if (this.data.has(key)) out[key] = structuredClone(this.data.get(key));
-    return out;
-  }
-  async set(items: Record<string, unknown>): Promise<void> {
-    const copies = Object.entries(structuredClone(items));
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const [key, value] of copies) this.data.set(key, value);
-  }
-  async remove(keys: string[]): Promise<void> {
-    for (const key of keys) this.data.delete(key);
-  }
-}
 
 /** webRequest's formData: every key has a list of values (the polyfill's types say string). */
 const form = (fields: Record<string, string[]>): Body => ({ formData: fields as unknown as Record<string, string> });

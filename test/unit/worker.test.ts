@@ -7,24 +7,8 @@ import { WireLog } from '../../src/background/wire.js';
 import { handleMessage, viewState, type WorkerDeps } from '../../src/background/worker.js';
 import { PAGE_LIMITS, type PageExchange, type ViewState } from '../../src/core/protocol.js';
 import { jwt } from './helpers.js';
+import { FakeArea } from './fakes.js';
 
-class FakeArea implements StorageArea {
-  readonly data = new Map<string, unknown>();
-  async get(keys: string[]): Promise<Record<string, unknown>> {
-    await new Promise((resolve) => setImmediate(resolve));
-    const out: Record<string, unknown> = {};
-    for (const key of keys) if (this.data.has(key)) out[key] = structuredClone(this.data.get(key));
-    return out;
-  }
-  async set(items: Record<string, unknown>): Promise<void> {
-    const copies = Object.entries(structuredClone(items));
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const [key, value] of copies) this.data.set(key, value);
-  }
-  async remove(keys: string[]): Promise<void> {
-    for (const key of keys) this.data.delete(key);
-  }
-}
 
 const EXT_ID = 'tokenscopeextensionid';
 const EXT_BASE = `chrome-extension://${EXT_ID}/`;

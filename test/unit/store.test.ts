@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { StoredExchange, TabNote, Verification } from '../../src/core/protocol.js';
 import type { CaptureSource } from '../../src/core/types.js';
-import { DEFAULT_CAPACITY, ExchangeStore, type StorageArea } from '../../src/background/store.js';
+import { DEFAULT_CAPACITY, ExchangeStore, } from '../../src/background/store.js';
 import { FakeArea } from './fakes.js';
 
 

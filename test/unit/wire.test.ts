@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { WebRequest } from 'webextension-polyfill';
-import type { StorageArea } from '../../src/background/store.js';
 import { type WireRecord, WireLog, wireBody } from '../../src/background/wire.js';
 import { FakeArea } from './fakes.js';
 

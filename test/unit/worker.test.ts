@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Browser, Runtime } from 'webextension-polyfill';
-import { ExchangeStore, type StorageArea } from '../../src/background/store.js';
+import { ExchangeStore, } from '../../src/background/store.js';
 import { WireLog } from '../../src/background/wire.js';
 import { handleMessage, viewState, type WorkerDeps } from '../../src/background/worker.js';
 import { PAGE_LIMITS, type PageExchange, type ViewState } from '../../src/core/protocol.js';

@@ -19,6 +19,7 @@ import {
 } from '../core/protocol.js';
 import { sha256Hex } from '../core/sha256.js';
 import type { CapturedExchange } from '../core/types.js';
+import type { BearerLog } from './bearer.js';
 import type { ExchangeStore } from './store.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
 import type { WireLog } from './wire.js';
@@ -27,6 +28,8 @@ export interface WorkerDeps {
   browser: Browser;
   store: ExchangeStore;
   wire: WireLog;
+  /** Where captured tokens were sent afterwards; absent where nothing watches request headers. */
+  bearer?: BearerLog;
 }
 
 /** The same exchange from two sources has the same key: method, URL and response body. */
@@ -36,8 +39,11 @@ export function exchangeKey(exchange: CapturedExchange): string {
 
 /** Recompute the tab's badge: the count of high-severity findings. */
 export async function updateBadge(deps: WorkerDeps, tabId: number): Promise<void> {
-  const { exchanges } = await deps.store.read();
-  const report = buildReport(exchanges.filter((e) => e.capture.tabId === tabId).map((e) => e.exchange));
+  const [{ exchanges }, bearerUses] = await Promise.all([deps.store.read(), deps.bearer?.uses() ?? []]);
+  const report = buildReport(
+    exchanges.filter((e) => e.capture.tabId === tabId).map((e) => e.exchange),
+    { bearerUses },
+  );
   const high = report.summary.findings.high;
   try {
     await deps.browser.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' });
@@ -47,9 +53,16 @@ export async function updateBadge(deps: WorkerDeps, tabId: number): Promise<void
   }
 }
 
+/** Recompute the badge of every tab with stored exchanges (a Bearer use may add a finding to any of them). */
+export async function updateAllBadges(deps: WorkerDeps): Promise<void> {
+  const { exchanges } = await deps.store.read();
+  for (const tabId of new Set(exchanges.map((e) => e.capture.tabId))) await updateBadge(deps, tabId);
+}
+
 async function store(deps: WorkerDeps, exchange: CapturedExchange, capture: CaptureInfo): Promise<{ stored: boolean }> {
   const stored: StoredExchange = { key: exchangeKey(exchange), capture, exchange };
   await deps.store.add(stored);
+  deps.bearer?.invalidate();
   await updateBadge(deps, capture.tabId);
   return { stored: true };
 }
@@ -97,10 +110,10 @@ const pageHandlers: { [N in 'page-exchange' | 'page-refused']: Handler<N> } = {
 
 /** The tab's stored exchanges as a report, newest first, optionally with token values. */
 async function tabReport(deps: WorkerDeps, tabId: number | null, showTokens: boolean) {
-  const { exchanges } = await deps.store.read();
+  const [{ exchanges }, bearerUses] = await Promise.all([deps.store.read(), deps.bearer?.uses() ?? []]);
   const report = buildReport(
     exchanges.filter((e) => e.capture.tabId === tabId).map((e) => e.exchange),
-    { showTokens },
+    { showTokens, bearerUses },
   );
   report.exchanges.reverse();
   return report;
@@ -134,6 +147,8 @@ const extensionHandlers: { [N in 'devtools-exchange' | 'get-view' | 'clear' | 'r
   },
   async clear(deps, message) {
     const cleared = await deps.store.clear(message.tabId);
+    deps.bearer?.invalidate();
+    if (message.tabId === null) await deps.bearer?.clear();
     if (message.tabId !== null) await updateBadge(deps, message.tabId);
     else for (const tab of await deps.browser.tabs.query({})) if (tab.id !== undefined) await updateBadge(deps, tab.id);
     return { cleared };
@@ -157,7 +172,7 @@ export function handleMessage(deps: WorkerDeps, message: unknown, sender: Runtim
 
 /** Everything a view shows for one tab. */
 export async function viewState(deps: WorkerDeps, tabId: number | null): Promise<ViewState> {
-  const [state, origins] = await Promise.all([deps.store.read(), grantedOrigins(deps.browser)]);
+  const [state, origins, bearerUses] = await Promise.all([deps.store.read(), grantedOrigins(deps.browser), deps.bearer?.uses() ?? []]);
   let tabUrl: string | null = null;
   if (tabId !== null) {
     try {
@@ -167,7 +182,10 @@ export async function viewState(deps: WorkerDeps, tabId: number | null): Promise
     }
   }
   const mine = state.exchanges.filter((e) => e.capture.tabId === tabId);
-  const report = buildReport(mine.map((e) => e.exchange));
+  const report = buildReport(
+    mine.map((e) => e.exchange),
+    { bearerUses },
+  );
   report.exchanges.reverse(); // Newest first.
   const captures: Record<string, CaptureInfo> = {};
   mine.forEach((stored, index) => {
@@ -187,7 +205,10 @@ export async function viewState(deps: WorkerDeps, tabId: number | null): Promise
     tabId: id,
     site: list[list.length - 1]?.capture.site ?? 'unknown',
     exchanges: list.length,
-    high: buildReport(list.map((e) => e.exchange)).summary.findings.high,
+    high: buildReport(
+      list.map((e) => e.exchange),
+      { bearerUses },
+    ).summary.findings.high,
   }));
   // The tab's address is hidden on sites the extension may not access (no "tabs" permission; activeTab reveals it
   // when the user opens the popup from the toolbar): fall back to the site its exchanges came from.

@@ -10,7 +10,7 @@ import { toMarkdown } from '../core/format/markdown.js';
 import { toSarif } from '../core/format/sarif.js';
 import { InputError, readInput } from '../core/input.js';
 import { RULES } from '../core/rules.js';
-import type { CapturedExchange, ExchangeReport, Report, Severity } from '../core/types.js';
+import type { BearerUse, CapturedExchange, ExchangeReport, Report, Severity } from '../core/types.js';
 import { severityRank } from '../core/types.js';
 import { VERSION } from '../core/version.js';
 import { colour, noColour, toTable } from './table.js';
@@ -154,6 +154,7 @@ export function run(args: string[], io: Io): number {
   if (options.positionals.length === 0) return fail(io, 'no FILE given; usage: tokenscope analyze FILE... (see --help)');
 
   const captured: CapturedExchange[] = [];
+  const bearerUses: BearerUse[] = [];
   const capturedFiles: string[] = [];
   const imported: ExchangeReport[] = [];
   const importedFiles: string[] = [];
@@ -166,6 +167,7 @@ export function run(args: string[], io: Io): number {
         imported.push(...input.report.exchanges);
         for (const _ of input.report.exchanges) importedFiles.push(label);
       } else {
+        if (input.kind === 'har') bearerUses.push(...input.bearerUses);
         captured.push(...input.exchanges);
         for (const _ of input.exchanges) capturedFiles.push(label);
       }
@@ -175,7 +177,7 @@ export function run(args: string[], io: Io): number {
     }
   }
 
-  const analyzed = buildReport(captured, { showTokens: options.values['show-tokens'], at: options.at });
+  const analyzed = buildReport(captured, { showTokens: options.values['show-tokens'], at: options.at, bearerUses });
   const exchanges = [...analyzed.exchanges, ...imported];
   const report: Report = { tool: 'tokenscope', version: VERSION, exchanges, summary: summarize(exchanges) };
   const files = [...capturedFiles, ...importedFiles];

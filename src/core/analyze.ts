@@ -10,6 +10,7 @@ import { sha256Hex } from './sha256.js';
 import { audiences, type DecodedToken, decodeToken, isoFromSeconds, MAX_TOKEN_CHARS, numericClaim, peekClaims } from './tokens.js';
 import type {
   AnalyzeOptions,
+  BearerUse,
   CapturedExchange,
   ExchangeReport,
   Finding,
@@ -651,6 +652,47 @@ function checkSharedTokens(exchanges: ExchangeReport[]): void {
   }
 }
 
+/** A resource-server id that names a host (`transfer.api.globus.org`, `https://api.example.com`), as a host; null for ids that do not (`api://default`, a GUID). */
+function serverHost(id: string): string | null {
+  const url = /^https?:\/\/([^/?#:]+)/i.exec(id);
+  if (url) return (url[1] as string).toLowerCase();
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(id) && !/^[0-9a-f]{8}-/i.test(id) ? id.toLowerCase() : null;
+}
+
+/** RFC 6750 s5.2, RFC 9700 s2.3: a token sent to a host that is not its resource server leaks it to a service it was not issued for. */
+function checkBearerUses(exchanges: ExchangeReport[], uses: readonly BearerUse[]): void {
+  if (uses.length === 0) return;
+  const issued = new Map<string, { exchange: ExchangeReport; server: string; kind: TokenKind }>();
+  for (const exchange of exchanges) {
+    if (exchange.kind !== 'token') continue;
+    for (const server of exchange.resourceServers) {
+      for (const token of server.tokens) if (token.kind !== 'id' && !issued.has(token.fingerprint)) issued.set(token.fingerprint, { exchange, server: server.id, kind: token.kind });
+    }
+  }
+  const reported = new Set<string>();
+  for (const use of uses) {
+    const token = issued.get(use.fingerprint);
+    if (!token) continue;
+    const expected = serverHost(token.server);
+    let host: string;
+    try {
+      host = new URL(use.url).hostname.toLowerCase();
+    } catch {
+      continue;
+    }
+    if (expected === null || host === expected) continue;
+    const key = `${use.fingerprint} ${host}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
+    addFinding(token.exchange.findings, 'token-sent-beyond-audience', {
+      resourceServer: token.server,
+      tokenKind: token.kind,
+      message: `The ${token.kind} token issued for ${serverName(token.server)} was sent as a Bearer token to ${quote(host)}, a service it was not issued for.`,
+      evidence: { fingerprint: use.fingerprint, sentTo: `${use.method} ${use.url.split('?')[0]}`, at: use.at },
+    });
+  }
+}
+
 /** Counts for the report's summary. */
 export function summarize(exchanges: ExchangeReport[]): ReportSummary {
   const summary: ReportSummary = { exchanges: exchanges.length, resourceServers: 0, tokens: 0, findings: { high: 0, medium: 0, low: 0, info: 0 } };
@@ -687,6 +729,7 @@ export function buildReport(captured: readonly CapturedExchange[], options: Anal
     });
   }
   checkSharedTokens(exchanges);
+  checkBearerUses(exchanges, options.bearerUses ?? []);
   for (const exchange of exchanges) sortFindings(exchange.findings);
   return { tool: 'tokenscope', version: VERSION, exchanges, summary: summarize(exchanges) };
 }

@@ -6,7 +6,9 @@
  */
 import { isCandidateRequest, isTokenShapedText } from './candidate.js';
 import { MAX_BODY_CHARS } from './parse.js';
-import type { CapturedExchange } from './types.js';
+import { fingerprint } from './sha256.js';
+import { MAX_TOKEN_CHARS } from './tokens.js';
+import type { BearerUse, CapturedExchange } from './types.js';
 
 export class HarError extends Error {}
 
@@ -117,14 +119,39 @@ export function isHar(value: unknown): value is { log: { entries: unknown[] } } 
   return isObject(value) && isObject(value.log) && Array.isArray(value.log.entries);
 }
 
-/** The token exchanges and introspections in a parsed HAR, in the order they happened. */
-export function exchangesFromHar(har: unknown): CapturedExchange[] {
+/** `Authorization: Bearer <token>` on a request, as a use of that token (fingerprint only). */
+function bearerUse(entry: Json): BearerUse | null {
+  const request = entry.request;
+  if (!isObject(request)) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(request.headers, 'authorization') ?? '');
+  if (!match || (match[1] as string).length > MAX_TOKEN_CHARS) return null;
+  return {
+    url: str(request.url) ?? '',
+    method: str(request.method)?.toUpperCase() ?? 'GET',
+    fingerprint: fingerprint(match[1] as string),
+    at: str(entry.startedDateTime) ?? new Date(0).toISOString(),
+  };
+}
+
+/** The token exchanges and introspections in a parsed HAR, in the order they happened, and where Bearer tokens were sent. */
+export function readHar(har: unknown): { exchanges: CapturedExchange[]; bearerUses: BearerUse[] } {
   if (!isHar(har)) throw new HarError('not a HAR file: no log.entries array');
   const exchanges: CapturedExchange[] = [];
+  const bearerUses: BearerUse[] = [];
   for (const entry of har.log.entries) {
     if (!isObject(entry)) continue;
     const exchange = toExchange(entry);
-    if (exchange) exchanges.push(exchange);
+    if (exchange) {
+      exchanges.push(exchange);
+      continue;
+    }
+    const use = bearerUse(entry);
+    if (use) bearerUses.push(use);
   }
-  return exchanges;
+  return { exchanges, bearerUses };
+}
+
+/** The token exchanges and introspections in a parsed HAR, in the order they happened. */
+export function exchangesFromHar(har: unknown): CapturedExchange[] {
+  return readHar(har).exchanges;
 }

@@ -2,13 +2,13 @@
  * What a user can hand Tokenscope (the CLI's FILE, the popup's import): a HAR,
  * an exported report, one exchange, or a raw token response (JSON or form).
  */
-import { exchangesFromHar, isHar } from './har.js';
-import type { CapturedExchange, Report } from './types.js';
+import { isHar, readHar } from './har.js';
+import type { BearerUse, CapturedExchange, Report } from './types.js';
 
 export class InputError extends Error {}
 
 export type Input =
-  | { kind: 'har'; exchanges: CapturedExchange[]; entries: number }
+  | { kind: 'har'; exchanges: CapturedExchange[]; bearerUses: BearerUse[]; entries: number }
   | { kind: 'report'; report: Report }
   | { kind: 'exchange'; exchanges: CapturedExchange[] }
   | { kind: 'response'; exchanges: CapturedExchange[] };
@@ -65,7 +65,7 @@ export function readInput(text: string, name: string, startedAt: string): Input 
       throw new InputError(`${name} is not valid JSON (${jsonError}); is the ${trimmed.includes('"log"') ? 'HAR' : 'report'} file complete?`);
     }
   } else if (parsed !== undefined) {
-    if (isHar(parsed)) return { kind: 'har', exchanges: exchangesFromHar(parsed), entries: parsed.log.entries.length };
+    if (isHar(parsed)) return { kind: 'har', ...readHar(parsed), entries: parsed.log.entries.length };
     if (isReport(parsed)) return { kind: 'report', report: parsed };
     if (isObject(parsed) && isObject(parsed.response) && !('access_token' in parsed)) {
       const exchange = exchangeFromJson(parsed, name, startedAt);

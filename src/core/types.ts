@@ -134,7 +134,21 @@ export interface Report {
   summary: ReportSummary;
 }
 
+/**
+ * A captured token later sent as `Authorization: Bearer` (seen in a HAR's
+ * request headers, or by the extension's webRequest listener). The token itself
+ * is never kept: only its fingerprint.
+ */
+export interface BearerUse {
+  url: string;
+  method: string;
+  fingerprint: string;
+  at: string;
+}
+
 export interface AnalyzeOptions {
+  /** Where captured tokens were sent afterwards (token-sent-beyond-audience). */
+  bearerUses?: readonly BearerUse[];
   /** Include token values in the report. Off by default: fingerprints only. */
   showTokens?: boolean;
   /** Evaluate exp / nbf at this time instead of each exchange's capture time. */

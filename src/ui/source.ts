@@ -81,7 +81,7 @@ function withoutTokenValues(report: Report): Report {
  */
 export function importedSource(name: string, text: string, now = new Date()): ViewSource {
   const input = readInput(text, name, now.toISOString());
-  const full = input.kind === 'report' ? input.report : buildReport(input.exchanges, { showTokens: true });
+  const full = input.kind === 'report' ? input.report : buildReport(input.exchanges, { showTokens: true, bearerUses: input.kind === 'har' ? input.bearerUses : [] });
   const shown = withoutTokenValues(full);
   const captures: Record<string, CaptureInfo> = {};
   for (const exchange of shown.exchanges) captures[exchange.id] = { tabId: -1, site: name, seenBy: [exchange.source], verification: 'imported' };

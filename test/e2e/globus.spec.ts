@@ -1,7 +1,7 @@
 /** A Globus-shaped token endpoint on a watched site: each resource server shown apart with its own scopes, by fetch and XHR, JSON and form. */
 import { join } from 'node:path';
 import { startTokenEndpoint, type TokenEndpointSetup } from './servers/token-endpoint.js';
-import { expect, openPopup, storedState, tabIdOf, test } from './harness.js';
+import { badgeText, expect, openPopup, storedCount, storedState, tabIdOf, test } from './harness.js';
 
 let server: TokenEndpointSetup;
 test.beforeEach(async () => {
@@ -33,4 +33,25 @@ test('fetch and XHR, JSON and form: every exchange captured and grouped by resou
   // The form-encoded answers carry only the top-level token.
   await expect(popup.locator('article.exchange').filter({ hasNotText: 'groups.api.globus.org' })).toHaveCount(2);
   await popup.screenshot({ path: join(import.meta.dirname, '../../test-results/popup-globus.png') });
+});
+
+test('a captured token sent as Bearer to another host: token-sent-beyond-audience, counted on the badge', async ({ context, extensionId }) => {
+  const page = await context.newPage();
+  await page.goto(server.pageUrl);
+  await page.click('#fetch-json');
+  await expect(page.locator('#log')).toContainText('done fetch-json');
+  const tabId = await tabIdOf(context, extensionId, page);
+  await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+  // The page calls its API with the Transfer token: the API is on 127.0.0.1, not transfer.api.globus.org.
+  await page.click('#fetch-other');
+  await expect(page.locator('#log')).toContainText('done fetch-other');
+  const popup = await openPopup(context, extensionId, tabId);
+  const finding = popup.locator('.finding.sev-high');
+  await expect(finding.locator('.message')).toHaveText(
+    'The access token issued for transfer.api.globus.org was sent as a Bearer token to 127.0.0.1, a service it was not issued for.',
+  );
+  await expect(finding.locator('.rule a')).toHaveText('token-sent-beyond-audience');
+  await expect.poll(() => badgeText(context, extensionId, tabId)).toBe('1');
+  const { session } = await storedState(context, extensionId);
+  expect(JSON.stringify(session.bearerUses)).not.toContain('Bearer');
 });

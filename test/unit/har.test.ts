@@ -58,6 +58,30 @@ describe('exchangesFromHar', () => {
   });
 });
 
+describe('Bearer uses', () => {
+  test('requests carrying Authorization: Bearer are read as uses of that token (fingerprint only), not as exchanges', () => {
+    const input = readInput(
+      JSON.stringify(
+        har(
+          entry({ method: 'POST', url: 'https://auth.globus.org/v2/oauth2/token', postData: tokenPost, content: { text: tokenBody } }),
+          entry({ url: 'https://groups.api.globus.org/v2/groups/my_groups', requestHeaders: [{ name: 'Authorization', value: 'Bearer opaque-at-1' }], content: { text: '[]' } }),
+        ),
+      ),
+      'uses.har',
+      '2026-01-10T10:00:00Z',
+    );
+    assert.equal(input.kind, 'har');
+    if (input.kind !== 'har') return;
+    assert.equal(input.exchanges.length, 1);
+    assert.deepEqual(input.bearerUses, [{ url: 'https://groups.api.globus.org/v2/groups/my_groups', method: 'GET', fingerprint: fingerprint('opaque-at-1'), at: '2026-01-10T10:00:00.000Z' }]);
+    const report = buildReport(input.exchanges, { bearerUses: input.bearerUses });
+    assert.deepEqual(
+      report.exchanges[0]?.findings.filter((f) => f.rule === 'token-sent-beyond-audience').map((f) => f.resourceServer),
+      ['transfer.api.globus.org'],
+    );
+  });
+});
+
 describe('introspection (RFC 7662)', () => {
   test('links an introspection answer to the opaque token issued earlier and checks its aud', () => {
     const report = buildReport(

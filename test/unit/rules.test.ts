@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildReport } from '../../src/core/analyze.js';
+import { fingerprint } from '../../src/core/sha256.js';
 import type { CapturedExchange, Finding, RuleId } from '../../src/core/types.js';
 import { CAPTURED_AT, exchange, jwt, NOW_S } from './helpers.js';
 
@@ -253,5 +254,33 @@ describe('provider profiles lower and explain, never hide', () => {
     const list = only('no-audience', findings(exchange({ access_token: token, token_type: 'Bearer' }, {}, { url: 'https://x.auth.us-east-1.amazoncognito.com/oauth2/token' })));
     assert.equal(list[0]?.severity, 'low');
     assert.match(list[0]?.explanation ?? '', /client_id/);
+  });
+});
+
+describe('token-sent-beyond-audience', () => {
+  const body = {
+    access_token: 'auth-token',
+    resource_server: 'auth.globus.org',
+    scope: 'openid',
+    token_type: 'Bearer',
+    other_tokens: [{ access_token: 'transfer-token', resource_server: 'transfer.api.globus.org', scope: 'urn:globus:auth:scope:transfer.api.globus.org:all', token_type: 'Bearer' }],
+  };
+  const use = (token: string, url: string) => ({ url, method: 'GET', fingerprint: fingerprint(token), at: CAPTURED_AT });
+  test('fires when a token is sent as Bearer to a host outside its resource server, once per host', () => {
+    const report = buildReport([exchange(body)], {
+      bearerUses: [use('transfer-token', 'https://groups.api.globus.org/v2/groups'), use('transfer-token', 'https://groups.api.globus.org/v2/groups?x=1')],
+    });
+    const list = only('token-sent-beyond-audience', report.exchanges[0]?.findings ?? []);
+    assert.equal(list.length, 1);
+    assert.equal(list[0]?.severity, 'high');
+    assert.equal(list[0]?.resourceServer, 'transfer.api.globus.org');
+    assert.equal(list[0]?.evidence.sentTo, 'GET https://groups.api.globus.org/v2/groups');
+    assert.ok(!JSON.stringify(report).includes('transfer-token'));
+  });
+  test('does not fire for the token sent to its own server, for unknown tokens, or for servers that name no host', () => {
+    const report = buildReport([exchange(body), exchange({ access_token: 'api-token', token_type: 'Bearer' }, { audience: 'api://default' })], {
+      bearerUses: [use('transfer-token', 'https://transfer.api.globus.org/v0.10/task'), use('someone-else', 'https://evil.example.test/'), use('api-token', 'https://anything.example.test/')],
+    });
+    assert.deepEqual(report.exchanges.flatMap((e) => only('token-sent-beyond-audience', e.findings)), []);
   });
 });

@@ -68,6 +68,14 @@ export function App({ source, rulesUrl, mode }: AppProps) {
     refresh();
     return active.subscribe(refresh);
   }, [active, refresh]);
+  // The first full render, for the popup benchmark (scripts/bench/popup.mjs) and anyone profiling.
+  const rendered = useRef(false);
+  useEffect(() => {
+    if (view && !rendered.current) {
+      rendered.current = true;
+      performance.mark('tokenscope:first-render');
+    }
+  }, [view]);
 
   /** Run a user action; a refusal (a required permission, a closed tab) is said, not swallowed. */
   const act = useCallback((what: string, action: () => Promise<unknown>) => {

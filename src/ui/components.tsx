@@ -30,12 +30,26 @@ export function Clip({ text, max = 300 }: { text: unknown; max?: number }) {
   return <>{value.length > max ? `${value.slice(0, max)}…` : value}</>;
 }
 
-function useNow(intervalMs = 1000): number {
+/** One clock for every countdown on the page: a view of 200 exchanges must not run a timer per token. */
+const clockListeners = new Set<(now: number) => void>();
+let clock: ReturnType<typeof setInterval> | null = null;
+
+function useNow(): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
-    return () => clearInterval(timer);
-  }, [intervalMs]);
+    clockListeners.add(setNow);
+    clock ??= setInterval(() => {
+      const tick = Date.now();
+      for (const listener of clockListeners) listener(tick);
+    }, 1000);
+    return () => {
+      clockListeners.delete(setNow);
+      if (clockListeners.size === 0 && clock !== null) {
+        clearInterval(clock);
+        clock = null;
+      }
+    };
+  }, []);
   return now;
 }
 

@@ -2,14 +2,18 @@
 /**
  * The one build: the CLI into dist/, the extension into extension/.
  *
- *   node scripts/build.mjs [--watch] [--browser chromium|firefox] [--test-hosts "http://127.0.0.1/*,..."]
+ *   node scripts/build.mjs [--watch] [--browser chromium|firefox] [--test-hosts "http://127.0.0.1/*,..."] [--out-dir DIR]
  *
  * TOKENSCOPE_TEST_HOSTS (comma-separated match patterns) does what --test-hosts does:
  * a test build whose manifest grants those hosts up front, so tests can drive the
  * user's site-access toggles. A release build asks for no host at install.
+ *
+ * --browser firefox writes the manifest Firefox needs (the few differences are in
+ * `writeManifest`) to .cache/extension-firefox unless --out-dir says otherwise;
+ * the top-level extension/ stays the Chromium build.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
@@ -33,7 +37,9 @@ if (!['chromium', 'firefox'].includes(browser)) {
   process.exit(2);
 }
 const staticDir = join(root, 'extension');
-const extensionDir = values['out-dir'] ? resolve(values['out-dir']) : staticDir;
+const defaultDir = browser === 'firefox' ? join(root, '.cache/extension-firefox') : staticDir;
+const extensionDir = values['out-dir'] ? resolve(values['out-dir']) : defaultDir;
+const shownDir = relative(root, extensionDir).startsWith('..') ? extensionDir : `${relative(root, extensionDir) || '.'}/`;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 /** docs/RULES.md as a page inside the extension (findings link to rules.html#<rule>): headings, paragraphs, bold, code. */
@@ -60,15 +66,40 @@ function writeRulesPage() {
   writeFileSync(join(extensionDir, 'rules.html'), page);
 }
 
+/** A test build's page for reading the background's state from a browser test (Firefox tests cannot navigate to it). */
+const STATE_PAGE = 'state.html';
+
 /** The manifest the browser loads: the one at the top level, with the build's few differences. */
 function writeManifest() {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
   manifest.version = pkg.version;
+  if (browser === 'firefox') {
+    // Response bodies in the background (webRequest.filterResponseData); Chromium MV3 has neither permission.
+    manifest.permissions = [...new Set([...(manifest.permissions ?? []), 'webRequestBlocking', 'webRequestFilterResponse'])];
+    // Firefox runs background.scripts and ignores service_worker (with a warning); Chrome-only keys go too.
+    delete manifest.background.service_worker;
+    delete manifest.minimum_chrome_version;
+  }
   if (testHosts.length > 0) {
     manifest.host_permissions = [...new Set([...(manifest.host_permissions ?? []), ...testHosts])];
     manifest.name = `${manifest.name} (test build)`;
+    if (browser === 'firefox') {
+      // Test build only: the Firefox tests open this page from a test origin (window.open) to read the extension's state.
+      // Web-accessible pages let sites detect the extension, so a release build never has one.
+      manifest.web_accessible_resources = [{ resources: [STATE_PAGE], matches: testHosts }];
+    }
   }
   writeFileSync(join(extensionDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+/** The test-only state page: empty; a test evaluates `browser.*` calls in it. Removed from any other build's folder. */
+function writeStatePage() {
+  const path = join(extensionDir, STATE_PAGE);
+  if (browser === 'firefox' && testHosts.length > 0) {
+    writeFileSync(path, '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8" /><title>Tokenscope test state</title></head>\n<body></body>\n</html>\n');
+  } else {
+    rmSync(path, { force: true });
+  }
 }
 
 const extensionEntries = [
@@ -118,15 +149,15 @@ if (extensionDir !== staticDir) {
     if (!name.endsWith('.js') && name !== 'manifest.json') cpSync(join(staticDir, name), join(extensionDir, name), { recursive: true });
   }
 }
-rmSync(join(root, 'dist'), { recursive: true, force: true });
 writeManifest();
+writeStatePage();
 writeRulesPage();
 if (values.watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
-  console.log('build: watching for changes');
+  console.log(`build: watching for changes (${browser} -> ${shownDir})`);
 } else {
   const started = performance.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
   const took = Math.round(performance.now() - started);
-  console.log(`build: ${builds.length} bundles (${browser}${testHosts.length ? `, test hosts ${testHosts.join(' ')}` : ''}) in ${took} ms`);
+  console.log(`build: ${builds.length} bundles (${browser}${testHosts.length ? `, test hosts ${testHosts.join(' ')}` : ''}) in ${took} ms -> ${shownDir}`);
 }

@@ -3,14 +3,17 @@
  * a stopped worker to be woken by its events. Logic lives in worker.ts.
  */
 import type { Browser, Runtime } from 'webextension-polyfill';
+import { BearerLog } from './bearer.js';
+import { canFilterResponses, startFilterCapture } from './filter.js';
 import { ExchangeStore, type StorageArea } from './store.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 import { WireLog } from './wire.js';
-import { handleMessage, updateBadge, type WorkerDeps } from './worker.js';
+import { handleMessage, updateAllBadges, updateBadge, type WorkerDeps } from './worker.js';
 
 export function init(browser: Browser): WorkerDeps {
   const area = browser.storage.session as unknown as StorageArea;
-  const deps: WorkerDeps = { browser, store: new ExchangeStore(area), wire: new WireLog(area) };
+  const store = new ExchangeStore(area);
+  const deps: WorkerDeps = { browser, store, wire: new WireLog(area), bearer: new BearerLog(area, store) };
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(deps, message, sender));
 
@@ -33,9 +36,23 @@ export function init(browser: Browser): WorkerDeps {
     ['requestBody'],
   );
 
+  // Where captured tokens are sent afterwards (token-sent-beyond-audience): request headers of watched hosts.
+  browser.webRequest.onBeforeSendHeaders.addListener(
+    (details) => {
+      const recorded = deps.bearer?.seen(details);
+      if (recorded) void recorded.then(() => updateAllBadges(deps)).catch(() => {});
+      return undefined;
+    },
+    { urls: ['<all_urls>'] },
+    ['requestHeaders'],
+  );
+
   // A tab's badge is per tab; navigation resets it in some browsers, so set it again when a load completes.
   browser.tabs.onUpdated.addListener((tabId, change) => {
     if (change.status === 'complete') void updateBadge(deps, tabId);
   });
+
+  // Firefox: token responses as the network layer delivers them (webRequest.filterResponseData).
+  if (canFilterResponses(browser)) startFilterCapture(deps);
   return deps;
 }

@@ -32,9 +32,13 @@ export interface WorkerDeps {
   bearer?: BearerLog;
 }
 
-/** The same exchange from two sources has the same key: method, URL and response body. */
+/**
+ * The same exchange from two sources has the same key: method, URL and response body (or its
+ * absence). Each source has its own clock, so time is left out; the store tells two exchanges with
+ * the same key apart by how far apart they happened.
+ */
 export function exchangeKey(exchange: CapturedExchange): string {
-  return sha256Hex(`${exchange.method} ${exchange.url}\n${exchange.response.body ?? `no body ${exchange.startedAt}`}`).slice(0, 24);
+  return sha256Hex(`${exchange.method} ${exchange.url}\n${exchange.response.body ?? '(no body)'}`).slice(0, 24);
 }
 
 /** Recompute the tab's badge: the count of high-severity findings. */

@@ -1,0 +1,436 @@
+/** Firefox's filterResponseData adapter, with a small fake of the stream filter and of `browser`. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import type { Browser, Runtime, WebRequest } from 'webextension-polyfill';
+import { BODY_OVER_LIMIT, type FilterCapture, startFilterCapture } from '../../src/background/filter.js';
+import { ExchangeStore, type StorageArea } from '../../src/background/store.js';
+import { WireLog } from '../../src/background/wire.js';
+import { exchangeKey, handleMessage, type WorkerDeps } from '../../src/background/worker.js';
+import { PAGE_LIMITS, type PageExchange, type StoredExchange, toCapturedExchange } from '../../src/core/protocol.js';
+
+class FakeArea implements StorageArea {
+  readonly data = new Map<string, unknown>();
+  async get(keys: string[]): Promise<Record<string, unknown>> {
+    await new Promise((resolve) => setImmediate(resolve));
+    const out: Record<string, unknown> = {};
+    for (const key of keys) if (this.data.has(key)) out[key] = structuredClone(this.data.get(key));
+    return out;
+  }
+  async set(items: Record<string, unknown>): Promise<void> {
+    const copies = Object.entries(structuredClone(items));
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const [key, value] of copies) this.data.set(key, value);
+  }
+  async remove(keys: string[]): Promise<void> {
+    for (const key of keys) this.data.delete(key);
+  }
+}
+
+/** A stream filter that records what the adapter does; `write` hands the buffer on (detaches it), as Firefox's does. */
+class FakeFilter {
+  ondata?: (event: { data: ArrayBuffer }) => void;
+  onstop?: (event: unknown) => void;
+  onerror?: (event: unknown) => void;
+  readonly calls: string[] = [];
+  readonly written: Uint8Array[] = [];
+
+  write(data: ArrayBuffer): void {
+    this.calls.push('write');
+    this.written.push(new Uint8Array(structuredClone(data, { transfer: [data] })));
+  }
+  close(): void {
+    this.calls.push('close');
+  }
+  disconnect(): void {
+    this.calls.push('disconnect');
+  }
+
+  /** The network layer delivering `chunks`, then the end of the stream. */
+  deliver(chunks: Uint8Array[], end = true): void {
+    for (const chunk of chunks) this.ondata?.({ data: chunk.slice().buffer });
+    if (end) this.onstop?.({});
+  }
+
+  output(): Buffer {
+    return Buffer.concat(this.written);
+  }
+}
+
+const EXT_ID = 'tokenscope@tokenscope.dev';
+const EXT_BASE = 'moz-extension://7e57f00d-70ce-4c0e-8a5e-000000f1ef0a/';
+const APP = 'http://127.0.0.1:3000/app';
+const TOKEN_URL = 'http://127.0.0.1:4000/v2/oauth2/token';
+const FORM = { grant_type: ['authorization_code'], code: ['abc'], client_id: ['c11e'] };
+const GLOBUS = JSON.stringify({
+  access_token: 'AT1',
+  resource_server: 'auth.globus.org',
+  scope: 'openid profile email',
+  token_type: 'Bearer',
+  expires_in: 172800,
+  other_tokens: [{ access_token: 'AT2', resource_server: 'transfer.api.globus.org', scope: 'urn:globus:auth:scope:transfer.api.globus.org:all', token_type: 'Bearer', expires_in: 172800 }],
+});
+
+type Listener<D> = (details: D) => unknown;
+
+interface Fake {
+  deps: WorkerDeps;
+  area: FakeArea;
+  capture: FilterCapture;
+  filters: Map<string, FakeFilter>;
+  origins: string[];
+  beforeRequest: { listener: Listener<WebRequest.OnBeforeRequestDetailsType>; filter: WebRequest.RequestFilter; spec: string[] };
+  request(details?: Partial<WebRequest.OnBeforeRequestDetailsType> & { form?: Record<string, string[]> }): { id: string; result: unknown; filter: FakeFilter | undefined };
+  headers(id: string, status?: number, contentType?: string): void;
+  sendHeaders(id: string, headers: Array<{ name: string; value: string }>): void;
+  permissionsAdded(origins: string[]): void;
+  permissionsRemoved(origins: string[]): void;
+  stored(): Promise<StoredExchange[]>;
+}
+
+let nextId = 1;
+
+function setup(options: { origins?: string[]; withoutApi?: boolean; holdGetAll?: Promise<void>; headersWaitMs?: number } = {}): Fake | null {
+  const origins = [...(options.origins ?? ['http://127.0.0.1/*'])];
+  const filters = new Map<string, FakeFilter>();
+  const listeners = {
+    beforeRequest: [] as Array<{ listener: Listener<WebRequest.OnBeforeRequestDetailsType>; filter: WebRequest.RequestFilter; spec: string[] }>,
+    sendHeaders: [] as Listener<WebRequest.OnSendHeadersDetailsType>[],
+    headersReceived: [] as Listener<WebRequest.OnHeadersReceivedDetailsType>[],
+    added: [] as Listener<{ origins?: string[] }>[],
+    removed: [] as Listener<{ origins?: string[] }>[],
+  };
+  const webRequest: Record<string, unknown> = {
+    onBeforeRequest: { addListener: (listener: Listener<WebRequest.OnBeforeRequestDetailsType>, filter: WebRequest.RequestFilter, spec: string[]) => listeners.beforeRequest.push({ listener, filter, spec }) },
+    onSendHeaders: { addListener: (listener: Listener<WebRequest.OnSendHeadersDetailsType>) => listeners.sendHeaders.push(listener) },
+    onHeadersReceived: { addListener: (listener: Listener<WebRequest.OnHeadersReceivedDetailsType>) => listeners.headersReceived.push(listener) },
+  };
+  if (!options.withoutApi) {
+    webRequest.filterResponseData = (requestId: string) => {
+      const filter = new FakeFilter();
+      filters.set(requestId, filter);
+      return filter;
+    };
+  }
+  const browser = {
+    runtime: { id: EXT_ID, getURL: (path: string) => `${EXT_BASE}${path.replace(/^\//, '')}` },
+    permissions: {
+      getAll: async () => {
+        await options.holdGetAll;
+        return { origins: [...origins], permissions: ['webRequest'] };
+      },
+      onAdded: { addListener: (listener: Listener<{ origins?: string[] }>) => listeners.added.push(listener) },
+      onRemoved: { addListener: (listener: Listener<{ origins?: string[] }>) => listeners.removed.push(listener) },
+    },
+    tabs: { get: async (tabId: number) => ({ id: tabId, url: APP }), query: async () => [] },
+    action: { setBadgeText: async () => {}, setBadgeBackgroundColor: async () => {} },
+    webRequest,
+  } as unknown as Browser;
+  const area = new FakeArea();
+  const deps: WorkerDeps = { browser, store: new ExchangeStore(area), wire: new WireLog(area) };
+  const capture = startFilterCapture(deps, options.headersWaitMs === undefined ? {} : { headersWaitMs: options.headersWaitMs });
+  if (!capture) return null;
+  const [beforeRequest] = listeners.beforeRequest;
+  assert.ok(beforeRequest);
+  return {
+    deps,
+    area,
+    capture,
+    filters,
+    origins,
+    beforeRequest,
+    request(details = {}) {
+      const id = String(nextId++);
+      const { form = FORM, ...rest } = details;
+      const result = beforeRequest.listener({
+        requestId: id,
+        url: TOKEN_URL,
+        method: 'POST',
+        frameId: 0,
+        parentFrameId: -1,
+        tabId: 7,
+        type: 'xmlhttprequest',
+        timeStamp: Date.parse('2026-01-10T10:00:00.000Z'),
+        thirdParty: false,
+        documentUrl: APP,
+        originUrl: APP,
+        requestBody: { formData: form as unknown as Record<string, string> },
+        ...rest,
+      });
+      return { id, result, filter: filters.get(id) };
+    },
+    headers(id, status = 200, contentType = 'application/json') {
+      for (const listener of listeners.headersReceived) listener({ requestId: id, url: TOKEN_URL, statusCode: status, responseHeaders: [{ name: 'Content-Type', value: contentType }] } as WebRequest.OnHeadersReceivedDetailsType);
+    },
+    sendHeaders(id, headers) {
+      for (const listener of listeners.sendHeaders) listener({ requestId: id, url: TOKEN_URL, requestHeaders: headers } as WebRequest.OnSendHeadersDetailsType);
+    },
+    permissionsAdded(added) {
+      origins.push(...added);
+      for (const listener of listeners.added) listener({ origins: added });
+    },
+    permissionsRemoved(removed) {
+      origins.splice(0, origins.length, ...origins.filter((origin) => !removed.includes(origin)));
+      for (const listener of listeners.removed) listener({ origins: removed });
+    },
+    async stored() {
+      await capture.idle();
+      return (await deps.store.read()).exchanges;
+    },
+  };
+}
+
+async function ready(options: Parameters<typeof setup>[0] = {}): Promise<Fake> {
+  const fake = setup(options);
+  assert.ok(fake);
+  await fake.capture.ready;
+  return fake;
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** `data` cut into pieces of the given sizes (the rest in the last piece). */
+function cut(data: Uint8Array, ...sizes: number[]): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  let offset = 0;
+  for (const size of sizes) {
+    pieces.push(data.subarray(offset, offset + size));
+    offset += size;
+  }
+  pieces.push(data.subarray(offset));
+  return pieces;
+}
+
+describe('filterResponseData capture', () => {
+  test('not started where the browser has no filterResponseData (Chromium)', () => {
+    assert.equal(setup({ withoutApi: true }), null);
+  });
+
+  test('one blocking listener with the request body, on every URL (the browser limits it to granted hosts)', async () => {
+    const fake = await ready();
+    assert.deepEqual(fake.beforeRequest.spec, ['blocking', 'requestBody']);
+    assert.deepEqual(fake.beforeRequest.filter.urls, ['<all_urls>']);
+    assert.ok(fake.beforeRequest.filter.types?.includes('xmlhttprequest'));
+  });
+
+  test('chunks pass through unchanged and in order; the exchange is stored once the stream ends', async () => {
+    const fake = await ready();
+    const { id, result, filter } = fake.request();
+    assert.equal(result, undefined, 'decided synchronously');
+    assert.ok(filter);
+    fake.sendHeaders(id, [
+      { name: 'Content-Type', value: 'application/x-www-form-urlencoded' },
+      { name: 'Authorization', value: 'Basic YzExZTpzZWNyZXQ=' },
+      { name: 'Cookie', value: 'session=1' },
+    ]);
+    fake.headers(id);
+    const body = bytes(GLOBUS);
+    const chunks = cut(body, 1, 10, 100);
+    filter.deliver(chunks, false);
+    assert.deepEqual(filter.calls, ['write', 'write', 'write', 'write'], 'each chunk written as it came');
+    assert.deepEqual(
+      filter.written.map((chunk) => Buffer.from(chunk).toString('hex')),
+      chunks.map((chunk) => Buffer.from(chunk).toString('hex')),
+    );
+    assert.equal(fake.capture.pending(), 1);
+    filter.onstop?.({});
+    assert.deepEqual(filter.calls.slice(-1), ['close']);
+    assert.ok(filter.output().equals(Buffer.from(body)));
+
+    const [stored, ...rest] = await fake.stored();
+    assert.equal(rest.length, 0);
+    assert.ok(stored);
+    assert.equal(fake.capture.pending(), 0);
+    assert.deepEqual(stored.capture, { tabId: 7, site: 'http://127.0.0.1:3000', seenBy: ['filter'], verification: 'verified' });
+    assert.equal(stored.exchange.source, 'filter');
+    assert.equal(stored.exchange.url, TOKEN_URL);
+    assert.equal(stored.exchange.method, 'POST');
+    assert.equal(stored.exchange.status, 200);
+    assert.equal(stored.exchange.startedAt, '2026-01-10T10:00:00.000Z');
+    assert.equal(stored.exchange.response.contentType, 'application/json');
+    assert.equal(stored.exchange.response.body, GLOBUS);
+    assert.equal(stored.exchange.request.body, 'grant_type=authorization_code&code=abc&client_id=c11e');
+    assert.deepEqual(stored.exchange.request.headers, { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic YzExZTpzZWNyZXQ=' });
+    assert.equal(stored.key, exchangeKey(stored.exchange));
+  });
+
+  test('UTF-8 characters cut across chunks decode whole (bytes joined, decoded once)', async () => {
+    const fake = await ready();
+    const text = JSON.stringify({ access_token: 'AT', note: 'é€😀 Grüße, 東京' });
+    const encoded = bytes(text);
+    const { id, filter } = fake.request();
+    assert.ok(filter);
+    fake.headers(id);
+    // One byte at a time: every multi-byte character is cut.
+    filter.deliver([...encoded].map((byte) => Uint8Array.of(byte)));
+    assert.ok(filter.output().equals(Buffer.from(encoded)));
+    const [stored] = await fake.stored();
+    assert.equal(stored?.exchange.response.body, text);
+  });
+
+  test('past the size limit: every byte still reaches the page, none is kept, and the exchange says why', async () => {
+    const fake = await ready();
+    const { id, filter } = fake.request();
+    assert.ok(filter);
+    fake.headers(id);
+    const body = new Uint8Array(PAGE_LIMITS.responseBody + 40_000).fill(0x61);
+    const chunks = cut(body, 100_000, 100_000, 62_144, 1);
+    filter.deliver(chunks);
+    assert.equal(filter.calls.filter((call) => call === 'write').length, chunks.length);
+    assert.ok(filter.output().equals(Buffer.from(body)), 'the page got every byte');
+    const [stored] = await fake.stored();
+    assert.equal(stored?.exchange.response.body, null);
+    assert.ok(stored?.exchange.response.bodyNote?.startsWith(BODY_OVER_LIMIT));
+    assert.match(stored?.exchange.response.bodyNote ?? '', new RegExp(`${body.length} bytes`));
+  });
+
+  test('exactly at the size limit: kept', async () => {
+    const fake = await ready();
+    const { id, filter } = fake.request();
+    assert.ok(filter);
+    fake.headers(id);
+    const body = new Uint8Array(PAGE_LIMITS.responseBody).fill(0x62);
+    filter.deliver(cut(body, 131_072));
+    const [stored] = await fake.stored();
+    assert.equal(stored?.exchange.response.body?.length, PAGE_LIMITS.responseBody);
+  });
+
+  test('non-candidates get no filter at all', async () => {
+    const fake = await ready();
+    const cases = [
+      fake.request({ method: 'GET' }),
+      fake.request({ url: 'http://127.0.0.1:4000/api/data', form: { name: ['x'] } }),
+      fake.request({ url: 'http://127.0.0.1:4000/upload', requestBody: undefined }),
+      fake.request({ tabId: -1 }), // Not from a tab (a service worker, the browser itself).
+    ];
+    for (const { result, filter } of cases) {
+      assert.equal(filter, undefined);
+      assert.equal(result, undefined);
+    }
+    assert.equal(fake.filters.size, 0);
+    // A raw JSON body with grant_type, to another path, is a candidate.
+    const json = fake.request({ url: 'http://127.0.0.1:4000/auth/exchange', requestBody: { raw: [{ bytes: bytes('{"grant_type":"refresh_token"}').buffer }] } });
+    assert.ok(json.filter);
+  });
+
+  test('unwatched hosts get no filter', async () => {
+    const fake = await ready({ origins: ['http://127.0.0.1/*'] });
+    const { filter, result } = fake.request({ url: 'https://auth.example.test/oauth2/token' });
+    assert.equal(filter, undefined);
+    assert.equal(result, undefined);
+    assert.equal(fake.filters.size, 0);
+  });
+
+  test('a removed site stops capture at once; an added one starts once the list is read', async () => {
+    const fake = await ready({ origins: ['http://127.0.0.1/*', 'https://auth.example.test/*'] });
+    assert.ok(fake.request({ url: 'https://auth.example.test/oauth2/token' }).filter);
+    fake.permissionsRemoved(['https://auth.example.test/*']);
+    assert.equal(fake.request({ url: 'https://auth.example.test/oauth2/token' }).filter, undefined, 'synchronously, before the list is read again');
+    assert.ok(fake.request().filter, 'the other site is still watched');
+
+    fake.permissionsAdded(['https://login.example.test/*']);
+    await waitForCondition(() => fake.request({ url: 'https://login.example.test/oauth2/token' }).filter !== undefined);
+  });
+
+  test('a site removed while its response is on the way: the page gets it all, nothing is kept', async () => {
+    const fake = await ready();
+    const { id, filter } = fake.request();
+    assert.ok(filter);
+    fake.headers(id);
+    filter.deliver([bytes(GLOBUS.slice(0, 20))], false);
+    fake.permissionsRemoved(['http://127.0.0.1/*']);
+    filter.deliver([bytes(GLOBUS.slice(20))]);
+    assert.equal(filter.output().toString('utf8'), GLOBUS);
+    assert.deepEqual(await fake.stored(), []);
+    assert.equal(fake.capture.pending(), 0);
+  });
+
+  test('before the granted list is first read (a background just woken), a candidate waits for it, then is filtered', async () => {
+    let release = () => {};
+    const fake = setup({ holdGetAll: new Promise<void>((resolve) => (release = resolve)) });
+    assert.ok(fake);
+    const watched = fake.request();
+    const unwatched = fake.request({ url: 'https://auth.example.test/oauth2/token' });
+    const other = fake.request({ method: 'GET' });
+    assert.ok(watched.result instanceof Promise, 'held: the listener returns a promise');
+    assert.ok(unwatched.result instanceof Promise);
+    assert.equal(other.result, undefined, 'a non-candidate is never held');
+    assert.equal(watched.filter, undefined);
+    release();
+    assert.deepEqual(await watched.result, {});
+    assert.deepEqual(await unwatched.result, {});
+    assert.ok(fake.filters.get(watched.id));
+    assert.equal(fake.filters.get(unwatched.id), undefined);
+  });
+
+  test('the stream ending before the response headers arrive: stored with the status once they do', async () => {
+    const fake = await ready();
+    const { id, filter } = fake.request();
+    assert.ok(filter);
+    filter.deliver([bytes(GLOBUS)]);
+    assert.deepEqual(await fake.stored(), [], 'waits for the headers');
+    fake.headers(id, 400, 'application/json; charset=utf-8');
+    const [stored] = await fake.stored();
+    assert.equal(stored?.exchange.status, 400);
+    assert.equal(stored?.exchange.response.contentType, 'application/json; charset=utf-8');
+  });
+
+  test('no response headers at all: stored without a status after a short wait', async () => {
+    const fake = await ready({ headersWaitMs: 30 });
+    const { filter } = fake.request();
+    assert.ok(filter);
+    filter.deliver([bytes(GLOBUS)]);
+    assert.deepEqual(await fake.stored(), []);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const [stored] = await fake.stored();
+    assert.equal(stored?.exchange.status, null);
+    assert.equal(stored?.exchange.response.body, GLOBUS);
+  });
+
+  test('a failed stream stores nothing and forgets the request', async () => {
+    const fake = await ready();
+    const { id, filter } = fake.request();
+    assert.ok(filter);
+    fake.headers(id);
+    filter.deliver([bytes('{"access_')], false);
+    filter.onerror?.({});
+    assert.equal(fake.capture.pending(), 0);
+    assert.deepEqual(await fake.stored(), []);
+  });
+
+  test('the same exchange from the page hook is stored once: both sources, verified', async () => {
+    const fake = await ready();
+    // The wire log saw the request, as init.ts's onBeforeRequest listener records it.
+    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: TOKEN_URL, timeStamp: Date.now(), requestBody: { formData: FORM as unknown as Record<string, string> } });
+    const { id, filter } = fake.request({ timeStamp: Date.now() });
+    assert.ok(filter);
+    fake.headers(id);
+    filter.deliver(cut(bytes(GLOBUS), 17));
+    const page: PageExchange = {
+      url: TOKEN_URL,
+      method: 'POST',
+      status: 200,
+      startedAt: new Date().toISOString(),
+      requestBody: 'grant_type=authorization_code&code=abc&client_id=c11e',
+      requestContentType: 'application/x-www-form-urlencoded',
+      requestAuthorization: null,
+      responseBody: GLOBUS,
+      responseContentType: 'application/json',
+      bodyNote: null,
+    };
+    assert.equal(exchangeKey(toCapturedExchange(page, 'page-hook')), (await fake.stored())[0]?.key, 'the same key from both sources');
+    const sender: Runtime.MessageSender = { id: EXT_ID, tab: { id: 7, url: APP } as Runtime.MessageSender['tab'], url: APP, frameId: 0 };
+    assert.deepEqual(await handleMessage(fake.deps, { type: 'page-exchange', exchange: page }, sender), { stored: true });
+    const stored = await fake.stored();
+    assert.equal(stored.length, 1);
+    assert.deepEqual(stored[0]?.capture.seenBy, ['filter', 'page-hook']);
+    assert.equal(stored[0]?.capture.verification, 'verified');
+  });
+});
+
+async function waitForCondition(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (check()) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  assert.fail('condition not met');
+}

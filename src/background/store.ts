@@ -58,10 +58,15 @@ export class ExchangeStore {
   add(stored: StoredExchange): Promise<{ added: boolean; dropped: number }> {
     return this.serialize(async () => {
       const state = await this.read();
-      // Two sources report the same exchange within moments of each other; the same error body twice a minute apart is two exchanges.
+      // Two sources report the same exchange within moments of each other. One source never reports an exchange twice,
+      // so the same key again from the same source (two identical failures, the same error a minute later) is a new exchange.
       const at = Date.parse(stored.exchange.startedAt);
       const twin = state.exchanges.find(
-        (e) => e.key === stored.key && e.capture.tabId === stored.capture.tabId && Math.abs(Date.parse(e.exchange.startedAt) - at) <= SAME_EXCHANGE_MS,
+        (e) =>
+          e.key === stored.key &&
+          e.capture.tabId === stored.capture.tabId &&
+          Math.abs(Date.parse(e.exchange.startedAt) - at) <= SAME_EXCHANGE_MS &&
+          !e.capture.seenBy.some((source) => stored.capture.seenBy.includes(source)),
       );
       if (twin) {
         twin.capture.seenBy = [...new Set([...twin.capture.seenBy, ...stored.capture.seenBy])];

@@ -103,11 +103,11 @@ describe('ExchangeStore: the same exchange from two sources', () => {
       test(`${first} then ${second} keeps ${expected}`, async () => {
         const store = new ExchangeStore(new FakeArea());
         await store.add(stored('same', { verification: first, seenBy: ['page-hook'] }));
-        await store.add(stored('same', { verification: second, seenBy: ['page-hook'] }));
+        await store.add(stored('same', { verification: second, seenBy: ['devtools'] }));
         const { exchanges } = await store.read();
         assert.equal(exchanges.length, 1);
         assert.equal(exchanges[0]?.capture.verification, expected);
-        assert.deepEqual(exchanges[0]?.capture.seenBy, ['page-hook']);
+        assert.deepEqual(exchanges[0]?.capture.seenBy, ['page-hook', 'devtools']);
       });
     }
   }
@@ -115,11 +115,18 @@ describe('ExchangeStore: the same exchange from two sources', () => {
   test('sources are merged without repeats', async () => {
     const store = new ExchangeStore(new FakeArea());
     await store.add(stored('same', { seenBy: ['page-hook'] }));
-    await store.add(stored('same', { seenBy: ['devtools', 'page-hook'] }));
     await store.add(stored('same', { seenBy: ['devtools'] }));
+    await store.add(stored('same', { seenBy: ['filter'] }));
     const { exchanges } = await store.read();
     assert.equal(exchanges.length, 1);
-    assert.deepEqual(exchanges[0]?.capture.seenBy, ['page-hook', 'devtools']);
+    assert.deepEqual(exchanges[0]?.capture.seenBy, ['page-hook', 'devtools', 'filter']);
+  });
+
+  test('the same key twice from the same source is two exchanges (two identical failures in a row)', async () => {
+    const store = new ExchangeStore(new FakeArea());
+    await store.add(stored('same', { seenBy: ['page-hook'] }));
+    await store.add(stored('same', { seenBy: ['page-hook'] }));
+    assert.equal((await store.read()).exchanges.length, 2);
   });
 
   test('the same key on another tab is stored separately', async () => {

@@ -143,12 +143,12 @@ describe('page-exchange from our content script', () => {
     assert.equal((await exchanges(fake)).length, 0);
   });
 
-  test('the same exchange reported twice on a tab is stored once', async () => {
+  test('the page hook reporting the same answer twice is two exchanges (a client retrying gets the same error twice)', async () => {
     const fake = setup();
-    const exchange = pageExchange();
+    const exchange = pageExchange({ responseBody: '{"error":"invalid_grant"}' });
     await send(fake, { type: 'page-exchange', exchange }, contentScript());
     await send(fake, { type: 'page-exchange', exchange }, contentScript());
-    assert.equal((await exchanges(fake)).length, 1);
+    assert.equal((await exchanges(fake)).length, 2);
   });
 
   test('concurrent reports from several tabs lose nothing', async () => {

@@ -32,9 +32,11 @@ export class BearerLog {
   constructor(
     private readonly area: StorageArea,
     private readonly store: ExchangeStore,
-  ) {}
+  ) {
+    // Whatever source stored a token, the known set is rebuilt on the next request that carries one.
+    store.onChange(() => this.invalidate());
+  }
 
-  /** The store changed: the known tokens are rebuilt on the next request that carries one. */
   invalidate(): void {
     this.known = null;
   }

@@ -30,6 +30,16 @@ const RANK = { verified: 3, devtools: 2, imported: 1, 'page-reported': 0 } as co
 
 export class ExchangeStore {
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly changeListeners = new Set<() => void>();
+
+  /** Called after every change this store makes (whichever source added the exchange). */
+  onChange(listener: () => void): void {
+    this.changeListeners.add(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.changeListeners) listener();
+  }
 
   constructor(
     private readonly area: StorageArea,
@@ -39,7 +49,7 @@ export class ExchangeStore {
   private serialize<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
-    return run;
+    return run.finally(() => this.changed());
   }
 
   async read(): Promise<StoreState> {

@@ -66,7 +66,6 @@ export async function updateAllBadges(deps: WorkerDeps): Promise<void> {
 async function store(deps: WorkerDeps, exchange: CapturedExchange, capture: CaptureInfo): Promise<{ stored: boolean }> {
   const stored: StoredExchange = { key: exchangeKey(exchange), capture, exchange };
   await deps.store.add(stored);
-  deps.bearer?.invalidate();
   await updateBadge(deps, capture.tabId);
   return { stored: true };
 }
@@ -151,7 +150,6 @@ const extensionHandlers: { [N in 'devtools-exchange' | 'get-view' | 'clear' | 'r
   },
   async clear(deps, message) {
     const cleared = await deps.store.clear(message.tabId);
-    deps.bearer?.invalidate();
     if (message.tabId === null) await deps.bearer?.clear();
     if (message.tabId !== null) await updateBadge(deps, message.tabId);
     else for (const tab of await deps.browser.tabs.query({})) if (tab.id !== undefined) await updateBadge(deps, tab.id);

@@ -17,12 +17,14 @@ export interface TokenActions {
 export const TokenActionsContext = createContext<TokenActions>({ reveal: () => Promise.resolve(null) });
 
 const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'last_authentication']);
-const SOURCE_LABEL: Record<string, string> = {
-  verified: 'page hook, verified on the wire',
-  'page-reported': 'page hook (page-reported)',
-  devtools: 'DevTools network',
-  imported: 'imported',
-};
+/** How an exchange was seen, in words: which sources, and whether the network layer confirms it. */
+export function captureLabel(capture: CaptureInfo): string {
+  if (capture.verification === 'imported') return 'imported';
+  if (capture.seenBy.includes('filter')) return capture.seenBy.includes('page-hook') ? 'network filter and page hook, verified' : 'network filter, verified';
+  if (capture.verification === 'verified') return 'page hook, verified on the wire';
+  if (capture.verification === 'page-reported') return 'page hook (page-reported)';
+  return capture.seenBy.includes('page-hook') ? 'DevTools network and page hook' : 'DevTools network';
+}
 
 /** One line of untrusted text, capped: a megabyte claim must not take the layout with it. */
 export function Clip({ text, max = 300 }: { text: unknown; max?: number }) {
@@ -316,7 +318,7 @@ export function ResourceServerBlock({
 
 export function ExchangeCard({ exchange, capture, rulesUrl }: { exchange: ExchangeReport; capture: CaptureInfo | undefined; rulesUrl: string }) {
   const time = new Date(exchange.startedAt);
-  const how = capture ? (SOURCE_LABEL[capture.verification] ?? capture.verification) : exchange.source;
+  const how = capture ? captureLabel(capture) : exchange.source;
   return (
     <article class="exchange" aria-label={`Token exchange at ${time.toLocaleTimeString()}`}>
       <header class="exchange-head">

@@ -102,14 +102,19 @@ function writeStatePage() {
   }
 }
 
+/** Scripts the browser runs as classic scripts: the worker (one file), content scripts, the DevTools page. */
 const extensionEntries = [
   ['src/background/index.ts', 'background.js'],
   ['src/content/page-hook-entry.ts', 'page-hook.js'],
   ['src/content/relay-entry.ts', 'relay.js'],
-  ['src/ui/popup.tsx', 'popup.js'],
-  ['src/ui/panel.tsx', 'panel.js'],
   ['src/ui/devtools.ts', 'devtools.js'],
 ].filter(([entry]) => existsSync(join(root, entry)));
+
+/** The views: ES modules sharing chunks, so what only an import or an export needs loads on demand. */
+const viewEntries = [
+  ['src/ui/popup.tsx', 'popup'],
+  ['src/ui/panel.tsx', 'panel'],
+];
 
 const common = {
   bundle: true,
@@ -132,21 +137,34 @@ const builds = [
     entryPoints: [join(root, entry)],
     outfile: join(extensionDir, out),
     platform: 'browser',
-    // Page hook and relay are classic content scripts; everything else may be a module, but one format keeps it simple.
     format: 'iife',
+    target: ['chrome120', 'firefox128'],
+    minify: true,
+    sourcemap: false,
+  })),
+  {
+    ...common,
+    entryPoints: Object.fromEntries(viewEntries.map(([entry, name]) => [name, join(root, entry)])),
+    outdir: extensionDir,
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
+    platform: 'browser',
+    format: 'esm',
     target: ['chrome120', 'firefox128'],
     minify: true,
     sourcemap: false,
     jsx: 'automatic',
     jsxImportSource: 'preact',
-  })),
+  },
 ];
 
 mkdirSync(extensionDir, { recursive: true });
+// Chunk names carry a content hash: start from an empty folder so old ones do not pile up.
+rmSync(join(extensionDir, 'chunks'), { recursive: true, force: true });
 if (extensionDir !== staticDir) {
   // Another output folder (the tests' build): the static pages, styles and icons come along.
   for (const name of readdirSync(staticDir)) {
-    if (!name.endsWith('.js') && name !== 'manifest.json') cpSync(join(staticDir, name), join(extensionDir, name), { recursive: true });
+    if (!name.endsWith('.js') && name !== 'manifest.json' && name !== 'chunks') cpSync(join(staticDir, name), join(extensionDir, name), { recursive: true });
   }
 }
 writeManifest();

@@ -5,6 +5,7 @@
 import type { Browser, Runtime } from 'webextension-polyfill';
 import { BearerLog } from './bearer.js';
 import { canFilterResponses, startFilterCapture } from './filter.js';
+import { ReportCache } from './report-cache.js';
 import { ExchangeStore, type StorageArea } from './store.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 import { WireLog } from './wire.js';
@@ -13,7 +14,14 @@ import { handleMessage, updateAllBadges, updateBadge, type WorkerDeps } from './
 export function init(browser: Browser): WorkerDeps {
   const area = browser.storage.session as unknown as StorageArea;
   const store = new ExchangeStore(area);
-  const deps: WorkerDeps = { browser, store, wire: new WireLog(area), bearer: new BearerLog(area, store) };
+  const cache = new ReportCache();
+  const deps: WorkerDeps = { browser, store, wire: new WireLog(area), bearer: new BearerLog(area, store), cache };
+  // The cached analysis follows every change: the store's own writes at once, anyone else's (another
+  // extension page, a clear) through storage events.
+  store.onChange(() => cache.invalidate());
+  browser.storage.onChanged.addListener((changes, areaName) => {
+    if (areaName === 'session' && ('exchanges' in changes || 'bearerUses' in changes)) cache.invalidate();
+  });
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(deps, message, sender));
 
@@ -40,7 +48,13 @@ export function init(browser: Browser): WorkerDeps {
   browser.webRequest.onBeforeSendHeaders.addListener(
     (details) => {
       const recorded = deps.bearer?.seen(details);
-      if (recorded) void recorded.then(() => updateAllBadges(deps)).catch(() => {});
+      if (recorded)
+        void recorded
+          .then(() => {
+            cache.invalidate();
+            return updateAllBadges(deps);
+          })
+          .catch(() => {});
       return undefined;
     },
     { urls: ['<all_urls>'] },

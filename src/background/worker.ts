@@ -18,8 +18,9 @@ import {
   type ViewState,
 } from '../core/protocol.js';
 import { sha256Hex } from '../core/sha256.js';
-import type { CapturedExchange } from '../core/types.js';
+import type { CapturedExchange, Report } from '../core/types.js';
 import type { BearerLog } from './bearer.js';
+import type { ReportCache } from './report-cache.js';
 import type { ExchangeStore } from './store.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
 import type { WireLog } from './wire.js';
@@ -30,6 +31,25 @@ export interface WorkerDeps {
   wire: WireLog;
   /** Where captured tokens were sent afterwards; absent where nothing watches request headers. */
   bearer?: BearerLog;
+  /** Each tab's analysis until the store changes. */
+  cache?: ReportCache;
+}
+
+/**
+ * A tab's stored exchanges as a report, newest first (from the cache unless token values are asked for),
+ * with the stored exchanges it was built from, oldest first.
+ */
+async function analyzeTab(deps: WorkerDeps, tabId: number | null, showTokens = false): Promise<Report> {
+  const compute = async () => {
+    const [{ exchanges }, bearerUses] = await Promise.all([deps.store.read(), deps.bearer?.uses() ?? []]);
+    const report = buildReport(
+      exchanges.filter((e) => e.capture.tabId === tabId).map((e) => e.exchange),
+      { showTokens, bearerUses },
+    );
+    report.exchanges.reverse();
+    return report;
+  };
+  return showTokens || !deps.cache ? compute() : deps.cache.get(tabId, compute);
 }
 
 /**
@@ -43,12 +63,7 @@ export function exchangeKey(exchange: CapturedExchange): string {
 
 /** Recompute the tab's badge: the count of high-severity findings. */
 export async function updateBadge(deps: WorkerDeps, tabId: number): Promise<void> {
-  const [{ exchanges }, bearerUses] = await Promise.all([deps.store.read(), deps.bearer?.uses() ?? []]);
-  const report = buildReport(
-    exchanges.filter((e) => e.capture.tabId === tabId).map((e) => e.exchange),
-    { bearerUses },
-  );
-  const high = report.summary.findings.high;
+  const high = (await analyzeTab(deps, tabId)).summary.findings.high;
   try {
     await deps.browser.action.setBadgeBackgroundColor({ tabId, color: '#b3261e' });
     await deps.browser.action.setBadgeText({ tabId, text: high > 0 ? String(high) : '' });
@@ -111,17 +126,6 @@ const pageHandlers: { [N in 'page-exchange' | 'page-refused']: Handler<N> } = {
   },
 };
 
-/** The tab's stored exchanges as a report, newest first, optionally with token values. */
-async function tabReport(deps: WorkerDeps, tabId: number | null, showTokens: boolean) {
-  const [{ exchanges }, bearerUses] = await Promise.all([deps.store.read(), deps.bearer?.uses() ?? []]);
-  const report = buildReport(
-    exchanges.filter((e) => e.capture.tabId === tabId).map((e) => e.exchange),
-    { showTokens, bearerUses },
-  );
-  report.exchanges.reverse();
-  return report;
-}
-
 /** From extension pages only (popup, DevTools page and panel): privileged. */
 const extensionHandlers: { [N in 'devtools-exchange' | 'get-view' | 'clear' | 'reveal-token' | 'export-report']: Handler<N> } = {
   async 'devtools-exchange'(deps, message) {
@@ -137,16 +141,17 @@ const extensionHandlers: { [N in 'devtools-exchange' | 'get-view' | 'clear' | 'r
     return store(deps, toCapturedExchange(checked.exchange, 'devtools'), { tabId: message.tabId, site, seenBy: ['devtools'], verification: 'devtools' });
   },
   async 'get-view'(deps, message) {
-    return viewState(deps, message.tabId);
+    const limit = Number.isInteger(message.limit) && (message.limit as number) > 0 ? (message.limit as number) : undefined;
+    return viewState(deps, message.tabId, limit);
   },
   async 'reveal-token'(deps, message) {
-    const report = await tabReport(deps, message.tabId, true);
+    const report = await analyzeTab(deps, message.tabId, true);
     const exchange = report.exchanges.find((e) => e.id === message.exchangeId);
     const token = exchange?.resourceServers.flatMap((server) => server.tokens).find((t) => t.fingerprint === message.fingerprint);
     return { value: token?.value ?? null };
   },
   async 'export-report'(deps, message) {
-    return tabReport(deps, message.tabId, message.showTokens === true);
+    return analyzeTab(deps, message.tabId, message.showTokens === true);
   },
   async clear(deps, message) {
     const cleared = await deps.store.clear(message.tabId);
@@ -173,8 +178,8 @@ export function handleMessage(deps: WorkerDeps, message: unknown, sender: Runtim
 }
 
 /** Everything a view shows for one tab. */
-export async function viewState(deps: WorkerDeps, tabId: number | null): Promise<ViewState> {
-  const [state, origins, bearerUses] = await Promise.all([deps.store.read(), grantedOrigins(deps.browser), deps.bearer?.uses() ?? []]);
+export async function viewState(deps: WorkerDeps, tabId: number | null, limit = Number.POSITIVE_INFINITY): Promise<ViewState> {
+  const [state, origins] = await Promise.all([deps.store.read(), grantedOrigins(deps.browser)]);
   let tabUrl: string | null = null;
   if (tabId !== null) {
     try {
@@ -184,11 +189,9 @@ export async function viewState(deps: WorkerDeps, tabId: number | null): Promise
     }
   }
   const mine = state.exchanges.filter((e) => e.capture.tabId === tabId);
-  const report = buildReport(
-    mine.map((e) => e.exchange),
-    { bearerUses },
-  );
-  report.exchanges.reverse(); // Newest first.
+  const analyzed = await analyzeTab(deps, tabId); // Newest first.
+  // Only the newest `limit` exchanges travel in full: a popup on a full store renders those first.
+  const report = { ...analyzed, exchanges: analyzed.exchanges.slice(0, limit) };
   const captures: Record<string, CaptureInfo> = {};
   mine.forEach((stored, index) => {
     const exchange = report.exchanges[mine.length - 1 - index];
@@ -203,15 +206,14 @@ export async function viewState(deps: WorkerDeps, tabId: number | null): Promise
   }
   const byTab = new Map<number, StoredExchange[]>();
   for (const stored of state.exchanges) if (stored.capture.tabId !== tabId) byTab.set(stored.capture.tabId, [...(byTab.get(stored.capture.tabId) ?? []), stored]);
-  const otherTabs = [...byTab].map(([id, list]) => ({
-    tabId: id,
-    site: list[list.length - 1]?.capture.site ?? 'unknown',
-    exchanges: list.length,
-    high: buildReport(
-      list.map((e) => e.exchange),
-      { bearerUses },
-    ).summary.findings.high,
-  }));
+  const otherTabs = await Promise.all(
+    [...byTab].map(async ([id, list]) => ({
+      tabId: id,
+      site: list[list.length - 1]?.capture.site ?? 'unknown',
+      exchanges: list.length,
+      high: (await analyzeTab(deps, id)).summary.findings.high,
+    })),
+  );
   // The tab's address is hidden on sites the extension may not access (no "tabs" permission; activeTab reveals it
   // when the user opens the popup from the toolbar): fall back to the site its exchanges came from.
   const origin = tabUrl ? originOf(tabUrl) : (mine[mine.length - 1]?.capture.site ?? null);
@@ -223,6 +225,7 @@ export async function viewState(deps: WorkerDeps, tabId: number | null): Promise
     isWatched: site !== null && isWatched(origins, tabUrl ?? `${site}/`),
     watchedSites: origins,
     report,
+    totalExchanges: analyzed.exchanges.length,
     captures,
     dropped: state.dropped,
     capacity: deps.store.capacity,

@@ -80,7 +80,10 @@ export interface ViewState {
   site: string | null;
   isWatched: boolean;
   watchedSites: string[];
+  /** The tab's report; its `exchanges` are the newest `limit` ones, its `summary` counts them all. */
   report: Report;
+  /** How many exchanges the tab has in all. */
+  totalExchanges: number;
   /** Capture info per exchange id of `report`. */
   captures: Record<string, CaptureInfo>;
   /** Exchanges dropped because the store was full, over the whole store. */
@@ -98,7 +101,8 @@ export interface Messages {
   'page-exchange': { payload: { exchange: unknown }; reply: { stored: boolean; reason?: string } };
   'page-refused': { payload: { reason: string; size: number }; reply: { noted: boolean } };
   'devtools-exchange': { payload: { tabId: number; exchange: unknown }; reply: { stored: boolean; reason?: string } };
-  'get-view': { payload: { tabId: number | null }; reply: ViewState };
+  /** `limit`: how many exchanges (newest first) to send in full; the summary always counts them all. */
+  'get-view': { payload: { tabId: number | null; limit?: number }; reply: ViewState };
   clear: { payload: { tabId: number | null }; reply: { cleared: number } };
   /** One token's value, for the view's reveal and copy (extension pages only). */
   'reveal-token': { payload: { tabId: number; exchangeId: string; fingerprint: string }; reply: { value: string | null } };

@@ -4,12 +4,11 @@
  * HAR and tests render the same components from different transports.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { toMarkdown } from '../core/format/markdown.js';
 import { matchesPattern } from '../core/match-pattern.js';
 import type { ViewState } from '../core/protocol.js';
 import type { Report } from '../core/types.js';
 import { ExchangeCard, Notice, TokenActionsContext } from './components.js';
-import { importedSource, type ViewSource } from './source.js';
+import type { ViewSource } from './source.js';
 
 export interface AppProps {
   source: ViewSource;
@@ -18,6 +17,10 @@ export interface AppProps {
   /** 'popup' or 'panel': the panel has room for more. */
   mode: 'popup' | 'panel';
 }
+
+/** Exchanges rendered at first; older ones on request ("Show older"): the popup must open fast on a full store. */
+const FIRST_SHOWN = 8;
+const MORE_SHOWN = 50;
 
 /** Imports larger than this are refused before reading: a HAR of a whole session is rarely bigger. */
 const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
@@ -49,6 +52,8 @@ export function App({ source, rulesUrl, mode }: AppProps) {
   const [imported, setImported] = useState<ViewSource | null>(null);
   const active = imported ?? source;
   const [view, setView] = useState<ViewState | null>(null);
+  const [shownCount, setShownCount] = useState(FIRST_SHOWN);
+  const rendered = useRef(false);
   const [error, setError] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [includeTokens, setIncludeTokens] = useState(false);
@@ -56,20 +61,20 @@ export function App({ source, rulesUrl, mode }: AppProps) {
   const fileInput = useRef<HTMLInputElement>(null);
 
   const refresh = useCallback(() => {
-    active.load().then(
+    active.load(shownCount).then(
       (next) => {
+        if (!rendered.current) performance.mark('tokenscope:view-loaded');
         setView(next);
         setError(null);
       },
       (reason: unknown) => setError(reason instanceof Error ? reason.message : String(reason)),
     );
-  }, [active]);
+  }, [active, shownCount]);
   useEffect(() => {
     refresh();
     return active.subscribe(refresh);
   }, [active, refresh]);
-  // The first full render, for the popup benchmark (scripts/bench/popup.mjs) and anyone profiling.
-  const rendered = useRef(false);
+  // The first full render, for the popup benchmark (scripts/bench/popup.ts) and anyone profiling.
   useEffect(() => {
     if (view && !rendered.current) {
       rendered.current = true;
@@ -92,7 +97,9 @@ export function App({ source, rulesUrl, mode }: AppProps) {
     (file: File) =>
       act(`Could not import ${file.name}`, async () => {
         if (file.size > MAX_IMPORT_BYTES) throw new Error(`the file is ${Math.round(file.size / 1048576)} MB, over the ${MAX_IMPORT_BYTES / 1048576} MB limit`);
+        const { importedSource } = await import('./imported-source.js');
         setImported(importedSource(file.name, await file.text()));
+        setShownCount(FIRST_SHOWN);
       }),
     [act],
   );
@@ -103,7 +110,7 @@ export function App({ source, rulesUrl, mode }: AppProps) {
         const report: Report = await active.exportReport(includeTokens);
         const stamp = new Date().toISOString().replace(/[:.]/g, '-');
         if (format === 'json') download(`tokenscope-${stamp}.json`, 'application/json', `${JSON.stringify(report, null, 2)}\n`);
-        else download(`tokenscope-${stamp}.md`, 'text/markdown', toMarkdown(report));
+        else download(`tokenscope-${stamp}.md`, 'text/markdown', (await import('../core/format/markdown.js')).toMarkdown(report));
       }),
     [act, active, includeTokens],
   );
@@ -193,6 +200,11 @@ export function App({ source, rulesUrl, mode }: AppProps) {
           {exchanges.map((exchange) => (
             <ExchangeCard key={exchange.id} exchange={exchange} capture={view.captures[exchange.id]} rulesUrl={rulesUrl} />
           ))}
+          {view.totalExchanges > exchanges.length ? (
+            <button type="button" class="more" onClick={() => setShownCount(shownCount + MORE_SHOWN)}>
+              Show older exchanges ({view.totalExchanges - exchanges.length} more)
+            </button>
+          ) : null}
         </main>
         <footer class="foot">
           <fieldset class="actions">

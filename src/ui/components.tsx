@@ -75,6 +75,17 @@ export function Expiry({ expiresAt }: { expiresAt: string | null }) {
   );
 }
 
+/** A <details> whose content is rendered only once opened: 200 exchanges' claim tables would otherwise all be in the DOM. */
+export function LazyDetails({ summary, className, children }: { summary: ComponentChildren; className: string; children: () => ComponentChildren }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details class={className} onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
+      <summary>{summary}</summary>
+      {open ? children() : null}
+    </details>
+  );
+}
+
 export function SeverityPill({ severity }: { severity: Severity }) {
   return <span class={`pill sev-${severity}`}>{severity}</span>;
 }
@@ -102,25 +113,26 @@ export function FindingList({ findings, rulesUrl, showNone = true }: { findings:
               <span class="muted">{RULES[finding.rule]?.standard}</span>
             </p>
             {Object.keys(finding.evidence).length > 0 ? (
-              <details class="evidence">
-                <summary>Evidence</summary>
-                <table class="claims">
-                  <tbody>
-                    {Object.entries(finding.evidence)
-                      .slice(0, 30)
-                      .map(([name, value]) => (
-                        <tr key={name}>
-                          <th scope="row">
-                            <Clip text={name} max={80} />
-                          </th>
-                          <td>
-                            <Clip text={value} max={400} />
-                          </td>
-                        </tr>
-                      ))}
-                  </tbody>
-                </table>
-              </details>
+              <LazyDetails className="evidence" summary="Evidence">
+                {() => (
+                  <table class="claims">
+                    <tbody>
+                      {Object.entries(finding.evidence)
+                        .slice(0, 30)
+                        .map(([name, value]) => (
+                          <tr key={name}>
+                            <th scope="row">
+                              <Clip text={name} max={80} />
+                            </th>
+                            <td>
+                              <Clip text={value} max={400} />
+                            </td>
+                          </tr>
+                        ))}
+                    </tbody>
+                  </table>
+                )}
+              </LazyDetails>
             ) : null}
           </div>
         </li>
@@ -267,15 +279,18 @@ export function TokenRow({ token, server, clientId, exchangeId }: { token: Token
         </p>
       ) : null}
       {token.claims ? (
-        <details class="claims-details">
-          <summary>{token.kind === 'id' ? 'ID token claims' : `${token.kind} token claims`}</summary>
-          {token.header ? (
-            <p class="muted header-line">
-              header: <Clip text={token.header} max={300} />
-            </p>
-          ) : null}
-          <ClaimsTable claims={token.claims} expected={token.kind === 'id' ? clientId : server} />
-        </details>
+        <LazyDetails className="claims-details" summary={token.kind === 'id' ? 'ID token claims' : `${token.kind} token claims`}>
+          {() => (
+            <>
+              {token.header ? (
+                <p class="muted header-line">
+                  header: <Clip text={token.header} max={300} />
+                </p>
+              ) : null}
+              <ClaimsTable claims={token.claims as Record<string, unknown>} expected={token.kind === 'id' ? clientId : server} />
+            </>
+          )}
+        </LazyDetails>
       ) : null}
     </li>
   );
@@ -319,6 +334,7 @@ export function ResourceServerBlock({
 export function ExchangeCard({ exchange, capture, rulesUrl }: { exchange: ExchangeReport; capture: CaptureInfo | undefined; rulesUrl: string }) {
   const time = new Date(exchange.startedAt);
   const how = capture ? captureLabel(capture) : exchange.source;
+  const info = exchange.findings.filter((f) => f.severity === 'info');
   return (
     <article class="exchange" aria-label={`Token exchange at ${time.toLocaleTimeString()}`}>
       <header class="exchange-head">
@@ -338,14 +354,11 @@ export function ExchangeCard({ exchange, capture, rulesUrl }: { exchange: Exchan
           <Clip text={note} />
         </p>
       ))}
-      <FindingList findings={exchange.findings.filter((f) => f.severity !== 'info')} rulesUrl={rulesUrl} showNone={!exchange.findings.some((f) => f.severity === 'info')} />
-      {exchange.findings.some((f) => f.severity === 'info') ? (
-        <details class="info-findings">
-          <summary>
-            {exchange.findings.filter((f) => f.severity === 'info').length} informational note{exchange.findings.filter((f) => f.severity === 'info').length === 1 ? '' : 's'}
-          </summary>
-          <FindingList findings={exchange.findings.filter((f) => f.severity === 'info')} rulesUrl={rulesUrl} />
-        </details>
+      <FindingList findings={exchange.findings.filter((f) => f.severity !== 'info')} rulesUrl={rulesUrl} showNone={info.length === 0} />
+      {info.length > 0 ? (
+        <LazyDetails className="info-findings" summary={`${info.length} informational note${info.length === 1 ? '' : 's'}`}>
+          {() => <FindingList findings={info} rulesUrl={rulesUrl} />}
+        </LazyDetails>
       ) : null}
       {exchange.resourceServers.map((server) => (
         <ResourceServerBlock

@@ -4,15 +4,14 @@
  * an imported HAR and the tests hand in plain data through the same interface.
  */
 import type { Browser } from 'webextension-polyfill';
-import { buildReport } from '../core/analyze.js';
-import { readInput } from '../core/input.js';
 import { sitePattern } from '../core/match-pattern.js';
-import type { CaptureInfo, ViewState } from '../core/protocol.js';
+import type { ViewState } from '../core/protocol.js';
 import type { Report } from '../core/types.js';
 import { sendMessage } from '../platform/messaging.js';
 
 export interface ViewSource {
-  load(): Promise<ViewState>;
+  /** The view, with the newest `limit` exchanges in full (all when omitted). */
+  load(limit?: number): Promise<ViewState>;
   /** Calls back when the state may have changed; returns the unsubscribe function. */
   subscribe(onChange: () => void): () => void;
   clear(scope: 'tab' | 'all'): Promise<void>;
@@ -29,7 +28,7 @@ export interface ViewSource {
 
 export function extensionSource(browser: Browser, tabId: number | null): ViewSource {
   return {
-    load: () => sendMessage(browser, { type: 'get-view', tabId }),
+    load: (limit) => sendMessage(browser, { type: 'get-view', tabId, ...(limit ? { limit } : {}) }),
     subscribe(onChange) {
       const listener = (_changes: unknown, area: string) => {
         if (area === 'session') onChange();
@@ -61,58 +60,5 @@ export function extensionSource(browser: Browser, tabId: number | null): ViewSou
     exportReport(showTokens) {
       return sendMessage(browser, { type: 'export-report', tabId, showTokens });
     },
-  };
-}
-
-function withoutTokenValues(report: Report): Report {
-  return {
-    ...report,
-    exchanges: report.exchanges.map((exchange) => ({
-      ...exchange,
-      resourceServers: exchange.resourceServers.map((server) => ({ ...server, tokens: server.tokens.map(({ value: _value, ...token }) => token) })),
-    })),
-  };
-}
-
-/**
- * A file the user imported (HAR, report, token response), analyzed by the same
- * core, in memory only: nothing of it is stored. Throws InputError for a file
- * that cannot be read.
- */
-export function importedSource(name: string, text: string, now = new Date()): ViewSource {
-  const input = readInput(text, name, now.toISOString());
-  const full = input.kind === 'report' ? input.report : buildReport(input.exchanges, { showTokens: true, bearerUses: input.kind === 'har' ? input.bearerUses : [] });
-  const shown = withoutTokenValues(full);
-  const captures: Record<string, CaptureInfo> = {};
-  for (const exchange of shown.exchanges) captures[exchange.id] = { tabId: -1, site: name, seenBy: [exchange.source], verification: 'imported' };
-  const view: ViewState = {
-    tabId: null,
-    tabUrl: null,
-    site: null,
-    isWatched: false,
-    watchedSites: [],
-    report: shown,
-    captures,
-    dropped: 0,
-    capacity: shown.exchanges.length,
-    notes: [],
-    suggestedHosts: [],
-    otherTabs: [],
-  };
-  return {
-    importedFrom: name,
-    load: () => Promise.resolve(view),
-    subscribe: () => () => {},
-    clear: () => Promise.resolve(),
-    watch: () => Promise.resolve(false),
-    unwatch: () => Promise.resolve(false),
-    revealToken: (exchangeId, fingerprint) =>
-      Promise.resolve(
-        full.exchanges
-          .find((e) => e.id === exchangeId)
-          ?.resourceServers.flatMap((s) => s.tokens)
-          .find((t) => t.fingerprint === fingerprint)?.value ?? null,
-      ),
-    exportReport: (showTokens) => Promise.resolve(showTokens ? full : shown),
   };
 }

@@ -59,7 +59,9 @@ test('hostile claims, scopes and errors render as text in the popup and the pane
       }
       await expect(ui.locator('article.exchange')).toHaveCount(2);
       // Open everything a user could open.
-      for (const summary of await ui.locator('summary').all()) await summary.click();
+      // (Opening a section can reveal more sections inside it: open until none is closed.)
+      const closed = ui.locator('main details:not([open]) > summary');
+      while ((await closed.count()) > 0) await closed.first().click();
       const reveal = ui.getByRole('button', { name: /^Reveal/ });
       const tokens = await reveal.count();
       for (let i = 1; i <= tokens; i++) {

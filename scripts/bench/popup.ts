@@ -1,0 +1,169 @@
+/**
+ * popup-render: the popup opened on a store of 200 exchanges (mixed providers, 3 resource servers
+ * each), from navigation start to the first full render (the app's `tokenscope:first-render`
+ * mark, set once the view is in the DOM), side by side with the popup on an empty store, in one
+ * browser, interleaved. Targets: median under 100 ms, and at most 1.5 x the empty popup.
+ * Also the popup bundle's size.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { BrowserContext } from '@playwright/test';
+import type { StoredExchange } from '../../src/core/protocol.js';
+import globalSetup from '../../test/e2e/global-setup.js';
+import { launchWithExtension } from '../../test/e2e/harness.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+const stats = (values: number[]) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
+
+export const POPUP_TARGET_MS = 100;
+export const POPUP_RATIO_TARGET = 1.5;
+const EXCHANGES = 200;
+const TAB = 4242;
+/** The popup renders the newest 8 exchanges at first (src/ui/app.tsx FIRST_SHOWN). */
+const FIRST_SHOWN = 8;
+
+const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const jwt = (claims: Record<string, unknown>) => `${b64url({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })}.${b64url(claims)}.${Buffer.from('signature').toString('base64url')}`;
+
+/** Issuers and audience habits of a few providers, so the view renders the findings and claims they cause. */
+const PROVIDERS = [
+  { issuer: 'https://tenant.auth0.com/', extra: 'https://tenant.auth0.com/userinfo' },
+  { issuer: 'https://kc.example.test/realms/demo', extra: 'account' },
+  { issuer: 'https://login.microsoftonline.com/tid/v2.0', extra: null },
+  { issuer: 'https://example.okta.com/oauth2/default', extra: null },
+];
+
+/** 200 stored exchanges, Globus-shaped (3 resource servers each), tokens JWT or opaque by turns. */
+export function seed(): StoredExchange[] {
+  const now = Math.floor(Date.now() / 1000);
+  return Array.from({ length: EXCHANGES }, (_, i) => {
+    const provider = PROVIDERS[i % PROVIDERS.length] as (typeof PROVIDERS)[number];
+    const servers = [`api-${i % 7}.example.test`, `files-${i % 5}.example.test`, `search-${i % 3}.example.test`];
+    const token = (server: string, k: number) =>
+      (i + k) % 2 === 0
+        ? jwt({ iss: provider.issuer, sub: `user-${i}`, aud: provider.extra && k === 0 ? [server, provider.extra] : server, scope: `read write ${server}/admin`, iat: now, exp: now + 3600, client_id: 'bench-app', jti: `${i}-${k}` })
+        : `opaque-${i}-${k}-${'x'.repeat(40)}`;
+    const body = {
+      access_token: token(servers[0] as string, 0),
+      refresh_token: `refresh-${i}-${'r'.repeat(40)}`,
+      resource_server: servers[0],
+      scope: `openid profile urn:globus:auth:scope:${servers[0]}:all`,
+      expires_in: 3600,
+      token_type: 'Bearer',
+      id_token: jwt({ iss: provider.issuer, sub: `user-${i}`, aud: 'bench-app', iat: now, exp: now + 3600, email: `user${i}@example.test` }),
+      other_tokens: servers.slice(1).map((server, k) => ({ access_token: token(server, k + 1), refresh_token: `refresh-${i}-${k}`, resource_server: server, scope: `urn:globus:auth:scope:${server}:all`, expires_in: 3600, token_type: 'Bearer' })),
+    };
+    return {
+      key: `bench-${i}`,
+      capture: { tabId: TAB, site: 'http://127.0.0.1:1', seenBy: ['page-hook'], verification: 'verified' },
+      exchange: {
+        url: 'https://auth.example.test/v2/oauth2/token',
+        method: 'POST',
+        status: 200,
+        startedAt: new Date(Date.now() - (EXCHANGES - i) * 1000).toISOString(),
+        source: 'page-hook',
+        request: { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=authorization_code&code=c${i}&client_id=bench-app&scope=openid+profile+read` },
+        response: { contentType: 'application/json', body: JSON.stringify(body) },
+      },
+    };
+  });
+}
+
+/**
+ * Seed the store, then open the popup. `warm`: the worker has analyzed the tab already, as it does
+ * right after each capture to set the badge (the normal case); cold: the first open after the worker
+ * restarted, so the analysis of every exchange is part of the time.
+ */
+async function openOnce(context: BrowserContext, extensionId: string, exchanges: StoredExchange[], warm: boolean): Promise<number> {
+  const setter = await context.newPage();
+  await setter.goto(`chrome-extension://${extensionId}/rules.html`);
+  await setter.evaluate(async ({ list, tab, warmUp }) => {
+    await chrome.storage.session.set({ exchanges: list, dropped: 0, notes: [] });
+    if (warmUp) await chrome.runtime.sendMessage({ type: 'get-view', tabId: tab });
+  }, { list: exchanges, tab: TAB, warmUp: warm });
+  await setter.close();
+  const popup = await context.newPage();
+  await popup.setViewportSize({ width: 600, height: 600 });
+  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${TAB}`);
+  await popup.waitForFunction(() => performance.getEntriesByName('tokenscope:first-render').length > 0);
+  const ms = await popup.evaluate(() => (performance.getEntriesByName('tokenscope:first-render')[0] as PerformanceEntry).startTime);
+  const shown = await popup.locator('article.exchange').count();
+  await popup.close();
+  if (shown !== Math.min(exchanges.length, FIRST_SHOWN)) throw new Error(`popup-render: the popup showed ${shown} exchanges, expected ${Math.min(exchanges.length, FIRST_SHOWN)}`);
+  return ms;
+}
+
+/** What opening the popup loads: popup.js and the chunks it imports statically, transitively (not the on-demand ones). */
+function popupLoad(dir: string): { files: string[]; bytes: number; gzipBytes: number } {
+  const files: string[] = [];
+  const visit = (file: string) => {
+    if (files.includes(file)) return;
+    files.push(file);
+    const code = readFileSync(join(dir, file), 'utf8');
+    for (const match of code.matchAll(/(?:import|from)\s*"\.\/?((?:chunks\/)?[\w.-]+\.js)"/g)) {
+      const target = file.startsWith('chunks/') && !(match[1] as string).startsWith('chunks/') ? `chunks/${match[1]}` : (match[1] as string);
+      visit(target);
+    }
+  };
+  visit('popup.js');
+  const bytes = files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
+  const gzipBytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file))).length, 0);
+  return { files, bytes, gzipBytes };
+}
+
+export async function benchPopupRender({ runs = 15, warmup = 2, log = console.log }: { runs?: number; warmup?: number; log?: (line: string) => void } = {}) {
+  globalSetup();
+  const full = seed();
+  const { context, extensionId } = await launchWithExtension();
+  const emptyTimes: number[] = [];
+  const fullTimes: number[] = [];
+  const coldTimes: number[] = [];
+  try {
+    for (let round = -warmup; round < runs; round++) {
+      // Interleaved, the order turning each round.
+      const order = (['empty', 'full', 'cold'] as const).map((_, k, all) => all[(k + Math.max(round, 0)) % all.length] as 'empty' | 'full' | 'cold');
+      for (const which of order) {
+        const ms = await openOnce(context, extensionId, which === 'empty' ? [] : full, which !== 'cold');
+        if (round >= 0) ({ empty: emptyTimes, full: fullTimes, cold: coldTimes })[which].push(ms);
+      }
+      if (round >= 0)
+        log(`bench: popup round ${round + 1}/${runs}: empty ${emptyTimes.at(-1)?.toFixed(1)} ms, 200 exchanges ${fullTimes.at(-1)?.toFixed(1)} ms, cold ${coldTimes.at(-1)?.toFixed(1)} ms`);
+    }
+  } finally {
+    await context.close();
+  }
+  const { files, bytes, gzipBytes } = popupLoad(join(ROOT, '.cache/extension-test'));
+  const emptyMedian = median(emptyTimes);
+  const fullMedian = median(fullTimes);
+  return {
+    name: 'popup-render',
+    exchanges: EXCHANGES,
+    resourceServersEach: 3,
+    runs,
+    empty: { ms: stats(emptyTimes) },
+    full: { ms: stats(fullTimes) },
+    cold: { ms: stats(coldTimes) },
+    ratio: fullMedian / emptyMedian,
+    targets: { ms: POPUP_TARGET_MS, ratio: POPUP_RATIO_TARGET },
+    pass: fullMedian < POPUP_TARGET_MS && fullMedian / emptyMedian <= POPUP_RATIO_TARGET,
+    bundle: { files, bytes, gzipBytes },
+  };
+}
+
+export function formatPopupRender(result: Awaited<ReturnType<typeof benchPopupRender>>): string {
+  const line = (label: string, s: { median: number; min: number; max: number }) => `  ${label.padEnd(34)} ${s.median.toFixed(1).padStart(7)} ms   (${s.min.toFixed(1)}-${s.max.toFixed(1)})`;
+  return [
+    `popup: navigation start to first full render, ${result.runs} interleaved rounds, medians`,
+    line('empty store', result.empty.ms),
+    line(`${result.exchanges} exchanges x ${result.resourceServersEach} resource servers`, result.full.ms),
+    line('the same, cold (worker just restarted)', result.cold.ms),
+    `  ratio ${result.ratio.toFixed(2)}x (target <= ${result.targets.ratio}), 200 exchanges under ${result.targets.ms} ms: ${result.full.ms.median < result.targets.ms ? 'PASS' : 'MISS'}; ${result.pass ? 'PASS' : 'MISS'}`,
+    `  popup load: ${result.bundle.bytes} bytes minified, ${result.bundle.gzipBytes} gzipped (${result.bundle.files.join(', ')}; import and Markdown export load on demand)`,
+  ].join('\n');
+}

@@ -13,7 +13,10 @@
  * - Every chunk goes on to the page at once and unchanged; a copy is kept up to
  *   `PAGE_LIMITS.responseBody` bytes, past which the data still flows but is no
  *   longer copied. The bytes are joined and decoded once, at the end, so UTF-8
- *   characters split across chunks come out whole.
+ *   characters split across chunks come out whole. They are decoded as the
+ *   browser decodes an XHR's responseText: a byte order mark first, else the
+ *   charset the response's Content-Type names, else (none, or a label the
+ *   TextDecoder does not know) UTF-8.
  * - The exchange is stored like every other source's: `exchangeKey` (method, URL,
  *   response body), so the page hook's report of the same exchange merges with
  *   it; source `filter`, verification `verified`, site from the requesting document.
@@ -26,6 +29,7 @@ import type { CapturedExchange } from '../core/types.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
 import { wireBody } from './wire.js';
 import { exchangeKey, updateBadge, type WorkerDeps } from './worker.js';
+import { decodeBody } from '../core/decode.js';
 
 export const BODY_OVER_LIMIT = 'Body over the size limit not captured';
 
@@ -95,7 +99,7 @@ function join(chunks: Uint8Array[], size: number): Uint8Array {
 
 /** The exchange as the core reads it, from what the network layer delivered. */
 function filteredExchange(pending: Pending, limit: number): CapturedExchange {
-  const body = pending.over ? null : new TextDecoder().decode(join(pending.chunks, pending.size));
+  const body = pending.over ? null : decodeBody(join(pending.chunks, pending.size), pending.contentType);
   const note = pending.over ? `${BODY_OVER_LIMIT} (${pending.size} bytes, over the ${limit}-byte limit).` : null;
   return {
     url: pending.url,

@@ -79,6 +79,8 @@ export class ExchangeStore {
           !e.capture.seenBy.some((source) => stored.capture.seenBy.includes(source)),
       );
       if (twin) {
+        // What the network layer delivered (the Firefox filter) is the exchange of record, whoever reported first.
+        if (stored.capture.seenBy.includes('filter') && !twin.capture.seenBy.includes('filter')) twin.exchange = stored.exchange;
         twin.capture.seenBy = [...new Set([...twin.capture.seenBy, ...stored.capture.seenBy])];
         if (RANK[stored.capture.verification] > RANK[twin.capture.verification]) twin.capture.verification = stored.capture.verification;
         await this.area.set({ [KEYS.exchanges]: state.exchanges });

@@ -12,6 +12,7 @@
  * - Everything it does is inside try/catch: a failure here never reaches the page.
  */
 import { isCandidateRequest, isTokenEndpointUrl } from '../core/candidate.js';
+import { decodeBody } from '../core/decode.js';
 import { PAGE_LIMITS, PAGE_MESSAGE, type PageExchange } from '../core/protocol.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
@@ -81,7 +82,7 @@ async function readCapped(response: Response, max: number): Promise<{ text: stri
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
-  return { text: new TextDecoder().decode(bytes), note: null };
+  return { text: decodeBody(bytes, response.headers.get('content-type')), note: null };
 }
 
 function headerOf(headers: HeadersInit | undefined, name: string): string | null {
@@ -187,12 +188,16 @@ function xhrResponseText(xhr: XMLHttpRequest): Promise<{ text: string | null; no
     case 'arraybuffer': {
       const buffer = xhr.response as ArrayBuffer | null;
       if (!buffer) return Promise.resolve({ text: null, note: null });
-      return Promise.resolve(buffer.byteLength <= MAX_RESPONSE_BYTES ? { text: textDecoder.decode(buffer), note: null } : { text: null, note: 'Body over the size limit not captured.' });
+      return Promise.resolve(
+        buffer.byteLength <= MAX_RESPONSE_BYTES ? { text: decodeBody(new Uint8Array(buffer), xhr.getResponseHeader('content-type')), note: null } : { text: null, note: 'Body over the size limit not captured.' },
+      );
     }
     case 'blob': {
       const blob = xhr.response as Blob | null;
       if (!blob) return Promise.resolve({ text: null, note: null });
-      return blob.size <= MAX_RESPONSE_BYTES ? blob.text().then((text) => ({ text, note: null })) : Promise.resolve({ text: null, note: 'Body over the size limit not captured.' });
+      return blob.size <= MAX_RESPONSE_BYTES
+        ? blob.arrayBuffer().then((buffer) => ({ text: decodeBody(new Uint8Array(buffer), xhr.getResponseHeader('content-type')), note: null }))
+        : Promise.resolve({ text: null, note: 'Body over the size limit not captured.' });
     }
     default:
       return Promise.resolve({ text: null, note: `responseType "${xhr.responseType}" is not captured.` });

@@ -1,8 +1,16 @@
 /**
- * Firefox: Globus-shaped exchanges through fetch and XHR, JSON and form answers.
- * The background's filterResponseData and the page hook both see each one; it is
- * stored once, verified, with the exact bytes the server sent, and the page's
- * own code got those same bytes. The popup for the tab shows the three servers.
+ * Firefox, one browser, tests in order:
+ * - Globus-shaped exchanges through fetch and XHR, JSON and form answers: the
+ *   background's filterResponseData and the page hook both see each one; it is
+ *   stored once, verified, with the exact bytes the server sent, and the page's
+ *   own code got those same bytes. The popup for the tab shows the three servers.
+ * - A token response in ISO-8859-1 is stored as the text the server meant.
+ * - A page on a site that is not granted (localhost) leaves no trace.
+ * - The badge counts a two-audience JWT access token on its own tab.
+ * - A site removed with permissions.remove is no longer captured in its open tab
+ *   (last: it takes 127.0.0.1 away from the rest).
+ * Where something must NOT be stored, a later exchange on a watched site that
+ * does land is the barrier: no sleeps.
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -10,7 +18,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import type { ViewState } from '../../src/core/protocol.js';
 import { buildTestExtension, type ExtensionPage, Firefox, type StoredLike, storedExchanges, tabIdOf, waitFor } from './harness.js';
-import { type Proxied, startProxiedTokenEndpoint } from './servers.js';
+import { EXTRA_AUDIENCE, LATIN1_NAME, LATIN1_TOKEN_PATH, type Proxied, type Recorded, startProxiedTokenEndpoint, TWO_AUDIENCES_TOKEN_PATH } from './servers.js';
 
 const BUTTONS = ['fetch-json', 'xhr-json', 'fetch-form', 'xhr-form'] as const;
 const SERVERS = ['auth.globus.org', 'transfer.api.globus.org', 'groups.api.globus.org'];
@@ -45,7 +53,59 @@ function spyOnPageReads(page: Page): Promise<void> {
   });
 }
 
-describe('Firefox: filterResponseData with the page hook, Globus-shaped exchanges', () => {
+/** Click one of the app page's buttons (a DOM click: the page's own handler runs) and wait for its next "done" line. */
+async function click(page: Page, id: string): Promise<void> {
+  const count = (button: string) => (document.getElementById('log')?.textContent ?? '').split('\n').filter((line) => line === `done ${button}`).length;
+  const before = await page.evaluate(count, id);
+  await page.evaluate((button) => document.getElementById(button)?.click(), id);
+  await waitFor(`the page to log done ${id}`, async () => (await page.evaluate(count, id)) > before);
+}
+
+/** POST a token request from the page's own world (the hooked fetch or XHR); resolves with what the page's code read. */
+function postFromPage(page: Page, via: 'fetch' | 'xhr', path: string, extra: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  return page.evaluate(
+    async (how, target, more) => {
+      const body = new URLSearchParams({ grant_type: 'authorization_code', code: crypto.randomUUID(), client_id: 'app', code_verifier: 'v3rifier', ...more }).toString();
+      const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
+      if (how === 'fetch') {
+        const res = await fetch(target, { method: 'POST', headers, body });
+        return { status: res.status, text: await res.text() };
+      }
+      return new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const xhr = new XMLHttpRequest();
+        xhr.open('POST', target);
+        for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
+        xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
+        xhr.onerror = () => reject(new Error('network error'));
+        xhr.send(body);
+      });
+    },
+    via,
+    path,
+    extra,
+  );
+}
+
+/** A page on `url` with the page hook running in it (the registration covers a site granted before it loads). */
+async function openWatched(firefox: Firefox, url: string): Promise<Page> {
+  const page = await firefox.browser.newPage();
+  await page.goto(url);
+  await waitFor(`the page hook in ${url}`, () => page.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true));
+  return page;
+}
+
+const both = (e: StoredLike) => e.capture.seenBy.includes('filter') && e.capture.seenBy.includes('page-hook');
+const sameBody = (e: StoredLike, sent: Recorded) => e.exchange.response.body !== null && Buffer.from(e.exchange.response.body, 'utf8').equals(sent.body);
+
+/** Make an exchange on a watched page and wait until both sources stored it: whatever the background had to do before it is done. */
+async function barrier(page: Page, state: ExtensionPage, server: Proxied): Promise<StoredLike> {
+  await click(page, 'fetch-json');
+  const sent = server.responses.at(-1);
+  assert.ok(sent);
+  return waitFor('the barrier exchange on a watched site to land', async () => (await storedExchanges(state)).find((e) => sameBody(e, sent) && both(e)));
+}
+
+describe('Firefox: capture on watched sites, Globus-shaped exchanges and more, one browser', () => {
   let extensionDir: string;
   let firefox: Firefox;
   let server: Proxied;
@@ -53,7 +113,7 @@ describe('Firefox: filterResponseData with the page hook, Globus-shaped exchange
   let state: ExtensionPage;
 
   before(async () => {
-    [extensionDir, server] = await Promise.all([buildTestExtension(), startProxiedTokenEndpoint()]);
+    [extensionDir, server] = await Promise.all([buildTestExtension(), startProxiedTokenEndpoint({ alsoOn: ['127.0.0.2'] })]);
     firefox = await Firefox.launch(extensionDir);
     ({ page, state } = await firefox.openApp(server.pageUrl));
   });
@@ -131,5 +191,108 @@ describe('Firefox: filterResponseData with the page hook, Globus-shaped exchange
     });
     assert.ok(text.length > 0);
     await popup.close();
+  });
+
+  test('a token response in ISO-8859-1: stored as the text the server meant (charset from its Content-Type)', async () => {
+    const read = await postFromPage(page, 'xhr', LATIN1_TOKEN_PATH);
+    const sent = server.responses.at(-1);
+    assert.ok(sent);
+    assert.ok(sent.url.endsWith(LATIN1_TOKEN_PATH));
+    assert.equal(sent.contentType, 'application/json; charset=iso-8859-1');
+    assert.ok(sent.body.includes(0xe9) && !sent.body.includes(0xc3), 'é went out as the one byte 0xE9');
+    const text = sent.body.toString('latin1');
+    assert.equal(read.text, text, "the page's XHR decodes it with the charset too");
+
+    // The page hook reads the XHR's responseText: the same text, so one exchange from both sources.
+    const stored = await waitFor('the exchange from the filter and the page hook', async () => {
+      const same = (await storedExchanges(state)).filter((e) => e.exchange.url === sent.url);
+      return same.some(both) ? same : undefined;
+    });
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0]?.exchange.response.body, text);
+    assert.equal(JSON.parse(stored[0]?.exchange.response.body ?? '{}').name, LATIN1_NAME);
+  });
+
+  test('a page on a site that is not granted (localhost, same server): nothing from it reaches the extension', async () => {
+    const url = `http://localhost:${new URL(server.origin).port}/app`;
+    const unwatchedPage = await firefox.browser.newPage();
+    try {
+      await unwatchedPage.goto(url);
+      assert.equal(await unwatchedPage.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true), false, 'no page hook there');
+      const from = server.responses.length;
+      await click(unwatchedPage, 'fetch-json');
+      await click(unwatchedPage, 'xhr-json');
+      const unwatched = server.responses.slice(from);
+      assert.equal(unwatched.length, 2);
+      assert.ok(unwatched.every((sent) => sent.url.startsWith(`${new URL(url).origin}/`) && sent.status === 200));
+
+      // An exchange on the watched page after them lands: had those been seen, they would be stored by now.
+      await barrier(page, state, server);
+      const all = await storedExchanges(state);
+      assert.deepEqual(
+        all.filter((e) => !e.exchange.url.startsWith(`${server.origin}/`)).map((e) => e.exchange.url),
+        [],
+      );
+      for (const sent of unwatched) assert.ok(!all.some((e) => sameBody(e, sent)), `not stored: ${sent.url}`);
+      assert.deepEqual([...new Set(all.map((e) => e.capture.tabId))], [await tabIdOf(state, server.pageUrl)], 'every exchange is from the watched tab');
+      // No trace anywhere in the extension's storage: exchanges, notes, the wire log.
+      const session = await state.run(async (browser) => JSON.stringify(await browser.storage.session.get(null)));
+      assert.ok(!session.includes('localhost'), 'nothing about localhost in storage.session');
+    } finally {
+      await unwatchedPage.close();
+    }
+  });
+
+  test('the badge: a JWT access token with two audiences makes it 1, on its own tab only', async () => {
+    const url = `${server.pageUrl}?badge`;
+    const badgePage = await openWatched(firefox, url);
+    const [tabId, firstTabId] = [await tabIdOf(state, url), await tabIdOf(state, server.pageUrl)];
+    const badge = (id: number) => state.run((browser, tab: number) => browser.action.getBadgeText({ tabId: tab }), id);
+    assert.equal(await badge(tabId), '');
+
+    await postFromPage(badgePage, 'fetch', TWO_AUDIENCES_TOKEN_PATH, { resource: 'https://api.example.test' });
+    const sent = server.responses.at(-1);
+    assert.ok(sent);
+    assert.ok(sent.url.endsWith(TWO_AUDIENCES_TOKEN_PATH));
+    await waitFor('both sources to store the exchange', async () => (await storedExchanges(state)).find((e) => sameBody(e, sent) && both(e)));
+    await waitFor("the tab's badge to read 1", async () => (await badge(tabId)) === '1');
+
+    const view = await state.run((browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
+    assert.equal(view.report.summary.findings.high, 1);
+    const high = view.report.exchanges.flatMap((e) => e.findings).filter((f) => f.severity === 'high');
+    assert.deepEqual(
+      high.map((f) => [f.rule, f.resourceServer, f.evidence.extraAudience]),
+      [['audience-beyond-server', 'https://api.example.test', EXTRA_AUDIENCE]],
+    );
+    assert.equal(await badge(tabId), '1', 'still 1 once both sources reported it');
+    assert.equal(await badge(firstTabId), '', 'the other tab keeps its own (empty) badge');
+    await badgePage.close();
+  });
+
+  test('a site removed with permissions.remove: its open tab is no longer captured; another watched site still is', async () => {
+    const otherPage = await openWatched(firefox, server.also[0]?.pageUrl ?? '');
+    assert.equal(await state.run((browser) => browser.permissions.remove({ origins: ['http://127.0.0.1/*'] })), true, 'Firefox removes a manifest host permission of an MV3 add-on');
+    const granted = await state.run(async (browser) => (await browser.permissions.getAll()).origins ?? []);
+    assert.deepEqual(granted, ['http://127.0.0.2/*']);
+    // The background heard of it: the page hook is registered for the remaining site only.
+    await waitFor('the registrations to follow the removal', async () => {
+      const matches = await state.run(async (browser) => (await browser.scripting.getRegisteredContentScripts()).map((script) => (script.matches ?? []).join(' ')));
+      return matches.length === 2 && matches.every((m) => m === 'http://127.0.0.2/*');
+    });
+
+    const storedBefore = await storedExchanges(state);
+    const from = server.responses.length;
+    // The page hook still runs in the open 127.0.0.1 tab, and the filter could still attach: neither may store.
+    await click(page, 'fetch-json');
+    await click(page, 'xhr-json');
+    const removed = server.responses.slice(from);
+    assert.equal(removed.length, 2);
+
+    const landed = await barrier(otherPage, state, server);
+    assert.equal(landed.capture.site, server.also[0]?.origin);
+    const after = await storedExchanges(state);
+    for (const sent of removed) assert.ok(!after.some((e) => sameBody(e, sent)), `not stored: ${sent.url}`);
+    assert.equal(after.length, storedBefore.length + 1, 'only the barrier exchange was added');
+    await otherPage.close();
   });
 });

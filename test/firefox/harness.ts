@@ -2,7 +2,7 @@
  * Firefox browser-test harness: Debian's firefox-esr driven by puppeteer-core
  * over WebDriver BiDi (shared/BROWSER-TESTING.md, Firefox section).
  *
- * - The test build (`--browser firefox --test-hosts http://127.0.0.1/*`) is
+ * - The test build (`--browser firefox --test-hosts TEST_HOSTS`) is
  *   installed as a temporary add-on, which gets its host permissions at once.
  * - Its moz-extension UUID is pinned (`extensions.webextensions.uuids`), so the
  *   test build's web-accessible `state.html` has a known address.
@@ -18,7 +18,11 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { Browser as Extension } from 'webextension-polyfill';
 
 const root = join(import.meta.dirname, '../..');
-export const TEST_HOSTS = ['http://127.0.0.1/*'];
+/**
+ * Hosts the test build is granted. 127.0.0.2 is a second watched site (a test that removes
+ * 127.0.0.1 still has one to make an exchange on); `localhost` is deliberately not granted.
+ */
+export const TEST_HOSTS = ['http://127.0.0.1/*', 'http://127.0.0.2/*'];
 export const GECKO_ID: string = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8')).browser_specific_settings.gecko.id;
 /** The extension's moz-extension host in every test profile. */
 export const EXTENSION_UUID = '7e57f00d-70ce-4c0e-8a5e-000000f1ef0a';
@@ -48,11 +52,10 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 }
 
 /**
- * Build the Firefox test extension into a folder of this process's own. Builds
- * are serialized across test files (the build also rewrites dist/), with a lock folder.
+ * Run `work` holding the build lock: builds are serialized across test files (a build also
+ * rewrites dist/, a release build extension/), with a lock folder.
  */
-export async function buildTestExtension(): Promise<string> {
-  const out = mkdtempSync(join(tmpdir(), 'tokenscope-firefox-'));
+export async function withBuildLock<T>(work: () => T | Promise<T>): Promise<T> {
   mkdirSync(join(root, '.cache'), { recursive: true });
   const lock = join(root, '.cache/firefox-build.lock');
   await waitFor(
@@ -71,10 +74,18 @@ export async function buildTestExtension(): Promise<string> {
     60_000,
   );
   try {
-    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--browser', 'firefox', '--test-hosts', TEST_HOSTS.join(','), '--out-dir', out], { cwd: root, stdio: 'pipe' });
+    return await work();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
+}
+
+/** Build the Firefox test extension into a folder of this process's own. */
+export async function buildTestExtension(): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'tokenscope-firefox-'));
+  await withBuildLock(() =>
+    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--browser', 'firefox', '--test-hosts', TEST_HOSTS.join(','), '--out-dir', out], { cwd: root, stdio: 'pipe' }),
+  );
   return out;
 }
 

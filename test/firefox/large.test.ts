@@ -76,7 +76,7 @@ describe('Firefox: large token responses through filterResponseData', () => {
       const received = await exchangeFromPage(page, via, path, false);
       const sent = server.responses.at(-1);
       assert.ok(sent);
-    assert.ok(sent.url.endsWith(path));
+      assert.ok(sent.url.endsWith(path));
       assert.ok(sent.body.length > 420_000 && sent.body.length > PAGE_LIMITS.responseBody);
       assert.equal(received.status, 200);
       assert.equal(received.length, sent.body.length);
@@ -85,6 +85,7 @@ describe('Firefox: large token responses through filterResponseData', () => {
       const filtered = await waitFor('the filter to store the exchange', async () => (await storedExchanges(state)).find((e) => e.exchange.url === sent.url && e.capture.seenBy.includes('filter')));
       assert.equal(filtered.exchange.response.body, null, 'no body kept past the limit');
       assert.match(filtered.exchange.response.bodyNote ?? '', /over the size limit/);
+      // The network filter's report is the exchange of record whichever source reported first: its note has the size.
       assert.match(filtered.exchange.response.bodyNote ?? '', new RegExp(`${sent.body.length} bytes`));
       assert.equal(filtered.capture.verification, 'verified');
       assert.equal(filtered.exchange.status, 200);

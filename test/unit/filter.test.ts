@@ -187,6 +187,8 @@ async function ready(options: Parameters<typeof setup>[0] = {}): Promise<Fake> {
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);
+/** One byte per character (ISO-8859-1), in a buffer of its own (a small Buffer's `.buffer` is a shared pool). */
+const latin1 = (text: string) => Uint8Array.from(Buffer.from(text, 'latin1'));
 
 /** `data` cut into pieces of the given sizes (the rest in the last piece). */
 function cut(data: Uint8Array, ...sizes: number[]): Uint8Array[] {
@@ -263,6 +265,56 @@ describe('filterResponseData capture', () => {
     // One byte at a time: every multi-byte character is cut.
     filter.deliver([...encoded].map((byte) => Uint8Array.of(byte)));
     assert.ok(filter.output().equals(Buffer.from(encoded)));
+    const [stored] = await fake.stored();
+    assert.equal(stored?.exchange.response.body, text);
+  });
+
+  test("decoded with the response's charset: ISO-8859-1 bytes give the text the server meant", async () => {
+    const fake = await ready();
+    const text = JSON.stringify({ access_token: 'AT', token_type: 'Bearer', name: 'café Grüße ±' });
+    const encoded = latin1(text);
+    assert.ok(encoded.includes(0xe9) && !encoded.includes(0xc3), 'one byte per character, é as 0xE9');
+    const { id, filter } = fake.request();
+    assert.ok(filter);
+    fake.headers(id, 200, 'application/json; charset=iso-8859-1');
+    filter.deliver(cut(encoded, 5, 30));
+    assert.ok(filter.output().equals(encoded), 'the page gets the bytes unchanged');
+    const [stored] = await fake.stored();
+    assert.equal(stored?.exchange.response.body, text);
+    assert.equal(stored?.exchange.response.contentType, 'application/json; charset=iso-8859-1');
+  });
+
+  test('the charset once the headers arrive after the stream ended; quoted, any case', async () => {
+    const fake = await ready();
+    const text = '{"access_token":"AT","name":"café"}';
+    const { id, filter } = fake.request();
+    assert.ok(filter);
+    filter.deliver([latin1(text)]);
+    fake.headers(id, 200, 'application/json;Charset="ISO-8859-1"');
+    const [stored] = await fake.stored();
+    assert.equal(stored?.exchange.response.body, text);
+  });
+
+  test('an unknown charset label, or none: UTF-8, never an error', async () => {
+    for (const contentType of ['application/json; charset=x-no-such-charset', 'application/json; charset=replacement', 'application/json; charset=', 'application/json']) {
+      const fake = await ready();
+      const text = JSON.stringify({ access_token: 'AT', name: 'café 東京 😀' });
+      const { id, filter } = fake.request();
+      assert.ok(filter);
+      fake.headers(id, 200, contentType);
+      filter.deliver(cut(bytes(text), 3));
+      const [stored] = await fake.stored();
+      assert.equal(stored?.exchange.response.body, text, contentType);
+    }
+  });
+
+  test('a byte order mark wins over the charset (as for XHR)', async () => {
+    const fake = await ready();
+    const text = '{"access_token":"AT","name":"café"}';
+    const { id, filter } = fake.request();
+    assert.ok(filter);
+    fake.headers(id, 200, 'application/json; charset=iso-8859-1');
+    filter.deliver([Uint8Array.of(0xef, 0xbb, 0xbf), bytes(text)]);
     const [stored] = await fake.stored();
     assert.equal(stored?.exchange.response.body, text);
   });

@@ -297,3 +297,16 @@ test('the same key twice, minutes apart, is two exchanges (the same error answer
   assert.equal(exchanges.length, 2);
   assert.deepEqual(exchanges[0]?.capture.seenBy.sort(), ['devtools', 'page-hook']);
 });
+
+test("the network filter's report is the exchange of record, whichever source reported first", async () => {
+  const store = new ExchangeStore(new FakeArea());
+  const hook = stored('same', { seenBy: ['page-hook'] });
+  hook.exchange.response.bodyNote = 'Body over 262144 bytes not captured.';
+  const filter = stored('same', { seenBy: ['filter'] });
+  filter.exchange.response.bodyNote = 'Body over the size limit not captured (430000 bytes, over the 262144-byte limit).';
+  await store.add(hook);
+  await store.add(filter);
+  const [kept] = (await store.read()).exchanges;
+  assert.match(kept?.exchange.response.bodyNote ?? '', /430000 bytes/);
+  assert.deepEqual(kept?.capture.seenBy, ['page-hook', 'filter']);
+});

@@ -40,7 +40,9 @@ export function init(browser: Browser): WorkerDeps {
       void deps.wire.seen({ tabId: details.tabId, method: details.method, url: details.url, timeStamp: details.timeStamp, requestBody: details.requestBody ?? undefined });
       return undefined;
     },
-    { urls: ['<all_urls>'], types: ['xmlhttprequest', 'main_frame', 'sub_frame', 'other'] },
+    // Only token-like paths: every listener costs each matching request a round trip to the worker, and a
+    // page-reported exchange to another path stays page-reported (said so in the view).
+    { urls: ['*://*/*token*', '*://*/*Token*', '*://*/*introspect*'], types: ['xmlhttprequest', 'main_frame', 'sub_frame', 'other'] },
     ['requestBody'],
   );
 
@@ -57,7 +59,8 @@ export function init(browser: Browser): WorkerDeps {
           .catch(() => {});
       return undefined;
     },
-    { urls: ['<all_urls>'] },
+    // fetch and XHR carry the API calls that send tokens; pages, images and scripts do not.
+    { urls: ['<all_urls>'], types: ['xmlhttprequest'] },
     ['requestHeaders'],
   );
 

@@ -14,7 +14,8 @@ test('the one-command demo signs in headless, shows every resource server and th
   const screenshot = join(dir, 'popup.png');
   try {
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(root, 'scripts/start.mjs'), '--headless', '--screenshot', screenshot], { cwd: root, timeout: 100_000 }, (error, stdout, stderr) =>
+      // Exactly the README's command: npm start -- --headless --screenshot FILE.
+      execFile('npm', ['start', '--silent', '--', '--headless', '--screenshot', screenshot], { cwd: root, timeout: 100_000 }, (error, stdout, stderr) =>
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
       );
     });

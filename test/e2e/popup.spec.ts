@@ -154,3 +154,32 @@ test('states: not watched, watched with nothing yet (and the back-channel hint)'
   const other = await openPopup(context, extensionId, await tabIdOf(context, extensionId, unwatched));
   await expect(other.locator('.notice')).toContainText('Tokenscope is not watching this page');
 });
+
+test('a full store: the newest exchanges first, older ones on request, the summary counting all', async ({ context, extensionId }) => {
+  const setter = await openPopup(context, extensionId, 0);
+  const tab = 777;
+  await setter.evaluate((tabId) => {
+    const exchanges = Array.from({ length: 12 }, (_, i) => ({
+      key: `k${i}`,
+      capture: { tabId, site: 'http://127.0.0.1:1', seenBy: ['page-hook'], verification: 'verified' },
+      exchange: {
+        url: 'https://auth.globus.org/v2/oauth2/token',
+        method: 'POST',
+        status: 200,
+        startedAt: new Date(Date.UTC(2026, 0, 10, 10, i)).toISOString(),
+        source: 'page-hook',
+        request: { body: 'grant_type=authorization_code&code=x' },
+        response: { contentType: 'application/json', body: JSON.stringify({ access_token: `at-${i}`, resource_server: `rs-${i}.example.test`, scope: 'read', token_type: 'Bearer' }) },
+      },
+    }));
+    return chrome.storage.session.set({ exchanges });
+  }, tab);
+  const popup = await openPopup(context, extensionId, tab);
+  await expect(popup.locator('p.summary')).toContainText('12 exchanges');
+  await expect(popup.locator('article.exchange')).toHaveCount(8);
+  await expect(popup.locator('.rs-name').first()).toHaveText('rs-11.example.test');
+  await popup.getByRole('button', { name: 'Show older exchanges (4 more)' }).click();
+  await expect(popup.locator('article.exchange')).toHaveCount(12);
+  await expect(popup.locator('.rs-name').last()).toHaveText('rs-0.example.test');
+  await expect(popup.getByRole('button', { name: /Show older exchanges/ })).toHaveCount(0);
+});

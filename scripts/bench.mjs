@@ -14,10 +14,16 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCli, formatCli } from './bench/cli.mjs';
+import { benchBundleSizes, benchCaptureLatency, benchPageOverhead, formatBundleSizes, formatCaptureLatency, formatPageOverhead } from './bench/extension.mjs';
 import { ensureBuilt, machineInfo, OUT_DIR, writeJson } from './bench/lib.mjs';
 
 /** The benches, in the order they run. Extension benches go here. */
-const BENCHES = [{ name: 'cli', run: benchCli, format: formatCli }];
+const BENCHES = [
+  { name: 'cli', run: benchCli, format: formatCli },
+  { name: 'page-overhead', run: benchPageOverhead, format: formatPageOverhead },
+  { name: 'capture-latency', run: benchCaptureLatency, format: formatCaptureLatency },
+  { name: 'bundle-sizes', run: benchBundleSizes, format: formatBundleSizes },
+];
 
 const { values } = parseArgs({
   options: {

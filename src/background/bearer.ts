@@ -1,28 +1,19 @@
 /**
- * Where captured tokens go afterwards: `webRequest.onBeforeSendHeaders` on
- * watched hosts sees `Authorization: Bearer`; a token Tokenscope captured that
- * is sent to a host outside its resource server is a token-sent-beyond-audience
- * finding. Only fingerprints are kept, and only of tokens the store holds.
+ * Where captured tokens go afterwards: the page hook reports each token a
+ * watched page sends as `Authorization: Bearer`, once per token and host, as a
+ * fingerprint. A use of a token the store holds is kept; one sent to a host
+ * outside its resource server becomes a token-sent-beyond-audience finding.
  *
- * Every request of a watched site passes here: the work is one header lookup,
- * and a SHA-256 only for requests that carry a Bearer token.
+ * (Not webRequest.onBeforeSendHeaders: a listener there makes every fetch and
+ * XHR of a watched site a round trip to the worker, about 15% on the page's
+ * own request times; see docs/BENCHMARKS.md.)
  */
 import { buildReport } from '../core/analyze.js';
-import { fingerprint } from '../core/sha256.js';
-import { MAX_TOKEN_CHARS } from '../core/tokens.js';
 import type { BearerUse } from '../core/types.js';
 import type { ExchangeStore, StorageArea } from './store.js';
 
 const KEY = 'bearerUses';
 const MAX_USES = 500;
-
-export interface HeaderDetails {
-  tabId: number;
-  url: string;
-  method: string;
-  timeStamp: number;
-  requestHeaders?: Array<{ name: string; value?: string }>;
-}
 
 export class BearerLog {
   private queue: Promise<unknown> = Promise.resolve();
@@ -52,21 +43,18 @@ export class BearerLog {
     return this.known;
   }
 
-  /** Called for every request on a watched host. */
-  seen(details: HeaderDetails): Promise<void> | undefined {
-    const header = details.requestHeaders?.find((h) => h.name.toLowerCase() === 'authorization')?.value;
-    const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match || (match[1] as string).length > MAX_TOKEN_CHARS) return undefined;
-    const use: BearerUse = { url: details.url, method: details.method, fingerprint: fingerprint(match[1] as string), at: new Date(details.timeStamp).toISOString() };
+  /** Keep a use of a stored token (anything else is dropped). Resolves to whether it was kept. */
+  record(use: BearerUse): Promise<boolean> {
     return this.knownTokens().then((known) => {
-      if (!known.has(use.fingerprint)) return;
+      if (!known.has(use.fingerprint)) return false;
       this.queue = this.queue.then(async () => {
         const items = await this.area.get([KEY]);
         const uses = Array.isArray(items[KEY]) ? (items[KEY] as BearerUse[]) : [];
+        if (uses.some((u) => u.fingerprint === use.fingerprint && u.url === use.url && u.method === use.method)) return;
         uses.push(use);
         await this.area.set({ [KEY]: uses.slice(-MAX_USES) });
       });
-      return this.queue.then(() => undefined);
+      return this.queue.then(() => true);
     });
   }
 

@@ -9,7 +9,7 @@ import { ReportCache } from './report-cache.js';
 import { ExchangeStore, type StorageArea } from './store.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 import { WireLog } from './wire.js';
-import { handleMessage, updateAllBadges, updateBadge, type WorkerDeps } from './worker.js';
+import { handleMessage, updateBadge, type WorkerDeps } from './worker.js';
 
 export function init(browser: Browser): WorkerDeps {
   const area = browser.storage.session as unknown as StorageArea;
@@ -44,24 +44,6 @@ export function init(browser: Browser): WorkerDeps {
     // page-reported exchange to another path stays page-reported (said so in the view).
     { urls: ['*://*/*token*', '*://*/*Token*', '*://*/*introspect*'], types: ['xmlhttprequest', 'main_frame', 'sub_frame', 'other'] },
     ['requestBody'],
-  );
-
-  // Where captured tokens are sent afterwards (token-sent-beyond-audience): request headers of watched hosts.
-  browser.webRequest.onBeforeSendHeaders.addListener(
-    (details) => {
-      const recorded = deps.bearer?.seen(details);
-      if (recorded)
-        void recorded
-          .then(() => {
-            cache.invalidate();
-            return updateAllBadges(deps);
-          })
-          .catch(() => {});
-      return undefined;
-    },
-    // fetch and XHR carry the API calls that send tokens; pages, images and scripts do not.
-    { urls: ['<all_urls>'], types: ['xmlhttprequest'] },
-    ['requestHeaders'],
   );
 
   // A tab's badge is per tab; navigation resets it in some browsers, so set it again when a load completes.

@@ -9,6 +9,7 @@ import { isCandidateRequest } from '../core/candidate.js';
 import { originOf } from '../core/match-pattern.js';
 import {
   type CaptureInfo,
+  checkBearerUse,
   checkPageExchange,
   type Message,
   type MessageName,
@@ -96,7 +97,19 @@ function isOurContentScript(deps: WorkerDeps, sender: Runtime.MessageSender): bo
 type Handler<N extends MessageName> = (deps: WorkerDeps, message: Message<N>, sender: Runtime.MessageSender) => Promise<Messages[N]['reply']>;
 
 /** From pages (through the relay): untrusted. Tab and site come from the sender, never from the message. */
-const pageHandlers: { [N in 'page-exchange' | 'page-refused']: Handler<N> } = {
+const pageHandlers: { [N in 'page-exchange' | 'page-refused' | 'page-bearer']: Handler<N> } = {
+  async 'page-bearer'(deps, message, sender) {
+    const origins = await grantedOrigins(deps.browser);
+    if (!isWatched(origins, sender.url as string)) return { recorded: false };
+    const use = checkBearerUse(message.use);
+    if (!use || !deps.bearer) return { recorded: false };
+    const recorded = await deps.bearer.record(use);
+    if (recorded) {
+      deps.cache?.invalidate();
+      await updateAllBadges(deps);
+    }
+    return { recorded };
+  },
   async 'page-exchange'(deps, message, sender) {
     const tabId = sender.tab?.id as number;
     const site = originOf(sender.url as string) ?? 'unknown';

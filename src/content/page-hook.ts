@@ -13,7 +13,8 @@
  */
 import { isCandidateRequest, isTokenEndpointUrl } from '../core/candidate.js';
 import { decodeBody } from '../core/decode.js';
-import { PAGE_LIMITS, PAGE_MESSAGE, type PageExchange } from '../core/protocol.js';
+import { PAGE_BEARER_MESSAGE, PAGE_LIMITS, PAGE_MESSAGE, type PageExchange } from '../core/protocol.js';
+import { fingerprint } from '../core/sha256.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
 const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
@@ -25,6 +26,42 @@ function post(exchange: PageExchange): void {
     window.postMessage({ tokenscope: PAGE_MESSAGE, exchange }, '*');
   } catch {
     // Never let the hook's own failure reach the page.
+  }
+}
+
+/** Bearer tokens already reported, per host: each token is reported once per host, not once per request. */
+const reportedBearers = new Set<string>();
+const fingerprints = new Map<string, string>();
+
+/**
+ * A request carrying `Authorization: Bearer`: report the token's fingerprint (never the token) and
+ * where it went, the first time this token goes to this host. The worker keeps it only if the token
+ * is one Tokenscope captured (token-sent-beyond-audience).
+ */
+function reportBearer(url: string, method: string, authorization: string | null): void {
+  if (!authorization) return;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  const token = match?.[1];
+  if (!token || token.length > 16 * 1024) return;
+  let host: string;
+  try {
+    host = new URL(url).host;
+  } catch {
+    return;
+  }
+  let print = fingerprints.get(token);
+  if (!print) {
+    if (fingerprints.size > 100) fingerprints.clear();
+    print = fingerprint(token);
+    fingerprints.set(token, print);
+  }
+  const key = `${host} ${print}`;
+  if (reportedBearers.has(key)) return;
+  reportedBearers.add(key);
+  try {
+    window.postMessage({ tokenscope: PAGE_BEARER_MESSAGE, use: { url, method, fingerprint: print, at: new Date().toISOString() } }, '*');
+  } catch {
+    // Never in the page's way.
   }
 }
 
@@ -111,7 +148,9 @@ function wrapFetch(): void {
         const url = absolute(isRequest ? input.url : String(input));
         const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
         const contentType = headerOf(init?.headers, 'content-type') ?? (isRequest ? input.headers.get('content-type') : null);
-        const authorization = basicOnly(headerOf(init?.headers, 'authorization') ?? (isRequest ? input.headers.get('authorization') : null));
+        const sentAuthorization = headerOf(init?.headers, 'authorization') ?? (isRequest ? input.headers.get('authorization') : null);
+        reportBearer(url, method, sentAuthorization);
+        const authorization = basicOnly(sentAuthorization);
         if (method === 'POST') {
           const initBody = init && 'body' in init ? bodyText(init.body) : null;
           const base = { url, method, startedAt: new Date().toISOString(), requestContentType: contentType, requestAuthorization: authorization };
@@ -171,6 +210,7 @@ interface XhrRecord {
   method: string;
   url: string;
   contentType: string | null;
+  /** The Authorization header as set (Basic kept for the client id; Bearer reported as a fingerprint). */
   authorization: string | null;
 }
 
@@ -224,7 +264,7 @@ function wrapXhr(): void {
         const record = records.get(xhr);
         const name = String(args[0]).toLowerCase();
         if (record && name === 'content-type') record.contentType = String(args[1]);
-        if (record && name === 'authorization') record.authorization = basicOnly(String(args[1]));
+        if (record && name === 'authorization') record.authorization = String(args[1]);
       } catch {
         // Never in the page's way.
       }
@@ -235,6 +275,7 @@ function wrapXhr(): void {
     apply(target, xhr: XMLHttpRequest, args: unknown[]) {
       try {
         const record = records.get(xhr);
+        if (record) reportBearer(record.url, record.method, record.authorization);
         const body = bodyText(args[0]);
         if (record && isCandidateRequest(record.method, record.url, body)) {
           const request: Pending = {
@@ -243,7 +284,7 @@ function wrapXhr(): void {
             startedAt: new Date().toISOString(),
             requestBody: body,
             requestContentType: record.contentType,
-            requestAuthorization: record.authorization,
+            requestAuthorization: basicOnly(record.authorization),
           };
           xhr.addEventListener('loadend', () => {
             try {

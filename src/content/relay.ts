@@ -6,7 +6,7 @@
  * sender, never from the message.
  */
 import browser from 'webextension-polyfill';
-import { PAGE_LIMITS, PAGE_MESSAGE } from '../core/protocol.js';
+import { PAGE_BEARER_MESSAGE, PAGE_LIMITS, PAGE_MESSAGE } from '../core/protocol.js';
 import { sendMessage } from '../platform/messaging.js';
 
 /** Rough size of a message: the sum of its string fields (all a page can make large). */
@@ -29,7 +29,14 @@ export function startRelay(): void {
   window.addEventListener('message', (event: MessageEvent) => {
     if (event.source !== window) return;
     const data: unknown = event.data;
-    if (typeof data !== 'object' || data === null || (data as { tokenscope?: unknown }).tokenscope !== PAGE_MESSAGE) return;
+    if (typeof data !== 'object' || data === null) return;
+    const marker = (data as { tokenscope?: unknown }).tokenscope;
+    if (marker === PAGE_BEARER_MESSAGE) {
+      const use = (data as { use?: unknown }).use;
+      if (roughSize(use) <= PAGE_LIMITS.url + 256) void sendMessage(browser, { type: 'page-bearer', use }).catch(() => {});
+      return;
+    }
+    if (marker !== PAGE_MESSAGE) return;
     const exchange = (data as { exchange?: unknown }).exchange;
     const size = roughSize(exchange);
     if (size > MAX_MESSAGE) {

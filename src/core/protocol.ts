@@ -4,10 +4,12 @@
  * whatever comes from a page is validated here (shape and size) before anything
  * else looks at it.
  */
-import type { CaptureSource, CapturedExchange, Report } from './types.js';
+import type { BearerUse, CaptureSource, CapturedExchange, Report } from './types.js';
 
 /** The marker on window.postMessage data from the page hook to the relay. */
 export const PAGE_MESSAGE = 'tokenscope/page-exchange/v1';
+/** The marker for a Bearer token the page sent (its fingerprint only), from the page hook to the relay. */
+export const PAGE_BEARER_MESSAGE = 'tokenscope/page-bearer/v1';
 
 /** Caps on what a page may send: a token response is a few KB; nothing honest comes near these. */
 export const PAGE_LIMITS = {
@@ -100,6 +102,8 @@ export interface ViewState {
 export interface Messages {
   'page-exchange': { payload: { exchange: unknown }; reply: { stored: boolean; reason?: string } };
   'page-refused': { payload: { reason: string; size: number }; reply: { noted: boolean } };
+  /** A token the page sent as `Authorization: Bearer` (fingerprint only), once per token and host. */
+  'page-bearer': { payload: { use: unknown }; reply: { recorded: boolean } };
   'devtools-exchange': { payload: { tabId: number; exchange: unknown }; reply: { stored: boolean; reason?: string } };
   /** `limit`: how many exchanges (newest first) to send in full; the summary always counts them all. */
   'get-view': { payload: { tabId: number | null; limit?: number }; reply: ViewState };
@@ -151,6 +155,18 @@ export function checkPageExchange(value: unknown): Checked {
   const extra = Object.keys(value).filter((key) => !known.has(key as keyof PageExchange));
   if (extra.length > 0) return { ok: false, reason: `unexpected fields: ${extra.slice(0, 5).join(', ')}`, oversize: false };
   return { ok: true, exchange: { ...(out as Omit<PageExchange, 'status'>), status: status as number | null } as PageExchange };
+}
+
+/** Validate a Bearer use reported by a page: an http(s) URL, a method, a SHA-256 fingerprint, a time. */
+export function checkBearerUse(value: unknown): BearerUse | null {
+  if (!isObject(value)) return null;
+  const { url, method, fingerprint, at } = value;
+  if (typeof url !== 'string' || url.length > PAGE_LIMITS.url || !/^https?:\/\//i.test(url)) return null;
+  if (typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)) return null;
+  if (typeof fingerprint !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(fingerprint)) return null;
+  if (typeof at !== 'string' || at.length > 64 || Number.isNaN(Date.parse(at))) return null;
+  if (Object.keys(value).length !== 4) return null;
+  return { url, method: method.toUpperCase(), fingerprint, at: new Date(at).toISOString() };
 }
 
 /** A validated page exchange as the core's captured exchange. */

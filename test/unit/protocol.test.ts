@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { checkPageExchange, PAGE_FIELD_LIMITS, PAGE_LIMITS, type PageExchange, toCapturedExchange } from '../../src/core/protocol.js';
+import { checkBearerUse, checkPageExchange, PAGE_FIELD_LIMITS, PAGE_LIMITS, type PageExchange, toCapturedExchange } from '../../src/core/protocol.js';
 
 const good: PageExchange = {
   url: 'https://as.example.test/oauth2/token',
@@ -231,5 +231,24 @@ describe('checkPageExchange: properties', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('checkBearerUse', () => {
+  const use = { url: 'https://api.example.test/items', method: 'get', fingerprint: `sha256:${'a'.repeat(64)}`, at: '2026-01-10T10:00:00Z' };
+  test('accepts a fingerprint, a URL, a method and a time; nothing else', () => {
+    assert.deepEqual(checkBearerUse(use), { ...use, method: 'GET', at: '2026-01-10T10:00:00.000Z' });
+    for (const bad of [
+      null,
+      'x',
+      { ...use, url: 'javascript:alert(1)' },
+      { ...use, fingerprint: 'the-token-itself' },
+      { ...use, method: 'GET /x' },
+      { ...use, at: 'soon' },
+      { ...use, token: 'eyJ...' },
+      { ...use, url: `https://a.test/${'x'.repeat(9000)}` },
+    ]) {
+      assert.equal(checkBearerUse(bad), null, JSON.stringify(bad).slice(0, 80));
+    }
   });
 });

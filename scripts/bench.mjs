@@ -16,6 +16,8 @@ import { parseArgs } from 'node:util';
 import { benchCli, formatCli } from './bench/cli.mjs';
 import { benchBundleSizes, benchCaptureLatency, benchPageOverhead, formatBundleSizes, formatCaptureLatency, formatPageOverhead } from './bench/extension.mjs';
 import { ensureBuilt, machineInfo, OUT_DIR, writeJson } from './bench/lib.mjs';
+// The popup bench reuses the browser-test harness (TypeScript): `npm run bench` runs this file with tsx.
+import { benchPopupRender, formatPopupRender } from './bench/popup.ts';
 
 /** The benches, in the order they run. Extension benches go here. */
 const BENCHES = [
@@ -23,6 +25,7 @@ const BENCHES = [
   { name: 'page-overhead', run: benchPageOverhead, format: formatPageOverhead },
   { name: 'capture-latency', run: benchCaptureLatency, format: formatCaptureLatency },
   { name: 'bundle-sizes', run: benchBundleSizes, format: formatBundleSizes },
+  { name: 'popup-render', run: benchPopupRender, format: formatPopupRender },
 ];
 
 const { values } = parseArgs({

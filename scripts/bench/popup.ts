@@ -151,7 +151,7 @@ export async function benchPopupRender({ runs = 15, warmup = 2, log = console.lo
     cold: { ms: stats(coldTimes) },
     ratio: fullMedian / emptyMedian,
     targets: { ms: POPUP_TARGET_MS, ratio: POPUP_RATIO_TARGET },
-    pass: fullMedian < POPUP_TARGET_MS && fullMedian / emptyMedian <= POPUP_RATIO_TARGET,
+    pass: { ms: fullMedian < POPUP_TARGET_MS, ratio: fullMedian / emptyMedian <= POPUP_RATIO_TARGET },
     bundle: { files, bytes, gzipBytes },
   };
 }
@@ -163,7 +163,7 @@ export function formatPopupRender(result: Awaited<ReturnType<typeof benchPopupRe
     line('empty store', result.empty.ms),
     line(`${result.exchanges} exchanges x ${result.resourceServersEach} resource servers`, result.full.ms),
     line('the same, cold (worker just restarted)', result.cold.ms),
-    `  ratio ${result.ratio.toFixed(2)}x (target <= ${result.targets.ratio}), 200 exchanges under ${result.targets.ms} ms: ${result.full.ms.median < result.targets.ms ? 'PASS' : 'MISS'}; ${result.pass ? 'PASS' : 'MISS'}`,
+    `  ratio ${result.ratio.toFixed(2)}x (target <= ${result.targets.ratio}): ${result.pass.ratio ? 'PASS' : 'MISS'}; 200 exchanges under ${result.targets.ms} ms: ${result.pass.ms ? 'PASS' : 'MISS'}`,
     `  popup load: ${result.bundle.bytes} bytes minified, ${result.bundle.gzipBytes} gzipped (${result.bundle.files.join(', ')}; import and Markdown export load on demand)`,
   ].join('\n');
 }

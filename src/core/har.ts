@@ -119,8 +119,8 @@ export function isHar(value: unknown): value is { log: { entries: unknown[] } } 
   return isObject(value) && isObject(value.log) && Array.isArray(value.log.entries);
 }
 
-/** `Authorization: Bearer <token>` on a request, as a use of that token (fingerprint only). */
-function bearerUse(entry: Json): BearerUse | null {
+/** `Authorization: Bearer <token>` on a request, as a use of that token (fingerprint only). A page sends the same token many times: each is hashed once. */
+function bearerUse(entry: Json, fingerprints: Map<string, string>): BearerUse | null {
   const request = entry.request;
   if (!isObject(request)) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(request.headers, 'authorization') ?? '');
@@ -128,9 +128,18 @@ function bearerUse(entry: Json): BearerUse | null {
   return {
     url: str(request.url) ?? '',
     method: str(request.method)?.toUpperCase() ?? 'GET',
-    fingerprint: fingerprint(match[1] as string),
+    fingerprint: fingerprintOnce(match[1] as string, fingerprints),
     at: str(entry.startedDateTime) ?? new Date(0).toISOString(),
   };
+}
+
+function fingerprintOnce(token: string, fingerprints: Map<string, string>): string {
+  let print = fingerprints.get(token);
+  if (print === undefined) {
+    print = fingerprint(token);
+    fingerprints.set(token, print);
+  }
+  return print;
 }
 
 /** The token exchanges and introspections in a parsed HAR, in the order they happened, and where Bearer tokens were sent. */
@@ -138,6 +147,7 @@ export function readHar(har: unknown): { exchanges: CapturedExchange[]; bearerUs
   if (!isHar(har)) throw new HarError('not a HAR file: no log.entries array');
   const exchanges: CapturedExchange[] = [];
   const bearerUses: BearerUse[] = [];
+  const fingerprints = new Map<string, string>();
   for (const entry of har.log.entries) {
     if (!isObject(entry)) continue;
     const exchange = toExchange(entry);
@@ -145,7 +155,7 @@ export function readHar(har: unknown): { exchanges: CapturedExchange[]; bearerUs
       exchanges.push(exchange);
       continue;
     }
-    const use = bearerUse(entry);
+    const use = bearerUse(entry, fingerprints);
     if (use) bearerUses.push(use);
   }
   return { exchanges, bearerUses };

@@ -83,10 +83,28 @@ export function seed(): StoredExchange[] {
 async function openOnce(context: BrowserContext, extensionId: string, exchanges: StoredExchange[], warm: boolean): Promise<number> {
   const setter = await context.newPage();
   await setter.goto(`chrome-extension://${extensionId}/rules.html`);
-  await setter.evaluate(async ({ list, tab, warmUp }) => {
-    await chrome.storage.session.set({ exchanges: list, dropped: 0, notes: [] });
-    if (warmUp) await chrome.runtime.sendMessage({ type: 'get-view', tabId: tab });
-  }, { list: exchanges, tab: TAB, warmUp: warm });
+  if (warm) {
+    // Through the worker, as captures arrive: each is stored and the tab's badge recomputed, as in real use.
+    const pages = exchanges.map(({ exchange }) => ({
+      url: exchange.url,
+      method: exchange.method,
+      status: exchange.status,
+      startedAt: exchange.startedAt,
+      requestBody: exchange.request.body,
+      requestContentType: exchange.request.headers?.['content-type'] ?? null,
+      requestAuthorization: null,
+      responseBody: exchange.response.body,
+      responseContentType: exchange.response.contentType ?? null,
+      bodyNote: null,
+    }));
+    await setter.evaluate(async ({ list, tab }) => {
+      await chrome.runtime.sendMessage({ type: 'clear', tabId: null });
+      for (const exchange of list) await chrome.runtime.sendMessage({ type: 'devtools-exchange', tabId: tab, exchange });
+    }, { list: pages, tab: TAB });
+  } else {
+    // Written straight into storage: the worker's analysis starts from nothing, as after a restart.
+    await setter.evaluate((list) => chrome.storage.session.set({ exchanges: list, dropped: 0, notes: [] }), exchanges);
+  }
   await setter.close();
   const popup = await context.newPage();
   await popup.setViewportSize({ width: 600, height: 600 });

@@ -20,7 +20,10 @@ export function init(browser: Browser): WorkerDeps {
   // extension page, a clear) through storage events.
   store.onChange(() => cache.invalidate());
   browser.storage.onChanged.addListener((changes, areaName) => {
-    if (areaName === 'session' && ('exchanges' in changes || 'bearerUses' in changes)) cache.invalidate();
+    if (areaName !== 'session' || !('exchanges' in changes || 'bearerUses' in changes)) return;
+    // The store's own writes invalidated the cache when they were made (and the badge may have refilled it since).
+    if ('exchanges' in changes && !('bearerUses' in changes) && store.isOwnRevision(changes.rev?.newValue)) return;
+    cache.invalidate();
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(deps, message, sender));

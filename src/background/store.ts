@@ -18,7 +18,7 @@ export interface StorageArea {
 export const DEFAULT_CAPACITY = 200;
 const MAX_NOTES = 50;
 const SAME_EXCHANGE_MS = 30_000;
-const KEYS = { exchanges: 'exchanges', dropped: 'dropped', notes: 'notes' } as const;
+const KEYS = { exchanges: 'exchanges', dropped: 'dropped', notes: 'notes', rev: 'rev' } as const;
 
 export interface StoreState {
   exchanges: StoredExchange[];
@@ -30,6 +30,22 @@ const RANK = { verified: 3, devtools: 2, imported: 1, 'page-reported': 0 } as co
 
 export class ExchangeStore {
   private queue: Promise<unknown> = Promise.resolve();
+  /** Each write carries a revision, so a storage change event can be told apart as this store's own. */
+  private readonly instance = Math.random().toString(36).slice(2);
+  private revision = 0;
+  private readonly ownRevisions: string[] = [];
+
+  /** Whether a `rev` seen in a storage change event is one this store wrote. */
+  isOwnRevision(rev: unknown): boolean {
+    return typeof rev === 'string' && this.ownRevisions.includes(rev);
+  }
+
+  private write(items: Record<string, unknown>): Promise<void> {
+    const rev = `${this.instance}-${++this.revision}`;
+    this.ownRevisions.push(rev);
+    if (this.ownRevisions.length > 50) this.ownRevisions.shift();
+    return this.area.set({ ...items, [KEYS.rev]: rev });
+  }
   private readonly changeListeners = new Set<() => void>();
 
   /** Called after every change this store makes (whichever source added the exchange). */
@@ -53,7 +69,7 @@ export class ExchangeStore {
   }
 
   async read(): Promise<StoreState> {
-    const items = await this.area.get(Object.values(KEYS));
+    const items = await this.area.get([KEYS.exchanges, KEYS.dropped, KEYS.notes]);
     return {
       exchanges: Array.isArray(items[KEYS.exchanges]) ? (items[KEYS.exchanges] as StoredExchange[]) : [],
       dropped: typeof items[KEYS.dropped] === 'number' ? (items[KEYS.dropped] as number) : 0,
@@ -83,7 +99,7 @@ export class ExchangeStore {
         if (stored.capture.seenBy.includes('filter') && !twin.capture.seenBy.includes('filter')) twin.exchange = stored.exchange;
         twin.capture.seenBy = [...new Set([...twin.capture.seenBy, ...stored.capture.seenBy])];
         if (RANK[stored.capture.verification] > RANK[twin.capture.verification]) twin.capture.verification = stored.capture.verification;
-        await this.area.set({ [KEYS.exchanges]: state.exchanges });
+        await this.write({ [KEYS.exchanges]: state.exchanges });
         return { added: false, dropped: 0 };
       }
       state.exchanges.push(stored);
@@ -92,7 +108,7 @@ export class ExchangeStore {
       // storage.session has a quota (10 MB in Chromium): past it, drop the oldest half and try again.
       for (;;) {
         try {
-          await this.area.set({ [KEYS.exchanges]: state.exchanges, [KEYS.dropped]: state.dropped + dropped });
+          await this.write({ [KEYS.exchanges]: state.exchanges, [KEYS.dropped]: state.dropped + dropped });
           break;
         } catch (error) {
           if (state.exchanges.length <= 1) throw error;
@@ -109,7 +125,7 @@ export class ExchangeStore {
     return this.serialize(async () => {
       const { notes } = await this.read();
       notes.push(note);
-      await this.area.set({ [KEYS.notes]: notes.slice(-MAX_NOTES) });
+      await this.write({ [KEYS.notes]: notes.slice(-MAX_NOTES) });
     });
   }
 
@@ -118,11 +134,11 @@ export class ExchangeStore {
     return this.serialize(async () => {
       const state = await this.read();
       if (tabId === null) {
-        await this.area.set({ [KEYS.exchanges]: [], [KEYS.notes]: [], [KEYS.dropped]: 0 });
+        await this.write({ [KEYS.exchanges]: [], [KEYS.notes]: [], [KEYS.dropped]: 0 });
         return state.exchanges.length;
       }
       const kept = state.exchanges.filter((e) => e.capture.tabId !== tabId);
-      await this.area.set({ [KEYS.exchanges]: kept, [KEYS.notes]: state.notes.filter((n) => n.tabId !== tabId) });
+      await this.write({ [KEYS.exchanges]: kept, [KEYS.notes]: state.notes.filter((n) => n.tabId !== tabId) });
       return state.exchanges.length - kept.length;
     });
   }

@@ -19,7 +19,7 @@ export interface AppProps {
 }
 
 /** Exchanges rendered at first; older ones on request ("Show older"): the popup must open fast on a full store. */
-const FIRST_SHOWN = 8;
+export const FIRST_SHOWN = 8;
 const MORE_SHOWN = 50;
 
 /** Imports larger than this are refused before reading: a HAR of a whole session is rarely bigger. */

@@ -1,7 +1,7 @@
 /** The DevTools panel: the same view for the inspected tab. */
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import { App } from './app.js';
+import { App, FIRST_SHOWN } from './app.js';
 import { extensionSource } from './source.js';
 
 function inspectedTab(): number | null {
@@ -11,4 +11,4 @@ function inspectedTab(): number | null {
 }
 
 const root = document.getElementById('app');
-if (root) render(<App source={extensionSource(browser, inspectedTab())} rulesUrl={browser.runtime.getURL('rules.html')} mode="panel" />, root);
+if (root) render(<App source={extensionSource(browser, inspectedTab(), FIRST_SHOWN)} rulesUrl={browser.runtime.getURL('rules.html')} mode="panel" />, root);

@@ -1,7 +1,7 @@
 /** The popup: the current tab, or `popup.html?tab=ID` for tab ID (the DevTools panel and the tests open it that way). */
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import { App } from './app.js';
+import { App, FIRST_SHOWN } from './app.js';
 import { extensionSource } from './source.js';
 
 async function tabFromPage(): Promise<number | null> {
@@ -13,5 +13,5 @@ async function tabFromPage(): Promise<number | null> {
 
 void tabFromPage().then((tabId) => {
   const root = document.getElementById('app');
-  if (root) render(<App source={extensionSource(browser, tabId)} rulesUrl={browser.runtime.getURL('rules.html')} mode="popup" />, root);
+  if (root) render(<App source={extensionSource(browser, tabId, FIRST_SHOWN)} rulesUrl={browser.runtime.getURL('rules.html')} mode="popup" />, root);
 });

@@ -26,9 +26,23 @@ export interface ViewSource {
   readonly importedFrom?: string;
 }
 
-export function extensionSource(browser: Browser, tabId: number | null): ViewSource {
+/**
+ * The extension's source. `prefetch`: ask the worker for the first view right away, while the page
+ * is still starting (the popup opens faster than if it waited for its first render to ask).
+ */
+export function extensionSource(browser: Browser, tabId: number | null, prefetch?: number): ViewSource {
+  const request = (limit?: number) => sendMessage(browser, { type: 'get-view', tabId, ...(limit ? { limit } : {}) });
+  let early: { limit: number; view: Promise<ViewState> } | null = prefetch ? { limit: prefetch, view: request(prefetch) } : null;
   return {
-    load: (limit) => sendMessage(browser, { type: 'get-view', tabId, ...(limit ? { limit } : {}) }),
+    load: (limit) => {
+      if (early && early.limit === limit) {
+        const { view } = early;
+        early = null;
+        return view;
+      }
+      early = null;
+      return request(limit);
+    },
     subscribe(onChange) {
       const listener = (_changes: unknown, area: string) => {
         if (area === 'session') onChange();

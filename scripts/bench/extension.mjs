@@ -8,18 +8,17 @@
  *   storage.session. Target: median < 50 ms.
  * - bundle-sizes: bytes and gzip bytes of each built entry in extension/.
  *
- * Each bench is one browser session. Browser set-up follows test/e2e/harness.ts (same flags,
- * same chrome://extensions site-access calls); it is repeated here because the runner is plain
- * Node (no TypeScript loader) and the harness pulls in Playwright's test runner.
+ * Each bench is one browser session, launched by the browser tests' harness (test/e2e/harness.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import os, { tmpdir } from 'node:os';
+import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+// `npm run bench` runs with tsx, so the browser tests' harness (TypeScript) is shared rather than copied.
+import { launchWithExtension, setSiteAccess } from '../../test/e2e/harness.ts';
 import { median, ROOT, stats } from './lib.mjs';
 
 export const OVERHEAD_TARGET = 1.05;
@@ -58,13 +57,6 @@ const ensureReleaseBuild = (log) => ensureExtensionBuild(RELEASE_BUILD, [], log)
 
 // ---------------------------------------------------------------- the browser
 
-function chromiumPath() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error('bench: no Chromium found: apt-get install chromium, or set CHROMIUM_PATH');
-  return found;
-}
-
 async function until(what, check, timeoutMs = 15_000, everyMs = 50) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -75,49 +67,11 @@ async function until(what, check, timeoutMs = 15_000, everyMs = 50) {
   }
 }
 
-/** Chromium with a fresh copy of the test build, as harness.ts launchWithExtension does. */
+/** Chromium with a fresh copy of the test build (the browser tests' harness). */
 async function launch() {
-  const copy = mkdtempSync(join(tmpdir(), 'tokenscope-bench-ext-'));
-  cpSync(TEST_BUILD, copy, { recursive: true });
-  const context = await chromium.launchPersistentContext('', {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      `--disable-extensions-except=${copy}`,
-      `--load-extension=${copy}`,
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
-  let [worker] = context.serviceWorkers();
-  if (!worker) worker = await context.waitForEvent('serviceworker');
-  const extensionId = new URL(worker.url()).host;
-  await until('the page hook registration', () => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length === 2));
+  const { context, extensionId, worker, close } = await launchWithExtension(TEST_BUILD);
   const registeredMatches = () => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts())[0]?.matches ?? []);
-  const close = async () => {
-    await context.close();
-    rmSync(copy, { recursive: true, force: true });
-  };
   return { context, extensionId, worker, registeredMatches, close, chromiumVersion: context.browser()?.version() ?? null };
-}
-
-/** The user's "site access" on chrome://extensions: withhold every host, allow `allowed` (harness.ts setSiteAccess). */
-async function setSiteAccess(context, extensionId, allowed) {
-  const page = await context.newPage();
-  await page.goto('chrome://extensions');
-  await page.evaluate(
-    async ({ id, hosts }) => {
-      const dev = chrome.developerPrivate;
-      await dev.updateExtensionConfiguration({ extensionId: id, hostAccess: 'ON_CLICK' });
-      for (const host of hosts) await dev.addHostPermission(id, host);
-    },
-    { id: extensionId, hosts: allowed },
-  );
-  await page.close();
 }
 
 /**

@@ -9,9 +9,9 @@ import { expect, launchWithExtension, openPopup, setSiteAccess, storedState, tab
 const test = base.extend({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
   context: async ({}, use) => {
-    const { context } = await launchWithExtension(undefined, ['--auto-open-devtools-for-tabs']);
+    const { context, close } = await launchWithExtension(undefined, ['--auto-open-devtools-for-tabs']);
     await use(context);
-    await context.close();
+    await close();
   },
 });
 

@@ -3,7 +3,7 @@
  * extension's id, its popup for a tab, and the user's site-access toggles
  * (driven from chrome://extensions as ../shared/BROWSER-TESTING.md describes).
  */
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, expect, type Page, test as base, type Worker } from '@playwright/test';
@@ -20,7 +20,10 @@ export function chromiumPath(): string {
   return found;
 }
 
-export async function launchWithExtension(extensionDir = TEST_EXTENSION_DIR, extraArgs: string[] = []): Promise<{ context: BrowserContext; extensionId: string; worker: Worker }> {
+export async function launchWithExtension(
+  extensionDir = TEST_EXTENSION_DIR,
+  extraArgs: string[] = [],
+): Promise<{ context: BrowserContext; extensionId: string; worker: Worker; close: () => Promise<void> }> {
   // A fresh copy per browser: Chromium writes into an unpacked extension's folder (_metadata).
   const copy = mkdtempSync(join(tmpdir(), 'tokenscope-ext-'));
   cpSync(extensionDir, copy, { recursive: true });
@@ -46,7 +49,11 @@ export async function launchWithExtension(extensionDir = TEST_EXTENSION_DIR, ext
   await expect
     .poll(() => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length), { timeout: 10_000 })
     .toBe(2);
-  return { context, extensionId, worker };
+  const close = async () => {
+    await context.close();
+    rmSync(copy, { recursive: true, force: true });
+  };
+  return { context, extensionId, worker, close };
 }
 
 export interface ExtensionFixtures {
@@ -57,9 +64,9 @@ export interface ExtensionFixtures {
 export const test = base.extend<ExtensionFixtures>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
   context: async ({}, use) => {
-    const { context } = await launchWithExtension();
+    const { context, close } = await launchWithExtension();
     await use(context);
-    await context.close();
+    await close();
   },
   extensionId: async ({ context }, use) => {
     let [worker] = context.serviceWorkers();

@@ -3,28 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Browser, Runtime, WebRequest } from 'webextension-polyfill';
 import { BODY_OVER_LIMIT, type FilterCapture, startFilterCapture } from '../../src/background/filter.js';
-import { ExchangeStore, type StorageArea } from '../../src/background/store.js';
+import { ExchangeStore } from '../../src/background/store.js';
 import { WireLog } from '../../src/background/wire.js';
 import { exchangeKey, handleMessage, type WorkerDeps } from '../../src/background/worker.js';
 import { PAGE_LIMITS, type PageExchange, type StoredExchange, toCapturedExchange } from '../../src/core/protocol.js';
-
-class FakeArea implements StorageArea {
-  readonly data = new Map<string, unknown>();
-  async get(keys: string[]): Promise<Record<string, unknown>> {
-    await new Promise((resolve) => setImmediate(resolve));
-    const out: Record<string, unknown> = {};
-    for (const key of keys) if (this.data.has(key)) out[key] = structuredClone(this.data.get(key));
-    return out;
-  }
-  async set(items: Record<string, unknown>): Promise<void> {
-    const copies = Object.entries(structuredClone(items));
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const [key, value] of copies) this.data.set(key, value);
-  }
-  async remove(keys: string[]): Promise<void> {
-    for (const key of keys) this.data.delete(key);
-  }
-}
+import { FakeArea } from './fakes.js';
 
 /** A stream filter that records what the adapter does; `write` hands the buffer on (detaches it), as Firefox's does. */
 class FakeFilter {

@@ -47,14 +47,14 @@ export class BearerLog {
   record(use: BearerUse): Promise<boolean> {
     return this.knownTokens().then((known) => {
       if (!known.has(use.fingerprint)) return false;
-      this.queue = this.queue.then(async () => {
+      return this.serialize(async () => {
         const items = await this.area.get([KEY]);
         const uses = Array.isArray(items[KEY]) ? (items[KEY] as BearerUse[]) : [];
-        if (uses.some((u) => u.fingerprint === use.fingerprint && u.url === use.url && u.method === use.method)) return;
+        if (uses.some((u) => u.fingerprint === use.fingerprint && u.url === use.url && u.method === use.method)) return true;
         uses.push(use);
         await this.area.set({ [KEY]: uses.slice(-MAX_USES) });
+        return true;
       });
-      return this.queue.then(() => true);
     });
   }
 
@@ -63,7 +63,14 @@ export class BearerLog {
     return Array.isArray(items[KEY]) ? (items[KEY] as BearerUse[]) : [];
   }
 
-  async clear(): Promise<void> {
-    await this.area.set({ [KEY]: [] });
+  clear(): Promise<void> {
+    return this.serialize(() => this.area.set({ [KEY]: [] }));
+  }
+
+  /** One write at a time; a failed write fails that call only, never the ones after it. */
+  private serialize<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 }

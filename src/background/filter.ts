@@ -49,6 +49,8 @@ interface Pending {
   startedAt: number;
   tabId: number;
   site: string;
+  /** The URL of the page that made the request (it must be watched too). */
+  page: string;
   requestBody: string | null;
   requestHeaders: Record<string, string>;
   status: number | null;
@@ -162,7 +164,10 @@ export function startFilterCapture(deps: WorkerDeps, options: FilterOptions = {}
   }
 
   function attach(details: WebRequest.OnBeforeRequestDetailsType, requestBody: string | null): void {
-    if (!origins || !isWatched(origins, details.url)) return;
+    // Both must be watched: the token endpoint (the filter needs its host) and the page that asked (a watched
+    // identity provider must not expose the logins of every unwatched app that uses it).
+    const page = details.documentUrl ?? details.originUrl ?? '';
+    if (!origins || !isWatched(origins, details.url) || !isWatched(origins, page)) return;
     let filter: WebRequest.StreamFilter;
     try {
       filter = webRequest.filterResponseData(details.requestId);
@@ -176,7 +181,8 @@ export function startFilterCapture(deps: WorkerDeps, options: FilterOptions = {}
       method: details.method.toUpperCase(),
       startedAt: details.timeStamp,
       tabId: details.tabId,
-      site: originOf(details.documentUrl ?? details.originUrl ?? details.url) ?? 'unknown',
+      site: originOf(page) ?? 'unknown',
+      page,
       requestBody,
       requestHeaders: {},
       status: null,
@@ -224,7 +230,7 @@ export function startFilterCapture(deps: WorkerDeps, options: FilterOptions = {}
         if (requests.get(details.requestId) !== pending) return;
         requests.delete(details.requestId);
         // A site removed while the response was on its way: nothing from it is kept.
-        if (!origins || !isWatched(origins, pending.url)) return;
+        if (!origins || !isWatched(origins, pending.url) || !isWatched(origins, pending.page)) return;
         try {
           store(pending);
         } catch {

@@ -4,7 +4,7 @@
  * `browser` (webextension-polyfill), so tests can hand in small fakes.
  */
 import type { Browser, Runtime } from 'webextension-polyfill';
-import { buildReport } from '../core/analyze.js';
+import { buildReport, exchangeId } from '../core/analyze.js';
 import { isCandidateRequest } from '../core/candidate.js';
 import { originOf } from '../core/match-pattern.js';
 import {
@@ -206,10 +206,11 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
   // Only the newest `limit` exchanges travel in full: a popup on a full store renders those first.
   const report = { ...analyzed, exchanges: analyzed.exchanges.slice(0, limit) };
   const captures: Record<string, CaptureInfo> = {};
-  mine.forEach((stored, index) => {
-    const exchange = report.exchanges[mine.length - 1 - index];
-    if (exchange) captures[exchange.id] = stored.capture;
-  });
+  const shown = new Set(report.exchanges.map((exchange) => exchange.id));
+  for (const stored of mine) {
+    const id = exchangeId(stored.exchange);
+    if (shown.has(id)) captures[id] = stored.capture;
+  }
   const suggested = new Set<string>();
   for (const stored of mine) {
     if (!isWatched(origins, stored.exchange.url)) {

@@ -122,10 +122,23 @@ async function readCapped(response: Response, max: number): Promise<{ text: stri
   return { text: decodeBody(bytes, response.headers.get('content-type')), note: null };
 }
 
+/**
+ * One header of a fetch init, read without consuming anything the page passed: a Headers object, an
+ * array of pairs or a plain record; anything else (a one-shot iterator) is left alone for fetch.
+ */
 function headerOf(headers: HeadersInit | undefined, name: string): string | null {
   if (!headers) return null;
   try {
-    return new Headers(headers).get(name);
+    if (headers instanceof Headers) return headers.get(name);
+    if (Array.isArray(headers)) {
+      const pair = headers.find((entry) => Array.isArray(entry) && String(entry[0]).toLowerCase() === name);
+      return pair ? String(pair[1]) : null;
+    }
+    if (typeof headers === 'object' && !(Symbol.iterator in headers)) {
+      const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
+      return key === undefined ? null : String((headers as Record<string, unknown>)[key]);
+    }
+    return null;
   } catch {
     return null;
   }
@@ -300,7 +313,7 @@ function wrapXhr(): void {
             } catch {
               // Never in the page's way.
             }
-          });
+          }, { once: true });
         }
       } catch {
         // Never in the page's way.

@@ -392,7 +392,7 @@ function identityServerOf(url: string, profile: ProviderProfile | null, issuer: 
 }
 
 /** A stable id within a report: the request line, the time, and the start and size of the body (hashing whole bodies costs more than it adds). */
-function exchangeId(captured: CapturedExchange): string {
+export function exchangeId(captured: CapturedExchange): string {
   const body = captured.response.body ?? '';
   return sha256Hex(`${captured.method} ${captured.url} ${captured.startedAt} ${body.length} ${body.slice(0, 512)}`).slice(0, 20);
 }

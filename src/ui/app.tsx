@@ -185,7 +185,7 @@ export function App({ source, rulesUrl, mode }: AppProps) {
                   {host}
                 </button>
               ))}{' '}
-              too, so its exchanges can be verified on the wire.
+              too, so its requests can be checked on the wire.
             </Notice>
           ) : null}
           {exchanges.length === 0 ? (

@@ -21,7 +21,8 @@ const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'la
 export function captureLabel(capture: CaptureInfo): string {
   if (capture.verification === 'imported') return 'imported';
   if (capture.seenBy.includes('filter')) return capture.seenBy.includes('page-hook') ? 'network filter and page hook, verified' : 'network filter, verified';
-  if (capture.verification === 'verified') return 'page hook, verified on the wire';
+  // The wire saw the request; the body is still what the page reported (Chromium gives the worker no bodies).
+  if (capture.verification === 'verified') return 'page hook, request seen on the wire';
   if (capture.verification === 'page-reported') return 'page hook (page-reported)';
   return capture.seenBy.includes('page-hook') ? 'DevTools network and page hook' : 'DevTools network';
 }

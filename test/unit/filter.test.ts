@@ -355,6 +355,13 @@ describe('filterResponseData capture', () => {
     assert.equal(fake.filters.size, 0);
   });
 
+  test('a watched token endpoint called from an unwatched page gets no filter (a watched provider does not expose every app)', async () => {
+    const fake = await ready();
+    const { filter, result } = fake.request({ documentUrl: 'https://unwatched-app.example.test/', originUrl: 'https://unwatched-app.example.test/' });
+    assert.equal(filter, undefined);
+    assert.equal(result, undefined);
+  });
+
   test('a removed site stops capture at once; an added one starts once the list is read', async () => {
     const fake = await ready({ origins: ['http://127.0.0.1/*', 'https://auth.example.test/*'] });
     assert.ok(fake.request({ url: 'https://auth.example.test/oauth2/token' }).filter);

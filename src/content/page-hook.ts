@@ -13,7 +13,7 @@
  */
 import { isCandidateRequest, isTokenEndpointUrl } from '../core/candidate.js';
 import { decodeBody } from '../core/decode.js';
-import { PAGE_BEARER_MESSAGE, PAGE_LIMITS, PAGE_MESSAGE, type PageExchange } from '../core/protocol.js';
+import { CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_LIMITS, PAGE_MESSAGE, type PageExchange, RELAY_READY } from '../core/protocol.js';
 import { fingerprint } from '../core/sha256.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
@@ -21,12 +21,41 @@ const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
 
 type Pending = Omit<PageExchange, 'status' | 'responseBody' | 'responseContentType' | 'bodyNote'>;
 
-function post(exchange: PageExchange): void {
+/**
+ * The private channel to the relay (CHANNEL_OFFER in protocol.ts). Until the relay has taken a port,
+ * messages wait here (a few at most: the relay starts at document_start too).
+ */
+let port: MessagePort | null = null;
+let connected = false;
+const waiting: unknown[] = [];
+
+function offerChannel(): void {
   try {
-    window.postMessage({ tokenscope: PAGE_MESSAGE, exchange }, '*');
+    const channel = new MessageChannel();
+    const offered = channel.port1;
+    offered.onmessage = (event: MessageEvent) => {
+      if (connected || (event.data as { tokenscope?: unknown } | null)?.tokenscope !== CHANNEL_ACK) return;
+      port = offered;
+      connected = true;
+      for (const message of waiting.splice(0)) port.postMessage(message);
+    };
+    window.postMessage({ tokenscope: CHANNEL_OFFER }, '*', [channel.port2]);
   } catch {
     // Never let the hook's own failure reach the page.
   }
+}
+
+function send(message: unknown): void {
+  try {
+    if (connected && port) port.postMessage(message);
+    else if (waiting.length < 50) waiting.push(message);
+  } catch {
+    // Never let the hook's own failure reach the page.
+  }
+}
+
+function post(exchange: PageExchange): void {
+  send({ tokenscope: PAGE_MESSAGE, exchange });
 }
 
 /** Bearer tokens already reported, per host: each token is reported once per host, not once per request. */
@@ -58,11 +87,7 @@ function reportBearer(url: string, method: string, authorization: string | null)
   const key = `${host} ${print}`;
   if (reportedBearers.has(key)) return;
   reportedBearers.add(key);
-  try {
-    window.postMessage({ tokenscope: PAGE_BEARER_MESSAGE, use: { url, method, fingerprint: print, at: new Date().toISOString() } }, '*');
-  } catch {
-    // Never in the page's way.
-  }
+  send({ tokenscope: PAGE_BEARER_MESSAGE, use: { url, method, fingerprint: print, at: new Date().toISOString() } });
 }
 
 function absolute(url: string): string {
@@ -349,6 +374,11 @@ export function installPageHook(): void {
   const originalFetch = window.fetch;
   wrapFetch();
   wrapXhr();
+  // A relay that starts after this hook (injected into an open tab) asks for the channel again.
+  window.addEventListener('message', (event: MessageEvent) => {
+    if (!connected && event.source === window && (event.data as { tokenscope?: unknown } | null)?.tokenscope === RELAY_READY) offerChannel();
+  });
+  offerChannel();
   const pairs: Array<[object, object]> = [[window.fetch, originalFetch]];
   if (typeof XMLHttpRequest !== 'undefined') {
     const proto = XMLHttpRequest.prototype;

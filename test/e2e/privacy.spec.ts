@@ -57,3 +57,26 @@ test('no network request from the worker or the popup; tokens only in storage.se
     await oidc.close();
   }
 });
+
+test("the page's other scripts never see captured data: window messages carry no token", async ({ context, extensionId }) => {
+  const oidc = await startOidc();
+  try {
+    const page = await context.newPage();
+    // A listener like an analytics or session-replay script would add, from the page's first script on.
+    await page.addInitScript(() => {
+      (window as unknown as { __seen: string[] }).__seen = [];
+      window.addEventListener('message', (event) => (window as unknown as { __seen: string[] }).__seen.push(JSON.stringify(event.data)));
+    });
+    await page.goto(oidc.appUrl);
+    await page.click('#signin');
+    await expect(page.locator('#status')).toHaveText('signed-in');
+    const tabId = await tabIdOf(context, extensionId, page);
+    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+    const seen = await page.evaluate(() => (window as unknown as { __seen: string[] }).__seen.join('\n'));
+    expect(seen).not.toContain('access_token');
+    expect(seen).not.toContain('code_verifier');
+    expect(seen).not.toContain('eyJ');
+  } finally {
+    await oidc.close();
+  }
+});

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { matchesPattern } from '../core/match-pattern.js';
 import type { ViewState } from '../core/protocol.js';
 import type { Report } from '../core/types.js';
-import { ExchangeCard, Notice, TokenActionsContext } from './components.js';
+import { ExchangeCard, Guarded, Notice, TokenActionsContext } from './components.js';
 import type { ViewSource } from './source.js';
 
 export interface AppProps {
@@ -98,7 +98,9 @@ export function App({ source, rulesUrl, mode }: AppProps) {
       act(`Could not import ${file.name}`, async () => {
         if (file.size > MAX_IMPORT_BYTES) throw new Error(`the file is ${Math.round(file.size / 1048576)} MB, over the ${MAX_IMPORT_BYTES / 1048576} MB limit`);
         const { importedSource } = await import('./imported-source.js');
-        setImported(importedSource(file.name, await file.text()));
+        const next = importedSource(file.name, await file.text());
+        setView(null); // The next view is the file's: nothing of the previous one is shown meanwhile.
+        setImported(next);
         setShownCount(FIRST_SHOWN);
       }),
     [act],
@@ -146,7 +148,13 @@ export function App({ source, rulesUrl, mode }: AppProps) {
             {active.importedFrom ? `Imported: ${active.importedFrom}` : (view.site ?? (view.tabId === null ? 'no tab' : 'this page'))}
           </span>
           {active.importedFrom ? (
-            <button type="button" onClick={() => setImported(null)}>
+            <button
+              type="button"
+              onClick={() => {
+                setView(null);
+                setImported(null);
+              }}
+            >
               Back to this tab
             </button>
           ) : watchable ? (
@@ -197,9 +205,11 @@ export function App({ source, rulesUrl, mode }: AppProps) {
           ) : (
             <p class="summary">{summaryLine(view)}</p>
           )}
-          {exchanges.map((exchange) => (
-            <ExchangeCard key={exchange.id} exchange={exchange} capture={view.captures[exchange.id]} rulesUrl={rulesUrl} />
-          ))}
+          <Guarded key={active.importedFrom ?? 'tab'}>
+            {exchanges.map((exchange) => (
+              <ExchangeCard key={exchange.id} exchange={exchange} capture={view.captures[exchange.id]} rulesUrl={rulesUrl} />
+            ))}
+          </Guarded>
           {view.totalExchanges > exchanges.length ? (
             <button type="button" class="more" onClick={() => setShownCount(shownCount + MORE_SHOWN)}>
               Show older exchanges ({view.totalExchanges - exchanges.length} more)

@@ -4,7 +4,7 @@
  * (Preact text nodes and attributes); nothing here sets HTML.
  */
 import { type ComponentChildren, createContext } from 'preact';
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useErrorBoundary, useState } from 'preact/hooks';
 import type { CaptureInfo } from '../core/protocol.js';
 import { RULES } from '../core/rules.js';
 import { isSameServer } from '../core/scopes.js';
@@ -380,4 +380,22 @@ export function Notice({ children, tone = 'info' }: { children: ComponentChildre
       {children}
     </div>
   );
+}
+
+/** Data that does not have the shape a report promises (a hand-edited "report" file, say) is said, not a blank view. */
+export function Guarded({ children }: { children: ComponentChildren }) {
+  const [error, reset] = useErrorBoundary();
+  if (error) {
+    return (
+      <Notice tone="warn">
+        <p>
+          This data could not be displayed: <Clip text={error instanceof Error ? error.message : String(error)} />
+        </p>
+        <button type="button" onClick={reset}>
+          Try again
+        </button>
+      </Notice>
+    );
+  }
+  return <>{children}</>;
 }

@@ -13,12 +13,12 @@
  * does land is the barrier: no sleeps.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import type { ViewState } from '../../src/core/protocol.js';
-import { buildTestExtension, type ExtensionPage, Firefox, type StoredLike, storedExchanges, tabIdOf, waitFor } from './harness.js';
-import { EXTRA_AUDIENCE, LATIN1_NAME, LATIN1_TOKEN_PATH, type Proxied, type Recorded, startProxiedTokenEndpoint, TWO_AUDIENCES_TOKEN_PATH } from './servers.js';
+import { type ExtensionPage, type Firefox, type StoredLike, storedExchanges, tabIdOf, waitFor } from './harness.js';
+import { EXTRA_AUDIENCE, LATIN1_NAME, LATIN1_TOKEN_PATH, type Proxied, type Recorded, TWO_AUDIENCES_TOKEN_PATH } from './servers.js';
+import { openSession, type Session } from './session.js';
 
 const BUTTONS = ['fetch-json', 'xhr-json', 'fetch-form', 'xhr-form'] as const;
 const SERVERS = ['auth.globus.org', 'transfer.api.globus.org', 'groups.api.globus.org'];
@@ -106,22 +106,19 @@ async function barrier(page: Page, state: ExtensionPage, server: Proxied): Promi
 }
 
 describe('Firefox: capture on watched sites, Globus-shaped exchanges and more, one browser', () => {
-  let extensionDir: string;
+  let session: Session;
   let firefox: Firefox;
   let server: Proxied;
   let page: Page;
   let state: ExtensionPage;
 
   before(async () => {
-    [extensionDir, server] = await Promise.all([buildTestExtension(), startProxiedTokenEndpoint({ alsoOn: ['127.0.0.2'] })]);
-    firefox = await Firefox.launch(extensionDir);
-    ({ page, state } = await firefox.openApp(server.pageUrl));
+    session = await openSession({ alsoOn: ['127.0.0.2'] });
+    ({ firefox, server, page, state } = session);
   });
 
   after(async () => {
-    await firefox?.close();
-    await server?.close();
-    if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   test('fetch and XHR, JSON and form: each stored once, verified, seen by the filter and the hook, bytes as sent', async () => {

@@ -5,12 +5,12 @@
  * chunks, is stored byte-identical.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { PAGE_LIMITS } from '../../src/core/protocol.js';
-import { buildTestExtension, type ExtensionPage, Firefox, storedExchanges, waitFor } from './harness.js';
-import { BIG_TOKEN_PATH, type Proxied, sha256, startProxiedTokenEndpoint } from './servers.js';
+import { type ExtensionPage, storedExchanges, waitFor } from './harness.js';
+import { BIG_TOKEN_PATH, type Proxied, sha256, } from './servers.js';
+import { openSession, type Session } from './session.js';
 
 interface Received {
   status: number;
@@ -52,22 +52,18 @@ function exchangeFromPage(page: Page, via: 'fetch' | 'xhr', path: string, keepTe
 }
 
 describe('Firefox: large token responses through filterResponseData', () => {
-  let extensionDir: string;
-  let firefox: Firefox;
+  let session: Session;
   let server: Proxied;
   let page: Page;
   let state: ExtensionPage;
 
   before(async () => {
-    [extensionDir, server] = await Promise.all([buildTestExtension(), startProxiedTokenEndpoint()]);
-    firefox = await Firefox.launch(extensionDir);
-    ({ page, state } = await firefox.openApp(server.pageUrl));
+    session = await openSession();
+    ({ server, page, state } = session);
   });
 
   after(async () => {
-    await firefox?.close();
-    await server?.close();
-    if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   for (const via of ['fetch', 'xhr'] as const) {

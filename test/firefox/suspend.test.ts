@@ -5,11 +5,11 @@
  * that request's response before it has read the granted origins anew.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { buildTestExtension, type ExtensionPage, Firefox, storedExchanges, waitFor } from './harness.js';
-import { type Proxied, startProxiedTokenEndpoint } from './servers.js';
+import { type ExtensionPage, storedExchanges, waitFor } from './harness.js';
+import type { Proxied, } from './servers.js';
+import { openSession, type Session } from './session.js';
 
 const IDLE_MS = 2_000;
 
@@ -27,22 +27,18 @@ async function click(page: Page, id: string): Promise<void> {
 }
 
 describe('Firefox: the background suspended and woken', () => {
-  let extensionDir: string;
-  let firefox: Firefox;
+  let session: Session;
   let server: Proxied;
   let page: Page;
   let state: ExtensionPage;
 
   before(async () => {
-    [extensionDir, server] = await Promise.all([buildTestExtension(), startProxiedTokenEndpoint()]);
-    firefox = await Firefox.launch(extensionDir, { 'extensions.background.idle.timeout': IDLE_MS });
-    ({ page, state } = await firefox.openApp(server.pageUrl));
+    session = await openSession({ prefs: { 'extensions.background.idle.timeout': IDLE_MS } });
+    ({ server, page, state } = session);
   });
 
   after(async () => {
-    await firefox?.close();
-    await server?.close();
-    if (extensionDir) rmSync(extensionDir, { recursive: true, force: true });
+    await session?.close();
   });
 
   test('stored exchanges survive; the request that wakes the background is captured by the filter', async () => {

@@ -12,14 +12,7 @@ import type { BrowserContext } from '@playwright/test';
 import type { StoredExchange } from '../../src/core/protocol.js';
 import globalSetup from '../../test/e2e/global-setup.js';
 import { launchWithExtension } from '../../test/e2e/harness.js';
-
-const ROOT = join(import.meta.dirname, '../..');
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-const stats = (values: number[]) => ({ median: median(values), min: Math.min(...values), max: Math.max(...values) });
+import { median, ROOT, stats } from './lib.mjs';
 
 export const POPUP_TARGET_MS = 100;
 export const POPUP_RATIO_TARGET = 1.5;

@@ -36,10 +36,7 @@ export interface WorkerDeps {
   cache?: ReportCache;
 }
 
-/**
- * A tab's stored exchanges as a report, newest first (from the cache unless token values are asked for),
- * with the stored exchanges it was built from, oldest first.
- */
+/** A tab's stored exchanges as a report, newest first (from the cache unless token values are asked for). */
 async function analyzeTab(deps: WorkerDeps, tabId: number | null, showTokens = false): Promise<Report> {
   const compute = async () => {
     const [{ exchanges }, bearerUses] = await Promise.all([deps.store.read(), deps.bearer?.uses() ?? []]);

@@ -111,8 +111,7 @@ function bodyText(body: unknown): string | null {
     return form.toString();
   }
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    const bytes = body instanceof ArrayBuffer ? body.byteLength : body.byteLength;
-    return bytes <= PAGE_LIMITS.requestBody ? textDecoder.decode(body as ArrayBuffer) : null;
+    return body.byteLength <= PAGE_LIMITS.requestBody ? textDecoder.decode(body) : null;
   }
   return null; // Blob, ReadableStream, Document: not read.
 }

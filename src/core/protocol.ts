@@ -130,10 +130,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function isMessage(value: unknown): value is Message {
-  return isObject(value) && typeof value.type === 'string';
-}
-
 type Checked = { ok: true; exchange: PageExchange } | { ok: false; reason: string; oversize: boolean };
 
 function optionalString(value: unknown, name: string, max: number): { value: string | null } | { error: string; oversize: boolean } {

@@ -11,7 +11,7 @@ import { toSarif } from '../core/format/sarif.js';
 import { InputError, readInput } from '../core/input.js';
 import { RULES } from '../core/rules.js';
 import type { BearerUse, CapturedExchange, ExchangeReport, Report, Severity } from '../core/types.js';
-import { severityRank } from '../core/types.js';
+import { severityRank } from '../core/severity.js';
 import { VERSION } from '../core/version.js';
 import { colour, noColour, toTable } from './table.js';
 

@@ -154,10 +154,3 @@ export interface AnalyzeOptions {
   /** Evaluate exp / nbf at this time instead of each exchange's capture time. */
   at?: Date;
 }
-
-export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
-
-/** Higher is worse. */
-export function severityRank(severity: Severity): number {
-  return 3 - SEVERITIES.indexOf(severity);
-}

@@ -1,0 +1,37 @@
+/**
+ * Every size cap in one place. Values from pages and responses are untrusted: nothing honest
+ * comes near these, and each one bounds what a hostile page can make Tokenscope hold.
+ * A leaf module: it imports nothing, so the page hook can use it.
+ */
+
+/** What a page (or the DevTools page) may send for one exchange, in characters. */
+export const PAGE_LIMITS = {
+  url: 8 * 1024,
+  method: 16,
+  requestBody: 64 * 1024,
+  responseBody: 256 * 1024,
+  contentType: 256,
+  header: 8 * 1024,
+  startedAt: 64,
+  bodyNote: 500,
+} as const;
+
+/** A response body the core will parse, in characters (a HAR or a CLI input can hold more). */
+export const MAX_BODY_CHARS = 1024 * 1024;
+/** A token longer than this is fingerprinted but not decoded. */
+export const MAX_TOKEN_CHARS = 64 * 1024;
+/** A Bearer token the page hook fingerprints; longer ones are not reported. */
+export const MAX_BEARER_CHARS = 16 * 1024;
+/** Error descriptions and other response text quoted into one-sentence messages. */
+export const MAX_QUOTED_CHARS = 300;
+/** A HAR or report file the views import. */
+export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+
+/** What the worker keeps in `storage.session`. */
+export const STORE_LIMITS = {
+  exchanges: 200,
+  notes: 50,
+  wireRecords: 100,
+  wireBody: 64 * 1024,
+  bearerUses: 500,
+} as const;

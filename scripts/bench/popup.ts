@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext } from '@playwright/test';
-import type { StoredExchange } from '../../src/core/protocol.js';
+import type { StoredExchange } from '../../src/background/store.js';
 import globalSetup from '../../test/e2e/global-setup.js';
 import { launchWithExtension } from '../../test/e2e/harness.js';
 import { median, ROOT, stats } from './lib.mjs';

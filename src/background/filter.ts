@@ -24,7 +24,8 @@
 import type { Browser, WebRequest } from 'webextension-polyfill';
 import { isCandidateRequest } from '../core/candidate.js';
 import { originOf } from '../core/match-pattern.js';
-import { PAGE_LIMITS, type StoredExchange } from '../core/protocol.js';
+import type { StoredExchange } from './store.js';
+import { PAGE_LIMITS } from '../core/limits.js';
 import type { CapturedExchange } from '../core/types.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
 import { wireBody } from './wire.js';

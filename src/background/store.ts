@@ -6,7 +6,15 @@
  * Writes are serialized through one queue so two messages arriving together
  * cannot overwrite each other's exchange.
  */
-import type { StoredExchange, TabNote } from '../core/protocol.js';
+import type { CapturedExchange } from '../core/types.js';
+import type { CaptureInfo, TabNote } from '../protocol/view-state.js';
+
+/** The worker's storage schema: one captured exchange and how it was captured. */
+export interface StoredExchange {
+  key: string;
+  capture: CaptureInfo;
+  exchange: CapturedExchange;
+}
 
 /** The part of `storage.session` the store uses; a Map-backed fake stands in for it in unit tests. */
 export interface StorageArea {

@@ -7,17 +7,10 @@ import type { Browser, Runtime } from 'webextension-polyfill';
 import { buildReport, exchangeId } from '../core/analyze.js';
 import { isCandidateRequest } from '../core/candidate.js';
 import { originOf } from '../core/match-pattern.js';
-import {
-  type CaptureInfo,
-  checkBearerUse,
-  checkPageExchange,
-  type Message,
-  type MessageName,
-  type Messages,
-  type StoredExchange,
-  toCapturedExchange,
-  type ViewState,
-} from '../core/protocol.js';
+import type { StoredExchange } from './store.js';
+import type { Message, MessageName, Messages } from '../protocol/messages.js';
+import { checkBearerUse, checkPageExchange, toCapturedExchange } from '../protocol/page-exchange.js';
+import type { CaptureInfo, ViewState } from '../protocol/view-state.js';
 import { sha256Hex } from '../core/sha256.js';
 import type { CapturedExchange, Report } from '../core/types.js';
 import type { BearerLog } from './bearer.js';

@@ -13,7 +13,9 @@
  */
 import { isCandidateRequest, isTokenEndpointUrl } from '../core/candidate.js';
 import { decodeBody } from '../core/decode.js';
-import { CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_LIMITS, PAGE_MESSAGE, type PageExchange, RELAY_READY } from '../core/protocol.js';
+import { PAGE_LIMITS } from '../core/limits.js';
+import { CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_MESSAGE, RELAY_READY } from '../protocol/channel.js';
+import type { PageExchange } from '../protocol/page-exchange.js';
 import { fingerprint } from '../core/sha256.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');

@@ -6,7 +6,8 @@
  * sender, never from the message.
  */
 import browser from 'webextension-polyfill';
-import { CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_LIMITS, PAGE_MESSAGE, RELAY_READY } from '../core/protocol.js';
+import { PAGE_LIMITS } from '../core/limits.js';
+import { CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_MESSAGE, RELAY_READY } from '../protocol/channel.js';
 import { sendMessage } from '../platform/messaging.js';
 
 /** Rough size of a message: the sum of its string fields (all a page can make large). */

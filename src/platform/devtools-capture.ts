@@ -7,7 +7,8 @@ import type { Browser } from 'webextension-polyfill';
 import type { DevtoolsNetwork } from 'webextension-polyfill/namespaces/devtools_network';
 import { isCandidateRequest } from '../core/candidate.js';
 import { exchangesFromHar } from '../core/har.js';
-import { PAGE_LIMITS, type PageExchange } from '../core/protocol.js';
+import { PAGE_LIMITS } from '../core/limits.js';
+import type { PageExchange } from '../protocol/page-exchange.js';
 import { sendMessage } from './messaging.js';
 
 type HarEntry = DevtoolsNetwork.Request & {

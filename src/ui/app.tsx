@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { matchesPattern } from '../core/match-pattern.js';
-import type { ViewState } from '../core/protocol.js';
+import type { ViewState } from '../protocol/view-state.js';
 import type { Report } from '../core/types.js';
 import { ExchangeCard, Guarded, Notice, TokenActionsContext } from './components.js';
 import type { ViewSource } from './source.js';

@@ -4,7 +4,7 @@
  */
 import { buildReport } from '../core/analyze.js';
 import { readInput } from '../core/input.js';
-import type { CaptureInfo, ViewState } from '../core/protocol.js';
+import type { CaptureInfo, ViewState } from '../protocol/view-state.js';
 import type { Report } from '../core/types.js';
 import type { ViewSource } from './source.js';
 

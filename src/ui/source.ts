@@ -5,7 +5,7 @@
  */
 import type { Browser } from 'webextension-polyfill';
 import { sitePattern } from '../core/match-pattern.js';
-import type { ViewState } from '../core/protocol.js';
+import type { ViewState } from '../protocol/view-state.js';
 import type { Report } from '../core/types.js';
 import { sendMessage } from '../platform/messaging.js';
 

@@ -15,7 +15,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import type { ViewState } from '../../src/core/protocol.js';
+import type { ViewState } from '../../src/protocol/view-state.js';
 import { type ExtensionPage, type Firefox, type StoredLike, storedExchanges, tabIdOf, waitFor } from './harness.js';
 import { EXTRA_AUDIENCE, LATIN1_NAME, LATIN1_TOKEN_PATH, type Proxied, type Recorded, TWO_AUDIENCES_TOKEN_PATH } from './servers.js';
 import { openSession, type Session } from './session.js';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
-import { PAGE_LIMITS } from '../../src/core/protocol.js';
+import { PAGE_LIMITS } from '../../src/core/limits.js';
 import { type ExtensionPage, storedExchanges, waitFor } from './harness.js';
 import { BIG_TOKEN_PATH, type Proxied, sha256, } from './servers.js';
 import { openSession, type Session } from './session.js';

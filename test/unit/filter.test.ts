@@ -6,7 +6,9 @@ import { BODY_OVER_LIMIT, type FilterCapture, startFilterCapture } from '../../s
 import { ExchangeStore } from '../../src/background/store.js';
 import { WireLog } from '../../src/background/wire.js';
 import { exchangeKey, handleMessage, type WorkerDeps } from '../../src/background/worker.js';
-import { PAGE_LIMITS, type PageExchange, type StoredExchange, toCapturedExchange } from '../../src/core/protocol.js';
+import type { StoredExchange } from '../../src/background/store.js';
+import { PAGE_LIMITS } from '../../src/core/limits.js';
+import { type PageExchange, toCapturedExchange } from '../../src/protocol/page-exchange.js';
 import { FakeArea } from './fakes.js';
 
 /** A stream filter that records what the adapter does; `write` hands the buffer on (detaches it), as Firefox's does. */

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { checkBearerUse, checkPageExchange, PAGE_FIELD_LIMITS, PAGE_LIMITS, type PageExchange, toCapturedExchange } from '../../src/core/protocol.js';
+import { PAGE_LIMITS } from '../../src/core/limits.js';
+import { checkBearerUse, checkPageExchange, PAGE_FIELD_LIMITS, type PageExchange, toCapturedExchange } from '../../src/protocol/page-exchange.js';
 
 const good: PageExchange = {
   url: 'https://as.example.test/oauth2/token',

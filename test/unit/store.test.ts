@@ -1,7 +1,8 @@
 /** The exchange store over a Map-backed fake of storage.session. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { StoredExchange, TabNote, Verification } from '../../src/core/protocol.js';
+import type { StoredExchange } from '../../src/background/store.js';
+import type { TabNote, Verification } from '../../src/protocol/view-state.js';
 import type { CaptureSource } from '../../src/core/types.js';
 import { DEFAULT_CAPACITY, ExchangeStore, } from '../../src/background/store.js';
 import { FakeArea } from './fakes.js';

@@ -5,7 +5,9 @@ import type { Browser, Runtime } from 'webextension-polyfill';
 import { ExchangeStore, } from '../../src/background/store.js';
 import { WireLog } from '../../src/background/wire.js';
 import { handleMessage, viewState, type WorkerDeps } from '../../src/background/worker.js';
-import { PAGE_LIMITS, type PageExchange, type ViewState } from '../../src/core/protocol.js';
+import { PAGE_LIMITS } from '../../src/core/limits.js';
+import type { PageExchange } from '../../src/protocol/page-exchange.js';
+import type { ViewState } from '../../src/protocol/view-state.js';
 import { jwt } from './helpers.js';
 import { FakeArea } from './fakes.js';
 

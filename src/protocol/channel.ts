@@ -1,0 +1,19 @@
+/**
+ * The page hook's side of the extension boundary: window-message markers and the handshake that
+ * gives the hook and the relay a private MessageChannel. A leaf module: the page hook runs it on
+ * every watched page, so it imports nothing.
+ */
+
+/** The marker on window.postMessage data from the page hook to the relay. */
+export const PAGE_MESSAGE = 'tokenscope/page-exchange/v1';
+/** The marker for a Bearer token the page sent (its fingerprint only), from the page hook to the relay. */
+export const PAGE_BEARER_MESSAGE = 'tokenscope/page-bearer/v1';
+/**
+ * The handshake that gives the hook and the relay a private MessageChannel: the hook offers a port
+ * (with the window message carrying only this marker), the relay takes the first one and says so over
+ * it; a relay that starts after the hook asks for a new offer. Captured data goes through the port
+ * only, never through window messages, which every script on the page can listen to.
+ */
+export const CHANNEL_OFFER = 'tokenscope/channel-offer/v1';
+export const RELAY_READY = 'tokenscope/relay-ready/v1';
+export const CHANNEL_ACK = 'tokenscope/channel-ack/v1';

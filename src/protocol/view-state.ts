@@ -1,0 +1,44 @@
+/** What the worker tells a view about one tab. Views render it; they never re-derive analysis. */
+import type { CaptureSource, Report } from '../core/types.js';
+
+/** How sure Tokenscope is that an exchange happened as reported. */
+export type Verification = 'verified' | 'page-reported' | 'devtools' | 'imported';
+
+/** Where and how an exchange was captured, kept beside the report's contract fields. */
+export interface CaptureInfo {
+  tabId: number;
+  /** Origin of the page (the watched site) the exchange came from. */
+  site: string;
+  seenBy: CaptureSource[];
+  verification: Verification;
+}
+
+export interface TabNote {
+  tabId: number;
+  at: string;
+  message: string;
+}
+
+/** Everything a view needs for one tab, computed by the worker (views never re-derive analysis). */
+export interface ViewState {
+  tabId: number | null;
+  tabUrl: string | null;
+  /** Origin of the tab's page, when it is a web page. */
+  site: string | null;
+  isWatched: boolean;
+  watchedSites: string[];
+  /** The tab's report; its `exchanges` are the newest `limit` ones, its `summary` counts them all. */
+  report: Report;
+  /** How many exchanges the tab has in all. */
+  totalExchanges: number;
+  /** Capture info per exchange id of `report`. */
+  captures: Record<string, CaptureInfo>;
+  /** Exchanges dropped because the store was full, over the whole store. */
+  dropped: number;
+  capacity: number;
+  notes: TabNote[];
+  /** Token-endpoint hosts this tab talked to that are not watched (offer to watch them). */
+  suggestedHosts: string[];
+  /** Other tabs with captured exchanges. */
+  otherTabs: Array<{ tabId: number; site: string; exchanges: number; high: number }>;
+}

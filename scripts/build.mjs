@@ -107,13 +107,13 @@ const extensionEntries = [
   ['src/background/index.ts', 'background.js'],
   ['src/content/page-hook-entry.ts', 'page-hook.js'],
   ['src/content/relay-entry.ts', 'relay.js'],
-  ['src/ui/devtools.ts', 'devtools.js'],
+  ['src/ui/devtools/devtools.ts', 'devtools.js'],
 ].filter(([entry]) => existsSync(join(root, entry)));
 
 /** The views: ES modules sharing chunks, so what only an import or an export needs loads on demand. */
 const viewEntries = [
-  ['src/ui/popup.tsx', 'popup'],
-  ['src/ui/panel.tsx', 'panel'],
+  ['src/ui/popup/index.ts', 'popup'],
+  ['src/ui/devtools/panel.ts', 'panel'],
 ];
 
 const common = {

@@ -5,7 +5,7 @@
  * a tab is the user's go-ahead for that tab, for as long as it stays open.
  */
 import browser from 'webextension-polyfill';
-import { startDevtoolsCapture } from '../platform/devtools-capture.js';
+import { startDevtoolsCapture } from '../../platform/devtools-capture.js';
 
 void browser.devtools.panels.create('Tokenscope', 'icons/icon-32.png', 'panel.html');
 startDevtoolsCapture(browser);

@@ -1,30 +1,9 @@
-/**
- * Where a view gets its state. The popup and the DevTools panel use the
- * extension's (messages to the worker, live through storage change events);
- * an imported HAR and the tests hand in plain data through the same interface.
- */
+/** The extension's view source: messages to the worker, live through storage and permission events. */
 import type { Browser } from 'webextension-polyfill';
-import { sitePattern } from '../core/match-pattern.js';
-import type { ViewState } from '../protocol/view-state.js';
-import type { Report } from '../core/types.js';
-import { sendMessage } from '../platform/messaging.js';
-
-export interface ViewSource {
-  /** The view, with the newest `limit` exchanges in full (all when omitted). */
-  load(limit?: number): Promise<ViewState>;
-  /** Calls back when the state may have changed; returns the unsubscribe function. */
-  subscribe(onChange: () => void): () => void;
-  clear(scope: 'tab' | 'all'): Promise<void>;
-  /** Ask the user for the site's host permission (needs the click's user gesture). */
-  watch(url: string): Promise<boolean>;
-  unwatch(pattern: string): Promise<boolean>;
-  /** One token's value, fetched only when the user asks to reveal or copy it. */
-  revealToken(exchangeId: string, fingerprint: string): Promise<string | null>;
-  /** The report to export; token values only with `showTokens`. */
-  exportReport(showTokens: boolean): Promise<Report>;
-  /** Set for a view of an imported file: its name. */
-  readonly importedFrom?: string;
-}
+import { sitePattern } from '../../core/match-pattern.js';
+import type { ViewState } from '../../protocol/view-state.js';
+import { sendMessage } from '../../platform/messaging.js';
+import type { ViewSource } from './view-source.js';
 
 /**
  * The extension's source. `prefetch`: ask the worker for the first view right away, while the page

@@ -1,0 +1,52 @@
+/** One finding: its severity, message, explanation, rule (linked to its explanation) and evidence. */
+import { RULES } from '../../core/rules.js';
+import type { Finding } from '../../core/types.js';
+import { Clip } from '../components/clip.js';
+import { LazyDetails } from '../components/lazy-details.js';
+import { SeverityPill } from '../components/severity-pill.js';
+
+export function FindingItem({ finding, rulesUrl }: { finding: Finding; rulesUrl: string }) {
+  return (
+    <li class={`finding sev-${finding.severity}`}>
+      <SeverityPill severity={finding.severity} />
+      <div class="finding-body">
+        <p class="message">
+          <Clip text={finding.message} max={600} />
+        </p>
+        {finding.explanation ? (
+          <p class="explanation">
+            <Clip text={finding.explanation} max={600} />
+          </p>
+        ) : null}
+        <p class="rule">
+          <a href={`${rulesUrl}#${finding.rule}`} target="_blank" rel="noopener noreferrer">
+            {finding.rule}
+          </a>{' '}
+          <span class="muted">{RULES[finding.rule]?.standard}</span>
+        </p>
+        {Object.keys(finding.evidence).length > 0 ? (
+          <LazyDetails className="evidence" summary="Evidence">
+            {() => (
+              <table class="claims">
+                <tbody>
+                  {Object.entries(finding.evidence)
+                    .slice(0, 30)
+                    .map(([name, value]) => (
+                      <tr key={name}>
+                        <th scope="row">
+                          <Clip text={name} max={80} />
+                        </th>
+                        <td>
+                          <Clip text={value} max={400} />
+                        </td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            )}
+          </LazyDetails>
+        ) : null}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,44 @@
+/** One resource server of an exchange: its name, how it was resolved, its worst finding, its scopes and tokens. */
+import { worstSeverity } from '../../core/severity.js';
+import type { Finding, ResourceServerReport } from '../../core/types.js';
+import { Clip } from '../components/clip.js';
+import { SeverityPill } from '../components/severity-pill.js';
+import { plural } from '../format.js';
+import { ScopeList } from './scope-list.js';
+import { TokenRow } from './token-row.js';
+
+/** `findings`: this server's findings, informational ones left out. */
+export function ResourceServerBlock({
+  server,
+  clientId,
+  exchangeId,
+  findings,
+}: {
+  server: ResourceServerReport;
+  clientId: string | null;
+  exchangeId: string;
+  findings: Finding[];
+}) {
+  const worst = worstSeverity(findings);
+  return (
+    <section class={`rs${worst ? ` rs-${worst}` : ''}`} aria-label={`Resource server ${server.id}`}>
+      <h3 class="rs-id">
+        <span class="rs-name">
+          <Clip text={server.id} max={200} />
+        </span>{' '}
+        <small class="muted">resolved by {server.resolvedBy}</small>
+        {worst ? (
+          <SeverityPill severity={worst} title={`${plural(findings.length, 'finding')} for this resource server`}>
+            {findings.length} {worst}
+          </SeverityPill>
+        ) : null}
+      </h3>
+      <ScopeList server={server} />
+      <ul class="tokens">
+        {server.tokens.map((token) => (
+          <TokenRow key={token.fingerprint + token.kind} token={token} server={server.id} clientId={clientId} exchangeId={exchangeId} />
+        ))}
+      </ul>
+    </section>
+  );
+}

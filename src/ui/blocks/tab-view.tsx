@@ -1,0 +1,50 @@
+/** A loaded view: the bar, the notices and exchanges, then the report and data actions and the lists. */
+import type { ViewState } from '../../protocol/view-state.js';
+import type { ViewActions } from '../hooks/use-actions.js';
+import { useFileDrop } from '../hooks/use-file-drop.js';
+import { DataActions } from './data-actions.js';
+import { ExchangeList } from './exchange-list.js';
+import { OtherTabs } from './other-tabs.js';
+import { ReportActions } from './report-actions.js';
+import { TopBar } from './top-bar.js';
+import { ViewNotices } from './view-notices.js';
+import { WatchedSites } from './watched-sites.js';
+
+export interface TabViewProps {
+  view: ViewState;
+  /** 'popup' or 'panel': the panel has room for more. */
+  mode: 'popup' | 'panel';
+  /** Where rule explanations live (a page inside the extension). */
+  rulesUrl: string;
+  /** Set for a view of an imported file: its name. */
+  importedFrom: string | undefined;
+  actions: ViewActions;
+  /** The last action's failure, if it failed. */
+  actionError: string | null;
+  includeTokens: boolean;
+}
+
+export function TabView({ view, mode, rulesUrl, importedFrom, actions, actionError, includeTokens }: TabViewProps) {
+  const { dragging, dropHandlers } = useFileDrop(actions.importFile);
+  const hasExchanges = view.report.exchanges.length > 0;
+  return (
+    <div class={`app app-${mode}${dragging ? ' dragging' : ''}`} {...dropHandlers}>
+      <TopBar view={view} importedFrom={importedFrom} actions={actions} />
+      <main>
+        <ViewNotices view={view} actionError={actionError} actions={actions} />
+        <ExchangeList view={view} importedFrom={importedFrom} rulesUrl={rulesUrl} onShowOlder={actions.showOlder} />
+      </main>
+      <footer class="foot">
+        <ReportActions hasExchanges={hasExchanges} includeTokens={includeTokens} actions={actions} />
+        <DataActions hasExchanges={hasExchanges} canClear={!importedFrom} actions={actions} />
+        {!importedFrom ? (
+          <div class="lists">
+            <OtherTabs tabs={view.otherTabs} />
+            <WatchedSites view={view} onRemove={actions.unwatch} />
+          </div>
+        ) : null}
+        <p class="muted drop-hint">Drop a HAR file here to analyze it.</p>
+      </footer>
+    </div>
+  );
+}

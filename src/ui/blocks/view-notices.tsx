@@ -1,0 +1,34 @@
+/** What the user should know before the exchanges: a failed action, the tab's notes, a full store, hosts to watch too. */
+import type { ViewState } from '../../protocol/view-state.js';
+import { Notice } from '../components/notice.js';
+import type { ViewActions } from '../hooks/use-actions.js';
+
+export function ViewNotices({ view, actionError, actions }: { view: ViewState; actionError: string | null; actions: ViewActions }) {
+  return (
+    <>
+      {actionError ? <Notice tone="warn">{actionError}</Notice> : null}
+      {view.notes.map((note, index) => (
+        <Notice key={index} tone="warn">
+          {note.message}
+        </Notice>
+      ))}
+      {view.dropped > 0 ? (
+        <Notice tone="warn">
+          The store is full: {view.dropped} older exchange{view.dropped === 1 ? ' was' : 's were'} dropped (it keeps the last {view.capacity}). Clear some
+          to keep new ones longer.
+        </Notice>
+      ) : null}
+      {view.suggestedHosts.length > 0 ? (
+        <Notice>
+          This site talks to a token endpoint on {view.suggestedHosts.join(', ')}. Watch{' '}
+          {view.suggestedHosts.map((host) => (
+            <button key={host} type="button" class="link" onClick={() => actions.watchHost(host)}>
+              {host}
+            </button>
+          ))}{' '}
+          too, so its requests can be checked on the wire.
+        </Notice>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,57 @@
+/** How the views put values into words. Pure functions: no DOM, no Preact. */
+import type { CaptureInfo } from '../protocol/view-state.js';
+
+/** `1 exchange`, `2 exchanges`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** A failure's message, for a notice. */
+export function errorMessage(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
+}
+
+/** Untrusted text, capped at `max` characters: a megabyte claim must not take the layout with it. */
+export function clipText(text: unknown, max: number): string {
+  const value = typeof text === 'string' ? text : (JSON.stringify(text) ?? String(text));
+  return value.length > max ? `${value.slice(0, max)}…` : value;
+}
+
+/**
+ * A fingerprint shortened for display: core's `shortFingerprint` (src/core/sha256.ts), written here
+ * because importing that module puts @noble/hashes (7 KB) into the popup's first load.
+ * To be imported once core has it in a module without the hash.
+ */
+export function shortFingerprint(value: string): string {
+  return value.length > 23 ? `${value.slice(0, 23)}…` : value;
+}
+
+/** `2 h 5 min`, `40 s`: the two largest units of a duration (its sign is dropped). */
+export function formatDuration(ms: number): string {
+  const abs = Math.abs(ms);
+  const s = Math.floor(abs / 1000);
+  const parts =
+    s >= 86400 ? [`${Math.floor(s / 86400)} d`, `${Math.floor((s % 86400) / 3600)} h`] : s >= 3600 ? [`${Math.floor(s / 3600)} h`, `${Math.floor((s % 3600) / 60)} min`] : s >= 60 ? [`${Math.floor(s / 60)} min`, `${s % 60} s`] : [`${s} s`];
+  return parts.join(' ');
+}
+
+/** How an exchange was seen, in words: which sources, and whether the network layer confirms it. */
+export function captureLabel(capture: CaptureInfo): string {
+  if (capture.verification === 'imported') return 'imported';
+  if (capture.seenBy.includes('filter')) return capture.seenBy.includes('page-hook') ? 'network filter and page hook, verified' : 'network filter, verified';
+  // The wire saw the request; the body is still what the page reported (Chromium gives the worker no bodies).
+  if (capture.verification === 'verified') return 'page hook, request seen on the wire';
+  if (capture.verification === 'page-reported') return 'page hook (page-reported)';
+  return capture.seenBy.includes('page-hook') ? 'DevTools network and page hook' : 'DevTools network';
+}
+
+const TIME_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'updated_at', 'last_authentication']);
+
+/** A claim's value as shown: a time claim in seconds also as an ISO date. */
+export function claimValue(name: string, value: unknown): unknown {
+  if (TIME_CLAIMS.has(name) && (typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value)))) {
+    const ms = Number(value) * 1000;
+    if (Number.isFinite(ms) && Math.abs(ms) < 8.64e15) return `${String(value)} (${new Date(ms).toISOString()})`;
+  }
+  return value;
+}

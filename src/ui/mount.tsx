@@ -1,0 +1,11 @@
+/** Start a view in an extension page: the extension's source for one tab, rendered into `#app`. */
+import { render } from 'preact';
+import type { Browser } from 'webextension-polyfill';
+import { App } from './app.js';
+import { FIRST_SHOWN } from './hooks/use-view.js';
+import { extensionSource } from './sources/extension-source.js';
+
+export function mountView(browser: Browser, tabId: number | null, mode: 'popup' | 'panel'): void {
+  const root = document.getElementById('app');
+  if (root) render(<App source={extensionSource(browser, tabId, FIRST_SHOWN)} rulesUrl={browser.runtime.getURL('rules.html')} mode={mode} />, root);
+}

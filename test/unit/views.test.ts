@@ -1,0 +1,229 @@
+/**
+ * The views rendered in Node, with no browser: a ViewState built from real core output (fixtures,
+ * a HAR, hostile responses), fed as plain data, and read back as a user reads it.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { buildReport } from '../../src/core/analyze.js';
+import { readInput } from '../../src/core/input.js';
+import type { CapturedExchange, Report } from '../../src/core/types.js';
+import type { CaptureInfo, ViewState } from '../../src/protocol/view-state.js';
+import { App } from '../../src/ui/app.js';
+import { TabView } from '../../src/ui/blocks/tab-view.js';
+import type { ViewActions } from '../../src/ui/hooks/use-actions.js';
+import { FIRST_SHOWN } from '../../src/ui/hooks/use-view.js';
+import { importedSource } from '../../src/ui/sources/imported-source.js';
+import { plainSource } from '../../src/ui/sources/plain-source.js';
+import { exchange } from './helpers.js';
+
+const fixtures = join(import.meta.dirname, '../fixtures');
+const SITE = 'https://app.example.test';
+const RULES_URL = 'rules.html';
+
+/** A fixture's exchange, captured when the fixture says unless `startedAt` is given. */
+function fixtureExchanges(name: string, startedAt?: string): CapturedExchange[] {
+  const input = readInput(readFileSync(join(fixtures, 'responses', `${name}.json`), 'utf8'), name, '2000-01-01T00:00:00Z');
+  assert.equal(input.kind, 'exchange');
+  return input.kind === 'exchange' ? input.exchanges.map((captured) => ({ ...captured, startedAt: startedAt ?? captured.startedAt })) : [];
+}
+
+/** A watched tab's view of `report`, as the worker composes it; every exchange seen by the page hook and on the wire. */
+function tabView(report: Report, fields: Partial<ViewState> = {}): ViewState {
+  const captures: Record<string, CaptureInfo> = {};
+  for (const { id } of report.exchanges) captures[id] = { tabId: 7, site: SITE, seenBy: ['page-hook'], verification: 'verified' };
+  return {
+    tabId: 7,
+    tabUrl: `${SITE}/signed-in`,
+    site: SITE,
+    isWatched: true,
+    watchedSites: [`${SITE}/*`],
+    report,
+    totalExchanges: report.exchanges.length,
+    captures,
+    dropped: 0,
+    capacity: 200,
+    notes: [],
+    suggestedHosts: [],
+    otherTabs: [],
+    ...fields,
+  };
+}
+
+const noActions: ViewActions = {
+  watchSite() {},
+  stopWatchingSite() {},
+  watchHost() {},
+  unwatch() {},
+  clear() {},
+  exportAs() {},
+  setIncludeTokens() {},
+  importFile() {},
+  backToTab() {},
+  showOlder() {},
+};
+
+function render(view: ViewState, importedFrom?: string): string {
+  return renderToString(
+    h(TabView, { view, mode: 'popup', rulesUrl: RULES_URL, importedFrom, actions: noActions, actionError: null, includeTokens: false }),
+  );
+}
+
+/** What a user reads: the text, markup gone and entities decoded. */
+function text(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/** The text of every element whose class attribute is exactly `className`. */
+function texts(html: string, tag: string, className: string): string[] {
+  const pattern = new RegExp(`<${tag} [^>]*?class="${className}"[^>]*>([\\s\\S]*?)</${tag}>`, 'g');
+  return [...html.matchAll(pattern)].map((match) => text(match[1] ?? ''));
+}
+
+describe('a tab with exchanges', () => {
+  const report = buildReport([...fixtureExchanges('entra-v1-resource'), ...fixtureExchanges('globus-other-tokens')], {});
+  const view = tabView(report, { otherTabs: [{ tabId: 3, site: 'https://other.example.test', exchanges: 1, high: 1 }] });
+  const html = render(view);
+
+  test('names each resource server and the scopes it was granted', () => {
+    assert.deepEqual(texts(html, 'span', 'rs-name'), ['https://service.contoso.com/', 'auth.globus.org', 'transfer.api.globus.org']);
+    assert.deepEqual(texts(html, 'li', 'scope'), [
+      'https://graph.microsoft.com/mail.read',
+      'profile',
+      'email',
+      'openid',
+      'urn:globus:auth:scope:transfer.api.globus.org:all',
+    ]);
+  });
+
+  test("shows each finding's message under its severity, and the worst one on its resource server", () => {
+    const findings = report.exchanges.flatMap((e) => e.findings).filter((f) => f.severity !== 'info');
+    assert.deepEqual(
+      findings.map((f) => f.severity),
+      ['high', 'medium'],
+    );
+    for (const finding of findings) {
+      assert.deepEqual(texts(html, 'li', `finding sev-${finding.severity}`).length, 1);
+      const [item] = texts(html, 'li', `finding sev-${finding.severity}`);
+      assert.ok(item?.startsWith(`${finding.severity}${finding.message}`), item);
+      assert.match(html, new RegExp(`href="${RULES_URL}#${finding.rule}"`));
+    }
+    assert.match(html, /<span class="pill sev-high" title="2 findings for this resource server">2 high<\/span>/);
+    assert.equal(texts(html, 'p', 'summary')[0], '2 exchanges · 3 resource servers · 1 high, 1 medium, 0 low');
+  });
+
+  test('folds the informational notes and says how each exchange was seen', () => {
+    assert.deepEqual(texts(html, 'p', 'ok-line'), ['No problem found.']);
+    assert.match(text(html), /2 informational notes/);
+    assert.deepEqual(texts(html, 'span', 'how how-verified'), ['page hook, request seen on the wire', 'page hook, request seen on the wire']);
+  });
+
+  test('shows fingerprints, never token values', () => {
+    for (const server of report.exchanges.flatMap((e) => e.resourceServers)) {
+      for (const token of server.tokens) assert.ok(texts(html, 'code', 'fingerprint').includes(`${token.fingerprint.slice(0, 23)}…`));
+    }
+    const body = fixtureExchanges('globus-other-tokens')[0]?.response.body ?? '';
+    for (const value of [...body.matchAll(/"(?:access|refresh)_token"\s*:\s*"([^"]+)"/g)].map((m) => m[1] ?? '')) assert.ok(!html.includes(value), value);
+  });
+
+  test('lists the other tabs and the watched sites', () => {
+    assert.match(html, /<a href="\?tab=3">https:\/\/other\.example\.test<\/a>/);
+    assert.match(text(html), /1 exchange, 1 high/);
+    assert.match(text(html), /Watched sites \(1\)/);
+    assert.match(html, /aria-label="Stop watching https:\/\/app\.example\.test\/\*"/);
+    assert.match(text(html), /Watching Stop watching/);
+  });
+});
+
+describe('a tab with no exchange', () => {
+  const empty = buildReport([], {});
+
+  test('watched: says none was seen yet, and that back-channel exchanges are not observable', () => {
+    const html = render(tabView(empty));
+    assert.match(text(html), /Watching https:\/\/app\.example\.test\. No token exchange seen in this tab yet/);
+    assert.match(text(html), /back-channel exchanges are not observable here/);
+    assert.match(html, /<button type="button" disabled>Export JSON<\/button>/);
+    assert.ok(!html.includes('class="summary"'));
+  });
+
+  test('not watched: says how to start, with the Watch button only where there is a site', () => {
+    const onSite = text(render(tabView(empty, { isWatched: false, watchedSites: [] })));
+    assert.match(onSite, /Tokenscope is not watching https:\/\/app\.example\.test\. It sees nothing on a site until you allow it: Watch this site, then sign in/);
+    assert.match(onSite, /No site watched\./);
+    const noSite = render(tabView(empty, { isWatched: false, watchedSites: [], site: null, tabUrl: null }));
+    assert.match(text(noSite), /Tokenscope is not watching this page\./);
+    assert.ok(!noSite.includes('class="primary"'));
+  });
+
+  test('a full store and unwatched token endpoints are said', () => {
+    const html = text(render(tabView(empty, { dropped: 3, suggestedHosts: ['auth.example.test'] })));
+    assert.match(html, /The store is full: 3 older exchanges were dropped \(it keeps the last 200\)\./);
+    assert.match(html, /This site talks to a token endpoint on auth\.example\.test\. Watch auth\.example\.test too/);
+  });
+});
+
+test('hostile values come out as escaped text, never as markup or links', () => {
+  const pwn = '<img src=x onerror="window.__pwned=1">';
+  const token = `${Buffer.from(JSON.stringify({ alg: 'RS256', kid: '<svg onload=x>' })).toString('base64url')}.${Buffer.from(JSON.stringify({ aud: [pwn, 'javascript:alert(1)'], scope: '<script>x</script> read', exp: 4102444800 })).toString('base64url')}.sig`;
+  const report = buildReport(
+    [
+      exchange(
+        { access_token: token, token_type: '<u>Bearer</u>', resource_server: '<svg/onload=window.__pwned=8>', scope: '<script>window.__pwned=9</script> openid' },
+        { grant_type: 'authorization_code', code: 'x' },
+      ),
+      exchange({ error: pwn, error_description: '<a href="javascript:window.__pwned=12">click</a>' }, { grant_type: '<b>refresh_token</b>' }, { status: 400 }),
+    ],
+    {},
+  );
+  const html = render(tabView(report));
+  assert.doesNotMatch(html, /<(img|svg|script|iframe|u|b)[\s/>]/i);
+  assert.ok(texts(html, 'span', 'rs-name').includes('<svg/onload=window.__pwned=8>'));
+  assert.ok(texts(html, 'li', 'scope').includes('<script>window.__pwned=9</script>'));
+  assert.ok(texts(html, 'p', 'message').some((message) => message.includes(pwn)));
+  assert.ok(texts(html, 'span', 'grant').includes('<b>refresh_token</b>'));
+  for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href ?? '', /^(rules\.html#[a-z-]+|\?tab=\d+)$/);
+});
+
+describe('from a plain view source', () => {
+  const exchanges = Array.from({ length: 12 }, (_, i) => fixtureExchanges('globus-dependent-tokens', `2026-01-10T10:${String(10 + i)}:00.000Z`)).flat();
+  const view = tabView(buildReport(exchanges, {}));
+
+  test('App says it is loading until the source answers', () => {
+    const html = renderToString(h(App, { source: plainSource(view), rulesUrl: RULES_URL, mode: 'panel' }));
+    assert.equal(html, '<p class="loading app-panel" aria-busy="true">Loading…</p>');
+  });
+
+  test('the first exchanges, then older ones on request', async () => {
+    const html = render(await plainSource(view).load(FIRST_SHOWN));
+    assert.equal(texts(html, 'span', 'rs-name').length, FIRST_SHOWN);
+    assert.match(text(html), /Show older exchanges \(4 more\)/);
+    assert.equal(texts(html, 'p', 'summary')[0], '12 exchanges · 12 resource servers · 0 high, 0 medium, 0 low');
+  });
+});
+
+test('an imported HAR: its name, its exchanges marked imported, values only on reveal', async () => {
+  const source = importedSource('chromium-sign-in.har', readFileSync(join(fixtures, 'har/chromium-sign-in.har'), 'utf8'));
+  const view = await source.load(FIRST_SHOWN);
+  const html = render(view, source.importedFrom);
+  assert.deepEqual(texts(html, 'span', 'site'), ['Imported: chromium-sign-in.har']);
+  assert.match(html, /<button type="button">Back to this tab<\/button>/);
+  assert.ok(!text(html).includes('Clear all'));
+  assert.deepEqual(texts(html, 'span', 'how how-imported'), ['imported', 'imported', 'imported']);
+  assert.deepEqual(texts(html, 'p', 'message'), [
+    'The access token for https://api.example.test is also accepted by https://other.example.test: its audience goes beyond its resource server.',
+  ]);
+  const [first] = view.report.exchanges;
+  const token = first?.resourceServers[0]?.tokens[0];
+  assert.ok(first && token && token.value === undefined);
+  const value = await source.revealToken(first.id, token.fingerprint);
+  assert.ok(value && !html.includes(value));
+});

@@ -9,14 +9,16 @@
  * own request times; see docs/BENCHMARKS.md.)
  */
 import { buildReport } from '../core/analyze.js';
+import { STORE_LIMITS } from '../core/limits.js';
+import { SerialQueue } from '../core/serial-queue.js';
 import type { BearerUse } from '../core/types.js';
 import type { ExchangeStore, StorageArea } from './store.js';
 
 const KEY = 'bearerUses';
-const MAX_USES = 500;
 
 export class BearerLog {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** One write at a time; a failed write fails that call only, never the ones after it. */
+  private readonly queue = new SerialQueue();
   /** The fingerprints of the stored tokens; derived from the store, rebuilt after it changes (and after a worker restart). */
   private known: Promise<Set<string>> | null = null;
 
@@ -47,12 +49,12 @@ export class BearerLog {
   record(use: BearerUse): Promise<boolean> {
     return this.knownTokens().then((known) => {
       if (!known.has(use.fingerprint)) return false;
-      return this.serialize(async () => {
+      return this.queue.run(async () => {
         const items = await this.area.get([KEY]);
         const uses = Array.isArray(items[KEY]) ? (items[KEY] as BearerUse[]) : [];
         if (uses.some((u) => u.fingerprint === use.fingerprint && u.url === use.url && u.method === use.method)) return true;
         uses.push(use);
-        await this.area.set({ [KEY]: uses.slice(-MAX_USES) });
+        await this.area.set({ [KEY]: uses.slice(-STORE_LIMITS.bearerUses) });
         return true;
       });
     });
@@ -64,13 +66,6 @@ export class BearerLog {
   }
 
   clear(): Promise<void> {
-    return this.serialize(() => this.area.set({ [KEY]: [] }));
-  }
-
-  /** One write at a time; a failed write fails that call only, never the ones after it. */
-  private serialize<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.area.set({ [KEY]: [] }));
   }
 }

@@ -13,10 +13,10 @@
  */
 import { isCandidateRequest, isTokenEndpointUrl } from '../core/candidate.js';
 import { decodeBody } from '../core/decode.js';
-import { PAGE_LIMITS } from '../core/limits.js';
-import { CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_MESSAGE, RELAY_READY } from '../protocol/channel.js';
+import { basicAuthorization } from '../core/headers.js';
+import { MAX_BEARER_CHARS, PAGE_LIMITS } from '../core/limits.js';
+import { type BearerSent, CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_MESSAGE, RELAY_READY } from '../protocol/channel.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
-import { fingerprint } from '../core/sha256.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
 const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
@@ -24,7 +24,7 @@ const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
 type Pending = Omit<PageExchange, 'status' | 'responseBody' | 'responseContentType' | 'bodyNote'>;
 
 /**
- * The private channel to the relay (CHANNEL_OFFER in protocol.ts). Until the relay has taken a port,
+ * The private channel to the relay (CHANNEL_OFFER in protocol/channel.ts). Until the relay has taken a port,
  * messages wait here (a few at most: the relay starts at document_start too).
  */
 let port: MessagePort | null = null;
@@ -60,36 +60,38 @@ function post(exchange: PageExchange): void {
   send({ tokenscope: PAGE_MESSAGE, exchange });
 }
 
-/** Bearer tokens already reported, per host: each token is reported once per host, not once per request. */
-const reportedBearers = new Set<string>();
-const fingerprints = new Map<string, string>();
+/** The hosts each Bearer token was already reported for: each token is reported once per host, not once per request. */
+const reportedBearers = new Map<string, Set<string>>();
+/** Distinct tokens remembered; past this the memory starts over (the worker keeps each use once anyway). */
+const MAX_REMEMBERED_TOKENS = 1000;
 
 /**
- * A request carrying `Authorization: Bearer`: report the token's fingerprint (never the token) and
- * where it went, the first time this token goes to this host. The worker keeps it only if the token
- * is one Tokenscope captured (token-sent-beyond-audience).
+ * A request carrying `Authorization: Bearer`: pass the token and where it went to the relay over the
+ * private port, the first time this token goes to this host. The relay sends the worker only its
+ * fingerprint (hashing there keeps it out of the page's call); the worker keeps the use only if the
+ * token is one Tokenscope captured (token-sent-beyond-audience).
  */
 function reportBearer(url: string, method: string, authorization: string | null): void {
   if (!authorization) return;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
   const token = match?.[1];
-  if (!token || token.length > 16 * 1024) return;
+  if (!token || token.length > MAX_BEARER_CHARS) return;
   let host: string;
   try {
     host = new URL(url).host;
   } catch {
     return;
   }
-  let print = fingerprints.get(token);
-  if (!print) {
-    if (fingerprints.size > 100) fingerprints.clear();
-    print = fingerprint(token);
-    fingerprints.set(token, print);
+  let hosts = reportedBearers.get(token);
+  if (!hosts) {
+    if (reportedBearers.size >= MAX_REMEMBERED_TOKENS) reportedBearers.clear();
+    hosts = new Set();
+    reportedBearers.set(token, hosts);
   }
-  const key = `${host} ${print}`;
-  if (reportedBearers.has(key)) return;
-  reportedBearers.add(key);
-  send({ tokenscope: PAGE_BEARER_MESSAGE, use: { url, method, fingerprint: print, at: new Date().toISOString() } });
+  if (hosts.has(host)) return;
+  hosts.add(host);
+  const bearer: BearerSent = { url, method, token, at: new Date().toISOString() };
+  send({ tokenscope: PAGE_BEARER_MESSAGE, bearer });
 }
 
 function absolute(url: string): string {
@@ -170,10 +172,6 @@ function headerOf(headers: HeadersInit | undefined, name: string): string | null
   }
 }
 
-function basicOnly(authorization: string | null): string | null {
-  return authorization && /^Basic\s/i.test(authorization) ? authorization : null;
-}
-
 function wrapFetch(): void {
   const original = window.fetch;
   if (typeof original !== 'function') return;
@@ -189,7 +187,7 @@ function wrapFetch(): void {
         const contentType = headerOf(init?.headers, 'content-type') ?? (isRequest ? input.headers.get('content-type') : null);
         const sentAuthorization = headerOf(init?.headers, 'authorization') ?? (isRequest ? input.headers.get('authorization') : null);
         reportBearer(url, method, sentAuthorization);
-        const authorization = basicOnly(sentAuthorization);
+        const authorization = basicAuthorization(sentAuthorization);
         if (method === 'POST') {
           const initBody = init && 'body' in init ? bodyText(init.body) : null;
           const base = { url, method, startedAt: new Date().toISOString(), requestContentType: contentType, requestAuthorization: authorization };
@@ -249,7 +247,7 @@ interface XhrRecord {
   method: string;
   url: string;
   contentType: string | null;
-  /** The Authorization header as set (Basic kept for the client id; Bearer reported as a fingerprint). */
+  /** The Authorization header as set (Basic kept for the client id; Bearer passed to the relay, which reports its fingerprint). */
   authorization: string | null;
 }
 
@@ -323,7 +321,7 @@ function wrapXhr(): void {
             startedAt: new Date().toISOString(),
             requestBody: body,
             requestContentType: record.contentType,
-            requestAuthorization: basicOnly(record.authorization),
+            requestAuthorization: basicAuthorization(record.authorization),
           };
           xhr.addEventListener('loadend', () => {
             try {

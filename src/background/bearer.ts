@@ -1,7 +1,7 @@
 /**
- * Where captured tokens go afterwards: the page hook reports each token a
- * watched page sends as `Authorization: Bearer`, once per token and host, as a
- * fingerprint. A use of a token the store holds is kept; one sent to a host
+ * Where captured tokens go afterwards: the page hook sees each token a watched
+ * page sends as `Authorization: Bearer` (once per token and host) and the relay
+ * reports its fingerprint. A use of a token the store holds is kept; one sent to a host
  * outside its resource server becomes a token-sent-beyond-audience finding.
  *
  * (Not webRequest.onBeforeSendHeaders: a listener there makes every fetch and
@@ -34,6 +34,7 @@ export class BearerLog {
     this.known = null;
   }
 
+  /** Every token fingerprint in the stored exchanges' report, introspected tokens included (not only `issuedTokens`). */
   private knownTokens(): Promise<Set<string>> {
     this.known ??= this.store.read().then(({ exchanges }) => {
       const fingerprints = new Set<string>();

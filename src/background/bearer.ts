@@ -1,7 +1,7 @@
 /**
- * Where captured tokens go afterwards: the page hook reports each token a
- * watched page sends as `Authorization: Bearer`, once per token and host, as a
- * fingerprint. A use of a token the store holds is kept; one sent to a host
+ * Where captured tokens go afterwards: the page hook sees each token a watched
+ * page sends as `Authorization: Bearer` (once per token and host) and the relay
+ * reports its fingerprint. A use of a token the store holds is kept; one sent to a host
  * outside its resource server becomes a token-sent-beyond-audience finding.
  *
  * (Not webRequest.onBeforeSendHeaders: a listener there makes every fetch and
@@ -9,14 +9,16 @@
  * own request times; see docs/BENCHMARKS.md.)
  */
 import { buildReport } from '../core/analyze.js';
+import { STORE_LIMITS } from '../core/limits.js';
+import { SerialQueue } from '../core/serial-queue.js';
 import type { BearerUse } from '../core/types.js';
 import type { ExchangeStore, StorageArea } from './store.js';
 
 const KEY = 'bearerUses';
-const MAX_USES = 500;
 
 export class BearerLog {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** One write at a time; a failed write fails that call only, never the ones after it. */
+  private readonly queue = new SerialQueue();
   /** The fingerprints of the stored tokens; derived from the store, rebuilt after it changes (and after a worker restart). */
   private known: Promise<Set<string>> | null = null;
 
@@ -32,6 +34,7 @@ export class BearerLog {
     this.known = null;
   }
 
+  /** Every token fingerprint in the stored exchanges' report, introspected tokens included (not only `issuedTokens`). */
   private knownTokens(): Promise<Set<string>> {
     this.known ??= this.store.read().then(({ exchanges }) => {
       const fingerprints = new Set<string>();
@@ -47,12 +50,12 @@ export class BearerLog {
   record(use: BearerUse): Promise<boolean> {
     return this.knownTokens().then((known) => {
       if (!known.has(use.fingerprint)) return false;
-      return this.serialize(async () => {
+      return this.queue.run(async () => {
         const items = await this.area.get([KEY]);
         const uses = Array.isArray(items[KEY]) ? (items[KEY] as BearerUse[]) : [];
         if (uses.some((u) => u.fingerprint === use.fingerprint && u.url === use.url && u.method === use.method)) return true;
         uses.push(use);
-        await this.area.set({ [KEY]: uses.slice(-MAX_USES) });
+        await this.area.set({ [KEY]: uses.slice(-STORE_LIMITS.bearerUses) });
         return true;
       });
     });
@@ -64,13 +67,6 @@ export class BearerLog {
   }
 
   clear(): Promise<void> {
-    return this.serialize(() => this.area.set({ [KEY]: [] }));
-  }
-
-  /** One write at a time; a failed write fails that call only, never the ones after it. */
-  private serialize<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.area.set({ [KEY]: [] }));
   }
 }

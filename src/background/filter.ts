@@ -17,20 +17,22 @@
  *   browser decodes an XHR's responseText: a byte order mark first, else the
  *   charset the response's Content-Type names, else (none, or a label the
  *   TextDecoder does not know) UTF-8.
- * - The exchange is stored like every other source's: `exchangeKey` (method, URL,
- *   response body), so the page hook's report of the same exchange merges with
- *   it; source `filter`, verification `verified`, site from the requesting document.
+ * - The exchange is stored like every other source's (`storeCapture`, keyed by
+ *   method, URL and response body), so the page hook's report of the same exchange
+ *   merges with it; source `filter`, verification `verified`, site from the
+ *   requesting document.
  */
 import type { Browser, WebRequest } from 'webextension-polyfill';
 import { isCandidateRequest } from '../core/candidate.js';
-import { originOf } from '../core/match-pattern.js';
-import type { StoredExchange } from './store.js';
+import { decodeBody } from '../core/decode.js';
+import { basicAuthorization, headerValue } from '../core/headers.js';
 import { PAGE_LIMITS } from '../core/limits.js';
+import { originOf } from '../core/match-pattern.js';
 import type { CapturedExchange } from '../core/types.js';
+import type { WorkerDeps } from './deps.js';
+import { storeCapture } from './store-capture.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
 import { wireBody } from './wire.js';
-import { exchangeKey, updateBadge, type WorkerDeps } from './worker.js';
-import { decodeBody } from '../core/decode.js';
 
 export const BODY_OVER_LIMIT = 'Body over the size limit not captured';
 
@@ -85,9 +87,58 @@ export function canFilterResponses(browser: Browser): boolean {
   return typeof (browser.webRequest as Partial<Browser['webRequest']> | undefined)?.filterResponseData === 'function';
 }
 
-function headerValue(headers: WebRequest.HttpHeaders | undefined, name: string): string | null {
-  const found = headers?.find((header) => header.name.toLowerCase() === name);
-  return found?.value ?? null;
+/** The granted origins, kept in memory so the blocking listener never waits for them. */
+class GrantedOrigins {
+  private list: string[] | null = null;
+  private generation = 0;
+  /** Resolves once the list was first read. */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly browser: Browser) {
+    this.ready = this.refresh();
+    browser.permissions.onAdded.addListener(() => void this.refresh());
+    browser.permissions.onRemoved.addListener((removed) => {
+      // Stop at once for the removed origins; then read the whole list again.
+      const gone = new Set(removed.origins ?? []);
+      if (this.list) this.list = this.list.filter((origin) => !gone.has(origin));
+      void this.refresh();
+    });
+  }
+
+  private refresh(): Promise<void> {
+    const mine = ++this.generation;
+    return grantedOrigins(this.browser).then(
+      (granted) => {
+        if (mine === this.generation) this.list = granted;
+      },
+      () => {
+        if (this.list === null) this.list = [];
+      },
+    );
+  }
+
+  /** Whether the list was read (before that, a candidate request is held until it is). */
+  get known(): boolean {
+    return this.list !== null;
+  }
+
+  /**
+   * Both must be watched: the token endpoint (the filter needs its host) and the page that asked (a watched
+   * identity provider must not expose the logins of every unwatched app that uses it).
+   */
+  watch(url: string, page: string): boolean {
+    return this.list !== null && isWatched(this.list, url) && isWatched(this.list, page);
+  }
+}
+
+/** What every filtered request shares. */
+interface Filtering {
+  webRequest: Browser['webRequest'];
+  origins: GrantedOrigins;
+  requests: Map<string, Pending>;
+  limit: number;
+  headersWaitMs: number;
+  store(pending: Pending): void;
 }
 
 function join(chunks: Uint8Array[], size: number): Uint8Array {
@@ -115,172 +166,137 @@ function filteredExchange(pending: Pending, limit: number): CapturedExchange {
   };
 }
 
-/**
- * Add the listeners (synchronously: a suspended background is woken by them).
- * Returns null where the browser has no `filterResponseData` (Chromium).
- */
-export function startFilterCapture(deps: WorkerDeps, options: FilterOptions = {}): FilterCapture | null {
-  const { browser } = deps;
-  if (!canFilterResponses(browser)) return null;
-  const limit = options.limit ?? PAGE_LIMITS.responseBody;
-  const headersWaitMs = options.headersWaitMs ?? HEADERS_WAIT_MS;
-  const webRequest = browser.webRequest;
-  const requests = new Map<string, Pending>();
-  let stores: Promise<unknown> = Promise.resolve();
-
-  // The granted origins, kept in memory so the blocking listener never waits for them.
-  let origins: string[] | null = null;
-  let generation = 0;
-  const refresh = (): Promise<void> => {
-    const mine = ++generation;
-    return grantedOrigins(browser).then(
-      (granted) => {
-        if (mine === generation) origins = granted;
-      },
-      () => {
-        if (origins === null) origins = [];
-      },
-    );
+function newPending(details: WebRequest.OnBeforeRequestDetailsType, page: string, requestBody: string | null): Pending {
+  return {
+    url: details.url,
+    method: details.method.toUpperCase(),
+    startedAt: details.timeStamp,
+    tabId: details.tabId,
+    site: originOf(page) ?? 'unknown',
+    page,
+    requestBody,
+    requestHeaders: {},
+    status: null,
+    contentType: null,
+    headersSeen: false,
+    chunks: [],
+    size: 0,
+    over: false,
+    finish: null,
   };
-  const ready = refresh();
-  browser.permissions.onAdded.addListener(() => void refresh());
-  browser.permissions.onRemoved.addListener((removed) => {
-    // Stop at once for the removed origins; then read the whole list again.
-    const gone = new Set(removed.origins ?? []);
-    if (origins) origins = origins.filter((origin) => !gone.has(origin));
-    void refresh();
-  });
+}
 
-  function store(pending: Pending): void {
-    const exchange = filteredExchange(pending, limit);
-    const stored: StoredExchange = {
-      key: exchangeKey(exchange),
-      capture: { tabId: pending.tabId, site: pending.site, seenBy: ['filter'], verification: 'verified' },
-      exchange,
-    };
-    stores = stores
-      .then(() => deps.store.add(stored))
-      .then(() => updateBadge(deps, pending.tabId))
-      .catch(() => undefined);
-  }
-
-  function attach(details: WebRequest.OnBeforeRequestDetailsType, requestBody: string | null): void {
-    // Both must be watched: the token endpoint (the filter needs its host) and the page that asked (a watched
-    // identity provider must not expose the logins of every unwatched app that uses it).
-    const page = details.documentUrl ?? details.originUrl ?? '';
-    if (!origins || !isWatched(origins, details.url) || !isWatched(origins, page)) return;
-    let filter: WebRequest.StreamFilter;
-    try {
-      filter = webRequest.filterResponseData(details.requestId);
-    } catch {
-      return; // The request cannot be filtered (already answered from elsewhere): nothing changes for the page.
+/** Keep a copy of one chunk, up to the limit (a copy: the buffer is handed on with write()). */
+function keepChunk(pending: Pending, data: ArrayBuffer, limit: number): void {
+  try {
+    if (!pending.over && pending.size + data.byteLength <= limit) pending.chunks.push(new Uint8Array(data.slice(0)));
+    else if (!pending.over) {
+      pending.over = true;
+      pending.chunks = [];
     }
-    const now = Date.now();
-    for (const [id, old] of requests) if (now - old.startedAt > STALE_MS) requests.delete(id);
-    const pending: Pending = {
-      url: details.url,
-      method: details.method.toUpperCase(),
-      startedAt: details.timeStamp,
-      tabId: details.tabId,
-      site: originOf(page) ?? 'unknown',
-      page,
-      requestBody,
-      requestHeaders: {},
-      status: null,
-      contentType: null,
-      headersSeen: false,
-      chunks: [],
-      size: 0,
-      over: false,
-      finish: null,
-    };
-    requests.set(details.requestId, pending);
-
-    filter.ondata = (event) => {
-      const data = event.data;
-      try {
-        // A copy first: the buffer is handed on with write().
-        if (!pending.over && pending.size + data.byteLength <= limit) pending.chunks.push(new Uint8Array(data.slice(0)));
-        else if (!pending.over) {
-          pending.over = true;
-          pending.chunks = [];
-        }
-        pending.size += data.byteLength;
-      } catch {
-        pending.over = true;
-        pending.chunks = [];
-      }
-      try {
-        filter.write(data);
-      } catch {
-        // Should never happen; if it does, step aside: the rest of the response flows to the page without us.
-        requests.delete(details.requestId);
-        try {
-          filter.disconnect();
-        } catch {
-          // Already closed.
-        }
-      }
-    };
-    filter.onstop = () => {
-      filter.close(); // The page gets the end of its response before any work of ours.
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      pending.finish = () => {
-        clearTimeout(timer);
-        pending.finish = null;
-        if (requests.get(details.requestId) !== pending) return;
-        requests.delete(details.requestId);
-        // A site removed while the response was on its way: nothing from it is kept.
-        if (!origins || !isWatched(origins, pending.url) || !isWatched(origins, pending.page)) return;
-        try {
-          store(pending);
-        } catch {
-          // Never in the page's way; the page hook and the wire log still have their part.
-        }
-      };
-      if (pending.headersSeen) pending.finish();
-      else timer = setTimeout(() => pending.finish?.(), headersWaitMs);
-    };
-    filter.onerror = () => {
-      // The request failed or was cancelled: the page sees the failure; nothing to store.
-      requests.delete(details.requestId);
-    };
+    pending.size += data.byteLength;
+  } catch {
+    pending.over = true;
+    pending.chunks = [];
   }
+}
 
-  webRequest.onBeforeRequest.addListener(
+/** The stream ended: the page gets the end of its response first; the exchange is stored once its headers are in. */
+function onStreamEnd(filtering: Filtering, requestId: string, pending: Pending, filter: WebRequest.StreamFilter): void {
+  filter.close();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  pending.finish = () => {
+    clearTimeout(timer);
+    pending.finish = null;
+    if (filtering.requests.get(requestId) !== pending) return;
+    filtering.requests.delete(requestId);
+    // A site removed while the response was on its way: nothing from it is kept.
+    if (!filtering.origins.watch(pending.url, pending.page)) return;
+    try {
+      filtering.store(pending);
+    } catch {
+      // Never in the page's way; the page hook and the wire log still have their part.
+    }
+  };
+  if (pending.headersSeen) pending.finish();
+  else timer = setTimeout(() => pending.finish?.(), filtering.headersWaitMs);
+}
+
+/** Attach a stream filter to a candidate request from a watched page to a watched host. */
+function attach(filtering: Filtering, details: WebRequest.OnBeforeRequestDetailsType, requestBody: string | null): void {
+  const page = details.documentUrl ?? details.originUrl ?? '';
+  if (!filtering.origins.watch(details.url, page)) return;
+  let filter: WebRequest.StreamFilter;
+  try {
+    filter = filtering.webRequest.filterResponseData(details.requestId);
+  } catch {
+    return; // The request cannot be filtered (already answered from elsewhere): nothing changes for the page.
+  }
+  const { requests } = filtering;
+  const now = Date.now();
+  for (const [id, old] of requests) if (now - old.startedAt > STALE_MS) requests.delete(id);
+  const pending = newPending(details, page, requestBody);
+  requests.set(details.requestId, pending);
+
+  filter.ondata = (event) => {
+    keepChunk(pending, event.data, filtering.limit);
+    try {
+      filter.write(event.data);
+    } catch {
+      // Should never happen; if it does, step aside: the rest of the response flows to the page without us.
+      requests.delete(details.requestId);
+      try {
+        filter.disconnect();
+      } catch {
+        // Already closed.
+      }
+    }
+  };
+  filter.onstop = () => onStreamEnd(filtering, details.requestId, pending, filter);
+  filter.onerror = () => {
+    // The request failed or was cancelled: the page sees the failure; nothing to store.
+    requests.delete(details.requestId);
+  };
+}
+
+/** The blocking listener: a filter for each candidate POST, decided synchronously once the granted origins are known. */
+function listenForRequests(filtering: Filtering): void {
+  filtering.webRequest.onBeforeRequest.addListener(
     (details): WebRequest.BlockingResponseOrPromiseOrVoid => {
       if (details.tabId < 0 || details.method.toUpperCase() !== 'POST') return undefined;
       const body = wireBody(details.requestBody ?? undefined);
       if (!isCandidateRequest(details.method, details.url, body)) return undefined;
-      if (origins !== null) {
-        attach(details, body);
+      if (filtering.origins.known) {
+        attach(filtering, details, body);
         return undefined;
       }
       // Only while the background starts: hold this candidate until the granted list is in.
-      return ready.then(() => {
-        attach(details, body);
+      return filtering.origins.ready.then(() => {
+        attach(filtering, details, body);
         return {};
       });
     },
     { urls: ['<all_urls>'], types: TYPES },
     ['blocking', 'requestBody'],
   );
+}
 
-  // The request's content type and a Basic client authentication, as the page hook reports them.
+/** The request's content type and Basic client authentication (as the page hook reports them); the response's status and type. */
+function listenForHeaders(filtering: Filtering): void {
+  const { webRequest, requests } = filtering;
   webRequest.onSendHeaders.addListener(
     (details) => {
       const pending = requests.get(details.requestId);
       if (!pending) return;
       const contentType = headerValue(details.requestHeaders, 'content-type');
-      const authorization = headerValue(details.requestHeaders, 'authorization');
+      const authorization = basicAuthorization(headerValue(details.requestHeaders, 'authorization'));
       if (contentType) pending.requestHeaders['content-type'] = contentType;
-      if (authorization && /^Basic\s/i.test(authorization)) pending.requestHeaders.authorization = authorization;
+      if (authorization) pending.requestHeaders.authorization = authorization;
     },
     { urls: ['<all_urls>'], types: TYPES },
     ['requestHeaders'],
   );
-
-  // Status and content type of the response (the last one, after any redirect).
+  // The last response's headers, after any redirect.
   webRequest.onHeadersReceived.addListener(
     (details) => {
       const pending = requests.get(details.requestId);
@@ -294,10 +310,34 @@ export function startFilterCapture(deps: WorkerDeps, options: FilterOptions = {}
     { urls: ['<all_urls>'], types: TYPES },
     ['responseHeaders'],
   );
+}
 
+/**
+ * Add the listeners (synchronously: a suspended background is woken by them).
+ * Returns null where the browser has no `filterResponseData` (Chromium).
+ */
+export function startFilterCapture(deps: WorkerDeps, options: FilterOptions = {}): FilterCapture | null {
+  const { browser } = deps;
+  if (!canFilterResponses(browser)) return null;
+  const limit = options.limit ?? PAGE_LIMITS.responseBody;
+  let stores: Promise<unknown> = Promise.resolve();
+  const filtering: Filtering = {
+    webRequest: browser.webRequest,
+    origins: new GrantedOrigins(browser),
+    requests: new Map(),
+    limit,
+    headersWaitMs: options.headersWaitMs ?? HEADERS_WAIT_MS,
+    store(pending) {
+      const exchange = filteredExchange(pending, limit);
+      const capture = { tabId: pending.tabId, site: pending.site, seenBy: ['filter' as const], verification: 'verified' as const };
+      stores = stores.then(() => storeCapture(deps, exchange, capture)).catch(() => undefined);
+    },
+  };
+  listenForRequests(filtering);
+  listenForHeaders(filtering);
   return {
-    ready,
-    pending: () => requests.size,
+    ready: filtering.origins.ready,
+    pending: () => filtering.requests.size,
     idle: async () => {
       for (let last: Promise<unknown> | null = null; last !== stores; ) {
         last = stores;

@@ -1,15 +1,18 @@
 /**
  * Wiring: every listener is added synchronously on start, as MV3 requires for
- * a stopped worker to be woken by its events. Logic lives in worker.ts.
+ * a stopped worker to be woken by its events. Logic lives in the modules they call:
+ * dispatch.ts (messages), wire.ts, filter.ts (Firefox), badge.ts, watched-sites.ts.
  */
 import type { Browser, Runtime } from 'webextension-polyfill';
+import { updateBadge } from './badge.js';
 import { BearerLog } from './bearer.js';
+import type { WorkerDeps } from './deps.js';
+import { handleMessage } from './dispatch.js';
 import { canFilterResponses, startFilterCapture } from './filter.js';
 import { ReportCache } from './report-cache.js';
 import { ExchangeStore, type StorageArea } from './store.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 import { WireLog } from './wire.js';
-import { handleMessage, updateBadge, type WorkerDeps } from './worker.js';
 
 export function init(browser: Browser): WorkerDeps {
   const area = browser.storage.session as unknown as StorageArea;

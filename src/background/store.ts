@@ -4,8 +4,11 @@
  * in storage, not in module variables: MV3 stops an idle worker after ~30 s.
  *
  * Writes are serialized through one queue so two messages arriving together
- * cannot overwrite each other's exchange.
+ * cannot overwrite each other's exchange. The dedupe key is made here too, beside the merge that applies it.
  */
+import { STORE_LIMITS } from '../core/limits.js';
+import { SerialQueue } from '../core/serial-queue.js';
+import { sha256Hex } from '../core/sha256.js';
 import type { CapturedExchange } from '../core/types.js';
 import type { CaptureInfo, TabNote } from '../protocol/view-state.js';
 
@@ -23,8 +26,7 @@ export interface StorageArea {
   remove(keys: string[]): Promise<void>;
 }
 
-export const DEFAULT_CAPACITY = 200;
-const MAX_NOTES = 50;
+export const DEFAULT_CAPACITY: number = STORE_LIMITS.exchanges;
 const SAME_EXCHANGE_MS = 30_000;
 const KEYS = { exchanges: 'exchanges', dropped: 'dropped', notes: 'notes', rev: 'rev' } as const;
 
@@ -34,18 +36,38 @@ export interface StoreState {
   notes: TabNote[];
 }
 
+/**
+ * The same exchange from two sources has the same key: method, URL and response body (or its
+ * absence). Each source has its own clock, so time is left out; the store tells two exchanges with
+ * the same key apart by how far apart they happened.
+ */
+export function exchangeKey(exchange: CapturedExchange): string {
+  return sha256Hex(`${exchange.method} ${exchange.url}\n${exchange.response.body ?? '(no body)'}`).slice(0, 24);
+}
+
 const RANK = { verified: 3, devtools: 2, imported: 1, 'page-reported': 0 } as const;
 
 export class ExchangeStore {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
+  private readonly changeListeners = new Set<() => void>();
   /** Each write carries a revision, so a storage change event can be told apart as this store's own. */
   private readonly instance = Math.random().toString(36).slice(2);
   private revision = 0;
   private readonly ownRevisions: string[] = [];
 
+  constructor(
+    private readonly area: StorageArea,
+    readonly capacity = DEFAULT_CAPACITY,
+  ) {}
+
   /** Whether a `rev` seen in a storage change event is one this store wrote. */
   isOwnRevision(rev: unknown): boolean {
     return typeof rev === 'string' && this.ownRevisions.includes(rev);
+  }
+
+  /** Called after every change this store makes (whichever source added the exchange). */
+  onChange(listener: () => void): void {
+    this.changeListeners.add(listener);
   }
 
   private write(items: Record<string, unknown>): Promise<void> {
@@ -54,26 +76,12 @@ export class ExchangeStore {
     if (this.ownRevisions.length > 50) this.ownRevisions.shift();
     return this.area.set({ ...items, [KEYS.rev]: rev });
   }
-  private readonly changeListeners = new Set<() => void>();
 
-  /** Called after every change this store makes (whichever source added the exchange). */
-  onChange(listener: () => void): void {
-    this.changeListeners.add(listener);
-  }
-
-  private changed(): void {
-    for (const listener of this.changeListeners) listener();
-  }
-
-  constructor(
-    private readonly area: StorageArea,
-    readonly capacity = DEFAULT_CAPACITY,
-  ) {}
-
+  /** One write at a time; listeners hear of every one, failed or not. */
   private serialize<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run.finally(() => this.changed());
+    return this.queue.run(task).finally(() => {
+      for (const listener of this.changeListeners) listener();
+    });
   }
 
   async read(): Promise<StoreState> {
@@ -133,7 +141,7 @@ export class ExchangeStore {
     return this.serialize(async () => {
       const { notes } = await this.read();
       notes.push(note);
-      await this.write({ [KEYS.notes]: notes.slice(-MAX_NOTES) });
+      await this.write({ [KEYS.notes]: notes.slice(-STORE_LIMITS.notes) });
     });
   }
 

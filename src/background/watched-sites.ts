@@ -6,6 +6,7 @@
  */
 import type { Browser, Scripting } from 'webextension-polyfill';
 import { matchesPattern } from '../core/match-pattern.js';
+import { SerialQueue } from '../core/serial-queue.js';
 
 export const HOOK_ID = 'tokenscope-page-hook';
 export const RELAY_ID = 'tokenscope-relay';
@@ -28,11 +29,11 @@ function scriptsFor(matches: string[]): Scripting.RegisteredContentScript[] {
   ] as Scripting.RegisteredContentScript[];
 }
 
-let syncing: Promise<string[]> = Promise.resolve([]);
+const syncs = new SerialQueue();
 
 /** Make the registrations match the granted origins. Serialized: grants and removals can arrive together. */
 export function syncRegistrations(browser: Browser): Promise<string[]> {
-  syncing = syncing.catch(() => []).then(async () => {
+  return syncs.run(async () => {
     const origins = await grantedOrigins(browser);
     const registered = await browser.scripting.getRegisteredContentScripts({ ids: [HOOK_ID, RELAY_ID] });
     const current = registered[0]?.matches?.slice().sort() ?? [];
@@ -42,7 +43,6 @@ export function syncRegistrations(browser: Browser): Promise<string[]> {
     if (origins.length > 0) await browser.scripting.registerContentScripts(scriptsFor(origins));
     return origins;
   });
-  return syncing;
 }
 
 /** Put the hook into tabs already open on newly granted sites, so the user need not reload. */

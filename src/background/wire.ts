@@ -9,6 +9,8 @@
  */
 import type { WebRequest } from 'webextension-polyfill';
 import { isCandidateRequest } from '../core/candidate.js';
+import { STORE_LIMITS } from '../core/limits.js';
+import { SerialQueue } from '../core/serial-queue.js';
 import type { StorageArea } from './store.js';
 
 export interface WireRecord {
@@ -19,7 +21,6 @@ export interface WireRecord {
 }
 
 const KEY = 'wire';
-const MAX_RECORDS = 100;
 const MATCH_WINDOW_MS = 60_000;
 
 /** The request body webRequest gives (form data or raw bytes) as text, for the candidate test. */
@@ -35,21 +36,16 @@ export function wireBody(body: WebRequest.OnBeforeRequestDetailsTypeRequestBodyT
     return body.raw
       .map((part) => (part.bytes ? decoder.decode(part.bytes as ArrayBuffer) : ''))
       .join('')
-      .slice(0, 64 * 1024);
+      .slice(0, STORE_LIMITS.wireBody);
   }
   return null;
 }
 
 export class WireLog {
-  private queue: Promise<unknown> = Promise.resolve();
+  /** One read-change-write at a time. */
+  private readonly queue = new SerialQueue();
 
   constructor(private readonly area: StorageArea) {}
-
-  private serialize<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
 
   private async records(): Promise<WireRecord[]> {
     const items = await this.area.get([KEY]);
@@ -61,17 +57,17 @@ export class WireLog {
     if (details.tabId < 0 || details.method !== 'POST') return undefined;
     if (!isCandidateRequest(details.method, details.url, wireBody(details.requestBody))) return undefined;
     const record: WireRecord = { tabId: details.tabId, method: details.method, url: details.url, time: details.timeStamp };
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const now = Date.now();
       const kept = (await this.records()).filter((r) => now - r.time < MATCH_WINDOW_MS * 2);
       kept.push(record);
-      await this.area.set({ [KEY]: kept.slice(-MAX_RECORDS) });
+      await this.area.set({ [KEY]: kept.slice(-STORE_LIMITS.wireRecords) });
     });
   }
 
   /** Find and consume the wire record for a page-reported request. */
   verify(tabId: number, method: string, url: string, startedAt: number): Promise<boolean> {
-    return this.serialize(async () => {
+    return this.queue.run(async () => {
       const records = await this.records();
       const index = records.findIndex((r) => r.tabId === tabId && r.method === method && r.url === url && Math.abs(r.time - startedAt) < MATCH_WINDOW_MS);
       if (index < 0) return false;

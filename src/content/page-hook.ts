@@ -13,84 +13,15 @@
  */
 import { isCandidateRequest, isTokenEndpointUrl } from '../core/candidate.js';
 import { decodeBody } from '../core/decode.js';
+import { basicAuthorization } from '../core/headers.js';
 import { PAGE_LIMITS } from '../core/limits.js';
-import { CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_MESSAGE, RELAY_READY } from '../protocol/channel.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
-import { fingerprint } from '../core/sha256.js';
+import { connectToRelay, post, reportBearer } from './hook-port.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
 const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
 
 type Pending = Omit<PageExchange, 'status' | 'responseBody' | 'responseContentType' | 'bodyNote'>;
-
-/**
- * The private channel to the relay (CHANNEL_OFFER in protocol.ts). Until the relay has taken a port,
- * messages wait here (a few at most: the relay starts at document_start too).
- */
-let port: MessagePort | null = null;
-let connected = false;
-const waiting: unknown[] = [];
-
-function offerChannel(): void {
-  try {
-    const channel = new MessageChannel();
-    const offered = channel.port1;
-    offered.onmessage = (event: MessageEvent) => {
-      if (connected || (event.data as { tokenscope?: unknown } | null)?.tokenscope !== CHANNEL_ACK) return;
-      port = offered;
-      connected = true;
-      for (const message of waiting.splice(0)) port.postMessage(message);
-    };
-    window.postMessage({ tokenscope: CHANNEL_OFFER }, '*', [channel.port2]);
-  } catch {
-    // Never let the hook's own failure reach the page.
-  }
-}
-
-function send(message: unknown): void {
-  try {
-    if (connected && port) port.postMessage(message);
-    else if (waiting.length < 50) waiting.push(message);
-  } catch {
-    // Never let the hook's own failure reach the page.
-  }
-}
-
-function post(exchange: PageExchange): void {
-  send({ tokenscope: PAGE_MESSAGE, exchange });
-}
-
-/** Bearer tokens already reported, per host: each token is reported once per host, not once per request. */
-const reportedBearers = new Set<string>();
-const fingerprints = new Map<string, string>();
-
-/**
- * A request carrying `Authorization: Bearer`: report the token's fingerprint (never the token) and
- * where it went, the first time this token goes to this host. The worker keeps it only if the token
- * is one Tokenscope captured (token-sent-beyond-audience).
- */
-function reportBearer(url: string, method: string, authorization: string | null): void {
-  if (!authorization) return;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  const token = match?.[1];
-  if (!token || token.length > 16 * 1024) return;
-  let host: string;
-  try {
-    host = new URL(url).host;
-  } catch {
-    return;
-  }
-  let print = fingerprints.get(token);
-  if (!print) {
-    if (fingerprints.size > 100) fingerprints.clear();
-    print = fingerprint(token);
-    fingerprints.set(token, print);
-  }
-  const key = `${host} ${print}`;
-  if (reportedBearers.has(key)) return;
-  reportedBearers.add(key);
-  send({ tokenscope: PAGE_BEARER_MESSAGE, use: { url, method, fingerprint: print, at: new Date().toISOString() } });
-}
 
 function absolute(url: string): string {
   try {
@@ -170,10 +101,6 @@ function headerOf(headers: HeadersInit | undefined, name: string): string | null
   }
 }
 
-function basicOnly(authorization: string | null): string | null {
-  return authorization && /^Basic\s/i.test(authorization) ? authorization : null;
-}
-
 function wrapFetch(): void {
   const original = window.fetch;
   if (typeof original !== 'function') return;
@@ -189,7 +116,7 @@ function wrapFetch(): void {
         const contentType = headerOf(init?.headers, 'content-type') ?? (isRequest ? input.headers.get('content-type') : null);
         const sentAuthorization = headerOf(init?.headers, 'authorization') ?? (isRequest ? input.headers.get('authorization') : null);
         reportBearer(url, method, sentAuthorization);
-        const authorization = basicOnly(sentAuthorization);
+        const authorization = basicAuthorization(sentAuthorization);
         if (method === 'POST') {
           const initBody = init && 'body' in init ? bodyText(init.body) : null;
           const base = { url, method, startedAt: new Date().toISOString(), requestContentType: contentType, requestAuthorization: authorization };
@@ -249,7 +176,7 @@ interface XhrRecord {
   method: string;
   url: string;
   contentType: string | null;
-  /** The Authorization header as set (Basic kept for the client id; Bearer reported as a fingerprint). */
+  /** The Authorization header as set (Basic kept for the client id; Bearer passed to the relay, which reports its fingerprint). */
   authorization: string | null;
 }
 
@@ -323,7 +250,7 @@ function wrapXhr(): void {
             startedAt: new Date().toISOString(),
             requestBody: body,
             requestContentType: record.contentType,
-            requestAuthorization: basicOnly(record.authorization),
+            requestAuthorization: basicAuthorization(record.authorization),
           };
           xhr.addEventListener('loadend', () => {
             try {
@@ -375,11 +302,7 @@ export function installPageHook(): void {
   const originalFetch = window.fetch;
   wrapFetch();
   wrapXhr();
-  // A relay that starts after this hook (injected into an open tab) asks for the channel again.
-  window.addEventListener('message', (event: MessageEvent) => {
-    if (!connected && event.source === window && (event.data as { tokenscope?: unknown } | null)?.tokenscope === RELAY_READY) offerChannel();
-  });
-  offerChannel();
+  connectToRelay();
   const pairs: Array<[object, object]> = [[window.fetch, originalFetch]];
   if (typeof XMLHttpRequest !== 'undefined') {
     const proto = XMLHttpRequest.prototype;

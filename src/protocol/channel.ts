@@ -4,10 +4,22 @@
  * every watched page, so it imports nothing.
  */
 
-/** The marker on window.postMessage data from the page hook to the relay. */
+/** The marker on an exchange from the page hook to the relay (over the private port). */
 export const PAGE_MESSAGE = 'tokenscope/page-exchange/v1';
-/** The marker for a Bearer token the page sent (its fingerprint only), from the page hook to the relay. */
+/**
+ * The marker for a Bearer token the page sent, from the page hook to the relay over the private
+ * port (the page's own scripts hold that token already). The relay hashes it and sends the worker
+ * the fingerprint only (`page-bearer`).
+ */
 export const PAGE_BEARER_MESSAGE = 'tokenscope/page-bearer/v1';
+
+/** What the hook passes under PAGE_BEARER_MESSAGE (as `bearer`). Untrusted: the relay checks it. */
+export interface BearerSent {
+  url: string;
+  method: string;
+  token: string;
+  at: string;
+}
 /**
  * The handshake that gives the hook and the relay a private MessageChannel: the hook offers a port
  * (with the window message carrying only this marker), the relay takes the first one and says so over

@@ -1,0 +1,60 @@
+/**
+ * Messages from pages, through the relay: untrusted. Each handler gets the sender already narrowed
+ * (sender.ts): the tab and the site come from it, never from the message. The page's URL must be
+ * watched at that moment, so removing a site also silences hooks still running in open tabs.
+ */
+import { isCandidateRequest } from '../core/candidate.js';
+import { originOf } from '../core/match-pattern.js';
+import type { Message, Messages } from '../protocol/messages.js';
+import { checkBearerUse, checkPageExchange, toCapturedExchange } from '../protocol/page-exchange.js';
+import { updateAllBadges } from './badge.js';
+import type { WorkerDeps } from './deps.js';
+import type { PageSender } from './sender.js';
+import { storeCapture } from './store-capture.js';
+import { grantedOrigins, isWatched } from './watched-sites.js';
+
+export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-bearer';
+
+type PageHandler<N extends PageMessageName> = (deps: WorkerDeps, message: Message<N>, sender: PageSender) => Promise<Messages[N]['reply']>;
+
+async function isWatchedPage(deps: WorkerDeps, sender: PageSender): Promise<boolean> {
+  return isWatched(await grantedOrigins(deps.browser), sender.url);
+}
+
+export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
+  async 'page-bearer'(deps, message, sender) {
+    if (!(await isWatchedPage(deps, sender))) return { recorded: false };
+    const use = checkBearerUse(message.use);
+    if (!use || !deps.bearer) return { recorded: false };
+    const recorded = await deps.bearer.record(use);
+    if (recorded) {
+      deps.cache?.invalidate();
+      await updateAllBadges(deps);
+    }
+    return { recorded };
+  },
+  async 'page-exchange'(deps, message, sender) {
+    const { tabId } = sender;
+    const site = originOf(sender.url) ?? 'unknown';
+    if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
+    const checked = checkPageExchange(message.exchange);
+    if (!checked.ok) {
+      if (checked.oversize) await deps.store.addNote({ tabId, at: new Date().toISOString(), message: `Refused an exchange from ${site}: ${checked.reason}.` });
+      return { stored: false, reason: checked.reason };
+    }
+    const page = checked.exchange;
+    if (!isCandidateRequest(page.method, page.url, page.requestBody) && !(page.responseBody ?? '').includes('access_token')) {
+      return { stored: false, reason: 'not a token exchange' };
+    }
+    const exchange = toCapturedExchange(page, 'page-hook');
+    const verified = await deps.wire.verify(tabId, exchange.method, exchange.url, Date.parse(exchange.startedAt));
+    return storeCapture(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification: verified ? 'verified' : 'page-reported' });
+  },
+  async 'page-refused'(deps, message, sender) {
+    if (!(await isWatchedPage(deps, sender))) return { noted: false };
+    const size = Number.isFinite(message.size) ? Math.round(message.size) : 0;
+    const from = originOf(sender.url) ?? 'a page';
+    await deps.store.addNote({ tabId: sender.tabId, at: new Date().toISOString(), message: `Refused an exchange of about ${size} characters from ${from}: over the size limit.` });
+    return { noted: true };
+  },
+};

@@ -1,0 +1,13 @@
+/** The one way a capture is stored, whichever source saw it (page hook, DevTools, Firefox filter). */
+import type { CapturedExchange } from '../core/types.js';
+import type { CaptureInfo } from '../protocol/view-state.js';
+import { updateBadge } from './badge.js';
+import type { WorkerDeps } from './deps.js';
+import { exchangeKey } from './store.js';
+
+/** Store the exchange under its dedupe key (merged with the same exchange from another source), then update the tab's badge. */
+export async function storeCapture(deps: WorkerDeps, exchange: CapturedExchange, capture: CaptureInfo): Promise<{ stored: true }> {
+  await deps.store.add({ key: exchangeKey(exchange), capture, exchange });
+  await updateBadge(deps, capture.tabId);
+  return { stored: true };
+}

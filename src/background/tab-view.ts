@@ -1,0 +1,86 @@
+/** The view state: everything the popup and the DevTools panel show for one tab, composed by the worker. */
+import { exchangeId } from '../core/analyze.js';
+import { originOf } from '../core/match-pattern.js';
+import type { Report } from '../core/types.js';
+import type { CaptureInfo, ViewState } from '../protocol/view-state.js';
+import type { WorkerDeps } from './deps.js';
+import type { StoredExchange } from './store.js';
+import { tabReport } from './tab-report.js';
+import { grantedOrigins, isWatched } from './watched-sites.js';
+
+/** The tab's address, or null for a closed tab or one whose address the extension may not see. */
+async function tabUrlOf(deps: WorkerDeps, tabId: number | null): Promise<string | null> {
+  if (tabId === null) return null;
+  try {
+    return (await deps.browser.tabs.get(tabId)).url ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Capture info for the exchanges the report shows. */
+function capturesShown(mine: readonly StoredExchange[], report: Report): Record<string, CaptureInfo> {
+  const captures: Record<string, CaptureInfo> = {};
+  const shown = new Set(report.exchanges.map((exchange) => exchange.id));
+  for (const stored of mine) {
+    const id = exchangeId(stored.exchange);
+    if (shown.has(id)) captures[id] = stored.capture;
+  }
+  return captures;
+}
+
+/** Token-endpoint origins the tab talked to that are not watched (the view offers to watch them). */
+function suggestedHosts(mine: readonly StoredExchange[], origins: readonly string[]): string[] {
+  const suggested = new Set<string>();
+  for (const stored of mine) {
+    if (!isWatched(origins, stored.exchange.url)) {
+      const origin = originOf(stored.exchange.url);
+      if (origin) suggested.add(origin);
+    }
+  }
+  return [...suggested];
+}
+
+/** Every other tab with stored exchanges: its site, how many, and its high findings. */
+function otherTabs(deps: WorkerDeps, all: readonly StoredExchange[], tabId: number | null): Promise<ViewState['otherTabs']> {
+  const byTab = new Map<number, StoredExchange[]>();
+  for (const stored of all) if (stored.capture.tabId !== tabId) byTab.set(stored.capture.tabId, [...(byTab.get(stored.capture.tabId) ?? []), stored]);
+  return Promise.all(
+    [...byTab].map(async ([id, list]) => ({
+      tabId: id,
+      site: list[list.length - 1]?.capture.site ?? 'unknown',
+      exchanges: list.length,
+      high: (await tabReport(deps, id)).summary.findings.high,
+    })),
+  );
+}
+
+/** Everything a view shows for one tab; only the newest `limit` exchanges travel in full. */
+export async function viewState(deps: WorkerDeps, tabId: number | null, limit = Number.POSITIVE_INFINITY): Promise<ViewState> {
+  const [state, origins] = await Promise.all([deps.store.read(), grantedOrigins(deps.browser)]);
+  const tabUrl = await tabUrlOf(deps, tabId);
+  const mine = state.exchanges.filter((e) => e.capture.tabId === tabId);
+  const analyzed = await tabReport(deps, tabId); // Newest first.
+  // A popup on a full store renders the newest exchanges first.
+  const report = { ...analyzed, exchanges: analyzed.exchanges.slice(0, limit) };
+  const others = await otherTabs(deps, state.exchanges, tabId);
+  // The tab's address is hidden on sites the extension may not access (no "tabs" permission; activeTab reveals it
+  // when the user opens the popup from the toolbar): fall back to the site its exchanges came from.
+  const origin = tabUrl ? originOf(tabUrl) : (mine[mine.length - 1]?.capture.site ?? null);
+  const site = origin && /^https?:/.test(origin) ? origin : null;
+  return {
+    tabId,
+    tabUrl,
+    site,
+    isWatched: site !== null && isWatched(origins, tabUrl ?? `${site}/`),
+    watchedSites: origins,
+    report,
+    totalExchanges: analyzed.exchanges.length,
+    captures: capturesShown(mine, report),
+    dropped: state.dropped,
+    capacity: deps.store.capacity,
+    notes: state.notes.filter((note) => note.tabId === tabId),
+    suggestedHosts: suggestedHosts(mine, origins),
+    otherTabs: others,
+  };
+}

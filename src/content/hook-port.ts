@@ -1,0 +1,84 @@
+/**
+ * The page hook's end of the private channel to the relay (handshake in protocol/channel.ts): captured
+ * exchanges and Bearer tokens go through this port only, never as window messages.
+ */
+import { MAX_BEARER_CHARS } from '../core/limits.js';
+import { type BearerSent, CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_MESSAGE, RELAY_READY } from '../protocol/channel.js';
+import type { PageExchange } from '../protocol/page-exchange.js';
+
+/** The port, once the relay took it; until then messages wait here (a few at most: the relay starts at document_start too). */
+let port: MessagePort | null = null;
+let connected = false;
+const waiting: unknown[] = [];
+
+function offerChannel(): void {
+  try {
+    const channel = new MessageChannel();
+    const offered = channel.port1;
+    offered.onmessage = (event: MessageEvent) => {
+      if (connected || (event.data as { tokenscope?: unknown } | null)?.tokenscope !== CHANNEL_ACK) return;
+      port = offered;
+      connected = true;
+      for (const message of waiting.splice(0)) port.postMessage(message);
+    };
+    window.postMessage({ tokenscope: CHANNEL_OFFER }, '*', [channel.port2]);
+  } catch {
+    // Never let the hook's own failure reach the page.
+  }
+}
+
+function send(message: unknown): void {
+  try {
+    if (connected && port) port.postMessage(message);
+    else if (waiting.length < 50) waiting.push(message);
+  } catch {
+    // Never let the hook's own failure reach the page.
+  }
+}
+
+/** An exchange the page received, to the relay. */
+export function post(exchange: PageExchange): void {
+  send({ tokenscope: PAGE_MESSAGE, exchange });
+}
+
+/** The hosts each Bearer token was already reported for: each token is reported once per host, not once per request. */
+const reportedBearers = new Map<string, Set<string>>();
+/** Distinct tokens remembered; past this the memory starts over (the worker keeps each use once anyway). */
+const MAX_REMEMBERED_TOKENS = 1000;
+
+/**
+ * A request carrying `Authorization: Bearer`: pass the token and where it went to the relay over the
+ * private port, the first time this token goes to this host. The relay sends the worker only its
+ * fingerprint (hashing there keeps it out of the page's call); the worker keeps the use only if the
+ * token is one Tokenscope captured (token-sent-beyond-audience).
+ */
+export function reportBearer(url: string, method: string, authorization: string | null): void {
+  if (!authorization) return;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  const token = match?.[1];
+  if (!token || token.length > MAX_BEARER_CHARS) return;
+  let host: string;
+  try {
+    host = new URL(url).host;
+  } catch {
+    return;
+  }
+  let hosts = reportedBearers.get(token);
+  if (!hosts) {
+    if (reportedBearers.size >= MAX_REMEMBERED_TOKENS) reportedBearers.clear();
+    hosts = new Set();
+    reportedBearers.set(token, hosts);
+  }
+  if (hosts.has(host)) return;
+  hosts.add(host);
+  const bearer: BearerSent = { url, method, token, at: new Date().toISOString() };
+  send({ tokenscope: PAGE_BEARER_MESSAGE, bearer });
+}
+
+/** Offer the relay a port now, and again whenever a relay that started after this hook (injected into an open tab) asks. */
+export function connectToRelay(): void {
+  window.addEventListener('message', (event: MessageEvent) => {
+    if (!connected && event.source === window && (event.data as { tokenscope?: unknown } | null)?.tokenscope === RELAY_READY) offerChannel();
+  });
+  offerChannel();
+}

@@ -1,0 +1,113 @@
+/** The view state the worker composes for a tab (fake `browser`, real store and wire log). */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { viewState } from '../../src/background/tab-view.js';
+import { EXT_BASE, APP, APP_ORIGIN, TOKEN_URL, type Fake, setup, contentScript, tokenResponse, pageExchange, send } from './worker-fake.js';
+
+describe('viewState', () => {
+  async function filled(): Promise<Fake> {
+    const fake = setup({ tabs: { 7: APP, 8: 'http://127.0.0.1:3000/other' } });
+    const base = Date.now();
+    const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
+    // Tab 7: one verified on a watched token endpoint, two page-reported from an unwatched one.
+    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: TOKEN_URL, timeStamp: base });
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ startedAt: at(0), responseBody: tokenResponse('first') }) }, contentScript(7));
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'https://as.example.test/oauth2/token', startedAt: at(1), responseBody: tokenResponse('second') }) }, contentScript(7));
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'https://as.example.test/oauth2/token?x=1', startedAt: at(2), responseBody: tokenResponse('third') }) }, contentScript(7));
+    // Tab 8: two exchanges.
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ startedAt: at(3), responseBody: tokenResponse('tab8-a') }) }, contentScript(8, 'http://127.0.0.1:3000/other'));
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ startedAt: at(4), responseBody: tokenResponse('tab8-b') }) }, contentScript(8, 'http://127.0.0.1:3000/other'));
+    return fake;
+  }
+
+  test("lists the tab's exchanges newest first, with captures keyed by exchange id", async () => {
+    const fake = await filled();
+    const view = await viewState(fake.deps, 7);
+    assert.equal(view.tabId, 7);
+    assert.equal(view.tabUrl, APP);
+    assert.equal(view.site, APP_ORIGIN);
+    assert.equal(view.isWatched, true);
+    assert.deepEqual(view.watchedSites, ['http://127.0.0.1/*']);
+    assert.equal(view.capacity, 200);
+    assert.equal(view.dropped, 0);
+    assert.deepEqual(
+      view.report.exchanges.map((e) => e.url),
+      ['https://as.example.test/oauth2/token?x=1', 'https://as.example.test/oauth2/token', TOKEN_URL],
+    );
+    const starts = view.report.exchanges.map((e) => Date.parse(e.startedAt));
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => b - a),
+    );
+    assert.deepEqual(Object.keys(view.captures).sort(), view.report.exchanges.map((e) => e.id).sort());
+    assert.deepEqual(
+      view.report.exchanges.map((e) => view.captures[e.id]?.verification),
+      ['page-reported', 'page-reported', 'verified'],
+    );
+    for (const e of view.report.exchanges) assert.equal(view.captures[e.id]?.tabId, 7);
+    assert.equal(view.report.summary.exchanges, 3);
+  });
+
+  test('suggests the token endpoint hosts that are not watched, once each', async () => {
+    const fake = await filled();
+    assert.deepEqual((await viewState(fake.deps, 7)).suggestedHosts, ['https://as.example.test']);
+    assert.deepEqual((await viewState(fake.deps, 8)).suggestedHosts, []);
+  });
+
+  test('lists the other tabs with their counts', async () => {
+    const fake = await filled();
+    assert.deepEqual((await viewState(fake.deps, 7)).otherTabs, [{ tabId: 8, site: APP_ORIGIN, exchanges: 2, high: 2 }]);
+    const fromEight = await viewState(fake.deps, 8);
+    assert.deepEqual(fromEight.otherTabs, [{ tabId: 7, site: APP_ORIGIN, exchanges: 3, high: 3 }]);
+    assert.equal(fromEight.report.exchanges.length, 2);
+  });
+
+  test('with no tab, every tab is another tab', async () => {
+    const fake = await filled();
+    const view = await viewState(fake.deps, null);
+    assert.equal(view.tabId, null);
+    assert.equal(view.tabUrl, null);
+    assert.equal(view.site, null);
+    assert.equal(view.isWatched, false);
+    assert.equal(view.report.exchanges.length, 0);
+    assert.deepEqual(
+      view.otherTabs.map((t) => [t.tabId, t.exchanges]),
+      [
+        [7, 3],
+        [8, 2],
+      ],
+    );
+  });
+
+  test('a tab on an unwatched site is not watched; a closed tab has no URL', async () => {
+    const fake = setup({ tabs: { 7: 'https://elsewhere.example.test/x', 9: `${EXT_BASE}popup.html` } });
+    const elsewhere = await viewState(fake.deps, 7);
+    assert.equal(elsewhere.site, 'https://elsewhere.example.test');
+    assert.equal(elsewhere.isWatched, false);
+    const closed = await viewState(fake.deps, 42);
+    assert.equal(closed.tabUrl, null);
+    assert.equal(closed.site, null);
+    assert.equal(closed.isWatched, false);
+    const extensionTab = await viewState(fake.deps, 9);
+    assert.equal(extensionTab.site, null);
+    assert.equal(extensionTab.isWatched, false);
+  });
+
+  test('a tab whose address is hidden falls back to the site of its exchanges', async () => {
+    const fake = setup({ tabs: { 7: undefined } });
+    await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript(7));
+    const view = await viewState(fake.deps, 7);
+    assert.equal(view.tabUrl, null);
+    assert.equal(view.site, APP_ORIGIN);
+    assert.equal(view.isWatched, true);
+  });
+
+  test('an exchange with an unparseable http URL does not break the view', async () => {
+    const fake = setup();
+    const reply = await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'http://exa mple/oauth2/token' }) }, contentScript(7));
+    assert.deepEqual(reply, { stored: true });
+    const view = await viewState(fake.deps, 7);
+    assert.equal(view.report.exchanges.length, 1);
+    assert.deepEqual(view.suggestedHosts, []);
+  });
+});

@@ -14,8 +14,10 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCli, formatCli } from './bench/cli.mjs';
-import { benchBundleSizes, benchCaptureLatency, benchPageOverhead, formatBundleSizes, formatCaptureLatency, formatPageOverhead } from './bench/extension.mjs';
+import { benchBundleSizes, formatBundleSizes } from './bench/bundle-sizes.mjs';
+import { benchCaptureLatency, formatCaptureLatency } from './bench/capture-latency.mjs';
 import { ensureBuilt, machineInfo, OUT_DIR, writeJson } from './bench/lib.mjs';
+import { benchPageOverhead, formatPageOverhead } from './bench/page-overhead.mjs';
 // The popup bench reuses the browser-test harness (TypeScript): `npm run bench` runs this file with tsx.
 import { benchPopupRender, formatPopupRender } from './bench/popup.ts';
 

@@ -13,12 +13,12 @@
  * the top-level extension/ stays the Chromium build.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { escapeHtml } from './lib/html.mjs';
+import { packageVersion, ROOT as root, shown } from './lib/project.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
     watch: { type: 'boolean', default: false },
@@ -39,12 +39,10 @@ if (!['chromium', 'firefox'].includes(browser)) {
 const staticDir = join(root, 'extension');
 const defaultDir = browser === 'firefox' ? join(root, '.cache/extension-firefox') : staticDir;
 const extensionDir = values['out-dir'] ? resolve(values['out-dir']) : defaultDir;
-const shownDir = relative(root, extensionDir).startsWith('..') ? extensionDir : `${relative(root, extensionDir) || '.'}/`;
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const shownDir = shown(extensionDir) === extensionDir ? extensionDir : `${shown(extensionDir)}/`;
 
 /** docs/RULES.md as a page inside the extension (findings link to rules.html#<rule>): headings, paragraphs, bold, code. */
 function writeRulesPage() {
-  const escapeHtml = (text) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const inline = (text) =>
     escapeHtml(text)
       .replace(/`([^`]+)`/g, '<code>$1</code>')
@@ -72,7 +70,7 @@ const STATE_PAGE = 'state.html';
 /** The manifest the browser loads: the one at the top level, with the build's few differences. */
 function writeManifest() {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
-  manifest.version = pkg.version;
+  manifest.version = packageVersion();
   if (browser === 'firefox') {
     // Response bodies in the background (webRequest.filterResponseData); Chromium MV3 has neither permission.
     manifest.permissions = [...new Set([...(manifest.permissions ?? []), 'webRequestBlocking', 'webRequestFilterResponse'])];

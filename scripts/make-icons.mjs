@@ -4,22 +4,11 @@
  * extension/icons/. Run once when the icon changes; the PNGs are committed.
  */
 import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { deflateSync } from 'node:zlib';
+import { join } from 'node:path';
+import { crc32, deflateSync } from 'node:zlib';
+import { ROOT } from './lib/project.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(buffer) {
-  let c = 0xffffffff;
-  for (const byte of buffer) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+/** A PNG chunk: length, type, data, CRC-32. */
 function chunk(type, data) {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(data.length);
@@ -59,5 +48,5 @@ function pixel(x, y, size) {
   return [26, 86, 196, 255];
 }
 
-for (const size of [16, 32, 48, 128]) writeFileSync(join(root, `extension/icons/icon-${size}.png`), png(size, pixel));
+for (const size of [16, 32, 48, 128]) writeFileSync(join(ROOT, `extension/icons/icon-${size}.png`), png(size, pixel));
 console.log('icons written');

@@ -13,16 +13,16 @@
  * With --headless (or --screenshot) it signs in by itself, opens the popup for the
  * app's tab, checks that every resource server and the audience finding show, and exits.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { chromiumPath } from './lib/chromium.mjs';
+import { ROOT, runBuild, shown } from './lib/project.mjs';
+import { until as poll } from './lib/wait.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const DEMO_HOSTS = 'http://127.0.0.1/*';
-const DEMO_EXTENSION_DIR = join(root, '.cache/extension-demo');
+const DEMO_EXTENSION_DIR = join(ROOT, '.cache/extension-demo');
 const WAIT_MS = 15_000;
 const started = performance.now();
 const since = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -89,38 +89,25 @@ function options() {
   };
 }
 
-/** Chromium (or Chrome for Testing): branded Chrome 137+ ignores --load-extension. @returns {Promise<string>} */
+/** Chromium, or Chrome for Testing (see ./lib/chromium.mjs); Playwright's own as a last resort. @returns {Promise<string>} */
 async function findChromium() {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) {
-    if (existsSync(fromEnv)) return fromEnv;
-    fail(`CHROMIUM_PATH is set to ${fromEnv}, which does not exist.`);
-  }
-  const known = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/Applications/Chromium.app/Contents/MacOS/Chromium'];
-  const found = known.find((path) => existsSync(path));
-  if (found) return found;
+  /** @type {string[]} */
+  const playwright = [];
   try {
     const { chromium } = await import('@playwright/test');
-    const own = chromium.executablePath();
-    if (own && existsSync(own)) return own;
+    playwright.push(chromium.executablePath());
   } catch {
     // No Playwright browser either.
   }
-  return fail(
-    'no Chromium found. Install one (Debian/Ubuntu: sudo apt-get install chromium), or set CHROMIUM_PATH to a Chromium or Chrome for Testing binary (branded Google Chrome ignores --load-extension).',
-  );
-}
-
-/** Poll a condition (not a fixed sleep): resolves with its first truthy value. @template T @param {string} what @param {() => Promise<T>} check @param {number} [timeout] @returns {Promise<T>} */
-async function until(what, check, timeout = WAIT_MS) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await check().catch(() => undefined);
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout / 1000} s waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, 100));
+  try {
+    return chromiumPath(playwright);
+  } catch (err) {
+    return fail(err instanceof Error ? err.message : String(err));
   }
 }
+
+/** Wait for a condition. @template T @param {string} what @param {() => Promise<T>} check @returns {Promise<T>} */
+const until = (what, check) => poll(what, check, { timeoutMs: WAIT_MS, everyMs: 100 });
 
 const opts = options();
 const automated = opts.headless || opts.screenshot !== undefined;
@@ -130,8 +117,8 @@ if (!opts.headless && process.platform === 'linux' && !process.env.DISPLAY && !p
 const executablePath = await findChromium();
 
 // --- build: a demo build whose manifest grants 127.0.0.1, so the demo site is watched from the start.
-const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--test-hosts', DEMO_HOSTS, '--out-dir', DEMO_EXTENSION_DIR], { stdio: ['ignore', 'inherit', 'inherit'] });
-if (build.status !== 0) fail(`the build failed (exit ${build.status ?? build.signal}).`);
+const buildStatus = runBuild(['--test-hosts', DEMO_HOSTS, '--out-dir', DEMO_EXTENSION_DIR]);
+if (buildStatus !== 0) fail(`the build failed (exit ${buildStatus ?? 'by a signal'}).`);
 const builtAt = since();
 
 // --- everything below is stopped by shutdown(): Ctrl-C, SIGTERM, closing the browser, the end of a headless run.
@@ -225,7 +212,7 @@ Tokenscope demo is running (ready in ${readyAt}).
 
   app        ${demo.appUrl}  (open in Chromium)
   sign-in    ${demo.issuer}  (Globus-Auth-shaped: consent page, PKCE S256, token endpoint ${new URL(demo.tokenUrl).pathname})
-  extension  ${relative(process.cwd(), DEMO_EXTENSION_DIR) || '.'}  (id ${extensionId})
+  extension  ${shown(DEMO_EXTENSION_DIR)}  (id ${extensionId})
 
 This demo build pre-allows ${DEMO_HOSTS}, so the demo site is watched from the start.
 The release build in extension/ asks first: on your own site, click the Tokenscope icon and "Watch this site".

@@ -9,7 +9,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join, relative } from 'node:path';
 import { DEFAULTS, generateHar } from './gen-har.mjs';
-import { CLI, OUT_DIR, ROOT, runNode, stats, writeJson } from './lib.mjs';
+import { ROOT } from '../lib/project.mjs';
+import { stats } from '../lib/stats.mjs';
+import { CLI, OUT_DIR, runNode, verdict, writeJson } from './lib.mjs';
 
 export const TARGET_RATIO = 1.5;
 /** Bump when gen-har.mjs changes what it writes, so a stale bench.har is regenerated. */
@@ -128,7 +130,6 @@ export function formatCli(result) {
   const ms = (s) => `${Math.round(s.median)} ms`;
   const mibs = (s) => `${(s.median / 1024).toFixed(0)} MiB`;
   const range = (s, f) => `${f(s.min)}-${f(s.max)}`;
-  const verdict = (ok) => (ok ? 'PASS' : 'MISS');
   return [
     `${result.title}`,
     `  input: ${result.input.file}, ${result.input.mib} MiB, ${result.input.entries} entries, ${result.input.exchanges} token exchanges`,

@@ -593,10 +593,8 @@ const OTHER_KINDS = [
 /** Bytes in the HAR per decoded byte (base64 inflates by 4/3, plus the JSON string escaping being negligible). */
 const INFLATE = { image: 4 / 3, font: 4 / 3, js: 1, css: 1, html: 1 };
 
-export function generateHar({ out, entries = DEFAULTS.entries, exchanges = DEFAULTS.exchanges, mb = DEFAULTS.mb, seed = DEFAULTS.seed }) {
-  if (exchanges > entries) throw new Error('--exchanges cannot exceed --entries');
-  const r = prng(seed);
-  const target = mb * MIB;
+/** What every entry shares: the clock, the page, the site's cookies, the API's bearer token. */
+function sharedContext(r) {
   const ctx = {
     clock: Date.UTC(2024, 5, 1, 10, 0, 0),
     pageref: 'page_1',
@@ -610,8 +608,11 @@ export function generateHar({ out, entries = DEFAULTS.entries, exchanges = DEFAU
     { iss: 'https://login.northwind-research.org/', sub: `auth0|${r.hex(24)}`, aud: [`${API}/`, 'https://login.northwind-research.org/userinfo'], iat: 1717236000, exp: 1717322400, scope: 'openid profile email read:datasets', azp: r.alnum(32) },
     r.hex(16),
   );
+  return ctx;
+}
 
-  // Plan: which index is an exchange (evenly spread with jitter), and the kind of every other entry.
+/** Which index is an exchange (evenly spread with jitter), and the kind (and weight, if heavy) of every other entry. */
+function planEntries(r, entries, exchanges) {
   const isExchange = new Uint8Array(entries);
   const stride = entries / Math.max(1, exchanges);
   for (let k = 0; k < exchanges; k++) isExchange[Math.min(entries - 1, Math.floor(k * stride + r.next() * stride))] = 1;
@@ -631,30 +632,76 @@ export function generateHar({ out, entries = DEFAULTS.entries, exchanges = DEFAU
     const k = weighted(OTHER_KINDS, 'share', r.next());
     plan.push(k.heavy ? { kind: k.kind, heavy: true, weight: Math.min(k.base[1], k.base[0] / (1 - r.next()) ** (1 / 1.6)) } : { kind: k.kind });
   }
-  // Remaining heavy weight (in HAR bytes) and light-entry count after each index, to size heavy entries as we go.
+  return plan;
+}
+
+/**
+ * Sizes heavy entries as they come so the file reaches `target` bytes: each takes its weight's share of
+ * what is left once the light entries still to come (at their average size so far) are counted out.
+ */
+function heavySizer(plan, target) {
   let heavyLeft = plan.reduce((s, p) => s + (p.heavy ? p.weight * INFLATE[p.kind] : 0), 0);
   let lightLeft = plan.filter((p) => !p.heavy).length;
   let heavyCountLeft = plan.length - lightLeft;
+  let lightSeen = 0;
+  let lightBytes = 0;
+  let heavySeen = 0;
+  let heavyOverhead = 0;
+  return {
+    /** The decoded size of heavy entry `p`, `written` bytes into the file. */
+    size(p, written) {
+      const lightAvg = lightSeen ? lightBytes / lightSeen : 4000;
+      const overheadAvg = heavySeen ? heavyOverhead / heavySeen : 2500;
+      const heavyBudget = Math.max(0, target - written - lightAvg * lightLeft - overheadAvg * heavyCountLeft);
+      const share = (p.weight * INFLATE[p.kind]) / heavyLeft;
+      heavyLeft -= p.weight * INFLATE[p.kind];
+      return Math.max(200, Math.round((heavyBudget * share) / INFLATE[p.kind]));
+    },
+    /** Note what an entry took in the file (`text`). */
+    wrote(p, e, text) {
+      if (!p.heavy) {
+        lightLeft--;
+        lightSeen++;
+        lightBytes += text.length;
+      } else {
+        heavyCountLeft--;
+        heavySeen++;
+        heavyOverhead += text.length - e.response.content.text.length;
+      }
+    },
+  };
+}
 
+/** A file written in pieces of about 4 MiB; `written` counts its bytes. */
+function fileWriter(out) {
   mkdirSync(dirname(resolve(out)), { recursive: true });
   const fd = openSync(out, 'w');
-  let written = 0;
   let pending = [];
   let pendingBytes = 0;
-  const write = (s) => {
-    pending.push(s);
-    pendingBytes += s.length;
-    written += Buffer.byteLength(s);
-    if (pendingBytes > 4 * MIB) flush();
-  };
   const flush = () => {
     if (pending.length) writeSync(fd, pending.join(''));
     pending = [];
     pendingBytes = 0;
   };
+  const writer = {
+    written: 0,
+    write(s) {
+      pending.push(s);
+      pendingBytes += s.length;
+      writer.written += Buffer.byteLength(s);
+      if (pendingBytes > 4 * MIB) flush();
+    },
+    close() {
+      flush();
+      closeSync(fd);
+    },
+  };
+  return writer;
+}
 
+/** The HAR up to its entries: the log and its pages, then `"entries": [` (entries after pages, as Chrome writes). */
+function harHead(ctx, entries, pageEvery) {
   const pages = [];
-  const pageEvery = Math.max(1, Math.ceil(entries / 8));
   for (let p = 0; p * pageEvery < entries; p++) {
     pages.push({
       startedDateTime: isoAt(ctx.clock + p * pageEvery * 60),
@@ -663,15 +710,20 @@ export function generateHar({ out, entries = DEFAULTS.entries, exchanges = DEFAU
       pageTimings: { onContentLoad: 412.5 + p, onLoad: 988.1 + p },
     });
   }
-  const header = { log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages } };
-  const head = JSON.stringify(header, null, 2);
-  // Open the log object back up to append "entries": [ ... ] as Chrome does (entries after pages).
-  write(`${head.slice(0, head.lastIndexOf('}', head.length - 2)).trimEnd()},\n    "entries": [\n`);
+  const head = JSON.stringify({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages } }, null, 2);
+  return `${head.slice(0, head.lastIndexOf('}', head.length - 2)).trimEnd()},\n    "entries": [\n`;
+}
 
-  let lightSeen = 0;
-  let lightBytes = 0;
-  let heavySeen = 0;
-  let heavyOverhead = 0;
+export function generateHar({ out, entries = DEFAULTS.entries, exchanges = DEFAULTS.exchanges, mb = DEFAULTS.mb, seed = DEFAULTS.seed }) {
+  if (exchanges > entries) throw new Error('--exchanges cannot exceed --entries');
+  const r = prng(seed);
+  const ctx = sharedContext(r);
+  const plan = planEntries(r, entries, exchanges);
+  const sizer = heavySizer(plan, mb * MIB);
+  const file = fileWriter(out);
+  const pageEvery = Math.max(1, Math.ceil(entries / 8));
+  file.write(harHead(ctx, entries, pageEvery));
+
   let exchangesWritten = 0;
   const counts = {};
   for (let i = 0; i < entries; i++) {
@@ -683,32 +735,15 @@ export function generateHar({ out, entries = DEFAULTS.entries, exchanges = DEFAU
       exchangesWritten++;
     } else if (p.kind === 'api') e = apiCall(r, ctx);
     else if (p.kind === 'preflight') e = preflight(r, ctx);
-    else {
-      // Bytes still to fill with heavy content: what is left, minus what the light entries left will take.
-      const lightAvg = lightSeen ? lightBytes / lightSeen : 4000;
-      const overheadAvg = heavySeen ? heavyOverhead / heavySeen : 2500;
-      const heavyBudget = Math.max(0, target - written - lightAvg * lightLeft - overheadAvg * heavyCountLeft);
-      const share = (p.weight * INFLATE[p.kind]) / heavyLeft;
-      heavyLeft -= p.weight * INFLATE[p.kind];
-      const size = Math.max(200, Math.round((heavyBudget * share) / INFLATE[p.kind]));
-      e = asset(r, ctx, p.kind, size);
-    }
+    else e = asset(r, ctx, p.kind, sizer.size(p, file.written));
     counts[p.kind] = (counts[p.kind] ?? 0) + 1;
     const text = `      ${JSON.stringify(e, null, 2).replace(/\n/g, '\n      ')}${i < entries - 1 ? ',' : ''}\n`;
-    if (!p.heavy) {
-      lightLeft--;
-      lightSeen++;
-      lightBytes += text.length;
-    } else {
-      heavyCountLeft--;
-      heavySeen++;
-      heavyOverhead += text.length - e.response.content.text.length;
-    }
-    write(text);
+    sizer.wrote(p, e, text);
+    file.write(text);
   }
-  write('    ]\n  }\n}\n');
-  flush();
-  closeSync(fd);
+  file.write('    ]\n  }\n}\n');
+  file.close();
+  const written = file.written;
   return { out, bytes: written, mb: +(written / MIB).toFixed(1), entries, exchanges: exchangesWritten, counts, seed };
 }
 

@@ -1,14 +1,14 @@
 /**
  * What every benchmark shares: timing a whole process with its peak RSS,
- * medians, machine info, making sure the build and the input exist.
+ * machine info, making sure the CLI is built, writing results.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime, ROOT, runBuild } from '../lib/project.mjs';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const OUT_DIR = join(ROOT, 'bench-out');
 export const CLI = join(ROOT, 'dist', 'tokenscope.mjs');
 
@@ -89,16 +89,6 @@ export function runNode(args, { stdoutFile = null, env = {} } = {}) {
   });
 }
 
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-export function stats(values) {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
-}
-
 export function machineInfo() {
   const cpus = os.cpus();
   return {
@@ -114,16 +104,6 @@ export function machineInfo() {
   };
 }
 
-/** Newest mtime under a directory (for "is the build older than src/?"). */
-function newestMtime(dir) {
-  let newest = 0;
-  for (const name of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, name.name);
-    newest = Math.max(newest, name.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** Build the CLI bundle when it is missing (or when asked); warn when it is older than src/. */
 export function ensureBuilt({ force = false, log = console.log } = {}) {
   if (!force && existsSync(CLI)) {
@@ -133,8 +113,7 @@ export function ensureBuilt({ force = false, log = console.log } = {}) {
     return;
   }
   log('bench: building dist/tokenscope.mjs');
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit', cwd: ROOT });
-  if (build.status !== 0 || !existsSync(CLI)) throw new Error('bench: the build failed');
+  if (runBuild() !== 0 || !existsSync(CLI)) throw new Error('bench: the build failed');
 }
 
 export function writeJson(path, value) {
@@ -142,4 +121,5 @@ export function writeJson(path, value) {
   writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-export const mib = (kib) => kib / 1024;
+/** A target met or missed, as the tables say it. */
+export const verdict = (ok) => (ok ? 'PASS' : 'MISS');

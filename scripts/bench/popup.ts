@@ -5,14 +5,13 @@
  * browser, interleaved. Targets: median under 100 ms, and at most 1.5 x the empty popup.
  * Also the popup bundle's size.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { join, relative } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import type { StoredExchange } from '../../src/background/store.js';
 import globalSetup from '../../test/e2e/global-setup.js';
-import { launchWithExtension } from '../../test/e2e/harness.js';
-import { median, ROOT, stats } from './lib.mjs';
+import { launchWithExtension, TEST_EXTENSION_DIR } from '../../test/e2e/harness.js';
+import { median, stats } from '../lib/stats.mjs';
+import { builtFiles } from './bundle-sizes.mjs';
 
 export const POPUP_TARGET_MS = 100;
 export const POPUP_RATIO_TARGET = 1.5;
@@ -112,20 +111,10 @@ async function openOnce(context: BrowserContext, extensionId: string, exchanges:
 
 /** What opening the popup loads: popup.js and the chunks it imports statically, transitively (not the on-demand ones). */
 function popupLoad(dir: string): { files: string[]; bytes: number; gzipBytes: number } {
-  const files: string[] = [];
-  const visit = (file: string) => {
-    if (files.includes(file)) return;
-    files.push(file);
-    const code = readFileSync(join(dir, file), 'utf8');
-    for (const match of code.matchAll(/(?:import|from)\s*"\.\/?((?:chunks\/)?[\w.-]+\.js)"/g)) {
-      const target = file.startsWith('chunks/') && !(match[1] as string).startsWith('chunks/') ? `chunks/${match[1]}` : (match[1] as string);
-      visit(target);
-    }
-  };
-  visit('popup.js');
-  const bytes = files.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
-  const gzipBytes = files.reduce((sum, file) => sum + gzipSync(readFileSync(join(dir, file))).length, 0);
-  return { files, bytes, gzipBytes };
+  const { file, closure } = builtFiles();
+  const paths = [...closure(join(dir, 'popup.js'))];
+  const sum = (field: 'bytes' | 'gzip') => paths.reduce((total, path) => total + file(path)[field], 0);
+  return { files: paths.map((path) => relative(dir, path)), bytes: sum('bytes'), gzipBytes: sum('gzip') };
 }
 
 export async function benchPopupRender({ runs = 15, warmup = 2, log = console.log }: { runs?: number; warmup?: number; log?: (line: string) => void } = {}) {
@@ -149,7 +138,7 @@ export async function benchPopupRender({ runs = 15, warmup = 2, log = console.lo
   } finally {
     await context.close();
   }
-  const { files, bytes, gzipBytes } = popupLoad(join(ROOT, '.cache/extension-test'));
+  const { files, bytes, gzipBytes } = popupLoad(TEST_EXTENSION_DIR);
   const emptyMedian = median(emptyTimes);
   const fullMedian = median(fullTimes);
   return {

@@ -3,22 +3,19 @@
  * extension's id, its popup for a tab, and the user's site-access toggles
  * (driven from chrome://extensions as ../shared/BROWSER-TESTING.md describes).
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, expect, type Page, test as base, type Worker } from '@playwright/test';
+import { chromiumPath } from '../../scripts/lib/chromium.mjs';
 
 const root = join(import.meta.dirname, '../..');
 export const TEST_EXTENSION_DIR = join(root, '.cache/extension-test');
 /** Two hosts, so one can be watched and the other not. */
 export const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
-
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error('No Chromium found: apt-get install chromium, or set CHROMIUM_PATH');
-  return found;
-}
+/** scripts/build.mjs's arguments for the test build. */
+export const TEST_BUILD_ARGS = ['--test-hosts', TEST_HOSTS.join(','), '--out-dir', TEST_EXTENSION_DIR];
+export { chromiumPath };
 
 export async function launchWithExtension(
   extensionDir = TEST_EXTENSION_DIR,

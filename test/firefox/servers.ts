@@ -12,7 +12,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen, readBody } from '../../scripts/lib/http.mjs';
 import { startTokenEndpoint } from '../e2e/servers/token-endpoint.js';
 
 export interface Recorded {
@@ -41,15 +41,6 @@ export const LATIN1_NAME = 'café Grüße ±½';
 export const EXTRA_AUDIENCE = 'https://other.example.test';
 
 export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 /** A Globus-shaped token response of about `bytes` bytes: the tokens, then a long multi-byte note. */
 export function bigTokenResponse(bytes: number): Buffer {
@@ -147,21 +138,17 @@ export async function startProxiedTokenEndpoint(options: { alsoOn?: string[] } =
     res.end(answer);
   }
 
-  const listen = async (host: string) => {
+  const listenOn = async (host: string) => {
     const server = createServer((req, res) => {
       handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
         res.end(String(error));
       });
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, host, () => resolve());
-    });
-    const origin = `http://${host}:${(server.address() as AddressInfo).port}`;
+    const origin = `http://${host}:${await listen(server, { host })}`;
     return { server, origin, pageUrl: `${origin}/app` };
   };
-  const [main, ...also] = await Promise.all(['127.0.0.1', ...(options.alsoOn ?? [])].map(listen));
+  const [main, ...also] = await Promise.all(['127.0.0.1', ...(options.alsoOn ?? [])].map(listenOn));
   if (!main) throw new Error('no listener');
   return {
     origin: main.origin,
@@ -169,10 +156,7 @@ export async function startProxiedTokenEndpoint(options: { alsoOn?: string[] } =
     also: also.map(({ origin, pageUrl }) => ({ origin, pageUrl })),
     responses,
     async close() {
-      for (const { server } of [main, ...also]) {
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      }
+      for (const { server } of [main, ...also]) await closeServer(server);
       await upstream.close();
     },
   };

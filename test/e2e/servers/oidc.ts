@@ -1,11 +1,11 @@
 // A real OpenID provider (oidc-provider) plus a single-page app using oidc-client-ts, for browser tests.
 // Both listen on 127.0.0.1 (port 0), plain http, on different ports (so different origins).
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import Provider, { errors, type JwtStructuredToken } from 'oidc-provider';
+import { closeServer, deferredServer, listen, send } from '../../../scripts/lib/http.mjs';
 
 export interface OidcSetup {
   appUrl: string;
@@ -43,18 +43,6 @@ function appBundle(): Promise<string> {
   return bundlePromise;
 }
 
-function listen(server: Server): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
-  });
-}
-
-function shut(server: Server): Promise<void> {
-  server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
-}
-
 function appHtml(config: Record<string, string>): string {
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
   return `<!doctype html>
@@ -69,36 +57,11 @@ function appHtml(config: Record<string, string>): string {
 </body></html>`;
 }
 
-export async function startOidc(options: { extraAudience?: string } = {}): Promise<OidcSetup> {
-  const { extraAudience } = options;
-  const bundle = appBundle();
-
-  // Listen first so the issuer and redirect_uri are known before the provider is built.
-  let providerHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const opServer = createServer((req, res) => {
-    if (providerHandler) providerHandler(req, res);
-    else {
-      res.statusCode = 503;
-      res.end();
-    }
-  });
-  let appHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
-  const appServer = createServer((req, res) => {
-    if (appHandler) appHandler(req, res);
-    else {
-      res.statusCode = 503;
-      res.end();
-    }
-  });
-  const [opPort, appPort] = await Promise.all([listen(opServer), listen(appServer)]);
-  const issuer = `http://127.0.0.1:${opPort}`;
-  const appOrigin = `http://127.0.0.1:${appPort}`;
-  const redirectUri = `${appOrigin}/callback`;
-
+/** The provider's configuration: one public client (code + PKCE, refresh tokens), the API as a resource indicator, JWT access tokens. */
+function providerConfig(redirectUri: string, extraAudience: string | undefined): Record<string, unknown> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
-
-  const provider = new Provider(issuer, {
+  return {
     clients: [
       {
         client_id: CLIENT_ID,
@@ -160,60 +123,65 @@ export async function startOidc(options: { extraAudience?: string } = {}): Promi
       RefreshToken: 86400,
     },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
-  });
+  };
+}
 
-  const callback = provider.callback();
-
-  async function interaction(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const details = await provider.interactionDetails(req, res);
-    if (details.prompt.name === 'login') {
-      await provider.interactionFinished(req, res, { login: { accountId: ACCOUNT_ID } }, { mergeWithLastSubmission: false });
-      return;
-    }
-    if (details.prompt.name === 'consent') {
-      const accountId = details.session?.accountId ?? ACCOUNT_ID;
-      const clientId = String(details.params.client_id ?? CLIENT_ID);
-      const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
-      const missing = details.prompt.details;
-      if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-      if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-      for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
-        grant.addResourceScope(indicator, scopes.join(' '));
-      }
-      const grantId = await grant.save();
-      await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
-      return;
-    }
-    res.statusCode = 400;
-    res.end(`unexpected prompt ${details.prompt.name}`);
+/** Login and consent without a page: the test account, and every scope asked for. */
+async function interaction(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const details = await provider.interactionDetails(req, res);
+  if (details.prompt.name === 'login') {
+    await provider.interactionFinished(req, res, { login: { accountId: ACCOUNT_ID } }, { mergeWithLastSubmission: false });
+    return;
   }
+  if (details.prompt.name === 'consent') {
+    const accountId = details.session?.accountId ?? ACCOUNT_ID;
+    const clientId = String(details.params.client_id ?? CLIENT_ID);
+    const grant = (details.grantId ? await provider.Grant.find(details.grantId) : undefined) ?? new provider.Grant({ accountId, clientId });
+    const missing = details.prompt.details;
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    const grantId = await grant.save();
+    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    return;
+  }
+  res.statusCode = 400;
+  res.end(`unexpected prompt ${details.prompt.name}`);
+}
 
-  providerHandler = (req, res) => {
+export async function startOidc(options: { extraAudience?: string } = {}): Promise<OidcSetup> {
+  const bundle = appBundle();
+  // Listen first so the issuer and redirect_uri are known before the provider is built.
+  const op = deferredServer();
+  const app = deferredServer();
+  const [opPort, appPort] = await Promise.all([listen(op.server), listen(app.server)]);
+  const issuer = `http://127.0.0.1:${opPort}`;
+  const appOrigin = `http://127.0.0.1:${appPort}`;
+  const redirectUri = `${appOrigin}/callback`;
+
+  const provider = new Provider(issuer, providerConfig(redirectUri, options.extraAudience));
+  const callback = provider.callback();
+  op.answer((req, res) => {
     if (req.method === 'GET' && /^\/interaction\/[^/?]+(\?|$)/.test(req.url ?? '')) {
-      interaction(req, res).catch((err: unknown) => {
+      interaction(provider, req, res).catch((err: unknown) => {
         if (!res.headersSent) res.statusCode = 500;
         res.end(String(err));
       });
       return;
     }
     callback(req, res);
-  };
+  });
 
   const html = appHtml({ issuer, clientId: CLIENT_ID, redirectUri, resource: API_RESOURCE, scope: APP_SCOPE });
   const js = await bundle;
-  appHandler = (req, res) => {
+  app.answer((req, res) => {
     const path = new URL(req.url ?? '/', appOrigin).pathname;
-    if (req.method === 'GET' && (path === '/' || path === '/callback')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(html);
-    } else if (req.method === 'GET' && path === '/app.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(js);
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found');
-    }
-  };
+    if (req.method === 'GET' && (path === '/' || path === '/callback')) send(res, 200, 'text/html; charset=utf-8', html);
+    else if (req.method === 'GET' && path === '/app.js') send(res, 200, 'text/javascript; charset=utf-8', js);
+    else send(res, 404, 'text/plain', 'not found');
+  });
 
   return {
     appUrl: `${appOrigin}/`,
@@ -223,7 +191,7 @@ export async function startOidc(options: { extraAudience?: string } = {}): Promi
     apiResource: API_RESOURCE,
     clientId: CLIENT_ID,
     async close() {
-      await Promise.all([shut(opServer), shut(appServer)]);
+      await Promise.all([closeServer(op.server), closeServer(app.server)]);
     },
   };
 }

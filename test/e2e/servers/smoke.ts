@@ -1,9 +1,10 @@
 // Smoke test for the e2e servers: node --import tsx test/e2e/servers/smoke.ts
 import { chromium, type Browser, type Page, type Response } from '@playwright/test';
+import { chromiumPath } from '../../../scripts/lib/chromium.mjs';
 import { startOidc } from './oidc.js';
 import { startTokenEndpoint } from './token-endpoint.js';
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/lib/chromium/chromium';
+const executablePath = chromiumPath();
 
 function decodeJwtPayload(jwt: string): Record<string, unknown> {
   const part = jwt.split('.')[1];

@@ -1,4 +1,3 @@
-/** Types for the parts of lib.mjs the TypeScript benches (popup.ts) use. */
-export declare const ROOT: string;
 export declare function median(values: number[]): number;
 export declare function stats(values: number[]): { median: number; min: number; max: number };
+export declare function percentile(values: number[], p: number): number;

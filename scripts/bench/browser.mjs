@@ -1,0 +1,56 @@
+/**
+ * What the extension benches share: the builds they measure, kept fresh, and Chromium with the
+ * test build loaded, launched by the browser tests' harness (test/e2e/harness.ts; `npm run bench`
+ * runs with tsx, so the harness is shared rather than copied).
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchWithExtension, TEST_BUILD_ARGS, TEST_EXTENSION_DIR } from '../../test/e2e/harness.ts';
+import { newestMtime, ROOT, runBuild, shown } from '../lib/project.mjs';
+
+export const RELEASE_BUILD = join(ROOT, 'extension');
+export const ENTRIES = ['background.js', 'page-hook.js', 'relay.js', 'popup.js', 'panel.js', 'devtools.js'];
+export const TEST_BUILD_NAME = `test build (${shown(TEST_EXTENSION_DIR)})`;
+
+/** What a build is made from: src/, the manifest and the build script. */
+const sourcesMtime = () => Math.max(...['src', 'manifest.json', 'scripts/build.mjs'].map((path) => newestMtime(join(ROOT, path))));
+
+/** Build into `dir` (with `args`) when an entry is missing or older than the sources. */
+function ensureExtensionBuild(dir, args, log) {
+  const files = ENTRIES.map((name) => join(dir, name));
+  const stale = files.some((file) => !existsSync(file)) || Math.min(...files.map((file) => statSync(file).mtimeMs)) < sourcesMtime();
+  if (!stale) return;
+  log(`bench: building ${shown(dir)}/`);
+  if (runBuild(args) !== 0 || files.some((file) => !existsSync(file))) throw new Error(`bench: the build of ${shown(dir)}/ failed`);
+}
+
+export const ensureTestBuild = (log) => ensureExtensionBuild(TEST_EXTENSION_DIR, TEST_BUILD_ARGS, log);
+export const ensureReleaseBuild = (log) => ensureExtensionBuild(RELEASE_BUILD, [], log);
+
+/** Chromium with a fresh copy of the test build (the browser tests' harness). */
+export async function launch() {
+  const { context, extensionId, worker, close } = await launchWithExtension(TEST_EXTENSION_DIR);
+  const registeredMatches = () => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts())[0]?.matches ?? []);
+  return { context, extensionId, worker, registeredMatches, close, chromiumVersion: context.browser()?.version() ?? null };
+}
+
+/**
+ * An extension page to read storage.session from and to listen to it: rules.html, which runs no
+ * script of its own (the popup would re-render, asking the worker for a view on every change).
+ */
+export async function openExtensionPage(context, extensionId) {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/rules.html`);
+  return page;
+}
+
+/** Exchanges the worker holds (including those dropped at capacity), and how many came from `site`. */
+export const storeCounts = (extPage, site) =>
+  extPage.evaluate(async (origin) => {
+    const { exchanges = [], dropped = 0 } = await chrome.storage.session.get(['exchanges', 'dropped']);
+    return { total: exchanges.length + dropped, stored: exchanges.length, fromSite: exchanges.filter((e) => e.capture.site === origin).length, otherSites: exchanges.filter((e) => e.capture.site !== origin).length };
+  }, site);
+
+/** Empty the store through the protocol's `clear` (what the popup's "Clear all" sends). */
+export const clearStore = (extPage) => extPage.evaluate(() => chrome.runtime.sendMessage({ type: 'clear', tabId: null }));
+

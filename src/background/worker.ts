@@ -4,7 +4,7 @@
  * `browser` (webextension-polyfill), so tests can hand in small fakes.
  */
 import type { Browser, Runtime } from 'webextension-polyfill';
-import { buildReport, exchangeId } from '../core/analyze.js';
+import { buildReport, exchangeId } from '../core/analysis/index.js';
 import { isCandidateRequest } from '../core/candidate.js';
 import { originOf } from '../core/match-pattern.js';
 import type { StoredExchange } from './store.js';

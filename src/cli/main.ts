@@ -5,11 +5,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildReport, summarize } from '../core/analyze.js';
+import { buildReport, summarize } from '../core/analysis/index.js';
 import { toMarkdown } from '../core/format/markdown.js';
 import { toSarif } from '../core/format/sarif.js';
 import { InputError, readInput } from '../core/input.js';
-import { RULES } from '../core/rules.js';
+import { RULES } from '../core/rules/catalogue.js';
 import type { BearerUse, CapturedExchange, ExchangeReport, Report, Severity } from '../core/types.js';
 import { severityRank } from '../core/severity.js';
 import { VERSION } from '../core/version.js';

@@ -6,7 +6,7 @@
 import { type ComponentChildren, createContext } from 'preact';
 import { useContext, useEffect, useErrorBoundary, useState } from 'preact/hooks';
 import type { CaptureInfo } from '../protocol/view-state.js';
-import { RULES } from '../core/rules.js';
+import { RULES } from '../core/rules/catalogue.js';
 import { isSameServer } from '../core/scopes.js';
 import type { ExchangeReport, Finding, ResourceServerReport, Severity, TokenReport } from '../core/types.js';
 

@@ -1,7 +1,7 @@
 /** Every rule: one case that fires it, one that must not. Tokens are built here; real responses are in fixtures.test.ts. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildReport } from '../../src/core/analyze.js';
+import { buildReport } from '../../src/core/analysis/index.js';
 import { fingerprint } from '../../src/core/sha256.js';
 import type { CapturedExchange, Finding, RuleId } from '../../src/core/types.js';
 import { CAPTURED_AT, exchange, jwt, NOW_S } from './helpers.js';

@@ -2,7 +2,7 @@
  * The report as Markdown, for a ticket or a pull request. Every value from a
  * token, a server or a page is escaped (format/text.ts): it renders as text.
  */
-import { RULES, ruleDocPath } from '../rules.js';
+import { RULES, ruleDocPath } from '../rules/catalogue.js';
 import type { Report } from '../types.js';
 import { mdCode, mdText } from './text.js';
 

@@ -8,7 +8,7 @@
  * XHR of a watched site a round trip to the worker, about 15% on the page's
  * own request times; see docs/BENCHMARKS.md.)
  */
-import { buildReport } from '../core/analyze.js';
+import { buildReport } from '../core/analysis/index.js';
 import { STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import type { BearerUse } from '../core/types.js';

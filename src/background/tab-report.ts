@@ -1,5 +1,5 @@
 /** A tab's stored exchanges as a report: the analysis the badge, the views and the export share. */
-import { buildReport } from '../core/analyze.js';
+import { buildReport } from '../core/analysis/index.js';
 import type { Report } from '../core/types.js';
 import type { WorkerDeps } from './deps.js';
 

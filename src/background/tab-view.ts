@@ -1,5 +1,5 @@
 /** The view state: everything the popup and the DevTools panel show for one tab, composed by the worker. */
-import { exchangeId } from '../core/analyze.js';
+import { exchangeId } from '../core/analysis/index.js';
 import { originOf } from '../core/match-pattern.js';
 import type { Report } from '../core/types.js';
 import type { CaptureInfo, ViewState } from '../protocol/view-state.js';

@@ -5,11 +5,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildReport, summarize } from '../core/analyze.js';
+import { buildReport, summarize } from '../core/analysis/index.js';
 import { toMarkdown } from '../core/format/markdown.js';
 import { toSarif } from '../core/format/sarif.js';
 import { InputError, readInput } from '../core/input.js';
-import { RULES } from '../core/rules.js';
+import { RULES } from '../core/rules/catalogue.js';
 import type { BearerUse, CapturedExchange, ExchangeReport, Report, Severity } from '../core/types.js';
 import { severityRank } from '../core/severity.js';
 import { VERSION } from '../core/version.js';
@@ -120,6 +120,48 @@ function rulesList(): string {
     .join('\n')}\n`;
 }
 
+/** Every FILE read: exchanges to analyze, reports already analyzed, and the file each came from. */
+interface Inputs {
+  captured: CapturedExchange[];
+  bearerUses: BearerUse[];
+  capturedFiles: string[];
+  imported: ExchangeReport[];
+  importedFiles: string[];
+}
+
+/** Read every FILE ("-" is stdin). Throws InputError for one that cannot be read. */
+function readInputs(files: readonly string[], io: Io): Inputs {
+  const inputs: Inputs = { captured: [], bearerUses: [], capturedFiles: [], imported: [], importedFiles: [] };
+  for (const file of files) {
+    const { text, startedAt } = readSource(file, io);
+    const input = readInput(text, file === '-' ? 'stdin' : file, startedAt);
+    const label = file === '-' ? 'stdin' : relative(io.cwd, file) || file;
+    if (input.kind === 'report') {
+      inputs.imported.push(...input.report.exchanges);
+      for (const _ of input.report.exchanges) inputs.importedFiles.push(label);
+    } else {
+      if (input.kind === 'har') inputs.bearerUses.push(...input.bearerUses);
+      inputs.captured.push(...input.exchanges);
+      for (const _ of input.exchanges) inputs.capturedFiles.push(label);
+    }
+  }
+  return inputs;
+}
+
+/** The report in the chosen format; `files[i]` names the file exchange i came from (SARIF locations). */
+function render(report: Report, format: Format, files: readonly string[], useColour: boolean): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'markdown':
+      return toMarkdown(report);
+    case 'sarif':
+      return `${JSON.stringify(toSarif(report, (index) => files[index] ?? 'unknown'), null, 2)}\n`;
+    default:
+      return toTable(report, useColour ? colour : noColour);
+  }
+}
+
 /** Run the CLI with `args` (without `node` and the script). Returns the exit status. */
 export function run(args: string[], io: Io): number {
   const [command, ...rest] = args;
@@ -153,51 +195,19 @@ export function run(args: string[], io: Io): number {
   }
   if (options.positionals.length === 0) return fail(io, 'no FILE given; usage: tokenscope analyze FILE... (see --help)');
 
-  const captured: CapturedExchange[] = [];
-  const bearerUses: BearerUse[] = [];
-  const capturedFiles: string[] = [];
-  const imported: ExchangeReport[] = [];
-  const importedFiles: string[] = [];
-  for (const file of options.positionals) {
-    try {
-      const { text, startedAt } = readSource(file, io);
-      const input = readInput(text, file === '-' ? 'stdin' : file, startedAt);
-      const label = file === '-' ? 'stdin' : relative(io.cwd, file) || file;
-      if (input.kind === 'report') {
-        imported.push(...input.report.exchanges);
-        for (const _ of input.report.exchanges) importedFiles.push(label);
-      } else {
-        if (input.kind === 'har') bearerUses.push(...input.bearerUses);
-        captured.push(...input.exchanges);
-        for (const _ of input.exchanges) capturedFiles.push(label);
-      }
-    } catch (error) {
-      if (error instanceof InputError) return fail(io, error.message);
-      throw error;
-    }
+  let inputs: Inputs;
+  try {
+    inputs = readInputs(options.positionals, io);
+  } catch (error) {
+    if (error instanceof InputError) return fail(io, error.message);
+    throw error;
   }
 
-  const analyzed = buildReport(captured, { showTokens: options.values['show-tokens'], at: options.at, bearerUses });
-  const exchanges = [...analyzed.exchanges, ...imported];
+  const analyzed = buildReport(inputs.captured, { showTokens: options.values['show-tokens'], at: options.at, bearerUses: inputs.bearerUses });
+  const exchanges = [...analyzed.exchanges, ...inputs.imported];
   const report: Report = { tool: 'tokenscope', version: VERSION, exchanges, summary: summarize(exchanges) };
-  const files = [...capturedFiles, ...importedFiles];
-
-  let output: string;
-  switch (options.format) {
-    case 'json':
-      output = `${JSON.stringify(report, null, 2)}\n`;
-      break;
-    case 'markdown':
-      output = toMarkdown(report);
-      break;
-    case 'sarif':
-      output = `${JSON.stringify(toSarif(report, (index) => files[index] ?? 'unknown'), null, 2)}\n`;
-      break;
-    default: {
-      const useColour = io.isTty && !options.values.output && !io.env.NO_COLOR;
-      output = toTable(report, useColour ? colour : noColour);
-    }
-  }
+  const files = [...inputs.capturedFiles, ...inputs.importedFiles];
+  const output = render(report, options.format, files, io.isTty && !options.values.output && !io.env.NO_COLOR);
   if (options.values.output) {
     try {
       writeFileSync(options.values.output, output);

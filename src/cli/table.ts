@@ -2,7 +2,8 @@
  * The report as a terminal table. Every value from a token or a server goes
  * through `plain()`: a claim holding escape sequences cannot drive the terminal.
  */
-import { plain } from '../core/format/text.js';
+import { findingCounts, reportCounts } from '../core/format/summary.js';
+import { plain, shortFingerprint } from '../core/format/text.js';
 import type { ExchangeReport, Report, Severity, TokenReport } from '../core/types.js';
 
 export interface Paint {
@@ -21,10 +22,6 @@ export const colour: Paint = {
   },
 };
 export const noColour: Paint = { bold: (t) => t, dim: (t) => t, severity: (_, t) => t };
-
-function shortFingerprint(fingerprint: string): string {
-  return fingerprint.length > 23 ? `${fingerprint.slice(0, 23)}…` : fingerprint;
-}
 
 function tokenLine(token: TokenReport, paint: Paint): string {
   const parts = [token.kind.padEnd(7), token.format.padEnd(6), token.value !== undefined ? plain(token.value, 4000) : shortFingerprint(token.fingerprint)];
@@ -67,6 +64,7 @@ function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): s
   return lines;
 }
 
+/** The report as a terminal table: a block per exchange, then the summary line. */
 export function toTable(report: Report, paint: Paint): string {
   const { summary } = report;
   const lines: string[] = [];
@@ -74,9 +72,9 @@ export function toTable(report: Report, paint: Paint): string {
   report.exchanges.forEach((exchange, index) => {
     lines.push(...exchangeBlock(exchange, index, paint), '');
   });
-  const counts = (['high', 'medium', 'low', 'info'] as const).map((s) => paint.severity(s, `${summary.findings[s]} ${s}`)).join(', ');
+  const counts = findingCounts(summary.findings).map(({ severity, label }) => paint.severity(severity, label));
   lines.push(
-    `${summary.exchanges} exchange(s), ${summary.resourceServers} resource server(s), ${summary.tokens} token(s); findings: ${counts}`,
+    `${reportCounts(summary, '(s)')}; findings: ${counts.join(', ')}`,
   );
   return `${lines.join('\n')}\n`;
 }

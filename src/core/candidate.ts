@@ -12,10 +12,12 @@ const TOKEN_PATH =
 /** `grant_type` as a form field or a JSON member. */
 const GRANT_TYPE = /(?:^|[&{",\s])"?grant_type"?\s*[=:]/;
 
+/** Whether the URL's path is one token or introspection endpoints use. */
 export function isTokenEndpointUrl(url: string): boolean {
   return TOKEN_PATH.test(url);
 }
 
+/** Whether a request body names `grant_type` (form or JSON). */
 export function hasGrantType(body: string | null): boolean {
   return body !== null && GRANT_TYPE.test(body);
 }

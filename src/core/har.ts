@@ -5,18 +5,13 @@
  * decoding its body: a HAR holds thousands of entries and a few token exchanges.
  */
 import { isCandidateRequest, isTokenShapedText } from './candidate.js';
-import { MAX_BODY_CHARS } from './parse.js';
+import { basicAuthorization, headerValue } from './headers.js';
+import { isObject, type JsonObject } from './json.js';
+import { MAX_BODY_CHARS, MAX_TOKEN_CHARS } from './limits.js';
 import { fingerprint } from './sha256.js';
-import { MAX_TOKEN_CHARS } from './tokens.js';
 import type { BearerUse, CapturedExchange } from './types.js';
 
 export class HarError extends Error {}
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
@@ -35,16 +30,8 @@ function decodeBase64(text: string): string | null {
   }
 }
 
-function headerValue(headers: unknown, name: string): string | undefined {
-  if (!Array.isArray(headers)) return undefined;
-  for (const header of headers) {
-    if (isObject(header) && typeof header.name === 'string' && header.name.toLowerCase() === name) return str(header.value) ?? undefined;
-  }
-  return undefined;
-}
-
 /** The request body: `postData.text`, else `postData.params` put back together as form data. */
-function requestBody(request: Json): string | null {
+function requestBody(request: JsonObject): string | null {
   const postData = request.postData;
   if (!isObject(postData)) return null;
   const text = str(postData.text);
@@ -60,7 +47,7 @@ function requestBody(request: Json): string | null {
 }
 
 /** Whether one HAR entry is a token exchange or an introspection, decided without decoding bodies that cannot be. */
-function toExchange(entry: Json): CapturedExchange | null {
+function toExchange(entry: JsonObject): CapturedExchange | null {
   const request = entry.request;
   const response = entry.response;
   if (!isObject(request) || !isObject(response)) return null;
@@ -98,10 +85,10 @@ function toExchange(entry: Json): CapturedExchange | null {
     bodyNote = 'Body not captured: the HAR content is marked base64 but does not decode.';
   }
   const headers: Record<string, string> = {};
-  const contentType = headerValue(request.headers, 'content-type') ?? (isObject(request.postData) ? str(request.postData.mimeType) ?? undefined : undefined);
+  const contentType = headerValue(request.headers, 'content-type') ?? (isObject(request.postData) ? str(request.postData.mimeType) : null);
   if (contentType) headers['content-type'] = contentType;
-  const authorization = headerValue(request.headers, 'authorization');
-  if (authorization && /^Basic\s/i.test(authorization)) headers.authorization = authorization;
+  const authorization = basicAuthorization(headerValue(request.headers, 'authorization'));
+  if (authorization) headers.authorization = authorization;
 
   return {
     url,
@@ -120,7 +107,7 @@ export function isHar(value: unknown): value is { log: { entries: unknown[] } } 
 }
 
 /** `Authorization: Bearer <token>` on a request, as a use of that token (fingerprint only). A page sends the same token many times: each is hashed once. */
-function bearerUse(entry: Json, fingerprints: Map<string, string>): BearerUse | null {
+function bearerUse(entry: JsonObject, fingerprints: Map<string, string>): BearerUse | null {
   const request = entry.request;
   if (!isObject(request)) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(request.headers, 'authorization') ?? '');

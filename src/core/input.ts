@@ -3,6 +3,7 @@
  * an exported report, one exchange, or a raw token response (JSON or form).
  */
 import { isHar, readHar } from './har.js';
+import { isObject } from './json.js';
 import type { BearerUse, CapturedExchange, Report } from './types.js';
 
 export class InputError extends Error {}
@@ -12,10 +13,6 @@ export type Input =
   | { kind: 'report'; report: Report }
   | { kind: 'exchange'; exchanges: CapturedExchange[] }
   | { kind: 'response'; exchanges: CapturedExchange[] };
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** An exported Tokenscope report (`--format json`, the popup's export). */
 export function isReport(value: unknown): value is Report {

@@ -1,7 +1,10 @@
 /** Shape checks for parsed JSON and other untrusted values. A leaf module: it imports nothing. */
 
+/** A parsed JSON object: field names to values not yet checked. */
+export type JsonObject = Record<string, unknown>;
+
 /** A plain JSON object (not an array, not null). */
-export function isObject(value: unknown): value is Record<string, unknown> {
+export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

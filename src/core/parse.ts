@@ -3,11 +3,11 @@
  * that is neither JSON nor form data comes back as `unparseable` with the place
  * and reason parsing failed.
  */
-import { fingerprint } from './sha256.js';
+import { basicAuthorization } from './headers.js';
+import { isObject } from './json.js';
+import { MAX_BODY_CHARS } from './limits.js';
 import { splitScopes } from './scopes.js';
-
-/** Token responses are small; anything past this is refused, said plainly, not parsed. */
-export const MAX_BODY_CHARS = 1024 * 1024;
+import { fingerprint } from './sha256.js';
 
 export type ParsedBody =
   | { kind: 'json'; value: unknown }
@@ -93,7 +93,7 @@ function allValues(body: string | null, contentType: string): Map<string, string
   if (trimmed.startsWith('{') || /json/i.test(contentType)) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      if (isObject(parsed)) {
         for (const [key, value] of Object.entries(parsed)) add(key, value);
       }
       return values;
@@ -136,7 +136,8 @@ export function parseRequest(url: string, body: string | null, headers: Record<s
     const value = first(key);
     if (value !== null) redacted[key] = fingerprint(value);
   }
-  if (/^Basic\s/i.test(headers.authorization ?? '')) redacted.authorization = fingerprint(headers.authorization as string);
+  const basic = basicAuthorization(headers.authorization);
+  if (basic) redacted.authorization = fingerprint(basic);
   const token = first('token');
   return {
     grantType: first('grant_type'),

@@ -6,6 +6,7 @@
 /** OpenID Connect scopes that belong to the issuer (userinfo), not to an API. OIDC Core s5.4, s11. */
 const IDENTITY_SCOPES = new Set(['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'offline']);
 
+/** Whether the scope is an OpenID Connect identity scope, granted to the issuer rather than an API. */
 export function isIdentityScope(scope: string): boolean {
   return IDENTITY_SCOPES.has(scope);
 }

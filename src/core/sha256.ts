@@ -15,8 +15,3 @@ export function sha256Hex(text: string): string {
 export function fingerprint(secret: string): string {
   return `sha256:${sha256Hex(secret)}`;
 }
-
-/** A fingerprint shortened for display (`sha256:` and the first 16 hex digits, then an ellipsis). */
-export function shortFingerprint(value: string): string {
-  return value.length > 23 ? `${value.slice(0, 23)}…` : value;
-}

@@ -3,11 +3,10 @@
  * Tokenscope holds no keys and says so), opaque tokens fingerprinted only.
  */
 import { InvalidTokenError, jwtDecode } from 'jwt-decode';
+import { isObject } from './json.js';
+import { MAX_TOKEN_CHARS } from './limits.js';
 import { fingerprint } from './sha256.js';
 import type { TokenFormat, TokenKind, TokenReport } from './types.js';
-
-/** Tokens past this size are fingerprinted but not decoded: no real token is this large. */
-export const MAX_TOKEN_CHARS = 64 * 1024;
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 const JWE_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
@@ -23,10 +22,6 @@ export interface DecodedToken {
 /** Whether a string is shaped like a JWT, including a cut-off one (`eyJ...` with a dot). */
 export function looksLikeJwt(value: string): boolean {
   return JWS_COMPACT.test(value) || (value.startsWith('eyJ') && value.includes('.'));
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A numeric claim given as a number or a numeric string (some servers send `"exp": "1700000000"`). */
@@ -86,8 +81,8 @@ export function decodeToken(value: string, kind: TokenKind, capturedAt: Date, ex
     const problem = decodeFailure(error);
     return { report: { ...base, format, expiresAt: fromExpiresIn, note: `does not decode: ${problem}` }, malformed: true, problem };
   }
-  if (!isPlainObject(header) || !isPlainObject(claims)) {
-    const problem = `the ${isPlainObject(header) ? 'payload' : 'header'} is JSON but not a JSON object`;
+  if (!isObject(header) || !isObject(claims)) {
+    const problem = `the ${isObject(header) ? 'payload' : 'header'} is JSON but not a JSON object`;
     return { report: { ...base, format, expiresAt: fromExpiresIn, note: `does not decode: ${problem}` }, malformed: true, problem };
   }
   const exp = numericClaim(claims.exp);
@@ -102,7 +97,7 @@ export function decodeToken(value: string, kind: TokenKind, capturedAt: Date, ex
 export function peekClaims(value: string): Record<string, unknown> | null {
   try {
     const claims: unknown = jwtDecode(value);
-    return isPlainObject(claims) ? claims : null;
+    return isObject(claims) ? claims : null;
   } catch {
     return null;
   }

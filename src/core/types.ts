@@ -136,7 +136,7 @@ export interface Report {
 
 /**
  * A captured token later sent as `Authorization: Bearer` (seen in a HAR's
- * request headers, or by the extension's webRequest listener). The token itself
+ * request headers, or reported by the extension's page hook). The token itself
  * is never kept: only its fingerprint.
  */
 export interface BearerUse {

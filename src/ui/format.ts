@@ -1,10 +1,6 @@
 /** How the views put values into words. Pure functions: no DOM, no Preact. */
 import type { CaptureInfo } from '../protocol/view-state.js';
 
-/** `1 exchange`, `2 exchanges`. */
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 /** A failure's message, for a notice. */
 export function errorMessage(reason: unknown): string {
@@ -15,15 +11,6 @@ export function errorMessage(reason: unknown): string {
 export function clipText(text: unknown, max: number): string {
   const value = typeof text === 'string' ? text : (JSON.stringify(text) ?? String(text));
   return value.length > max ? `${value.slice(0, max)}…` : value;
-}
-
-/**
- * A fingerprint shortened for display: core's `shortFingerprint` (src/core/sha256.ts), written here
- * because importing that module puts @noble/hashes (7 KB) into the popup's first load.
- * To be imported once core has it in a module without the hash.
- */
-export function shortFingerprint(value: string): string {
-  return value.length > 23 ? `${value.slice(0, 23)}…` : value;
 }
 
 /** `2 h 5 min`, `40 s`: the two largest units of a duration (its sign is dropped). */

@@ -115,6 +115,24 @@ test('the table fails an import outside it (the check itself works)', () => {
   assert.ok(views && views !== core);
 });
 
+test('the page hook and relay pull in only the protocol channel and leaf modules (they run on every watched page)', () => {
+  const isLeaf = (file: string) => runtimeImports(file).every((specifier) => !specifier.startsWith('.'));
+  const pulled: string[] = [];
+  for (const file of sourceFiles(join(root, 'src/content'))) {
+    for (const specifier of runtimeImports(file)) {
+      if (!specifier.startsWith('.')) {
+        if (!specifier.startsWith('@noble/hashes/')) pulled.push(`${relative(root, file)} imports the package ${specifier}`);
+        continue;
+      }
+      const target = resolve(dirname(file), specifier).replace(/\.js$/, '.ts');
+      const path = relative(root, target);
+      if (path.startsWith('src/content/') || path === 'src/protocol/channel.ts') continue;
+      if (!path.startsWith('src/core/') || !isLeaf(target)) pulled.push(`${relative(root, file)} imports ${path}, which is not a leaf module`);
+    }
+  }
+  assert.deepEqual(pulled, []);
+});
+
 test('no source file over 400 lines, no function over 80', () => {
   const tooLong: string[] = [];
   for (const file of sourceFiles(join(root, 'src'))) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { buildReport } from '../../src/core/analyze.js';
+import { buildReport } from '../../src/core/analysis/index.js';
 import { readInput } from '../../src/core/input.js';
 import type { ExchangeReport, RuleId } from '../../src/core/types.js';
 

@@ -1,7 +1,7 @@
 /** HAR 1.2 as Chromium and Firefox save it: picking out token exchanges and introspection. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildReport } from '../../src/core/analyze.js';
+import { buildReport } from '../../src/core/analysis/index.js';
 import { exchangesFromHar, HarError } from '../../src/core/har.js';
 import { InputError, readInput } from '../../src/core/input.js';
 import { fingerprint } from '../../src/core/sha256.js';

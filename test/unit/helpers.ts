@@ -1,5 +1,8 @@
 /** Building blocks for tests: JWTs with chosen claims and exchanges around them. */
-import type { CapturedExchange } from '../../src/core/types.js';
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { buildReport } from '../../src/core/analysis/index.js';
+import type { AnalyzeOptions, CapturedExchange, Finding, RuleId } from '../../src/core/types.js';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -74,3 +77,36 @@ export function entry(options: EntryOptions) {
 }
 
 export const har = (...entries: unknown[]) => ({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries } });
+
+/** The resource server most rule cases ask for, and claims that pass every validity rule at CAPTURED_AT. */
+export const API = 'https://api.example.test';
+export const VALID_CLAIMS = { iss: 'https://as.example.test/', iat: NOW_S - 10, exp: NOW_S + 3600, sub: 'user-1', client_id: 'app' };
+
+/** Every finding of the report built from these exchanges. */
+export function findingsOf(exchanges: CapturedExchange[], options: AnalyzeOptions = {}): Finding[] {
+  return buildReport(exchanges, options).exchanges.flatMap((e) => e.findings);
+}
+
+/** One row of a rule family's table: the exchanges, the rule, how many findings of it, and what else must hold. */
+export interface RuleCase {
+  name: string;
+  rule: RuleId;
+  exchanges: CapturedExchange[];
+  options?: AnalyzeOptions;
+  count: number;
+  /** Further checks on the findings of `rule` (already filtered, in report order). */
+  check?: (found: Finding[]) => void;
+}
+
+/** A `describe` with one test per row: build the report, keep the row's rule, count it, run the row's checks. */
+export function ruleTable(title: string, cases: readonly RuleCase[]): void {
+  describe(title, () => {
+    for (const row of cases) {
+      test(`${row.rule}: ${row.name}`, () => {
+        const found = findingsOf(row.exchanges, row.options).filter((f) => f.rule === row.rule);
+        assert.equal(found.length, row.count, JSON.stringify(found.map((f) => f.message)));
+        row.check?.(found);
+      });
+    }
+  });
+}

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { MAX_BODY_CHARS, parseBody, parseRequest } from '../../src/core/parse.js';
+import { MAX_BODY_CHARS } from '../../src/core/limits.js';
+import { parseBody, parseRequest } from '../../src/core/parse.js';
 import { isSameServer, scopeServer, splitScopes } from '../../src/core/scopes.js';
 import { fingerprint, sha256Hex } from '../../src/core/sha256.js';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { RULES } from '../../src/core/rules.js';
+import { RULES } from '../../src/core/rules/catalogue.js';
 import { VERSION } from '../../src/core/version.js';
 
 const root = join(import.meta.dirname, '../..');

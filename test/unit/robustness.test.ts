@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { buildReport } from '../../src/core/analyze.js';
+import { buildReport } from '../../src/core/analysis/index.js';
 import { exchangesFromHar } from '../../src/core/har.js';
 import { InputError, readInput } from '../../src/core/input.js';
 import { toMarkdown } from '../../src/core/format/markdown.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import { buildReport } from '../../src/core/analyze.js';
+import { buildReport } from '../../src/core/analysis/index.js';
 import { readInput } from '../../src/core/input.js';
 import type { CapturedExchange, Report } from '../../src/core/types.js';
 import type { CaptureInfo, ViewState } from '../../src/protocol/view-state.js';

@@ -2,17 +2,20 @@
  * The report as Markdown, for a ticket or a pull request. Every value from a
  * token, a server or a page is escaped (format/text.ts): it renders as text.
  */
-import { RULES, ruleDocPath } from '../rules.js';
+import { RULES, ruleDocPath } from '../rules/catalogue.js';
 import type { Report } from '../types.js';
-import { mdCode, mdText } from './text.js';
+import { findingCounts, reportCounts } from './summary.js';
+import { mdCode, mdText, shortFingerprint } from './text.js';
 
+/** The report as Markdown: a summary, then per exchange its request, its resource servers and its findings. */
 export function toMarkdown(report: Report): string {
   const lines: string[] = [];
   const { summary } = report;
   lines.push(`# Tokenscope report`, '');
+  const counts = findingCounts(summary.findings).map(({ severity, label }) => (severity === 'high' ? `**${label}**` : label));
   lines.push(
-    `${summary.exchanges} exchange(s), ${summary.resourceServers} resource server(s), ${summary.tokens} token(s). ` +
-      `Findings: **${summary.findings.high} high**, ${summary.findings.medium} medium, ${summary.findings.low} low, ${summary.findings.info} info. ` +
+    `${reportCounts(summary, '(s)')}. ` +
+      `Findings: ${counts.join(', ')}. ` +
       `Token values are shown as SHA-256 fingerprints.`,
     '',
   );
@@ -37,7 +40,7 @@ export function toMarkdown(report: Report): string {
           .map((token) => {
             const aud = token.claims && 'aud' in token.claims ? ` aud ${mdCode(token.claims.aud)}` : '';
             const expiry = token.expiresAt ? ` expires ${mdText(token.expiresAt)}` : '';
-            return `${token.kind} ${token.format} ${mdCode(token.fingerprint.slice(0, 23))}${aud}${expiry}`;
+            return `${token.kind} ${token.format} ${mdCode(shortFingerprint(token.fingerprint))}${aud}${expiry}`;
           })
           .join('<br>');
         lines.push(`| ${mdCode(server.id)} | ${server.resolvedBy} | ${server.scopes.map((s) => mdCode(s)).join(' ') || '–'} | ${tokens || '–'} |`);

@@ -3,7 +3,7 @@
  * One result per finding; the location is the input file (a HAR has no lines
  * worth pointing at), the exchange's URL goes in a logical location.
  */
-import { RULES, ruleDocPath } from '../rules.js';
+import { RULES, ruleDocPath } from '../rules/catalogue.js';
 import { sha256Hex } from '../sha256.js';
 import type { Report, RuleId, Severity } from '../types.js';
 import { plain } from './text.js';

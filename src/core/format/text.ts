@@ -32,3 +32,8 @@ export function mdText(value: unknown, max = 500): string {
     return `\\${char}`;
   });
 }
+
+/** A fingerprint shortened for display (`sha256:` and the first 16 hex digits, then an ellipsis). */
+export function shortFingerprint(value: string): string {
+  return value.length > 23 ? `${value.slice(0, 23)}…` : value;
+}

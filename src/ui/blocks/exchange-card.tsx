@@ -3,7 +3,8 @@ import type { ExchangeReport } from '../../core/types.js';
 import type { CaptureInfo } from '../../protocol/view-state.js';
 import { Clip } from '../components/clip.js';
 import { LazyDetails } from '../components/lazy-details.js';
-import { captureLabel, plural } from '../format.js';
+import { countLabel } from '../../core/format/summary.js';
+import { captureLabel } from '../format.js';
 import { FindingList } from './finding-list.js';
 import { ResourceServerBlock } from './resource-server-block.js';
 
@@ -36,7 +37,7 @@ export function ExchangeCard({ exchange, capture, rulesUrl }: { exchange: Exchan
       ))}
       <FindingList findings={problems} rulesUrl={rulesUrl} showNone={info.length === 0} />
       {info.length > 0 ? (
-        <LazyDetails className="info-findings" summary={plural(info.length, 'informational note')}>
+        <LazyDetails className="info-findings" summary={countLabel(info.length, 'informational note')}>
           {() => <FindingList findings={info} rulesUrl={rulesUrl} />}
         </LazyDetails>
       ) : null}

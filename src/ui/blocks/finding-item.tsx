@@ -1,5 +1,5 @@
 /** One finding: its severity, message, explanation, rule (linked to its explanation) and evidence. */
-import { RULES } from '../../core/rules.js';
+import { RULES } from '../../core/rules/catalogue.js';
 import type { Finding } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
 import { LazyDetails } from '../components/lazy-details.js';

@@ -1,6 +1,6 @@
 /** Other tabs with captured exchanges, each a link to its view (`?tab=ID`). */
 import type { ViewState } from '../../protocol/view-state.js';
-import { plural } from '../format.js';
+import { countLabel } from '../../core/format/summary.js';
 
 export function OtherTabs({ tabs }: { tabs: ViewState['otherTabs'] }) {
   if (tabs.length === 0) return null;
@@ -12,7 +12,7 @@ export function OtherTabs({ tabs }: { tabs: ViewState['otherTabs'] }) {
           <li key={tab.tabId}>
             <a href={`?tab=${tab.tabId}`}>{tab.site}</a>{' '}
             <span class="muted">
-              {plural(tab.exchanges, 'exchange')}
+              {countLabel(tab.exchanges, 'exchange')}
               {tab.high > 0 ? `, ${tab.high} high` : ''}
             </span>
           </li>

@@ -3,7 +3,7 @@ import { worstSeverity } from '../../core/severity.js';
 import type { Finding, ResourceServerReport } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
 import { SeverityPill } from '../components/severity-pill.js';
-import { plural } from '../format.js';
+import { countLabel } from '../../core/format/summary.js';
 import { ScopeList } from './scope-list.js';
 import { TokenRow } from './token-row.js';
 
@@ -28,7 +28,7 @@ export function ResourceServerBlock({
         </span>{' '}
         <small class="muted">resolved by {server.resolvedBy}</small>
         {worst ? (
-          <SeverityPill severity={worst} title={`${plural(findings.length, 'finding')} for this resource server`}>
+          <SeverityPill severity={worst} title={`${countLabel(findings.length, 'finding')} for this resource server`}>
             {findings.length} {worst}
           </SeverityPill>
         ) : null}

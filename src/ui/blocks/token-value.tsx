@@ -2,7 +2,8 @@
 import { useContext, useState } from 'preact/hooks';
 import type { TokenReport } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
-import { errorMessage, shortFingerprint } from '../format.js';
+import { shortFingerprint } from '../../core/format/text.js';
+import { errorMessage } from '../format.js';
 import { TokenActionsContext } from '../token-actions.js';
 
 export function TokenValue({ exchangeId, token }: { exchangeId: string; token: TokenReport }) {

@@ -2,7 +2,7 @@
  * A file the user imported, as a view source. Loaded on demand (a separate chunk): the popup
  * opens without the analysis code, which only an import needs.
  */
-import { buildReport } from '../../core/analyze.js';
+import { buildReport } from '../../core/analysis/index.js';
 import { readInput } from '../../core/input.js';
 import type { Report } from '../../core/types.js';
 import type { CaptureInfo, ViewState } from '../../protocol/view-state.js';

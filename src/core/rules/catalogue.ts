@@ -2,7 +2,7 @@
  * The rule catalogue. Ids are stable contracts (reports, SARIF, CI configs rely
  * on them); docs/RULES.md explains each with the standard behind it.
  */
-import type { RuleId, Severity } from './types.js';
+import type { RuleId, Severity } from '../types.js';
 
 export interface RuleInfo {
   id: RuleId;

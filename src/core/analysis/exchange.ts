@@ -1,0 +1,129 @@
+/** One exchange on its own: parse the request and the response, then read it as an error, an introspection or a token response. */
+import { isObject, type JsonObject } from '../json.js';
+import { parseBody, parseRequest, type RequestParams } from '../parse.js';
+import { detectProvider, type ProviderProfile } from '../providers.js';
+import { reportErrorResponse, reportUnparseable } from '../rules/errors.js';
+import { sha256Hex } from '../sha256.js';
+import type { AnalyzeOptions, CapturedExchange, ExchangeReport } from '../types.js';
+import { readErrorResponse } from './error-response.js';
+import type { ExchangeContext } from './exchange-context.js';
+import { UNKNOWN_SERVER } from './findings.js';
+import { analyzeIntrospection, type IssuedAccessTokens, looksLikeIntrospection } from './introspection.js';
+import { analyzeTokenResponse, firstIssuer, hasTokenField } from './token-response.js';
+
+/** A stable id within a report: the request line, the time, and the start and size of the body (hashing whole bodies costs more than it adds). */
+export function exchangeId(captured: CapturedExchange): string {
+  const body = captured.response.body ?? '';
+  return sha256Hex(`${captured.method} ${captured.url} ${captured.startedAt} ${body.length} ${body.slice(0, 512)}`).slice(0, 20);
+}
+
+function emptyReport(captured: CapturedExchange, request: RequestParams): ExchangeReport {
+  return {
+    id: exchangeId(captured),
+    url: captured.url,
+    method: captured.method,
+    status: captured.status,
+    startedAt: captured.startedAt,
+    source: captured.source,
+    kind: 'other',
+    provider: null,
+    request: {
+      grantType: request.grantType,
+      scopes: request.scopes,
+      resources: request.resources,
+      clientId: request.clientId,
+      redacted: request.redacted,
+    },
+    resourceServers: [],
+    findings: [],
+    notes: [],
+  };
+}
+
+function captureTime(startedAt: string, at: Date | undefined): Date {
+  if (at) return at;
+  const parsed = new Date(startedAt);
+  return Number.isNaN(parsed.getTime()) ? new Date() : parsed;
+}
+
+function identityServerOf(url: string, profile: ProviderProfile | null, issuer: string | null): string {
+  if (profile?.identityServer) return profile.identityServer;
+  if (issuer) return issuer;
+  try {
+    return new URL(url).origin;
+  } catch {
+    return UNKNOWN_SERVER;
+  }
+}
+
+/** The response's entries: the items of a top-level array (Globus dependent tokens), else the object and its `other_tokens`. */
+function responseEntries(value: unknown): JsonObject[] {
+  if (Array.isArray(value)) return value.filter(isObject);
+  if (!isObject(value)) return [];
+  return [value, ...(Array.isArray(value.other_tokens) ? value.other_tokens.filter(isObject) : [])];
+}
+
+function exchangeContext(captured: CapturedExchange, request: RequestParams, entries: JsonObject[], report: ExchangeReport, options: AnalyzeOptions): ExchangeContext {
+  const issuer = firstIssuer(entries);
+  const profile = detectProvider(captured.url, issuer);
+  report.provider = profile?.id ?? null;
+  return {
+    capturedAt: captureTime(captured.startedAt, options.at),
+    showTokens: options.showTokens === true,
+    request,
+    profile,
+    profileContext: { url: captured.url, issuer },
+    identityServer: identityServerOf(captured.url, profile, issuer),
+    findings: report.findings,
+  };
+}
+
+/**
+ * Analyze one exchange on its own. Prefer `buildReport`, which also runs the
+ * rules that look across exchanges (token-shared-across-servers, introspection).
+ */
+export function analyzeExchange(captured: CapturedExchange, options: AnalyzeOptions = {}, issuedAccessTokens: IssuedAccessTokens = new Map()): ExchangeReport {
+  const request = parseRequest(captured.url, captured.request.body, captured.request.headers ?? {});
+  const report = emptyReport(captured, request);
+  const isTokenRequest = Boolean(request.grantType);
+
+  if (captured.response.body === null) {
+    report.notes.push(captured.response.bodyNote ?? 'The response body was not captured.');
+    if (isTokenRequest) report.kind = 'token';
+    return report;
+  }
+  const parsed = parseBody(captured.response.body, captured.response.contentType ?? '');
+  if (parsed.kind === 'empty') {
+    report.notes.push(`The response body is empty (HTTP ${captured.status ?? 'status unknown'}).`);
+    if (isTokenRequest) report.kind = 'token';
+    return report;
+  }
+  if (parsed.kind === 'unparseable') {
+    report.kind = 'token';
+    reportUnparseable(parsed.reason, captured, report.findings);
+    return report;
+  }
+
+  const value = parsed.value;
+  const entries = responseEntries(value);
+  const context = exchangeContext(captured, request, entries, report, options);
+  const error = isObject(value) ? readErrorResponse(value, captured.status) : null;
+  if (error) {
+    report.kind = 'token';
+    reportErrorResponse(error, captured.status, report.findings);
+    return report;
+  }
+  if (isObject(value) && looksLikeIntrospection(value, request, captured.url)) {
+    analyzeIntrospection(report, value, context, issuedAccessTokens);
+    return report;
+  }
+  if (!entries.some(hasTokenField)) {
+    report.notes.push(
+      Array.isArray(value) || isObject(value) ? 'The response holds no access, refresh or ID token.' : `The response is JSON but not an object (${typeof value}).`,
+    );
+    if (isTokenRequest) report.kind = 'token';
+    return report;
+  }
+  analyzeTokenResponse(report, entries, captured, context);
+  return report;
+}

@@ -1,0 +1,3 @@
+/** The analysis' public functions, for the CLI, the worker and the views. */
+export { buildReport, summarize } from './build-report.js';
+export { analyzeExchange, exchangeId } from './exchange.js';

@@ -1,0 +1,83 @@
+/** Rules across exchanges (src/core/rules/cross-exchange.ts): rows that fire each rule, and rows that must not. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildReport } from '../../src/core/analysis/index.js';
+import { fingerprint } from '../../src/core/sha256.js';
+import { CAPTURED_AT, exchange, ruleTable } from './helpers.js';
+
+const shared = 'opaque-shared-token-value';
+const filedUnder = (server: string, startedAt = CAPTURED_AT) => exchange({ access_token: shared, resource_server: server, token_type: 'Bearer' }, {}, { startedAt });
+
+ruleTable('token-shared-across-servers', [
+  {
+    name: 'fires when one token value is filed under two resource servers',
+    rule: 'token-shared-across-servers',
+    exchanges: [
+      exchange({
+        access_token: 'top',
+        resource_server: 'auth.globus.org',
+        scope: 'openid',
+        token_type: 'Bearer',
+        other_tokens: [
+          { access_token: shared, resource_server: 'transfer.api.globus.org', scope: 'urn:globus:auth:scope:transfer.api.globus.org:all', token_type: 'Bearer' },
+          { access_token: shared, resource_server: 'groups.api.globus.org', scope: 'urn:globus:auth:scope:groups.api.globus.org:all', token_type: 'Bearer' },
+        ],
+      }),
+    ],
+    count: 1,
+    check: ([finding]) => {
+      assert.deepEqual(finding?.evidence.resourceServers, ['transfer.api.globus.org', 'groups.api.globus.org']);
+      assert.equal(finding?.severity, 'high');
+    },
+  },
+  {
+    name: 'fires across two exchanges too, once in each',
+    rule: 'token-shared-across-servers',
+    exchanges: [filedUnder('a.example.test'), filedUnder('b.example.test', '2026-01-10T10:01:00Z')],
+    count: 2,
+  },
+  {
+    name: 'does not fire when the same token comes back for the same server',
+    rule: 'token-shared-across-servers',
+    exchanges: [filedUnder('a.example.test'), filedUnder('a.example.test', '2026-01-10T10:02:00Z')],
+    count: 0,
+  },
+]);
+
+const globus = {
+  access_token: 'auth-token',
+  resource_server: 'auth.globus.org',
+  scope: 'openid',
+  token_type: 'Bearer',
+  other_tokens: [{ access_token: 'transfer-token', resource_server: 'transfer.api.globus.org', scope: 'urn:globus:auth:scope:transfer.api.globus.org:all', token_type: 'Bearer' }],
+};
+const use = (token: string, url: string) => ({ url, method: 'GET', fingerprint: fingerprint(token), at: CAPTURED_AT });
+
+ruleTable('token-sent-beyond-audience', [
+  {
+    name: 'fires when a token is sent as Bearer to a host outside its resource server, once per host',
+    rule: 'token-sent-beyond-audience',
+    exchanges: [exchange(globus)],
+    options: { bearerUses: [use('transfer-token', 'https://groups.api.globus.org/v2/groups'), use('transfer-token', 'https://groups.api.globus.org/v2/groups?x=1')] },
+    count: 1,
+    check: ([finding]) => {
+      assert.equal(finding?.severity, 'high');
+      assert.equal(finding?.resourceServer, 'transfer.api.globus.org');
+      assert.equal(finding?.evidence.sentTo, 'GET https://groups.api.globus.org/v2/groups');
+    },
+  },
+  {
+    name: 'does not fire for the token sent to its own server, for unknown tokens, or for servers that name no host',
+    rule: 'token-sent-beyond-audience',
+    exchanges: [exchange(globus), exchange({ access_token: 'api-token', token_type: 'Bearer' }, { audience: 'api://default' })],
+    options: { bearerUses: [use('transfer-token', 'https://transfer.api.globus.org/v0.10/task'), use('someone-else', 'https://evil.example.test/'), use('api-token', 'https://anything.example.test/')] },
+    count: 0,
+  },
+]);
+
+test('token-sent-beyond-audience: the finding sits on the exchange that issued the token, and the report holds no token value', () => {
+  const bearerUses = [use('transfer-token', 'https://groups.api.globus.org/v2/groups'), use('transfer-token', 'https://groups.api.globus.org/v2/groups?x=1')];
+  const report = buildReport([exchange(globus)], { bearerUses });
+  assert.equal(report.exchanges[0]?.findings.filter((f) => f.rule === 'token-sent-beyond-audience').length, 1);
+  assert.ok(!JSON.stringify(report).includes('transfer-token'));
+});

@@ -42,7 +42,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log(`usage: node scripts/bench.mjs [--only ${BENCHES.map((b) => b.name).join(',')}] [--runs N] [--warmup N] [--build] [--regen] [--strict]`);
+  console.log(
+    `usage: node scripts/bench.mjs [--only ${BENCHES.map((b) => b.name).join(',')}] [--runs N] [--warmup N] [--build] [--regen] [--strict]`,
+  );
   process.exit(0);
 }
 const only = values.only ? values.only.split(',').map((s) => s.trim()) : null;
@@ -59,7 +61,9 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(warmup) || warmup <
 }
 
 const machine = machineInfo();
-console.log(`bench: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, node ${machine.node}; peak RSS via ${machine.peakRssMethod}`);
+console.log(
+  `bench: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, node ${machine.node}; peak RSS via ${machine.peakRssMethod}`,
+);
 
 let failed = false;
 try {

@@ -94,7 +94,10 @@ function writeManifest() {
 function writeStatePage() {
   const path = join(extensionDir, STATE_PAGE);
   if (browser === 'firefox' && testHosts.length > 0) {
-    writeFileSync(path, '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8" /><title>Tokenscope test state</title></head>\n<body></body>\n</html>\n');
+    writeFileSync(
+      path,
+      '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8" /><title>Tokenscope test state</title></head>\n<body></body>\n</html>\n',
+    );
   } else {
     rmSync(path, { force: true });
   }
@@ -162,7 +165,8 @@ rmSync(join(extensionDir, 'chunks'), { recursive: true, force: true });
 if (extensionDir !== staticDir) {
   // Another output folder (the tests' build): the static pages, styles and icons come along.
   for (const name of readdirSync(staticDir)) {
-    if (!name.endsWith('.js') && name !== 'manifest.json' && name !== 'chunks') cpSync(join(staticDir, name), join(extensionDir, name), { recursive: true });
+    if (!name.endsWith('.js') && name !== 'manifest.json' && name !== 'chunks')
+      cpSync(join(staticDir, name), join(extensionDir, name), { recursive: true });
   }
 }
 writeManifest();
@@ -175,5 +179,7 @@ if (values.watch) {
   const started = performance.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
   const took = Math.round(performance.now() - started);
-  console.log(`build: ${builds.length} bundles (${browser}${testHosts.length ? `, test hosts ${testHosts.join(' ')}` : ''}) in ${took} ms -> ${shownDir}`);
+  console.log(
+    `build: ${builds.length} bundles (${browser}${testHosts.length ? `, test hosts ${testHosts.join(' ')}` : ''}) in ${took} ms -> ${shownDir}`,
+  );
 }

@@ -82,7 +82,22 @@ rmSync(firefoxDir, { recursive: true, force: true });
 releaseBuild(firefoxDir, 'firefox', ['--browser', 'firefox']);
 const firefoxZip = join(outDir, `tokenscope-firefox-${version}.zip`);
 const webExt = join(ROOT, 'node_modules/.bin/web-ext');
-execFileSync(webExt, ['build', '--source-dir', firefoxDir, '--artifacts-dir', outDir, '--filename', 'tokenscope-firefox-{version}.zip', '--overwrite-dest', '--ignore-files', ...TEST_ONLY_GLOBS], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+execFileSync(
+  webExt,
+  [
+    'build',
+    '--source-dir',
+    firefoxDir,
+    '--artifacts-dir',
+    outDir,
+    '--filename',
+    'tokenscope-firefox-{version}.zip',
+    '--overwrite-dest',
+    '--ignore-files',
+    ...TEST_ONLY_GLOBS,
+  ],
+  { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
+);
 
 console.log(`package: ${shown(chromiumZip)}  ${size(statSync(chromiumZip).size)} (${chromiumFiles.length} files)`);
 console.log(`package: ${shown(firefoxZip)}  ${size(statSync(firefoxZip).size)}`);

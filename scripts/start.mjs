@@ -75,7 +75,8 @@ function options() {
     const text = values[name];
     if (text === undefined) return 0;
     const value = Number(text);
-    if (typeof text !== 'string' || !/^\d+$/.test(text) || value > 65535) fail(`--${name} must be a port number (0-65535), got ${String(text)}`, 2);
+    if (typeof text !== 'string' || !/^\d+$/.test(text) || value > 65535)
+      fail(`--${name} must be a port number (0-65535), got ${String(text)}`, 2);
     return value;
   };
   // npm runs scripts from the package root: a relative FILE means where the user typed the command.
@@ -112,7 +113,9 @@ const until = (what, check) => poll(what, check, { timeoutMs: WAIT_MS, everyMs: 
 const opts = options();
 const automated = opts.headless || opts.screenshot !== undefined;
 if (!opts.headless && process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-  fail('no display ($DISPLAY is not set), so no browser window can open. Run `npm start -- --headless` (add `--screenshot popup.png` for a picture of the popup), or `xvfb-run -a npm start`.');
+  fail(
+    'no display ($DISPLAY is not set), so no browser window can open. Run `npm start -- --headless` (add `--screenshot popup.png` for a picture of the popup), or `xvfb-run -a npm start`.',
+  );
 }
 const executablePath = await findChromium();
 
@@ -163,7 +166,12 @@ for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
 }
 
 try {
-  demo = await startDemo({ portApp: opts.portApp, portAuth: opts.portAuth, autoApprove: opts.autoApprove, log: automated ? undefined : (line) => console.log(`  ${line}`) });
+  demo = await startDemo({
+    portApp: opts.portApp,
+    portAuth: opts.portAuth,
+    autoApprove: opts.autoApprove,
+    log: automated ? undefined : (line) => console.log(`  ${line}`),
+  });
   const extensionCopy = join(scratch, 'extension');
   const profile = join(scratch, 'profile');
   // Chromium writes into an unpacked extension's folder (_metadata): give it a copy.
@@ -197,7 +205,10 @@ try {
   const extensionId = new URL(worker.url()).host;
   // The worker registers its page hook for the granted hosts as it starts: the app's first load must come after.
   await until('Tokenscope to watch 127.0.0.1', () =>
-    worker.evaluate(async (host) => (await chrome.scripting.getRegisteredContentScripts()).some((script) => script.matches?.includes(host)), DEMO_HOSTS),
+    worker.evaluate(
+      async (host) => (await chrome.scripting.getRegisteredContentScripts()).some((script) => script.matches?.includes(host)),
+      DEMO_HOSTS,
+    ),
   );
   const page = browserContext.pages()[0] ?? (await browserContext.newPage());
   await page.goto(demo.appUrl);
@@ -205,7 +216,9 @@ try {
 
   if (!automated) {
     // Closing the last window ends the demo even if Chromium itself stays up.
-    browserContext.on('page', (opened) => opened.on('close', () => browserContext.pages().length === 0 && void shutdown(0, 'the browser window was closed')));
+    browserContext.on('page', (opened) =>
+      opened.on('close', () => browserContext.pages().length === 0 && void shutdown(0, 'the browser window was closed')),
+    );
     page.on('close', () => browserContext.pages().length === 0 && void shutdown(0, 'the browser window was closed'));
     console.log(`
 Tokenscope demo is running (ready in ${readyAt}).
@@ -229,7 +242,9 @@ Stop: Ctrl-C here, or close the browser window.
   }
 
   // --- the automated run: sign in, open the popup for the app's tab, check what it shows.
-  console.log(`start: demo build pre-allows ${DEMO_HOSTS} (the release build in extension/ asks first); built in ${builtAt}, browser ready in ${readyAt}`);
+  console.log(
+    `start: demo build pre-allows ${DEMO_HOSTS} (the release build in extension/ asks first); built in ${builtAt}, browser ready in ${readyAt}`,
+  );
   console.log(`start: app ${demo.appUrl}, sign-in server ${demo.issuer}, extension ${extensionId}`);
   await page.click('#signin');
   if (!opts.autoApprove) {
@@ -273,7 +288,11 @@ Stop: Ctrl-C here, or close the browser window.
     );
   }
 
-  const summary = await popup.locator('p.summary').first().textContent({ timeout: 1000 }).catch(() => null);
+  const summary = await popup
+    .locator('p.summary')
+    .first()
+    .textContent({ timeout: 1000 })
+    .catch(() => null);
   const servers = await popup.locator('article.exchange .rs-id .rs-name').allTextContents();
   const findings = await popup.locator('article.exchange .finding').evaluateAll((items) =>
     items.map((item) => ({

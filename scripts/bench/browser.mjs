@@ -48,9 +48,13 @@ export async function openExtensionPage(context, extensionId) {
 export const storeCounts = (extPage, site) =>
   extPage.evaluate(async (origin) => {
     const { exchanges = [], dropped = 0 } = await chrome.storage.session.get(['exchanges', 'dropped']);
-    return { total: exchanges.length + dropped, stored: exchanges.length, fromSite: exchanges.filter((e) => e.capture.site === origin).length, otherSites: exchanges.filter((e) => e.capture.site !== origin).length };
+    return {
+      total: exchanges.length + dropped,
+      stored: exchanges.length,
+      fromSite: exchanges.filter((e) => e.capture.site === origin).length,
+      otherSites: exchanges.filter((e) => e.capture.site !== origin).length,
+    };
   }, site);
 
 /** Empty the store through the protocol's `clear` (what the popup's "Clear all" sends). */
 export const clearStore = (extPage) => extPage.evaluate(() => chrome.runtime.sendMessage({ type: 'clear', tabId: null }));
-

@@ -19,7 +19,12 @@ export function builtFiles() {
       const bytes = readFileSync(path);
       const text = bytes.toString('utf8');
       const refs = (pattern) => [...text.matchAll(pattern)].map((m) => join(dirname(path), m[1]));
-      files.set(path, { bytes: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length, imports: refs(STATIC_IMPORT), lazy: refs(DYNAMIC_IMPORT) });
+      files.set(path, {
+        bytes: bytes.length,
+        gzip: gzipSync(bytes, { level: 9 }).length,
+        imports: refs(STATIC_IMPORT),
+        lazy: refs(DYNAMIC_IMPORT),
+      });
     }
     return files.get(path);
   };
@@ -77,12 +82,25 @@ export async function benchBundleSizes({ log = console.log } = {}) {
 }
 
 export function formatBundleSizes(result) {
-  const row = (cells) => `  ${cells[0].padEnd(38)}${cells.slice(1).map((c) => String(c).padStart(11)).join('')}`;
+  const row = (cells) =>
+    `  ${cells[0].padEnd(38)}${cells
+      .slice(1)
+      .map((c) => String(c).padStart(11))
+      .join('')}`;
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   return [
     `${result.title} (${result.dir}/; gzip: ${result.gzip})`,
     row(['file', 'bytes', 'gzip', 'at open', 'gzip', '']),
-    ...result.entries.map((e) => row([e.name, e.bytes, e.gzip, e.atOpen.bytes, e.atOpen.gzip, e.atOpen.files.length > 1 ? ` (${e.atOpen.files.length} files${e.lazy.length ? `, +${e.lazy.length} lazy` : ''})` : ''])),
+    ...result.entries.map((e) =>
+      row([
+        e.name,
+        e.bytes,
+        e.gzip,
+        e.atOpen.bytes,
+        e.atOpen.gzip,
+        e.atOpen.files.length > 1 ? ` (${e.atOpen.files.length} files${e.lazy.length ? `, +${e.lazy.length} lazy` : ''})` : '',
+      ]),
+    ),
     ...result.chunks.map((c) => row([c.name, c.bytes, c.gzip])),
     row([`all ${result.total.files} .js files`, result.total.bytes, result.total.gzip, kib(result.total.bytes), kib(result.total.gzip)]),
     '  at open: the entry plus the chunks it imports statically (transitively); lazy: chunks it loads with import()',

@@ -27,7 +27,8 @@ function listenForArrivals(extPage) {
       if (area !== 'session' || !changes.exchanges) return;
       const at = hr();
       const atDate = Date.now();
-      for (const e of changes.exchanges.newValue ?? []) if (!arrivals.has(e.key)) arrivals.set(e.key, { at, atDate, body: e.exchange.response.body ?? '' });
+      for (const e of changes.exchanges.newValue ?? [])
+        if (!arrivals.has(e.key)) arrivals.set(e.key, { at, atDate, body: e.exchange.response.body ?? '' });
       for (let i = waiters.length - 1; i >= 0; i--) {
         const found = find(waiters[i].token);
         if (found) waiters.splice(i, 1)[0].resolve(found);
@@ -92,7 +93,8 @@ export async function benchCaptureLatency({ exchanges = 50, warmup = 1, log = co
     const { context, extensionId } = browser;
     const page = await context.newPage();
     await page.goto(site.watchedUrl);
-    if (!(await page.evaluate(() => Symbol.for('tokenscope.page-hook') in window))) throw new Error('bench: no page hook on the watched page');
+    if (!(await page.evaluate(() => Symbol.for('tokenscope.page-hook') in window)))
+      throw new Error('bench: no page hook on the watched page');
     await page.evaluate(() => window.bench.watchPosts());
     const extPage = await openExtensionPage(context, extensionId);
     await listenForArrivals(extPage);
@@ -137,7 +139,11 @@ export async function benchCaptureLatency({ exchanges = 50, warmup = 1, log = co
 
 export function formatCaptureLatency(result) {
   const { latencyMs: l, breakdownMs: b } = result;
-  const row = (cells) => `  ${cells[0].padEnd(44)}${cells.slice(1).map((c) => String(c).padStart(12)).join('')}`;
+  const row = (cells) =>
+    `  ${cells[0].padEnd(44)}${cells
+      .slice(1)
+      .map((c) => String(c).padStart(12))
+      .join('')}`;
   const f = (v) => (v === null || v === undefined ? '-' : `${v.toFixed(1)} ms`);
   return [
     result.title,

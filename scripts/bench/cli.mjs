@@ -23,7 +23,13 @@ const BASELINE = "JSON.parse(require('node:fs').readFileSync(process.argv[1], 'u
 function ensureHar({ regen, log }) {
   const har = join(OUT_DIR, 'bench.har');
   const metaFile = `${har}.meta.json`;
-  const wanted = { generatorVersion: GENERATOR_VERSION, entries: DEFAULTS.entries, exchanges: DEFAULTS.exchanges, mb: DEFAULTS.mb, seed: DEFAULTS.seed };
+  const wanted = {
+    generatorVersion: GENERATOR_VERSION,
+    entries: DEFAULTS.entries,
+    exchanges: DEFAULTS.exchanges,
+    mb: DEFAULTS.mb,
+    seed: DEFAULTS.seed,
+  };
   let meta = null;
   try {
     meta = JSON.parse(readFileSync(metaFile, 'utf8'));
@@ -38,7 +44,9 @@ function ensureHar({ regen, log }) {
     writeJson(metaFile, meta);
   }
   if (meta.bytes < 50 * 1024 * 1024 || meta.entries < 10_000 || meta.exchangesWritten !== 500) {
-    throw new Error(`bench: ${relative(ROOT, har)} does not meet the benchmark's input spec (>= 50 MiB, >= 10,000 entries, 500 exchanges): ${JSON.stringify(meta)}`);
+    throw new Error(
+      `bench: ${relative(ROOT, har)} does not meet the benchmark's input spec (>= 50 MiB, >= 10,000 entries, 500 exchanges): ${JSON.stringify(meta)}`,
+    );
   }
   return { har, meta };
 }
@@ -53,7 +61,12 @@ export function checkReport(file, expected) {
   }
   const count = Array.isArray(report?.exchanges) ? report.exchanges.length : -1;
   if (count !== expected) {
-    const urls = Array.isArray(report?.exchanges) ? report.exchanges.filter((x) => !/\/(?:v2\/oauth2|oauth)\/token$/.test(x.url)).slice(0, 5).map((x) => `${x.method} ${x.url}`) : [];
+    const urls = Array.isArray(report?.exchanges)
+      ? report.exchanges
+          .filter((x) => !/\/(?:v2\/oauth2|oauth)\/token$/.test(x.url))
+          .slice(0, 5)
+          .map((x) => `${x.method} ${x.url}`)
+      : [];
     throw new Error(
       `bench: FAIL: the CLI picked out ${count} exchanges, expected exactly ${expected}${urls.length ? `; e.g. non-exchanges picked: ${urls.join(', ')}` : ''}`,
     );
@@ -69,7 +82,11 @@ export async function benchCli({ runs = 7, warmup = 1, regen = false, log = cons
   const { har, meta } = ensureHar({ regen, log });
   const outFile = join(OUT_DIR, 'cli-out.json');
   const commands = {
-    cli: { label: 'tokenscope analyze --format json', args: [CLI, 'analyze', har, '--format', 'json', '--fail-on', 'never'], stdoutFile: outFile },
+    cli: {
+      label: 'tokenscope analyze --format json',
+      args: [CLI, 'analyze', har, '--format', 'json', '--fail-on', 'never'],
+      stdoutFile: outFile,
+    },
     baseline: { label: 'node -e JSON.parse(readFileSync)', args: ['-e', BASELINE, har], stdoutFile: null },
   };
   const samples = { cli: [], baseline: [] };
@@ -77,7 +94,10 @@ export async function benchCli({ runs = 7, warmup = 1, regen = false, log = cons
   const runOne = async (name) => {
     const { args, stdoutFile } = commands[name];
     const result = await runNode(args, { stdoutFile });
-    if (result.code !== 0) throw new Error(`bench: ${commands[name].label} exited ${result.code}${result.signal ? ` (${result.signal})` : ''}\n${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(
+        `bench: ${commands[name].label} exited ${result.code}${result.signal ? ` (${result.signal})` : ''}\n${result.stderr}`,
+      );
     if (name === 'cli') report = checkReport(outFile, meta.exchangesWritten);
     return result;
   };
@@ -107,10 +127,21 @@ export async function benchCli({ runs = 7, warmup = 1, regen = false, log = cons
   return {
     name: 'cli',
     title: 'tokenscope analyze --format json vs JSON.parse of the same HAR',
-    input: { file: relative(ROOT, har), bytes: meta.bytes, mib: +(meta.bytes / 1024 ** 2).toFixed(1), entries: meta.entries, exchanges: meta.exchangesWritten, seed: meta.seed, counts: meta.counts },
+    input: {
+      file: relative(ROOT, har),
+      bytes: meta.bytes,
+      mib: +(meta.bytes / 1024 ** 2).toFixed(1),
+      entries: meta.entries,
+      exchanges: meta.exchangesWritten,
+      seed: meta.seed,
+      counts: meta.counts,
+    },
     runs,
     warmup,
-    commands: { cli: `node ${commands.cli.args.map((a) => relative(ROOT, a) || a).join(' ')} > ${relative(ROOT, outFile)}`, baseline: `node -e "${BASELINE}" ${relative(ROOT, har)}` },
+    commands: {
+      cli: `node ${commands.cli.args.map((a) => relative(ROOT, a) || a).join(' ')} > ${relative(ROOT, outFile)}`,
+      baseline: `node -e "${BASELINE}" ${relative(ROOT, har)}`,
+    },
     report,
     cli,
     baseline,
@@ -126,7 +157,11 @@ export async function benchCli({ runs = 7, warmup = 1, regen = false, log = cons
 
 /** The result as a table for the terminal. */
 export function formatCli(result) {
-  const row = (cells) => `  ${cells[0].padEnd(36)}${cells.slice(1).map((c) => String(c).padStart(14)).join('')}`;
+  const row = (cells) =>
+    `  ${cells[0].padEnd(36)}${cells
+      .slice(1)
+      .map((c) => String(c).padStart(14))
+      .join('')}`;
   const ms = (s) => `${Math.round(s.median)} ms`;
   const mibs = (s) => `${(s.median / 1024).toFixed(0)} MiB`;
   const range = (s, f) => `${f(s.min)}-${f(s.max)}`;
@@ -135,9 +170,27 @@ export function formatCli(result) {
     `  input: ${result.input.file}, ${result.input.mib} MiB, ${result.input.entries} entries, ${result.input.exchanges} token exchanges`,
     `  ${result.runs} interleaved rounds (+${result.warmup} warm-up), medians; range in brackets`,
     row(['', 'time', '(min-max ms)', 'peak RSS', '(min-max MiB)']),
-    row(['tokenscope analyze --format json', ms(result.cli.ms), range(result.cli.ms, Math.round), mibs(result.cli.rssKiB), range(result.cli.rssKiB, (v) => Math.round(v / 1024))]),
-    row(['node -e JSON.parse(readFileSync(...))', ms(result.baseline.ms), range(result.baseline.ms, Math.round), mibs(result.baseline.rssKiB), range(result.baseline.rssKiB, (v) => Math.round(v / 1024))]),
-    row(['ratio (target <= 1.5)', `${result.ratios.time.toFixed(2)}x`, verdict(result.pass.time), `${result.ratios.memory.toFixed(2)}x`, verdict(result.pass.memory)]),
+    row([
+      'tokenscope analyze --format json',
+      ms(result.cli.ms),
+      range(result.cli.ms, Math.round),
+      mibs(result.cli.rssKiB),
+      range(result.cli.rssKiB, (v) => Math.round(v / 1024)),
+    ]),
+    row([
+      'node -e JSON.parse(readFileSync(...))',
+      ms(result.baseline.ms),
+      range(result.baseline.ms, Math.round),
+      mibs(result.baseline.rssKiB),
+      range(result.baseline.rssKiB, (v) => Math.round(v / 1024)),
+    ]),
+    row([
+      'ratio (target <= 1.5)',
+      `${result.ratios.time.toFixed(2)}x`,
+      verdict(result.pass.time),
+      `${result.ratios.memory.toFixed(2)}x`,
+      verdict(result.pass.memory),
+    ]),
     `  best run vs best run: time ${result.ratiosOfMin.time.toFixed(2)}x, memory ${result.ratiosOfMin.memory.toFixed(2)}x; load average after: ${result.loadAverageAfter.join(' ')}`,
     `  exchanges picked out: ${result.report?.exchanges} (expected ${result.input.exchanges}) ${verdict(result.pass.exchanges)}`,
   ].join('\n');

@@ -89,8 +89,7 @@ const APP = 'https://app.northwind-research.org';
 const API = 'https://api.northwind-research.org';
 const CDN = 'https://cdn.northwind-research.org';
 const FONTS = 'https://fonts.gstatic.com';
-const UA =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const WORDS =
   'data set sample run project member analysis result chart filter query page report export token usage quota limit model batch job queue file folder transfer endpoint share group policy audit event session'.split(
     ' ',
@@ -185,14 +184,30 @@ function initiator(r, type) {
     type: 'script',
     stack: {
       callFrames: [
-        { functionName: r.pick(JS_IDENTS), scriptId: String(r.int(10, 400)), url: `${CDN}/assets/index-${r.hex(8)}.js`, lineNumber: 0, columnNumber: r.int(1000, 90000) },
-        { functionName: '', scriptId: String(r.int(10, 400)), url: `${CDN}/assets/vendor-${r.hex(8)}.js`, lineNumber: 1, columnNumber: r.int(100, 9000) },
+        {
+          functionName: r.pick(JS_IDENTS),
+          scriptId: String(r.int(10, 400)),
+          url: `${CDN}/assets/index-${r.hex(8)}.js`,
+          lineNumber: 0,
+          columnNumber: r.int(1000, 90000),
+        },
+        {
+          functionName: '',
+          scriptId: String(r.int(10, 400)),
+          url: `${CDN}/assets/vendor-${r.hex(8)}.js`,
+          lineNumber: 1,
+          columnNumber: r.int(100, 9000),
+        },
       ],
     },
   };
 }
 
-function entry(r, ctx, { method, url, reqHeaders, postData, status = 200, statusText = 'OK', resHeaders, content, resourceType, priority, init, bodySize }) {
+function entry(
+  r,
+  ctx,
+  { method, url, reqHeaders, postData, status = 200, statusText = 'OK', resHeaders, content, resourceType, priority, init, bodySize },
+) {
   const u = new URL(url);
   const t = timings(r);
   const time = Object.entries(t).reduce((sum, [k, v]) => (k.startsWith('_') || v < 0 ? sum : sum + v), 0);
@@ -326,11 +341,26 @@ function oidcResponse(r, idp, req, nowSec) {
     },
     r.hex(16),
   );
-  const body = { access_token: access, token_type: 'Bearer', expires_in: 86400, scope: 'openid profile email read:datasets write:datasets' };
+  const body = {
+    access_token: access,
+    token_type: 'Bearer',
+    expires_in: 86400,
+    scope: 'openid profile email read:datasets write:datasets',
+  };
   if (req.grant !== 'client_credentials') {
     body.id_token = jwt(
       r,
-      { iss: idp.issuer, sub, aud: req.clientId, iat: nowSec, exp: nowSec + 36000, nonce: r.alnum(22), name: 'Ada Researcher', email: 'ada@northwind-research.org', email_verified: true },
+      {
+        iss: idp.issuer,
+        sub,
+        aud: req.clientId,
+        iat: nowSec,
+        exp: nowSec + 36000,
+        nonce: r.alnum(22),
+        name: 'Ada Researcher',
+        email: 'ada@northwind-research.org',
+        email_verified: true,
+      },
       r.hex(16),
     );
     body.refresh_token = `v1.${r.alnum(76)}`;
@@ -355,7 +385,10 @@ function tokenExchange(r, ctx) {
     mimeType = 'application/x-www-form-urlencoded; charset=utf-8';
   }
   const body = form(req.fields);
-  const auth = idp.kind === 'globus' && r.chance(0.3) ? [{ name: 'authorization', value: `Basic ${Buffer.from(`${req.clientId}:${r.alnum(44)}`).toString('base64')}` }] : [];
+  const auth =
+    idp.kind === 'globus' && r.chance(0.3)
+      ? [{ name: 'authorization', value: `Basic ${Buffer.from(`${req.clientId}:${r.alnum(44)}`).toString('base64')}` }]
+      : [];
   const headers = requestHeaders(r, 'POST', idp.url, [
     ...auth,
     { name: 'content-length', value: String(body.length) },
@@ -397,7 +430,10 @@ function apiBody(r, targetChars) {
     const item = {
       id: r.uuid(),
       name: `${r.pick(WORDS)} ${r.pick(WORDS)} ${r.int(1, 999)}`,
-      owner: { id: r.uuid(), display_name: `${r.pick(['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara'])} ${r.pick(['L.', 'H.', 'T.', 'D.', 'K.'])}` },
+      owner: {
+        id: r.uuid(),
+        display_name: `${r.pick(['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara'])} ${r.pick(['L.', 'H.', 'T.', 'D.', 'K.'])}`,
+      },
       created_at: isoAt(1700000000000 + r.int(0, 1e10)),
       tags: [r.pick(WORDS), r.pick(WORDS), r.pick(WORDS)],
       stats: { files: r.int(0, 5000), bytes: r.int(0, 1e9), tokens_used: r.int(0, 1e5) },
@@ -551,7 +587,9 @@ function asset(r, ctx, kind, size) {
     const type = r.pick(['png', 'jpeg', 'webp', 'gif']);
     url = `${CDN}/img/${r.pick(WORDS)}-${r.hex(10)}.${type === 'jpeg' ? 'jpg' : type}`;
     mimeType = `image/${type}`;
-    const magic = { png: '89504e470d0a1a0a', jpeg: 'ffd8ffe000104a464946', webp: '52494646000000005745425056503820', gif: '474946383961' }[type];
+    const magic = { png: '89504e470d0a1a0a', jpeg: 'ffd8ffe000104a464946', webp: '52494646000000005745425056503820', gif: '474946383961' }[
+      type
+    ];
     text = Buffer.concat([Buffer.from(magic, 'hex'), r.bytes(Math.max(0, size - magic.length / 2))]).toString('base64');
     encoding = 'base64';
     resourceType = 'image';
@@ -599,13 +637,38 @@ function sharedContext(r) {
     clock: Date.UTC(2024, 5, 1, 10, 0, 0),
     pageref: 'page_1',
     cookies: [
-      { name: '_ga', value: `GA1.1.${r.int(1e8, 9e8)}.${r.int(1.6e9, 1.7e9)}`, path: '/', domain: '.northwind-research.org', expires: '2025-07-06T10:00:00.000Z', httpOnly: false, secure: false },
-      { name: 'session', value: r.alnum(48), path: '/', domain: 'app.northwind-research.org', expires: '1969-12-31T23:59:59.000Z', httpOnly: true, secure: true, sameSite: 'Lax' },
+      {
+        name: '_ga',
+        value: `GA1.1.${r.int(1e8, 9e8)}.${r.int(1.6e9, 1.7e9)}`,
+        path: '/',
+        domain: '.northwind-research.org',
+        expires: '2025-07-06T10:00:00.000Z',
+        httpOnly: false,
+        secure: false,
+      },
+      {
+        name: 'session',
+        value: r.alnum(48),
+        path: '/',
+        domain: 'app.northwind-research.org',
+        expires: '1969-12-31T23:59:59.000Z',
+        httpOnly: true,
+        secure: true,
+        sameSite: 'Lax',
+      },
     ],
   };
   ctx.apiJwt = jwt(
     r,
-    { iss: 'https://login.northwind-research.org/', sub: `auth0|${r.hex(24)}`, aud: [`${API}/`, 'https://login.northwind-research.org/userinfo'], iat: 1717236000, exp: 1717322400, scope: 'openid profile email read:datasets', azp: r.alnum(32) },
+    {
+      iss: 'https://login.northwind-research.org/',
+      sub: `auth0|${r.hex(24)}`,
+      aud: [`${API}/`, 'https://login.northwind-research.org/userinfo'],
+      iat: 1717236000,
+      exp: 1717322400,
+      scope: 'openid profile email read:datasets',
+      azp: r.alnum(32),
+    },
     r.hex(16),
   );
   return ctx;
@@ -630,7 +693,9 @@ function planEntries(r, entries, exchanges) {
       continue;
     }
     const k = weighted(OTHER_KINDS, 'share', r.next());
-    plan.push(k.heavy ? { kind: k.kind, heavy: true, weight: Math.min(k.base[1], k.base[0] / (1 - r.next()) ** (1 / 1.6)) } : { kind: k.kind });
+    plan.push(
+      k.heavy ? { kind: k.kind, heavy: true, weight: Math.min(k.base[1], k.base[0] / (1 - r.next()) ** (1 / 1.6)) } : { kind: k.kind },
+    );
   }
   return plan;
 }
@@ -764,10 +829,19 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     process.exit(2);
   }
   const started = performance.now();
-  const summary = generateHar({ out: values.out, entries: Number(values.entries), exchanges: Number(values.exchanges), mb: Number(values.mb), seed: Number(values.seed) });
-  if (summary.bytes < Number(values.mb) * MIB * 0.98) console.error(`gen-har: warning: ${summary.mb} MiB is under the ${values.mb} MiB asked for`);
+  const summary = generateHar({
+    out: values.out,
+    entries: Number(values.entries),
+    exchanges: Number(values.exchanges),
+    mb: Number(values.mb),
+    seed: Number(values.seed),
+  });
+  if (summary.bytes < Number(values.mb) * MIB * 0.98)
+    console.error(`gen-har: warning: ${summary.mb} MiB is under the ${values.mb} MiB asked for`);
   console.log(
-    `gen-har: ${summary.out}: ${summary.mb} MiB, ${summary.entries} entries, ${summary.exchanges} token exchanges (${Object.entries(summary.counts)
+    `gen-har: ${summary.out}: ${summary.mb} MiB, ${summary.entries} entries, ${summary.exchanges} token exchanges (${Object.entries(
+      summary.counts,
+    )
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}) in ${Math.round(performance.now() - started)} ms`,
   );

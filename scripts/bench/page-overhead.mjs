@@ -32,7 +32,8 @@ async function openPages(browser, site, control) {
   await unwatched.goto(site.unwatchedUrl);
   const hook = { watched: await hasHook(watched), unwatched: await hasHook(unwatched) };
   if (control) hook.watchedBlankFrame = await watched.evaluate(() => window.bench.frameHasHook());
-  if (!hook.watched || hook.unwatched || hook.watchedBlankFrame) throw new Error(`bench: the hook must be on the watched page only; found ${JSON.stringify(hook)}`);
+  if (!hook.watched || hook.unwatched || hook.watchedBlankFrame)
+    throw new Error(`bench: the hook must be on the watched page only; found ${JSON.stringify(hook)}`);
   return { watched, unwatched, hook, extPage: await openExtensionPage(context, extensionId) };
 }
 
@@ -47,7 +48,10 @@ async function runRounds({ pages, site, kinds, sides, runs, warmup, chunk, postE
   const samples = [];
   const tally = { captured: 0, capturedElsewhere: 0 };
   const runChunk = (side, kind, n, first) =>
-    pageOf[side].evaluate(([k, count, every, from, viaFrame]) => window.bench[k](count, every, from, viaFrame), [kind, n, postEvery, first, side === 'control']);
+    pageOf[side].evaluate(
+      ([k, count, every, from, viaFrame]) => window.bench[k](count, every, from, viaFrame),
+      [kind, n, postEvery, first, side === 'control'],
+    );
   /** Wait until the worker has stored a token batch (untimed), then empty the store. */
   const settle = async (n) => {
     const check = async () => {
@@ -90,7 +94,8 @@ async function runRounds({ pages, site, kinds, sides, runs, warmup, chunk, postE
       continue;
     }
     samples.push(row);
-    const times = ({ kind, token }) => (token ? ['watched', 'unwatched'] : sides).map((side) => Math.round(row[`${kind}.${side}`])).join('/');
+    const times = ({ kind, token }) =>
+      (token ? ['watched', 'unwatched'] : sides).map((side) => Math.round(row[`${kind}.${side}`])).join('/');
     log(`bench: round ${round + 1}/${runs}: ${kinds.map((k) => `${k.kind} ${times(k)} ms`).join(', ')} (${sides.join('/')})`);
   }
   return { samples, ...tally };
@@ -114,7 +119,11 @@ function summarizeKinds(samples, kinds, control) {
       ratio: +median(ratios).toFixed(3),
       ratioOfMedians: +(wm / um).toFixed(3),
       ratioRange: [+Math.min(...ratios).toFixed(3), +Math.max(...ratios).toFixed(3)],
-      perCallUs: { watched: +((wm / n) * 1000).toFixed(1), unwatched: +((um / n) * 1000).toFixed(1), added: +(((wm - um) / n) * 1000).toFixed(1) },
+      perCallUs: {
+        watched: +((wm / n) * 1000).toFixed(1),
+        unwatched: +((um / n) * 1000).toFixed(1),
+        added: +(((wm - um) / n) * 1000).toFixed(1),
+      },
     };
     if (token) continue;
     /** Median over every chunk (all rounds) of watched/unwatched for the chunk pair run back to back: robust to bursts of other load. */
@@ -136,7 +145,16 @@ function summarizeKinds(samples, kinds, control) {
  * default 2000), postEvery (every Nth request a POST, default 4), tokens (token exchanges per
  * token batch, default 200), log.
  */
-export async function benchPageOverhead({ runs = 7, warmup = 1, requests = 2000, chunk = 100, postEvery = 4, tokens = 200, control = true, log = console.log } = {}) {
+export async function benchPageOverhead({
+  runs = 7,
+  warmup = 1,
+  requests = 2000,
+  chunk = 100,
+  postEvery = 4,
+  tokens = 200,
+  control = true,
+  log = console.log,
+} = {}) {
   ensureTestBuild(log);
   const browser = await launch();
   const site = await startBenchSite();
@@ -168,7 +186,9 @@ export async function benchPageOverhead({ runs = 7, warmup = 1, requests = 2000,
         chunk,
         tokens,
         timing: `performance.now() inside the page; an ordinary batch of ${requests} sequential calls per side runs as chunks of ${chunk} alternating between the sides (summed); a token batch runs whole`,
-        control: control ? 'the watched page calling through a same-origin about:blank frame (no hook there): same host, tab and renderer' : null,
+        control: control
+          ? 'the watched page calling through a same-origin about:blank frame (no hook there): same host, tab and renderer'
+          : null,
       },
       runs,
       warmup,
@@ -194,17 +214,43 @@ export async function benchPageOverhead({ runs = 7, warmup = 1, requests = 2000,
 }
 
 export function formatPageOverhead(result) {
-  const row = (cells) => `  ${cells[0].padEnd(22)}${cells.slice(1).map((c) => String(c).padStart(12)).join('')}`;
+  const row = (cells) =>
+    `  ${cells[0].padEnd(22)}${cells
+      .slice(1)
+      .map((c) => String(c).padStart(12))
+      .join('')}`;
   const ms = (s) => (s ? `${Math.round(s.median)} ms` : '-');
   const x = (v) => (v === undefined ? '-' : `${v.toFixed(3)}x`);
   const line = (label, r, target) =>
-    row([label, ms(r.watched), ms(r.unwatched), `${r.perCallUs.added} us`, x(r.ratio), x(r.chunkPairRatio), target ? verdict(r.ratio <= result.target.ratio) : 'no target', ms(r.control), x(r.hookRatio), x(r.restRatio)]);
+    row([
+      label,
+      ms(r.watched),
+      ms(r.unwatched),
+      `${r.perCallUs.added} us`,
+      x(r.ratio),
+      x(r.chunkPairRatio),
+      target ? verdict(r.ratio <= result.target.ratio) : 'no target',
+      ms(r.control),
+      x(r.hookRatio),
+      x(r.restRatio),
+    ]);
   const { fetch, xhr, tokenFetch, tokenXhr } = result;
   return [
     result.title,
     `  ${result.setup.browser}; ${result.runs} rounds (+${result.warmup} warm-up), medians over rounds`,
     `  ordinary batch: ${result.setup.mix}, in chunks of ${result.setup.chunk} alternating between the sides; token batch: ${result.setup.tokens} x POST grant_type to ${TOKEN_PATH}, whole`,
-    row(['batch', 'watched', 'unwatched', 'added/call', 'ratio', 'chunk ratio', `<= ${result.target.ratio}`, 'no-hook frm', 'hook ratio', 'rest ratio']),
+    row([
+      'batch',
+      'watched',
+      'unwatched',
+      'added/call',
+      'ratio',
+      'chunk ratio',
+      `<= ${result.target.ratio}`,
+      'no-hook frm',
+      'hook ratio',
+      'rest ratio',
+    ]),
     line(`fetch x ${fetch.calls}`, fetch, true),
     line(`XHR x ${xhr.calls}`, xhr, true),
     line(`token fetch x ${tokenFetch.calls}`, tokenFetch, false),

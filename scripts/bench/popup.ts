@@ -21,7 +21,8 @@ const TAB = 4242;
 const FIRST_SHOWN = 8;
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const jwt = (claims: Record<string, unknown>) => `${b64url({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })}.${b64url(claims)}.${Buffer.from('signature').toString('base64url')}`;
+const jwt = (claims: Record<string, unknown>) =>
+  `${b64url({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })}.${b64url(claims)}.${Buffer.from('signature').toString('base64url')}`;
 
 /** Issuers and audience habits of a few providers, so the view renders the findings and claims they cause. */
 const PROVIDERS = [
@@ -39,7 +40,16 @@ export function seed(): StoredExchange[] {
     const servers = [`api-${i % 7}.example.test`, `files-${i % 5}.example.test`, `search-${i % 3}.example.test`];
     const token = (server: string, k: number) =>
       (i + k) % 2 === 0
-        ? jwt({ iss: provider.issuer, sub: `user-${i}`, aud: provider.extra && k === 0 ? [server, provider.extra] : server, scope: `read write ${server}/admin`, iat: now, exp: now + 3600, client_id: 'bench-app', jti: `${i}-${k}` })
+        ? jwt({
+            iss: provider.issuer,
+            sub: `user-${i}`,
+            aud: provider.extra && k === 0 ? [server, provider.extra] : server,
+            scope: `read write ${server}/admin`,
+            iat: now,
+            exp: now + 3600,
+            client_id: 'bench-app',
+            jti: `${i}-${k}`,
+          })
         : `opaque-${i}-${k}-${'x'.repeat(40)}`;
     const body = {
       access_token: token(servers[0] as string, 0),
@@ -48,8 +58,22 @@ export function seed(): StoredExchange[] {
       scope: `openid profile urn:globus:auth:scope:${servers[0]}:all`,
       expires_in: 3600,
       token_type: 'Bearer',
-      id_token: jwt({ iss: provider.issuer, sub: `user-${i}`, aud: 'bench-app', iat: now, exp: now + 3600, email: `user${i}@example.test` }),
-      other_tokens: servers.slice(1).map((server, k) => ({ access_token: token(server, k + 1), refresh_token: `refresh-${i}-${k}`, resource_server: server, scope: `urn:globus:auth:scope:${server}:all`, expires_in: 3600, token_type: 'Bearer' })),
+      id_token: jwt({
+        iss: provider.issuer,
+        sub: `user-${i}`,
+        aud: 'bench-app',
+        iat: now,
+        exp: now + 3600,
+        email: `user${i}@example.test`,
+      }),
+      other_tokens: servers.slice(1).map((server, k) => ({
+        access_token: token(server, k + 1),
+        refresh_token: `refresh-${i}-${k}`,
+        resource_server: server,
+        scope: `urn:globus:auth:scope:${server}:all`,
+        expires_in: 3600,
+        token_type: 'Bearer',
+      })),
     };
     return {
       key: `bench-${i}`,
@@ -60,7 +84,10 @@ export function seed(): StoredExchange[] {
         status: 200,
         startedAt: new Date(Date.now() - (EXCHANGES - i) * 1000).toISOString(),
         source: 'page-hook',
-        request: { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=authorization_code&code=c${i}&client_id=bench-app&scope=openid+profile+read` },
+        request: {
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `grant_type=authorization_code&code=c${i}&client_id=bench-app&scope=openid+profile+read`,
+        },
         response: { contentType: 'application/json', body: JSON.stringify(body) },
       },
     };
@@ -89,10 +116,13 @@ async function openOnce(context: BrowserContext, extensionId: string, exchanges:
       responseContentType: exchange.response.contentType ?? null,
       bodyNote: null,
     }));
-    await setter.evaluate(async ({ list, tab }) => {
-      await chrome.runtime.sendMessage({ type: 'clear', tabId: null });
-      for (const exchange of list) await chrome.runtime.sendMessage({ type: 'devtools-exchange', tabId: tab, exchange });
-    }, { list: pages, tab: TAB });
+    await setter.evaluate(
+      async ({ list, tab }) => {
+        await chrome.runtime.sendMessage({ type: 'clear', tabId: null });
+        for (const exchange of list) await chrome.runtime.sendMessage({ type: 'devtools-exchange', tabId: tab, exchange });
+      },
+      { list: pages, tab: TAB },
+    );
   } else {
     // Written straight into storage: the worker's analysis starts from nothing, as after a restart.
     await setter.evaluate((list) => chrome.storage.session.set({ exchanges: list, dropped: 0, notes: [] }), exchanges);
@@ -105,7 +135,8 @@ async function openOnce(context: BrowserContext, extensionId: string, exchanges:
   const ms = await popup.evaluate(() => (performance.getEntriesByName('tokenscope:first-render')[0] as PerformanceEntry).startTime);
   const shown = await popup.locator('article.exchange').count();
   await popup.close();
-  if (shown !== Math.min(exchanges.length, FIRST_SHOWN)) throw new Error(`popup-render: the popup showed ${shown} exchanges, expected ${Math.min(exchanges.length, FIRST_SHOWN)}`);
+  if (shown !== Math.min(exchanges.length, FIRST_SHOWN))
+    throw new Error(`popup-render: the popup showed ${shown} exchanges, expected ${Math.min(exchanges.length, FIRST_SHOWN)}`);
   return ms;
 }
 
@@ -117,7 +148,15 @@ function popupLoad(dir: string): { files: string[]; bytes: number; gzipBytes: nu
   return { files: paths.map((path) => relative(dir, path)), bytes: sum('bytes'), gzipBytes: sum('gzip') };
 }
 
-export async function benchPopupRender({ runs = 15, warmup = 2, log = console.log }: { runs?: number; warmup?: number; log?: (line: string) => void } = {}) {
+export async function benchPopupRender({
+  runs = 15,
+  warmup = 2,
+  log = console.log,
+}: {
+  runs?: number;
+  warmup?: number;
+  log?: (line: string) => void;
+} = {}) {
   globalSetup();
   const full = seed();
   const { context, extensionId } = await launchWithExtension();
@@ -127,13 +166,17 @@ export async function benchPopupRender({ runs = 15, warmup = 2, log = console.lo
   try {
     for (let round = -warmup; round < runs; round++) {
       // Interleaved, the order turning each round.
-      const order = (['empty', 'full', 'cold'] as const).map((_, k, all) => all[(k + Math.max(round, 0)) % all.length] as 'empty' | 'full' | 'cold');
+      const order = (['empty', 'full', 'cold'] as const).map(
+        (_, k, all) => all[(k + Math.max(round, 0)) % all.length] as 'empty' | 'full' | 'cold',
+      );
       for (const which of order) {
         const ms = await openOnce(context, extensionId, which === 'empty' ? [] : full, which !== 'cold');
         if (round >= 0) ({ empty: emptyTimes, full: fullTimes, cold: coldTimes })[which].push(ms);
       }
       if (round >= 0)
-        log(`bench: popup round ${round + 1}/${runs}: empty ${emptyTimes.at(-1)?.toFixed(1)} ms, 200 exchanges ${fullTimes.at(-1)?.toFixed(1)} ms, cold ${coldTimes.at(-1)?.toFixed(1)} ms`);
+        log(
+          `bench: popup round ${round + 1}/${runs}: empty ${emptyTimes.at(-1)?.toFixed(1)} ms, 200 exchanges ${fullTimes.at(-1)?.toFixed(1)} ms, cold ${coldTimes.at(-1)?.toFixed(1)} ms`,
+        );
     }
   } finally {
     await context.close();
@@ -157,7 +200,8 @@ export async function benchPopupRender({ runs = 15, warmup = 2, log = console.lo
 }
 
 export function formatPopupRender(result: Awaited<ReturnType<typeof benchPopupRender>>): string {
-  const line = (label: string, s: { median: number; min: number; max: number }) => `  ${label.padEnd(34)} ${s.median.toFixed(1).padStart(7)} ms   (${s.min.toFixed(1)}-${s.max.toFixed(1)})`;
+  const line = (label: string, s: { median: number; min: number; max: number }) =>
+    `  ${label.padEnd(34)} ${s.median.toFixed(1).padStart(7)} ms   (${s.min.toFixed(1)}-${s.max.toFixed(1)})`;
   return [
     `popup: navigation start to first full render, ${result.runs} interleaved rounds, medians`,
     line('empty store', result.empty.ms),

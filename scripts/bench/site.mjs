@@ -113,7 +113,13 @@ export async function startBenchSite() {
       send(res, 200, 'text/html; charset=utf-8', PAGE);
     } else if (req.method === 'GET' && url.pathname === '/api/data') {
       counts.data++;
-      json(res, { ok: true, items: [{ id: counts.data, name: 'alpha' }, { id: 2, name: 'beta' }] });
+      json(res, {
+        ok: true,
+        items: [
+          { id: counts.data, name: 'alpha' },
+          { id: 2, name: 'beta' },
+        ],
+      });
     } else if (req.method === 'POST' && url.pathname === '/api/items') {
       counts.items++;
       json(res, { ok: true, id: counts.items, received: body.length });

@@ -1,10 +1,17 @@
 // The demo app's OAuth client, by hand: authorization code + PKCE (RFC 7636, S256), code exchanged with the page's own fetch.
 const config = JSON.parse(document.getElementById('config').textContent);
 const status = document.getElementById('status');
-const b64url = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const b64url = (bytes) =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const random = (size = 32) => b64url(crypto.getRandomValues(new Uint8Array(size)));
 const sha256 = (text) => crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-const claimsOf = (jwt) => JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))));
+const claimsOf = (jwt) =>
+  JSON.parse(
+    new TextDecoder().decode(Uint8Array.from(atob(jwt.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0))),
+  );
 
 async function signIn() {
   const pkce = { verifier: random(), state: random(16), nonce: random(16) };
@@ -32,7 +39,13 @@ async function finishSignIn(params) {
   const response = await fetch(config.tokenUrl, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code'), redirect_uri: config.redirectUri, client_id: config.clientId, code_verifier: pkce.verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code: params.get('code'),
+      redirect_uri: config.redirectUri,
+      client_id: config.clientId,
+      code_verifier: pkce.verifier,
+    }),
   });
   const tokens = await response.json();
   if (!response.ok) throw new Error(`token endpoint: ${tokens.error}: ${tokens.error_description}`);
@@ -47,7 +60,9 @@ if (params.has('code') || params.has('error')) {
   finishSignIn(params).then(
     ({ user, servers }) => {
       status.textContent = `Signed in as ${user.name} (${user.email})`;
-      document.getElementById('servers').replaceChildren(...servers.map((id) => Object.assign(document.createElement('li'), { textContent: `token for ${id}` })));
+      document
+        .getElementById('servers')
+        .replaceChildren(...servers.map((id) => Object.assign(document.createElement('li'), { textContent: `token for ${id}` })));
       document.getElementById('signin').textContent = 'Sign in again';
       document.getElementById('next').hidden = false;
     },

@@ -64,7 +64,13 @@ export async function startDemo(options = {}) {
     throw err;
   }
 
-  const page = appPage(template, { authorizeUrl: auth.authorizeUrl, tokenUrl: auth.tokenUrl, clientId: CLIENT_ID, redirectUri, scope: REQUESTED_SCOPE });
+  const page = appPage(template, {
+    authorizeUrl: auth.authorizeUrl,
+    tokenUrl: auth.tokenUrl,
+    clientId: CLIENT_ID,
+    redirectUri,
+    scope: REQUESTED_SCOPE,
+  });
   answer((req, res) => {
     const { pathname } = new URL(req.url ?? '/', appOrigin);
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');

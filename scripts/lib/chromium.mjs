@@ -1,7 +1,12 @@
 /** Chromium's binary for Playwright: branded Chrome 137+ ignores --load-extension, so Chromium or Chrome for Testing. */
 import { existsSync } from 'node:fs';
 
-const KNOWN = ['/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser', '/Applications/Chromium.app/Contents/MacOS/Chromium'];
+const KNOWN = [
+  '/usr/lib/chromium/chromium',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+];
 
 /** $CHROMIUM_PATH, else a usual install path, else the first of `fallbacks` that exists; throws when none does. */
 export function chromiumPath(fallbacks = []) {

@@ -32,7 +32,11 @@ export function newestMtime(path) {
 export function runBuild(args = [], { release = false } = {}) {
   const env = { ...process.env };
   if (release) delete env.TOKENSCOPE_TEST_HOSTS;
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), ...args], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (build.error) throw build.error;
   return build.status;
 }

@@ -73,10 +73,28 @@ function tokenResponse({ jwt, issuer, clientId, nonce, user, resourceServers, re
   const token = (id, scope, accessToken) => {
     issued.set(accessToken, id);
     const refresh = refreshTokens ? { refresh_token: opaque(48) } : {};
-    return { access_token: accessToken, expires_in: EXPIRES_IN, resource_server: id, token_type: 'Bearer', state: '_default', scope, ...refresh };
+    return {
+      access_token: accessToken,
+      expires_in: EXPIRES_IN,
+      resource_server: id,
+      token_type: 'Bearer',
+      state: '_default',
+      scope,
+      ...refresh,
+    };
   };
   const accessJwt = (rs) =>
-    jwt({ iss: issuer, sub: user.sub, aud: rs.extraAudience ? [rs.id, rs.extraAudience] : rs.id, client_id: clientId, scope: rs.scope, iat: now, nbf: now, exp: now + EXPIRES_IN, jti: randomUUID() });
+    jwt({
+      iss: issuer,
+      sub: user.sub,
+      aud: rs.extraAudience ? [rs.id, rs.extraAudience] : rs.id,
+      client_id: clientId,
+      scope: rs.scope,
+      iat: now,
+      nbf: now,
+      exp: now + EXPIRES_IN,
+      jti: randomUUID(),
+    });
   const top = token(IDENTITY_SERVER, IDENTITY_SCOPES, opaque());
   const idToken = jwt({
     iss: issuer,
@@ -94,7 +112,9 @@ function tokenResponse({ jwt, issuer, clientId, nonce, user, resourceServers, re
 }
 
 function consentPage(params, user) {
-  const hidden = [...params].map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`).join('');
+  const hidden = [...params]
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('');
   const scopes = (params.get('scope') ?? '')
     .split(/\s+/)
     .filter(Boolean)
@@ -133,7 +153,8 @@ function authorizationServer({ clientId, redirectUri, autoApprove = false }, use
     if (params.get('redirect_uri') !== redirectUri) return 'redirect_uri is not registered for this client';
     if (params.get('response_type') !== 'code') return 'response_type must be code';
     if (params.get('code_challenge_method') !== 'S256') return 'PKCE is required: code_challenge_method must be S256';
-    if (!/^[A-Za-z0-9_-]{43}$/.test(params.get('code_challenge') ?? '')) return 'code_challenge must be a base64url SHA-256 (43 characters)';
+    if (!/^[A-Za-z0-9_-]{43}$/.test(params.get('code_challenge') ?? ''))
+      return 'code_challenge must be a base64url SHA-256 (43 characters)';
     return null;
   };
   const approve = (res, params) => {
@@ -145,7 +166,13 @@ function authorizationServer({ clientId, redirectUri, autoApprove = false }, use
   return {
     authorize(res, method, params) {
       const problem = problemWith(params);
-      if (problem) return send(res, 400, 'text/html; charset=utf-8', `<!doctype html><title>Demo Auth: bad request</title><h1>Bad authorization request</h1><p>${escapeHtml(problem)}</p>`);
+      if (problem)
+        return send(
+          res,
+          400,
+          'text/html; charset=utf-8',
+          `<!doctype html><title>Demo Auth: bad request</title><h1>Bad authorization request</h1><p>${escapeHtml(problem)}</p>`,
+        );
       if (method === 'GET' && !autoApprove) {
         log(`auth: consent page for ${params.get('client_id')}`);
         return send(res, 200, 'text/html; charset=utf-8', consentPage(params, user));
@@ -157,15 +184,18 @@ function authorizationServer({ clientId, redirectUri, autoApprove = false }, use
     },
     /** The grant a token request redeems, or the OAuth error to answer with. */
     redeem(params) {
-      if (params.get('grant_type') !== 'authorization_code') return { error: 'unsupported_grant_type', description: 'only authorization_code is supported' };
+      if (params.get('grant_type') !== 'authorization_code')
+        return { error: 'unsupported_grant_type', description: 'only authorization_code is supported' };
       const code = params.get('code') ?? '';
       const grant = codes.get(code);
       codes.delete(code); // single use, whatever happens next
       if (!grant || grant.expires < Date.now()) return { error: 'invalid_grant', description: 'unknown, used or expired code' };
       if (params.get('client_id') !== clientId) return { error: 'invalid_grant', description: 'the code was issued to another client' };
-      if (params.get('redirect_uri') !== redirectUri) return { error: 'invalid_grant', description: 'redirect_uri does not match the authorization request' };
+      if (params.get('redirect_uri') !== redirectUri)
+        return { error: 'invalid_grant', description: 'redirect_uri does not match the authorization request' };
       const verifier = params.get('code_verifier') ?? '';
-      if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return { error: 'invalid_request', description: 'code_verifier is missing or malformed (RFC 7636 s4.1)' };
+      if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier))
+        return { error: 'invalid_request', description: 'code_verifier is missing or malformed (RFC 7636 s4.1)' };
       if (s256(verifier) !== grant.challenge) return { error: 'invalid_grant', description: 'PKCE verification failed' };
       return { clientId, nonce: grant.nonce };
     },
@@ -184,7 +214,15 @@ const discovery = (issuer) => ({
 });
 
 export async function startGlobus(options = {}) {
-  const { resourceServers = GLOBUS_RESOURCE_SERVERS, user = TEST_USER, refreshTokens = true, signIn, corsOrigin, routes, log = () => {} } = options;
+  const {
+    resourceServers = GLOBUS_RESOURCE_SERVERS,
+    user = TEST_USER,
+    refreshTokens = true,
+    signIn,
+    corsOrigin,
+    routes,
+    log = () => {},
+  } = options;
   const { jwt, jwks } = signer();
   const auth = signIn ? authorizationServer(signIn, user, log) : null;
   const cors = corsOrigin ? { 'access-control-allow-origin': corsOrigin, vary: 'Origin' } : {};
@@ -200,7 +238,10 @@ export async function startGlobus(options = {}) {
     const grant = auth ? auth.redeem(params) : { clientId: params.get('client_id') ?? TEST_CLIENT_ID, nonce: null };
     if (grant.error) {
       log(`auth: token request refused: ${grant.error} (${grant.description})`);
-      return send(res, 400, 'application/json', JSON.stringify({ error: grant.error, error_description: grant.description }), { ...NO_STORE, ...cors });
+      return send(res, 400, 'application/json', JSON.stringify({ error: grant.error, error_description: grant.description }), {
+        ...NO_STORE,
+        ...cors,
+      });
     }
     const answer = tokenResponse({ jwt, issuer, ...grant, user, resourceServers, refreshTokens, issued });
     log(`auth: tokens issued for ${[IDENTITY_SERVER, ...resourceServers.map((rs) => rs.id)].join(', ')}`);
@@ -215,11 +256,18 @@ export async function startGlobus(options = {}) {
       if (routes && (await routes(req, res, url, body))) return;
       if (url.pathname === TOKEN_PATH && method === 'POST') return token(res, url, new URLSearchParams(body));
       if (url.pathname === TOKEN_PATH && method === 'OPTIONS' && corsOrigin) {
-        res.writeHead(204, { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type, accept', 'access-control-max-age': '600' });
+        res.writeHead(204, {
+          ...cors,
+          'access-control-allow-methods': 'POST',
+          'access-control-allow-headers': 'content-type, accept',
+          'access-control-max-age': '600',
+        });
         return res.end();
       }
-      if (auth && url.pathname === AUTHORIZE_PATH && (method === 'GET' || method === 'POST')) return auth.authorize(res, method, method === 'GET' ? url.searchParams : new URLSearchParams(body));
-      if (auth && url.pathname === '/.well-known/openid-configuration') return send(res, 200, 'application/json', JSON.stringify(discovery(issuer)), cors);
+      if (auth && url.pathname === AUTHORIZE_PATH && (method === 'GET' || method === 'POST'))
+        return auth.authorize(res, method, method === 'GET' ? url.searchParams : new URLSearchParams(body));
+      if (auth && url.pathname === '/.well-known/openid-configuration')
+        return send(res, 200, 'application/json', JSON.stringify(discovery(issuer)), cors);
       if (auth && url.pathname === '/jwks.json') return send(res, 200, 'application/json', JSON.stringify(jwks()), cors);
       return send(res, 404, 'text/plain', 'not found');
     },

@@ -27,7 +27,12 @@ export const extensionHandlers: { [N in ExtensionMessageName]: ExtensionHandler<
     const checked = checkPageExchange(message.exchange);
     if (!checked.ok) return { stored: false, reason: checked.reason };
     const site = await siteOfTab(deps, message.tabId);
-    return storeCapture(deps, toCapturedExchange(checked.exchange, 'devtools'), { tabId: message.tabId, site, seenBy: ['devtools'], verification: 'devtools' });
+    return storeCapture(deps, toCapturedExchange(checked.exchange, 'devtools'), {
+      tabId: message.tabId,
+      site,
+      seenBy: ['devtools'],
+      verification: 'devtools',
+    });
   },
   async 'get-view'(deps, message) {
     const limit = Number.isInteger(message.limit) && (message.limit as number) > 0 ? (message.limit as number) : undefined;

@@ -43,7 +43,13 @@ export function init(browser: Browser): WorkerDeps {
   // The wire: token requests of watched hosts (only hosts we hold permission for are reported).
   browser.webRequest.onBeforeRequest.addListener(
     (details) => {
-      void deps.wire.seen({ tabId: details.tabId, method: details.method, url: details.url, timeStamp: details.timeStamp, requestBody: details.requestBody ?? undefined });
+      void deps.wire.seen({
+        tabId: details.tabId,
+        method: details.method,
+        url: details.url,
+        timeStamp: details.timeStamp,
+        requestBody: details.requestBody ?? undefined,
+      });
       return undefined;
     },
     // Only token-like paths: every listener costs each matching request a round trip to the worker, and a

@@ -39,7 +39,8 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkPageExchange(message.exchange);
     if (!checked.ok) {
-      if (checked.oversize) await deps.store.addNote({ tabId, at: new Date().toISOString(), message: `Refused an exchange from ${site}: ${checked.reason}.` });
+      if (checked.oversize)
+        await deps.store.addNote({ tabId, at: new Date().toISOString(), message: `Refused an exchange from ${site}: ${checked.reason}.` });
       return { stored: false, reason: checked.reason };
     }
     const page = checked.exchange;
@@ -54,7 +55,11 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     if (!(await isWatchedPage(deps, sender))) return { noted: false };
     const size = Number.isFinite(message.size) ? Math.round(message.size) : 0;
     const from = originOf(sender.url) ?? 'a page';
-    await deps.store.addNote({ tabId: sender.tabId, at: new Date().toISOString(), message: `Refused an exchange of about ${size} characters from ${from}: over the size limit.` });
+    await deps.store.addNote({
+      tabId: sender.tabId,
+      at: new Date().toISOString(),
+      message: `Refused an exchange of about ${size} characters from ${from}: over the size limit.`,
+    });
     return { noted: true };
   },
 };

@@ -44,7 +44,8 @@ function suggestedHosts(mine: readonly StoredExchange[], origins: readonly strin
 /** Every other tab with stored exchanges: its site, how many, and its high findings. */
 function otherTabs(deps: WorkerDeps, all: readonly StoredExchange[], tabId: number | null): Promise<ViewState['otherTabs']> {
   const byTab = new Map<number, StoredExchange[]>();
-  for (const stored of all) if (stored.capture.tabId !== tabId) byTab.set(stored.capture.tabId, [...(byTab.get(stored.capture.tabId) ?? []), stored]);
+  for (const stored of all)
+    if (stored.capture.tabId !== tabId) byTab.set(stored.capture.tabId, [...(byTab.get(stored.capture.tabId) ?? []), stored]);
   return Promise.all(
     [...byTab].map(async ([id, list]) => ({
       tabId: id,

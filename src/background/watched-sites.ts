@@ -54,7 +54,12 @@ export async function injectIntoOpenTabs(browser: Browser, origins: readonly str
       if (tab.id === undefined) return;
       const target = { tabId: tab.id, allFrames: true };
       try {
-        await browser.scripting.executeScript({ target, files: ['page-hook.js'], world: 'MAIN', injectImmediately: true } as Scripting.ScriptInjection);
+        await browser.scripting.executeScript({
+          target,
+          files: ['page-hook.js'],
+          world: 'MAIN',
+          injectImmediately: true,
+        } as Scripting.ScriptInjection);
         await browser.scripting.executeScript({ target, files: ['relay.js'], injectImmediately: true } as Scripting.ScriptInjection);
       } catch {
         // A tab we cannot script (the store, an error page): the registration covers its next load.

@@ -53,7 +53,13 @@ export class WireLog {
   }
 
   /** Called for every request webRequest reports on a watched host; keeps only token-request candidates. */
-  seen(details: { tabId: number; method: string; url: string; timeStamp: number; requestBody?: WebRequest.OnBeforeRequestDetailsTypeRequestBodyType }): Promise<void> | undefined {
+  seen(details: {
+    tabId: number;
+    method: string;
+    url: string;
+    timeStamp: number;
+    requestBody?: WebRequest.OnBeforeRequestDetailsTypeRequestBodyType;
+  }): Promise<void> | undefined {
     if (details.tabId < 0 || details.method !== 'POST') return undefined;
     if (!isCandidateRequest(details.method, details.url, wireBody(details.requestBody))) return undefined;
     const record: WireRecord = { tabId: details.tabId, method: details.method, url: details.url, time: details.timeStamp };
@@ -69,7 +75,9 @@ export class WireLog {
   verify(tabId: number, method: string, url: string, startedAt: number): Promise<boolean> {
     return this.queue.run(async () => {
       const records = await this.records();
-      const index = records.findIndex((r) => r.tabId === tabId && r.method === method && r.url === url && Math.abs(r.time - startedAt) < MATCH_WINDOW_MS);
+      const index = records.findIndex(
+        (r) => r.tabId === tabId && r.method === method && r.url === url && Math.abs(r.time - startedAt) < MATCH_WINDOW_MS,
+      );
       if (index < 0) return false;
       records.splice(index, 1);
       await this.area.set({ [KEY]: records });

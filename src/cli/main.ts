@@ -96,9 +96,11 @@ function parseOptions(args: string[]) {
     },
   });
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(values.format)})`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${JSON.stringify(values.format)})`);
   const failOn = values['fail-on'] as Threshold;
-  if (!THRESHOLDS.includes(failOn)) throw new UsageError(`--fail-on must be one of ${THRESHOLDS.join(', ')} (got ${JSON.stringify(values['fail-on'])})`);
+  if (!THRESHOLDS.includes(failOn))
+    throw new UsageError(`--fail-on must be one of ${THRESHOLDS.join(', ')} (got ${JSON.stringify(values['fail-on'])})`);
   let at: Date | undefined;
   if (values.at !== undefined) {
     at = new Date(values.at);
@@ -156,7 +158,11 @@ function render(report: Report, format: Format, files: readonly string[], useCol
     case 'markdown':
       return toMarkdown(report);
     case 'sarif':
-      return `${JSON.stringify(toSarif(report, (index) => files[index] ?? 'unknown'), null, 2)}\n`;
+      return `${JSON.stringify(
+        toSarif(report, (index) => files[index] ?? 'unknown'),
+        null,
+        2,
+      )}\n`;
     default:
       return toTable(report, useColour ? colour : noColour);
   }
@@ -203,7 +209,11 @@ export function run(args: string[], io: Io): number {
     throw error;
   }
 
-  const analyzed = buildReport(inputs.captured, { showTokens: options.values['show-tokens'], at: options.at, bearerUses: inputs.bearerUses });
+  const analyzed = buildReport(inputs.captured, {
+    showTokens: options.values['show-tokens'],
+    at: options.at,
+    bearerUses: inputs.bearerUses,
+  });
   const exchanges = [...analyzed.exchanges, ...inputs.imported];
   const report: Report = { tool: 'tokenscope', version: VERSION, exchanges, summary: summarize(exchanges) };
   const files = [...inputs.capturedFiles, ...inputs.importedFiles];

@@ -24,7 +24,11 @@ export const colour: Paint = {
 export const noColour: Paint = { bold: (t) => t, dim: (t) => t, severity: (_, t) => t };
 
 function tokenLine(token: TokenReport, paint: Paint): string {
-  const parts = [token.kind.padEnd(7), token.format.padEnd(6), token.value !== undefined ? plain(token.value, 4000) : shortFingerprint(token.fingerprint)];
+  const parts = [
+    token.kind.padEnd(7),
+    token.format.padEnd(6),
+    token.value !== undefined ? plain(token.value, 4000) : shortFingerprint(token.fingerprint),
+  ];
   if (token.claims && 'aud' in token.claims) parts.push(`aud=${plain(token.claims.aud, 160)}`);
   if (token.expiresAt) parts.push(`expires ${token.expiresAt}`);
   if (token.note) parts.push(paint.dim(`(${plain(token.note, 160)})`));
@@ -43,7 +47,8 @@ function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): s
     plain(exchange.startedAt, 40),
   ];
   lines.push(paint.bold(head.join('  ')));
-  if (exchange.provider) lines.push(`   provider ${exchange.provider}${exchange.request.clientId ? `, client ${plain(exchange.request.clientId, 80)}` : ''}`);
+  if (exchange.provider)
+    lines.push(`   provider ${exchange.provider}${exchange.request.clientId ? `, client ${plain(exchange.request.clientId, 80)}` : ''}`);
   if (exchange.request.scopes.length) lines.push(`   requested  ${plain(exchange.request.scopes.join(' '), 300)}`);
   if (exchange.request.resources.length) lines.push(`   resources  ${plain(exchange.request.resources.join(' '), 300)}`);
   for (const note of exchange.notes) lines.push(paint.dim(`   note: ${plain(note, 300)}`));
@@ -73,8 +78,6 @@ export function toTable(report: Report, paint: Paint): string {
     lines.push(...exchangeBlock(exchange, index, paint), '');
   });
   const counts = findingCounts(summary.findings).map(({ severity, label }) => paint.severity(severity, label));
-  lines.push(
-    `${reportCounts(summary, '(s)')}; findings: ${counts.join(', ')}`,
-  );
+  lines.push(`${reportCounts(summary, '(s)')}; findings: ${counts.join(', ')}`);
   return `${lines.join('\n')}\n`;
 }

@@ -78,7 +78,8 @@ export function reportBearer(url: string, method: string, authorization: string 
 /** Offer the relay a port now, and again whenever a relay that started after this hook (injected into an open tab) asks. */
 export function connectToRelay(): void {
   window.addEventListener('message', (event: MessageEvent) => {
-    if (!connected && event.source === window && (event.data as { tokenscope?: unknown } | null)?.tokenscope === RELAY_READY) offerChannel();
+    if (!connected && event.source === window && (event.data as { tokenscope?: unknown } | null)?.tokenscope === RELAY_READY)
+      offerChannel();
   });
   offerChannel();
 }

@@ -40,4 +40,3 @@ function decoderFor(label: string | null): TextDecoder {
   }
   return new TextDecoder();
 }
-

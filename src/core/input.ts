@@ -59,7 +59,9 @@ export function readInput(text: string, name: string, startedAt: string): Input 
   if (jsonError !== null) {
     // A HAR or a report that is cut off is an unreadable file, not a token response.
     if (/^\{\s*"(log|tool)"\s*:/.test(trimmed)) {
-      throw new InputError(`${name} is not valid JSON (${jsonError}); is the ${trimmed.includes('"log"') ? 'HAR' : 'report'} file complete?`);
+      throw new InputError(
+        `${name} is not valid JSON (${jsonError}); is the ${trimmed.includes('"log"') ? 'HAR' : 'report'} file complete?`,
+      );
     }
   } else if (parsed !== undefined) {
     if (isHar(parsed)) return { kind: 'har', ...readHar(parsed), entries: parsed.log.entries.length };

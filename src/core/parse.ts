@@ -28,7 +28,10 @@ export function describeStart(text: string): string {
 export function parseBody(text: string | null, contentType = ''): ParsedBody {
   if (text === null) return { kind: 'empty' };
   if (text.length > MAX_BODY_CHARS) {
-    return { kind: 'unparseable', reason: `the body is ${text.length} characters, over the ${MAX_BODY_CHARS}-character limit for a token response` };
+    return {
+      kind: 'unparseable',
+      reason: `the body is ${text.length} characters, over the ${MAX_BODY_CHARS}-character limit for a token response`,
+    };
   }
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'empty' };

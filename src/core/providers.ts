@@ -102,13 +102,15 @@ export const PROFILES: readonly ProviderProfile[] = [
     id: 'okta',
     name: 'Okta',
     // Okta's org and custom authorization servers: /oauth2/v1/token, /oauth2/<server id>/v1/token (also behind custom domains).
-    matches: (url) => hostIs(url, 'okta.com', 'oktapreview.com', 'okta-emea.com') || /^\/oauth2\/([^/]+\/)?v1\/(token|introspect)$/.test(url.pathname),
+    matches: (url) =>
+      hostIs(url, 'okta.com', 'oktapreview.com', 'okta-emea.com') || /^\/oauth2\/([^/]+\/)?v1\/(token|introspect)$/.test(url.pathname),
   },
   {
     id: 'google',
     name: 'Google',
     matches: (url) =>
-      hostIs(url, 'oauth2.googleapis.com', 'accounts.google.com') || (hostIs(url, 'www.googleapis.com') && url.pathname.startsWith('/oauth2/')),
+      hostIs(url, 'oauth2.googleapis.com', 'accounts.google.com') ||
+      (hostIs(url, 'www.googleapis.com') && url.pathname.startsWith('/oauth2/')),
     identityServer: 'https://openidconnect.googleapis.com',
     scopeServer: (scope) => {
       if (/^https:\/\/www\.googleapis\.com\/auth\/userinfo\.(email|profile)$/.test(scope)) return 'https://openidconnect.googleapis.com';

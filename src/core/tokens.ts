@@ -65,7 +65,11 @@ export function decodeToken(value: string, kind: TokenKind, capturedAt: Date, ex
     };
   }
   if (JWE_COMPACT.test(value) && value.startsWith('eyJ')) {
-    return { report: { ...base, expiresAt: fromExpiresIn, note: 'encrypted JWT (JWE): its claims cannot be read without the key' }, malformed: false, problem: null };
+    return {
+      report: { ...base, expiresAt: fromExpiresIn, note: 'encrypted JWT (JWE): its claims cannot be read without the key' },
+      malformed: false,
+      problem: null,
+    };
   }
   if (!looksLikeJwt(value)) {
     return { report: { ...base, expiresAt: fromExpiresIn }, malformed: false, problem: null };

@@ -19,9 +19,14 @@ type HarEntry = DevtoolsNetwork.Request & {
 /** getContent is callback-style in Chromium and promise-style in Firefox; take whichever answers. */
 function getContent(entry: HarEntry): Promise<[string | null, string | null]> {
   return new Promise((resolve) => {
-    const maybe = (entry.getContent as unknown as (cb: (content: string, encoding: string) => void) => unknown)((content, encoding) => resolve([content ?? null, encoding ?? null]));
+    const maybe = (entry.getContent as unknown as (cb: (content: string, encoding: string) => void) => unknown)((content, encoding) =>
+      resolve([content ?? null, encoding ?? null]),
+    );
     if (maybe && typeof (maybe as Promise<unknown>).then === 'function') {
-      (maybe as Promise<[string, string]>).then(([content, encoding]) => resolve([content ?? null, encoding ?? null]), () => resolve([null, null]));
+      (maybe as Promise<[string, string]>).then(
+        ([content, encoding]) => resolve([content ?? null, encoding ?? null]),
+        () => resolve([null, null]),
+      );
     }
   });
 }
@@ -33,7 +38,10 @@ function capture(browser: Browser, tabId: number, entry: HarEntry): void {
   const mimeType = entry.response?.content?.mimeType ?? '';
   if (!isCandidateRequest(method, url, entry.request?.postData?.text ?? null) && !/json|x-www-form-urlencoded/i.test(mimeType)) return;
   void getContent(entry).then(([text, encoding]) => {
-    const withContent = { ...(entry as object), response: { ...(entry.response ?? {}), content: { ...(entry.response?.content ?? {}), text, encoding } } };
+    const withContent = {
+      ...(entry as object),
+      response: { ...(entry.response ?? {}), content: { ...(entry.response?.content ?? {}), text, encoding } },
+    };
     const [captured] = exchangesFromHar({ log: { entries: [withContent] } });
     if (!captured) return;
     const tooLarge = captured.response.body !== null && captured.response.body.length > PAGE_LIMITS.responseBody;

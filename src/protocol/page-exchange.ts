@@ -55,9 +55,12 @@ export function checkPageExchange(value: unknown): Checked {
     if ('error' in checked) return { ok: false, reason: checked.error, oversize: checked.oversize };
     out[name] = checked.value;
   }
-  if (typeof out.url !== 'string' || !/^https?:\/\//i.test(out.url)) return { ok: false, reason: 'url is not an http(s) URL', oversize: false };
-  if (typeof out.method !== 'string' || !/^[A-Za-z]+$/.test(out.method)) return { ok: false, reason: 'method is not an HTTP method', oversize: false };
-  if (typeof out.startedAt !== 'string' || Number.isNaN(Date.parse(out.startedAt))) return { ok: false, reason: 'startedAt is not a time', oversize: false };
+  if (typeof out.url !== 'string' || !/^https?:\/\//i.test(out.url))
+    return { ok: false, reason: 'url is not an http(s) URL', oversize: false };
+  if (typeof out.method !== 'string' || !/^[A-Za-z]+$/.test(out.method))
+    return { ok: false, reason: 'method is not an HTTP method', oversize: false };
+  if (typeof out.startedAt !== 'string' || Number.isNaN(Date.parse(out.startedAt)))
+    return { ok: false, reason: 'startedAt is not a time', oversize: false };
   const status = value.status;
   if (status !== null && !(typeof status === 'number' && Number.isInteger(status) && status >= 0 && status < 1000)) {
     return { ok: false, reason: 'status is not an HTTP status', oversize: false };
@@ -93,6 +96,10 @@ export function toCapturedExchange(page: PageExchange, source: CaptureSource): C
     startedAt: new Date(page.startedAt).toISOString(),
     source,
     request: { headers, body: page.requestBody },
-    response: { contentType: page.responseContentType ?? '', body: page.responseBody, ...(page.bodyNote ? { bodyNote: page.bodyNote } : {}) },
+    response: {
+      contentType: page.responseContentType ?? '',
+      body: page.responseBody,
+      ...(page.bodyNote ? { bodyNote: page.bodyNote } : {}),
+    },
   };
 }

@@ -35,10 +35,18 @@ export function App({ source, rulesUrl, mode }: AppProps) {
     [showFirst],
   );
   const importFile = useImport(act, openImported);
-  const tokenActions: TokenActions = useMemo(() => ({ reveal: (exchangeId, fingerprint) => active.revealToken(exchangeId, fingerprint) }), [active]);
+  const tokenActions: TokenActions = useMemo(
+    () => ({ reveal: (exchangeId, fingerprint) => active.revealToken(exchangeId, fingerprint) }),
+    [active],
+  );
 
   if (error) return <Notice tone="warn">Tokenscope could not load this tab: {error}</Notice>;
-  if (!view) return <p class={`loading app-${mode}`} aria-busy="true">Loading…</p>;
+  if (!view)
+    return (
+      <p class={`loading app-${mode}`} aria-busy="true">
+        Loading…
+      </p>
+    );
   const viewActions: ViewActions = { ...actions, importFile, backToTab: () => setImported(null), showOlder };
   return (
     <TokenActionsContext.Provider value={tokenActions}>

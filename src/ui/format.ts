@@ -1,7 +1,6 @@
 /** How the views put values into words. Pure functions: no DOM, no Preact. */
 import type { CaptureInfo } from '../protocol/view-state.js';
 
-
 /** A failure's message, for a notice. */
 export function errorMessage(reason: unknown): string {
   return reason instanceof Error ? reason.message : String(reason);
@@ -18,14 +17,21 @@ export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);
   const s = Math.floor(abs / 1000);
   const parts =
-    s >= 86400 ? [`${Math.floor(s / 86400)} d`, `${Math.floor((s % 86400) / 3600)} h`] : s >= 3600 ? [`${Math.floor(s / 3600)} h`, `${Math.floor((s % 3600) / 60)} min`] : s >= 60 ? [`${Math.floor(s / 60)} min`, `${s % 60} s`] : [`${s} s`];
+    s >= 86400
+      ? [`${Math.floor(s / 86400)} d`, `${Math.floor((s % 86400) / 3600)} h`]
+      : s >= 3600
+        ? [`${Math.floor(s / 3600)} h`, `${Math.floor((s % 3600) / 60)} min`]
+        : s >= 60
+          ? [`${Math.floor(s / 60)} min`, `${s % 60} s`]
+          : [`${s} s`];
   return parts.join(' ');
 }
 
 /** How an exchange was seen, in words: which sources, and whether the network layer confirms it. */
 export function captureLabel(capture: CaptureInfo): string {
   if (capture.verification === 'imported') return 'imported';
-  if (capture.seenBy.includes('filter')) return capture.seenBy.includes('page-hook') ? 'network filter and page hook, verified' : 'network filter, verified';
+  if (capture.seenBy.includes('filter'))
+    return capture.seenBy.includes('page-hook') ? 'network filter and page hook, verified' : 'network filter, verified';
   // The wire saw the request; the body is still what the page reported (Chromium gives the worker no bodies).
   if (capture.verification === 'verified') return 'page hook, request seen on the wire';
   if (capture.verification === 'page-reported') return 'page hook (page-reported)';

@@ -7,5 +7,6 @@ import { extensionSource } from './sources/extension-source.js';
 
 export function mountView(browser: Browser, tabId: number | null, mode: 'popup' | 'panel'): void {
   const root = document.getElementById('app');
-  if (root) render(<App source={extensionSource(browser, tabId, FIRST_SHOWN)} rulesUrl={browser.runtime.getURL('rules.html')} mode={mode} />, root);
+  if (root)
+    render(<App source={extensionSource(browser, tabId, FIRST_SHOWN)} rulesUrl={browser.runtime.getURL('rules.html')} mode={mode} />, root);
 }

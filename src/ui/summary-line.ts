@@ -5,5 +5,7 @@ import type { ReportSummary } from '../core/types.js';
 /** `3 exchanges · 2 resource servers · 1 high, 0 medium, 0 low`. */
 export function summaryLine(summary: ReportSummary): string {
   const findings = findingCounts(summary.findings, ['high', 'medium', 'low']).map((count) => count.label);
-  return [countLabel(summary.exchanges, 'exchange'), countLabel(summary.resourceServers, 'resource server'), findings.join(', ')].join(' · ');
+  return [countLabel(summary.exchanges, 'exchange'), countLabel(summary.resourceServers, 'resource server'), findings.join(', ')].join(
+    ' · ',
+  );
 }

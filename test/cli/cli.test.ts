@@ -12,18 +12,38 @@ const cli = join(root, 'dist/tokenscope.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'tokenscope-cli-'));
 
 function run(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd: dir, input: options.input, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...options.env } });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: dir,
+    input: options.input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 const API = 'https://api.example.test';
-const tokenPost = { mimeType: 'application/x-www-form-urlencoded', text: `grant_type=authorization_code&code=abc&client_id=app&resource=${encodeURIComponent(API)}` };
-const wideToken = jwt({ iss: 'https://as.example.test/', aud: [API, 'https://billing.example.test'], exp: NOW_S + 3600, iat: NOW_S, sub: 'u1', client_id: 'app' });
+const tokenPost = {
+  mimeType: 'application/x-www-form-urlencoded',
+  text: `grant_type=authorization_code&code=abc&client_id=app&resource=${encodeURIComponent(API)}`,
+};
+const wideToken = jwt({
+  iss: 'https://as.example.test/',
+  aud: [API, 'https://billing.example.test'],
+  exp: NOW_S + 3600,
+  iat: NOW_S,
+  sub: 'u1',
+  client_id: 'app',
+});
 const narrowToken = jwt({ iss: 'https://as.example.test/', aud: API, exp: NOW_S + 3600, iat: NOW_S, sub: 'u1', client_id: 'app' });
 function writeHar(name: string, token: string): string {
   const file = join(dir, name);
   const body = JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-opaque-value-123' });
-  writeFileSync(file, JSON.stringify(har(entry({ method: 'POST', url: 'https://as.example.test/oauth2/token', postData: tokenPost, content: { text: body } }))));
+  writeFileSync(
+    file,
+    JSON.stringify(
+      har(entry({ method: 'POST', url: 'https://as.example.test/oauth2/token', postData: tokenPost, content: { text: body } })),
+    ),
+  );
   return file;
 }
 
@@ -37,7 +57,10 @@ describe('tokenscope analyze', () => {
   test('exit 1 and the finding in the table when an audience goes beyond its server', () => {
     const result = run(['analyze', 'wide.har']);
     assert.equal(result.status, 1, result.stderr);
-    assert.match(result.stdout, /HIGH\s+audience-beyond-server\s+The access token for https:\/\/api\.example\.test is also accepted by https:\/\/billing\.example\.test/);
+    assert.match(
+      result.stdout,
+      /HIGH\s+audience-beyond-server\s+The access token for https:\/\/api\.example\.test is also accepted by https:\/\/billing\.example\.test/,
+    );
     assert.match(result.stdout, /https:\/\/api\.example\.test\s+resolved by request/);
     assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colour when stdout is not a terminal');
     assert.ok(!result.stdout.includes(wideToken) && !result.stdout.includes('rt-opaque-value-123'), 'fingerprints only');
@@ -59,7 +82,8 @@ describe('tokenscope analyze', () => {
     assert.equal(report.tool, 'tokenscope');
     assert.deepEqual(Object.keys(report.summary), ['exchanges', 'resourceServers', 'tokens', 'findings']);
     const [exchange] = report.exchanges;
-    for (const key of ['url', 'method', 'status', 'startedAt', 'source', 'request', 'resourceServers', 'findings']) assert.ok(key in exchange, key);
+    for (const key of ['url', 'method', 'status', 'startedAt', 'source', 'request', 'resourceServers', 'findings'])
+      assert.ok(key in exchange, key);
     assert.deepEqual(Object.keys(exchange.request).slice(0, 4), ['grantType', 'scopes', 'resources', 'clientId']);
     const [server] = exchange.resourceServers;
     assert.equal(server.id, API);
@@ -70,7 +94,14 @@ describe('tokenscope analyze', () => {
       assert.equal(token.value, undefined);
     }
     assert.equal(report.summary.findings.high, 1);
-    assert.deepEqual(Object.keys(exchange.findings[0]).slice(0, 6), ['rule', 'severity', 'resourceServer', 'tokenKind', 'message', 'evidence']);
+    assert.deepEqual(Object.keys(exchange.findings[0]).slice(0, 6), [
+      'rule',
+      'severity',
+      'resourceServer',
+      'tokenKind',
+      'message',
+      'evidence',
+    ]);
   });
   test('--show-tokens prints token values', () => {
     const result = run(['analyze', 'wide.har', '--format', 'json', '--show-tokens']);
@@ -89,7 +120,10 @@ describe('tokenscope analyze', () => {
   });
   test('--format markdown renders values as text', () => {
     const hostile = join(dir, 'hostile.json');
-    writeFileSync(hostile, JSON.stringify({ access_token: jwt({ aud: ['<img src=x onerror=alert(1)>', 'b|c'], exp: NOW_S + 60 }), token_type: 'Bearer' }));
+    writeFileSync(
+      hostile,
+      JSON.stringify({ access_token: jwt({ aud: ['<img src=x onerror=alert(1)>', 'b|c'], exp: NOW_S + 60 }), token_type: 'Bearer' }),
+    );
     const markdown = run(['analyze', hostile, '--format', 'markdown', '--at', new Date(NOW_S * 1000).toISOString()]).stdout;
     assert.match(markdown, /^# Tokenscope report/);
     // Values sit in code spans (rendered as literal text) or are entity-escaped; no raw markup outside code spans.
@@ -107,7 +141,9 @@ describe('tokenscope analyze', () => {
   });
   test('stdin, form-encoded raw responses, and --output', () => {
     const out = join(dir, 'out.json');
-    const result = run(['analyze', '-', '--format', 'json', '--output', out], { input: 'access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=repo%2Cgist&token_type=bearer' });
+    const result = run(['analyze', '-', '--format', 'json', '--output', out], {
+      input: 'access_token=gho_16C7e42F292c6912E7710c838347Ae178B4a&scope=repo%2Cgist&token_type=bearer',
+    });
     assert.equal(result.status, 0);
     assert.equal(result.stdout, '');
     const report = JSON.parse(readFileSync(out, 'utf8'));
@@ -115,7 +151,10 @@ describe('tokenscope analyze', () => {
   });
   test('terminal escapes in claims are not passed to the terminal', () => {
     const file = join(dir, 'escape.json');
-    writeFileSync(file, JSON.stringify({ access_token: jwt({ aud: ['\u001b]0;pwned\u0007', '\u001b[2J'], exp: NOW_S + 60 }), token_type: 'Bearer' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ access_token: jwt({ aud: ['\u001b]0;pwned\u0007', '\u001b[2J'], exp: NOW_S + 60 }), token_type: 'Bearer' }),
+    );
     const result = run(['analyze', file]);
     assert.doesNotMatch(result.stdout, /\u001b|\u0007/);
   });

@@ -15,8 +15,11 @@ test('the one-command demo signs in headless, shows every resource server and th
   try {
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       // Exactly the README's command: npm start -- --headless --screenshot FILE.
-      execFile('npm', ['start', '--silent', '--', '--headless', '--screenshot', screenshot], { cwd: root, timeout: 100_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      execFile(
+        'npm',
+        ['start', '--silent', '--', '--headless', '--screenshot', screenshot],
+        { cwd: root, timeout: 100_000 },
+        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
       );
     });
     const output = `${run.stdout}\n${run.stderr}`;
@@ -24,8 +27,11 @@ test('the one-command demo signs in headless, shows every resource server and th
     expect(run.stdout).toContain('pre-allows http://127.0.0.1/*');
     expect(run.stdout).toMatch(/Signed in as/);
     const servers = run.stdout.match(/resource servers: (.*)/)?.[1] ?? '';
-    for (const id of ['auth.globus.org', 'transfer.demo.test', 'search.demo.test', 'compute.demo.test']) expect(servers.split(', '), output).toContain(id);
-    expect(run.stdout).toMatch(/\[high\] audience-beyond-server: The access token for compute\.demo\.test is also accepted by "?transfer\.demo\.test/);
+    for (const id of ['auth.globus.org', 'transfer.demo.test', 'search.demo.test', 'compute.demo.test'])
+      expect(servers.split(', '), output).toContain(id);
+    expect(run.stdout).toMatch(
+      /\[high\] audience-beyond-server: The access token for compute\.demo\.test is also accepted by "?transfer\.demo\.test/,
+    );
 
     const png = readFileSync(screenshot);
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);

@@ -4,7 +4,16 @@
  * same exchange seen by the page hook too is stored once.
  */
 import { startTokenEndpoint } from './servers/token-endpoint.js';
-import { expect, launchWithExtension, openPopup, setSiteAccess, storedState, tabIdOf, test as base, waitForDevtoolsPage } from './harness.js';
+import {
+  expect,
+  launchWithExtension,
+  openPopup,
+  setSiteAccess,
+  storedState,
+  tabIdOf,
+  test as base,
+  waitForDevtoolsPage,
+} from './harness.js';
 
 const test = base.extend({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
@@ -19,11 +28,17 @@ interface Stored {
   capture: { tabId: number; seenBy: string[]; verification: string };
 }
 
-test('an unwatched site is captured while DevTools is open; a watched one is stored once for both sources', async ({ context, extensionId }) => {
+test('an unwatched site is captured while DevTools is open; a watched one is stored once for both sources', async ({
+  context,
+  extensionId,
+}) => {
   const server = await startTokenEndpoint();
   try {
     await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-    const exchangesOf = async (tabId: number) => ((await storedState(context, extensionId)).session.exchanges as Stored[] | undefined ?? []).filter((e) => e.capture.tabId === tabId);
+    const exchangesOf = async (tabId: number) =>
+      (((await storedState(context, extensionId)).session.exchanges as Stored[] | undefined) ?? []).filter(
+        (e) => e.capture.tabId === tabId,
+      );
 
     const unwatched = await context.newPage();
     await unwatched.goto(server.pageUrl.replace('127.0.0.1', 'localhost'));
@@ -39,7 +54,9 @@ test('an unwatched site is captured while DevTools is open; a watched one is sto
     await waitForDevtoolsPage(context, watched, watchedTab);
     await watched.click('#xhr-json');
     await expect(watched.locator('#log')).toContainText('done xhr-json');
-    await expect.poll(async () => (await exchangesOf(watchedTab)).map((e) => [...e.capture.seenBy].sort())).toEqual([['devtools', 'page-hook']]);
+    await expect
+      .poll(async () => (await exchangesOf(watchedTab)).map((e) => [...e.capture.seenBy].sort()))
+      .toEqual([['devtools', 'page-hook']]);
     const [both] = await exchangesOf(watchedTab);
     expect(both?.capture.verification).toBe('verified');
 

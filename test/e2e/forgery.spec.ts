@@ -15,7 +15,8 @@ function forge(page: Page, exchange: unknown): Promise<void> {
   return page.evaluate(([mark, value]) => window.postMessage({ tokenscope: mark, exchange: value }, '*'), [MARK, exchange] as const);
 }
 
-const jwt = (claims: object) => `${btoa(JSON.stringify({ alg: 'RS256' })).replace(/=+$/, '')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+const jwt = (claims: object) =>
+  `${btoa(JSON.stringify({ alg: 'RS256' })).replace(/=+$/, '')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 
 test('forged relay messages are not relayed; another tab and the store stay untouched', async ({ context, extensionId }) => {
   const server = await startTokenEndpoint();
@@ -38,7 +39,10 @@ test('forged relay messages are not relayed; another tab and the store stay unto
       requestBody: 'grant_type=client_credentials&client_id=forged',
       requestContentType: 'application/x-www-form-urlencoded',
       requestAuthorization: null,
-      responseBody: JSON.stringify({ access_token: jwt({ aud: ['https://api.example.test', 'https://evil.example.test'], exp: 4102444800 }), token_type: 'Bearer' }),
+      responseBody: JSON.stringify({
+        access_token: jwt({ aud: ['https://api.example.test', 'https://evil.example.test'], exp: 4102444800 }),
+        token_type: 'Bearer',
+      }),
       responseContentType: 'application/json',
       bodyNote: null,
     };

@@ -19,7 +19,9 @@ test('fetch and XHR, JSON and form: every exchange captured and grouped by resou
     await expect(page.locator('#log')).toContainText(`done ${button}`);
   }
   const tabId = await tabIdOf(context, extensionId, page);
-  await expect.poll(async () => ((await storedState(context, extensionId)).session.exchanges as unknown[] | undefined)?.length ?? 0).toBe(4);
+  await expect
+    .poll(async () => ((await storedState(context, extensionId)).session.exchanges as unknown[] | undefined)?.length ?? 0)
+    .toBe(4);
 
   const popup = await openPopup(context, extensionId, tabId);
   await expect(popup.locator('article.exchange')).toHaveCount(4);
@@ -35,7 +37,10 @@ test('fetch and XHR, JSON and form: every exchange captured and grouped by resou
   await popup.screenshot({ path: join(import.meta.dirname, '../../test-results/popup-globus.png') });
 });
 
-test('a captured token sent as Bearer to another host: token-sent-beyond-audience, counted on the badge', async ({ context, extensionId }) => {
+test('a captured token sent as Bearer to another host: token-sent-beyond-audience, counted on the badge', async ({
+  context,
+  extensionId,
+}) => {
   const page = await context.newPage();
   await page.goto(server.pageUrl);
   await page.click('#fetch-json');

@@ -116,7 +116,10 @@ export async function setSiteAccess(context: BrowserContext, extensionId: string
 }
 
 /** Read the worker's stored state from an extension page (survives the worker being stopped). */
-export async function storedState(context: BrowserContext, extensionId: string): Promise<{ session: Record<string, unknown>; local: Record<string, unknown>; sync: Record<string, unknown> }> {
+export async function storedState(
+  context: BrowserContext,
+  extensionId: string,
+): Promise<{ session: Record<string, unknown>; local: Record<string, unknown>; sync: Record<string, unknown> }> {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
   const state = await page.evaluate(async () => ({
@@ -158,10 +161,19 @@ export async function waitForDevtoolsPage(context: BrowserContext, page: Page, t
     const pages = targetInfos.filter((t) => t.url.startsWith('chrome-extension://') && t.url.endsWith('/devtools.html'));
     return Promise.all(
       pages.map(async (target) => {
-        const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
+        const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as {
+          sessionId: string;
+        };
         const id = next++;
         const reply = new Promise((resolve) => replies.set(id, resolve));
-        await cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.evaluate', params: { expression: 'chrome.devtools.inspectedWindow.tabId', returnByValue: true } }) });
+        await cdp.send('Target.sendMessageToTarget', {
+          sessionId,
+          message: JSON.stringify({
+            id,
+            method: 'Runtime.evaluate',
+            params: { expression: 'chrome.devtools.inspectedWindow.tabId', returnByValue: true },
+          }),
+        });
         const value = await reply;
         await cdp.send('Target.detachFromTarget', { sessionId });
         return value;

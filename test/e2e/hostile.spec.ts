@@ -26,13 +26,19 @@ const hostileBody = JSON.stringify({
   token_type: '<u>Bearer</u>',
   resource_server: '<svg/onload=window.__pwned=8>',
   scope: '<script>window.__pwned=9</script> openid',
-  other_tokens: [{ access_token: 'opaque-2', resource_server: `javascript:window.__pwned=10//${'\u202E'.repeat(3)}`, scope: `a${'\u200D'.repeat(20)}b` }],
+  other_tokens: [
+    { access_token: 'opaque-2', resource_server: `javascript:window.__pwned=10//${'\u202E'.repeat(3)}`, scope: `a${'\u200D'.repeat(20)}b` },
+  ],
 });
-const errorBody = JSON.stringify({ error: '<img src=x onerror="window.__pwned=11">', error_description: `${'\u202E'}<a href="javascript:window.__pwned=12">click</a>` });
+const errorBody = JSON.stringify({
+  error: '<img src=x onerror="window.__pwned=11">',
+  error_description: `${'\u202E'}<a href="javascript:window.__pwned=12">click</a>`,
+});
 
 test('hostile claims, scopes and errors render as text in the popup and the panel', async ({ context, extensionId }) => {
   const server = createServer((request, response) => {
-    if (request.url === '/page') return void response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>hostile</title>');
+    if (request.url === '/page')
+      return void response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>hostile</title>');
     request.resume();
     request.on('end', () => {
       if (request.url === '/oauth/token') response.writeHead(200, { 'content-type': 'application/json' }).end(hostileBody);

@@ -11,7 +11,14 @@ import { expect, setSiteAccess, storedState, tabIdOf, test } from './harness.js'
 
 /** A fresh token each time, as a token endpoint answers (identical answers within moments would be one exchange seen twice). */
 let issued = 0;
-const tokenBody = () => JSON.stringify({ access_token: `opaque-access-${String(++issued).padStart(6, "0")}`, token_type: 'Bearer', expires_in: 3600, scope: 'read', resource_server: 'api.example.test' });
+const tokenBody = () =>
+  JSON.stringify({
+    access_token: `opaque-access-${String(++issued).padStart(6, '0')}`,
+    token_type: 'Bearer',
+    expires_in: 3600,
+    scope: 'read',
+    resource_server: 'api.example.test',
+  });
 
 function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
@@ -22,9 +29,17 @@ function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
       if (url.pathname === '/page') {
         response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>battery</title><p>battery</p>');
       } else if (url.pathname === '/oauth/token') {
-        response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store', 'x-echo-length': String(Buffer.concat(chunks).length) }).end(tokenBody());
+        response
+          .writeHead(200, {
+            'content-type': 'application/json',
+            'cache-control': 'no-store',
+            'x-echo-length': String(Buffer.concat(chunks).length),
+          })
+          .end(tokenBody());
       } else if (url.pathname === '/oauth/token-error') {
-        response.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"invalid_grant","error_description":"Code <b>expired</b>"}');
+        response
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end('{"error":"invalid_grant","error_description":"Code <b>expired</b>"}');
       } else if (url.pathname === '/data') {
         response.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[1,2,3],"token_count":3}');
       } else if (url.pathname === '/stream') {
@@ -88,9 +103,15 @@ async function battery(): Promise<Record<string, unknown>> {
     ownKeys: Object.getOwnPropertyNames(window).filter((key) => /token|scope/i.test(key)),
     descriptor: JSON.stringify(Object.getOwnPropertyDescriptor(window, 'fetch'), (_k, v) => (typeof v === 'function' ? 'fn' : v)),
   };
-  out.stringBody = await observe(await fetch('/oauth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }));
+  out.stringBody = await observe(
+    await fetch('/oauth/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form }),
+  );
   out.requestObject = await observe(await fetch(new Request('/oauth/token', { method: 'POST', body: new URLSearchParams(form) })));
-  const requestWithInit = new Request('/oauth/token', { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const requestWithInit = new Request('/oauth/token', {
+    method: 'POST',
+    body: form,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   out.requestObjectBodyUsedBefore = requestWithInit.bodyUsed;
   out.requestObjectText = await observe(await fetch(requestWithInit));
   out.requestObjectBodyUsedAfter = requestWithInit.bodyUsed;
@@ -146,9 +167,17 @@ async function battery(): Promise<Record<string, unknown>> {
             let response: unknown;
             if (request.responseType === 'arraybuffer') response = (request.response as ArrayBuffer | null)?.byteLength ?? null;
             else if (request.responseType === 'blob') response = (request.response as Blob | null)?.size ?? null;
-            else if (request.responseType === 'document') response = (request.response as Document | null)?.getElementById('x')?.textContent ?? null;
+            else if (request.responseType === 'document')
+              response = (request.response as Document | null)?.getElementById('x')?.textContent ?? null;
             else response = request.response;
-            resolve({ events, status: request.status, readyState: request.readyState, responseType: request.responseType, response, headers: request.getAllResponseHeaders().includes('content-type') });
+            resolve({
+              events,
+              status: request.status,
+              readyState: request.readyState,
+              responseType: request.responseType,
+              response,
+              headers: request.getAllResponseHeaders().includes('content-type'),
+            });
           }
         });
       }
@@ -183,7 +212,12 @@ test('fetch and XHR behave exactly alike with and without the hook; token exchan
 
     const withHook = await watched.evaluate(battery);
     const withoutHook = await unwatched.evaluate(battery);
-    const normalize = (value: unknown) => JSON.parse(JSON.stringify(value).replaceAll('localhost', '127.0.0.1').replace(/opaque-access-\d+/g, 'opaque-access-N'));
+    const normalize = (value: unknown) =>
+      JSON.parse(
+        JSON.stringify(value)
+          .replaceAll('localhost', '127.0.0.1')
+          .replace(/opaque-access-\d+/g, 'opaque-access-N'),
+      );
     expect(normalize(withHook)).toEqual(normalize(withoutHook));
     // Spot checks that the battery observed what it meant to.
     expect((withHook.functions as { fetchString: string }).fetchString).toBe('function fetch() { [native code] }');
@@ -193,19 +227,26 @@ test('fetch and XHR behave exactly alike with and without the hook; token exchan
 
     const tabId = await tabIdOf(context, extensionId, watched);
     const stored = async () =>
-      (((await storedState(context, extensionId)).session.exchanges ?? []) as Array<{ capture: { tabId: number }; exchange: { url: string; status: number | null; response: { body: string | null } } }>).filter(
-        (e) => e.capture.tabId === tabId,
-      );
+      (
+        ((await storedState(context, extensionId)).session.exchanges ?? []) as Array<{
+          capture: { tabId: number };
+          exchange: { url: string; status: number | null; response: { body: string | null } };
+        }>
+      ).filter((e) => e.capture.tabId === tabId);
     // Every POST with grant_type or to a token path is an exchange, answered or not: fetch gives 8 token answers
     // (string, Request x2, FormData, Blob, bytes, json, stream), 1 error and 4 without an answer (2 aborted, one
     // refused, a bad URL); XHR gives 5 token answers, 1 document (body not captured, said so) and 2 without an answer.
     // The GETs and the non-token POST are not exchanges.
     await expect.poll(async () => (await stored()).length).toBe(21);
     const list = await stored();
-    expect(list.filter((e) => e.exchange.status === 200 && /"access_token":"opaque-access-\d+"/.test(e.exchange.response.body ?? '')).length).toBe(13);
+    expect(
+      list.filter((e) => e.exchange.status === 200 && /"access_token":"opaque-access-\d+"/.test(e.exchange.response.body ?? '')).length,
+    ).toBe(13);
     expect(list.filter((e) => e.exchange.status === 400).length).toBe(1);
     expect(list.filter((e) => e.exchange.status === null && e.exchange.response.body === null).length).toBe(6);
-    expect(list.filter((e) => e.exchange.status === 200 && e.exchange.response.body === null).map((e) => e.exchange.url)).toEqual([`${server.origin}/doc?token`]);
+    expect(list.filter((e) => e.exchange.status === 200 && e.exchange.response.body === null).map((e) => e.exchange.url)).toEqual([
+      `${server.origin}/doc?token`,
+    ]);
     expect(list.some((e) => e.exchange.url.endsWith('/data'))).toBe(false);
   } finally {
     await server.close();

@@ -21,7 +21,10 @@ test.afterEach(async () => {
 });
 
 /** One Globus-shaped exchange in a fresh tab; returns the tab, its popup and the token response the page got. */
-async function tabWithExchange(context: BrowserContext, extensionId: string): Promise<{ tabId: number; popup: Page; body: Record<string, unknown> }> {
+async function tabWithExchange(
+  context: BrowserContext,
+  extensionId: string,
+): Promise<{ tabId: number; popup: Page; body: Record<string, unknown> }> {
   const page = await context.newPage();
   await page.goto(server.pageUrl);
   const response = page.waitForResponse((r) => r.url() === server.tokenUrl);
@@ -37,7 +40,9 @@ test('reveal and copy a token; values stay masked until asked', async ({ context
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const { popup, body } = await tabWithExchange(context, extensionId);
   const transfer = popup.locator('section.rs', { hasText: 'transfer.api.globus.org' });
-  const transferToken = (body.other_tokens as Array<{ resource_server: string; access_token: string }>).find((t) => t.resource_server === 'transfer.api.globus.org')?.access_token as string;
+  const transferToken = (body.other_tokens as Array<{ resource_server: string; access_token: string }>).find(
+    (t) => t.resource_server === 'transfer.api.globus.org',
+  )?.access_token as string;
   await expect(popup.locator('body')).not.toContainText(transferToken);
   await transfer.getByRole('button', { name: 'Reveal the access token' }).click();
   await expect(transfer.locator('code.revealed')).toHaveText(transferToken);
@@ -62,8 +67,13 @@ test('export JSON (report format, tokens redacted unless asked) and Markdown', a
   expect(Object.keys(report.summary)).toEqual(['exchanges', 'resourceServers', 'tokens', 'findings']);
   const [exchange] = report.exchanges;
   expect(exchange.source).toBe('page-hook');
-  expect(exchange.resourceServers.map((s: { id: string }) => s.id)).toEqual(['auth.globus.org', 'transfer.api.globus.org', 'groups.api.globus.org']);
-  for (const server of exchange.resourceServers) for (const token of server.tokens) expect(token.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
+  expect(exchange.resourceServers.map((s: { id: string }) => s.id)).toEqual([
+    'auth.globus.org',
+    'transfer.api.globus.org',
+    'groups.api.globus.org',
+  ]);
+  for (const server of exchange.resourceServers)
+    for (const token of server.tokens) expect(token.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);
   const raw = JSON.stringify(report);
   expect(raw).not.toContain(body.access_token as string);
   expect(raw).not.toContain(server.requests.find((r) => r.method === 'POST')?.body.match(/code=([^&]+)/)?.[1] ?? 'no code');
@@ -104,13 +114,37 @@ test('import a HAR saved from Chromium, by the file picker and by drag-and-drop'
   await expect(popup.locator('article.exchange')).toHaveCount(3);
 
   // A "report" whose findings lack the promised shape is said, not a blank or broken view.
-  const broken = { tool: 'tokenscope', version: '0', summary: { exchanges: 1, resourceServers: 0, tokens: 0, findings: { high: 1, medium: 0, low: 0, info: 0 } }, exchanges: [{ id: 'x', url: 'https://a.test/token', method: 'POST', status: 200, startedAt: '2026-01-10T10:00:00Z', source: 'har', kind: 'token', provider: null, request: { grantType: null, scopes: [], resources: [], clientId: null, redacted: {} }, resourceServers: [], findings: [{ rule: 'expired', severity: 'high', resourceServer: null, tokenKind: null, message: 'x', evidence: null }], notes: [] }] };
-  await popup.locator('input[type=file]').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
+  const broken = {
+    tool: 'tokenscope',
+    version: '0',
+    summary: { exchanges: 1, resourceServers: 0, tokens: 0, findings: { high: 1, medium: 0, low: 0, info: 0 } },
+    exchanges: [
+      {
+        id: 'x',
+        url: 'https://a.test/token',
+        method: 'POST',
+        status: 200,
+        startedAt: '2026-01-10T10:00:00Z',
+        source: 'har',
+        kind: 'token',
+        provider: null,
+        request: { grantType: null, scopes: [], resources: [], clientId: null, redacted: {} },
+        resourceServers: [],
+        findings: [{ rule: 'expired', severity: 'high', resourceServer: null, tokenKind: null, message: 'x', evidence: null }],
+        notes: [],
+      },
+    ],
+  };
+  await popup
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(broken)) });
   await expect(popup.locator('.notice-warn')).toContainText('This data could not be displayed');
   await popup.getByRole('button', { name: 'Back to this tab' }).click();
 
   // A file that is not a HAR says why, and the view stays as it was.
-  await popup.locator('input[type=file]').setInputFiles({ name: 'cut.har', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 500)) });
+  await popup
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'cut.har', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 500)) });
   await expect(popup.locator('.notice-warn')).toContainText('Could not import cut.har: cut.har is not valid JSON');
   await expect(popup.locator('.site')).not.toHaveText(/Imported: cut\.har/);
 });
@@ -175,7 +209,10 @@ test('a full store: the newest exchanges first, older ones on request, the summa
         startedAt: new Date(Date.UTC(2026, 0, 10, 10, i)).toISOString(),
         source: 'page-hook',
         request: { body: 'grant_type=authorization_code&code=x' },
-        response: { contentType: 'application/json', body: JSON.stringify({ access_token: `at-${i}`, resource_server: `rs-${i}.example.test`, scope: 'read', token_type: 'Bearer' }) },
+        response: {
+          contentType: 'application/json',
+          body: JSON.stringify({ access_token: `at-${i}`, resource_server: `rs-${i}.example.test`, scope: 'read', token_type: 'Bearer' }),
+        },
       },
     }));
     return chrome.storage.session.set({ exchanges });

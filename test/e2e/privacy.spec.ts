@@ -11,10 +11,14 @@ test('no network request from the worker or the popup; tokens only in storage.se
     const page = await context.newPage();
     // Watch the worker's network through CDP (Playwright reports no events for extension workers).
     const cdp = await context.newCDPSession(page);
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ targetId: string; type: string; url: string }> };
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: Array<{ targetId: string; type: string; url: string }>;
+    };
     const workerTarget = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
     expect(workerTarget).toBeDefined();
-    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: workerTarget!.targetId, flatten: false })) as { sessionId: string };
+    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: workerTarget!.targetId, flatten: false })) as {
+      sessionId: string;
+    };
     const workerRequests: string[] = [];
     let enabled = false;
     cdp.on('Target.receivedMessageFromTarget', (event: { sessionId: string; message: string }) => {

@@ -14,7 +14,9 @@ test('the worker is stopped between the exchange and opening the popup: nothing 
 
     const cdp = await context.newCDPSession(page);
     const workerTargets = async () =>
-      ((await cdp.send('Target.getTargets')).targetInfos as Array<{ type: string; url: string }>).filter((t) => t.type === 'service_worker' && t.url.includes(extensionId)).length;
+      ((await cdp.send('Target.getTargets')).targetInfos as Array<{ type: string; url: string }>).filter(
+        (t) => t.type === 'service_worker' && t.url.includes(extensionId),
+      ).length;
     expect(await workerTargets()).toBe(1);
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');

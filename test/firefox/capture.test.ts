@@ -55,17 +55,29 @@ function spyOnPageReads(page: Page): Promise<void> {
 
 /** Click one of the app page's buttons (a DOM click: the page's own handler runs) and wait for its next "done" line. */
 async function click(page: Page, id: string): Promise<void> {
-  const count = (button: string) => (document.getElementById('log')?.textContent ?? '').split('\n').filter((line) => line === `done ${button}`).length;
+  const count = (button: string) =>
+    (document.getElementById('log')?.textContent ?? '').split('\n').filter((line) => line === `done ${button}`).length;
   const before = await page.evaluate(count, id);
   await page.evaluate((button) => document.getElementById(button)?.click(), id);
   await waitFor(`the page to log done ${id}`, async () => (await page.evaluate(count, id)) > before);
 }
 
 /** POST a token request from the page's own world (the hooked fetch or XHR); resolves with what the page's code read. */
-function postFromPage(page: Page, via: 'fetch' | 'xhr', path: string, extra: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+function postFromPage(
+  page: Page,
+  via: 'fetch' | 'xhr',
+  path: string,
+  extra: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
   return page.evaluate(
     async (how, target, more) => {
-      const body = new URLSearchParams({ grant_type: 'authorization_code', code: crypto.randomUUID(), client_id: 'app', code_verifier: 'v3rifier', ...more }).toString();
+      const body = new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: crypto.randomUUID(),
+        client_id: 'app',
+        code_verifier: 'v3rifier',
+        ...more,
+      }).toString();
       const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
       if (how === 'fetch') {
         const res = await fetch(target, { method: 'POST', headers, body });
@@ -90,19 +102,24 @@ function postFromPage(page: Page, via: 'fetch' | 'xhr', path: string, extra: Rec
 async function openWatched(firefox: Firefox, url: string): Promise<Page> {
   const page = await firefox.browser.newPage();
   await page.goto(url);
-  await waitFor(`the page hook in ${url}`, () => page.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true));
+  await waitFor(`the page hook in ${url}`, () =>
+    page.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true),
+  );
   return page;
 }
 
 const both = (e: StoredLike) => e.capture.seenBy.includes('filter') && e.capture.seenBy.includes('page-hook');
-const sameBody = (e: StoredLike, sent: Recorded) => e.exchange.response.body !== null && Buffer.from(e.exchange.response.body, 'utf8').equals(sent.body);
+const sameBody = (e: StoredLike, sent: Recorded) =>
+  e.exchange.response.body !== null && Buffer.from(e.exchange.response.body, 'utf8').equals(sent.body);
 
 /** Make an exchange on a watched page and wait until both sources stored it: whatever the background had to do before it is done. */
 async function barrier(page: Page, state: ExtensionPage, server: Proxied): Promise<StoredLike> {
   await click(page, 'fetch-json');
   const sent = server.responses.at(-1);
   assert.ok(sent);
-  return waitFor('the barrier exchange on a watched site to land', async () => (await storedExchanges(state)).find((e) => sameBody(e, sent) && both(e)));
+  return waitFor('the barrier exchange on a watched site to land', async () =>
+    (await storedExchanges(state)).find((e) => sameBody(e, sent) && both(e)),
+  );
 }
 
 describe('Firefox: capture on watched sites, Globus-shaped exchanges and more, one browser', () => {
@@ -126,12 +143,16 @@ describe('Firefox: capture on watched sites, Globus-shaped exchanges and more, o
     for (const id of BUTTONS) {
       // A DOM click: the page's own handler runs (puppeteer's BiDi input click costs a second or two each).
       await page.evaluate((button) => document.getElementById(button)?.click(), id);
-      await waitFor(`the page to log done ${id}`, () => page.evaluate((button) => document.getElementById('log')?.textContent?.includes(`done ${button}`), id));
+      await waitFor(`the page to log done ${id}`, () =>
+        page.evaluate((button) => document.getElementById('log')?.textContent?.includes(`done ${button}`), id),
+      );
     }
     assert.equal(server.responses.length, BUTTONS.length);
 
     // The page's own code got exactly what the server sent.
-    const reads = await page.evaluate(() => (window as unknown as { __pageReads: Array<{ via: string; url: string; text: string }> }).__pageReads);
+    const reads = await page.evaluate(
+      () => (window as unknown as { __pageReads: Array<{ via: string; url: string; text: string }> }).__pageReads,
+    );
     assert.deepEqual(
       reads.map((r) => r.via),
       ['fetch', 'xhr', 'fetch', 'xhr'],
@@ -149,7 +170,9 @@ describe('Firefox: capture on watched sites, Globus-shaped exchanges and more, o
       async () => {
         const all = await storedExchanges(state);
         const each = server.responses.map((sent) => all.filter((e) => e.exchange.response.body === sent.body.toString('utf8')));
-        return each.every((list) => list.some((e) => e.capture.seenBy.includes('filter') && e.capture.seenBy.includes('page-hook'))) ? { all, each } : undefined;
+        return each.every((list) => list.some((e) => e.capture.seenBy.includes('filter') && e.capture.seenBy.includes('page-hook')))
+          ? { all, each }
+          : undefined;
       },
       10_000,
     );
@@ -174,7 +197,10 @@ describe('Firefox: capture on watched sites, Globus-shaped exchanges and more, o
     const stored = await storedExchanges(state);
     assert.ok(stored.every((e) => e.capture.tabId === tabId));
 
-    const view = await state.run((browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
+    const view = await state.run(
+      (browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>,
+      tabId,
+    );
     assert.equal(view.tabId, tabId);
     assert.equal(view.report.exchanges.length, BUTTONS.length);
     const servers = new Set(view.report.exchanges.flatMap((e) => e.resourceServers.map((rs) => rs.id)));
@@ -215,7 +241,11 @@ describe('Firefox: capture on watched sites, Globus-shaped exchanges and more, o
     const unwatchedPage = await firefox.browser.newPage();
     try {
       await unwatchedPage.goto(url);
-      assert.equal(await unwatchedPage.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true), false, 'no page hook there');
+      assert.equal(
+        await unwatchedPage.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true),
+        false,
+        'no page hook there',
+      );
       const from = server.responses.length;
       await click(unwatchedPage, 'fetch-json');
       await click(unwatchedPage, 'xhr-json');
@@ -231,7 +261,11 @@ describe('Firefox: capture on watched sites, Globus-shaped exchanges and more, o
         [],
       );
       for (const sent of unwatched) assert.ok(!all.some((e) => sameBody(e, sent)), `not stored: ${sent.url}`);
-      assert.deepEqual([...new Set(all.map((e) => e.capture.tabId))], [await tabIdOf(state, server.pageUrl)], 'every exchange is from the watched tab');
+      assert.deepEqual(
+        [...new Set(all.map((e) => e.capture.tabId))],
+        [await tabIdOf(state, server.pageUrl)],
+        'every exchange is from the watched tab',
+      );
       // No trace anywhere in the extension's storage: exchanges, notes, the wire log.
       const session = await state.run(async (browser) => JSON.stringify(await browser.storage.session.get(null)));
       assert.ok(!session.includes('localhost'), 'nothing about localhost in storage.session');
@@ -251,10 +285,15 @@ describe('Firefox: capture on watched sites, Globus-shaped exchanges and more, o
     const sent = server.responses.at(-1);
     assert.ok(sent);
     assert.ok(sent.url.endsWith(TWO_AUDIENCES_TOKEN_PATH));
-    await waitFor('both sources to store the exchange', async () => (await storedExchanges(state)).find((e) => sameBody(e, sent) && both(e)));
+    await waitFor('both sources to store the exchange', async () =>
+      (await storedExchanges(state)).find((e) => sameBody(e, sent) && both(e)),
+    );
     await waitFor("the tab's badge to read 1", async () => (await badge(tabId)) === '1');
 
-    const view = await state.run((browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
+    const view = await state.run(
+      (browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>,
+      tabId,
+    );
     assert.equal(view.report.summary.findings.high, 1);
     const high = view.report.exchanges.flatMap((e) => e.findings).filter((f) => f.severity === 'high');
     assert.deepEqual(
@@ -268,12 +307,18 @@ describe('Firefox: capture on watched sites, Globus-shaped exchanges and more, o
 
   test('a site removed with permissions.remove: its open tab is no longer captured; another watched site still is', async () => {
     const otherPage = await openWatched(firefox, server.also[0]?.pageUrl ?? '');
-    assert.equal(await state.run((browser) => browser.permissions.remove({ origins: ['http://127.0.0.1/*'] })), true, 'Firefox removes a manifest host permission of an MV3 add-on');
+    assert.equal(
+      await state.run((browser) => browser.permissions.remove({ origins: ['http://127.0.0.1/*'] })),
+      true,
+      'Firefox removes a manifest host permission of an MV3 add-on',
+    );
     const granted = await state.run(async (browser) => (await browser.permissions.getAll()).origins ?? []);
     assert.deepEqual(granted, ['http://127.0.0.2/*']);
     // The background heard of it: the page hook is registered for the remaining site only.
     await waitFor('the registrations to follow the removal', async () => {
-      const matches = await state.run(async (browser) => (await browser.scripting.getRegisteredContentScripts()).map((script) => (script.matches ?? []).join(' ')));
+      const matches = await state.run(async (browser) =>
+        (await browser.scripting.getRegisteredContentScripts()).map((script) => (script.matches ?? []).join(' ')),
+      );
       return matches.length === 2 && matches.every((m) => m === 'http://127.0.0.2/*');
     });
 

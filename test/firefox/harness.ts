@@ -36,7 +36,12 @@ export function firefoxPath(): string {
 }
 
 /** Poll until `check` gives a value that is not undefined/false, or fail with `what`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 10_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -46,7 +51,8 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
@@ -84,7 +90,11 @@ export async function withBuildLock<T>(work: () => T | Promise<T>): Promise<T> {
 export async function buildTestExtension(): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'tokenscope-firefox-'));
   await withBuildLock(() =>
-    execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), '--browser', 'firefox', '--test-hosts', TEST_HOSTS.join(','), '--out-dir', out], { cwd: root, stdio: 'pipe' }),
+    execFileSync(
+      process.execPath,
+      [join(root, 'scripts/build.mjs'), '--browser', 'firefox', '--test-hosts', TEST_HOSTS.join(','), '--out-dir', out],
+      { cwd: root, stdio: 'pipe' },
+    ),
   );
   return out;
 }
@@ -132,7 +142,9 @@ export class Firefox {
   }
 
   bidi(method: string, params: Record<string, unknown>): Promise<BidiReply> {
-    const connection = (this.browser as unknown as { connection: { send(method: string, params: Record<string, unknown>): Promise<BidiReply> } }).connection;
+    const connection = (
+      this.browser as unknown as { connection: { send(method: string, params: Record<string, unknown>): Promise<BidiReply> } }
+    ).connection;
     return connection.send(method, params);
   }
 
@@ -157,9 +169,13 @@ export class Firefox {
     const page = await this.browser.newPage();
     await page.goto(url);
     const state = await this.openExtensionPage(page, 'state.html');
-    await waitFor('the page hook registration', () => state.run(async (browser) => (await browser.scripting.getRegisteredContentScripts()).length === 2));
+    await waitFor('the page hook registration', () =>
+      state.run(async (browser) => (await browser.scripting.getRegisteredContentScripts()).length === 2),
+    );
     await page.reload();
-    await waitFor('the page hook in the page', () => page.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true));
+    await waitFor('the page hook in the page', () =>
+      page.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true),
+    );
     return { page, state };
   }
 
@@ -195,7 +211,9 @@ export class ExtensionPage {
       awaitPromise: true,
       userActivation: true,
     });
-    const result = reply.result as { type: string; result?: { type: string; value?: unknown }; exceptionDetails?: { text?: string } } | undefined;
+    const result = reply.result as
+      | { type: string; result?: { type: string; value?: unknown }; exceptionDetails?: { text?: string } }
+      | undefined;
     if (result?.type === 'exception') throw new Error(`in ${this.context}: ${result.exceptionDetails?.text ?? 'exception'}`);
     const value = result?.result?.value;
     return (typeof value === 'string' ? JSON.parse(value) : null) as R;
@@ -210,7 +228,13 @@ export class ExtensionPage {
 export interface StoredLike {
   key: string;
   capture: { tabId: number; site: string; seenBy: string[]; verification: string };
-  exchange: { url: string; method: string; status: number | null; source: string; response: { body: string | null; bodyNote?: string; contentType?: string } };
+  exchange: {
+    url: string;
+    method: string;
+    status: number | null;
+    source: string;
+    response: { body: string | null; bodyNote?: string; contentType?: string };
+  };
 }
 
 export function storedExchanges(state: ExtensionPage): Promise<StoredLike[]> {
@@ -219,5 +243,7 @@ export function storedExchanges(state: ExtensionPage): Promise<StoredLike[]> {
 
 /** The browser's id of the tab showing `url`. */
 export function tabIdOf(state: ExtensionPage, url: string): Promise<number> {
-  return waitFor(`a tab showing ${url}`, () => state.run(async (browser, target: string) => (await browser.tabs.query({})).find((tab) => tab.url === target)?.id, url));
+  return waitFor(`a tab showing ${url}`, () =>
+    state.run(async (browser, target: string) => (await browser.tabs.query({})).find((tab) => tab.url === target)?.id, url),
+  );
 }

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { PAGE_LIMITS } from '../../src/core/limits.js';
 import { type ExtensionPage, storedExchanges, waitFor } from './harness.js';
-import { BIG_TOKEN_PATH, type Proxied, sha256, } from './servers.js';
+import { BIG_TOKEN_PATH, type Proxied, sha256 } from './servers.js';
 import { openSession, type Session } from './session.js';
 
 interface Received {
@@ -23,7 +23,12 @@ interface Received {
 function exchangeFromPage(page: Page, via: 'fetch' | 'xhr', path: string, keepText: boolean): Promise<Received> {
   return page.evaluate(
     async (how, target, keep) => {
-      const body = new URLSearchParams({ grant_type: 'authorization_code', code: 'c0de', client_id: 'a1b2c3d4-0000-4000-8000-00000000c11e', code_verifier: 'v3rifier' }).toString();
+      const body = new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: 'c0de',
+        client_id: 'a1b2c3d4-0000-4000-8000-00000000c11e',
+        code_verifier: 'v3rifier',
+      }).toString();
       const headers = { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' };
       let status: number;
       let buffer: ArrayBuffer;
@@ -42,7 +47,9 @@ function exchangeFromPage(page: Page, via: 'fetch' | 'xhr', path: string, keepTe
           xhr.send(body);
         }));
       }
-      const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', buffer))].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', buffer))]
+        .map((b) => b.toString(16).padStart(2, '0'))
+        .join('');
       return { status, length: buffer.byteLength, digest, text: keep ? new TextDecoder().decode(buffer) : null };
     },
     via,
@@ -78,7 +85,9 @@ describe('Firefox: large token responses through filterResponseData', () => {
       assert.equal(received.length, sent.body.length);
       assert.equal(received.digest, sha256(sent.body), 'the page got exactly what the server sent');
 
-      const filtered = await waitFor('the filter to store the exchange', async () => (await storedExchanges(state)).find((e) => e.exchange.url === sent.url && e.capture.seenBy.includes('filter')));
+      const filtered = await waitFor('the filter to store the exchange', async () =>
+        (await storedExchanges(state)).find((e) => e.exchange.url === sent.url && e.capture.seenBy.includes('filter')),
+      );
       assert.equal(filtered.exchange.response.body, null, 'no body kept past the limit');
       assert.match(filtered.exchange.response.bodyNote ?? '', /over the size limit/);
       // The network filter's report is the exchange of record whichever source reported first: its note has the size.

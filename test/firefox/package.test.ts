@@ -82,8 +82,15 @@ describe('scripts/package.mjs: release archives', () => {
 
   before(async () => {
     out = mkdtempSync(join(tmpdir(), 'tokenscope-packages-'));
-    printed = await withBuildLock(() => execFileSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out-dir', out], { cwd: root, encoding: 'utf8', env: { ...process.env, TOKENSCOPE_TEST_HOSTS: 'http://127.0.0.1/*' } }));
-    for (const browser of ['chromium', 'firefox'] as const) archives[browser] = readZip(readFileSync(join(out, `tokenscope-${browser}-${version}.zip`)));
+    printed = await withBuildLock(() =>
+      execFileSync(process.execPath, [join(root, 'scripts/package.mjs'), '--out-dir', out], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, TOKENSCOPE_TEST_HOSTS: 'http://127.0.0.1/*' },
+      }),
+    );
+    for (const browser of ['chromium', 'firefox'] as const)
+      archives[browser] = readZip(readFileSync(join(out, `tokenscope-${browser}-${version}.zip`)));
   });
 
   after(() => {
@@ -133,7 +140,8 @@ describe('scripts/package.mjs: release archives', () => {
       for (const page of names.filter((name) => name.endsWith('.html'))) {
         // What each page loads is in the archive too.
         const html = entries.find((e) => e.name === page)?.data.toString('utf8') ?? '';
-        for (const [, src] of html.matchAll(/\s(?:src|href)="([^"#?:]+)"/g)) assert.ok(names.includes(src ?? ''), `${page} loads ${src}, which is in the archive`);
+        for (const [, src] of html.matchAll(/\s(?:src|href)="([^"#?:]+)"/g))
+          assert.ok(names.includes(src ?? ''), `${page} loads ${src}, which is in the archive`);
       }
 
       if (browser === 'chromium') {
@@ -142,8 +150,12 @@ describe('scripts/package.mjs: release archives', () => {
         assert.ok(!manifest.permissions.includes('webRequestFilterResponse'));
         // Exactly the release build in extension/, byte for byte.
         assert.deepEqual(names, filesUnder(join(root, 'extension')));
-        for (const entry of entries) assert.ok(entry.data.equals(readFileSync(join(root, 'extension', entry.name))), `${entry.name} as built`);
-        assert.ok(entries.some((e) => e.method === 8), 'deflated');
+        for (const entry of entries)
+          assert.ok(entry.data.equals(readFileSync(join(root, 'extension', entry.name))), `${entry.name} as built`);
+        assert.ok(
+          entries.some((e) => e.method === 8),
+          'deflated',
+        );
       } else {
         assert.equal(manifest.background.service_worker, undefined);
         assert.deepEqual(manifest.background.scripts, ['background.js']);
@@ -155,7 +167,8 @@ describe('scripts/package.mjs: release archives', () => {
   }
 
   test('the same files in both, the manifest aside', () => {
-    const files = (browser: 'chromium' | 'firefox') => new Map(archives[browser].filter((e) => !e.name.endsWith('/') && e.name !== 'manifest.json').map((e) => [e.name, e.data]));
+    const files = (browser: 'chromium' | 'firefox') =>
+      new Map(archives[browser].filter((e) => !e.name.endsWith('/') && e.name !== 'manifest.json').map((e) => [e.name, e.data]));
     const [chromium, firefox] = [files('chromium'), files('firefox')];
     assert.deepEqual([...firefox.keys()].sort(), [...chromium.keys()].sort());
   });

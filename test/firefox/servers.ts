@@ -75,7 +75,13 @@ async function writeInPieces(res: ServerResponse, body: Buffer): Promise<void> {
 
 /** The ISO-8859-1 bytes of a token response: one byte per character, `é` as 0xE9. */
 export function latin1TokenResponse(): Buffer {
-  const answer = { access_token: randomBytes(32).toString('base64url'), token_type: 'Bearer', expires_in: 3600, scope: 'read', name: LATIN1_NAME };
+  const answer = {
+    access_token: randomBytes(32).toString('base64url'),
+    token_type: 'Bearer',
+    expires_in: 3600,
+    scope: 'read',
+    name: LATIN1_NAME,
+  };
   return Buffer.from(JSON.stringify(answer), 'latin1');
 }
 
@@ -83,7 +89,16 @@ export function latin1TokenResponse(): Buffer {
 export function twoAudiencesTokenResponse(resource: string): Buffer {
   const now = Math.floor(Date.now() / 1000);
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const claims = { iss: 'https://as.example.test/', sub: 'user-1', client_id: 'app', aud: [resource, EXTRA_AUDIENCE], iat: now, exp: now + 3600, scope: 'read', jti: randomBytes(8).toString('hex') };
+  const claims = {
+    iss: 'https://as.example.test/',
+    sub: 'user-1',
+    client_id: 'app',
+    aud: [resource, EXTRA_AUDIENCE],
+    iat: now,
+    exp: now + 3600,
+    scope: 'read',
+    jti: randomBytes(8).toString('hex'),
+  };
   const jwt = `${part({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })}.${part(claims)}.${randomBytes(64).toString('base64url')}`;
   return Buffer.from(JSON.stringify({ access_token: jwt, token_type: 'Bearer', expires_in: 3600, scope: 'read' }), 'utf8');
 }
@@ -130,7 +145,14 @@ export async function startProxiedTokenEndpoint(options: { alsoOn?: string[] } =
     });
     const answer = await readBody(upstreamRes);
     const status = upstreamRes.statusCode ?? 502;
-    if (req.method === 'POST') responses.push({ method: 'POST', url: url.href, status, contentType: String(upstreamRes.headers['content-type'] ?? ''), body: answer });
+    if (req.method === 'POST')
+      responses.push({
+        method: 'POST',
+        url: url.href,
+        status,
+        contentType: String(upstreamRes.headers['content-type'] ?? ''),
+        body: answer,
+      });
     const headers = { ...upstreamRes.headers };
     delete headers['transfer-encoding'];
     delete headers.connection;

@@ -13,7 +13,10 @@ export interface Session {
 }
 
 export async function openSession(options: { alsoOn?: string[]; prefs?: Record<string, unknown> } = {}): Promise<Session> {
-  const [extensionDir, server] = await Promise.all([buildTestExtension(), startProxiedTokenEndpoint(options.alsoOn ? { alsoOn: options.alsoOn } : {})]);
+  const [extensionDir, server] = await Promise.all([
+    buildTestExtension(),
+    startProxiedTokenEndpoint(options.alsoOn ? { alsoOn: options.alsoOn } : {}),
+  ]);
   const firefox = await Firefox.launch(extensionDir, ...(options.prefs ? [options.prefs] : []));
   const { page, state } = await firefox.openApp(server.pageUrl);
   return {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import { type ExtensionPage, storedExchanges, waitFor } from './harness.js';
-import type { Proxied, } from './servers.js';
+import type { Proxied } from './servers.js';
 import { openSession, type Session } from './session.js';
 
 const IDLE_MS = 2_000;
@@ -23,7 +23,9 @@ function backgroundRunning(state: ExtensionPage): Promise<boolean> {
 
 async function click(page: Page, id: string): Promise<void> {
   await page.evaluate((button) => document.getElementById(button)?.click(), id);
-  await waitFor(`the page to log done ${id}`, () => page.evaluate((button) => document.getElementById('log')?.textContent?.includes(`done ${button}`), id));
+  await waitFor(`the page to log done ${id}`, () =>
+    page.evaluate((button) => document.getElementById('log')?.textContent?.includes(`done ${button}`), id),
+  );
 }
 
 describe('Firefox: the background suspended and woken', () => {
@@ -73,9 +75,15 @@ describe('Firefox: the background suspended and woken', () => {
 
     const after = await storedExchanges(state);
     assert.equal(after.length, 2);
-    assert.deepEqual(after.find((e) => e.key === first.key), first, 'the exchange from before the suspension is unchanged');
+    assert.deepEqual(
+      after.find((e) => e.key === first.key),
+      first,
+      'the exchange from before the suspension is unchanged',
+    );
     assert.equal(await backgroundRunning(state), true);
-    const mark = await state.run(async (browser) => ((await browser.runtime.getBackgroundPage()) as unknown as Record<string, unknown>).tokenscopeTestMark ?? null);
+    const mark = await state.run(
+      async (browser) => ((await browser.runtime.getBackgroundPage()) as unknown as Record<string, unknown>).tokenscopeTestMark ?? null,
+    );
     assert.equal(mark, null, 'a new background: the old memory is gone');
   });
 });

@@ -23,9 +23,16 @@ function readParts(): Part[] {
   const doc = readFileSync(join(root, 'docs/ARCHITECTURE.md'), 'utf8');
   const section = doc.split(/^## /m).find((part) => part.startsWith('Parts and imports'));
   assert.ok(section, 'docs/ARCHITECTURE.md has a "## Parts and imports" section');
-  const cells = (line: string) => line.split('|').slice(1, -1).map((cell) => cell.trim());
+  const cells = (line: string) =>
+    line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
   const names = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1] as string);
-  const rows = section.split('\n').filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line)).slice(1);
+  const rows = section
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|\s*-/.test(line))
+    .slice(1);
   return rows.map((line) => {
     const [name = '', where = '', may = '', packages = ''] = cells(line);
     return { name: name.replace(/\*/g, ''), paths: names(where), mayImport: new Set(names(may)), packages: new Set(names(packages)) };
@@ -47,7 +54,12 @@ function runtimeImports(file: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && !node.importClause?.isTypeOnly && ts.isStringLiteral(node.moduleSpecifier)) {
       const bindings = node.importClause?.namedBindings;
-      const onlyTypes = bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly) && !node.importClause?.name;
+      const onlyTypes =
+        bindings &&
+        ts.isNamedImports(bindings) &&
+        bindings.elements.length > 0 &&
+        bindings.elements.every((e) => e.isTypeOnly) &&
+        !node.importClause?.name;
       if (!onlyTypes) found.push(node.moduleSpecifier.text);
     } else if (ts.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       found.push(node.moduleSpecifier.text);
@@ -97,7 +109,8 @@ test('every import stays inside the parts table of docs/ARCHITECTURE.md', () => 
       if (specifier.startsWith('.')) {
         const target = partOf(parts, resolve(dirname(file), specifier));
         if (!target) outside.push(`${relative(root, file)} imports ${specifier}, in no part`);
-        else if (target !== part && !part.mayImport.has(target.name)) outside.push(`${relative(root, file)} (${part.name}) imports ${specifier} (${target.name})`);
+        else if (target !== part && !part.mayImport.has(target.name))
+          outside.push(`${relative(root, file)} (${part.name}) imports ${specifier} (${target.name})`);
       } else if (!part.packages.has(packageName(specifier)) && !part.packages.has('*')) {
         outside.push(`${relative(root, file)} (${part.name}) imports the package ${specifier}`);
       }
@@ -127,7 +140,8 @@ test('the page hook and relay pull in only the protocol channel and leaf modules
       const target = resolve(dirname(file), specifier).replace(/\.js$/, '.ts');
       const path = relative(root, target);
       if (path.startsWith('src/content/') || path === 'src/protocol/channel.ts') continue;
-      if (!path.startsWith('src/core/') || !isLeaf(target)) pulled.push(`${relative(root, file)} imports ${path}, which is not a leaf module`);
+      if (!path.startsWith('src/core/') || !isLeaf(target))
+        pulled.push(`${relative(root, file)} imports ${path}, which is not a leaf module`);
     }
   }
   assert.deepEqual(pulled, []);

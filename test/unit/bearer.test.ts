@@ -17,7 +17,12 @@ test('keeps Bearer uses of stored tokens only, once each, and knows each newly s
     exchange: exchange({ access_token: token, token_type: 'Bearer', resource_server: 'api.example.test' }),
   });
   await store.add(stored('known-token', 'a'));
-  const use = (token: string, url = 'https://other.example.test/data') => ({ url, method: 'GET', fingerprint: fingerprint(token), at: '2026-01-10T10:00:00.000Z' });
+  const use = (token: string, url = 'https://other.example.test/data') => ({
+    url,
+    method: 'GET',
+    fingerprint: fingerprint(token),
+    at: '2026-01-10T10:00:00.000Z',
+  });
   assert.equal(await log.record(use('unknown-token')), false, 'a token Tokenscope did not capture is not kept');
   assert.equal(await log.record(use('known-token')), true);
   assert.equal(await log.record(use('known-token')), true, 'the same use again is not kept twice');

@@ -48,7 +48,15 @@ export const GLOBUS = JSON.stringify({
   scope: 'openid profile email',
   token_type: 'Bearer',
   expires_in: 172800,
-  other_tokens: [{ access_token: 'AT2', resource_server: 'transfer.api.globus.org', scope: 'urn:globus:auth:scope:transfer.api.globus.org:all', token_type: 'Bearer', expires_in: 172800 }],
+  other_tokens: [
+    {
+      access_token: 'AT2',
+      resource_server: 'transfer.api.globus.org',
+      scope: 'urn:globus:auth:scope:transfer.api.globus.org:all',
+      token_type: 'Bearer',
+      expires_in: 172800,
+    },
+  ],
 });
 
 export type Listener<D> = (details: D) => unknown;
@@ -60,7 +68,11 @@ export interface Fake {
   filters: Map<string, FakeFilter>;
   origins: string[];
   beforeRequest: { listener: Listener<WebRequest.OnBeforeRequestDetailsType>; filter: WebRequest.RequestFilter; spec: string[] };
-  request(details?: Partial<WebRequest.OnBeforeRequestDetailsType> & { form?: Record<string, string[]> }): { id: string; result: unknown; filter: FakeFilter | undefined };
+  request(details?: Partial<WebRequest.OnBeforeRequestDetailsType> & { form?: Record<string, string[]> }): {
+    id: string;
+    result: unknown;
+    filter: FakeFilter | undefined;
+  };
   headers(id: string, status?: number, contentType?: string): void;
   sendHeaders(id: string, headers: Array<{ name: string; value: string }>): void;
   permissionsAdded(origins: string[]): void;
@@ -70,20 +82,31 @@ export interface Fake {
 
 let nextId = 1;
 
-export function setup(options: { origins?: string[]; withoutApi?: boolean; holdGetAll?: Promise<void>; headersWaitMs?: number } = {}): Fake | null {
+export function setup(
+  options: { origins?: string[]; withoutApi?: boolean; holdGetAll?: Promise<void>; headersWaitMs?: number } = {},
+): Fake | null {
   const origins = [...(options.origins ?? ['http://127.0.0.1/*'])];
   const filters = new Map<string, FakeFilter>();
   const listeners = {
-    beforeRequest: [] as Array<{ listener: Listener<WebRequest.OnBeforeRequestDetailsType>; filter: WebRequest.RequestFilter; spec: string[] }>,
+    beforeRequest: [] as Array<{
+      listener: Listener<WebRequest.OnBeforeRequestDetailsType>;
+      filter: WebRequest.RequestFilter;
+      spec: string[];
+    }>,
     sendHeaders: [] as Listener<WebRequest.OnSendHeadersDetailsType>[],
     headersReceived: [] as Listener<WebRequest.OnHeadersReceivedDetailsType>[],
     added: [] as Listener<{ origins?: string[] }>[],
     removed: [] as Listener<{ origins?: string[] }>[],
   };
   const webRequest: Record<string, unknown> = {
-    onBeforeRequest: { addListener: (listener: Listener<WebRequest.OnBeforeRequestDetailsType>, filter: WebRequest.RequestFilter, spec: string[]) => listeners.beforeRequest.push({ listener, filter, spec }) },
+    onBeforeRequest: {
+      addListener: (listener: Listener<WebRequest.OnBeforeRequestDetailsType>, filter: WebRequest.RequestFilter, spec: string[]) =>
+        listeners.beforeRequest.push({ listener, filter, spec }),
+    },
     onSendHeaders: { addListener: (listener: Listener<WebRequest.OnSendHeadersDetailsType>) => listeners.sendHeaders.push(listener) },
-    onHeadersReceived: { addListener: (listener: Listener<WebRequest.OnHeadersReceivedDetailsType>) => listeners.headersReceived.push(listener) },
+    onHeadersReceived: {
+      addListener: (listener: Listener<WebRequest.OnHeadersReceivedDetailsType>) => listeners.headersReceived.push(listener),
+    },
   };
   if (!options.withoutApi) {
     webRequest.filterResponseData = (requestId: string) => {
@@ -140,10 +163,17 @@ export function setup(options: { origins?: string[]; withoutApi?: boolean; holdG
       return { id, result, filter: filters.get(id) };
     },
     headers(id, status = 200, contentType = 'application/json') {
-      for (const listener of listeners.headersReceived) listener({ requestId: id, url: TOKEN_URL, statusCode: status, responseHeaders: [{ name: 'Content-Type', value: contentType }] } as WebRequest.OnHeadersReceivedDetailsType);
+      for (const listener of listeners.headersReceived)
+        listener({
+          requestId: id,
+          url: TOKEN_URL,
+          statusCode: status,
+          responseHeaders: [{ name: 'Content-Type', value: contentType }],
+        } as WebRequest.OnHeadersReceivedDetailsType);
     },
     sendHeaders(id, headers) {
-      for (const listener of listeners.sendHeaders) listener({ requestId: id, url: TOKEN_URL, requestHeaders: headers } as WebRequest.OnSendHeadersDetailsType);
+      for (const listener of listeners.sendHeaders)
+        listener({ requestId: id, url: TOKEN_URL, requestHeaders: headers } as WebRequest.OnSendHeadersDetailsType);
     },
     permissionsAdded(added) {
       origins.push(...added);

@@ -58,7 +58,10 @@ describe('filterResponseData capture', () => {
     assert.equal(stored.exchange.response.contentType, 'application/json');
     assert.equal(stored.exchange.response.body, GLOBUS);
     assert.equal(stored.exchange.request.body, 'grant_type=authorization_code&code=abc&client_id=c11e');
-    assert.deepEqual(stored.exchange.request.headers, { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic YzExZTpzZWNyZXQ=' });
+    assert.deepEqual(stored.exchange.request.headers, {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: 'Basic YzExZTpzZWNyZXQ=',
+    });
     assert.equal(stored.key, exchangeKey(stored.exchange));
   });
 
@@ -103,7 +106,12 @@ describe('filterResponseData capture', () => {
   });
 
   test('an unknown charset label, or none: UTF-8, never an error', async () => {
-    for (const contentType of ['application/json; charset=x-no-such-charset', 'application/json; charset=replacement', 'application/json; charset=', 'application/json']) {
+    for (const contentType of [
+      'application/json; charset=x-no-such-charset',
+      'application/json; charset=replacement',
+      'application/json; charset=',
+      'application/json',
+    ]) {
       const fake = await ready();
       const text = JSON.stringify({ access_token: 'AT', name: 'café 東京 😀' });
       const { id, filter } = fake.request();
@@ -167,7 +175,10 @@ describe('filterResponseData capture', () => {
     }
     assert.equal(fake.filters.size, 0);
     // A raw JSON body with grant_type, to another path, is a candidate.
-    const json = fake.request({ url: 'http://127.0.0.1:4000/auth/exchange', requestBody: { raw: [{ bytes: bytes('{"grant_type":"refresh_token"}').buffer }] } });
+    const json = fake.request({
+      url: 'http://127.0.0.1:4000/auth/exchange',
+      requestBody: { raw: [{ bytes: bytes('{"grant_type":"refresh_token"}').buffer }] },
+    });
     assert.ok(json.filter);
   });
 
@@ -181,7 +192,10 @@ describe('filterResponseData capture', () => {
 
   test('a watched token endpoint called from an unwatched page gets no filter (a watched provider does not expose every app)', async () => {
     const fake = await ready();
-    const { filter, result } = fake.request({ documentUrl: 'https://unwatched-app.example.test/', originUrl: 'https://unwatched-app.example.test/' });
+    const { filter, result } = fake.request({
+      documentUrl: 'https://unwatched-app.example.test/',
+      originUrl: 'https://unwatched-app.example.test/',
+    });
     assert.equal(filter, undefined);
     assert.equal(result, undefined);
   });
@@ -190,7 +204,11 @@ describe('filterResponseData capture', () => {
     const fake = await ready({ origins: ['http://127.0.0.1/*', 'https://auth.example.test/*'] });
     assert.ok(fake.request({ url: 'https://auth.example.test/oauth2/token' }).filter);
     fake.permissionsRemoved(['https://auth.example.test/*']);
-    assert.equal(fake.request({ url: 'https://auth.example.test/oauth2/token' }).filter, undefined, 'synchronously, before the list is read again');
+    assert.equal(
+      fake.request({ url: 'https://auth.example.test/oauth2/token' }).filter,
+      undefined,
+      'synchronously, before the list is read again',
+    );
     assert.ok(fake.request().filter, 'the other site is still watched');
 
     fake.permissionsAdded(['https://login.example.test/*']);
@@ -266,7 +284,13 @@ describe('filterResponseData capture', () => {
   test('the same exchange from the page hook is stored once: both sources, verified', async () => {
     const fake = await ready();
     // The wire log saw the request, as init.ts's onBeforeRequest listener records it.
-    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: TOKEN_URL, timeStamp: Date.now(), requestBody: { formData: FORM as unknown as Record<string, string> } });
+    await fake.deps.wire.seen({
+      tabId: 7,
+      method: 'POST',
+      url: TOKEN_URL,
+      timeStamp: Date.now(),
+      requestBody: { formData: FORM as unknown as Record<string, string> },
+    });
     const { id, filter } = fake.request({ timeStamp: Date.now() });
     assert.ok(filter);
     fake.headers(id);

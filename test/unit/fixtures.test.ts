@@ -45,7 +45,14 @@ function globusByResourceServer(body: unknown, capturedAt: string) {
   return Object.fromEntries(
     (entries as Array<Record<string, unknown>>).map((e) => [
       e.resource_server,
-      { scope: e.scope, access_token: e.access_token, refresh_token: e.refresh_token ?? null, token_type: e.token_type ?? null, expires_at_seconds: now + Number(e.expires_in ?? 0), resource_server: e.resource_server },
+      {
+        scope: e.scope,
+        access_token: e.access_token,
+        refresh_token: e.refresh_token ?? null,
+        token_type: e.token_type ?? null,
+        expires_at_seconds: now + Number(e.expires_in ?? 0),
+        resource_server: e.resource_server,
+      },
     ]),
   );
 }
@@ -81,7 +88,10 @@ describe('Globus', () => {
   }
   test('globus-other-tokens: the id_token sits with auth.globus.org, audiences are clean', () => {
     const { exchange } = load('globus-other-tokens');
-    assert.deepEqual(servers(exchange), [['auth.globus.org', 'resource_server'], ['transfer.api.globus.org', 'resource_server']]);
+    assert.deepEqual(servers(exchange), [
+      ['auth.globus.org', 'resource_server'],
+      ['transfer.api.globus.org', 'resource_server'],
+    ]);
     const id = exchange.resourceServers[0]?.tokens.find((t) => t.kind === 'id');
     assert.equal(id?.format, 'jwt');
     assert.equal(id?.claims?.iss, 'https://auth.globus.org');
@@ -133,7 +143,11 @@ describe('Entra ID', () => {
     assert.equal(access?.claims?.aud, 'https://service.contoso.com/');
     assert.equal(has(exchange, 'audience-beyond-server').length + has(exchange, 'audience-missing-server').length, 0);
     assert.equal(has(exchange, 'unsigned-token')[0]?.tokenKind, 'id');
-    assert.deepEqual(exchange.resourceServers[0]?.scopes, ['https://graph.microsoft.com/mail.read'], 'URL-encoded scope inside JSON is decoded');
+    assert.deepEqual(
+      exchange.resourceServers[0]?.scopes,
+      ['https://graph.microsoft.com/mail.read'],
+      'URL-encoded scope inside JSON is decoded',
+    );
   });
   test("entra-v2: Graph's application id is an alias of https://graph.microsoft.com, not a second audience", () => {
     const { exchange } = load('entra-v2');

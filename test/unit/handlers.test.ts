@@ -6,7 +6,20 @@ import { handleMessage } from '../../src/background/dispatch.js';
 import { viewState } from '../../src/background/tab-view.js';
 import { PAGE_LIMITS } from '../../src/core/limits.js';
 import type { ViewState } from '../../src/protocol/view-state.js';
-import { EXT_ID, APP, APP_ORIGIN, TOKEN_URL, setup, contentScript, popup, panel, tokenResponse, pageExchange, send, exchanges } from './worker-fake.js';
+import {
+  EXT_ID,
+  APP,
+  APP_ORIGIN,
+  TOKEN_URL,
+  setup,
+  contentScript,
+  popup,
+  panel,
+  tokenResponse,
+  pageExchange,
+  send,
+  exchanges,
+} from './worker-fake.js';
 
 describe('page-exchange from our content script', () => {
   test('a token response on a watched site is stored under the sender tab as page-reported, and the badge counts it', async () => {
@@ -27,7 +40,13 @@ describe('page-exchange from our content script', () => {
 
   test('with a matching wire record first, it is verified (and the record is consumed)', async () => {
     const fake = setup();
-    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: TOKEN_URL, timeStamp: Date.now(), requestBody: { formData: { grant_type: ['client_credentials'] } as unknown as Record<string, string> } });
+    await fake.deps.wire.seen({
+      tabId: 7,
+      method: 'POST',
+      url: TOKEN_URL,
+      timeStamp: Date.now(),
+      requestBody: { formData: { grant_type: ['client_credentials'] } as unknown as Record<string, string> },
+    });
     assert.deepEqual(await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript()), { stored: true });
     assert.equal((await exchanges(fake))[0]?.capture.verification, 'verified');
     assert.equal(await fake.deps.wire.verify(7, 'POST', TOKEN_URL, Date.now()), false);
@@ -52,7 +71,14 @@ describe('page-exchange from our content script', () => {
 
   test('a request that is not a token exchange is not stored', async () => {
     const fake = setup();
-    const reply = await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'http://127.0.0.1:3000/api/items', requestBody: 'name=x', responseBody: '{"id":1}' }) }, contentScript());
+    const reply = await send(
+      fake,
+      {
+        type: 'page-exchange',
+        exchange: pageExchange({ url: 'http://127.0.0.1:3000/api/items', requestBody: 'name=x', responseBody: '{"id":1}' }),
+      },
+      contentScript(),
+    );
     assert.deepEqual(reply, { stored: false, reason: 'not a token exchange' });
     assert.equal((await exchanges(fake)).length, 0);
   });
@@ -67,7 +93,11 @@ describe('page-exchange from our content script', () => {
 
   test('concurrent reports from several tabs lose nothing', async () => {
     const fake = setup({ tabs: { 1: APP, 2: APP, 3: APP } });
-    await Promise.all(Array.from({ length: 12 }, (_, i) => send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse(`n${i}`) }) }, contentScript((i % 3) + 1))));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse(`n${i}`) }) }, contentScript((i % 3) + 1)),
+      ),
+    );
     const list = await exchanges(fake);
     assert.equal(list.length, 12);
     for (const tabId of [1, 2, 3]) {
@@ -80,7 +110,10 @@ describe('page-exchange from our content script', () => {
 describe('the tab and the site come from the sender, never from the message', () => {
   test('a tabId or site beside the exchange is ignored: stored under the sender tab and site', async () => {
     const fake = setup();
-    assert.deepEqual(await send(fake, { type: 'page-exchange', tabId: 99, site: 'https://evil.example', exchange: pageExchange() }, contentScript()), { stored: true });
+    assert.deepEqual(
+      await send(fake, { type: 'page-exchange', tabId: 99, site: 'https://evil.example', exchange: pageExchange() }, contentScript()),
+      { stored: true },
+    );
     const list = await exchanges(fake);
     assert.equal(list.length, 1);
     assert.equal(list[0]?.capture.tabId, 7);
@@ -91,7 +124,10 @@ describe('the tab and the site come from the sender, never from the message', ()
   for (const extra of [{ tabId: 99 }, { site: 'https://evil.example' }, { capture: { tabId: 99 } }, { verification: 'verified' }]) {
     test(`an exchange carrying ${Object.keys(extra)[0]} is refused as extra fields`, async () => {
       const fake = setup();
-      const reply = (await send(fake, { type: 'page-exchange', exchange: { ...pageExchange(), ...extra } }, contentScript())) as { stored: boolean; reason?: string };
+      const reply = (await send(fake, { type: 'page-exchange', exchange: { ...pageExchange(), ...extra } }, contentScript())) as {
+        stored: boolean;
+        reason?: string;
+      };
       assert.equal(reply.stored, false);
       assert.match(reply.reason ?? '', /^unexpected fields: /);
       assert.equal((await exchanges(fake)).length, 0);
@@ -111,11 +147,18 @@ describe('the tab and the site come from the sender, never from the message', ()
 describe('who may send what', () => {
   test('a site that is not watched is not stored', async () => {
     const fake = setup();
-    const reply = await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript(7, 'https://unwatched.example.test/app'));
+    const reply = await send(
+      fake,
+      { type: 'page-exchange', exchange: pageExchange() },
+      contentScript(7, 'https://unwatched.example.test/app'),
+    );
     assert.deepEqual(reply, { stored: false, reason: 'site not watched' });
     assert.equal((await exchanges(fake)).length, 0);
     assert.equal(fake.badges.size, 0);
-    assert.deepEqual(await send(fake, { type: 'page-refused', reason: 'x', size: 1e6 }, contentScript(7, 'https://unwatched.example.test/app')), { noted: false });
+    assert.deepEqual(
+      await send(fake, { type: 'page-refused', reason: 'x', size: 1e6 }, contentScript(7, 'https://unwatched.example.test/app')),
+      { noted: false },
+    );
     assert.deepEqual((await fake.deps.store.read()).notes, []);
   });
 
@@ -123,7 +166,10 @@ describe('who may send what', () => {
     const fake = setup();
     assert.deepEqual(await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript()), { stored: true });
     fake.origins.length = 0;
-    assert.deepEqual(await send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse('later') }) }, contentScript()), { stored: false, reason: 'site not watched' });
+    assert.deepEqual(
+      await send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse('later') }) }, contentScript()),
+      { stored: false, reason: 'site not watched' },
+    );
     assert.equal((await exchanges(fake)).length, 1);
   });
 
@@ -138,8 +184,16 @@ describe('who may send what', () => {
       { type: 'devtools-exchange', tabId: 7, exchange: pageExchange() },
     ]) {
       assert.equal(handleMessage(fake.deps, message, other), undefined, message.type);
-      assert.equal(handleMessage(fake.deps, message, { id: 'someotherextension', url: `chrome-extension://someotherextension/popup.html` }), undefined, message.type);
-      assert.equal(handleMessage(fake.deps, message, { url: APP, tab: { id: 7 } as Runtime.MessageSender['tab'] }), undefined, message.type);
+      assert.equal(
+        handleMessage(fake.deps, message, { id: 'someotherextension', url: `chrome-extension://someotherextension/popup.html` }),
+        undefined,
+        message.type,
+      );
+      assert.equal(
+        handleMessage(fake.deps, message, { url: APP, tab: { id: 7 } as Runtime.MessageSender['tab'] }),
+        undefined,
+        message.type,
+      );
     }
   });
 
@@ -200,13 +254,19 @@ describe('who may send what', () => {
     const fake = setup();
     const exchange = pageExchange();
     await send(fake, { type: 'page-exchange', exchange }, contentScript());
-    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: 7, exchange: { ...exchange, requestAuthorization: null } }, panel), { stored: true });
+    assert.deepEqual(
+      await send(fake, { type: 'devtools-exchange', tabId: 7, exchange: { ...exchange, requestAuthorization: null } }, panel),
+      { stored: true },
+    );
     const list = await exchanges(fake);
     assert.equal(list.length, 1);
     assert.deepEqual(list[0]?.capture.seenBy, ['page-hook', 'devtools']);
     assert.equal(list[0]?.capture.verification, 'devtools');
 
-    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: 8, exchange: pageExchange({ responseBody: tokenResponse('b') }) }, panel), { stored: true });
+    assert.deepEqual(
+      await send(fake, { type: 'devtools-exchange', tabId: 8, exchange: pageExchange({ responseBody: tokenResponse('b') }) }, panel),
+      { stored: true },
+    );
     const other = (await exchanges(fake)).find((e) => e.capture.tabId === 8);
     assert.deepEqual(other?.capture, { tabId: 8, site: APP_ORIGIN, seenBy: ['devtools'], verification: 'devtools' });
     assert.equal(fake.badges.get(8), '1');
@@ -214,10 +274,21 @@ describe('who may send what', () => {
 
   test('devtools-exchange refuses a bad tab id or a bad exchange, and keeps one from a closed tab', async () => {
     const fake = setup();
-    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: -1, exchange: pageExchange() }, panel), { stored: false, reason: 'no tab' });
-    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: 1.5, exchange: pageExchange() }, panel), { stored: false, reason: 'no tab' });
-    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: '7', exchange: pageExchange() }, panel), { stored: false, reason: 'no tab' });
-    const bad = (await send(fake, { type: 'devtools-exchange', tabId: 7, exchange: { ...pageExchange(), url: 'file:///x' } }, panel)) as { stored: boolean };
+    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: -1, exchange: pageExchange() }, panel), {
+      stored: false,
+      reason: 'no tab',
+    });
+    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: 1.5, exchange: pageExchange() }, panel), {
+      stored: false,
+      reason: 'no tab',
+    });
+    assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: '7', exchange: pageExchange() }, panel), {
+      stored: false,
+      reason: 'no tab',
+    });
+    const bad = (await send(fake, { type: 'devtools-exchange', tabId: 7, exchange: { ...pageExchange(), url: 'file:///x' } }, panel)) as {
+      stored: boolean;
+    };
     assert.equal(bad.stored, false);
     assert.deepEqual(await send(fake, { type: 'devtools-exchange', tabId: 55, exchange: pageExchange() }, panel), { stored: true });
     assert.equal((await exchanges(fake))[0]?.capture.site, 'unknown');
@@ -241,7 +312,11 @@ describe('who may send what', () => {
 describe('refused exchanges leave a note for their tab', () => {
   test('an oversize exchange is refused and noted for that tab only', async () => {
     const fake = setup();
-    const reply = (await send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: 'x'.repeat(PAGE_LIMITS.responseBody + 1) }) }, contentScript())) as { stored: boolean; reason?: string };
+    const reply = (await send(
+      fake,
+      { type: 'page-exchange', exchange: pageExchange({ responseBody: 'x'.repeat(PAGE_LIMITS.responseBody + 1) }) },
+      contentScript(),
+    )) as { stored: boolean; reason?: string };
     assert.equal(reply.stored, false);
     assert.match(reply.reason ?? '', /responseBody .* over the 262144 limit/);
     assert.equal((await exchanges(fake)).length, 0);
@@ -255,14 +330,19 @@ describe('refused exchanges leave a note for their tab', () => {
 
   test('a malformed (not oversize) exchange leaves no note', async () => {
     const fake = setup();
-    const reply = (await send(fake, { type: 'page-exchange', exchange: { ...pageExchange(), status: 'ok' } }, contentScript())) as { stored: boolean };
+    const reply = (await send(fake, { type: 'page-exchange', exchange: { ...pageExchange(), status: 'ok' } }, contentScript())) as {
+      stored: boolean;
+    };
     assert.equal(reply.stored, false);
     assert.deepEqual((await viewState(fake.deps, 7)).notes, []);
   });
 
   test('page-refused from the relay is noted with a rounded size; a non-number size reads 0', async () => {
     const fake = setup();
-    assert.deepEqual(await send(fake, { type: 'page-refused', reason: 'an exchange over the size limit', size: 400000.4 }, contentScript()), { noted: true });
+    assert.deepEqual(
+      await send(fake, { type: 'page-refused', reason: 'an exchange over the size limit', size: 400000.4 }, contentScript()),
+      { noted: true },
+    );
     assert.deepEqual(await send(fake, { type: 'page-refused', reason: 'x', size: 'huge' }, contentScript()), { noted: true });
     const notes = (await viewState(fake.deps, 7)).notes.map((n) => n.message);
     assert.match(notes[0] ?? '', /about 400000 characters from http:\/\/127\.0\.0\.1:3000/);

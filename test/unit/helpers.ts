@@ -14,7 +14,11 @@ export function jwt(claims: Record<string, unknown>, header: Record<string, unkn
 export const CAPTURED_AT = '2026-01-10T10:00:00.000Z';
 export const NOW_S = Date.parse(CAPTURED_AT) / 1000;
 
-export function exchange(response: unknown, request: Record<string, string | string[]> = {}, fields: Partial<CapturedExchange> = {}): CapturedExchange {
+export function exchange(
+  response: unknown,
+  request: Record<string, string | string[]> = {},
+  fields: Partial<CapturedExchange> = {},
+): CapturedExchange {
   const form = new URLSearchParams();
   for (const [key, value] of Object.entries(request)) for (const v of [value].flat()) form.append(key, v);
   return {
@@ -76,7 +80,9 @@ export function entry(options: EntryOptions) {
   };
 }
 
-export const har = (...entries: unknown[]) => ({ log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries } });
+export const har = (...entries: unknown[]) => ({
+  log: { version: '1.2', creator: { name: 'WebInspector', version: '537.36' }, pages: [], entries },
+});
 
 /** The resource server most rule cases ask for, and claims that pass every validity rule at CAPTURED_AT. */
 export const API = 'https://api.example.test';

@@ -40,7 +40,8 @@ describe('parseBody', () => {
 
 describe('parseRequest', () => {
   test('grant type, scopes, repeated resource, audience, client id', () => {
-    const body = 'grant_type=authorization_code&scope=openid+profile+api%3Aread&resource=https%3A%2F%2Fa.test&resource=https%3A%2F%2Fb.test&audience=https%3A%2F%2Fc.test&client_id=app';
+    const body =
+      'grant_type=authorization_code&scope=openid+profile+api%3Aread&resource=https%3A%2F%2Fa.test&resource=https%3A%2F%2Fb.test&audience=https%3A%2F%2Fc.test&client_id=app';
     const request = parseRequest('https://as.test/token', body, { 'content-type': 'application/x-www-form-urlencoded' });
     assert.equal(request.grantType, 'authorization_code');
     assert.deepEqual(request.scopes, ['openid', 'profile', 'api:read']);
@@ -48,18 +49,26 @@ describe('parseRequest', () => {
     assert.equal(request.clientId, 'app');
   });
   test('secrets become fingerprints, never values', () => {
-    const body = 'grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_secret=s3cret&refresh_token=tGzv3JOkF0XG5Qx2TlKWIA';
+    const body =
+      'grant_type=authorization_code&code=SplxlOBeZQQYbYS6WxSbIA&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&client_secret=s3cret&refresh_token=tGzv3JOkF0XG5Qx2TlKWIA';
     const request = parseRequest('https://as.test/token', body);
     const text = JSON.stringify(request);
-    for (const secret of ['SplxlOBeZQQYbYS6WxSbIA', 'dBjftJeZ4CVP', 's3cret', 'tGzv3JOkF0XG5Qx2TlKWIA']) assert.ok(!text.includes(secret), secret);
+    for (const secret of ['SplxlOBeZQQYbYS6WxSbIA', 'dBjftJeZ4CVP', 's3cret', 'tGzv3JOkF0XG5Qx2TlKWIA'])
+      assert.ok(!text.includes(secret), secret);
     assert.equal(request.redacted.code, fingerprint('SplxlOBeZQQYbYS6WxSbIA'));
     assert.deepEqual(Object.keys(request.redacted).sort(), ['client_secret', 'code', 'code_verifier', 'refresh_token']);
   });
   test('JSON request bodies (Auth0) and Basic client authentication (RFC 6749 s2.3.1)', () => {
-    const json = parseRequest('https://t.auth0.com/oauth/token', '{"grant_type":"client_credentials","audience":"https://api.test","client_id":"abc","client_secret":"xyz"}', { 'content-type': 'application/json' });
+    const json = parseRequest(
+      'https://t.auth0.com/oauth/token',
+      '{"grant_type":"client_credentials","audience":"https://api.test","client_id":"abc","client_secret":"xyz"}',
+      { 'content-type': 'application/json' },
+    );
     assert.deepEqual([json.grantType, json.resources, json.clientId], ['client_credentials', ['https://api.test'], 'abc']);
     assert.ok(!JSON.stringify(json).includes('xyz'));
-    const basic = parseRequest('https://as.test/token', 'grant_type=client_credentials', { authorization: `Basic ${Buffer.from('s6BhdRkqt3:7Fjfp0ZBr1KtDRbnfVdmIw').toString('base64')}` });
+    const basic = parseRequest('https://as.test/token', 'grant_type=client_credentials', {
+      authorization: `Basic ${Buffer.from('s6BhdRkqt3:7Fjfp0ZBr1KtDRbnfVdmIw').toString('base64')}`,
+    });
     assert.equal(basic.clientId, 's6BhdRkqt3');
     assert.ok(!JSON.stringify(basic).includes('7Fjfp0ZBr1KtDRbnfVdmIw'));
   });

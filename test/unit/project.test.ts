@@ -15,7 +15,8 @@ function sourceFiles(dir: string): string[] {
 }
 
 test('src/core touches no browser API, DOM or Node module: it runs everywhere', () => {
-  const forbidden = /\b(chrome|browser|document|window|localStorage|XMLHttpRequest)\s*[.[]|from\s+['"](node:|fs|path|webextension-polyfill|preact)/;
+  const forbidden =
+    /\b(chrome|browser|document|window|localStorage|XMLHttpRequest)\s*[.[]|from\s+['"](node:|fs|path|webextension-polyfill|preact)/;
   for (const file of sourceFiles(join(root, 'src/core'))) {
     const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
     assert.doesNotMatch(code, forbidden, file);

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { PAGE_LIMITS } from '../../src/core/limits.js';
-import { checkBearerUse, checkPageExchange, PAGE_FIELD_LIMITS, type PageExchange, toCapturedExchange } from '../../src/protocol/page-exchange.js';
+import {
+  checkBearerUse,
+  checkPageExchange,
+  PAGE_FIELD_LIMITS,
+  type PageExchange,
+  toCapturedExchange,
+} from '../../src/protocol/page-exchange.js';
 
 const good: PageExchange = {
   url: 'https://as.example.test/oauth2/token',
@@ -57,7 +63,13 @@ describe('checkPageExchange: accepted shapes', () => {
   });
 
   test('accepts http and any-case scheme, lower-case method, status 0 and 999', () => {
-    for (const fields of [{ url: 'http://127.0.0.1:3000/token' }, { url: 'HTTPS://as.example.test/token' }, { method: 'post' }, { status: 0 }, { status: 999 }]) {
+    for (const fields of [
+      { url: 'http://127.0.0.1:3000/token' },
+      { url: 'HTTPS://as.example.test/token' },
+      { method: 'post' },
+      { status: 0 },
+      { status: 999 },
+    ]) {
       assert.equal(checkPageExchange({ ...good, ...fields }).ok, true, JSON.stringify(fields));
     }
   });
@@ -176,13 +188,19 @@ describe('toCapturedExchange', () => {
       status: 200,
       startedAt: '2026-01-10T10:00:00.000Z',
       source: 'devtools',
-      request: { headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic YXBwOnNlY3JldA==' }, body: good.requestBody },
+      request: {
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic YXBwOnNlY3JldA==' },
+        body: good.requestBody,
+      },
       response: { contentType: 'application/json', body: good.responseBody },
     });
   });
 
   test('keeps a body note only when there is one; a missing content type is empty', () => {
-    const withNote = toCapturedExchange({ ...good, responseBody: null, responseContentType: null, bodyNote: 'The body was too large.' }, 'page-hook');
+    const withNote = toCapturedExchange(
+      { ...good, responseBody: null, responseContentType: null, bodyNote: 'The body was too large.' },
+      'page-hook',
+    );
     assert.deepEqual(withNote.response, { contentType: '', body: null, bodyNote: 'The body was too large.' });
     assert.equal('bodyNote' in toCapturedExchange(good, 'page-hook').response, false);
   });
@@ -202,13 +220,26 @@ describe('checkPageExchange: properties', () => {
 
   const nearly = fc.record(
     {
-      url: fc.oneof(fc.constant(good.url), fc.string().map((s) => `https://${s}`), fc.jsonValue()),
+      url: fc.oneof(
+        fc.constant(good.url),
+        fc.string().map((s) => `https://${s}`),
+        fc.jsonValue(),
+      ),
       method: fc.oneof(fc.constantFrom('POST', 'get', ''), fc.string(), fc.jsonValue()),
       status: fc.oneof(fc.constant(null), fc.integer({ min: -5, max: 1005 }), fc.double(), fc.jsonValue()),
-      startedAt: fc.oneof(fc.constant(good.startedAt), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string(), fc.jsonValue()),
+      startedAt: fc.oneof(
+        fc.constant(good.startedAt),
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.string(),
+        fc.jsonValue(),
+      ),
       requestBody: fc.oneof(fc.constant(null), fc.string(), fc.jsonValue()),
       requestContentType: fc.oneof(fc.constant(null), fc.string()),
-      requestAuthorization: fc.oneof(fc.constant(null), fc.string().map((s) => `Basic ${s}`), fc.string()),
+      requestAuthorization: fc.oneof(
+        fc.constant(null),
+        fc.string().map((s) => `Basic ${s}`),
+        fc.string(),
+      ),
       responseBody: fc.oneof(fc.constant(null), fc.json(), fc.jsonValue()),
       responseContentType: fc.oneof(fc.constant(null), fc.string()),
       bodyNote: fc.oneof(fc.constant(null), fc.string()),

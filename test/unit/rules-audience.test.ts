@@ -8,7 +8,12 @@ ruleTable('audience-beyond-server', [
   {
     name: 'fires for each audience beyond the requested resource, high',
     rule: 'audience-beyond-server',
-    exchanges: [exchange({ access_token: jwt({ ...valid, aud: [API, 'https://other.example.test'], scope: 'read' }), token_type: 'Bearer', scope: 'read' }, { ...cc, resource: API })],
+    exchanges: [
+      exchange(
+        { access_token: jwt({ ...valid, aud: [API, 'https://other.example.test'], scope: 'read' }), token_type: 'Bearer', scope: 'read' },
+        { ...cc, resource: API },
+      ),
+    ],
     count: 1,
     check: ([finding]) => {
       assert.equal(finding?.severity, 'high');
@@ -20,7 +25,9 @@ ruleTable('audience-beyond-server', [
   {
     name: 'does not fire when aud is exactly the resource server (trailing slash and case aside)',
     rule: 'audience-beyond-server',
-    exchanges: [exchange({ access_token: jwt({ ...valid, aud: 'HTTPS://api.example.test/' }), token_type: 'Bearer' }, { ...cc, resource: API })],
+    exchanges: [
+      exchange({ access_token: jwt({ ...valid, aud: 'HTTPS://api.example.test/' }), token_type: 'Bearer' }, { ...cc, resource: API }),
+    ],
     count: 0,
   },
   {
@@ -68,7 +75,9 @@ ruleTable('no-audience', [
   {
     name: 'does not fire for an ID token or an opaque access token',
     rule: 'no-audience',
-    exchanges: [exchange({ access_token: 'opaque-123', id_token: jwt({ ...valid, aud: 'app' }), token_type: 'Bearer' }, { client_id: 'app' })],
+    exchanges: [
+      exchange({ access_token: 'opaque-123', id_token: jwt({ ...valid, aud: 'app' }), token_type: 'Bearer' }, { client_id: 'app' }),
+    ],
     count: 0,
   },
 ]);
@@ -77,7 +86,12 @@ ruleTable('resource-not-honoured', [
   {
     name: 'fires when the requested resource is not the audience',
     rule: 'resource-not-honoured',
-    exchanges: [exchange({ access_token: jwt({ ...valid, aud: 'https://default-api.example.test' }), token_type: 'Bearer' }, { ...cc, audience: API })],
+    exchanges: [
+      exchange(
+        { access_token: jwt({ ...valid, aud: 'https://default-api.example.test' }), token_type: 'Bearer' },
+        { ...cc, audience: API },
+      ),
+    ],
     count: 1,
     check: ([finding]) => assert.deepEqual(finding?.evidence.requested, [API]),
   },
@@ -112,7 +126,9 @@ ruleTable('opaque-token', [
   {
     name: 'does not fire for a JWT access token or an opaque refresh token',
     rule: 'opaque-token',
-    exchanges: [exchange({ access_token: jwt({ ...valid, aud: API }), refresh_token: 'opaque-refresh', token_type: 'Bearer' }, { resource: API })],
+    exchanges: [
+      exchange({ access_token: jwt({ ...valid, aud: API }), refresh_token: 'opaque-refresh', token_type: 'Bearer' }, { resource: API }),
+    ],
     count: 0,
   },
 ]);
@@ -124,7 +140,10 @@ ruleTable('provider profiles lower and explain, never hide', [
     rule: 'audience-beyond-server',
     exchanges: [
       exchange(
-        { access_token: jwt({ ...valid, iss: 'https://tenant.auth0.com/', aud: [API, 'https://tenant.auth0.com/userinfo'] }), token_type: 'Bearer' },
+        {
+          access_token: jwt({ ...valid, iss: 'https://tenant.auth0.com/', aud: [API, 'https://tenant.auth0.com/userinfo'] }),
+          token_type: 'Bearer',
+        },
         { audience: API },
         { url: 'https://tenant.auth0.com/oauth/token' },
       ),
@@ -138,7 +157,12 @@ ruleTable('provider profiles lower and explain, never hide', [
   {
     name: 'the same audience at an unknown provider stays high',
     rule: 'audience-beyond-server',
-    exchanges: [exchange({ access_token: jwt({ ...valid, aud: [API, 'https://other.example.test/userinfo'] }), token_type: 'Bearer' }, { audience: API })],
+    exchanges: [
+      exchange(
+        { access_token: jwt({ ...valid, aud: [API, 'https://other.example.test/userinfo'] }), token_type: 'Bearer' },
+        { audience: API },
+      ),
+    ],
     count: 1,
     check: ([finding]) => assert.equal(finding?.severity, 'high'),
   },
@@ -163,7 +187,15 @@ ruleTable('provider profiles lower and explain, never hide', [
     rule: 'no-audience',
     exchanges: [
       exchange(
-        { access_token: jwt({ ...valid, iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc', scope: 'aws.cognito.signin.user.admin', token_use: 'access' }), token_type: 'Bearer' },
+        {
+          access_token: jwt({
+            ...valid,
+            iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc',
+            scope: 'aws.cognito.signin.user.admin',
+            token_use: 'access',
+          }),
+          token_type: 'Bearer',
+        },
         {},
         { url: 'https://x.auth.us-east-1.amazoncognito.com/oauth2/token' },
       ),

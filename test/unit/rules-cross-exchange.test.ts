@@ -6,7 +6,8 @@ import { fingerprint } from '../../src/core/sha256.js';
 import { CAPTURED_AT, exchange, ruleTable } from './helpers.js';
 
 const shared = 'opaque-shared-token-value';
-const filedUnder = (server: string, startedAt = CAPTURED_AT) => exchange({ access_token: shared, resource_server: server, token_type: 'Bearer' }, {}, { startedAt });
+const filedUnder = (server: string, startedAt = CAPTURED_AT) =>
+  exchange({ access_token: shared, resource_server: server, token_type: 'Bearer' }, {}, { startedAt });
 
 ruleTable('token-shared-across-servers', [
   {
@@ -19,8 +20,18 @@ ruleTable('token-shared-across-servers', [
         scope: 'openid',
         token_type: 'Bearer',
         other_tokens: [
-          { access_token: shared, resource_server: 'transfer.api.globus.org', scope: 'urn:globus:auth:scope:transfer.api.globus.org:all', token_type: 'Bearer' },
-          { access_token: shared, resource_server: 'groups.api.globus.org', scope: 'urn:globus:auth:scope:groups.api.globus.org:all', token_type: 'Bearer' },
+          {
+            access_token: shared,
+            resource_server: 'transfer.api.globus.org',
+            scope: 'urn:globus:auth:scope:transfer.api.globus.org:all',
+            token_type: 'Bearer',
+          },
+          {
+            access_token: shared,
+            resource_server: 'groups.api.globus.org',
+            scope: 'urn:globus:auth:scope:groups.api.globus.org:all',
+            token_type: 'Bearer',
+          },
         ],
       }),
     ],
@@ -49,7 +60,14 @@ const globus = {
   resource_server: 'auth.globus.org',
   scope: 'openid',
   token_type: 'Bearer',
-  other_tokens: [{ access_token: 'transfer-token', resource_server: 'transfer.api.globus.org', scope: 'urn:globus:auth:scope:transfer.api.globus.org:all', token_type: 'Bearer' }],
+  other_tokens: [
+    {
+      access_token: 'transfer-token',
+      resource_server: 'transfer.api.globus.org',
+      scope: 'urn:globus:auth:scope:transfer.api.globus.org:all',
+      token_type: 'Bearer',
+    },
+  ],
 };
 const use = (token: string, url: string) => ({ url, method: 'GET', fingerprint: fingerprint(token), at: CAPTURED_AT });
 
@@ -58,7 +76,12 @@ ruleTable('token-sent-beyond-audience', [
     name: 'fires when a token is sent as Bearer to a host outside its resource server, once per host',
     rule: 'token-sent-beyond-audience',
     exchanges: [exchange(globus)],
-    options: { bearerUses: [use('transfer-token', 'https://groups.api.globus.org/v2/groups'), use('transfer-token', 'https://groups.api.globus.org/v2/groups?x=1')] },
+    options: {
+      bearerUses: [
+        use('transfer-token', 'https://groups.api.globus.org/v2/groups'),
+        use('transfer-token', 'https://groups.api.globus.org/v2/groups?x=1'),
+      ],
+    },
     count: 1,
     check: ([finding]) => {
       assert.equal(finding?.severity, 'high');
@@ -70,13 +93,22 @@ ruleTable('token-sent-beyond-audience', [
     name: 'does not fire for the token sent to its own server, for unknown tokens, or for servers that name no host',
     rule: 'token-sent-beyond-audience',
     exchanges: [exchange(globus), exchange({ access_token: 'api-token', token_type: 'Bearer' }, { audience: 'api://default' })],
-    options: { bearerUses: [use('transfer-token', 'https://transfer.api.globus.org/v0.10/task'), use('someone-else', 'https://evil.example.test/'), use('api-token', 'https://anything.example.test/')] },
+    options: {
+      bearerUses: [
+        use('transfer-token', 'https://transfer.api.globus.org/v0.10/task'),
+        use('someone-else', 'https://evil.example.test/'),
+        use('api-token', 'https://anything.example.test/'),
+      ],
+    },
     count: 0,
   },
 ]);
 
 test('token-sent-beyond-audience: the finding sits on the exchange that issued the token, and the report holds no token value', () => {
-  const bearerUses = [use('transfer-token', 'https://groups.api.globus.org/v2/groups'), use('transfer-token', 'https://groups.api.globus.org/v2/groups?x=1')];
+  const bearerUses = [
+    use('transfer-token', 'https://groups.api.globus.org/v2/groups'),
+    use('transfer-token', 'https://groups.api.globus.org/v2/groups?x=1'),
+  ];
   const report = buildReport([exchange(globus)], { bearerUses });
   assert.equal(report.exchanges[0]?.findings.filter((f) => f.rule === 'token-sent-beyond-audience').length, 1);
   assert.ok(!JSON.stringify(report).includes('transfer-token'));

@@ -20,7 +20,12 @@ ruleTable('error-response', [
     count: 1,
     check: ([finding]) => assert.equal(finding?.message, 'The token endpoint answered 401 AUTHENTICATION_FAILED: Bad client credentials.'),
   },
-  { name: 'does not fire for a success', rule: 'error-response', exchanges: [exchange({ access_token: 'x', token_type: 'Bearer' })], count: 0 },
+  {
+    name: 'does not fire for a success',
+    rule: 'error-response',
+    exchanges: [exchange({ access_token: 'x', token_type: 'Bearer' })],
+    count: 0,
+  },
 ]);
 
 ruleTable('unparseable-response', [

@@ -8,7 +8,9 @@ ruleTable('id-token-audience', [
   {
     name: 'fires when aud lacks the client id',
     rule: 'id-token-audience',
-    exchanges: [exchange({ access_token: 'opaque', id_token: jwt({ ...valid, aud: 'another-client' }, { alg: 'RS256' }), token_type: 'Bearer' }, app)],
+    exchanges: [
+      exchange({ access_token: 'opaque', id_token: jwt({ ...valid, aud: 'another-client' }, { alg: 'RS256' }), token_type: 'Bearer' }, app),
+    ],
     count: 1,
     check: ([finding]) => assert.equal(finding?.tokenKind, 'id'),
   },

@@ -8,12 +8,17 @@ ruleTable('scope-beyond-server', [
     rule: 'scope-beyond-server',
     exchanges: [
       exchange({
-        access_token: jwt({ ...valid, aud: 'https://graph.microsoft.com', scp: 'https://graph.microsoft.com/User.Read https://storage.azure.com/user_impersonation' }),
+        access_token: jwt({
+          ...valid,
+          aud: 'https://graph.microsoft.com',
+          scp: 'https://graph.microsoft.com/User.Read https://storage.azure.com/user_impersonation',
+        }),
         token_type: 'Bearer',
       }),
     ],
     count: 1,
-    check: ([finding]) => assert.deepEqual(finding?.evidence.scopes, { 'https://storage.azure.com/user_impersonation': 'https://storage.azure.com' }),
+    check: ([finding]) =>
+      assert.deepEqual(finding?.evidence.scopes, { 'https://storage.azure.com/user_impersonation': 'https://storage.azure.com' }),
   },
   {
     name: 'does not fire for identity scopes beside the API scopes',
@@ -65,7 +70,14 @@ ruleTable('scope-diff', [
           resource_server: 'auth.globus.org',
           scope: 'openid',
           token_type: 'Bearer',
-          other_tokens: [{ access_token: 'opaque-transfer', resource_server: 'transfer.api.globus.org', scope: 'urn:globus:auth:scope:transfer.api.globus.org:all', token_type: 'Bearer' }],
+          other_tokens: [
+            {
+              access_token: 'opaque-transfer',
+              resource_server: 'transfer.api.globus.org',
+              scope: 'urn:globus:auth:scope:transfer.api.globus.org:all',
+              token_type: 'Bearer',
+            },
+          ],
         },
         { scope: 'openid urn:globus:auth:scope:transfer.api.globus.org:all urn:globus:auth:scope:groups.api.globus.org:all' },
         { url: 'https://auth.globus.org/v2/oauth2/token' },

@@ -11,7 +11,12 @@ ruleTable('unsigned-token', [
   {
     name: 'fires for alg none, in any case',
     rule: 'unsigned-token',
-    exchanges: [exchange({ access_token: jwt({ ...valid, aud: API }, { alg: 'NONE' }).replace(/[^.]+$/, ''), token_type: 'Bearer' }, { resource: API })],
+    exchanges: [
+      exchange(
+        { access_token: jwt({ ...valid, aud: API }, { alg: 'NONE' }).replace(/[^.]+$/, ''), token_type: 'Bearer' },
+        { resource: API },
+      ),
+    ],
     count: 1,
     check: ([finding]) => assert.equal(finding?.severity, 'high'),
   },
@@ -27,14 +32,18 @@ ruleTable('expired and not-yet-valid', [
   {
     name: 'fires when exp is before the capture time (numeric strings too)',
     rule: 'expired',
-    exchanges: [exchange({ access_token: jwt({ ...valid, aud: API, exp: String(NOW_S - 3600) }), token_type: 'Bearer' }, { resource: API })],
+    exchanges: [
+      exchange({ access_token: jwt({ ...valid, aud: API, exp: String(NOW_S - 3600) }), token_type: 'Bearer' }, { resource: API }),
+    ],
     count: 1,
     check: ([finding]) => assert.equal(finding?.evidence.capturedAt, CAPTURED_AT),
   },
   {
     name: 'is low for an expired refresh token',
     rule: 'expired',
-    exchanges: [exchange({ access_token: 'opaque', refresh_token: jwt({ ...valid, exp: NOW_S - 3600 }), token_type: 'Bearer' }, { resource: API })],
+    exchanges: [
+      exchange({ access_token: 'opaque', refresh_token: jwt({ ...valid, exp: NOW_S - 3600 }), token_type: 'Bearer' }, { resource: API }),
+    ],
     count: 1,
     check: ([finding]) => {
       assert.equal(finding?.tokenKind, 'refresh');
@@ -47,13 +56,33 @@ ruleTable('expired and not-yet-valid', [
     exchanges: [exchange({ access_token: jwt({ ...valid, aud: API, nbf: NOW_S + 7200 }), token_type: 'Bearer' }, { resource: API })],
     count: 1,
   },
-  { name: 'does not fire within a minute of clock skew', rule: 'expired', exchanges: [exchange({ access_token: skewed, token_type: 'Bearer' }, { resource: API })], count: 0 },
-  { name: 'does not fire within a minute of clock skew', rule: 'not-yet-valid', exchanges: [exchange({ access_token: skewed, token_type: 'Bearer' }, { resource: API })], count: 0 },
+  {
+    name: 'does not fire within a minute of clock skew',
+    rule: 'expired',
+    exchanges: [exchange({ access_token: skewed, token_type: 'Bearer' }, { resource: API })],
+    count: 0,
+  },
+  {
+    name: 'does not fire within a minute of clock skew',
+    rule: 'not-yet-valid',
+    exchanges: [exchange({ access_token: skewed, token_type: 'Bearer' }, { resource: API })],
+    count: 0,
+  },
 ]);
 
 ruleTable('malformed-token', [
-  { name: 'fires for a truncated JWT', rule: 'malformed-token', exchanges: [exchange({ access_token: truncated, token_type: 'Bearer' })], count: 1 },
-  { name: 'fires for a JWT whose payload is not JSON', rule: 'malformed-token', exchanges: [exchange({ access_token: notJson, token_type: 'Bearer' })], count: 1 },
+  {
+    name: 'fires for a truncated JWT',
+    rule: 'malformed-token',
+    exchanges: [exchange({ access_token: truncated, token_type: 'Bearer' })],
+    count: 1,
+  },
+  {
+    name: 'fires for a JWT whose payload is not JSON',
+    rule: 'malformed-token',
+    exchanges: [exchange({ access_token: notJson, token_type: 'Bearer' })],
+    count: 1,
+  },
   {
     name: 'does not fire for an opaque token with dots that is not JWT-shaped',
     rule: 'malformed-token',

@@ -4,9 +4,8 @@ import { describe, test } from 'node:test';
 import type { StoredExchange } from '../../src/background/store.js';
 import type { TabNote, Verification } from '../../src/protocol/view-state.js';
 import type { CaptureSource } from '../../src/core/types.js';
-import { DEFAULT_CAPACITY, ExchangeStore, } from '../../src/background/store.js';
+import { DEFAULT_CAPACITY, ExchangeStore } from '../../src/background/store.js';
 import { FakeArea } from './fakes.js';
-
 
 /** Past `limit` stored exchanges, `set` fails as storage.session does past its quota. */
 class QuotaArea extends FakeArea {
@@ -20,7 +19,10 @@ class QuotaArea extends FakeArea {
   }
 }
 
-function stored(key: string, options: { tabId?: number; verification?: Verification; seenBy?: CaptureSource[]; body?: string | null; site?: string } = {}): StoredExchange {
+function stored(
+  key: string,
+  options: { tabId?: number; verification?: Verification; seenBy?: CaptureSource[]; body?: string | null; site?: string } = {},
+): StoredExchange {
   return {
     key,
     capture: {
@@ -60,7 +62,10 @@ describe('ExchangeStore: capacity', () => {
     for (let i = 0; i < 205; i++) results.push(await store.add(stored(`k${i}`)));
     const state = await store.read();
     assert.equal(state.exchanges.length, 200);
-    assert.deepEqual(keys(state.exchanges), Array.from({ length: 200 }, (_, i) => `k${i + 5}`));
+    assert.deepEqual(
+      keys(state.exchanges),
+      Array.from({ length: 200 }, (_, i) => `k${i + 5}`),
+    );
     assert.equal(state.dropped, 5);
     assert.deepEqual(
       results.map((r) => r.dropped),
@@ -89,8 +94,14 @@ describe('ExchangeStore: capacity', () => {
 describe('ExchangeStore: the same exchange from two sources', () => {
   test('is stored once on the same tab, with both sources and the stronger verification', async () => {
     const store = new ExchangeStore(new FakeArea());
-    assert.deepEqual(await store.add(stored('same', { tabId: 7, seenBy: ['page-hook'], verification: 'page-reported' })), { added: true, dropped: 0 });
-    assert.deepEqual(await store.add(stored('same', { tabId: 7, seenBy: ['devtools'], verification: 'devtools' })), { added: false, dropped: 0 });
+    assert.deepEqual(await store.add(stored('same', { tabId: 7, seenBy: ['page-hook'], verification: 'page-reported' })), {
+      added: true,
+      dropped: 0,
+    });
+    assert.deepEqual(await store.add(stored('same', { tabId: 7, seenBy: ['devtools'], verification: 'devtools' })), {
+      added: false,
+      dropped: 0,
+    });
     const { exchanges } = await store.read();
     assert.equal(exchanges.length, 1);
     assert.deepEqual(exchanges[0]?.capture.seenBy, ['page-hook', 'devtools']);
@@ -171,7 +182,12 @@ describe('ExchangeStore: concurrency', () => {
 
   test('concurrent adds, notes and clears keep their order', async () => {
     const store = new ExchangeStore(new FakeArea());
-    const [, , cleared] = await Promise.all([store.add(stored('a', { tabId: 1 })), store.add(stored('b', { tabId: 2 })), store.clear(1), store.add(stored('c', { tabId: 1 }))]);
+    const [, , cleared] = await Promise.all([
+      store.add(stored('a', { tabId: 1 })),
+      store.add(stored('b', { tabId: 2 })),
+      store.clear(1),
+      store.add(stored('c', { tabId: 1 })),
+    ]);
     assert.equal(cleared, 1);
     assert.deepEqual(keys((await store.read()).exchanges), ['b', 'c']);
   });

@@ -11,12 +11,38 @@ describe('viewState', () => {
     const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
     // Tab 7: one verified on a watched token endpoint, two page-reported from an unwatched one.
     await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: TOKEN_URL, timeStamp: base });
-    await send(fake, { type: 'page-exchange', exchange: pageExchange({ startedAt: at(0), responseBody: tokenResponse('first') }) }, contentScript(7));
-    await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'https://as.example.test/oauth2/token', startedAt: at(1), responseBody: tokenResponse('second') }) }, contentScript(7));
-    await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'https://as.example.test/oauth2/token?x=1', startedAt: at(2), responseBody: tokenResponse('third') }) }, contentScript(7));
+    await send(
+      fake,
+      { type: 'page-exchange', exchange: pageExchange({ startedAt: at(0), responseBody: tokenResponse('first') }) },
+      contentScript(7),
+    );
+    await send(
+      fake,
+      {
+        type: 'page-exchange',
+        exchange: pageExchange({ url: 'https://as.example.test/oauth2/token', startedAt: at(1), responseBody: tokenResponse('second') }),
+      },
+      contentScript(7),
+    );
+    await send(
+      fake,
+      {
+        type: 'page-exchange',
+        exchange: pageExchange({ url: 'https://as.example.test/oauth2/token?x=1', startedAt: at(2), responseBody: tokenResponse('third') }),
+      },
+      contentScript(7),
+    );
     // Tab 8: two exchanges.
-    await send(fake, { type: 'page-exchange', exchange: pageExchange({ startedAt: at(3), responseBody: tokenResponse('tab8-a') }) }, contentScript(8, 'http://127.0.0.1:3000/other'));
-    await send(fake, { type: 'page-exchange', exchange: pageExchange({ startedAt: at(4), responseBody: tokenResponse('tab8-b') }) }, contentScript(8, 'http://127.0.0.1:3000/other'));
+    await send(
+      fake,
+      { type: 'page-exchange', exchange: pageExchange({ startedAt: at(3), responseBody: tokenResponse('tab8-a') }) },
+      contentScript(8, 'http://127.0.0.1:3000/other'),
+    );
+    await send(
+      fake,
+      { type: 'page-exchange', exchange: pageExchange({ startedAt: at(4), responseBody: tokenResponse('tab8-b') }) },
+      contentScript(8, 'http://127.0.0.1:3000/other'),
+    );
     return fake;
   }
 
@@ -104,7 +130,11 @@ describe('viewState', () => {
 
   test('an exchange with an unparseable http URL does not break the view', async () => {
     const fake = setup();
-    const reply = await send(fake, { type: 'page-exchange', exchange: pageExchange({ url: 'http://exa mple/oauth2/token' }) }, contentScript(7));
+    const reply = await send(
+      fake,
+      { type: 'page-exchange', exchange: pageExchange({ url: 'http://exa mple/oauth2/token' }) },
+      contentScript(7),
+    );
     assert.deepEqual(reply, { stored: true });
     const view = await viewState(fake.deps, 7);
     assert.equal(view.report.exchanges.length, 1);

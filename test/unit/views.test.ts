@@ -124,7 +124,10 @@ describe('a tab with exchanges', () => {
   test('folds the informational notes and says how each exchange was seen', () => {
     assert.deepEqual(texts(html, 'p', 'ok-line'), ['No problem found.']);
     assert.match(text(html), /2 informational notes/);
-    assert.deepEqual(texts(html, 'span', 'how how-verified'), ['page hook, request seen on the wire', 'page hook, request seen on the wire']);
+    assert.deepEqual(texts(html, 'span', 'how how-verified'), [
+      'page hook, request seen on the wire',
+      'page hook, request seen on the wire',
+    ]);
   });
 
   test('shows fingerprints, never token values', () => {
@@ -132,7 +135,8 @@ describe('a tab with exchanges', () => {
       for (const token of server.tokens) assert.ok(texts(html, 'code', 'fingerprint').includes(`${token.fingerprint.slice(0, 23)}…`));
     }
     const body = fixtureExchanges('globus-other-tokens')[0]?.response.body ?? '';
-    for (const value of [...body.matchAll(/"(?:access|refresh)_token"\s*:\s*"([^"]+)"/g)].map((m) => m[1] ?? '')) assert.ok(!html.includes(value), value);
+    for (const value of [...body.matchAll(/"(?:access|refresh)_token"\s*:\s*"([^"]+)"/g)].map((m) => m[1] ?? ''))
+      assert.ok(!html.includes(value), value);
   });
 
   test('lists the other tabs and the watched sites', () => {
@@ -157,7 +161,10 @@ describe('a tab with no exchange', () => {
 
   test('not watched: says how to start, with the Watch button only where there is a site', () => {
     const onSite = text(render(tabView(empty, { isWatched: false, watchedSites: [] })));
-    assert.match(onSite, /Tokenscope is not watching https:\/\/app\.example\.test\. It sees nothing on a site until you allow it: Watch this site, then sign in/);
+    assert.match(
+      onSite,
+      /Tokenscope is not watching https:\/\/app\.example\.test\. It sees nothing on a site until you allow it: Watch this site, then sign in/,
+    );
     assert.match(onSite, /No site watched\./);
     const noSite = render(tabView(empty, { isWatched: false, watchedSites: [], site: null, tabUrl: null }));
     assert.match(text(noSite), /Tokenscope is not watching this page\./);
@@ -177,10 +184,19 @@ test('hostile values come out as escaped text, never as markup or links', () => 
   const report = buildReport(
     [
       exchange(
-        { access_token: token, token_type: '<u>Bearer</u>', resource_server: '<svg/onload=window.__pwned=8>', scope: '<script>window.__pwned=9</script> openid' },
+        {
+          access_token: token,
+          token_type: '<u>Bearer</u>',
+          resource_server: '<svg/onload=window.__pwned=8>',
+          scope: '<script>window.__pwned=9</script> openid',
+        },
         { grant_type: 'authorization_code', code: 'x' },
       ),
-      exchange({ error: pwn, error_description: '<a href="javascript:window.__pwned=12">click</a>' }, { grant_type: '<b>refresh_token</b>' }, { status: 400 }),
+      exchange(
+        { error: pwn, error_description: '<a href="javascript:window.__pwned=12">click</a>' },
+        { grant_type: '<b>refresh_token</b>' },
+        { status: 400 },
+      ),
     ],
     {},
   );
@@ -194,7 +210,9 @@ test('hostile values come out as escaped text, never as markup or links', () => 
 });
 
 describe('from a plain view source', () => {
-  const exchanges = Array.from({ length: 12 }, (_, i) => fixtureExchanges('globus-dependent-tokens', `2026-01-10T10:${String(10 + i)}:00.000Z`)).flat();
+  const exchanges = Array.from({ length: 12 }, (_, i) =>
+    fixtureExchanges('globus-dependent-tokens', `2026-01-10T10:${String(10 + i)}:00.000Z`),
+  ).flat();
   const view = tabView(buildReport(exchanges, {}));
 
   test('App says it is loading until the source answers', () => {

@@ -7,7 +7,6 @@ import { FakeArea } from './fakes.js';
 
 type Body = WebRequest.OnBeforeRequestDetailsTypeRequestBodyType;
 
-
 /** webRequest's formData: every key has a list of values (the polyfill's types say string). */
 const form = (fields: Record<string, string[]>): Body => ({ formData: fields as unknown as Record<string, string> });
 const raw = (...parts: Array<string | { file: string }>): Body => ({
@@ -31,7 +30,10 @@ describe('wireBody', () => {
   });
 
   test('formData becomes a form-encoded string, every value of every key', () => {
-    assert.equal(wireBody(form({ grant_type: ['client_credentials'], scope: ['read write'], resource: ['https://a.test/', 'https://b.test/'] })), 'grant_type=client_credentials&scope=read+write&resource=https%3A%2F%2Fa.test%2F&resource=https%3A%2F%2Fb.test%2F');
+    assert.equal(
+      wireBody(form({ grant_type: ['client_credentials'], scope: ['read write'], resource: ['https://a.test/', 'https://b.test/'] })),
+      'grant_type=client_credentials&scope=read+write&resource=https%3A%2F%2Fa.test%2F&resource=https%3A%2F%2Fb.test%2F',
+    );
     assert.equal(wireBody(form({})), '');
   });
 
@@ -54,20 +56,37 @@ describe('WireLog.seen', () => {
   test('keeps a POST with grant_type in formData', async () => {
     const { area, wire } = setup();
     const now = Date.now();
-    await wire.seen({ tabId: 7, method: 'POST', url: 'http://127.0.0.1:4000/login', timeStamp: now, requestBody: form({ grant_type: ['authorization_code'], code: ['abc'] }) });
+    await wire.seen({
+      tabId: 7,
+      method: 'POST',
+      url: 'http://127.0.0.1:4000/login',
+      timeStamp: now,
+      requestBody: form({ grant_type: ['authorization_code'], code: ['abc'] }),
+    });
     assert.deepEqual(records(area), [{ tabId: 7, method: 'POST', url: 'http://127.0.0.1:4000/login', time: now }]);
   });
 
   test('keeps a POST with grant_type in raw bytes (JSON)', async () => {
     const { area, wire } = setup();
-    await wire.seen({ tabId: 3, method: 'POST', url: 'https://api.example.test/session', timeStamp: Date.now(), requestBody: raw('{"grant_type":"password"}') });
+    await wire.seen({
+      tabId: 3,
+      method: 'POST',
+      url: 'https://api.example.test/session',
+      timeStamp: Date.now(),
+      requestBody: raw('{"grant_type":"password"}'),
+    });
     assert.equal(records(area).length, 1);
   });
 
   test('keeps a POST to a token-like path even without a body', async () => {
     const { area, wire } = setup();
     await wire.seen({ tabId: 1, method: 'POST', url: TOKEN_URL, timeStamp: Date.now() });
-    await wire.seen({ tabId: 1, method: 'POST', url: 'https://kc.example.test/realms/x/protocol/openid-connect/token', timeStamp: Date.now() });
+    await wire.seen({
+      tabId: 1,
+      method: 'POST',
+      url: 'https://kc.example.test/realms/x/protocol/openid-connect/token',
+      timeStamp: Date.now(),
+    });
     assert.equal(records(area).length, 2);
   });
 

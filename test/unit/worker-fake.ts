@@ -27,7 +27,9 @@ export interface Fake {
 
 export function setup(options: { origins?: string[]; tabs?: Record<number, string | undefined> } = {}): Fake {
   const origins = options.origins ?? ['http://127.0.0.1/*'];
-  const tabs = new Map<number, string | undefined>(Object.entries(options.tabs ?? { 7: APP, 8: APP }).map(([id, url]) => [Number(id), url]));
+  const tabs = new Map<number, string | undefined>(
+    Object.entries(options.tabs ?? { 7: APP, 8: APP }).map(([id, url]) => [Number(id), url]),
+  );
   const badges = new Map<number, string>();
   const colors = new Map<number, string>();
   const browser = {
@@ -56,14 +58,28 @@ export function setup(options: { origins?: string[]; tabs?: Record<number, strin
   return { deps: { browser, store: new ExchangeStore(area), wire: new WireLog(area) }, area, badges, colors, origins, tabs };
 }
 
-export const contentScript = (tabId = 7, url = APP): Runtime.MessageSender => ({ id: EXT_ID, tab: { id: tabId, url } as Runtime.MessageSender['tab'], url, frameId: 0 });
+export const contentScript = (tabId = 7, url = APP): Runtime.MessageSender => ({
+  id: EXT_ID,
+  tab: { id: tabId, url } as Runtime.MessageSender['tab'],
+  url,
+  frameId: 0,
+});
 export const popup: Runtime.MessageSender = { id: EXT_ID, url: `${EXT_BASE}popup.html` };
 export const panel: Runtime.MessageSender = { id: EXT_ID, url: `${EXT_BASE}panel.html`, tab: { id: 3 } as Runtime.MessageSender['tab'] };
 
 /** A real token response: a JWT access token whose aud names two servers (one high finding). */
 export function tokenResponse(label = 'a'): string {
   const now = Math.floor(Date.now() / 1000);
-  const token = jwt({ iss: 'http://127.0.0.1:4000/', sub: `user-${label}`, client_id: 'app', aud: [API, 'https://other.example.test'], scope: 'read', iat: now - 5, exp: now + 3600, jti: label });
+  const token = jwt({
+    iss: 'http://127.0.0.1:4000/',
+    sub: `user-${label}`,
+    client_id: 'app',
+    aud: [API, 'https://other.example.test'],
+    scope: 'read',
+    iat: now - 5,
+    exp: now + 3600,
+    jti: label,
+  });
   return JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600, scope: 'read' });
 }
 

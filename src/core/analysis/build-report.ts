@@ -12,7 +12,12 @@ import type { IssuedAccessTokens } from './introspection.js';
 
 /** Counts for the report's summary. */
 export function summarize(exchanges: ExchangeReport[]): ReportSummary {
-  const summary: ReportSummary = { exchanges: exchanges.length, resourceServers: 0, tokens: 0, findings: { high: 0, medium: 0, low: 0, info: 0 } };
+  const summary: ReportSummary = {
+    exchanges: exchanges.length,
+    resourceServers: 0,
+    tokens: 0,
+    findings: { high: 0, medium: 0, low: 0, info: 0 },
+  };
   for (const exchange of exchanges) {
     summary.resourceServers += exchange.resourceServers.length;
     for (const server of exchange.resourceServers) summary.tokens += server.tokens.length;
@@ -25,7 +30,8 @@ export function summarize(exchanges: ExchangeReport[]): ReportSummary {
 function issuedAccessTokens(exchanges: readonly ExchangeReport[]): IssuedAccessTokens {
   const filed: IssuedAccessTokens = new Map();
   for (const { server, token } of issuedTokens(exchanges)) {
-    if (token.kind === 'access' && !filed.has(token.fingerprint)) filed.set(token.fingerprint, { resourceServer: server.id, resolvedBy: server.resolvedBy });
+    if (token.kind === 'access' && !filed.has(token.fingerprint))
+      filed.set(token.fingerprint, { resourceServer: server.id, resolvedBy: server.resolvedBy });
   }
   return filed;
 }

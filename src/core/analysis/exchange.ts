@@ -63,7 +63,13 @@ function responseEntries(value: unknown): JsonObject[] {
   return [value, ...(Array.isArray(value.other_tokens) ? value.other_tokens.filter(isObject) : [])];
 }
 
-function exchangeContext(captured: CapturedExchange, request: RequestParams, entries: JsonObject[], report: ExchangeReport, options: AnalyzeOptions): ExchangeContext {
+function exchangeContext(
+  captured: CapturedExchange,
+  request: RequestParams,
+  entries: JsonObject[],
+  report: ExchangeReport,
+  options: AnalyzeOptions,
+): ExchangeContext {
   const issuer = firstIssuer(entries);
   const profile = detectProvider(captured.url, issuer);
   report.provider = profile?.id ?? null;
@@ -82,7 +88,11 @@ function exchangeContext(captured: CapturedExchange, request: RequestParams, ent
  * Analyze one exchange on its own. Prefer `buildReport`, which also runs the
  * rules that look across exchanges (token-shared-across-servers, introspection).
  */
-export function analyzeExchange(captured: CapturedExchange, options: AnalyzeOptions = {}, issuedAccessTokens: IssuedAccessTokens = new Map()): ExchangeReport {
+export function analyzeExchange(
+  captured: CapturedExchange,
+  options: AnalyzeOptions = {},
+  issuedAccessTokens: IssuedAccessTokens = new Map(),
+): ExchangeReport {
   const request = parseRequest(captured.url, captured.request.body, captured.request.headers ?? {});
   const report = emptyReport(captured, request);
   const isTokenRequest = Boolean(request.grantType);
@@ -119,7 +129,9 @@ export function analyzeExchange(captured: CapturedExchange, options: AnalyzeOpti
   }
   if (!entries.some(hasTokenField)) {
     report.notes.push(
-      Array.isArray(value) || isObject(value) ? 'The response holds no access, refresh or ID token.' : `The response is JSON but not an object (${typeof value}).`,
+      Array.isArray(value) || isObject(value)
+        ? 'The response holds no access, refresh or ID token.'
+        : `The response is JSON but not an object (${typeof value}).`,
     );
     if (isTokenRequest) report.kind = 'token';
     return report;

@@ -44,7 +44,12 @@ function introspectedToken(value: JsonObject, tokenFingerprint: string | null, s
  * Check an active token's audience and scopes. Its resource server is where the capture filed the
  * same token when it was issued, else resolved from the claims as for a JWT.
  */
-export function analyzeIntrospection(report: ExchangeReport, value: JsonObject, context: ExchangeContext, issuedAccessTokens: IssuedAccessTokens): void {
+export function analyzeIntrospection(
+  report: ExchangeReport,
+  value: JsonObject,
+  context: ExchangeContext,
+  issuedAccessTokens: IssuedAccessTokens,
+): void {
   report.kind = 'introspection';
   if (value.active !== true) {
     report.notes.push('The introspection response says the token is not active.');
@@ -53,8 +58,14 @@ export function analyzeIntrospection(report: ExchangeReport, value: JsonObject, 
   const tokenFingerprint = context.request.introspectedToken;
   const linked = tokenFingerprint ? issuedAccessTokens.get(tokenFingerprint) : undefined;
   const scopes = splitScopes(value.scope);
-  const claimsAsToken = { report: { kind: 'access', format: 'opaque', fingerprint: '', expiresAt: null, header: null, claims: value }, malformed: false, problem: null } as const;
-  const resolved = linked ? { id: linked.resourceServer, resolvedBy: linked.resolvedBy } : resolveServer({}, claimsAsToken, scopes, context);
+  const claimsAsToken = {
+    report: { kind: 'access', format: 'opaque', fingerprint: '', expiresAt: null, header: null, claims: value },
+    malformed: false,
+    problem: null,
+  } as const;
+  const resolved = linked
+    ? { id: linked.resourceServer, resolvedBy: linked.resolvedBy }
+    : resolveServer({}, claimsAsToken, scopes, context);
   if (linked) report.notes.push(`Introspection of the token issued for ${quote(linked.resourceServer)} earlier in this capture.`);
   const token = introspectedToken(value, tokenFingerprint, scopes);
   const grant: ServerGrant = { ...resolved, scopes, requestedScopes: [], tokens: [token] };

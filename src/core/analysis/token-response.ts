@@ -52,7 +52,13 @@ function entryTokens(entry: JsonObject, scopes: string[], context: ExchangeConte
 }
 
 /** Read one response entry into the grant of its resource server (merged when a server appears twice). Returns that grant. */
-function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGrant[], report: ExchangeReport, context: ExchangeContext): ServerGrant {
+function addEntry(
+  entry: JsonObject,
+  isTopLevelEntry: boolean,
+  grants: ServerGrant[],
+  report: ExchangeReport,
+  context: ExchangeContext,
+): ServerGrant {
   const explicitScopes = 'scope' in entry ? splitScopes(entry.scope) : null;
   if (isTopLevelEntry && explicitScopes === null && context.request.scopes.length > 0) {
     report.notes.push('The response names no scope: RFC 6749 s5.1 reads that as exactly the requested scopes.');
@@ -114,7 +120,12 @@ function checkGrantedToken(token: GrantedToken, grant: ServerGrant, context: Exc
 }
 
 /** Analyze a response that holds tokens: the grants per resource server, and every rule on them. */
-export function analyzeTokenResponse(report: ExchangeReport, entries: readonly JsonObject[], captured: CapturedExchange, context: ExchangeContext): void {
+export function analyzeTokenResponse(
+  report: ExchangeReport,
+  entries: readonly JsonObject[],
+  captured: CapturedExchange,
+  context: ExchangeContext,
+): void {
   report.kind = 'token';
   const grants: ServerGrant[] = [];
   let topLevelGrant: ServerGrant | undefined;
@@ -130,5 +141,6 @@ export function analyzeTokenResponse(report: ExchangeReport, entries: readonly J
   }
   checkUnassignedScopes(unassigned, grants, context);
   report.resourceServers = grants.map(toResourceServerReport);
-  if (captured.status !== null && captured.status >= 400) report.notes.push(`The token endpoint answered HTTP ${captured.status} with tokens in the body.`);
+  if (captured.status !== null && captured.status >= 400)
+    report.notes.push(`The token endpoint answered HTTP ${captured.status} with tokens in the body.`);
 }

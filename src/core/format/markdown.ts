@@ -13,12 +13,7 @@ export function toMarkdown(report: Report): string {
   const { summary } = report;
   lines.push(`# Tokenscope report`, '');
   const counts = findingCounts(summary.findings).map(({ severity, label }) => (severity === 'high' ? `**${label}**` : label));
-  lines.push(
-    `${reportCounts(summary, '(s)')}. ` +
-      `Findings: ${counts.join(', ')}. ` +
-      `Token values are shown as SHA-256 fingerprints.`,
-    '',
-  );
+  lines.push(`${reportCounts(summary, '(s)')}. Findings: ${counts.join(', ')}. Token values are shown as SHA-256 fingerprints.`, '');
   report.exchanges.forEach((exchange, index) => {
     lines.push(`## ${index + 1}. ${mdText(exchange.method)} ${mdCode(exchange.url, 300)}`, '');
     const facts = [
@@ -31,7 +26,8 @@ export function toMarkdown(report: Report): string {
     if (exchange.request.clientId) facts.push(`client ${mdCode(exchange.request.clientId)}`);
     lines.push(facts.join(' · '), '');
     if (exchange.request.scopes.length) lines.push(`Requested scopes: ${exchange.request.scopes.map((s) => mdCode(s)).join(' ')}`, '');
-    if (exchange.request.resources.length) lines.push(`Requested resources: ${exchange.request.resources.map((s) => mdCode(s)).join(' ')}`, '');
+    if (exchange.request.resources.length)
+      lines.push(`Requested resources: ${exchange.request.resources.map((s) => mdCode(s)).join(' ')}`, '');
     for (const note of exchange.notes) lines.push(`> ${mdText(note)}`, '');
     if (exchange.resourceServers.length) {
       lines.push('| Resource server | Resolved by | Scopes | Tokens |', '|---|---|---|---|');
@@ -43,7 +39,9 @@ export function toMarkdown(report: Report): string {
             return `${token.kind} ${token.format} ${mdCode(shortFingerprint(token.fingerprint))}${aud}${expiry}`;
           })
           .join('<br>');
-        lines.push(`| ${mdCode(server.id)} | ${server.resolvedBy} | ${server.scopes.map((s) => mdCode(s)).join(' ') || '–'} | ${tokens || '–'} |`);
+        lines.push(
+          `| ${mdCode(server.id)} | ${server.resolvedBy} | ${server.scopes.map((s) => mdCode(s)).join(' ') || '–'} | ${tokens || '–'} |`,
+        );
       }
       lines.push('');
     }
@@ -51,7 +49,9 @@ export function toMarkdown(report: Report): string {
       lines.push('| Severity | Rule | Finding |', '|---|---|---|');
       for (const finding of exchange.findings) {
         const why = finding.explanation ? ` _${mdText(finding.explanation)}_` : '';
-        lines.push(`| ${finding.severity} | [${finding.rule}](${ruleDocPath(finding.rule)}) | ${mdText(finding.message)}${why} (${RULES[finding.rule].standard}) |`);
+        lines.push(
+          `| ${finding.severity} | [${finding.rule}](${ruleDocPath(finding.rule)}) | ${mdText(finding.message)}${why} (${RULES[finding.rule].standard}) |`,
+        );
       }
       lines.push('');
     } else {

@@ -26,7 +26,10 @@ export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => 
       name: ruleName(id),
       shortDescription: { text: rule.title },
       fullDescription: { text: `${rule.title}. Standard: ${rule.standard}.` },
-      help: { text: `${rule.title}. Standard: ${rule.standard}. See ${ruleDocPath(id)}.`, markdown: `**${rule.title}** (${rule.standard}). See [${ruleDocPath(id)}](${ruleDocPath(id)}).` },
+      help: {
+        text: `${rule.title}. Standard: ${rule.standard}. See ${ruleDocPath(id)}.`,
+        markdown: `**${rule.title}** (${rule.standard}). See [${ruleDocPath(id)}](${ruleDocPath(id)}).`,
+      },
       defaultConfiguration: { level: LEVEL[rule.severity] },
       properties: { tags: ['security', 'oauth', 'token-isolation'], 'security-severity': SECURITY_SEVERITY[rule.severity] },
     };
@@ -44,7 +47,9 @@ export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => 
         },
       ],
       partialFingerprints: {
-        'tokenscopeFinding/v1': sha256Hex(`${finding.rule}|${finding.resourceServer ?? ''}|${finding.tokenKind ?? ''}|${exchange.url}|${JSON.stringify(finding.evidence)}`).slice(0, 32),
+        'tokenscopeFinding/v1': sha256Hex(
+          `${finding.rule}|${finding.resourceServer ?? ''}|${finding.tokenKind ?? ''}|${exchange.url}|${JSON.stringify(finding.evidence)}`,
+        ).slice(0, 32),
       },
       properties: {
         severity: finding.severity,

@@ -9,7 +9,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u20
 
 /** One line of plain text: control and invisible characters shown as `?`, cut at `max`. */
 export function plain(value: unknown, max = 200): string {
-  const text = typeof value === 'string' ? value : value === undefined ? '' : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : value === undefined ? '' : (JSON.stringify(value) ?? String(value));
   const clean = text.replace(UNSAFE, '?');
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }

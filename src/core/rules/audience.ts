@@ -15,7 +15,11 @@ export function checkAudience(token: GrantedToken, grant: ServerGrant, context: 
   if (!claims) return;
   const server = grant.id;
   const auds = [...new Set(audiences(claims))];
-  const evidenceBase = { aud: claims.aud ?? null, fingerprint: report.fingerprint, ...(origin === 'introspection' ? { from: 'introspection' } : {}) };
+  const evidenceBase = {
+    aud: claims.aud ?? null,
+    fingerprint: report.fingerprint,
+    ...(origin === 'introspection' ? { from: 'introspection' } : {}),
+  };
 
   if (auds.length === 0) {
     if (origin === 'introspection') return; // RFC 7662 s2.2: aud is optional in introspection.

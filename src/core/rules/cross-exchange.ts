@@ -48,7 +48,8 @@ export function checkBearerUses(exchanges: readonly ExchangeReport[], uses: read
   // The first exchange that issued each access or refresh token.
   const issuers = new Map<string, { exchange: ExchangeReport; server: string; kind: TokenKind }>();
   for (const { exchange, server, token } of issuedTokens(exchanges)) {
-    if (token.kind !== 'id' && !issuers.has(token.fingerprint)) issuers.set(token.fingerprint, { exchange, server: server.id, kind: token.kind });
+    if (token.kind !== 'id' && !issuers.has(token.fingerprint))
+      issuers.set(token.fingerprint, { exchange, server: server.id, kind: token.kind });
   }
   const reported = new Set<string>();
   for (const use of uses) {

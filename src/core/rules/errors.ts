@@ -7,7 +7,10 @@ import type { CapturedExchange, Finding } from '../types.js';
 export function reportErrorResponse(error: ErrorResponse, status: number | null, findings: Finding[]): void {
   const { code, description } = error;
   addFinding(findings, 'error-response', {
-    message: `The token endpoint answered ${status ?? ''} ${quote(code)}${description ? `: ${quote(description)}` : ''}`.replace(/\s+/g, ' ').trim() + (description?.endsWith('.') ? '' : '.'),
+    message:
+      `The token endpoint answered ${status ?? ''} ${quote(code)}${description ? `: ${quote(description)}` : ''}`
+        .replace(/\s+/g, ' ')
+        .trim() + (description?.endsWith('.') ? '' : '.'),
     evidence: error.evidence,
   });
 }

@@ -46,7 +46,12 @@ export function checkValidity(token: GrantedToken, resourceServer: string, conte
       tokenKind: report.kind,
       severity: report.kind === 'refresh' ? 'low' : 'medium',
       message: `The ${report.kind} token for ${serverName(resourceServer)} had already expired when it was captured.`,
-      evidence: { exp: claims.exp, expiresAt: isoFromSeconds(exp), capturedAt: context.capturedAt.toISOString(), fingerprint: report.fingerprint },
+      evidence: {
+        exp: claims.exp,
+        expiresAt: isoFromSeconds(exp),
+        capturedAt: context.capturedAt.toISOString(),
+        fingerprint: report.fingerprint,
+      },
     });
   }
   const nbf = numericClaim(claims.nbf);

@@ -15,7 +15,9 @@ export function ClaimsTable({ claims, expected }: { claims: Record<string, unkno
               <th scope="row">
                 <Clip text={name} max={80} />
               </th>
-              <td>{name === 'aud' ? <AudienceList audience={value} expected={expected} /> : <Clip text={claimValue(name, value)} max={400} />}</td>
+              <td>
+                {name === 'aud' ? <AudienceList audience={value} expected={expected} /> : <Clip text={claimValue(name, value)} max={400} />}
+              </td>
             </tr>
           ))}
       </tbody>

@@ -16,7 +16,9 @@ export function EmptyState({ view }: { view: ViewState }) {
             'open Tokenscope from the toolbar on that page and choose Watch this site.'
           )}
         </p>
-        <p class="muted">Without watching, the DevTools panel (Tokenscope tab) still captures while DevTools is open, and you can import a HAR.</p>
+        <p class="muted">
+          Without watching, the DevTools panel (Tokenscope tab) still captures while DevTools is open, and you can import a HAR.
+        </p>
       </Notice>
     );
   }
@@ -24,8 +26,9 @@ export function EmptyState({ view }: { view: ViewState }) {
     <Notice>
       <p>Watching {view.site}. No token exchange seen in this tab yet: sign in to your app and they appear here.</p>
       <p class="muted">
-        If your app exchanges its code on its own server (back-channel), the browser never sees the tokens: back-channel exchanges are not observable here. Use
-        the DevTools panel on the server's own UI, import a HAR, or run the tokenscope CLI on a capture from the server.
+        If your app exchanges its code on its own server (back-channel), the browser never sees the tokens: back-channel exchanges are not
+        observable here. Use the DevTools panel on the server's own UI, import a HAR, or run the tokenscope CLI on a capture from the
+        server.
       </p>
     </Notice>
   );

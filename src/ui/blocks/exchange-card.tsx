@@ -12,7 +12,15 @@ function grantLabel(exchange: ExchangeReport): string {
   return exchange.request.grantType ?? (exchange.kind === 'introspection' ? 'introspection' : 'grant unknown');
 }
 
-export function ExchangeCard({ exchange, capture, rulesUrl }: { exchange: ExchangeReport; capture: CaptureInfo | undefined; rulesUrl: string }) {
+export function ExchangeCard({
+  exchange,
+  capture,
+  rulesUrl,
+}: {
+  exchange: ExchangeReport;
+  capture: CaptureInfo | undefined;
+  rulesUrl: string;
+}) {
   const time = new Date(exchange.startedAt);
   const problems = exchange.findings.filter((f) => f.severity !== 'info');
   const info = exchange.findings.filter((f) => f.severity === 'info');

@@ -6,7 +6,17 @@ import { summaryLine } from '../summary-line.js';
 import { EmptyState } from './empty-state.js';
 import { ExchangeCard } from './exchange-card.js';
 
-export function ExchangeList({ view, importedFrom, rulesUrl, onShowOlder }: { view: ViewState; importedFrom: string | undefined; rulesUrl: string; onShowOlder: () => void }) {
+export function ExchangeList({
+  view,
+  importedFrom,
+  rulesUrl,
+  onShowOlder,
+}: {
+  view: ViewState;
+  importedFrom: string | undefined;
+  rulesUrl: string;
+  onShowOlder: () => void;
+}) {
   const exchanges = view.report.exchanges;
   return (
     <>

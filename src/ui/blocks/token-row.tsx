@@ -7,7 +7,17 @@ import { ClaimsTable } from './claims-table.js';
 import { TokenValue } from './token-value.js';
 
 /** `server`: the resource server's id, the audience an access token should name; an ID token's is `clientId`. */
-export function TokenRow({ token, server, clientId, exchangeId }: { token: TokenReport; server: string; clientId: string | null; exchangeId: string }) {
+export function TokenRow({
+  token,
+  server,
+  clientId,
+  exchangeId,
+}: {
+  token: TokenReport;
+  server: string;
+  clientId: string | null;
+  exchangeId: string;
+}) {
   return (
     <li class="token">
       <div class="token-line">

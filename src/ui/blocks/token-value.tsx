@@ -43,7 +43,13 @@ export function TokenValue({ exchangeId, token }: { exchangeId: string; token: T
           {shortFingerprint(token.fingerprint)}
         </code>
       )}
-      <button type="button" class="small" aria-pressed={shown} aria-label={`${shown ? 'Hide' : 'Reveal'} the ${label}`} onClick={() => void toggle()}>
+      <button
+        type="button"
+        class="small"
+        aria-pressed={shown}
+        aria-label={`${shown ? 'Hide' : 'Reveal'} the ${label}`}
+        onClick={() => void toggle()}
+      >
         {shown ? 'Hide' : 'Reveal'}
       </button>
       <button type="button" class="small" aria-label={`Copy the ${label}`} onClick={() => void copy()}>

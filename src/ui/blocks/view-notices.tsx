@@ -14,8 +14,8 @@ export function ViewNotices({ view, actionError, actions }: { view: ViewState; a
       ))}
       {view.dropped > 0 ? (
         <Notice tone="warn">
-          The store is full: {view.dropped} older exchange{view.dropped === 1 ? ' was' : 's were'} dropped (it keeps the last {view.capacity}). Clear some
-          to keep new ones longer.
+          The store is full: {view.dropped} older exchange{view.dropped === 1 ? ' was' : 's were'} dropped (it keeps the last{' '}
+          {view.capacity}). Clear some to keep new ones longer.
         </Notice>
       ) : null}
       {view.suggestedHosts.length > 0 ? (

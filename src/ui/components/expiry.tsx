@@ -9,7 +9,8 @@ export function Expiry({ expiresAt }: { expiresAt: string | null }) {
   const left = at - now;
   return (
     <span class={left <= 0 ? 'expiry expired' : 'expiry'} title={expiresAt}>
-      {left <= 0 ? `expired ${formatDuration(left)} ago` : `expires in ${formatDuration(left)}`} <span class="muted">({new Date(at).toLocaleString()})</span>
+      {left <= 0 ? `expired ${formatDuration(left)} ago` : `expires in ${formatDuration(left)}`}{' '}
+      <span class="muted">({new Date(at).toLocaleString()})</span>
     </span>
   );
 }

@@ -2,7 +2,15 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
-export function LazyDetails({ summary, className, children }: { summary: ComponentChildren; className: string; children: () => ComponentChildren }) {
+export function LazyDetails({
+  summary,
+  className,
+  children,
+}: {
+  summary: ComponentChildren;
+  className: string;
+  children: () => ComponentChildren;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <details class={className} onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>

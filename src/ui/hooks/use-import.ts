@@ -11,7 +11,8 @@ export function useImport(act: Act, open: (imported: ViewSource) => void): (file
   return useCallback(
     (file: File) =>
       act(`Could not import ${file.name}`, async () => {
-        if (file.size > MAX_IMPORT_BYTES) throw new Error(`the file is ${Math.round(file.size / MB)} MB, over the ${MAX_IMPORT_BYTES / MB} MB limit`);
+        if (file.size > MAX_IMPORT_BYTES)
+          throw new Error(`the file is ${Math.round(file.size / MB)} MB, over the ${MAX_IMPORT_BYTES / MB} MB limit`);
         const { importedSource } = await import('../sources/imported-source.js');
         open(importedSource(file.name, await file.text()));
       }),

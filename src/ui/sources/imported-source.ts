@@ -14,7 +14,10 @@ function withoutTokenValues(report: Report): Report {
     ...report,
     exchanges: report.exchanges.map((exchange) => ({
       ...exchange,
-      resourceServers: exchange.resourceServers.map((server) => ({ ...server, tokens: server.tokens.map(({ value: _value, ...token }) => token) })),
+      resourceServers: exchange.resourceServers.map((server) => ({
+        ...server,
+        tokens: server.tokens.map(({ value: _value, ...token }) => token),
+      })),
     })),
   };
 }
@@ -22,7 +25,8 @@ function withoutTokenValues(report: Report): Report {
 /** The view of a report read from a file: no tab, no site, every exchange marked imported. */
 function importedView(name: string, report: Report): ViewState {
   const captures: Record<string, CaptureInfo> = {};
-  for (const exchange of report.exchanges) captures[exchange.id] = { tabId: -1, site: name, seenBy: [exchange.source], verification: 'imported' };
+  for (const exchange of report.exchanges)
+    captures[exchange.id] = { tabId: -1, site: name, seenBy: [exchange.source], verification: 'imported' };
   return {
     tabId: null,
     tabUrl: null,
@@ -47,6 +51,9 @@ function importedView(name: string, report: Report): ViewState {
  */
 export function importedSource(name: string, text: string, now = new Date()): ViewSource {
   const input = readInput(text, name, now.toISOString());
-  const full = input.kind === 'report' ? input.report : buildReport(input.exchanges, { showTokens: true, bearerUses: input.kind === 'har' ? input.bearerUses : [] });
+  const full =
+    input.kind === 'report'
+      ? input.report
+      : buildReport(input.exchanges, { showTokens: true, bearerUses: input.kind === 'har' ? input.bearerUses : [] });
   return plainSource(importedView(name, withoutTokenValues(full)), { importedFrom: name, withValues: full });
 }

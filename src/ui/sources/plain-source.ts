@@ -14,7 +14,8 @@ export interface PlainSourceOptions {
 export function plainSource(view: ViewState, { importedFrom, withValues = view.report }: PlainSourceOptions = {}): ViewSource {
   return {
     ...(importedFrom === undefined ? {} : { importedFrom }),
-    load: (limit) => Promise.resolve(limit ? { ...view, report: { ...view.report, exchanges: view.report.exchanges.slice(0, limit) } } : view),
+    load: (limit) =>
+      Promise.resolve(limit ? { ...view, report: { ...view.report, exchanges: view.report.exchanges.slice(0, limit) } } : view),
     subscribe: () => () => {},
     clear: () => Promise.resolve(),
     watch: () => Promise.resolve(false),

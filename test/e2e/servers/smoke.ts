@@ -17,9 +17,7 @@ function captureResponses(page: Page, url: string): Array<Promise<{ url: string;
   const seen: Array<Promise<{ url: string; type: string; body: string }>> = [];
   page.on('response', (response: Response) => {
     if (response.request().method() !== 'POST' || !response.url().startsWith(url)) return;
-    seen.push(
-      response.text().then((body) => ({ url: response.url(), type: response.headers()['content-type'] ?? '', body })),
-    );
+    seen.push(response.text().then((body) => ({ url: response.url(), type: response.headers()['content-type'] ?? '', body })));
   });
   return seen;
 }

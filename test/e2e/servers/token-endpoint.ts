@@ -102,9 +102,16 @@ export async function startTokenEndpoint(): Promise<TokenEndpointSetup> {
       const auth = req.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
       if (globus.issued.get(token) !== 'transfer.api.globus.org') {
-        send(res, 401, 'application/json', JSON.stringify({ code: 'AuthenticationFailed', message: 'invalid token' }), { 'www-authenticate': 'Bearer error="invalid_token"' });
+        send(res, 401, 'application/json', JSON.stringify({ code: 'AuthenticationFailed', message: 'invalid token' }), {
+          'www-authenticate': 'Bearer error="invalid_token"',
+        });
       } else {
-        send(res, 200, 'application/json', JSON.stringify({ DATA_TYPE: 'endpoint_list', DATA: [{ id: randomUUID(), display_name: 'Test endpoint' }] }));
+        send(
+          res,
+          200,
+          'application/json',
+          JSON.stringify({ DATA_TYPE: 'endpoint_list', DATA: [{ id: randomUUID(), display_name: 'Test endpoint' }] }),
+        );
       }
       return true;
     }

@@ -101,72 +101,95 @@ function headerOf(headers: HeadersInit | undefined, name: string): string | null
   }
 }
 
+interface FetchPlan {
+  pending: Pending;
+  /** A Request's own body, read from a copy; null when the body was known at the call. */
+  requestBody: Promise<string | null> | null;
+}
+
+/** What to capture of a fetch call, decided before it goes out; null for every call that is not a candidate. */
+function planFetchCapture(args: Parameters<typeof fetch>): FetchPlan | null {
+  const [input, init] = args;
+  const isRequest = typeof Request !== 'undefined' && input instanceof Request;
+  const url = absolute(isRequest ? input.url : String(input));
+  const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
+  const contentType = headerOf(init?.headers, 'content-type') ?? (isRequest ? input.headers.get('content-type') : null);
+  const sentAuthorization = headerOf(init?.headers, 'authorization') ?? (isRequest ? input.headers.get('authorization') : null);
+  reportBearer(url, method, sentAuthorization);
+  if (method !== 'POST') return null;
+  const authorization = basicAuthorization(sentAuthorization);
+  const initBody = init && 'body' in init ? bodyText(init.body) : null;
+  const base = { url, method, startedAt: new Date().toISOString(), requestContentType: contentType, requestAuthorization: authorization };
+  if (init?.body !== undefined && init?.body !== null) {
+    return isCandidateRequest(method, url, initBody) ? { pending: { ...base, requestBody: initBody }, requestBody: null } : null;
+  }
+  if (isRequest && input.body !== null && (isTokenEndpointUrl(url) || /x-www-form-urlencoded|json/i.test(contentType ?? ''))) {
+    // A Request carries its own body: read a copy (the page's stays untouched), decide once it is read.
+    const requestBody = input
+      .clone()
+      .text()
+      .then((text) => (text.length <= PAGE_LIMITS.requestBody ? text : null))
+      .catch(() => null);
+    return { pending: { ...base, requestBody: null }, requestBody };
+  }
+  return isCandidateRequest(method, url, null) ? { pending: { ...base, requestBody: null }, requestBody: null } : null;
+}
+
+/** Once the page's fetch settles: copy the response before the page reads it, and report the exchange. */
+function followFetch(result: Promise<Response>, plan: FetchPlan): void {
+  const request = plan.pending;
+  const bodyPromise = plan.requestBody ?? Promise.resolve(request.requestBody);
+  // A Request to a token-like URL is a candidate whatever its body; one to another URL is decided by its body.
+  const decided = plan.requestBody === null || isTokenEndpointUrl(request.url);
+  result.then(
+    (response) => {
+      let copy: Response;
+      try {
+        copy = response.clone(); // Now, before the page reads its body.
+      } catch {
+        return; // The body was already used or locked: nothing to capture, nothing changed for the page.
+      }
+      void bodyPromise.then((text) => {
+        if (!decided && !isCandidateRequest(request.method, request.url, text)) {
+          void copy.body?.cancel().catch(() => {});
+          return;
+        }
+        request.requestBody = text;
+        const contentType = response.headers.get('content-type');
+        const reported = { ...request, status: response.status, responseContentType: contentType };
+        readCapped(copy, MAX_RESPONSE_BYTES).then(
+          ({ text: body, note }) => post({ ...reported, responseBody: body, bodyNote: note }),
+          () => post({ ...reported, responseBody: null, bodyNote: 'The response body could not be read.' }),
+        );
+      });
+    },
+    () =>
+      void bodyPromise.then((text) =>
+        post({
+          ...request,
+          requestBody: text,
+          status: null,
+          responseBody: null,
+          responseContentType: null,
+          bodyNote: 'The request failed before a response arrived.',
+        }),
+      ),
+  );
+}
+
 function wrapFetch(): void {
   const original = window.fetch;
   if (typeof original !== 'function') return;
   window.fetch = new Proxy(original, {
     apply(target, thisArg, args: Parameters<typeof fetch>) {
-      let pending: Pending | null = null;
-      let requestBody: Promise<string | null> | null = null;
+      let plan: FetchPlan | null = null;
       try {
-        const [input, init] = args;
-        const isRequest = typeof Request !== 'undefined' && input instanceof Request;
-        const url = absolute(isRequest ? input.url : String(input));
-        const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
-        const contentType = headerOf(init?.headers, 'content-type') ?? (isRequest ? input.headers.get('content-type') : null);
-        const sentAuthorization = headerOf(init?.headers, 'authorization') ?? (isRequest ? input.headers.get('authorization') : null);
-        reportBearer(url, method, sentAuthorization);
-        const authorization = basicAuthorization(sentAuthorization);
-        if (method === 'POST') {
-          const initBody = init && 'body' in init ? bodyText(init.body) : null;
-          const base = { url, method, startedAt: new Date().toISOString(), requestContentType: contentType, requestAuthorization: authorization };
-          if (init?.body !== undefined && init?.body !== null) {
-            if (isCandidateRequest(method, url, initBody)) pending = { ...base, requestBody: initBody };
-          } else if (isRequest && input.body !== null && (isTokenEndpointUrl(url) || /x-www-form-urlencoded|json/i.test(contentType ?? ''))) {
-            // A Request carries its own body: read a copy (the page's stays untouched), decide once it is read.
-            requestBody = input
-              .clone()
-              .text()
-              .then((text) => (text.length <= PAGE_LIMITS.requestBody ? text : null))
-              .catch(() => null);
-            pending = { ...base, requestBody: null };
-          } else if (isCandidateRequest(method, url, null)) {
-            pending = { ...base, requestBody: null };
-          }
-        }
+        plan = planFetchCapture(args);
       } catch {
-        pending = null;
+        plan = null;
       }
       const result: Promise<Response> = Reflect.apply(target, thisArg, args);
-      if (pending) {
-        const request = pending;
-        const bodyPromise = requestBody ?? Promise.resolve(request.requestBody);
-        // A Request to a token-like URL is a candidate whatever its body; one to another URL is decided by its body.
-        const decided = requestBody === null || isTokenEndpointUrl(request.url);
-        result.then(
-          (response) => {
-            let copy: Response;
-            try {
-              copy = response.clone(); // Now, before the page reads its body.
-            } catch {
-              return; // The body was already used or locked: nothing to capture, nothing changed for the page.
-            }
-            void bodyPromise.then((text) => {
-              if (!decided && !isCandidateRequest(request.method, request.url, text)) {
-                void copy.body?.cancel().catch(() => {});
-                return;
-              }
-              request.requestBody = text;
-              const contentType = response.headers.get('content-type');
-              readCapped(copy, MAX_RESPONSE_BYTES).then(
-                ({ text: body, note }) => post({ ...request, status: response.status, responseBody: body, responseContentType: contentType, bodyNote: note }),
-                () => post({ ...request, status: response.status, responseBody: null, responseContentType: contentType, bodyNote: 'The response body could not be read.' }),
-              );
-            });
-          },
-          () => void bodyPromise.then((text) => post({ ...request, requestBody: text, status: null, responseBody: null, responseContentType: null, bodyNote: 'The request failed before a response arrived.' })),
-        );
-      }
+      if (plan) followFetch(result, plan);
       return result;
     },
   });
@@ -184,25 +207,34 @@ function xhrResponseText(xhr: XMLHttpRequest): Promise<{ text: string | null; no
   switch (xhr.responseType) {
     case '':
     case 'text':
-      return Promise.resolve(xhr.responseText.length <= MAX_RESPONSE_BYTES ? { text: xhr.responseText, note: null } : { text: null, note: `Body over ${MAX_RESPONSE_BYTES} characters not captured.` });
-    case 'json':
-    {
+      return Promise.resolve(
+        xhr.responseText.length <= MAX_RESPONSE_BYTES
+          ? { text: xhr.responseText, note: null }
+          : { text: null, note: `Body over ${MAX_RESPONSE_BYTES} characters not captured.` },
+      );
+    case 'json': {
       if (xhr.response === null) return Promise.resolve({ text: null, note: 'The response was not JSON (responseType "json" gave null).' });
       const text = JSON.stringify(xhr.response);
-      return Promise.resolve(text.length <= MAX_RESPONSE_BYTES ? { text, note: null } : { text: null, note: 'Body over the size limit not captured.' });
+      return Promise.resolve(
+        text.length <= MAX_RESPONSE_BYTES ? { text, note: null } : { text: null, note: 'Body over the size limit not captured.' },
+      );
     }
     case 'arraybuffer': {
       const buffer = xhr.response as ArrayBuffer | null;
       if (!buffer) return Promise.resolve({ text: null, note: null });
       return Promise.resolve(
-        buffer.byteLength <= MAX_RESPONSE_BYTES ? { text: decodeBody(new Uint8Array(buffer), xhr.getResponseHeader('content-type')), note: null } : { text: null, note: 'Body over the size limit not captured.' },
+        buffer.byteLength <= MAX_RESPONSE_BYTES
+          ? { text: decodeBody(new Uint8Array(buffer), xhr.getResponseHeader('content-type')), note: null }
+          : { text: null, note: 'Body over the size limit not captured.' },
       );
     }
     case 'blob': {
       const blob = xhr.response as Blob | null;
       if (!blob) return Promise.resolve({ text: null, note: null });
       return blob.size <= MAX_RESPONSE_BYTES
-        ? blob.arrayBuffer().then((buffer) => ({ text: decodeBody(new Uint8Array(buffer), xhr.getResponseHeader('content-type')), note: null }))
+        ? blob
+            .arrayBuffer()
+            .then((buffer) => ({ text: decodeBody(new Uint8Array(buffer), xhr.getResponseHeader('content-type')), note: null }))
         : Promise.resolve({ text: null, note: 'Body over the size limit not captured.' });
     }
     default:
@@ -252,21 +284,32 @@ function wrapXhr(): void {
             requestContentType: record.contentType,
             requestAuthorization: basicAuthorization(record.authorization),
           };
-          xhr.addEventListener('loadend', () => {
-            try {
-              if (xhr.status === 0) {
-                post({ ...request, status: null, responseBody: null, responseContentType: null, bodyNote: 'The request failed or was aborted before a response arrived.' });
-                return;
+          xhr.addEventListener(
+            'loadend',
+            () => {
+              try {
+                if (xhr.status === 0) {
+                  post({
+                    ...request,
+                    status: null,
+                    responseBody: null,
+                    responseContentType: null,
+                    bodyNote: 'The request failed or was aborted before a response arrived.',
+                  });
+                  return;
+                }
+                const contentType = xhr.getResponseHeader('content-type');
+                xhrResponseText(xhr).then(
+                  ({ text, note }) =>
+                    post({ ...request, status: xhr.status, responseBody: text, responseContentType: contentType, bodyNote: note }),
+                  () => {},
+                );
+              } catch {
+                // Never in the page's way.
               }
-              const contentType = xhr.getResponseHeader('content-type');
-              xhrResponseText(xhr).then(
-                ({ text, note }) => post({ ...request, status: xhr.status, responseBody: text, responseContentType: contentType, bodyNote: note }),
-                () => {},
-              );
-            } catch {
-              // Never in the page's way.
-            }
-          }, { once: true });
+            },
+            { once: true },
+          );
         }
       } catch {
         // Never in the page's way.
@@ -298,7 +341,10 @@ export function installPageHook(): void {
   const host = window as unknown as Record<symbol, boolean>;
   if (host[INSTALLED]) return;
   Object.defineProperty(window, INSTALLED, { value: true, enumerable: false });
-  const originals = typeof XMLHttpRequest === 'undefined' ? [] : [XMLHttpRequest.prototype.open, XMLHttpRequest.prototype.setRequestHeader, XMLHttpRequest.prototype.send];
+  const originals =
+    typeof XMLHttpRequest === 'undefined'
+      ? []
+      : [XMLHttpRequest.prototype.open, XMLHttpRequest.prototype.setRequestHeader, XMLHttpRequest.prototype.send];
   const originalFetch = window.fetch;
   wrapFetch();
   wrapXhr();
@@ -306,7 +352,11 @@ export function installPageHook(): void {
   const pairs: Array<[object, object]> = [[window.fetch, originalFetch]];
   if (typeof XMLHttpRequest !== 'undefined') {
     const proto = XMLHttpRequest.prototype;
-    pairs.push([proto.open, originals[0] as object], [proto.setRequestHeader, originals[1] as object], [proto.send, originals[2] as object]);
+    pairs.push(
+      [proto.open, originals[0] as object],
+      [proto.setRequestHeader, originals[1] as object],
+      [proto.send, originals[2] as object],
+    );
   }
   disguiseWrappers(pairs);
 }

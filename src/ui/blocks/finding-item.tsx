@@ -3,6 +3,7 @@ import { RULES } from '../../core/rules/catalogue.js';
 import type { Finding } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
 import { LazyDetails } from '../components/lazy-details.js';
+import { NameValueTable } from '../components/name-value-table.js';
 import { SeverityPill } from '../components/severity-pill.js';
 
 export function FindingItem({ finding, rulesUrl }: { finding: Finding; rulesUrl: string }) {
@@ -26,24 +27,7 @@ export function FindingItem({ finding, rulesUrl }: { finding: Finding; rulesUrl:
         </p>
         {Object.keys(finding.evidence).length > 0 ? (
           <LazyDetails className="evidence" summary="Evidence">
-            {() => (
-              <table class="claims">
-                <tbody>
-                  {Object.entries(finding.evidence)
-                    .slice(0, 30)
-                    .map(([name, value]) => (
-                      <tr key={name}>
-                        <th scope="row">
-                          <Clip text={name} max={80} />
-                        </th>
-                        <td>
-                          <Clip text={value} max={400} />
-                        </td>
-                      </tr>
-                    ))}
-                </tbody>
-              </table>
-            )}
+            {() => <NameValueTable entries={finding.evidence} limit={30} renderValue={(_, value) => <Clip text={value} max={400} />} />}
           </LazyDetails>
         ) : null}
       </div>

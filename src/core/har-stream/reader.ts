@@ -5,41 +5,12 @@
  * (entry.ts) and drops the rest. It holds one entry at a time (capped), the exchanges, and
  * the distinct Bearer token values; never the document.
  */
-import type { CapturedExchange } from '../types.js';
-import type { BearerRef } from './bearer.js';
 import { BearerTokens } from './bearer.js';
-import { type AuthorizationStep, authorizationStepOf, bearerSendOf, exchangeOf, need } from './entry.js';
-import { completeMembers } from './members.js';
+import { authorizationStepOf, bearerSendOf, exchangeOf, need } from './entry.js';
+import { requestOnly } from './members.js';
 import { oversizedEntry } from './oversize.js';
+import type { HarStreamOptions, HarStreamResult } from './result.js';
 import { heldBack, ScanError, utf8Length, utf8LengthFast, ValueSkipper } from './scan.js';
-
-export interface HarStreamError {
-  /** Byte offset in the input (UTF-8) where reading stopped. */
-  offset: number;
-  message: string;
-}
-
-export interface HarStreamResult {
-  /** What readHar's `exchanges` holds for the same HAR (up to the error, if any). */
-  exchanges: CapturedExchange[];
-  /** Where Bearer tokens were sent, tokens by index in `bearerTokens`: see bearerUses / matchBearerUses. */
-  bearerRefs: BearerRef[];
-  bearerTokens: BearerTokens;
-  /** Authorization requests and redirects carrying code= / error= (for the sign-in analysis). */
-  authorizations: AuthorizationStep[];
-  /** Elements of log.entries read (as `parsed.log.entries.length` counts them). */
-  entries: number;
-  /** Bytes read. */
-  bytes: number;
-  /** What was skipped or cut short, one sentence each. */
-  notes: string[];
-  error: HarStreamError | null;
-}
-
-export interface HarStreamOptions {
-  /** An entry larger than this (characters) is not held: only its request is read, if it comes first. */
-  maxEntryChars?: number;
-}
 
 export const MAX_ENTRY_CHARS = 64 * 1024 * 1024;
 const MAX_AUTHORIZATIONS = 10_000;
@@ -143,6 +114,7 @@ export class HarStreamReader {
     if (text === '' || this.state === S.Failed) return;
     this.text = text;
     this.textStart = startByte;
+    this.skipper.newText();
     try {
       this.process(text, 0);
     } catch (error) {
@@ -222,7 +194,7 @@ export class HarStreamReader {
           return i + 1;
         }
         this.result.entries++;
-        if (c === '{') return this.startEntry(i);
+        if (c === '{') return this.startEntry(text, i);
         return this.startSkip(text, i, S.AfterElement);
       case S.AfterElement:
         if (c === ',') this.state = S.Element;
@@ -326,7 +298,7 @@ export class HarStreamReader {
     return j;
   }
 
-  private startEntry(i: number): number {
+  private startEntry(text: string, i: number): number {
     this.pieces = [];
     this.entryChars = 0;
     this.entryStart = i;
@@ -334,7 +306,8 @@ export class HarStreamReader {
     this.oversized = null;
     this.skipper.startContainer(0x7b);
     this.state = S.Entry;
-    return i + 1;
+    // Crossed now, even if the text ends right after the "{": the piece kept starts at it.
+    return this.entry(text, i + 1);
   }
 
   private startByteOfEntry(): number {
@@ -421,21 +394,7 @@ export class HarStreamReader {
   }
 }
 
-/**
- * An entry that can only be a Bearer use: its `request` and `startedDateTime` parsed, the rest
- * (the response, often the bulk) crossed without parsing. The members are found the way
- * JSON.parse reads them (later duplicates win); a malformed entry is parsed whole for the error.
- */
-function requestOnly(text: string): Record<string, unknown> {
-  const members = completeMembers(text);
-  if (!members.complete) return JSON.parse(text);
-  const entry: Record<string, unknown> = {};
-  for (const key of ['request', 'startedDateTime']) {
-    const value = members.values.get(key);
-    if (value !== undefined) entry[key] = JSON.parse(value);
-  }
-  return entry;
-}
+export type { HarStreamError, HarStreamOptions, HarStreamResult } from './result.js';
 
 /** A streaming HAR reader: `push` chunks, then `end()` for the result. */
 export function createHarStreamReader(options: HarStreamOptions = {}): HarStreamReader {

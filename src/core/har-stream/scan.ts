@@ -43,15 +43,19 @@ export class ValueSkipper {
   private inString = false;
   /** The previous text ended inside a string on an odd run of backslashes: the next character is escaped. */
   private escaped = false;
-  // The next position of each structural character in `cached` at or after where scanning
-  // got to (the text's length when there is none), kept across calls on the same text:
-  // a character absent from a chunk is looked for once per chunk, not once per entry.
-  private cached = '';
+  // The next position of each structural character at or after where scanning got to (the
+  // text's length when there is none), kept across calls on the same text (`newText` forgets
+  // them): a character absent from a chunk is looked for once per chunk, not once per entry.
   private quote = -1;
   private openBrace = -1;
   private closeBrace = -1;
   private openBracket = -1;
   private closeBracket = -1;
+
+  /** The next `scan` is on another text (or goes back in this one). */
+  newText(): void {
+    this.quote = this.openBrace = this.closeBrace = this.openBracket = this.closeBracket = -1;
+  }
 
   startContainer(code: number): void {
     this.stack.length = 0;
@@ -85,7 +89,8 @@ export class ValueSkipper {
   }
 
   /**
-   * Scans `text` from `from`. Returns the index just past the end of the value, or -1 when
+   * Scans `text` from `from` (never before where the previous scan of the same text ended;
+   * call `newText` for another text). Returns the index just past the end of the value, or -1 when
    * the text ended first (call again with the next text, from 0). Throws ScanError on a
    * bracket that does not match.
    */
@@ -93,10 +98,6 @@ export class ValueSkipper {
     const n = text.length;
     const stack = this.stack;
     let i = from;
-    if (this.cached !== text) {
-      this.cached = text;
-      this.quote = this.openBrace = this.closeBrace = this.openBracket = this.closeBracket = -1;
-    }
     for (;;) {
       if (this.inString) {
         i = this.crossString(text, i);

@@ -15,12 +15,13 @@ function members(prefix: string): Map<string, string> {
   return kept;
 }
 
-function read(kept: Map<string, string>): { exchange: CapturedExchange | null; bearer: BearerSend | null } {
+/** What is left of the entry: a token request (its body said too large), or a Bearer use; and the note saying so. */
+function read(kept: Map<string, string>, over: string): { exchange: CapturedExchange | null; bearer: BearerSend | null; note: string } {
   const entry: Record<string, unknown> = {};
   try {
     for (const [key, value] of kept) entry[key] = JSON.parse(value);
   } catch {
-    return { exchange: null, bearer: null };
+    return { exchange: null, bearer: null, note: `${over} and was skipped.` };
   }
   // No response content: the exchange is one only if its request is a token request.
   const exchange = exchangeOf({ ...entry, response: { content: {} } });
@@ -28,9 +29,11 @@ function read(kept: Map<string, string>): { exchange: CapturedExchange | null; b
     return {
       exchange: { ...exchange, status: null, response: { contentType: '', body: null, bodyNote: 'Body not read: the HAR entry is too large to hold.' } },
       bearer: null,
+      note: `${over}: its token request was read, its response body was not.`,
     };
   }
-  return { exchange: null, bearer: bearerSendOf(entry) };
+  const bearer = bearerSendOf(entry);
+  return { exchange: null, bearer, note: `${over} and was skipped${bearer ? ' (its Bearer use was kept)' : ''}.` };
 }
 
 export const oversizedEntry = { members, read };

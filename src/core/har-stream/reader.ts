@@ -348,18 +348,12 @@ export class HarStreamReader {
   }
 
   private readOversized(): void {
-    const index = this.result.entries - 1;
-    const outcome = oversizedEntry.read(this.oversized as Map<string, string>);
+    const where = `Entry ${this.result.entries - 1} (at byte ${this.startByteOfEntry()}, ${this.entryChars} characters)`;
+    const outcome = oversizedEntry.read(this.oversized as Map<string, string>, `${where} is over the ${this.maxEntryChars}-character limit`);
     this.oversized = null;
-    const size = `${Math.round(this.entryChars / (1024 * 1024))} MB`;
-    const where = `Entry ${index} (at byte ${this.startByteOfEntry()}, over ${size})`;
-    if (outcome.exchange) {
-      this.result.exchanges.push(outcome.exchange);
-      this.result.notes.push(`${where} is over the ${this.maxEntryChars}-character limit: its token request was read, its response body was not.`);
-    } else {
-      if (outcome.bearer) this.addBearer(outcome.bearer);
-      this.result.notes.push(`${where} is over the ${this.maxEntryChars}-character limit and was skipped${outcome.bearer ? ' (its Bearer use was kept)' : ''}.`);
-    }
+    if (outcome.exchange) this.result.exchanges.push(outcome.exchange);
+    if (outcome.bearer) this.addBearer(outcome.bearer);
+    this.result.notes.push(outcome.note);
   }
 
   /** One whole entry's text: parsed only if it can matter, and only as much as it must be. */

@@ -1,0 +1,118 @@
+/**
+ * Bearer uses, matched by value. The reader keeps each distinct Bearer token value once
+ * (up to a budget) and hashes none; a report only cares about uses of tokens it issued
+ * (analyze's token-sent-beyond-audience looks up each use's fingerprint among the issued
+ * tokens and drops the rest), so only values equal to an issued token need hashing.
+ */
+import { isObject } from '../json.js';
+import { fingerprint } from '../sha256.js';
+import type { BearerUse, CapturedExchange } from '../types.js';
+
+/** Characters of distinct Bearer token values kept; past this, new values are hashed as they come. */
+export const BEARER_VALUE_BUDGET = 32 * 1024 * 1024;
+
+/** A Bearer use as the reader keeps it: which token, by its index in the token table. */
+export interface BearerRef {
+  url: string;
+  method: string;
+  at: string;
+  token: number;
+}
+
+/** The distinct Bearer tokens seen: their values, or (past the budget) their fingerprints only. */
+export class BearerTokens {
+  /** The value, or null when only the fingerprint was kept. */
+  readonly values: (string | null)[] = [];
+  /** Fingerprints computed so far (all of them past the budget, on demand before it). */
+  readonly prints: (string | undefined)[] = [];
+  private readonly index = new Map<string, number>();
+  private kept = 0;
+
+  add(token: string): number {
+    const known = this.index.get(token);
+    if (known !== undefined) return known;
+    const id = this.values.length;
+    if (this.kept + token.length <= BEARER_VALUE_BUDGET) {
+      this.kept += token.length;
+      this.index.set(token, id);
+      this.values.push(token);
+      this.prints.push(undefined);
+    } else {
+      this.values.push(null);
+      this.prints.push(fingerprint(token));
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.values.length;
+  }
+
+  /** The token's fingerprint, hashed at most once. */
+  fingerprintOf(id: number): string {
+    let print = this.prints[id];
+    if (print === undefined) {
+      print = fingerprint(this.values[id] as string);
+      this.prints[id] = print;
+    }
+    return print;
+  }
+}
+
+/** Every Bearer use, each token hashed once: what readHar's `bearerUses` holds. */
+export function fingerprintBearerUses(refs: readonly BearerRef[], tokens: BearerTokens): BearerUse[] {
+  return refs.map((ref) => ({ url: ref.url, method: ref.method, fingerprint: tokens.fingerprintOf(ref.token), at: ref.at }));
+}
+
+/**
+ * The Bearer uses of the given token values only, fingerprinted (hashing only those).
+ * With `issuedTokenValues(exchanges)` as `values`, buildReport finds exactly what it finds
+ * with every use. A token kept as a fingerprint only (past the budget) is compared by
+ * fingerprint, which hashes the values once.
+ */
+export function matchBearerUses(refs: readonly BearerRef[], tokens: BearerTokens, values: ReadonlySet<string>): BearerUse[] {
+  const wanted = new Set<number>();
+  let printsOfValues: Set<string> | null = null;
+  for (let id = 0; id < tokens.size; id++) {
+    const value = tokens.values[id];
+    if (value !== null && value !== undefined) {
+      if (values.has(value)) wanted.add(id);
+      continue;
+    }
+    printsOfValues ??= new Set([...values].map(fingerprint));
+    if (printsOfValues.has(tokens.fingerprintOf(id))) wanted.add(id);
+  }
+  return fingerprintBearerUses(
+    refs.filter((ref) => wanted.has(ref.token)),
+    tokens,
+  );
+}
+
+/** Walks parsed JSON and collects its strings (the token fields of a response are among them). */
+function collectStrings(value: unknown, into: Set<string>, depth: number): void {
+  if (typeof value === 'string') into.add(value);
+  else if (depth > 8) return;
+  else if (Array.isArray(value)) for (const item of value) collectStrings(item, into, depth + 1);
+  else if (isObject(value)) for (const item of Object.values(value)) collectStrings(item, into, depth + 1);
+}
+
+/**
+ * Every string a response body of these exchanges holds, as JSON (nested: other_tokens) and
+ * as form data: a superset of the token values buildReport lists as issued (it reads
+ * access_token, refresh_token and id_token from the same parse of the same bodies).
+ */
+export function issuedTokenValues(exchanges: readonly CapturedExchange[]): Set<string> {
+  const values = new Set<string>();
+  for (const exchange of exchanges) {
+    const body = exchange.response.body;
+    if (body === null) continue;
+    const trimmed = body.trim();
+    try {
+      collectStrings(JSON.parse(trimmed), values, 0);
+    } catch {
+      // Not JSON: form data, below.
+    }
+    for (const [, value] of new URLSearchParams(trimmed)) values.add(value);
+  }
+  return values;
+}

@@ -1,0 +1,131 @@
+/**
+ * One HAR entry: whether its raw JSON text can matter (decided without parsing it), and
+ * what it gives once parsed: the exchange readHar would give, the Bearer token it sends
+ * (not hashed), an authorization request or redirect.
+ */
+import { readHar } from '../har.js';
+import { isObject } from '../json.js';
+import { MAX_TOKEN_CHARS } from '../limits.js';
+import type { CapturedExchange } from '../types.js';
+
+/**
+ * A cheap necessary condition, on the raw text, for readHar to take anything from the entry.
+ * Without escapes other than \" \\ \b \f \n \r \t, the raw text holds the words as they are:
+ * - a Bearer use needs a header value starting `Bearer` (readHar's /^Bearer\s/i folds ASCII only);
+ * - a token request needs the method "POST" in any case (ſ and the ﬅ/ﬆ ligatures upper-case
+ *   to S and ST, so "poſt" is a POST to `toUpperCase`);
+ * - base64 content must be decoded to be judged: `"base64"` with a textual type (a candidate
+ *   request is caught by POST already);
+ * - a token-shaped response holds `"access_token":` / `"id_token":` (escaped quotes in the raw
+ *   text) or starts `access_token=`;
+ * - `\uXXXX` and `\/` can hide any of these words: such entries are parsed;
+ * - for the sign-in analysis, `code=`, `error=`, `response_type=` after `?`, `&` or `#`.
+ * Each test is one native pass anchored on a rarer character: one regex with all of them
+ * costs several times more (V8 cannot skip ahead on a wide alternation).
+ */
+const QUOTED = /"(?:bearer|po(?:[s\u017f]t|[\ufb05\ufb06])"|base64")/gi;
+const TOKEN_MEMBER = /(?:access|id)_token(?:\\"|=)/;
+const ESCAPE = /\\[u/]/;
+const AUTHORIZATION = /[?&#](?:code|error|response_type)=/;
+const TEXTUAL = /json|x-www-form-urlencoded|text\/plain|javascript/i;
+
+/** What an entry needs: nothing, its request only (a Bearer use, nothing else), or the whole entry parsed. */
+export type Need = 'none' | 'request' | 'whole';
+
+/** How much of the entry must be read, from its raw text. */
+export function need(text: string): Need {
+  let bearer = false;
+  let base64 = false;
+  QUOTED.lastIndex = 0;
+  for (let match = QUOTED.exec(text); match; match = QUOTED.exec(text)) {
+    const length = match[0].length;
+    if (length === 7) bearer = true;
+    else if (length === 8) base64 = true;
+    else return 'whole'; // "POST"
+  }
+  if ((base64 && TEXTUAL.test(text)) || TOKEN_MEMBER.test(text) || ESCAPE.test(text) || AUTHORIZATION.test(text)) return 'whole';
+  return bearer ? 'request' : 'none';
+}
+
+type Json = Record<string, unknown>;
+
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+/** har.ts's header lookup: the first header of that name, its value if a string. */
+function firstHeader(headers: unknown, name: string): { index: number; value: string | undefined } | null {
+  if (!Array.isArray(headers)) return null;
+  for (let index = 0; index < headers.length; index++) {
+    const header: unknown = headers[index];
+    if (isObject(header) && typeof header.name === 'string' && header.name.toLowerCase() === name) return { index, value: str(header.value) ?? undefined };
+  }
+  return null;
+}
+
+/**
+ * The exchange readHar gives for this one entry, or null. readHar is called on a one-entry
+ * HAR whose first Authorization header (the one it reads) is blanked unless it is Basic: the
+ * exchange is the same (only Basic is kept from it) and readHar hashes no Bearer token.
+ * At merge, exporting har.ts's per-entry `toExchange(entry)` replaces this.
+ */
+export function exchangeOf(entry: Json): CapturedExchange | null {
+  const request = entry.request;
+  let input: Json = entry;
+  if (isObject(request)) {
+    const authorization = firstHeader(request.headers, 'authorization');
+    if (authorization && !/^Basic\s/i.test(authorization.value ?? '')) {
+      const headers = [...(request.headers as unknown[])];
+      headers[authorization.index] = { name: 'authorization', value: '' };
+      input = { ...entry, request: { ...request, headers } };
+    }
+  }
+  return readHar({ log: { entries: [input] } }).exchanges[0] ?? null;
+}
+
+/** A request that sent `Authorization: Bearer <token>`: the token not yet hashed. */
+export interface BearerSend {
+  url: string;
+  method: string;
+  at: string;
+  token: string;
+}
+
+/** readHar's bearerUse, without the fingerprint. */
+export function bearerSendOf(entry: Json): BearerSend | null {
+  const request = entry.request;
+  if (!isObject(request)) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(firstHeader(request.headers, 'authorization')?.value ?? '');
+  if (!match || (match[1] as string).length > MAX_TOKEN_CHARS) return null;
+  return {
+    url: str(request.url) ?? '',
+    method: str(request.method)?.toUpperCase() ?? 'GET',
+    at: str(entry.startedDateTime) ?? new Date(0).toISOString(),
+    token: match[1] as string,
+  };
+}
+
+/** An authorization request (`response_type=` in the URL) or a redirect carrying `code=` / `error=`, for the sign-in analysis. */
+export interface AuthorizationStep {
+  url: string;
+  method: string;
+  status: number | null;
+  /** Where the response sent the browser (`redirectURL`, else the Location header), if anywhere. */
+  location: string | null;
+  at: string;
+}
+
+const AUTHORIZATION_URL = /[?&#](?:response_type|code|error)=/;
+
+export function authorizationStepOf(entry: Json): AuthorizationStep | null {
+  const request = isObject(entry.request) ? entry.request : {};
+  const response = isObject(entry.response) ? entry.response : {};
+  const url = str(request.url) ?? '';
+  const location = str(response.redirectURL) || (firstHeader(response.headers, 'location')?.value ?? null);
+  if (!AUTHORIZATION_URL.test(url) && !(location && AUTHORIZATION_URL.test(location))) return null;
+  return {
+    url,
+    method: str(request.method)?.toUpperCase() ?? 'GET',
+    status: typeof response.status === 'number' && response.status > 0 ? response.status : null,
+    location: location || null,
+    at: str(entry.startedDateTime) ?? new Date(0).toISOString(),
+  };
+}

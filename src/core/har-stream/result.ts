@@ -1,0 +1,33 @@
+/** What the streaming HAR reader gives. */
+import type { CapturedExchange } from '../types.js';
+import type { BearerRef, BearerTokens } from './bearer.js';
+import type { AuthorizationStep } from './entry.js';
+
+export interface HarStreamError {
+  /** Byte offset in the input (UTF-8) where reading stopped. */
+  offset: number;
+  message: string;
+}
+
+export interface HarStreamResult {
+  /** What readHar's `exchanges` holds for the same HAR (up to the error, if any). */
+  exchanges: CapturedExchange[];
+  /** Where Bearer tokens were sent, tokens by index in `bearerTokens`: see bearerUses / matchBearerUses. */
+  bearerRefs: BearerRef[];
+  bearerTokens: BearerTokens;
+  /** Authorization requests and redirects carrying code= / error= (for the sign-in analysis). */
+  authorizations: AuthorizationStep[];
+  /** Elements of log.entries read (as `parsed.log.entries.length` counts them). */
+  entries: number;
+  /** Bytes read. */
+  bytes: number;
+  /** What was skipped or cut short, one sentence each. */
+  notes: string[];
+  error: HarStreamError | null;
+}
+
+export interface HarStreamOptions {
+  /** An entry larger than this (characters) is not held: only its request is read, if it comes first. */
+  maxEntryChars?: number;
+}
+

@@ -32,7 +32,15 @@ process.stdout.write(JSON.stringify({ exchanges: result.exchanges.length, entrie
 
 async function bundle() {
   const out = join(OUT_DIR, 'har-stream-bench.mjs');
-  await build({ stdin: { contents: READER_MAIN, resolveDir: ROOT, loader: 'ts', sourcefile: 'har-stream-bench.ts' }, bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: out, logLevel: 'warning' });
+  await build({
+    stdin: { contents: READER_MAIN, resolveDir: ROOT, loader: 'ts', sourcefile: 'har-stream-bench.ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: out,
+    logLevel: 'warning',
+  });
   return out;
 }
 
@@ -46,7 +54,13 @@ function ensureHar(regen, log) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, warmup: { type: 'string', default: '1' }, regen: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      runs: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '1' },
+      regen: { type: 'boolean', default: false },
+    },
+  });
   const runs = Number(values.runs);
   const log = console.log;
   const har = ensureHar(values.regen, log);
@@ -82,9 +96,17 @@ async function main() {
   const baseline = summarize(samples.baseline);
   const ratios = { time: stream.ms.median / baseline.ms.median, memory: stream.rssKiB.median / baseline.rssKiB.median };
   log(`input: ${har} (${(statSync(har).size / 1024 ** 2).toFixed(1)} MiB); reader found ${JSON.stringify(counts)}`);
-  log(`medians of ${runs}: stream ${Math.round(stream.ms.median)} ms, ${Math.round(stream.rssKiB.median / 1024)} MiB; JSON.parse ${Math.round(baseline.ms.median)} ms, ${Math.round(baseline.rssKiB.median / 1024)} MiB`);
-  log(`ratios: time ${ratios.time.toFixed(2)}x (target <= ${TARGET.time}), peak RSS ${ratios.memory.toFixed(2)}x (target <= ${TARGET.memory}); load average after: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  if (counts?.exchanges !== DEFAULTS.exchanges) throw new Error(`bench: FAIL: the reader found ${counts?.exchanges} exchanges, expected ${DEFAULTS.exchanges}`);
+  log(
+    `medians of ${runs}: stream ${Math.round(stream.ms.median)} ms, ${Math.round(stream.rssKiB.median / 1024)} MiB; JSON.parse ${Math.round(baseline.ms.median)} ms, ${Math.round(baseline.rssKiB.median / 1024)} MiB`,
+  );
+  log(
+    `ratios: time ${ratios.time.toFixed(2)}x (target <= ${TARGET.time}), peak RSS ${ratios.memory.toFixed(2)}x (target <= ${TARGET.memory}); load average after: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  if (counts?.exchanges !== DEFAULTS.exchanges)
+    throw new Error(`bench: FAIL: the reader found ${counts?.exchanges} exchanges, expected ${DEFAULTS.exchanges}`);
 }
 
 await main();

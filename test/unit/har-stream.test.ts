@@ -5,9 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { buildReport } from '../../src/core/analyze.js';
+import { buildReport } from '../../src/core/analysis/index.js';
 import { readHar } from '../../src/core/har.js';
-import { bearerUses, createHarStreamReader, type HarStreamResult, matchBearerUses, readHarStream } from '../../src/core/har-stream/index.js';
+import {
+  bearerUses,
+  createHarStreamReader,
+  type HarStreamResult,
+  matchBearerUses,
+  readHarStream,
+} from '../../src/core/har-stream/index.js';
 import { entry, har, jwt } from './helpers.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/har');
@@ -31,7 +37,12 @@ function assertSame(result: HarStreamResult, text: string, message = ''): void {
   assert.deepEqual(bearerUses(result), expected.bearerUses, message);
 }
 
-const tokenBody = JSON.stringify({ access_token: 'opaque-at-1', token_type: 'Bearer', expires_in: 3600, resource_server: 'transfer.api.globus.org' });
+const tokenBody = JSON.stringify({
+  access_token: 'opaque-at-1',
+  token_type: 'Bearer',
+  expires_in: 3600,
+  resource_server: 'transfer.api.globus.org',
+});
 const tokenPost = { mimeType: 'application/x-www-form-urlencoded', text: 'grant_type=authorization_code&code=abc&client_id=app' };
 const bearer = (token: string) => [{ name: 'Authorization', value: `Bearer ${token}` }];
 
@@ -46,7 +57,9 @@ describe('the fixtures', () => {
     test(`${name}: one byte at a time, and in random chunk sizes`, () => {
       assertSame(stream(new Uint8Array(bytes), [1]), text, 'one byte');
       fc.assert(
-        fc.property(fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 20 }), (sizes) => assertSame(stream(new Uint8Array(bytes), sizes), text)),
+        fc.property(fc.array(fc.integer({ min: 1, max: 9000 }), { minLength: 1, maxLength: 20 }), (sizes) =>
+          assertSame(stream(new Uint8Array(bytes), sizes), text),
+        ),
         { numRuns: 20 },
       );
     });
@@ -68,12 +81,28 @@ describe('the shapes readHar reads', () => {
         postData: { mimeType: 'application/x-www-form-urlencoded', params: [{ name: 'grant_type', value: 'refresh_token' }] },
         content: { encoding: 'base64', text: Buffer.from(tokenBody).toString('base64') },
       }),
-      entry({ url: 'https://idp.test/session', content: { mimeType: 'application/json', encoding: 'BASE64', text: Buffer.from(tokenBody).toString('base64') } }),
+      entry({
+        url: 'https://idp.test/session',
+        content: { mimeType: 'application/json', encoding: 'BASE64', text: Buffer.from(tokenBody).toString('base64') },
+      }),
     ),
     'missing bodies, a failed request, Basic client authentication': har(
       entry({ method: 'POST', url: 'https://idp.test/token', postData: tokenPost, content: {} }),
-      entry({ method: 'POST', url: 'https://idp.test/token', status: 0, postData: tokenPost, content: {}, requestHeaders: [{ name: 'authorization', value: 'Basic YXBwOnNlY3JldA==' }] }),
-      entry({ method: 'POST', url: 'https://idp.test/token', postData: tokenPost, content: {}, requestHeaders: [...bearer('at-x'), { name: 'Authorization', value: 'Basic eA==' }] }),
+      entry({
+        method: 'POST',
+        url: 'https://idp.test/token',
+        status: 0,
+        postData: tokenPost,
+        content: {},
+        requestHeaders: [{ name: 'authorization', value: 'Basic YXBwOnNlY3JldA==' }],
+      }),
+      entry({
+        method: 'POST',
+        url: 'https://idp.test/token',
+        postData: tokenPost,
+        content: {},
+        requestHeaders: [...bearer('at-x'), { name: 'Authorization', value: 'Basic eA==' }],
+      }),
     ),
     'Playwright sidecar bodies (readHar does not read them: the body is "not captured")': har(
       entry({ method: 'POST', url: 'https://idp.test/token', postData: tokenPost, content: { _file: 'abc.json' } }),
@@ -83,7 +112,15 @@ describe('the shapes readHar reads', () => {
       entry({ method: 'po\u017ft', url: 'https://idp.test/token', postData: tokenPost, content: { text: tokenBody } }),
       entry({ url: 'https://api.test/é/ü/😀', requestHeaders: bearer('tök😀n'), content: { text: '{"x":"\\"}{[]"}' } }),
     ),
-    'non-object entries and extra members': { log: { version: '1.2', pages: [{ id: 'p', title: '{[' }], entries: [1, 'x', null, [], { request: 5 }, entry({ url: 'https://a.test/', requestHeaders: bearer('t') })], _extra: { entries: [] } }, extra: [1, 2] },
+    'non-object entries and extra members': {
+      log: {
+        version: '1.2',
+        pages: [{ id: 'p', title: '{[' }],
+        entries: [1, 'x', null, [], { request: 5 }, entry({ url: 'https://a.test/', requestHeaders: bearer('t') })],
+        _extra: { entries: [] },
+      },
+      extra: [1, 2],
+    },
   };
   for (const [name, value] of Object.entries(cases)) {
     test(name, () => {
@@ -105,23 +142,65 @@ describe('the shapes readHar reads', () => {
 });
 
 /** Random HAR entries: token requests (form, JSON, params), Bearer calls, noise; unicode, escapes, base64. */
-const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('{"a":"\\"}"}', '\\u0041', 'access_token', 'POST', 'Bearer x', '"}]{['));
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'grapheme' }),
+  fc.constantFrom('{"a":"\\"}"}', '\\u0041', 'access_token', 'POST', 'Bearer x', '"}]{['),
+);
 const arbitraryEntry = fc.oneof(
-  fc.record({ method: fc.constantFrom('POST', 'post', 'GET'), url: fc.constantFrom('https://idp.test/token', 'https://idp.test/oauth2/v2.0/token', 'https://api.test/x?code=1'), body: fc.constantFrom('grant_type=client_credentials', '{"grant_type":"password"}', 'q=1'), response: fc.oneof(text, fc.constant(tokenBody)), base64: fc.boolean() }).map((r) =>
-    entry({ method: r.method, url: r.url, postData: { mimeType: 'application/x-www-form-urlencoded', text: r.body }, content: r.base64 ? { encoding: 'base64', text: Buffer.from(r.response).toString('base64') } : { text: r.response } }),
-  ),
-  fc.record({ token: fc.oneof(fc.string({ minLength: 1 }).filter((s) => !/\s/.test(s)), fc.constantFrom('a', 'b', 'c')), url: fc.webUrl(), body: text }).map((r) => entry({ url: r.url, requestHeaders: bearer(r.token), content: { text: r.body } })),
-  fc.record({ url: fc.webUrl(), body: text, mime: fc.constantFrom('text/html', 'image/png', 'application/json') }).map((r) => entry({ url: r.url, content: { mimeType: r.mime, text: r.body } })),
-  fc.record({ params: fc.array(fc.tuple(fc.constantFrom('grant_type', 'scope', 'x'), text)) }).map((r) => entry({ method: 'POST', url: 'https://idp.test/a', postData: { params: r.params.map(([name, value]) => ({ name, value })) }, content: { text: tokenBody } })),
+  fc
+    .record({
+      method: fc.constantFrom('POST', 'post', 'GET'),
+      url: fc.constantFrom('https://idp.test/token', 'https://idp.test/oauth2/v2.0/token', 'https://api.test/x?code=1'),
+      body: fc.constantFrom('grant_type=client_credentials', '{"grant_type":"password"}', 'q=1'),
+      response: fc.oneof(text, fc.constant(tokenBody)),
+      base64: fc.boolean(),
+    })
+    .map((r) =>
+      entry({
+        method: r.method,
+        url: r.url,
+        postData: { mimeType: 'application/x-www-form-urlencoded', text: r.body },
+        content: r.base64 ? { encoding: 'base64', text: Buffer.from(r.response).toString('base64') } : { text: r.response },
+      }),
+    ),
+  fc
+    .record({
+      token: fc.oneof(
+        fc.string({ minLength: 1 }).filter((s) => !/\s/.test(s)),
+        fc.constantFrom('a', 'b', 'c'),
+      ),
+      url: fc.webUrl(),
+      body: text,
+    })
+    .map((r) => entry({ url: r.url, requestHeaders: bearer(r.token), content: { text: r.body } })),
+  fc
+    .record({ url: fc.webUrl(), body: text, mime: fc.constantFrom('text/html', 'image/png', 'application/json') })
+    .map((r) => entry({ url: r.url, content: { mimeType: r.mime, text: r.body } })),
+  fc
+    .record({ params: fc.array(fc.tuple(fc.constantFrom('grant_type', 'scope', 'x'), text)) })
+    .map((r) =>
+      entry({
+        method: 'POST',
+        url: 'https://idp.test/a',
+        postData: { params: r.params.map(([name, value]) => ({ name, value })) },
+        content: { text: tokenBody },
+      }),
+    ),
 );
 
 describe('property: streaming and readHar agree', () => {
   test('random HARs, pretty or not, in random chunks of bytes', () => {
     fc.assert(
-      fc.property(fc.array(arbitraryEntry, { maxLength: 12 }), fc.boolean(), fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 8 }), (entries, pretty, sizes) => {
-        const doc = JSON.stringify(har(...entries), null, pretty ? 1 : undefined);
-        assertSame(stream(encoder.encode(doc), sizes), doc);
-      }),
+      fc.property(
+        fc.array(arbitraryEntry, { maxLength: 12 }),
+        fc.boolean(),
+        fc.array(fc.integer({ min: 1, max: 300 }), { minLength: 1, maxLength: 8 }),
+        (entries, pretty, sizes) => {
+          const doc = JSON.stringify(har(...entries), null, pretty ? 1 : undefined);
+          assertSame(stream(encoder.encode(doc), sizes), doc);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -193,7 +272,12 @@ describe('large entries and large files', () => {
     const big = 'A'.repeat(5000);
     const doc = JSON.stringify(
       har(
-        entry({ method: 'POST', url: 'https://idp.test/token', postData: tokenPost, content: { text: `{"access_token":"x","pad":"${big}"}` } }),
+        entry({
+          method: 'POST',
+          url: 'https://idp.test/token',
+          postData: tokenPost,
+          content: { text: `{"access_token":"x","pad":"${big}"}` },
+        }),
         entry({ url: 'https://cdn.test/big.js', requestHeaders: bearer('t'), content: { text: big } }),
         entry({ method: 'POST', url: 'https://idp.test/token', postData: tokenPost, content: { text: tokenBody } }),
       ),

@@ -56,7 +56,8 @@ function firstHeader(headers: unknown, name: string): { index: number; value: st
   if (!Array.isArray(headers)) return null;
   for (let index = 0; index < headers.length; index++) {
     const header: unknown = headers[index];
-    if (isObject(header) && typeof header.name === 'string' && header.name.toLowerCase() === name) return { index, value: str(header.value) ?? undefined };
+    if (isObject(header) && typeof header.name === 'string' && header.name.toLowerCase() === name)
+      return { index, value: str(header.value) ?? undefined };
   }
   return null;
 }

@@ -27,7 +27,11 @@ function read(kept: Map<string, string>, over: string): { exchange: CapturedExch
   const exchange = exchangeOf({ ...entry, response: { content: {} } });
   if (exchange) {
     return {
-      exchange: { ...exchange, status: null, response: { contentType: '', body: null, bodyNote: 'Body not read: the HAR entry is too large to hold.' } },
+      exchange: {
+        ...exchange,
+        status: null,
+        response: { contentType: '', body: null, bodyNote: 'Body not read: the HAR entry is too large to hold.' },
+      },
       bearer: null,
       note: `${over}: its token request was read, its response body was not.`,
     };

@@ -41,7 +41,16 @@ export class HarStreamReader {
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private readonly skipper = new ValueSkipper();
   private readonly maxEntryChars: number;
-  private readonly result: HarStreamResult = { exchanges: [], bearerRefs: [], bearerTokens: new BearerTokens(), authorizations: [], entries: 0, bytes: 0, notes: [], error: null };
+  private readonly result: HarStreamResult = {
+    exchanges: [],
+    bearerRefs: [],
+    bearerTokens: new BearerTokens(),
+    authorizations: [],
+    entries: 0,
+    bytes: 0,
+    notes: [],
+    error: null,
+  };
   private state = S.Root;
   /** 0: the root object; 1: log. */
   private level = 0;
@@ -101,7 +110,10 @@ export class HarStreamReader {
     const rest = this.decoder.decode();
     if (rest) this.feed(rest, this.result.bytes - this.held);
     if (this.state !== S.Done && this.state !== S.Failed) {
-      const where = this.state === S.Entry ? `inside entry ${this.result.entries} (starting at byte ${this.startByteOfEntry()})` : 'before the end of the document';
+      const where =
+        this.state === S.Entry
+          ? `inside entry ${this.result.entries} (starting at byte ${this.startByteOfEntry()})`
+          : 'before the end of the document';
       this.fail(this.result.bytes, `the HAR is cut off: it ends ${where}`);
     } else if (this.state === S.Done && !this.foundEntries) {
       this.fail(0, 'not a HAR file: no log.entries array');
@@ -133,7 +145,9 @@ export class HarStreamReader {
     this.pieces = [];
     this.result.error = { offset, message };
     const { exchanges, entries } = this.result;
-    this.result.notes.push(`Reading stopped at byte ${offset} (${message}); the ${exchanges.length} exchange(s) of the ${entries} entries before it were read.`);
+    this.result.notes.push(
+      `Reading stopped at byte ${offset} (${message}); the ${exchanges.length} exchange(s) of the ${entries} entries before it were read.`,
+    );
   }
 
   private unexpected(text: string, i: number, expected: string): void {
@@ -256,7 +270,8 @@ export class HarStreamReader {
 
   private resetEntries(): void {
     const { result } = this;
-    if (result.entries > 0) result.notes.push('The HAR has a duplicate "log" or "entries" member: only the last one is read, as JSON.parse does.');
+    if (result.entries > 0)
+      result.notes.push('The HAR has a duplicate "log" or "entries" member: only the last one is read, as JSON.parse does.');
     result.exchanges.length = 0;
     result.bearerRefs.length = 0;
     result.authorizations.length = 0;
@@ -349,7 +364,10 @@ export class HarStreamReader {
 
   private readOversized(): void {
     const where = `Entry ${this.result.entries - 1} (at byte ${this.startByteOfEntry()}, ${this.entryChars} characters)`;
-    const outcome = oversizedEntry.read(this.oversized as Map<string, string>, `${where} is over the ${this.maxEntryChars}-character limit`);
+    const outcome = oversizedEntry.read(
+      this.oversized as Map<string, string>,
+      `${where} is over the ${this.maxEntryChars}-character limit`,
+    );
     this.oversized = null;
     if (outcome.exchange) this.result.exchanges.push(outcome.exchange);
     if (outcome.bearer) this.addBearer(outcome.bearer);

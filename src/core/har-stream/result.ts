@@ -30,4 +30,3 @@ export interface HarStreamOptions {
   /** An entry larger than this (characters) is not held: only its request is read, if it comes first. */
   maxEntryChars?: number;
 }
-

@@ -120,7 +120,12 @@ export class ValueSkipper {
       } else {
         const open = stack.pop();
         if (open !== (code === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) {
-          throw new ScanError(open === undefined ? `unexpected "${String.fromCharCode(code)}"` : `"${String.fromCharCode(code)}" closes a "${String.fromCharCode(open)}"`, next);
+          throw new ScanError(
+            open === undefined
+              ? `unexpected "${String.fromCharCode(code)}"`
+              : `"${String.fromCharCode(code)}" closes a "${String.fromCharCode(open)}"`,
+            next,
+          );
         }
         if (stack.length === 0) return i;
       }

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 /**
- * The one build: the CLI into dist/, the extension into extension/.
+ * The one build: the CLI, the library (`tokenscope`) and the Playwright fixture
+ * (`tokenscope/playwright`) into dist/, the extension into extension/. The default build
+ * (no --out-dir, --browser or test hosts) also writes the packages' type declarations
+ * (tsc with tsconfig.lib.json, into dist/types/).
  *
  *   node scripts/build.mjs [--watch] [--browser chromium|firefox] [--test-hosts "http://127.0.0.1/*,..."] [--out-dir DIR]
  *
@@ -14,6 +17,7 @@
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { escapeHtml } from './lib/html.mjs';
@@ -133,6 +137,26 @@ const builds = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    // The library: pure, so it runs in Node and in browsers; its dependencies bundled in.
+    ...common,
+    entryPoints: [join(root, 'src/lib/index.ts')],
+    outfile: join(root, 'dist/lib/index.mjs'),
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    format: 'esm',
+    target: 'es2022',
+  },
+  {
+    // The fixture: @playwright/test is the test project's own (a peer dependency), never bundled.
+    ...common,
+    entryPoints: [join(root, 'src/playwright/index.ts')],
+    outfile: join(root, 'dist/playwright/index.mjs'),
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['@playwright/test'],
+  },
   ...extensionEntries.map(([entry, out]) => ({
     ...common,
     entryPoints: [join(root, entry)],
@@ -172,12 +196,24 @@ if (extensionDir !== staticDir) {
 writeManifest();
 writeStatePage();
 writeRulesPage();
+/** The .d.ts files of `tokenscope` and `tokenscope/playwright`, from the sources (dist/types/). */
+function writeDeclarations() {
+  const tsc = join(root, 'node_modules/typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.lib.json')], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`build: type declarations failed (tsc exit ${result.status})`);
+    process.exit(1);
+  }
+}
+const isReleaseBuild = !values['out-dir'] && browser === 'chromium' && testHosts.length === 0;
+
 if (values.watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log(`build: watching for changes (${browser} -> ${shownDir})`);
 } else {
   const started = performance.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  if (isReleaseBuild) writeDeclarations();
   const took = Math.round(performance.now() - started);
   console.log(
     `build: ${builds.length} bundles (${browser}${testHosts.length ? `, test hosts ${testHosts.join(' ')}` : ''}) in ${took} ms -> ${shownDir}`,

@@ -10,8 +10,8 @@ import { toMarkdown } from '../core/format/markdown.js';
 import { toSarif } from '../core/format/sarif.js';
 import { InputError, readInput } from '../core/input.js';
 import { RULES } from '../core/rules/catalogue.js';
-import type { BearerUse, CapturedExchange, ExchangeReport, Report, Severity } from '../core/types.js';
-import { severityRank } from '../core/severity.js';
+import type { BearerUse, CapturedExchange, ExchangeReport, Report } from '../core/types.js';
+import { findingsAtOrOver } from '../core/severity.js';
 import { VERSION } from '../core/version.js';
 import { colour, noColour, toTable } from './table.js';
 
@@ -111,9 +111,7 @@ function parseOptions(args: string[]) {
 
 /** Whether any finding is at or over the threshold. */
 export function exceeds(report: Report, failOn: Threshold): boolean {
-  if (failOn === 'never') return false;
-  const rank = severityRank(failOn as Severity);
-  return report.exchanges.some((exchange) => exchange.findings.some((finding) => severityRank(finding.severity) >= rank));
+  return findingsAtOrOver(report.exchanges, failOn).length > 0;
 }
 
 function rulesList(): string {

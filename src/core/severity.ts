@@ -20,3 +20,19 @@ export function worstSeverity(findings: ReadonlyArray<{ severity: Severity }>): 
   for (const finding of findings) if (worst === null || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
   return worst;
 }
+
+/** A `--fail-on` / `tokenscopeFailOn` threshold: a finding at or over it fails the run; `never` fails nothing. */
+export type FailOn = 'high' | 'medium' | 'low' | 'never';
+export const FAIL_ON: readonly FailOn[] = ['high', 'medium', 'low', 'never'];
+
+/** Every finding at or over the threshold, with the exchange it came from, in report order (none for `never`). */
+export function findingsAtOrOver<E extends { findings: ReadonlyArray<{ severity: Severity }> }>(
+  exchanges: readonly E[],
+  failOn: FailOn,
+): Array<{ exchange: E; finding: E['findings'][number] }> {
+  if (failOn === 'never') return [];
+  const rank = severityRank(failOn);
+  return exchanges.flatMap((exchange) =>
+    exchange.findings.filter((finding) => severityRank(finding.severity) >= rank).map((finding) => ({ exchange, finding })),
+  );
+}

@@ -6,8 +6,11 @@
  * reports; they never re-derive analysis.
  */
 
-/** Where an exchange was seen. `file` is a raw token response given to the CLI. */
-export type CaptureSource = 'har' | 'page-hook' | 'devtools' | 'filter' | 'import' | 'file';
+/**
+ * Where an exchange was seen. `file` is a raw token response given to the CLI; `playwright` is
+ * the `tokenscope/playwright` fixture (Playwright's network events in a test).
+ */
+export type CaptureSource = 'har' | 'page-hook' | 'devtools' | 'filter' | 'import' | 'file' | 'playwright';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 export type TokenKind = 'access' | 'refresh' | 'id';

@@ -16,6 +16,18 @@ function ruleName(id: RuleId): string {
   return id.replace(/(^|-)([a-z])/g, (_, __, char: string) => char.toUpperCase());
 }
 
+/**
+ * A file path as the URI reference SARIF requires (s3.10: artifactLocation.uri): each segment
+ * percent-encoded, so "my capture.har" is `my%20capture.har` and a `#` or `?` stays part of the name.
+ */
+export function artifactUri(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
 /** `artifactFor(i)` names the file exchange i came from (a path relative to where the CLI ran). */
 export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => string): object {
   const used = [...new Set(report.exchanges.flatMap((exchange) => exchange.findings.map((finding) => finding.rule)))].sort();
@@ -42,7 +54,7 @@ export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => 
       message: { text: plain(finding.explanation ? `${finding.message} ${finding.explanation}` : finding.message, 2000) },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri: artifactFor(index) }, region: { startLine: 1 } },
+          physicalLocation: { artifactLocation: { uri: artifactUri(artifactFor(index)) }, region: { startLine: 1 } },
           logicalLocations: [{ name: plain(exchange.url, 500), kind: 'resource' }],
         },
       ],

@@ -1,0 +1,106 @@
+/**
+ * The report schema a tool can check against (report.schema.json, shipped as
+ * `tokenscope/report.schema.json`) and SARIF 2.1.0: every fixture's report, with and without
+ * token values, validated by a real validator (Ajv); broken reports are refused.
+ * The SARIF schemas are vendored from npm packages (test/fixtures/schemas/SOURCES.md).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Ajv from 'ajv';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { analyzeHar, buildReport, readInput, type Report, toSarif } from '../../src/lib/index.js';
+
+const root = join(import.meta.dirname, '../..');
+const fixtures = join(root, 'test/fixtures');
+const json = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
+
+const ajv2020 = new Ajv2020({ allErrors: true, strict: true });
+addFormats(ajv2020);
+const validateReport = ajv2020.compile(json(join(root, 'report.schema.json')));
+
+// The SARIF SDK's schema is JSON Schema 2020-12; the datadog-ci copy of the OASIS text is draft-07.
+const sdkAjv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(sdkAjv);
+const validateSarifSdk = sdkAjv.compile(json(join(fixtures, 'schemas/sarif-2.1.0.sarif-sdk.json')));
+const draft7 = new Ajv({ allErrors: true, strict: false });
+addFormats(draft7);
+const validateSarifOasis = draft7.compile(json(join(fixtures, 'schemas/sarif-schema-2.1.0.datadog-ci.json')));
+
+const errors = (validate: { errors?: unknown }) => JSON.stringify(validate.errors, null, 1);
+
+/** Every fixture as a report: each real token response, the real Chromium HAR, all responses in one report. */
+function fixtureReports(showTokens: boolean): Array<[string, Report]> {
+  const dir = join(fixtures, 'responses');
+  const reports: Array<[string, Report]> = [];
+  const all = [];
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+    const input = readInput(readFileSync(join(dir, file), 'utf8'), file, '2000-01-01T00:00:00Z');
+    assert.ok(input.kind !== 'report' && input.kind !== 'har');
+    all.push(...input.exchanges);
+    reports.push([file, buildReport(input.exchanges, { showTokens })]);
+  }
+  reports.push(['all responses', buildReport(all, { showTokens })]);
+  reports.push(['chromium-sign-in.har', analyzeHar(readFileSync(join(fixtures, 'har/chromium-sign-in.har'), 'utf8'), { showTokens })]);
+  return reports;
+}
+
+test('every fixture report, with and without token values, is valid against report.schema.json', () => {
+  const reports = [...fixtureReports(false), ...fixtureReports(true)];
+  assert.ok(reports.length >= 40);
+  const rules = new Set<string>();
+  for (const [name, report] of reports) {
+    assert.ok(validateReport(report), `${name}: ${errors(validateReport)}`);
+    for (const exchange of report.exchanges) for (const finding of exchange.findings) rules.add(finding.rule);
+  }
+  // The fixtures reach the findings the schema describes: not a schema that only sees empty reports.
+  assert.ok(rules.size >= 8, [...rules].join(' '));
+});
+
+test('report.schema.json refuses a report a tool could not rely on', () => {
+  const [, report] = fixtureReports(false).find(([name]) => name === 'chromium-sign-in.har') as [string, Report];
+  const broken: Array<[string, (copy: Record<string, any>) => void]> = [
+    ['no summary', (copy) => delete copy.summary],
+    ['a severity outside the four', (copy) => (copy.exchanges[0].findings[0].severity = 'critical')],
+    ['an unknown rule id', (copy) => (copy.exchanges[0].findings[0].rule = 'made-up')],
+    ['a field the schema does not describe', (copy) => (copy.exchanges[0].extra = true)],
+    ['a fingerprint that is not sha256:hex', (copy) => (copy.exchanges[0].resourceServers[0].tokens[0].fingerprint = 'eyJhbGciOi')],
+    ['a status that is not a number', (copy) => (copy.exchanges[0].status = '200')],
+  ];
+  assert.ok(validateReport(report));
+  for (const [what, change] of broken) {
+    const copy = structuredClone(report) as Record<string, any>;
+    change(copy);
+    assert.equal(validateReport(copy), false, `${what} was accepted`);
+  }
+});
+
+test('the SARIF of every fixture report is valid SARIF 2.1.0 (the SARIF SDK schema and the OASIS draft-07 text)', () => {
+  let results = 0;
+  for (const [name, report] of fixtureReports(false)) {
+    const sarif = toSarif(report, () => `test/fixtures/${name}`) as { runs: Array<{ results: unknown[] }> };
+    results += sarif.runs[0]?.results.length ?? 0;
+    assert.ok(validateSarifSdk(sarif), `${name} (SARIF SDK schema): ${errors(validateSarifSdk)}`);
+    assert.ok(validateSarifOasis(sarif), `${name} (OASIS draft-07 text): ${errors(validateSarifOasis)}`);
+  }
+  assert.ok(results >= 20, `only ${results} SARIF results`);
+});
+
+test('the SARIF schemas refuse what SARIF 2.1.0 does not allow', () => {
+  const [, report] = fixtureReports(false).find(([name]) => name === 'chromium-sign-in.har') as [string, Report];
+  const sarif = toSarif(report, () => 'sign-in.har') as Record<string, any>;
+  const broken: Array<[string, (copy: Record<string, any>) => void]> = [
+    ['a level outside none/note/warning/error', (copy) => (copy.runs[0].results[0].level = 'high')],
+    ['version 2.0.0', (copy) => (copy.version = '2.0.0')],
+    ['a result without a message', (copy) => delete copy.runs[0].results[0].message],
+    ['a run without a tool', (copy) => delete copy.runs[0].tool],
+  ];
+  for (const [what, change] of broken) {
+    const copy = structuredClone(sarif);
+    change(copy);
+    assert.equal(validateSarifSdk(copy), false, `SARIF SDK schema accepted ${what}`);
+    assert.equal(validateSarifOasis(copy), false, `OASIS draft-07 text accepted ${what}`);
+  }
+});

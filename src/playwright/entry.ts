@@ -64,24 +64,33 @@ async function tokenShapedBody(response: Response, mimeType: string, status: num
   return text !== null && text.length <= MAX_BODY_CHARS && isTokenShapedText(text) ? text : null;
 }
 
-/** The entry for a request, or null when nothing in it can matter. `failed`: no response came. */
-export async function toHarEntry(request: Request, startedAt: number, failed: boolean): Promise<HarEntry | null> {
+/**
+ * How a request ended: `finished` (body received), `failed` (no response), or `unfinished`: the
+ * response came (`response`) but the browser never finished its body, which Chromium does when the
+ * page does not read it; its status is kept, its body is not there to read.
+ */
+export type Ending = { kind: 'finished' } | { kind: 'failed' } | { kind: 'unfinished'; response: Response | null };
+
+/** The entry for a request, or null when nothing in it can matter. */
+export async function toHarEntry(request: Request, startedAt: number, ending: Ending): Promise<HarEntry | null> {
   const method = request.method();
   const url = request.url();
   const postData = request.postData();
   const requestHeaders = await headersOf(request);
-  const response = failed ? null : await request.response().catch(() => null);
+  const response =
+    ending.kind === 'finished' ? await request.response().catch(() => null) : ending.kind === 'unfinished' ? ending.response : null;
   const responseHeaders = response ? await headersOf(response) : {};
   const status = response?.status() ?? 0;
   const mimeType = responseHeaders['content-type'] ?? '';
   const location = responseHeaders.location ?? '';
   const candidate = isCandidateRequest(method, url, postData);
-  const shaped = !candidate && response ? await tokenShapedBody(response, mimeType, status) : null;
+  const readable = ending.kind === 'finished' && response !== null;
+  const shaped = !candidate && readable ? await tokenShapedBody(response, mimeType, status) : null;
   const bearer = /^Bearer\s/i.test(requestHeaders.authorization ?? '');
   const authorization = AUTHORIZATION_URL.test(url) || AUTHORIZATION_URL.test(location);
   if (!candidate && shaped === null && !bearer && !authorization) return null;
 
-  const text = candidate && response ? await bodyText(response) : shaped;
+  const text = candidate && readable ? await bodyText(response) : shaped;
   const contentType = requestHeaders['content-type'] ?? '';
   return {
     startedDateTime: new Date(startedAt).toISOString(),

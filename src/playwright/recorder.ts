@@ -5,11 +5,11 @@
  * service workers where the browser reports them (Chromium). No extension, nothing injected in the
  * pages. Token values stay in this object's memory; reports carry fingerprints.
  */
-import type { BrowserContext, Request } from '@playwright/test';
+import type { BrowserContext, Request, Response } from '@playwright/test';
 import { buildReport } from '../core/analysis/index.js';
 import { readHar } from '../core/har.js';
 import type { AnalyzeOptions, BearerUse, CapturedExchange, Report } from '../core/types.js';
-import { AUTHORIZATION_URL, type HarEntry, isCandidate, toHarEntry } from './entry.js';
+import { AUTHORIZATION_URL, type Ending, type HarEntry, isCandidate, toHarEntry } from './entry.js';
 
 /** An authorization request, or the redirect that answers it (the sign-in's front channel). */
 export interface AuthorizationStep {
@@ -33,20 +33,28 @@ export class NetworkRecorder {
   private readonly work = new Set<Promise<void>>();
   private readonly done = new WeakSet<Request>();
   private order = 0;
-  private readonly listeners: Array<[string, (request: Request) => void]>;
+  /** Responses of the candidates in flight, for those whose body never finishes. */
+  private readonly responses = new WeakMap<Request, Response>();
+  private readonly listen = {
+    request: (request: Request) => this.onRequest(request),
+    response: (response: Response) => this.onResponse(response),
+    finished: (request: Request) => this.onDone(request, { kind: 'finished' }),
+    failed: (request: Request) => this.onDone(request, { kind: 'failed' }),
+  };
 
   constructor(private readonly context: BrowserContext) {
-    this.listeners = [
-      ['request', (request) => this.onRequest(request)],
-      ['requestfinished', (request) => this.onDone(request, false)],
-      ['requestfailed', (request) => this.onDone(request, true)],
-    ];
-    for (const [event, listener] of this.listeners) context.on(event as 'request', listener);
+    context.on('request', this.listen.request);
+    context.on('response', this.listen.response);
+    context.on('requestfinished', this.listen.finished);
+    context.on('requestfailed', this.listen.failed);
   }
 
   /** Stop listening (the fixture's teardown). */
   stop(): void {
-    for (const [event, listener] of this.listeners) this.context.off(event as 'request', listener);
+    this.context.off('request', this.listen.request);
+    this.context.off('response', this.listen.response);
+    this.context.off('requestfinished', this.listen.finished);
+    this.context.off('requestfailed', this.listen.failed);
     for (const release of this.inFlight.values()) release();
   }
 
@@ -58,11 +66,16 @@ export class NetworkRecorder {
     }
   }
 
-  private onDone(request: Request, failed: boolean): void {
+  private onResponse(response: Response): void {
+    const request = response.request();
+    if (this.inFlight.has(request)) this.responses.set(request, response);
+  }
+
+  private onDone(request: Request, ending: Ending): void {
     if (this.done.has(request)) return; // a request settle() already gave up on
     this.done.add(request);
     const start = this.started.get(request) ?? { order: this.order++, at: Date.now() };
-    const task = toHarEntry(request, start.at, failed)
+    const task = toHarEntry(request, start.at, ending)
       .then((entry) => {
         if (entry) this.entries.push({ order: start.order, entry });
       })
@@ -94,7 +107,8 @@ export class NetworkRecorder {
       clearTimeout(timer);
     }
     if (this.inFlight.size === 0) return;
-    for (const request of [...this.inFlight.keys()]) this.onDone(request, true);
+    for (const request of [...this.inFlight.keys()])
+      this.onDone(request, { kind: 'unfinished', response: this.responses.get(request) ?? null });
     await Promise.all(this.work);
   }
 

@@ -184,3 +184,18 @@ describe('joining exchanges to sign-ins', () => {
     assert.equal(report.signIns[0]?.authorization?.clientId, 's6BhdRkqt3');
   });
 });
+
+test('the HAR recorded in real Chromium (oidc-client-ts against oidc-provider): its authorize request, callback and token exchange are one sign-in, joined by PKCE', async () => {
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(new URL('../fixtures/har/chromium-sign-in.har', import.meta.url), 'utf8');
+  const input = readInput(text, 'chromium-sign-in.har', T0);
+  assert.equal(input.kind, 'har');
+  if (input.kind !== 'har') return;
+  const report = buildReport(input.exchanges, { signInSteps: input.signInSteps });
+  const joined = report.signIns.filter((signIn) => signIn.authorization !== null);
+  assert.equal(joined.length, 1);
+  assert.equal(joined[0]?.joinedBy, 'pkce');
+  assert.equal(joined[0]?.response?.outcome, 'code');
+  assert.deepEqual(joined[0]?.authorization?.scopes, ['openid', 'profile', 'api:read']);
+  assert.equal(joined[0]?.authorization?.codeChallengeMethod, 'S256');
+});

@@ -10,8 +10,9 @@ import { toMarkdown } from '../core/format/markdown.js';
 import { toSarif } from '../core/format/sarif.js';
 import { InputError, readInput } from '../core/input.js';
 import { RULES } from '../core/rules/catalogue.js';
-import type { BearerUse, CapturedExchange, ExchangeReport, Report } from '../core/types.js';
 import { findingsAtOrOver } from '../core/severity.js';
+import type { SignInReport, SignInStep } from '../core/sign-in/types.js';
+import type { BearerUse, CapturedExchange, ExchangeReport, Report } from '../core/types.js';
 import { VERSION } from '../core/version.js';
 import { colour, noColour, toTable } from './table.js';
 
@@ -111,7 +112,7 @@ function parseOptions(args: string[]) {
 
 /** Whether any finding is at or over the threshold. */
 export function exceeds(report: Report, failOn: Threshold): boolean {
-  return findingsAtOrOver(report.exchanges, failOn).length > 0;
+  return findingsAtOrOver([...report.exchanges, ...(report.signIns ?? [])], failOn).length > 0;
 }
 
 function rulesList(): string {
@@ -124,23 +125,37 @@ function rulesList(): string {
 interface Inputs {
   captured: CapturedExchange[];
   bearerUses: BearerUse[];
+  signInSteps: SignInStep[];
   capturedFiles: string[];
   imported: ExchangeReport[];
+  importedSignIns: SignInReport[];
   importedFiles: string[];
 }
 
 /** Read every FILE ("-" is stdin). Throws InputError for one that cannot be read. */
 function readInputs(files: readonly string[], io: Io): Inputs {
-  const inputs: Inputs = { captured: [], bearerUses: [], capturedFiles: [], imported: [], importedFiles: [] };
+  const inputs: Inputs = {
+    captured: [],
+    bearerUses: [],
+    signInSteps: [],
+    capturedFiles: [],
+    imported: [],
+    importedSignIns: [],
+    importedFiles: [],
+  };
   for (const file of files) {
     const { text, startedAt } = readSource(file, io);
     const input = readInput(text, file === '-' ? 'stdin' : file, startedAt);
     const label = file === '-' ? 'stdin' : relative(io.cwd, file) || file;
     if (input.kind === 'report') {
       inputs.imported.push(...input.report.exchanges);
+      inputs.importedSignIns.push(...(input.report.signIns ?? []));
       for (const _ of input.report.exchanges) inputs.importedFiles.push(label);
     } else {
-      if (input.kind === 'har') inputs.bearerUses.push(...input.bearerUses);
+      if (input.kind === 'har') {
+        inputs.bearerUses.push(...input.bearerUses);
+        inputs.signInSteps.push(...input.signInSteps);
+      }
       inputs.captured.push(...input.exchanges);
       for (const _ of input.exchanges) inputs.capturedFiles.push(label);
     }
@@ -211,9 +226,11 @@ export function run(args: string[], io: Io): number {
     showTokens: options.values['show-tokens'],
     at: options.at,
     bearerUses: inputs.bearerUses,
+    signInSteps: inputs.signInSteps,
   });
   const exchanges = [...analyzed.exchanges, ...inputs.imported];
-  const report: Report = { tool: 'tokenscope', version: VERSION, exchanges, summary: summarize(exchanges) };
+  const signIns = [...analyzed.signIns, ...inputs.importedSignIns];
+  const report: Report = { tool: 'tokenscope', version: VERSION, exchanges, signIns, summary: summarize(exchanges, signIns) };
   const files = [...inputs.capturedFiles, ...inputs.importedFiles];
   const output = render(report, options.format, files, io.isTty && !options.values.output && !io.env.NO_COLOR);
   if (options.values.output) {

@@ -2,6 +2,7 @@
  * The report as a terminal table. Every value from a token or a server goes
  * through `plain()`: a claim holding escape sequences cannot drive the terminal.
  */
+import { signInsText } from '../core/format/sign-ins.js';
 import { findingCounts, reportCounts } from '../core/format/summary.js';
 import { plain, shortFingerprint } from '../core/format/text.js';
 import type { ExchangeReport, Report, Severity, TokenReport } from '../core/types.js';
@@ -77,6 +78,12 @@ export function toTable(report: Report, paint: Paint): string {
   report.exchanges.forEach((exchange, index) => {
     lines.push(...exchangeBlock(exchange, index, paint), '');
   });
+  for (const line of signInsText(report))
+    lines.push(
+      line.severity
+        ? `   ${paint.severity(line.severity, line.severity.toUpperCase().padEnd(6))}  ${plain(line.text, 400)}`
+        : plain(line.text, 600),
+    );
   const counts = findingCounts(summary.findings).map(({ severity, label }) => paint.severity(severity, label));
   lines.push(`${reportCounts(summary, '(s)')}; findings: ${counts.join(', ')}`);
   return `${lines.join('\n')}\n`;

@@ -4,12 +4,14 @@
  */
 import { isHar, readHar } from './har.js';
 import { isObject } from './json.js';
+import { signInStepsFromHar } from './sign-in/har.js';
+import type { SignInStep } from './sign-in/types.js';
 import type { BearerUse, CapturedExchange, Report } from './types.js';
 
 export class InputError extends Error {}
 
 export type Input =
-  | { kind: 'har'; exchanges: CapturedExchange[]; bearerUses: BearerUse[]; entries: number }
+  | { kind: 'har'; exchanges: CapturedExchange[]; bearerUses: BearerUse[]; signInSteps: SignInStep[]; entries: number }
   | { kind: 'report'; report: Report }
   | { kind: 'exchange'; exchanges: CapturedExchange[] }
   | { kind: 'response'; exchanges: CapturedExchange[] };
@@ -64,7 +66,8 @@ export function readInput(text: string, name: string, startedAt: string): Input 
       );
     }
   } else if (parsed !== undefined) {
-    if (isHar(parsed)) return { kind: 'har', ...readHar(parsed), entries: parsed.log.entries.length };
+    if (isHar(parsed))
+      return { kind: 'har', ...readHar(parsed), signInSteps: signInStepsFromHar(parsed.log.entries), entries: parsed.log.entries.length };
     if (isReport(parsed)) return { kind: 'report', report: parsed };
     if (isObject(parsed) && isObject(parsed.response) && !('access_token' in parsed)) {
       const exchange = exchangeFromJson(parsed, name, startedAt);

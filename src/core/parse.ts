@@ -85,7 +85,8 @@ export interface RequestParams {
   introspectedToken: string | null;
 }
 
-function allValues(body: string | null, contentType: string): Map<string, string[]> {
+/** Every value of every parameter of a request body (JSON or form data), in order; empty for a body over the cap. */
+export function allValues(body: string | null, contentType: string): Map<string, string[]> {
   const values = new Map<string, string[]>();
   const add = (key: string, value: unknown) => {
     if (typeof value === 'string') values.set(key, [...(values.get(key) ?? []), value]);

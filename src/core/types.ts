@@ -5,6 +5,7 @@
  * an `ExchangeReport` is what the core made of it. Views and the CLI render
  * reports; they never re-derive analysis.
  */
+import type { SignInReport, SignInStep } from './sign-in/types.js';
 
 /**
  * Where an exchange was seen. `file` is a raw token response given to the CLI; `playwright` is
@@ -35,7 +36,20 @@ export type RuleId =
   | 'scope-diff'
   | 'error-response'
   | 'unparseable-response'
-  | 'token-sent-beyond-audience';
+  | 'token-sent-beyond-audience'
+  | FlowRuleId;
+
+/** Rules on the sign-in flow (src/core/rules/flow.ts). */
+export type FlowRuleId =
+  | 'pkce-missing'
+  | 'pkce-plain'
+  | 'csrf-unprotected'
+  | 'token-in-front-channel'
+  | 'nonce-missing'
+  | 'authorization-error'
+  | 'redirect-uri-mismatch'
+  | 'issuer-mismatch'
+  | 'requested-server-no-token';
 
 /** One token-endpoint (or introspection) request and its response, as a capture source saw it. */
 export interface CapturedExchange {
@@ -134,6 +148,8 @@ export interface Report {
   tool: 'tokenscope';
   version: string;
   exchanges: ExchangeReport[];
+  /** Each authorization request with its response and the exchanges it led to; an exchange with nothing before it is a sign-in of one step. */
+  signIns: SignInReport[];
   summary: ReportSummary;
 }
 
@@ -156,4 +172,6 @@ export interface AnalyzeOptions {
   showTokens?: boolean;
   /** Evaluate exp / nbf at this time instead of each exchange's capture time. */
   at?: Date;
+  /** Navigations to authorization endpoints and back to redirect URIs, and pushed authorization requests: the sign-ins' front channel. */
+  signInSteps?: readonly SignInStep[];
 }

@@ -63,7 +63,7 @@ export const test = base.extend<TokenscopeOptions & TokenscopeFixtures>({
       const report = await recorder.report();
       recorder.stop();
       if (report.exchanges.length > 0) await attachReport(testInfo, report);
-      const failing = findingsAtOrOver(report.exchanges, tokenscopeFailOn);
+      const failing = findingsAtOrOver([...report.exchanges, ...(report.signIns ?? [])], tokenscopeFailOn);
       if (failing.length > 0) throw new Error(failureMessage(failing, tokenscopeFailOn));
     },
     { auto: true },

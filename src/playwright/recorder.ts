@@ -7,6 +7,7 @@
  */
 import type { BrowserContext, Request, Response } from '@playwright/test';
 import { buildReport } from '../core/analysis/index.js';
+import { signInStepsFromHar } from '../core/sign-in/har.js';
 import { readHar } from '../core/har.js';
 import type { AnalyzeOptions, BearerUse, CapturedExchange, Report } from '../core/types.js';
 import { AUTHORIZATION_URL, type Ending, type HarEntry, isCandidate, toHarEntry } from './entry.js';
@@ -140,6 +141,7 @@ export class NetworkRecorder {
   async report(options: Omit<AnalyzeOptions, 'bearerUses'> = {}): Promise<Report> {
     await this.settle();
     const { exchanges, bearerUses } = this.captured();
-    return buildReport(exchanges, { ...options, bearerUses });
+    // The sign-ins' front channel, read from the same entries exactly as from a saved HAR.
+    return buildReport(exchanges, { signInSteps: signInStepsFromHar(this.harEntries()), ...options, bearerUses });
   }
 }

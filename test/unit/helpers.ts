@@ -88,9 +88,10 @@ export const har = (...entries: unknown[]) => ({
 export const API = 'https://api.example.test';
 export const VALID_CLAIMS = { iss: 'https://as.example.test/', iat: NOW_S - 10, exp: NOW_S + 3600, sub: 'user-1', client_id: 'app' };
 
-/** Every finding of the report built from these exchanges. */
+/** Every finding of the report built from these exchanges (and of its sign-ins). */
 export function findingsOf(exchanges: CapturedExchange[], options: AnalyzeOptions = {}): Finding[] {
-  return buildReport(exchanges, options).exchanges.flatMap((e) => e.findings);
+  const report = buildReport(exchanges, options);
+  return [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)];
 }
 
 /** One row of a rule family's table: the exchanges, the rule, how many findings of it, and what else must hold. */

@@ -107,3 +107,9 @@ test('the SARIF schemas refuse what SARIF 2.1.0 does not allow', () => {
     assert.equal(validateSarifOasis(copy), false, `OASIS draft-07 text accepted ${what}`);
   }
 });
+
+test('report.schema.json names every rule of the catalogue, and only those', async () => {
+  const { RULES } = await import('../../src/core/rules/catalogue.js');
+  const schema = json(join(root, 'report.schema.json'));
+  assert.deepEqual([...schema.$defs.ruleId.enum].sort(), Object.keys(RULES).sort());
+});

@@ -5,13 +5,17 @@
 import { issuedTokens } from '../issued-tokens.js';
 import { checkBearerUses, checkSharedTokens } from '../rules/cross-exchange.js';
 import { bySeverity } from '../severity.js';
+import { SignInJoiner } from '../sign-in/join.js';
+import { signInReports } from '../sign-in/reports.js';
+import { readFrontChannel } from '../sign-in/steps.js';
+import type { SignInReport } from '../sign-in/types.js';
 import type { AnalyzeOptions, CapturedExchange, ExchangeReport, Report, ReportSummary } from '../types.js';
 import { VERSION } from '../version.js';
 import { analyzeExchange } from './exchange.js';
 import type { IssuedAccessTokens } from './introspection.js';
 
-/** Counts for the report's summary. */
-export function summarize(exchanges: ExchangeReport[]): ReportSummary {
+/** Counts for the report's summary; a sign-in's flow findings count with the exchanges'. */
+export function summarize(exchanges: ExchangeReport[], signIns: readonly SignInReport[] = []): ReportSummary {
   const summary: ReportSummary = {
     exchanges: exchanges.length,
     resourceServers: 0,
@@ -23,6 +27,7 @@ export function summarize(exchanges: ExchangeReport[]): ReportSummary {
     for (const server of exchange.resourceServers) summary.tokens += server.tokens.length;
     for (const finding of exchange.findings) summary.findings[finding.severity] += 1;
   }
+  for (const signIn of signIns) for (const finding of signIn.findings) summary.findings[finding.severity] += 1;
   return summary;
 }
 
@@ -38,16 +43,25 @@ function issuedAccessTokens(exchanges: readonly ExchangeReport[]): IssuedAccessT
 
 /** The whole analysis: every exchange, the rules across exchanges, the summary; findings worst first within each exchange. */
 export function buildReport(captured: readonly CapturedExchange[], options: AnalyzeOptions = {}): Report {
-  const exchanges = captured.map((exchange) => analyzeExchange(exchange, options));
+  // Each exchange joins its sign-in before it is analyzed: the authorization request says what was asked for.
+  const joiner = new SignInJoiner(readFrontChannel(options.signInSteps ?? []));
+  const all = [...captured, ...joiner.frontChannelExchanges];
+  const exchanges = all.map((exchange) => {
+    const { chain, facts, requested } = joiner.join(exchange);
+    const report = analyzeExchange(exchange, options, undefined, requested);
+    joiner.record(exchange, report, chain, facts);
+    return report;
+  });
   // Introspection answers are read against the tokens issued in the same capture.
   const filed = issuedAccessTokens(exchanges);
   if (filed.size > 0) {
-    captured.forEach((exchange, index) => {
+    all.forEach((exchange, index) => {
       if (exchanges[index]?.kind === 'introspection') exchanges[index] = analyzeExchange(exchange, options, filed);
     });
   }
   checkSharedTokens(exchanges);
   checkBearerUses(exchanges, options.bearerUses ?? []);
   for (const exchange of exchanges) exchange.findings.sort(bySeverity);
-  return { tool: 'tokenscope', version: VERSION, exchanges, summary: summarize(exchanges) };
+  const signIns = signInReports(joiner.chains);
+  return { tool: 'tokenscope', version: VERSION, exchanges, signIns, summary: summarize(exchanges, signIns) };
 }

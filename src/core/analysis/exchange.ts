@@ -4,6 +4,7 @@ import { parseBody, parseRequest, type RequestParams } from '../parse.js';
 import { detectProvider, type ProviderProfile } from '../providers.js';
 import { reportErrorResponse, reportUnparseable } from '../rules/errors.js';
 import { sha256Hex } from '../sha256.js';
+import { type RequestedAtAuthorization, withRequestedAtAuthorization } from '../sign-in/join.js';
 import type { AnalyzeOptions, CapturedExchange, ExchangeReport } from '../types.js';
 import { readErrorResponse } from './error-response.js';
 import type { ExchangeContext } from './exchange-context.js';
@@ -92,9 +93,12 @@ export function analyzeExchange(
   captured: CapturedExchange,
   options: AnalyzeOptions = {},
   issuedAccessTokens: IssuedAccessTokens = new Map(),
+  requestedAtAuthorization: RequestedAtAuthorization | null = null,
 ): ExchangeReport {
-  const request = parseRequest(captured.url, captured.request.body, captured.request.headers ?? {});
-  const report = emptyReport(captured, request);
+  const ownRequest = parseRequest(captured.url, captured.request.body, captured.request.headers ?? {});
+  const report = emptyReport(captured, ownRequest);
+  // What the sign-in's authorization request asked for stands in where the token request says nothing.
+  const request = withRequestedAtAuthorization(ownRequest, requestedAtAuthorization);
   const isTokenRequest = Boolean(request.grantType);
 
   if (captured.response.body === null) {

@@ -4,6 +4,7 @@
  */
 import { RULES, ruleDocPath } from '../rules/catalogue.js';
 import type { Report } from '../types.js';
+import { signInsMarkdown } from './sign-ins.js';
 import { findingCounts, reportCounts } from './summary.js';
 import { mdCode, mdText, shortFingerprint } from './text.js';
 
@@ -14,6 +15,7 @@ export function toMarkdown(report: Report): string {
   lines.push(`# Tokenscope report`, '');
   const counts = findingCounts(summary.findings).map(({ severity, label }) => (severity === 'high' ? `**${label}**` : label));
   lines.push(`${reportCounts(summary, '(s)')}. Findings: ${counts.join(', ')}. Token values are shown as SHA-256 fingerprints.`, '');
+  lines.push(...signInsMarkdown(report));
   report.exchanges.forEach((exchange, index) => {
     lines.push(`## ${index + 1}. ${mdText(exchange.method)} ${mdCode(exchange.url, 300)}`, '');
     const facts = [

@@ -28,9 +28,48 @@ export function artifactUri(path: string): string {
     .join('/');
 }
 
+/** A sign-in's findings as results: the file of its first exchange (or the first file), its authorization endpoint as the logical location. */
+function signInResults(report: Report, used: RuleId[], artifactFor: (exchangeIndex: number) => string): object[] {
+  const results: object[] = [];
+  for (const signIn of report.signIns ?? []) {
+    const index = Math.max(
+      0,
+      report.exchanges.findIndex((exchange) => exchange.id === signIn.exchanges[0]),
+    );
+    const where = signIn.authorization?.endpoint ?? signIn.response?.redirectUri ?? 'sign-in';
+    for (const finding of signIn.findings) {
+      results.push({
+        ruleId: finding.rule,
+        ruleIndex: used.indexOf(finding.rule),
+        level: LEVEL[finding.severity],
+        message: { text: plain(finding.explanation ? `${finding.message} ${finding.explanation}` : finding.message, 2000) },
+        locations: [
+          {
+            physicalLocation: { artifactLocation: { uri: artifactUri(artifactFor(index)) }, region: { startLine: 1 } },
+            logicalLocations: [{ name: plain(where, 500), kind: 'resource' }],
+          },
+        ],
+        partialFingerprints: {
+          'tokenscopeFinding/v1': sha256Hex(`${finding.rule}|${where}|${signIn.id}|${JSON.stringify(finding.evidence)}`).slice(0, 32),
+        },
+        properties: {
+          severity: finding.severity,
+          'security-severity': SECURITY_SEVERITY[finding.severity],
+          resourceServer: finding.resourceServer,
+          tokenKind: finding.tokenKind,
+          signIn: { id: signIn.id, at: signIn.authorization?.at ?? signIn.response?.at ?? null },
+          evidence: finding.evidence,
+        },
+      });
+    }
+  }
+  return results;
+}
+
 /** `artifactFor(i)` names the file exchange i came from (a path relative to where the CLI ran). */
 export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => string): object {
-  const used = [...new Set(report.exchanges.flatMap((exchange) => exchange.findings.map((finding) => finding.rule)))].sort();
+  const signIns = report.signIns ?? [];
+  const used = [...new Set([...report.exchanges, ...signIns].flatMap((holder) => holder.findings.map((finding) => finding.rule)))].sort();
   const rules = used.map((id) => {
     const rule = RULES[id];
     return {
@@ -46,7 +85,7 @@ export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => 
       properties: { tags: ['security', 'oauth', 'token-isolation'], 'security-severity': SECURITY_SEVERITY[rule.severity] },
     };
   });
-  const results = report.exchanges.flatMap((exchange, index) =>
+  const results: object[] = report.exchanges.flatMap((exchange, index) =>
     exchange.findings.map((finding) => ({
       ruleId: finding.rule,
       ruleIndex: used.indexOf(finding.rule),
@@ -73,6 +112,7 @@ export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => 
       },
     })),
   );
+  results.push(...signInResults(report, used, artifactFor));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

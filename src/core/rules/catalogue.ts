@@ -113,6 +113,60 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     title: 'Token sent as Bearer to a host outside its resource server',
     standard: 'RFC 6750 s5.2; RFC 9700 s2.3',
   },
+  'pkce-missing': {
+    id: 'pkce-missing',
+    severity: 'medium',
+    title: 'Authorization code requested without PKCE',
+    standard: 'RFC 9700 s2.1.1; RFC 7636',
+  },
+  'pkce-plain': {
+    id: 'pkce-plain',
+    severity: 'medium',
+    title: 'PKCE with the plain method',
+    standard: 'RFC 9700 s2.1.1; RFC 7636 s4.2',
+  },
+  'csrf-unprotected': {
+    id: 'csrf-unprotected',
+    severity: 'medium',
+    title: 'Authorization request with neither state nor PKCE',
+    standard: 'RFC 9700 s4.7.1; RFC 6749 s10.12',
+  },
+  'token-in-front-channel': {
+    id: 'token-in-front-channel',
+    severity: 'medium',
+    title: 'Access token issued in the authorization response (implicit)',
+    standard: 'RFC 9700 s2.1.2',
+  },
+  'nonce-missing': {
+    id: 'nonce-missing',
+    severity: 'medium',
+    title: 'ID token from the front channel requested without a nonce',
+    standard: 'OpenID Connect Core 1.0 s3.2.2.1, s3.3.2.11',
+  },
+  'authorization-error': {
+    id: 'authorization-error',
+    severity: 'low',
+    title: 'The authorization request was refused',
+    standard: 'RFC 6749 s4.1.2.1; OpenID Connect Core 1.0 s3.1.2.6',
+  },
+  'redirect-uri-mismatch': {
+    id: 'redirect-uri-mismatch',
+    severity: 'medium',
+    title: 'redirect_uri differs between the authorization and token requests',
+    standard: 'RFC 6749 s4.1.3',
+  },
+  'issuer-mismatch': {
+    id: 'issuer-mismatch',
+    severity: 'high',
+    title: "The authorization response's iss is not the tokens' issuer",
+    standard: 'RFC 9207 s2.4; RFC 9700 s4.4',
+  },
+  'requested-server-no-token': {
+    id: 'requested-server-no-token',
+    severity: 'low',
+    title: 'Scopes requested for a resource server that got no token',
+    standard: 'RFC 6749 s3.3; RFC 8707 s2',
+  },
 };
 
 /** The rule's section in docs/RULES.md (a heading per rule id). */

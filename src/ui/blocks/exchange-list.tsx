@@ -5,6 +5,7 @@ import { Notice } from '../components/notice.js';
 import { summaryLine } from '../summary-line.js';
 import { EmptyState } from './empty-state.js';
 import { ExchangeCard } from './exchange-card.js';
+import { SignInList } from './sign-in-list.js';
 
 export function ExchangeList({
   view,
@@ -30,6 +31,7 @@ export function ExchangeList({
         <p class="summary">{summaryLine(view.report.summary)}</p>
       )}
       <Guarded key={importedFrom ?? 'tab'}>
+        <SignInList report={view.report} rulesUrl={rulesUrl} />
         {exchanges.map((exchange) => (
           <ExchangeCard key={exchange.id} exchange={exchange} capture={view.captures[exchange.id]} rulesUrl={rulesUrl} />
         ))}

@@ -54,6 +54,10 @@ export function importedSource(name: string, text: string, now = new Date()): Vi
   const full =
     input.kind === 'report'
       ? input.report
-      : buildReport(input.exchanges, { showTokens: true, bearerUses: input.kind === 'har' ? input.bearerUses : [] });
+      : buildReport(input.exchanges, {
+          showTokens: true,
+          bearerUses: input.kind === 'har' ? input.bearerUses : [],
+          signInSteps: input.kind === 'har' ? input.signInSteps : [],
+        });
   return plainSource(importedView(name, withoutTokenValues(full)), { importedFrom: name, withValues: full });
 }

@@ -1,0 +1,159 @@
+/**
+ * Which sign-in each token exchange belongs to (DESIGN "sign-in"): a code exchange joins its
+ * authorization by PKCE (`S256(code_verifier) = code_challenge`, RFC 7636 s4.6), else by the code
+ * (RFC 6749 s4.1.3), else by client id and redirect URI within minutes of a response whose state
+ * matched; a refresh grant joins the sign-in that issued its refresh token (by fingerprint). Any
+ * other token exchange starts a sign-in of one step.
+ */
+import { allValues, parseRequest, type RequestParams } from '../parse.js';
+import { fingerprint } from '../sha256.js';
+import type { CapturedExchange, ExchangeReport } from '../types.js';
+import { codeChallengeOf } from './pkce.js';
+import { type FrontChannel, JOIN_WINDOW_MS } from './steps.js';
+import type { JoinedBy } from './types.js';
+
+/** What the authorization request asked for, handed to the analysis of the exchanges it led to. */
+export interface RequestedAtAuthorization {
+  scopes: string[];
+  /** `resource` and `audience` values (resolution step 3). */
+  resources: string[];
+}
+
+/** What a token request says about the sign-in it belongs to. */
+export interface TokenRequestFacts {
+  grantType: string | null;
+  clientId: string | null;
+  redirectUri: string | null;
+  /** Whether the client authenticated (secret, assertion, Basic): then it is a confidential client (RFC 6749 s2.1). */
+  clientAuthenticated: boolean;
+  codeVerifier: string | null;
+  code: string | null;
+  refreshToken: string | null;
+}
+
+/** A sign-in being put together. */
+export interface SignInChain {
+  channel: FrontChannel | null;
+  joinedBy: JoinedBy | null;
+  exchanges: { captured: CapturedExchange; report: ExchangeReport; facts: TokenRequestFacts }[];
+  refreshTokens: Set<string>;
+}
+
+/** The facts of a token request, read once from its body, URL and headers. */
+export function tokenRequestFacts(captured: CapturedExchange): TokenRequestFacts {
+  const headers = captured.request.headers ?? {};
+  const values = allValues(captured.request.body, headers['content-type'] ?? '');
+  const request = parseRequest(captured.url, captured.request.body, headers);
+  const one = (key: string) => values.get(key)?.[0] ?? null;
+  return {
+    grantType: request.grantType,
+    clientId: request.clientId,
+    redirectUri: one('redirect_uri'),
+    clientAuthenticated: ['client_secret', 'client_assertion', 'authorization'].some((key) => key in request.redacted),
+    codeVerifier: one('code_verifier'),
+    code: request.redacted.code ?? null,
+    refreshToken: request.redacted.refresh_token ?? null,
+  };
+}
+
+function time(iso: string): number {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+/** Puts exchanges into sign-ins as they are analyzed, in capture order. */
+export class SignInJoiner {
+  readonly chains: SignInChain[];
+  private readonly byCaptured = new Map<CapturedExchange, SignInChain>();
+
+  constructor(channels: readonly FrontChannel[]) {
+    this.chains = channels.map((channel) => ({ channel, joinedBy: null, exchanges: [], refreshTokens: new Set() }));
+    for (const chain of this.chains) if (chain.channel?.tokens) this.byCaptured.set(chain.channel.tokens, chain);
+  }
+
+  /** The exchanges made of tokens in authorization responses (implicit, hybrid). */
+  get frontChannelExchanges(): CapturedExchange[] {
+    return [...this.byCaptured.keys()];
+  }
+
+  /** Join one exchange to its sign-in (before its analysis), and say what its authorization asked for. */
+  join(captured: CapturedExchange): { chain: SignInChain | null; facts: TokenRequestFacts; requested: RequestedAtAuthorization | null } {
+    const facts = tokenRequestFacts(captured);
+    const chain = this.byCaptured.get(captured) ?? this.chainFor(captured, facts);
+    const request = chain?.channel?.request;
+    const requested = request ? { scopes: request.scopes, resources: [...request.resources, ...request.audiences] } : null;
+    return { chain, facts, requested };
+  }
+
+  /** Record an analyzed exchange in its sign-in (a new one of one step when it joined none); only token exchanges are sign-in steps. */
+  record(captured: CapturedExchange, report: ExchangeReport, chain: SignInChain | null, facts: TokenRequestFacts): void {
+    if (report.kind !== 'token') return;
+    const target = chain ?? { channel: null, joinedBy: null, exchanges: [], refreshTokens: new Set<string>() };
+    if (!chain) this.chains.push(target);
+    target.exchanges.push({ captured, report, facts });
+    for (const server of report.resourceServers)
+      for (const token of server.tokens) if (token.kind === 'refresh') target.refreshTokens.add(token.fingerprint);
+  }
+
+  private chainFor(captured: CapturedExchange, facts: TokenRequestFacts): SignInChain | null {
+    if (facts.grantType === 'refresh_token' && facts.refreshToken)
+      return this.chains.find((chain) => chain.refreshTokens.has(facts.refreshToken as string)) ?? null;
+    if (facts.grantType !== 'authorization_code') return null;
+    const open = this.chains.filter((chain) => chain.channel !== null && chain.joinedBy === null);
+    const found = this.byPkce(open, facts) ?? this.byCode(open, facts) ?? this.byState(open, facts, time(captured.startedAt));
+    if (!found) return null;
+    found.chain.joinedBy = found.by;
+    return found.chain;
+  }
+
+  private byPkce(open: SignInChain[], facts: TokenRequestFacts): { chain: SignInChain; by: JoinedBy } | null {
+    const verifier = facts.codeVerifier;
+    if (verifier === null) return null;
+    const chain = open.find((candidate) => {
+      const request = candidate.channel?.request;
+      const challenge = request?.redacted.code_challenge;
+      return challenge !== undefined && fingerprint(codeChallengeOf(verifier, request?.codeChallengeMethod ?? null)) === challenge;
+    });
+    return chain ? { chain, by: 'pkce' } : null;
+  }
+
+  private byCode(open: SignInChain[], facts: TokenRequestFacts): { chain: SignInChain; by: JoinedBy } | null {
+    if (facts.code === null) return null;
+    const chain = open.find((candidate) => candidate.channel?.response?.redacted.code === facts.code);
+    return chain ? { chain, by: 'code' } : null;
+  }
+
+  /** The weakest join: a response whose state matched its request, the same client and redirect URI, the latest within the window. */
+  private byState(open: SignInChain[], facts: TokenRequestFacts, at: number): { chain: SignInChain; by: JoinedBy } | null {
+    if (facts.clientId === null || facts.redirectUri === null) return null;
+    const chain = open
+      .filter((candidate) => {
+        const { request, response } = candidate.channel ?? {};
+        return (
+          request?.redacted.state !== undefined &&
+          response?.redacted.state === request.redacted.state &&
+          response.outcome !== 'error' &&
+          request.clientId === facts.clientId &&
+          request.redirectUri === facts.redirectUri &&
+          time(response.at) <= at + 1000 &&
+          at - time(response.at) <= JOIN_WINDOW_MS
+        );
+      })
+      .at(-1);
+    return chain ? { chain, by: 'state' } : null;
+  }
+}
+
+/**
+ * The token request as resolution and scope-diff read it: its own scopes and resources, else those
+ * of the authorization request its sign-in started with (DESIGN resolution step 3; real SDKs send
+ * `scope`, `resource` and `audience` only at authorize).
+ */
+export function withRequestedAtAuthorization(request: RequestParams, requested: RequestedAtAuthorization | null): RequestParams {
+  if (!requested) return request;
+  return {
+    ...request,
+    scopes: request.scopes.length > 0 ? request.scopes : requested.scopes,
+    resources: request.resources.length > 0 ? request.resources : requested.resources,
+  };
+}

@@ -1,0 +1,69 @@
+/** Joined sign-ins as the report shows them: the front channel, the exchanges, the scope mapping, the flow findings. */
+import { checkFlow } from '../rules/flow.js';
+import { bySeverity } from '../severity.js';
+import { sha256Hex } from '../sha256.js';
+import type { ExchangeReport } from '../types.js';
+import type { SignInChain } from './join.js';
+import { mapScopes } from './mapping.js';
+import type { SignInReport } from './types.js';
+
+function signInId(chain: SignInChain, exchangeIds: string[]): string {
+  const { request, response } = chain.channel ?? {};
+  return sha256Hex(JSON.stringify([request?.at, request?.redacted, response?.at, response?.redacted, exchangeIds])).slice(0, 20);
+}
+
+function firstTime(chain: SignInChain): number {
+  const ms = Date.parse(chain.channel?.request?.at ?? chain.channel?.response?.at ?? chain.exchanges[0]?.captured.startedAt ?? '');
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+/** One sign-in's report. */
+function signInReport(chain: SignInChain): SignInReport {
+  const request = chain.channel?.request ?? null;
+  const response = chain.channel?.response ? { ...chain.channel.response } : null;
+  const reports: ExchangeReport[] = chain.exchanges.map((exchange) => exchange.report);
+  const tokensExchange = chain.exchanges.find((exchange) => exchange.captured === chain.channel?.tokens);
+  if (response && tokensExchange) response.tokensExchange = tokensExchange.report.id;
+  const requested = request?.scopes.length ? request.scopes : (reports[0]?.request.scopes ?? []);
+  const { requestedScopes, resourceServers } = mapScopes(requested, reports, request);
+  const code = chain.joinedBy ? chain.exchanges.find((exchange) => exchange.facts.grantType === 'authorization_code') : undefined;
+  const notes: string[] = [...(request?.notes ?? [])];
+  if (request && !response && chain.exchanges.length === 0)
+    notes.push('No answer on the redirect URI was seen: the sign-in was not finished, or it returned where nothing was watching.');
+  if (response?.outcome === 'code' && !chain.joinedBy)
+    notes.push('The code exchange was not seen: a confidential client redeems its code on its server (back channel: not observable here).');
+  if (response?.mode === 'form_post')
+    notes.push(
+      'The response was posted to the redirect URI (form_post): its code and state are visible here only when the POST was captured.',
+    );
+  const ids = reports.map((report) => report.id);
+  const findings = [] as SignInReport['findings'];
+  checkFlow({
+    request,
+    response,
+    codeExchange: code ? { report: code.report, facts: code.facts } : null,
+    issuedTokens: reports.some((report) => report.resourceServers.some((server) => server.tokens.length > 0)),
+    resourceServers,
+    findings,
+  });
+  findings.sort(bySeverity);
+  return {
+    id: signInId(chain, ids),
+    authorization: request,
+    response,
+    joinedBy: chain.joinedBy,
+    exchanges: ids,
+    requestedScopes,
+    resourceServers,
+    findings,
+    notes,
+  };
+}
+
+/** Every sign-in, in the order it started. */
+export function signInReports(chains: readonly SignInChain[]): SignInReport[] {
+  return [...chains]
+    .filter((chain) => chain.channel !== null || chain.exchanges.length > 0)
+    .sort((a, b) => firstTime(a) - firstTime(b))
+    .map(signInReport);
+}

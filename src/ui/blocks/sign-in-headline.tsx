@@ -1,0 +1,79 @@
+/**
+ * A sign-in at a glance, above the exchanges: what the authorization request asked for, the
+ * consent result, and per resource server requested vs granted. A scope requested for a server
+ * that got no token, and a refusal, are said in the headline itself, never folded away.
+ */
+import { consentResult, joinedByText } from '../../core/format/sign-ins.js';
+import type { SignInReport, SignInServer } from '../../core/sign-in/types.js';
+import { Clip } from '../components/clip.js';
+import { FindingItem } from './finding-item.js';
+
+function ServerRow({ server }: { server: SignInServer }) {
+  return (
+    <li class={server.hasToken ? 'sign-in-server' : 'sign-in-server no-token'}>
+      <strong>
+        <Clip text={server.id} max={160} />
+      </strong>
+      {server.hasToken ? null : <span class="sign-in-alert"> no token issued</span>}
+      <ul class="scopes" aria-label="Requested and granted scopes">
+        {server.granted.map((scope) => (
+          <li key={`g-${scope}`} class="scope" title="granted">
+            <Clip text={scope} max={160} />
+          </li>
+        ))}
+        {server.dropped.map((scope) => (
+          <li key={`d-${scope}`} class="scope dropped" title="requested, not granted">
+            <del>
+              <Clip text={scope} max={160} />
+            </del>{' '}
+            not granted
+          </li>
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+/** One sign-in's headline: the endpoint and client, the consent result, requested vs granted, and its findings above info. */
+export function SignInHeadline({ signIn, rulesUrl }: { signIn: SignInReport; rulesUrl: string }) {
+  const request = signIn.authorization;
+  const refused = signIn.response?.outcome === 'error';
+  const shown = signIn.findings.filter((finding) => finding.severity !== 'info');
+  return (
+    <section class="sign-in" aria-label="Sign-in">
+      <h2>
+        Sign-in{request ? ' at ' : ' back at '}
+        <Clip text={request?.endpoint ?? signIn.response?.redirectUri ?? ''} max={120} />
+      </h2>
+      <p class={refused ? 'sign-in-result sign-in-alert' : 'sign-in-result'}>
+        Consent result: <Clip text={consentResult(signIn)} max={300} />
+        <span class="muted"> · {joinedByText(signIn)}</span>
+      </p>
+      {request?.scopes.length ? (
+        <p class="muted">
+          Asked for <Clip text={request.scopes.join(' ')} max={400} />
+          {request.clientId ? (
+            <>
+              {' '}
+              by client <Clip text={request.clientId} max={80} />
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {signIn.resourceServers.length ? (
+        <ul class="sign-in-servers" aria-label="Requested vs granted per resource server">
+          {signIn.resourceServers.map((server) => (
+            <ServerRow key={server.id} server={server} />
+          ))}
+        </ul>
+      ) : null}
+      {shown.length ? (
+        <ul class="findings">
+          {shown.map((finding, index) => (
+            <FindingItem key={`${finding.rule}-${index}`} finding={finding} rulesUrl={rulesUrl} />
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

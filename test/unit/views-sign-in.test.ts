@@ -1,0 +1,47 @@
+/** The sign-in headline in the views (src/ui/blocks/sign-in-*.tsx), rendered in Node from a real core report. */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { buildReport } from '../../src/core/analysis/index.js';
+import { SignInList } from '../../src/ui/blocks/sign-in-list.js';
+import { nav, RFC6749_CODE, RFC6749_DENIED, RFC7636_VERIFIER, T0, T1, tokenExchange } from './sign-in-fixtures.js';
+
+const text = (html: string) =>
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>');
+
+describe('sign-in headline', () => {
+  test('a scope requested for a server that got no token is said in the headline, with the server', () => {
+    const authorize =
+      'https://auth.globus.org/v2/oauth2/authorize?response_type=code&client_id=gc&state=s1&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM' +
+      '&code_challenge_method=S256&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=openid%20urn%3Aglobus%3Aauth%3Ascope%3Agroups.api.globus.org%3Aall';
+    const exchange = tokenExchange(
+      'https://auth.globus.org/v2/oauth2/token',
+      `grant_type=authorization_code&code=c&client_id=gc&code_verifier=${RFC7636_VERIFIER}&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`,
+      { access_token: 'auth-at', resource_server: 'auth.globus.org', scope: 'openid', token_type: 'Bearer' },
+    );
+    const report = buildReport([exchange], { signInSteps: [nav(authorize, T0)] });
+    const html = renderToString(h(SignInList, { report, rulesUrl: 'rules.html' }));
+    const shown = text(html);
+    assert.match(shown, /groups\.api\.globus\.org no token issued/);
+    assert.match(shown, /urn:globus:auth:scope:groups\.api\.globus\.org:all not granted/);
+    assert.match(shown, /requested-server-no-token/, 'the finding is shown, not folded');
+  });
+
+  test('a refusal is the consent result, with the error description as text', () => {
+    const denied = `${RFC6749_DENIED}&error_description=%3Cb%3Euser%20said%20no%3C%2Fb%3E`;
+    const report = buildReport([], { signInSteps: [nav(RFC6749_CODE.authorize, T0), nav(denied, T1)] });
+    const html = renderToString(h(SignInList, { report, rulesUrl: 'rules.html' }));
+    assert.match(text(html), /Consent result: refused: access_denied \(<b>user said no<\/b>\)/);
+    assert.ok(!html.includes('<b>user'), 'rendered as text, never as HTML');
+  });
+
+  test('nothing when no sign-in had a front channel', () => {
+    const report = buildReport([tokenExchange('https://as.example/token', 'grant_type=client_credentials', { access_token: 'x' })]);
+    assert.equal(renderToString(h(SignInList, { report, rulesUrl: 'rules.html' })), '');
+  });
+});

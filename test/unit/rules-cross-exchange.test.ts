@@ -73,20 +73,62 @@ const use = (token: string, url: string) => ({ url, method: 'GET', fingerprint: 
 
 ruleTable('token-sent-beyond-audience', [
   {
-    name: 'fires when a token is sent as Bearer to a host outside its resource server, once per host',
+    name: 'fires high when a token is sent as Bearer to another site than its resource server, once per host',
     rule: 'token-sent-beyond-audience',
     exchanges: [exchange(globus)],
     options: {
       bearerUses: [
-        use('transfer-token', 'https://groups.api.globus.org/v2/groups'),
-        use('transfer-token', 'https://groups.api.globus.org/v2/groups?x=1'),
+        use('transfer-token', 'https://api.evil.example.test/v2/groups'),
+        use('transfer-token', 'https://api.evil.example.test/v2/groups?x=1'),
       ],
     },
     count: 1,
     check: ([finding]) => {
       assert.equal(finding?.severity, 'high');
       assert.equal(finding?.resourceServer, 'transfer.api.globus.org');
-      assert.equal(finding?.evidence.sentTo, 'GET https://groups.api.globus.org/v2/groups');
+      assert.equal(finding?.evidence.sentTo, 'GET https://api.evil.example.test/v2/groups');
+      assert.equal(finding?.lowered, undefined);
+    },
+  },
+  {
+    // The ladder: the same registrable domain (globus.org, from the Public Suffix List) is one step lower.
+    name: 'is medium, and says why, when the receiving host is on the same site as the resource server',
+    rule: 'token-sent-beyond-audience',
+    exchanges: [exchange(globus)],
+    options: { bearerUses: [use('transfer-token', 'https://groups.api.globus.org/v2/groups')] },
+    count: 1,
+    check: ([finding]) => {
+      assert.equal(finding?.severity, 'medium');
+      assert.match(finding?.message ?? '', /to groups\.api\.globus\.org, another host on the same site \(globus\.org\)/);
+      assert.match(finding?.lowered?.reason ?? '', /same site \(globus\.org\)/);
+    },
+  },
+  {
+    name: 'is low when the server was only inferred from scopes, info on the same site, and info when no server is known',
+    rule: 'token-sent-beyond-audience',
+    exchanges: [
+      exchange({ access_token: 'inferred-token', token_type: 'Bearer', scope: 'https://api.example.test/read' }),
+      exchange({ access_token: 'unknown-token', token_type: 'Bearer' }),
+    ],
+    options: {
+      bearerUses: [
+        use('inferred-token', 'https://elsewhere.example.org/x'),
+        use('inferred-token', 'https://other.example.test/x'),
+        use('unknown-token', 'https://api.example.org/y'),
+      ],
+    },
+    count: 3,
+    check: (found) => {
+      assert.deepEqual(
+        found.map((f) => [f.resourceServer, f.severity]),
+        [
+          ['https://api.example.test', 'low'],
+          ['https://api.example.test', 'info'],
+          ['unknown', 'info'],
+        ],
+      );
+      assert.match(found[0]?.lowered?.reason ?? '', /only inferred from the token's scopes/);
+      assert.match(found[2]?.message ?? '', /the token's resource server is not known/);
     },
   },
   {

@@ -224,7 +224,7 @@ describe('from a plain view source', () => {
     const html = render(await plainSource(view).load(FIRST_SHOWN));
     assert.equal(texts(html, 'span', 'rs-name').length, FIRST_SHOWN);
     assert.match(text(html), /Show older exchanges \(4 more\)/);
-    assert.equal(texts(html, 'p', 'summary')[0], '12 exchanges · 12 resource servers · 0 high, 0 medium, 0 low');
+    assert.equal(texts(html, 'p', 'summary')[0], '12 exchanges · 1 resource server · 0 high, 0 medium, 0 low');
   });
 });
 

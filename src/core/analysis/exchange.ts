@@ -2,6 +2,7 @@
 import { isObject, type JsonObject } from '../json.js';
 import { parseBody, parseRequest, type RequestParams } from '../parse.js';
 import { detectProvider, type ProviderProfile } from '../providers.js';
+import { isSameServer } from '../scopes.js';
 import { reportErrorResponse, reportUnparseable } from '../rules/errors.js';
 import { sha256Hex } from '../sha256.js';
 import type { AnalyzeOptions, CapturedExchange, ExchangeReport } from '../types.js';
@@ -64,6 +65,13 @@ function responseEntries(value: unknown): JsonObject[] {
   return [value, ...(Array.isArray(value.other_tokens) ? value.other_tokens.filter(isObject) : [])];
 }
 
+/** Resource identifiers with the ones that name the same server (`https://api.example/`, `api.example`) counted once. */
+function distinctServers(ids: readonly string[]): string[] {
+  const distinct: string[] = [];
+  for (const id of ids) if (!distinct.some((seen) => isSameServer(seen, id))) distinct.push(id);
+  return distinct;
+}
+
 /** Entries a provider nests in another (Slack's `authed_user`) that hold tokens of their own, with what the profile says they are. */
 function nestedEntries(entries: readonly JsonObject[], profile: ProviderProfile | null): Map<JsonObject, string> {
   const nested = new Map<JsonObject, string>();
@@ -90,7 +98,7 @@ function exchangeContext(
     capturedAt: captureTime(captured.startedAt, options.at),
     showTokens: options.showTokens === true,
     request,
-    requestedResources: [...request.resources],
+    requestedResources: distinctServers(request.resources),
     profile,
     profileContext: { url: captured.url, issuer },
     identityServer: identityServerOf(captured.url, profile, issuer),

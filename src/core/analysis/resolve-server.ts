@@ -26,7 +26,7 @@ const resolved = (id: string, resolvedBy: ResolvedBy, confidence = CONFIDENCE_OF
  * The servers a token's `aud` names: known extra audiences (Auth0's `/userinfo`, Keycloak's `account`)
  * set aside unless one is all there is, documented audience names read as their server (Graph's
  * application id), aliases of one server counted once, and narrowed to the requested resources when
- * several were asked for.
+ * several were asked for and it names some of them.
  */
 export function audienceServers(claims: JsonObject | null, context: ExchangeContext): string[] {
   const all = [...new Set(audiences(claims))];
@@ -35,14 +35,24 @@ export function audienceServers(claims: JsonObject | null, context: ExchangeCont
   const distinct: string[] = [];
   for (const server of named) if (!distinct.some((seen) => isAliasOf(server, seen, context))) distinct.push(server);
   const requested = context.requestedResources;
-  return requested.length > 1 ? distinct.filter((server) => requested.some((r) => isSameServer(r, server))) : distinct;
+  const narrowed = requested.length > 1 ? distinct.filter((server) => requested.some((r) => isSameServer(r, server))) : distinct;
+  // An aud that names none of the requested resources still names the token's server (the audience rule says what was asked).
+  return narrowed.length > 0 ? narrowed : distinct;
+}
+
+function endpointUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
 }
 
 /** The step after the token: the provider's documented API, then the scopes, then several requested resources, else unknown. */
 function resolveWithoutToken(entry: JsonObject, claims: JsonObject | null, scopes: string[], context: ExchangeContext): ResolvedServer {
   // The response's scopes, else the token's own (RFC 9068 s2.2.3 `scope`, Entra `scp`).
   const scopeSource = scopes.length > 0 ? scopes : [...splitScopes(claims?.scope), ...splitScopes(claims?.scp)];
-  const api = context.profile?.apiServer?.(entry, scopeSource);
+  const api = context.profile?.apiServer?.(entry, scopeSource, endpointUrl(context.profileContext.url));
   if (api) return resolved(api, 'provider');
   for (const scope of scopeSource) {
     const server = serverOfScope(scope, context.profile);

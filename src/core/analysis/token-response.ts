@@ -15,7 +15,7 @@ import { isIdentityScope, isSameServer, splitScopes } from '../scopes.js';
 import { decodeToken, numericClaim, peekClaims } from '../tokens.js';
 import type { CapturedExchange, ExchangeReport, TokenKind } from '../types.js';
 import { type ExchangeContext, type GrantedToken, type ServerGrant, serverOfScope, toResourceServerReport } from './exchange-context.js';
-import { quote } from './findings.js';
+import { quote, serverName } from './findings.js';
 import { type ResolvedServer, resolveServers } from './resolve-server.js';
 import { readIssuedToken, shapeNotes } from './response-shapes.js';
 
@@ -107,7 +107,7 @@ function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGra
   }
   const first = servers[0] as ServerGrant;
   for (const token of [other, refresh, idToken]) if (token) first.tokens.push(token);
-  if (isTopLevelEntry) report.notes.push(...shapeNotes(entry, `The token for ${quote(first.id)}`));
+  if (isTopLevelEntry) report.notes.push(...shapeNotes(entry, `The token for ${serverName(first.id)}`));
   return first;
 }
 

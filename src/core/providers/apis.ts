@@ -106,10 +106,11 @@ export const API_PROFILES: readonly ProviderProfile[] = [
     name: 'ORCID',
     docs: 'https://info.orcid.org/documentation/api-tutorials/api-tutorial-get-and-authenticated-orcid-id/',
     matches: (url) => hostIs(url, 'orcid.org') && url.pathname === '/oauth/token',
-    // The member API (api.orcid.org) for member scopes, else the public API (pub.orcid.org); sandbox alike.
-    apiServer: (_entry, scopes) => {
+    // The member API (api.orcid.org) for member scopes, else the public API (pub.orcid.org); the sandbox alike.
+    apiServer: (_entry, scopes, endpoint) => {
       if (scopes.length > 0 && scopes.every(isIdentityScope)) return null;
-      return scopes.some((scope) => ORCID_MEMBER_SCOPES.test(scope)) ? 'https://api.orcid.org' : 'https://pub.orcid.org';
+      const api = scopes.some((scope) => ORCID_MEMBER_SCOPES.test(scope)) ? 'api' : 'pub';
+      return `https://${api}.${endpoint && hostIs(endpoint, 'sandbox.orcid.org') ? 'sandbox.' : ''}orcid.org`;
     },
   },
 ];

@@ -31,7 +31,7 @@ export interface ProviderProfile {
    * `instance_url` Salesforce answers with), used when neither the response, the request nor the token
    * names a server; null when the entry holds only identity scopes or the profile cannot tell.
    */
-  apiServer?(entry: JsonObject, scopes: readonly string[]): string | null;
+  apiServer?(entry: JsonObject, scopes: readonly string[], endpoint: URL | null): string | null;
   /** Hosts the provider's API is served from: a token sent to one of them stays within its resource server. */
   apiHosts?: readonly string[];
   /** The resource server a documented `aud` value stands for (Microsoft Graph's application id). */

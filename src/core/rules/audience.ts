@@ -61,6 +61,19 @@ function reportMissingServer(
   });
 }
 
+/** RFC 8707 s2: several resources were asked for and the token's aud names none of them (one requested resource is resolved by the request). */
+function reportUnrequestedAudience(auds: string[], grant: ServerGrant, evidence: Record<string, unknown>, context: ExchangeContext): void {
+  const requested = context.requestedResources;
+  if (requested.length === 0 || auds.some((aud) => requested.some((r) => isSameServer(r, aud) || isBroaderThan(aud, r)))) return;
+  addFinding(context.findings, 'resource-not-honoured', {
+    resourceServer: grant.id,
+    tokenKind: 'access',
+    confidence: grant.confidence,
+    message: `The client asked for a token for ${quoteList(requested)}, but the access token's audience is ${quoteList(auds)}.`,
+    evidence: { ...evidence, requested },
+  });
+}
+
 /** One token for several APIs (its `aud` names each, and it is filed under each): one finding, on the first of them. */
 function reportSharedAudience(servers: string[], grant: ServerGrant, evidence: Record<string, unknown>, context: ExchangeContext): void {
   addFinding(context.findings, 'audience-beyond-server', {
@@ -119,6 +132,7 @@ export function checkAudience(token: GrantedToken, grant: ServerGrant, context: 
     reportMissingServer(grant, broader.length > 0 ? broader : others, broader.length > 0, evidence, context);
     return;
   }
+  if (grant.resolvedBy === 'aud') reportUnrequestedAudience(auds, grant, evidence, context);
   if (servers.length > 1) reportSharedAudience(servers, grant, evidence, context);
   for (const aud of [...broader, ...others]) reportExtraAudience(aud, broader.includes(aud), grant, evidence, context, claims);
 }

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildReport } from '../../src/core/analysis/index.js';
 import { fingerprint } from '../../src/core/sha256.js';
-import { CAPTURED_AT, exchange, ruleTable } from './helpers.js';
+import { CAPTURED_AT, exchange, jwt, ruleTable, VALID_CLAIMS } from './helpers.js';
 
 const shared = 'opaque-shared-token-value';
+const twoApis = jwt({ ...VALID_CLAIMS, aud: ['api1', 'api2'] });
 const filedUnder = (server: string, startedAt = CAPTURED_AT) =>
   exchange({ access_token: shared, resource_server: server, token_type: 'Bearer' }, {}, { startedAt });
 
@@ -46,6 +47,36 @@ ruleTable('token-shared-across-servers', [
     rule: 'token-shared-across-servers',
     exchanges: [filedUnder('a.example.test'), filedUnder('b.example.test', '2026-01-10T10:01:00Z')],
     count: 2,
+  },
+  {
+    name: 'counts a token filed under each API its own aud names as one filing, also when another exchange files it under one of them',
+    rule: 'token-shared-across-servers',
+    exchanges: [
+      exchange({ access_token: twoApis, token_type: 'Bearer' }, { grant_type: 'client_credentials' }),
+      exchange(
+        { access_token: twoApis, token_type: 'Bearer' },
+        { grant_type: 'refresh_token', resource: 'api1' },
+        { startedAt: '2026-01-10T10:03:00Z' },
+      ),
+    ],
+    count: 0,
+  },
+  {
+    name: 'fires when another exchange files that token under a server its aud does not name',
+    rule: 'token-shared-across-servers',
+    exchanges: [
+      exchange({ access_token: twoApis, token_type: 'Bearer' }, { grant_type: 'client_credentials' }),
+      exchange({ access_token: twoApis, resource_server: 'api3', token_type: 'Bearer' }, {}, { startedAt: '2026-01-10T10:04:00Z' }),
+    ],
+    count: 2,
+    check: (found) => {
+      assert.deepEqual(found[0]?.evidence.resourceServers, ['api1', 'api2', 'api3']);
+      assert.deepEqual(
+        found.map((f) => f.resourceServer),
+        ['api1', 'api3'],
+        'one finding in each exchange, on the server it filed the token under there',
+      );
+    },
   },
   {
     name: 'does not fire when the same token comes back for the same server',

@@ -5,48 +5,66 @@ import { issuedTokens } from '../issued-tokens.js';
 import { profileById } from '../providers.js';
 import { isSameServer } from '../scopes.js';
 import { isSameSite, siteOf } from '../site.js';
-import { audiences } from '../tokens.js';
-import type { BearerUse, Confidence, ExchangeReport, ResourceServerReport, TokenKind, TokenReport } from '../types.js';
-
-/**
- * Where a token is filed, for comparing filings: the server's id, except that a token whose own `aud`
- * named several servers (and was filed under each) counts as one filing: the audience rule reports that.
- */
-function filingKey(server: ResourceServerReport, token: TokenReport): string {
-  const auds = audiences(token.claims);
-  return server.resolvedBy === 'aud' && auds.length > 1 ? `aud:${[...auds].sort().join(' ')}` : server.id;
-}
+import type { BearerUse, Confidence, ExchangeReport, ResourceServerReport, TokenKind } from '../types.js';
 
 interface Filing {
-  keys: string[];
+  /** Every server the token is filed under, once. */
   servers: string[];
+  /** Servers one exchange filed it under together because its own `aud` names each: one filing, which the audience rule reports. */
+  audienceGroups: string[][];
   confidence: Confidence;
   /** Each exchange that filed it, with the server it filed it under there. */
   exchanges: Map<ExchangeReport, string>;
   kind: TokenKind;
 }
 
-/** RFC 9700 s2.3: a token filed under two resource servers lets one replay it at the other. */
-export function checkSharedTokens(exchanges: readonly ExchangeReport[]): void {
+/** How many different places a token is filed in, a group of servers its own aud named counting as one. */
+function distinctFilings(filing: Filing): number {
+  const units: string[][] = filing.audienceGroups.map((group) => [...group]);
+  for (const server of filing.servers) if (!units.some((unit) => unit.some((s) => isSameServer(s, server)))) units.push([server]);
+  // Groups that share a server are one unit.
+  for (let i = 0; i < units.length; i++) {
+    for (let j = units.length - 1; j > i; j--) {
+      if (units[j]?.some((s) => units[i]?.some((t) => isSameServer(s, t)))) units[i]?.push(...(units.splice(j, 1)[0] ?? []));
+    }
+  }
+  return units.length;
+}
+
+/** The token's filings across the report: where each token is filed, and how sure the weakest filing is. */
+function collectFilings(exchanges: readonly ExchangeReport[]): Map<string, Filing> {
   const filings = new Map<string, Filing>();
   for (const { exchange, server, token } of issuedTokens(exchanges)) {
     if (server.id === UNKNOWN_SERVER || token.kind === 'id') continue;
     const filing: Filing = filings.get(token.fingerprint) ?? {
-      keys: [],
       servers: [],
-      confidence: server.confidence,
+      audienceGroups: [],
+      confidence: server.confidence ?? 'fallback',
       exchanges: new Map(),
       kind: token.kind,
     };
-    const key = filingKey(server, token);
-    if (!filing.keys.some((k) => isSameServer(k, key))) filing.keys.push(key);
     if (!filing.servers.some((s) => isSameServer(s, server.id))) filing.servers.push(server.id);
     filing.confidence = weaker(filing.confidence, server.confidence ?? 'fallback');
     if (!filing.exchanges.has(exchange)) filing.exchanges.set(exchange, server.id);
     filings.set(token.fingerprint, filing);
   }
-  for (const [tokenFingerprint, filing] of filings) {
-    if (filing.keys.length < 2) continue;
+  // A token one exchange filed under several servers, all by its own aud: one group.
+  for (const exchange of exchanges) {
+    const byToken = new Map<string, ResourceServerReport[]>();
+    for (const server of exchange.kind === 'token' ? exchange.resourceServers : [])
+      for (const token of server.tokens) byToken.set(token.fingerprint, [...(byToken.get(token.fingerprint) ?? []), server]);
+    for (const [tokenFingerprint, servers] of byToken) {
+      if (servers.length > 1 && servers.every((s) => s.resolvedBy === 'aud'))
+        filings.get(tokenFingerprint)?.audienceGroups.push(servers.map((s) => s.id));
+    }
+  }
+  return filings;
+}
+
+/** RFC 9700 s2.3: a token filed under two resource servers lets one replay it at the other. */
+export function checkSharedTokens(exchanges: readonly ExchangeReport[]): void {
+  for (const [tokenFingerprint, filing] of collectFilings(exchanges)) {
+    if (distinctFilings(filing) < 2) continue;
     for (const [exchange, server] of filing.exchanges) {
       addFinding(exchange.findings, 'token-shared-across-servers', {
         resourceServer: server,

@@ -61,6 +61,25 @@ function writeRulesPage() {
         const id = /^`([a-z-]+)`$/.exec(heading[2])?.[1];
         return `<h${level}${id ? ` id="${id}"` : ''}>${inline(heading[2])}</h${level}>`;
       }
+      const lines = text.split('\n');
+      if (lines.every((line) => line.startsWith('|'))) {
+        // A Markdown table: header row, separator row, body rows.
+        const cells = (line) =>
+          line
+            .split('|')
+            .slice(1, -1)
+            .map((cell) => inline(cell.trim()));
+        const [head = '', , ...rows] = lines;
+        const row = (line, tag) =>
+          `<tr>${cells(line)
+            .map((cell) => `<${tag}>${cell}</${tag}>`)
+            .join('')}</tr>`;
+        return `<table>\n<thead>${row(head, 'th')}</thead>\n<tbody>\n${rows.map((line) => row(line, 'td')).join('\n')}\n</tbody>\n</table>`;
+      }
+      if (lines[0]?.startsWith('- ')) {
+        const items = text.split(/\n(?=- )/).map((item) => `<li>${inline(item.slice(2).replace(/\s*\n\s*/g, ' '))}</li>`);
+        return `<ul>\n${items.join('\n')}\n</ul>`;
+      }
       return `<p>${inline(text.replace(/\s*\n\s*/g, ' '))}</p>`;
     })
     .join('\n');

@@ -4,6 +4,7 @@
  */
 import { signInsText } from '../core/format/sign-ins.js';
 import { findingCounts, reportCounts } from '../core/format/summary.js';
+import { loweredWords, resolutionWords } from '../core/format/verdict.js';
 import { plain, shortFingerprint } from '../core/format/text.js';
 import type { ExchangeReport, Report, Severity, TokenReport } from '../core/types.js';
 
@@ -54,7 +55,7 @@ function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): s
   if (exchange.request.resources.length) lines.push(`   resources  ${plain(exchange.request.resources.join(' '), 300)}`);
   for (const note of exchange.notes) lines.push(paint.dim(`   note: ${plain(note, 300)}`));
   for (const server of exchange.resourceServers) {
-    lines.push(`   ${paint.bold(plain(server.id, 160))}  ${paint.dim(`resolved by ${server.resolvedBy}`)}`);
+    lines.push(`   ${paint.bold(plain(server.id, 160))}  ${paint.dim(resolutionWords(server))}`);
     lines.push(`      scopes   ${server.scopes.length ? plain(server.scopes.join(' '), 300) : '—'}`);
     for (const token of server.tokens) lines.push(`      ${tokenLine(token, paint)}`);
   }
@@ -65,6 +66,8 @@ function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): s
       const label = paint.severity(finding.severity, finding.severity.toUpperCase().padEnd(6));
       lines.push(`   ${label}  ${finding.rule}  ${plain(finding.message, 400)}`);
       if (finding.explanation) lines.push(paint.dim(`           why: ${plain(finding.explanation, 400)}`));
+      const lowered = loweredWords(finding);
+      if (lowered) lines.push(paint.dim(`           ${plain(lowered, 400)}`));
     }
   }
   return lines;

@@ -17,8 +17,19 @@ export type Severity = 'high' | 'medium' | 'low' | 'info';
 export type TokenKind = 'access' | 'refresh' | 'id';
 export type TokenFormat = 'jwt' | 'opaque';
 
-/** How a resource server's identity was found (DESIGN: resource-server resolution, first that applies). */
-export type ResolvedBy = 'resource_server' | 'resource' | 'request' | 'aud' | 'scope' | 'unknown';
+/**
+ * How a resource server's identity was found (DESIGN: resource-server resolution, first that applies).
+ * `provider`: the provider's documented API (its profile, with the documentation link).
+ */
+export type ResolvedBy = 'resource_server' | 'resource' | 'request' | 'aud' | 'provider' | 'scope' | 'unknown';
+
+/**
+ * How sure Tokenscope is of a resource server, strongest first: named by the `response`, by the
+ * `request` (token request, or the authorization request the sign-in started with), by the `token`'s
+ * `aud`; taken from the `provider`'s documented API; `inferred` from scopes; or a `fallback` (nothing
+ * named it). Severities follow it (docs/RULES.md, "Confidence" and "The severity ladder").
+ */
+export type Confidence = 'response' | 'request' | 'token' | 'provider' | 'inferred' | 'fallback';
 
 export type RuleId =
   | 'audience-beyond-server'
@@ -87,13 +98,17 @@ export interface TokenReport {
   tokenType?: string;
   /** The token itself, only when the user asked to see tokens (`--show-tokens`, "reveal"). */
   value?: string;
-  /** Why the token is opaque or undecodable, when it is. */
+  /** Why the token is opaque or undecodable, or what it is when it is not what its field suggests. */
   note?: string;
+  /** RFC 8693 token exchange: the response's `issued_token_type`, as sent. */
+  issuedTokenType?: string;
 }
 
 export interface ResourceServerReport {
   id: string;
   resolvedBy: ResolvedBy;
+  /** How sure the resolution is (beside `resolvedBy`, which says which step named the server). */
+  confidence: Confidence;
   /** Scopes this resource server was granted in this exchange. */
   scopes: string[];
   /** Scopes the request asked for that belong to this resource server (empty when the request named none). */
@@ -112,6 +127,11 @@ export interface Finding {
   evidence: Record<string, unknown>;
   /** Set when a provider profile explains (and lowered) this finding. */
   explanation?: string;
+  /**
+   * Set when the severity is below what the rule (and any provider explanation) gave, because of how
+   * sure the resource server is or how near the receiving host is: the severity before, and why.
+   */
+  lowered?: { from: Severity; reason: string };
 }
 
 export interface ExchangeReport {
@@ -139,7 +159,9 @@ export interface ExchangeReport {
 
 export interface ReportSummary {
   exchanges: number;
+  /** Distinct resource servers in the report (one server reached by several exchanges counts once). */
   resourceServers: number;
+  /** Distinct tokens (by kind and fingerprint). */
   tokens: number;
   findings: Record<Severity, number>;
 }

@@ -26,6 +26,7 @@ function load(name: string): { fixture: Fixture; exchange: ExchangeReport } {
   return { fixture: JSON.parse(text), exchange: report.exchanges[0] as ExchangeReport };
 }
 const servers = (e: ExchangeReport) => e.resourceServers.map((s) => [s.id, s.resolvedBy]);
+const serversWithConfidence = (e: ExchangeReport) => e.resourceServers.map((s) => [s.id, s.resolvedBy, s.confidence]);
 const ruleList = (e: ExchangeReport) => e.findings.map((f) => `${f.severity}:${f.rule}`).sort();
 const has = (e: ExchangeReport, rule: RuleId) => e.findings.filter((f) => f.rule === rule);
 
@@ -114,16 +115,17 @@ describe('Auth0, Keycloak, Cognito: known patterns lowered and explained', () =>
     assert.equal(finding?.evidence.extraAudience, 'https://verenigingcoin-dev.eu.auth0.com/userinfo');
     assert.match(finding?.explanation ?? '', /Auth0 adds its \/userinfo/);
   });
-  test('keycloak-account-audience: the refresh JWT stays a refresh token; account is a medium, explained audience', () => {
+  test('keycloak-account-audience: the refresh JWT stays a refresh token; its one audience, account, is its server', () => {
     const { exchange } = load('keycloak-account-audience');
     const tokens = exchange.resourceServers.flatMap((s) => s.tokens);
     const refresh = tokens.find((t) => t.kind === 'refresh');
     assert.equal(refresh?.format, 'jwt');
     assert.equal(refresh?.claims?.typ, 'Refresh');
     assert.equal(tokens.filter((t) => t.kind === 'access').length, 1);
-    const [finding] = has(exchange, 'audience-beyond-server');
-    assert.equal(finding?.severity, 'medium');
-    assert.equal(finding?.evidence.extraAudience, 'account');
+    // aud "account" and nothing else, scopes profile email: the known extra audience is all there is, so it is the
+    // server (named by the token), not an audience beyond the realm.
+    assert.deepEqual(serversWithConfidence(exchange), [['account', 'aud', 'token']]);
+    assert.equal(has(exchange, 'audience-beyond-server').length, 0);
     assert.equal(exchange.provider, 'keycloak');
   });
   test('cognito-no-aud: no-audience is low with the client_id explanation', () => {
@@ -151,7 +153,9 @@ describe('Entra ID', () => {
   });
   test("entra-v2: Graph's application id is an alias of https://graph.microsoft.com, not a second audience", () => {
     const { exchange } = load('entra-v2');
-    assert.deepEqual(servers(exchange), [['00000003-0000-0000-c000-000000000000', 'aud']]);
+    // The token's aud is Graph's application id; the Entra profile reads it as the API it stands for.
+    assert.deepEqual(serversWithConfidence(exchange), [['https://graph.microsoft.com', 'aud', 'token']]);
+    assert.equal(has(exchange, 'audience-beyond-server').length, 0);
     assert.equal(has(exchange, 'scope-beyond-server').length, 0);
     assert.equal(has(exchange, 'scope-diff').length, 0, 'requested and granted Graph scope are the same once decoded');
   });
@@ -191,10 +195,11 @@ describe('Okta, Google, GitHub, generic', () => {
       json.resourceServers.map((s) => [s.id, s.scopes, s.tokens.map((t) => t.fingerprint)]),
     );
   });
-  test('non-json: an unparseable-response finding that says what came back, not an exception', () => {
+  test("non-json: a gateway's HTML error page, said to be one (info, lowered from low), not an exception", () => {
     const { exchange } = load('non-json');
-    assert.deepEqual(ruleList(exchange), ['low:unparseable-response']);
-    assert.match(exchange.findings[0]?.message ?? '', /text\/html.*502 Bad Gateway/);
+    assert.deepEqual(ruleList(exchange), ['info:unparseable-response']);
+    assert.match(exchange.findings[0]?.message ?? '', /HTTP 502 with an HTML error page.*text\/html.*502 Bad Gateway/);
+    assert.equal(exchange.findings[0]?.lowered?.from, 'low');
   });
   test('error-oauth: RFC 6749 s5.2', () => {
     assert.deepEqual(ruleList(load('error-oauth').exchange), ['info:error-response']);

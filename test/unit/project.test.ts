@@ -36,3 +36,25 @@ test('docs/RULES.md explains every rule under its id, with its standard', () => 
     assert.ok(section.includes(rule.standard.split(';')[0]?.trim() ?? ''), `${rule.id} cites ${rule.standard}`);
   }
 });
+
+test('the core bundles for a browser with its packages (tldts, jwt-decode, @noble/hashes): no Node module, no require', async () => {
+  const { build } = await import('esbuild');
+  // esbuild refuses a Node built-in (fs, path, ...) on the browser platform: the build itself is the check.
+  const result = await build({
+    entryPoints: [join(root, 'src/core/analysis/index.ts'), join(root, 'src/core/site.ts')],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'esm',
+    outdir: 'out',
+    logLevel: 'silent',
+  });
+  assert.equal(result.errors.length, 0);
+  for (const file of result.outputFiles) {
+    assert.doesNotMatch(file.text, /\brequire\(|\bprocess\.(env|versions)|\bBuffer\./, file.path);
+  }
+  // The Public Suffix List came along: a private-section suffix decides the site.
+  const { siteOf } = await import('../../src/core/site.js');
+  assert.equal(siteOf('alice.github.io'), 'alice.github.io');
+  assert.equal(siteOf('transfer.api.globus.org'), 'globus.org');
+});

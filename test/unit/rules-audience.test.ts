@@ -31,11 +31,32 @@ ruleTable('audience-beyond-server', [
     count: 0,
   },
   {
-    name: 'fires for a multi-audience token whose server cannot be told apart',
+    name: 'fires once, high, for a token whose aud names two APIs: both are its servers',
     rule: 'audience-beyond-server',
     exchanges: [exchange({ access_token: jwt({ ...valid, aud: ['svc-a', 'svc-b'] }), token_type: 'Bearer' }, cc)],
     count: 1,
-    check: ([finding]) => assert.equal(finding?.resourceServer, null),
+    check: ([finding]) => {
+      assert.equal(finding?.severity, 'high');
+      assert.equal(finding?.resourceServer, 'svc-a');
+      assert.deepEqual(finding?.evidence.resourceServers, ['svc-a', 'svc-b']);
+      assert.match(finding?.message ?? '', /accepted by 2 resource servers \(svc-a, svc-b\)/);
+    },
+  },
+  {
+    name: 'is low, and says why, when aud is the host the requested resource is a path on',
+    rule: 'resource-not-honoured',
+    exchanges: [
+      exchange(
+        { access_token: jwt({ ...valid, aud: 'https://api.example.test' }), token_type: 'Bearer' },
+        { ...cc, resource: 'https://api.example.test/mcp' },
+      ),
+    ],
+    count: 1,
+    check: ([finding]) => {
+      assert.equal(finding?.severity, 'low');
+      assert.equal(finding?.lowered?.from, 'high');
+      assert.match(finding?.lowered?.reason ?? '', /broader than asked, not another service/);
+    },
   },
   {
     name: 'does not fire for one audience on an unidentified server',

@@ -10,6 +10,7 @@ import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import { buildReport } from '../../src/core/analysis/index.js';
 import { readInput } from '../../src/core/input.js';
+import { fingerprint } from '../../src/core/sha256.js';
 import type { CapturedExchange, Report } from '../../src/core/types.js';
 import type { CaptureInfo, ViewState } from '../../src/protocol/view-state.js';
 import { App } from '../../src/ui/app.js';
@@ -148,6 +149,25 @@ describe('a tab with exchanges', () => {
   });
 });
 
+describe('how sure each verdict is', () => {
+  // A Spotify token (the Web API, from the provider's docs) later sent to another host on spotify.com.
+  const [captured] = fixtureExchanges('spotify-code-flow');
+  const token = JSON.parse(captured?.response.body ?? '{}').access_token as string;
+  const bearerUses = [
+    { url: 'https://developer.spotify.com/api/me', method: 'GET', fingerprint: fingerprint(token), at: captured?.startedAt ?? '' },
+  ];
+  const html = render(tabView(buildReport(captured ? [captured] : [], { bearerUses })));
+
+  test('each resource server says how it was resolved and how sure that is', () => {
+    assert.deepEqual(texts(html, 'small', 'muted confidence confidence-provider'), ['resolved by provider, confidence provider']);
+  });
+
+  test('a lowered finding says from what and why', () => {
+    const [item] = texts(html, 'li', 'finding sev-low');
+    assert.match(item ?? '', /lowered from high: the receiving host is on the same site \(spotify\.com\)/);
+  });
+});
+
 describe('a tab with no exchange', () => {
   const empty = buildReport([], {});
 
@@ -224,7 +244,7 @@ describe('from a plain view source', () => {
     const html = render(await plainSource(view).load(FIRST_SHOWN));
     assert.equal(texts(html, 'span', 'rs-name').length, FIRST_SHOWN);
     assert.match(text(html), /Show older exchanges \(4 more\)/);
-    assert.equal(texts(html, 'p', 'summary')[0], '12 exchanges · 12 resource servers · 0 high, 0 medium, 0 low');
+    assert.equal(texts(html, 'p', 'summary')[0], '12 exchanges · 1 resource server · 0 high, 0 medium, 0 low');
   });
 });
 

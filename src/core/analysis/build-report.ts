@@ -4,6 +4,7 @@
  */
 import { issuedTokens } from '../issued-tokens.js';
 import { checkBearerUses, checkSharedTokens } from '../rules/cross-exchange.js';
+import { serverKeys } from '../scopes.js';
 import { bySeverity } from '../severity.js';
 import { SignInJoiner } from '../sign-in/join.js';
 import { signInReports } from '../sign-in/reports.js';
@@ -14,21 +15,23 @@ import { VERSION } from '../version.js';
 import { analyzeExchange } from './exchange.js';
 import type { IssuedAccessTokens } from './introspection.js';
 
-/** Counts for the report's summary; a sign-in's flow findings count with the exchanges'. */
+/**
+ * Counts for the report's summary: resource servers and tokens distinct across the report (a server
+ * several exchanges went to counts once; `https://api.example.com/` and `api.example.com` are one).
+ */
 export function summarize(exchanges: ExchangeReport[], signIns: readonly SignInReport[] = []): ReportSummary {
-  const summary: ReportSummary = {
-    exchanges: exchanges.length,
-    resourceServers: 0,
-    tokens: 0,
-    findings: { high: 0, medium: 0, low: 0, info: 0 },
-  };
+  const servers = new Set<string>();
+  const tokens = new Set<string>();
+  const findings = { high: 0, medium: 0, low: 0, info: 0 };
   for (const exchange of exchanges) {
-    summary.resourceServers += exchange.resourceServers.length;
-    for (const server of exchange.resourceServers) summary.tokens += server.tokens.length;
-    for (const finding of exchange.findings) summary.findings[finding.severity] += 1;
+    for (const server of exchange.resourceServers) {
+      servers.add(serverKeys(server.id).at(-1) as string);
+      for (const token of server.tokens) tokens.add(`${token.kind} ${token.fingerprint}`);
+    }
+    for (const finding of exchange.findings) findings[finding.severity] += 1;
   }
-  for (const signIn of signIns) for (const finding of signIn.findings) summary.findings[finding.severity] += 1;
-  return summary;
+  for (const signIn of signIns) for (const finding of signIn.findings) findings[finding.severity] += 1;
+  return { exchanges: exchanges.length, resourceServers: servers.size, tokens: tokens.size, findings };
 }
 
 /** Where each access token was first filed, for reading introspection answers. */
@@ -36,7 +39,7 @@ function issuedAccessTokens(exchanges: readonly ExchangeReport[]): IssuedAccessT
   const filed: IssuedAccessTokens = new Map();
   for (const { server, token } of issuedTokens(exchanges)) {
     if (token.kind === 'access' && !filed.has(token.fingerprint))
-      filed.set(token.fingerprint, { resourceServer: server.id, resolvedBy: server.resolvedBy });
+      filed.set(token.fingerprint, { resourceServer: server.id, resolvedBy: server.resolvedBy, confidence: server.confidence });
   }
   return filed;
 }

@@ -1,20 +1,27 @@
 /** What the analysis of one exchange works on: its context, and the grant each resource server received. */
+import type { JsonObject } from '../json.js';
+import { nonEmptyString } from '../json.js';
 import type { RequestParams } from '../parse.js';
-import type { ProfileContext, ProviderProfile } from '../providers.js';
+import { type KnownAudience, knownAudienceOf, type ProfileContext, type ProviderProfile } from '../providers.js';
 import { isIdentityScope, isSameServer, scopeServer } from '../scopes.js';
 import type { DecodedToken } from '../tokens.js';
-import type { Finding, ResolvedBy, ResourceServerReport } from '../types.js';
+import type { Confidence, Finding, ResolvedBy, ResourceServerReport } from '../types.js';
 
 /** One token of a grant, with the scopes the response gave for the entry it came in. */
 export interface GrantedToken {
   decoded: DecodedToken;
   responseScopes: string[];
+  /** An access token whose `aud` names several APIs is filed under each of them: their ids, in `aud` order. */
+  audienceServers?: string[];
+  /** RFC 8693: the exchange issued something that is not an access token (`token_type` N_A); the access-token rules do not apply. */
+  notAccessToken?: boolean;
 }
 
 /** What one resource server received in one exchange: scopes and tokens (DESIGN: "grant"). */
 export interface ServerGrant {
   id: string;
   resolvedBy: ResolvedBy;
+  confidence: Confidence;
   scopes: string[];
   requestedScopes: string[];
   tokens: GrantedToken[];
@@ -25,12 +32,22 @@ export interface ExchangeContext {
   capturedAt: Date;
   showTokens: boolean;
   request: RequestParams;
+  /**
+   * The resources the client asked for (RFC 8707 `resource`, Auth0 `audience`), in order: the token
+   * request's. A sign-in's authorization request adds its own here: they name a server with the same
+   * confidence (`request`).
+   */
+  requestedResources: string[];
   profile: ProviderProfile | null;
   profileContext: ProfileContext;
   /** The server that owns identity scopes (openid, profile, email): the provider's, else the issuer, else the endpoint's origin. */
   identityServer: string;
+  /** Entries nested in another entry (Slack's `authed_user`), with what the provider profile says they are. */
+  nestedEntries: Map<JsonObject, string>;
   /** The exchange's findings: every rule adds to this list. */
   findings: Finding[];
+  /** The exchange's notes: plain sentences. */
+  notes: string[];
 }
 
 /** The scope's resource server, asking the provider profile first; null for identity scopes and scopes that name none. */
@@ -49,11 +66,17 @@ export function isAliasOf(audience: string, resourceServer: string, context: Exc
   );
 }
 
+/** An extra audience the provider is known to add, judged against the token's own issuer. */
+export function knownAudience(audience: string, context: ExchangeContext, claims: JsonObject | null): KnownAudience | null {
+  return knownAudienceOf(audience, context.profile, { ...context.profileContext, issuer: nonEmptyString(claims?.iss) });
+}
+
 /** The grant as the report shows it. */
 export function toResourceServerReport(grant: ServerGrant): ResourceServerReport {
   return {
     id: grant.id,
     resolvedBy: grant.resolvedBy,
+    confidence: grant.confidence,
     scopes: grant.scopes,
     requestedScopes: grant.requestedScopes,
     tokens: grant.tokens.map((token) => token.decoded.report),

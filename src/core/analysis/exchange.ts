@@ -2,6 +2,7 @@
 import { isObject, type JsonObject } from '../json.js';
 import { parseBody, parseRequest, type RequestParams } from '../parse.js';
 import { detectProvider, type ProviderProfile } from '../providers.js';
+import { isSameServer } from '../scopes.js';
 import { reportErrorResponse, reportUnparseable } from '../rules/errors.js';
 import { sha256Hex } from '../sha256.js';
 import { type RequestedAtAuthorization, withRequestedAtAuthorization } from '../sign-in/join.js';
@@ -10,6 +11,7 @@ import { readErrorResponse } from './error-response.js';
 import type { ExchangeContext } from './exchange-context.js';
 import { UNKNOWN_SERVER } from './findings.js';
 import { analyzeIntrospection, type IssuedAccessTokens, looksLikeIntrospection } from './introspection.js';
+import { devicePollingNote, isDeviceAuthorizationResponse } from './response-shapes.js';
 import { analyzeTokenResponse, firstIssuer, hasTokenField } from './token-response.js';
 
 /** A stable id within a report: the request line, the time, and the start and size of the body (hashing whole bodies costs more than it adds). */
@@ -64,6 +66,25 @@ function responseEntries(value: unknown): JsonObject[] {
   return [value, ...(Array.isArray(value.other_tokens) ? value.other_tokens.filter(isObject) : [])];
 }
 
+/** Resource identifiers with the ones that name the same server (`https://api.example/`, `api.example`) counted once. */
+function distinctServers(ids: readonly string[]): string[] {
+  const distinct: string[] = [];
+  for (const id of ids) if (!distinct.some((seen) => isSameServer(seen, id))) distinct.push(id);
+  return distinct;
+}
+
+/** Entries a provider nests in another (Slack's `authed_user`) that hold tokens of their own, with what the profile says they are. */
+function nestedEntries(entries: readonly JsonObject[], profile: ProviderProfile | null): Map<JsonObject, string> {
+  const nested = new Map<JsonObject, string>();
+  for (const [field, label] of Object.entries(profile?.nestedEntries ?? {})) {
+    for (const entry of entries) {
+      const inner = entry[field];
+      if (isObject(inner) && hasTokenField(inner)) nested.set(inner, label);
+    }
+  }
+  return nested;
+}
+
 function exchangeContext(
   captured: CapturedExchange,
   request: RequestParams,
@@ -78,10 +99,13 @@ function exchangeContext(
     capturedAt: captureTime(captured.startedAt, options.at),
     showTokens: options.showTokens === true,
     request,
+    requestedResources: distinctServers(request.resources),
     profile,
     profileContext: { url: captured.url, issuer },
     identityServer: identityServerOf(captured.url, profile, issuer),
+    nestedEntries: nestedEntries(entries, profile),
     findings: report.findings,
+    notes: report.notes,
   };
 }
 
@@ -124,11 +148,20 @@ export function analyzeExchange(
   const error = isObject(value) ? readErrorResponse(value, captured.status) : null;
   if (error) {
     report.kind = 'token';
-    reportErrorResponse(error, captured.status, report.findings);
+    const polling = devicePollingNote(error.code, value as JsonObject);
+    if (polling) report.notes.push(polling);
+    else reportErrorResponse(error, captured.status, report.findings);
     return report;
   }
   if (isObject(value) && looksLikeIntrospection(value, request, captured.url)) {
     analyzeIntrospection(report, value, context, issuedAccessTokens);
+    return report;
+  }
+  if (isObject(value) && isDeviceAuthorizationResponse(value)) {
+    report.notes.push(
+      'Device authorization (RFC 8628 s3.2): the device got a user code to show and will poll the token endpoint; this answer holds no token.',
+    );
+    report.kind = 'token';
     return report;
   }
   if (!entries.some(hasTokenField)) {
@@ -140,6 +173,6 @@ export function analyzeExchange(
     if (isTokenRequest) report.kind = 'token';
     return report;
   }
-  analyzeTokenResponse(report, entries, captured, context);
+  analyzeTokenResponse(report, [...entries, ...context.nestedEntries.keys()], captured, context);
   return report;
 }

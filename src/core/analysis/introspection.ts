@@ -5,13 +5,13 @@ import { checkAudience } from '../rules/audience.js';
 import { checkScopes } from '../rules/scopes.js';
 import { splitScopes } from '../scopes.js';
 import { isoFromSeconds, numericClaim } from '../tokens.js';
-import type { ExchangeReport, ResolvedBy } from '../types.js';
+import type { Confidence, ExchangeReport, ResolvedBy } from '../types.js';
 import { type ExchangeContext, type GrantedToken, type ServerGrant, toResourceServerReport } from './exchange-context.js';
 import { quote } from './findings.js';
-import { resolveServer } from './resolve-server.js';
+import { type ResolvedServer, resolveServers } from './resolve-server.js';
 
 /** Where an access token issued earlier in the capture was filed, by its fingerprint. */
-export type IssuedAccessTokens = Map<string, { resourceServer: string; resolvedBy: ResolvedBy }>;
+export type IssuedAccessTokens = Map<string, { resourceServer: string; resolvedBy: ResolvedBy; confidence: Confidence }>;
 
 /** Whether a JSON answer is an introspection response: `active`, no `access_token`, and a `token` parameter or an introspection URL. */
 export function looksLikeIntrospection(value: JsonObject, request: RequestParams, url: string): boolean {
@@ -63,9 +63,10 @@ export function analyzeIntrospection(
     malformed: false,
     problem: null,
   } as const;
-  const resolved = linked
-    ? { id: linked.resourceServer, resolvedBy: linked.resolvedBy }
-    : resolveServer({}, claimsAsToken, scopes, context);
+  // Introspection describes one token: when its aud names several servers, the first is the one it is filed under.
+  const resolved: ResolvedServer = linked
+    ? { id: linked.resourceServer, resolvedBy: linked.resolvedBy, confidence: linked.confidence }
+    : (resolveServers({}, claimsAsToken, scopes, context)[0] as ResolvedServer);
   if (linked) report.notes.push(`Introspection of the token issued for ${quote(linked.resourceServer)} earlier in this capture.`);
   const token = introspectedToken(value, tokenFingerprint, scopes);
   const grant: ServerGrant = { ...resolved, scopes, requestedScopes: [], tokens: [token] };

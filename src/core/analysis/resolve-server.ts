@@ -1,43 +1,91 @@
-/** DESIGN "Resource-server resolution": the first step that applies names the server a token is for. */
-import { nonEmptyString, type JsonObject } from '../json.js';
+/**
+ * DESIGN "Resource-server resolution": the first step that applies names the server a token is for,
+ * and how sure that is (`confidence`, src/core/confidence.ts).
+ */
+import { CONFIDENCE_OF } from '../confidence.js';
+import { type JsonObject, nonEmptyString } from '../json.js';
 import { isIdentityScope, isSameServer, splitScopes } from '../scopes.js';
 import { audiences, type DecodedToken } from '../tokens.js';
-import type { ResolvedBy } from '../types.js';
-import { type ExchangeContext, serverOfScope } from './exchange-context.js';
+import type { Confidence, ResolvedBy } from '../types.js';
+import { type ExchangeContext, isAliasOf, knownAudience, serverOfScope } from './exchange-context.js';
 import { UNKNOWN_SERVER } from './findings.js';
 
 export interface ResolvedServer {
   id: string;
   resolvedBy: ResolvedBy;
+  confidence: Confidence;
+}
+
+const resolved = (id: string, resolvedBy: ResolvedBy, confidence = CONFIDENCE_OF[resolvedBy]): ResolvedServer => ({
+  id,
+  resolvedBy,
+  confidence,
+});
+
+/**
+ * The servers a token's `aud` names: known extra audiences (Auth0's `/userinfo`, Keycloak's `account`)
+ * set aside unless one is all there is, documented audience names read as their server (Graph's
+ * application id), aliases of one server counted once, and narrowed to the requested resources when
+ * several were asked for and it names some of them.
+ */
+export function audienceServers(claims: JsonObject | null, context: ExchangeContext): string[] {
+  const all = [...new Set(audiences(claims))];
+  const primary = all.filter((aud) => !knownAudience(aud, context, claims));
+  const named = (primary.length === 0 && all.length === 1 ? all : primary).map((aud) => context.profile?.audienceServer?.(aud) ?? aud);
+  const distinct: string[] = [];
+  for (const server of named) if (!distinct.some((seen) => isAliasOf(server, seen, context))) distinct.push(server);
+  const requested = context.requestedResources;
+  const narrowed = requested.length > 1 ? distinct.filter((server) => requested.some((r) => isSameServer(r, server))) : distinct;
+  // An aud that names none of the requested resources still names the token's server (the audience rule says what was asked).
+  return narrowed.length > 0 ? narrowed : distinct;
+}
+
+function endpointUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/** The step after the token: the provider's documented API, then the scopes, then several requested resources, else unknown. */
+function resolveWithoutToken(entry: JsonObject, claims: JsonObject | null, scopes: string[], context: ExchangeContext): ResolvedServer {
+  // The response's scopes, else the token's own (RFC 9068 s2.2.3 `scope`, Entra `scp`).
+  const scopeSource = scopes.length > 0 ? scopes : [...splitScopes(claims?.scope), ...splitScopes(claims?.scp)];
+  const api = context.profile?.apiServer?.(entry, scopeSource, endpointUrl(context.profileContext.url));
+  if (api) return resolved(api, 'provider');
+  for (const scope of scopeSource) {
+    const server = serverOfScope(scope, context.profile);
+    if (server) return resolved(server, 'scope');
+  }
+  if (scopeSource.some(isIdentityScope)) return resolved(context.identityServer, 'scope');
+  const requested = context.requestedResources;
+  // Several resources asked for and nothing to choose between them: the first is a guess.
+  if (requested.length > 1) return resolved(requested[0] as string, 'request', 'fallback');
+  return resolved(UNKNOWN_SERVER, 'unknown');
 }
 
 /**
- * The resource server of one response entry: its `resource_server` (Globus), its `resource`
- * (Entra v1), the request's one `resource`/`audience`, the access token's one `aud`, its scopes,
- * else the first requested resource, else unknown.
+ * The resource servers of one response entry, first step that applies: its `resource_server` (Globus),
+ * its `resource` (Entra v1), the request's one `resource`/`audience`, the access token's `aud` (one
+ * server, or every API it names), the provider's documented API, the scopes, else the first of several
+ * requested resources, else unknown. One server, except for a token whose `aud` names several APIs.
  */
-export function resolveServer(entry: JsonObject, access: DecodedToken | null, scopes: string[], context: ExchangeContext): ResolvedServer {
+export function resolveServers(
+  entry: JsonObject,
+  access: DecodedToken | null,
+  scopes: string[],
+  context: ExchangeContext,
+): ResolvedServer[] {
   const resourceServer = nonEmptyString(entry.resource_server);
-  if (resourceServer) return { id: resourceServer, resolvedBy: 'resource_server' };
+  if (resourceServer) return [resolved(resourceServer, 'resource_server')];
   const resource = nonEmptyString(entry.resource);
-  if (resource) return { id: resource, resolvedBy: 'resource' };
-  const requested = context.request.resources;
-  if (requested.length === 1) return { id: requested[0] as string, resolvedBy: 'request' };
+  if (resource) return [resolved(resource, 'resource')];
+  const requested = context.requestedResources;
+  if (requested.length === 1) return [resolved(requested[0] as string, 'request')];
 
   const claims = access?.report.claims ?? null;
-  const issuerContext = { ...context.profileContext, issuer: nonEmptyString(claims?.iss) };
-  // An audience the provider is known to add (Auth0's `/userinfo`, Keycloak's `account`) names no server.
-  const primary = [...new Set(audiences(claims))].filter((aud) => !context.profile?.knownAudience?.(aud, issuerContext));
-  const chosen = requested.length > 1 ? primary.filter((aud) => requested.some((r) => isSameServer(r, aud))) : primary;
-  if (chosen.length === 1) return { id: chosen[0] as string, resolvedBy: 'aud' };
-
-  // The response's scopes, else the token's own (RFC 9068 s2.2.3 `scope`, Entra `scp`).
-  const scopeSource = scopes.length > 0 ? scopes : [...splitScopes(claims?.scope), ...splitScopes(claims?.scp)];
-  for (const scope of scopeSource) {
-    const server = serverOfScope(scope, context.profile);
-    if (server) return { id: server, resolvedBy: 'scope' };
-  }
-  if (scopeSource.some(isIdentityScope)) return { id: context.identityServer, resolvedBy: 'scope' };
-  if (requested.length > 1) return { id: requested[0] as string, resolvedBy: 'request' };
-  return { id: UNKNOWN_SERVER, resolvedBy: 'unknown' };
+  const fromAudience = audienceServers(claims, context);
+  if (fromAudience.length > 0) return fromAudience.map((id) => resolved(id, 'aud'));
+  return [resolveWithoutToken(entry, claims, scopes, context)];
 }

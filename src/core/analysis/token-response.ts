@@ -1,7 +1,9 @@
 /**
- * A token response: each entry (the top-level object, Globus `other_tokens[]`, or the items of a
- * dependent-token array) becomes the grant of one resource server, and every token is checked.
+ * A token response: each entry (the top-level object, Globus `other_tokens[]`, a provider's nested
+ * entry, or the items of a dependent-token array) becomes the grant of its resource server (of each, for
+ * a token whose `aud` names several APIs), and every token is checked once.
  */
+import { stronger } from '../confidence.js';
 import type { JsonObject } from '../json.js';
 import { nonEmptyString } from '../json.js';
 import { MAX_TOKEN_CHARS } from '../limits.js';
@@ -13,8 +15,9 @@ import { isIdentityScope, isSameServer, splitScopes } from '../scopes.js';
 import { decodeToken, numericClaim, peekClaims } from '../tokens.js';
 import type { CapturedExchange, ExchangeReport, TokenKind } from '../types.js';
 import { type ExchangeContext, type GrantedToken, type ServerGrant, serverOfScope, toResourceServerReport } from './exchange-context.js';
-import { quote } from './findings.js';
-import { resolveServer } from './resolve-server.js';
+import { quote, serverName } from './findings.js';
+import { type ResolvedServer, resolveServers } from './resolve-server.js';
+import { readIssuedToken, shapeNotes } from './response-shapes.js';
 
 const TOKEN_FIELDS = ['access_token', 'refresh_token', 'id_token'] as const;
 
@@ -43,44 +46,69 @@ function entryTokens(entry: JsonObject, scopes: string[], context: ExchangeConte
     if (typeof value !== 'string' || value === '') return null;
     return { decoded: decodeToken(value, kind, context.capturedAt, lifetime, context.showTokens), responseScopes: scopes };
   };
-  const access = decode('access_token', 'access', numericClaim(entry.expires_in));
-  const tokenType = nonEmptyString(entry.token_type);
-  if (access && tokenType) access.decoded.report.tokenType = tokenType;
+  const issued = readIssuedToken(entry);
+  const access = decode('access_token', issued.kind, numericClaim(entry.expires_in));
+  if (access) {
+    const report = access.decoded.report;
+    const tokenType = nonEmptyString(entry.token_type);
+    if (tokenType && issued.kind === 'access') report.tokenType = tokenType;
+    if (issued.issuedTokenType) report.issuedTokenType = issued.issuedTokenType;
+    if (issued.note) report.note = report.note ? `${issued.note}; ${report.note}` : issued.note;
+    if (issued.notAccessToken) access.notAccessToken = true;
+  }
   const refresh = decode('refresh_token', 'refresh', numericClaim(entry.refresh_expires_in ?? entry.refresh_token_expires_in));
   const idToken = decode('id_token', 'id', null);
-  return { access, refresh, idToken };
+  return {
+    access: access?.decoded.report.kind === 'access' ? access : null,
+    other: access?.decoded.report.kind === 'access' ? null : access,
+    refresh,
+    idToken,
+  };
 }
 
-/** Read one response entry into the grant of its resource server (merged when a server appears twice). Returns that grant. */
-function addEntry(
-  entry: JsonObject,
-  isTopLevelEntry: boolean,
-  grants: ServerGrant[],
-  report: ExchangeReport,
-  context: ExchangeContext,
-): ServerGrant {
+/** The grant of one resolved server: the existing one (its confidence the stronger of the two), else a new one. */
+function grantFor(server: ResolvedServer, grants: ServerGrant[], notes: string[], label: string | undefined): ServerGrant {
+  const existing = grants.find((g) => g.id === server.id);
+  if (!existing) {
+    const grant: ServerGrant = { ...server, scopes: [], requestedScopes: [], tokens: [] };
+    grants.push(grant);
+    return grant;
+  }
+  if (stronger(server.confidence, existing.confidence) !== existing.confidence) {
+    existing.confidence = server.confidence;
+    existing.resolvedBy = server.resolvedBy;
+  }
+  notes.push(
+    label ? `${quote(server.id)}: ${label}` : `${quote(server.id)} appears more than once in the response; its grants are shown together.`,
+  );
+  return existing;
+}
+
+/** Read one response entry into the grant of its resource server (of each, for a token for several APIs). Returns the first. */
+function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGrant[], report: ExchangeReport, context: ExchangeContext) {
   const explicitScopes = 'scope' in entry ? splitScopes(entry.scope) : null;
   if (isTopLevelEntry && explicitScopes === null && context.request.scopes.length > 0) {
     report.notes.push('The response names no scope: RFC 6749 s5.1 reads that as exactly the requested scopes.');
   }
   const scopes = explicitScopes ?? (isTopLevelEntry ? context.request.scopes : []);
-  const { access, refresh, idToken } = entryTokens(entry, scopes, context);
-  if (isTopLevelEntry && !access && hasTokenField(entry)) {
+  const { access, other, refresh, idToken } = entryTokens(entry, scopes, context);
+  if (isTopLevelEntry && !access && !other && hasTokenField(entry)) {
     report.notes.push(entry.access_token === null ? 'The response has "access_token": null.' : 'The response has no access token.');
   }
 
-  const { id, resolvedBy } = resolveServer(entry, access?.decoded ?? null, scopes, context);
-  if (resolvedBy === 'resource') checkResponseResource(id, context);
-  let grant = grants.find((g) => g.id === id);
-  if (!grant) {
-    grant = { id, resolvedBy, scopes: [], requestedScopes: [], tokens: [] };
-    grants.push(grant);
-  } else {
-    report.notes.push(`${quote(id)} appears more than once in the response; its grants are shown together.`);
+  // Something that is not an access token (RFC 8693 N_A) names its server at most once.
+  const resolved = resolveServers(entry, access?.decoded ?? null, scopes, context).slice(0, access?.notAccessToken ? 1 : undefined);
+  if (resolved[0]?.resolvedBy === 'resource') checkResponseResource(resolved[0].id, context);
+  const servers = resolved.map((server) => grantFor(server, grants, report.notes, context.nestedEntries.get(entry)));
+  if (access && servers.length > 1) access.audienceServers = servers.map((grant) => grant.id);
+  for (const grant of servers) {
+    for (const scope of scopes) if (!grant.scopes.includes(scope)) grant.scopes.push(scope);
+    if (access) grant.tokens.push(access);
   }
-  for (const scope of scopes) if (!grant.scopes.includes(scope)) grant.scopes.push(scope);
-  for (const token of [access, refresh, idToken]) if (token) grant.tokens.push(token);
-  return grant;
+  const first = servers[0] as ServerGrant;
+  for (const token of [other, refresh, idToken]) if (token) first.tokens.push(token);
+  if (isTopLevelEntry) report.notes.push(...shapeNotes(entry, `The token for ${serverName(first.id)}`));
+  return first;
 }
 
 /** Files each requested scope under the grant of its server; returns the scopes no grant took. */
@@ -113,7 +141,7 @@ function checkGrantedToken(token: GrantedToken, grant: ServerGrant, context: Exc
     checkIdToken(token, grant, context);
     return;
   }
-  if (report.kind !== 'access') return;
+  if (report.kind !== 'access' || token.notAccessToken) return;
   if (report.format === 'opaque') checkOpaque(token, grant.id, context);
   else checkAudience(token, grant, context, 'jwt');
   checkScopes(token, grant, context);
@@ -135,8 +163,14 @@ export function analyzeTokenResponse(
   });
 
   const unassigned = assignRequestedScopes(grants, context, topLevelGrant);
+  // A token filed under several servers (its aud names each) is checked once, against the first.
+  const checked = new Set<GrantedToken>();
   for (const grant of grants) {
-    for (const token of grant.tokens) checkGrantedToken(token, grant, context);
+    for (const token of grant.tokens) {
+      if (checked.has(token)) continue;
+      checked.add(token);
+      checkGrantedToken(token, grant, context);
+    }
     checkScopeDiff(grant, context);
   }
   checkUnassignedScopes(unassigned, grants, context);

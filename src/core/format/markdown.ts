@@ -6,6 +6,7 @@ import { RULES, ruleDocPath } from '../rules/catalogue.js';
 import type { Report } from '../types.js';
 import { signInsMarkdown } from './sign-ins.js';
 import { findingCounts, reportCounts } from './summary.js';
+import { loweredWords } from './verdict.js';
 import { mdCode, mdText, shortFingerprint } from './text.js';
 
 /** The report as Markdown: a summary, then per exchange its request, its resource servers and its findings. */
@@ -42,7 +43,7 @@ export function toMarkdown(report: Report): string {
           })
           .join('<br>');
         lines.push(
-          `| ${mdCode(server.id)} | ${server.resolvedBy} | ${server.scopes.map((s) => mdCode(s)).join(' ') || '–'} | ${tokens || '–'} |`,
+          `| ${mdCode(server.id)} | ${server.resolvedBy}${server.confidence ? ` (confidence ${server.confidence})` : ''} | ${server.scopes.map((s) => mdCode(s)).join(' ') || '–'} | ${tokens || '–'} |`,
         );
       }
       lines.push('');
@@ -50,7 +51,11 @@ export function toMarkdown(report: Report): string {
     if (exchange.findings.length) {
       lines.push('| Severity | Rule | Finding |', '|---|---|---|');
       for (const finding of exchange.findings) {
-        const why = finding.explanation ? ` _${mdText(finding.explanation)}_` : '';
+        const lowered = loweredWords(finding);
+        const why = [finding.explanation, lowered]
+          .filter(Boolean)
+          .map((text) => ` _${mdText(text as string)}_`)
+          .join('');
         lines.push(
           `| ${finding.severity} | [${finding.rule}](${ruleDocPath(finding.rule)}) | ${mdText(finding.message)}${why} (${RULES[finding.rule].standard}) |`,
         );

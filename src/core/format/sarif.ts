@@ -7,6 +7,7 @@ import { RULES, ruleDocPath } from '../rules/catalogue.js';
 import { sha256Hex } from '../sha256.js';
 import type { Report, RuleId, Severity } from '../types.js';
 import { plain } from './text.js';
+import { loweredWords } from './verdict.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { high: 'error', medium: 'warning', low: 'note', info: 'note' };
 /** GitHub code scanning reads `security-severity` (0-10) to rank security results. */
@@ -90,7 +91,7 @@ export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => 
       ruleId: finding.rule,
       ruleIndex: used.indexOf(finding.rule),
       level: LEVEL[finding.severity],
-      message: { text: plain(finding.explanation ? `${finding.message} ${finding.explanation}` : finding.message, 2000) },
+      message: { text: plain([finding.message, finding.explanation, loweredWords(finding)].filter(Boolean).join(' '), 2000) },
       locations: [
         {
           physicalLocation: { artifactLocation: { uri: artifactUri(artifactFor(index)) }, region: { startLine: 1 } },

@@ -11,6 +11,11 @@ export interface RuleInfo {
   title: string;
   /** The standard behind the rule, as people cite it. */
   standard: string;
+  /**
+   * The rule judges a token against its resource server, so its verdict is only as sure as that
+   * server: the severity ladder caps it by confidence (docs/RULES.md, "The severity ladder").
+   */
+  judgesServer?: true;
 }
 
 /** Where each rule is explained, relative to the project (and the package). */
@@ -19,12 +24,14 @@ export const RULES_DOC_PATH = 'docs/RULES.md';
 export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
   'audience-beyond-server': {
     id: 'audience-beyond-server',
+    judgesServer: true,
     severity: 'high',
     title: 'Access token audience goes beyond its resource server',
     standard: 'RFC 9068 s4; RFC 9700 s2.3',
   },
   'audience-missing-server': {
     id: 'audience-missing-server',
+    judgesServer: true,
     severity: 'high',
     title: 'Access token audience does not name its resource server',
     standard: 'RFC 9068 s4',
@@ -37,18 +44,21 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
   },
   'scope-beyond-server': {
     id: 'scope-beyond-server',
+    judgesServer: true,
     severity: 'medium',
     title: "Token carries another resource server's scopes",
     standard: 'RFC 9068 s3; RFC 8707 s2',
   },
   'token-shared-across-servers': {
     id: 'token-shared-across-servers',
+    judgesServer: true,
     severity: 'high',
     title: 'The same token is filed under two resource servers',
     standard: 'RFC 9700 s2.3',
   },
   'resource-not-honoured': {
     id: 'resource-not-honoured',
+    judgesServer: true,
     severity: 'high',
     title: 'Requested resource or audience not honoured',
     standard: 'RFC 8707 s2',
@@ -109,6 +119,7 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
   },
   'token-sent-beyond-audience': {
     id: 'token-sent-beyond-audience',
+    judgesServer: true,
     severity: 'high',
     title: 'Token sent as Bearer to a host outside its resource server',
     standard: 'RFC 6750 s5.2; RFC 9700 s2.3',

@@ -1,25 +1,75 @@
 /** Rules that look across the exchanges of a report: token-shared-across-servers, token-sent-beyond-audience. */
 import { addFinding, quote, quoteList, serverName, UNKNOWN_SERVER } from '../analysis/findings.js';
+import { confidenceReason, isNamed, stepDown, weaker } from '../confidence.js';
 import { issuedTokens } from '../issued-tokens.js';
+import { profileById } from '../providers.js';
 import { isSameServer } from '../scopes.js';
-import type { BearerUse, ExchangeReport, TokenKind } from '../types.js';
+import { isSameSite, siteOf } from '../site.js';
+import type { BearerUse, Confidence, ExchangeReport, ResourceServerReport, TokenKind } from '../types.js';
+
+interface Filing {
+  /** Every server the token is filed under, once. */
+  servers: string[];
+  /** Servers one exchange filed it under together because its own `aud` names each: one filing, which the audience rule reports. */
+  audienceGroups: string[][];
+  confidence: Confidence;
+  /** Each exchange that filed it, with the server it filed it under there. */
+  exchanges: Map<ExchangeReport, string>;
+  kind: TokenKind;
+}
+
+/** How many different places a token is filed in, a group of servers its own aud named counting as one. */
+function distinctFilings(filing: Filing): number {
+  const units: string[][] = filing.audienceGroups.map((group) => [...group]);
+  for (const server of filing.servers) if (!units.some((unit) => unit.some((s) => isSameServer(s, server)))) units.push([server]);
+  // Groups that share a server are one unit.
+  for (let i = 0; i < units.length; i++) {
+    for (let j = units.length - 1; j > i; j--) {
+      if (units[j]?.some((s) => units[i]?.some((t) => isSameServer(s, t)))) units[i]?.push(...(units.splice(j, 1)[0] ?? []));
+    }
+  }
+  return units.length;
+}
+
+/** The token's filings across the report: where each token is filed, and how sure the weakest filing is. */
+function collectFilings(exchanges: readonly ExchangeReport[]): Map<string, Filing> {
+  const filings = new Map<string, Filing>();
+  for (const { exchange, server, token } of issuedTokens(exchanges)) {
+    if (server.id === UNKNOWN_SERVER || token.kind === 'id') continue;
+    const filing: Filing = filings.get(token.fingerprint) ?? {
+      servers: [],
+      audienceGroups: [],
+      confidence: server.confidence ?? 'fallback',
+      exchanges: new Map(),
+      kind: token.kind,
+    };
+    if (!filing.servers.some((s) => isSameServer(s, server.id))) filing.servers.push(server.id);
+    filing.confidence = weaker(filing.confidence, server.confidence ?? 'fallback');
+    if (!filing.exchanges.has(exchange)) filing.exchanges.set(exchange, server.id);
+    filings.set(token.fingerprint, filing);
+  }
+  // A token one exchange filed under several servers, all by its own aud: one group.
+  for (const exchange of exchanges) {
+    const byToken = new Map<string, ResourceServerReport[]>();
+    for (const server of exchange.kind === 'token' ? exchange.resourceServers : [])
+      for (const token of server.tokens) byToken.set(token.fingerprint, [...(byToken.get(token.fingerprint) ?? []), server]);
+    for (const [tokenFingerprint, servers] of byToken) {
+      if (servers.length > 1 && servers.every((s) => s.resolvedBy === 'aud'))
+        filings.get(tokenFingerprint)?.audienceGroups.push(servers.map((s) => s.id));
+    }
+  }
+  return filings;
+}
 
 /** RFC 9700 s2.3: a token filed under two resource servers lets one replay it at the other. */
 export function checkSharedTokens(exchanges: readonly ExchangeReport[]): void {
-  const filings = new Map<string, { servers: string[]; exchanges: Set<ExchangeReport>; kind: TokenKind }>();
-  for (const { exchange, server, token } of issuedTokens(exchanges)) {
-    if (server.id === UNKNOWN_SERVER || token.kind === 'id') continue;
-    const filing = filings.get(token.fingerprint) ?? { servers: [], exchanges: new Set(), kind: token.kind };
-    if (!filing.servers.some((s) => isSameServer(s, server.id))) filing.servers.push(server.id);
-    filing.exchanges.add(exchange);
-    filings.set(token.fingerprint, filing);
-  }
-  for (const [tokenFingerprint, filing] of filings) {
-    if (filing.servers.length < 2) continue;
-    for (const exchange of filing.exchanges) {
+  for (const [tokenFingerprint, filing] of collectFilings(exchanges)) {
+    if (distinctFilings(filing) < 2) continue;
+    for (const [exchange, server] of filing.exchanges) {
       addFinding(exchange.findings, 'token-shared-across-servers', {
-        resourceServer: filing.servers[0] ?? null,
+        resourceServer: server,
         tokenKind: filing.kind,
+        confidence: filing.confidence,
         message: `The same ${filing.kind} token is filed under ${filing.servers.length} resource servers (${quoteList(filing.servers)}): each of them could replay it at the others.`,
         evidence: { fingerprint: tokenFingerprint, resourceServers: filing.servers, exchanges: filing.exchanges.size },
       });
@@ -42,30 +92,94 @@ function hostOf(url: string): string | null {
   }
 }
 
-/** RFC 6750 s5.2, RFC 9700 s2.3: a token sent to a host that is not its resource server leaks it to a service it was not issued for. */
+interface Issued {
+  exchange: ExchangeReport;
+  server: ResourceServerReport;
+  kind: TokenKind;
+}
+
+/**
+ * The ladder for a token sent elsewhere: another site is HIGH, the same site one step lower, and
+ * each step the server is less sure takes another (provider: one, inferred: two, fallback: three).
+ */
+function sentBeyondSeverity(confidence: Confidence, sameSite: boolean): { severity: 'high' | 'medium' | 'low' | 'info'; steps: number } {
+  const confidenceSteps = isNamed(confidence) ? 0 : confidence === 'provider' ? 1 : confidence === 'inferred' ? 2 : 3;
+  const steps = confidenceSteps + (sameSite ? 1 : 0);
+  return { severity: stepDown('high', steps), steps };
+}
+
+/** Why a token-sent-beyond-audience finding is below HIGH. */
+function sentBeyondReason(confidence: Confidence, sameSite: boolean, site: string): string {
+  const reasons = [
+    sameSite ? `the receiving host is on the same site (${site}) as the resource server` : null,
+    confidenceReason(confidence),
+  ];
+  return reasons.filter(Boolean).join('; ');
+}
+
+/** One token sent as Bearer to `host`, a host outside its resource server's: the finding, at the severity the ladder gives. */
+function reportSentBeyond(issued: Issued, use: BearerUse, host: string, expected: string | null): void {
+  const { server, kind } = issued;
+  const evidence = {
+    fingerprint: use.fingerprint,
+    sentTo: `${use.method} ${use.url.split('?')[0]}`,
+    at: use.at,
+    confidence: server.confidence,
+  };
+  if (expected === null) {
+    // Nothing named where this token may go: say where it went, at info.
+    addFinding(issued.exchange.findings, 'token-sent-beyond-audience', {
+      resourceServer: server.id,
+      tokenKind: kind,
+      severity: 'info',
+      lowered: { from: 'high', reason: "the token's resource server is not known, so where it may go is not known" },
+      message: `The ${kind} token was sent as a Bearer token to ${quote(host)}; the token's resource server is not known.`,
+      evidence,
+    });
+    return;
+  }
+  const sameSite = isSameSite(host, expected);
+  const { severity, steps } = sentBeyondSeverity(server.confidence, sameSite);
+  const sure = isNamed(server.confidence);
+  const message = !sure
+    ? `The ${kind} token was sent as a Bearer token to ${quote(host)}; its resource server ${serverName(server.id)} was not named by the response, the request or the token, so this may be where it belongs.`
+    : sameSite
+      ? `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, another host on the same site (${quote(siteOf(host))}).`
+      : `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, a service it was not issued for.`;
+  addFinding(issued.exchange.findings, 'token-sent-beyond-audience', {
+    resourceServer: server.id,
+    tokenKind: kind,
+    severity,
+    ...(steps > 0 ? { lowered: { from: 'high' as const, reason: sentBeyondReason(server.confidence, sameSite, siteOf(host)) } } : {}),
+    message,
+    evidence: { ...evidence, sameSite },
+  });
+}
+
+/**
+ * RFC 6750 s5.2, RFC 9700 s2.3: a token sent to a host that is not its resource server leaks it to a
+ * service it was not issued for. Hosts the provider serves its documented API from count as the server's.
+ */
 export function checkBearerUses(exchanges: readonly ExchangeReport[], uses: readonly BearerUse[]): void {
   if (uses.length === 0) return;
   // The first exchange that issued each access or refresh token.
-  const issuers = new Map<string, { exchange: ExchangeReport; server: string; kind: TokenKind }>();
+  const issuers = new Map<string, Issued>();
   for (const { exchange, server, token } of issuedTokens(exchanges)) {
-    if (token.kind !== 'id' && !issuers.has(token.fingerprint))
-      issuers.set(token.fingerprint, { exchange, server: server.id, kind: token.kind });
+    if (token.kind !== 'id' && !issuers.has(token.fingerprint)) issuers.set(token.fingerprint, { exchange, server, kind: token.kind });
   }
   const reported = new Set<string>();
   for (const use of uses) {
     const issued = issuers.get(use.fingerprint);
-    if (!issued) continue;
-    const expected = serverHost(issued.server);
     const host = hostOf(use.url);
-    if (host === null || expected === null || host === expected) continue;
+    if (!issued || host === null) continue;
+    const isUnknown = issued.server.id === UNKNOWN_SERVER;
+    const expected = isUnknown ? null : serverHost(issued.server.id);
+    // A named server that is no host (api://default, an application id) says nothing about where its token may go.
+    if (!isUnknown && expected === null) continue;
+    if (host === expected || profileById(issued.exchange.provider)?.apiHosts?.includes(host)) continue;
     const key = `${use.fingerprint} ${host}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    addFinding(issued.exchange.findings, 'token-sent-beyond-audience', {
-      resourceServer: issued.server,
-      tokenKind: issued.kind,
-      message: `The ${issued.kind} token issued for ${serverName(issued.server)} was sent as a Bearer token to ${quote(host)}, a service it was not issued for.`,
-      evidence: { fingerprint: use.fingerprint, sentTo: `${use.method} ${use.url.split('?')[0]}`, at: use.at },
-    });
+    reportSentBeyond(issued, use, host, expected);
   }
 }

@@ -19,6 +19,7 @@ export function checkScopes(token: GrantedToken, grant: ServerGrant, context: Ex
   addFinding(context.findings, 'scope-beyond-server', {
     resourceServer: grant.id,
     tokenKind: 'access',
+    confidence: grant.confidence,
     message: `The access token for ${serverName(grant.id)} also carries scopes of ${quoteList(servers)}: ${quoteList(scopes)}.`,
     evidence: { scopes: foreign, fingerprint: token.decoded.report.fingerprint },
   });

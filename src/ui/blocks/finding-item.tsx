@@ -1,4 +1,5 @@
-/** One finding: its severity, message, explanation, rule (linked to its explanation) and evidence. */
+/** One finding: its severity, message, explanation, why it was lowered, rule (linked to its explanation) and evidence. */
+import { loweredWords } from '../../core/format/verdict.js';
 import { RULES } from '../../core/rules/catalogue.js';
 import type { Finding } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
@@ -17,6 +18,11 @@ export function FindingItem({ finding, rulesUrl }: { finding: Finding; rulesUrl:
         {finding.explanation ? (
           <p class="explanation">
             <Clip text={finding.explanation} max={600} />
+          </p>
+        ) : null}
+        {finding.lowered ? (
+          <p class="explanation lowered">
+            <Clip text={loweredWords(finding) ?? ''} max={600} />
           </p>
         ) : null}
         <p class="rule">

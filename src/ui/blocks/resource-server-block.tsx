@@ -1,9 +1,10 @@
-/** One resource server of an exchange: its name, how it was resolved, its worst finding, its scopes and tokens. */
+/** One resource server of an exchange: its name, how it was resolved and how sure that is, its worst finding, its scopes and tokens. */
 import { worstSeverity } from '../../core/severity.js';
 import type { Finding, ResourceServerReport } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
 import { SeverityPill } from '../components/severity-pill.js';
 import { countLabel } from '../../core/format/summary.js';
+import { resolutionWords } from '../../core/format/verdict.js';
 import { ScopeList } from './scope-list.js';
 import { TokenRow } from './token-row.js';
 
@@ -26,7 +27,7 @@ export function ResourceServerBlock({
         <span class="rs-name">
           <Clip text={server.id} max={200} />
         </span>{' '}
-        <small class="muted">resolved by {server.resolvedBy}</small>
+        <small class={`muted confidence confidence-${server.confidence ?? 'none'}`}>{resolutionWords(server)}</small>
         {worst ? (
           <SeverityPill severity={worst} title={`${countLabel(findings.length, 'finding')} for this resource server`}>
             {findings.length} {worst}

@@ -1,0 +1,108 @@
+/**
+ * Profiles of the identity providers that name resource servers themselves (Globus, Auth0, Keycloak,
+ * Entra ID, Okta, Google, GitHub, Cognito): their aliases, known extra audiences and identity servers.
+ */
+import { AUTH0_USERINFO, hostIs, isAuth0Userinfo, isUserinfoOf, type ProviderProfile } from './profile.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Microsoft first-party application ids that appear as `aud`, and the API each stands for (learn.microsoft.com, "first-party apps"). */
+const MICROSOFT_APP_IDS: Readonly<Record<string, string>> = {
+  '00000003-0000-0000-c000-000000000000': 'https://graph.microsoft.com',
+  '797f4846-ba00-4fd7-ba43-dac1f8f63013': 'https://management.azure.com',
+  'e406a681-f3d4-42a8-90b6-c2b029497af1': 'https://storage.azure.com',
+  'cfa8b339-82a2-471a-a3c9-0fc0be7a4093': 'https://vault.azure.net',
+};
+
+export const IDENTITY_PROFILES: readonly ProviderProfile[] = [
+  {
+    id: 'globus',
+    name: 'Globus Auth',
+    docs: 'https://docs.globus.org/api/auth/reference/',
+    matches: (url) => hostIs(url, 'auth.globus.org'),
+    identityServer: 'auth.globus.org',
+    // Globus introspection lists the resource server's client id beside its name
+    // (docs.globus.org, Auth API "Token Introspection": aud holds both).
+    isAlias: (audience) => UUID.test(audience),
+  },
+  {
+    id: 'auth0',
+    name: 'Auth0',
+    docs: 'https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens',
+    matches: (url, issuer) => hostIs(url, 'auth0.com') || (issuer !== null && /\.auth0\.com\/?$/.test(issuer)),
+    knownAudience: (audience, context) => (isUserinfoOf(audience, context.issuer) || isAuth0Userinfo(audience) ? AUTH0_USERINFO : null),
+  },
+  {
+    id: 'keycloak',
+    name: 'Keycloak',
+    docs: 'https://www.keycloak.org/docs/latest/server_admin/#_audience',
+    matches: (url, issuer) => /\/realms\/[^/]+\//.test(url.pathname) || (issuer !== null && /\/realms\/[^/]+\/?$/.test(issuer)),
+    knownAudience: (audience) =>
+      audience === 'account'
+        ? {
+            severity: 'medium',
+            explanation:
+              "Keycloak's default 'roles' client scope adds the 'account' audience (the account console API) to every access token; remove the audience mapper unless your clients need it.",
+          }
+        : null,
+  },
+  {
+    id: 'entra',
+    name: 'Microsoft Entra ID',
+    docs: 'https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/governance/verify-first-party-apps-sign-in',
+    matches: (url, issuer) =>
+      hostIs(url, 'login.microsoftonline.com', 'login.windows.net', 'sts.windows.net', 'login.microsoftonline.us') ||
+      (issuer !== null && /(sts\.windows\.net|login\.microsoftonline\.com)/.test(issuer)),
+    // Entra puts the application id in aud for v2 tokens and the app id URI for v1; Microsoft's
+    // first-party APIs have well-known application ids (Graph: 00000003-0000-0000-c000-000000000000).
+    audienceServer: (audience) => MICROSOFT_APP_IDS[audience.toLowerCase()] ?? null,
+    isAlias: (audience, resourceServer) => {
+      const named = MICROSOFT_APP_IDS[audience.toLowerCase()];
+      if (named) return resourceServer.replace(/\/+$/, '').toLowerCase() === named;
+      return resourceServer === `api://${audience}` || audience === `api://${resourceServer}`;
+    },
+  },
+  {
+    id: 'okta',
+    name: 'Okta',
+    docs: 'https://developer.okta.com/docs/concepts/auth-servers/',
+    // Okta's org and custom authorization servers: /oauth2/v1/token, /oauth2/<server id>/v1/token (also behind custom domains).
+    matches: (url) =>
+      hostIs(url, 'okta.com', 'oktapreview.com', 'okta-emea.com') || /^\/oauth2\/([^/]+\/)?v1\/(token|introspect)$/.test(url.pathname),
+  },
+  {
+    id: 'google',
+    name: 'Google',
+    docs: 'https://developers.google.com/identity/protocols/oauth2/scopes',
+    matches: (url) =>
+      hostIs(url, 'oauth2.googleapis.com', 'accounts.google.com') ||
+      (hostIs(url, 'www.googleapis.com') && url.pathname.startsWith('/oauth2/')),
+    identityServer: 'https://openidconnect.googleapis.com',
+    scopeServer: (scope) => {
+      if (/^https:\/\/www\.googleapis\.com\/auth\/userinfo\.(email|profile)$/.test(scope)) return 'https://openidconnect.googleapis.com';
+      if (scope.startsWith('https://www.googleapis.com/auth/')) return 'https://www.googleapis.com';
+      return null;
+    },
+  },
+  {
+    id: 'github',
+    name: 'GitHub',
+    docs: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps',
+    matches: (url) => hostIs(url, 'github.com') && /^\/login\/(oauth|device)\//.test(url.pathname),
+    identityServer: 'https://api.github.com',
+    // GitHub scopes (`repo`, `gist`, `read:user`) are all for the REST and GraphQL API.
+    apiServer: () => 'https://api.github.com',
+    apiHosts: ['api.github.com', 'uploads.github.com'],
+  },
+  {
+    id: 'cognito',
+    name: 'Amazon Cognito',
+    docs: 'https://docs.aws.amazon.com/cognito/latest/developerguide/amazon-cognito-user-pools-using-the-access-token.html',
+    matches: (url, issuer) => hostIs(url, 'amazoncognito.com') || (issuer !== null && /cognito-idp\.[^.]+\.amazonaws\.com/.test(issuer)),
+    noAudience: {
+      severity: 'low',
+      explanation:
+        'Cognito access tokens carry client_id instead of aud by design; each API must check client_id and scope itself, since the token names no audience.',
+    },
+  },
+];

@@ -283,14 +283,6 @@ describe('filterResponseData capture', () => {
 
   test('the same exchange from the page hook is stored once: both sources, verified', async () => {
     const fake = await ready();
-    // The wire log saw the request, as init.ts's onBeforeRequest listener records it.
-    await fake.deps.wire.seen({
-      tabId: 7,
-      method: 'POST',
-      url: TOKEN_URL,
-      timeStamp: Date.now(),
-      requestBody: { formData: FORM as unknown as Record<string, string> },
-    });
     const { id, filter } = fake.request({ timeStamp: Date.now() });
     assert.ok(filter);
     fake.headers(id);

@@ -36,9 +36,16 @@ function issuedAccessTokens(exchanges: readonly ExchangeReport[]): IssuedAccessT
   return filed;
 }
 
+/**
+ * One exchange's own analysis, before the rules across exchanges. A caller that keeps these (the worker's memo,
+ * keyed by the stored exchange) passes its own; it must return a report whose `findings` array is fresh (the rules
+ * across exchanges add to it).
+ */
+export type AnalyzeOne = (exchange: CapturedExchange, index: number) => ExchangeReport;
+
 /** The whole analysis: every exchange, the rules across exchanges, the summary; findings worst first within each exchange. */
-export function buildReport(captured: readonly CapturedExchange[], options: AnalyzeOptions = {}): Report {
-  const exchanges = captured.map((exchange) => analyzeExchange(exchange, options));
+export function buildReport(captured: readonly CapturedExchange[], options: AnalyzeOptions = {}, analyzeOne?: AnalyzeOne): Report {
+  const exchanges = captured.map((exchange, index) => (analyzeOne ? analyzeOne(exchange, index) : analyzeExchange(exchange, options)));
   // Introspection answers are read against the tokens issued in the same capture.
   const filed = issuedAccessTokens(exchanges);
   if (filed.size > 0) {

@@ -18,6 +18,23 @@ import { ReportCache } from './report-cache.js';
 import { ExchangeStore, type StorageArea } from './store.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 
+/**
+ * The extension was reloaded or updated: storage.session went with the old version, the open tabs' relays are
+ * orphaned. Each open watched tab gets a new relay (the old one hands it the captures it still held) and a note
+ * saying what could not be kept.
+ */
+async function afterUpdate(deps: WorkerDeps, origins: string[]): Promise<void> {
+  const tabs = await injectIntoOpenTabs(deps.browser, origins);
+  const at = new Date().toISOString();
+  for (const tabId of tabs)
+    await deps.store.addNote({
+      tabId,
+      at,
+      message:
+        'Tokenscope was reloaded or updated: exchanges stored before then were cleared with its session storage; captures still on their way were kept.',
+    });
+}
+
 export function init(browser: Browser): WorkerDeps {
   const area = browser.storage.session as unknown as StorageArea;
   const store = new ExchangeStore(area);
@@ -43,7 +60,7 @@ export function init(browser: Browser): WorkerDeps {
   // Registrations follow what the user granted: at install, at every start, on every change. After an update or a
   // reload, the open tabs of watched sites get a new relay (their old one is orphaned and hands its captures back).
   browser.runtime.onInstalled.addListener((details) => {
-    void syncRegistrations(browser).then((origins) => (details.reason === 'update' ? injectIntoOpenTabs(browser, origins) : undefined));
+    void syncRegistrations(browser).then((origins) => (details.reason === 'update' ? afterUpdate(deps, origins) : undefined));
   });
   browser.runtime.onStartup.addListener(() => void syncRegistrations(browser));
   browser.permissions.onAdded.addListener((permissions) => {

@@ -33,12 +33,12 @@ const placements = (extPage) =>
       try {
         token = JSON.parse(e.exchange.response.body ?? '{}').access_token ?? '';
       } catch {}
-      (seen[token] ??= []).push(e.capture.tabId);
+      seen[token] = [...(seen[token] ?? []), e.capture.tabId];
     }
     return seen;
   });
 
-async function round(browser, pages, ids, extPage, cdp, index) {
+async function round(pages, ids, extPage, cdp, index) {
   await clearStore(extPage);
   const stops = (async () => {
     let last = 0;
@@ -103,7 +103,7 @@ export async function benchBurst({ runs = 3, log = console.log } = {}) {
     await cdp.send('ServiceWorker.enable');
     const rounds = [];
     for (let i = 0; i < Math.min(runs, 5); i++) {
-      rounds.push(await round(browser, pages, ids, extPage, cdp, i));
+      rounds.push(await round(pages, ids, extPage, cdp, i));
       const r = rounds.at(-1);
       log(
         `bench: burst round ${i + 1}: stored ${r.stored}/${r.sent}, once ${r.once}, under own tab ${r.underOwnTab}, settled in ${r.settledMs} ms`,

@@ -7,7 +7,7 @@ import { BODY_OVER_LIMIT } from '../../src/background/filter.js';
 import { exchangeKey } from '../../src/background/store.js';
 import { PAGE_LIMITS } from '../../src/core/limits.js';
 import { type PageExchange, toCapturedExchange } from '../../src/protocol/page-exchange.js';
-import { APP, bytes, cut, EXT_ID, FORM, GLOBUS, latin1, ready, setup, TOKEN_URL } from './filter-fake.js';
+import { APP, bytes, cut, EXT_ID, GLOBUS, latin1, ready, setup, TOKEN_URL } from './filter-fake.js';
 
 describe('filterResponseData capture', () => {
   test('not started where the browser has no filterResponseData (Chromium)', () => {

@@ -10,7 +10,6 @@ import {
   EXT_ID,
   APP,
   APP_ORIGIN,
-  TOKEN_URL,
   setup,
   contentScript,
   popup,

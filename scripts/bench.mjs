@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchCli, formatCli } from './bench/cli.mjs';
 import { benchBundleSizes, formatBundleSizes } from './bench/bundle-sizes.mjs';
+import { benchBurst, formatBurst } from './bench/burst.mjs';
 import { benchCaptureLatency, formatCaptureLatency } from './bench/capture-latency.mjs';
 import { ensureBuilt, machineInfo, OUT_DIR, writeJson } from './bench/lib.mjs';
 import { benchPageOverhead, formatPageOverhead } from './bench/page-overhead.mjs';
@@ -26,6 +27,7 @@ const BENCHES = [
   { name: 'cli', run: benchCli, format: formatCli },
   { name: 'page-overhead', run: benchPageOverhead, format: formatPageOverhead },
   { name: 'capture-latency', run: benchCaptureLatency, format: formatCaptureLatency },
+  { name: 'burst', run: benchBurst, format: formatBurst },
   { name: 'bundle-sizes', run: benchBundleSizes, format: formatBundleSizes },
   { name: 'popup-render', run: benchPopupRender, format: formatPopupRender },
 ];

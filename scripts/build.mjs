@@ -95,8 +95,9 @@ function writeManifest() {
   const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
   manifest.version = packageVersion();
   if (browser === 'firefox') {
-    // Response bodies in the background (webRequest.filterResponseData); Chromium MV3 has neither permission.
-    manifest.permissions = [...new Set([...(manifest.permissions ?? []), 'webRequestBlocking', 'webRequestFilterResponse'])];
+    // Response bodies in the background (webRequest.filterResponseData). Chromium gets no webRequest at all: any
+    // listener there makes every request of every page slower (docs/BENCHMARKS.md); Chromium MV3 has no filter anyway.
+    manifest.permissions = [...new Set([...(manifest.permissions ?? []), 'webRequest', 'webRequestBlocking', 'webRequestFilterResponse'])];
     // Firefox runs background.scripts and ignores service_worker (with a warning); Chrome-only keys go too.
     delete manifest.background.service_worker;
     delete manifest.minimum_chrome_version;

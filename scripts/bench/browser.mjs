@@ -3,9 +3,11 @@
  * test build loaded, launched by the browser tests' harness (test/e2e/harness.ts; `npm run bench`
  * runs with tsx, so the harness is shared rather than copied).
  */
-import { existsSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchWithExtension, TEST_BUILD_ARGS, TEST_EXTENSION_DIR } from '../../test/e2e/harness.ts';
+import { chromium } from '@playwright/test';
+import { chromiumPath, launchWithExtension, TEST_BUILD_ARGS, TEST_EXTENSION_DIR } from '../../test/e2e/harness.ts';
 import { newestMtime, ROOT, runBuild, shown } from '../lib/project.mjs';
 
 export const RELEASE_BUILD = join(ROOT, 'extension');
@@ -58,3 +60,61 @@ export const storeCounts = (extPage, site) =>
 
 /** Empty the store through the protocol's `clear` (what the popup's "Clear all" sends). */
 export const clearStore = (extPage) => extPage.evaluate(() => chrome.runtime.sendMessage({ type: 'clear', tabId: null }));
+
+/**
+ * The floor and a probe, as unpacked MV3 extensions in a temp folder: `empty` (a manifest and an empty service
+ * worker: what any installed extension costs) and `webRequest` (the same plus one `webRequest.onBeforeRequest`
+ * listener with a narrow URL filter, for the bench host only: what the wire log used to cost).
+ */
+export function writeReferenceExtensions() {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenscope-reference-'));
+  const write = (name, manifest, worker) => {
+    const folder = join(dir, name);
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'manifest.json'), JSON.stringify({ manifest_version: 3, version: '1.0', name, ...manifest }));
+    writeFileSync(join(folder, 'sw.js'), worker);
+    return folder;
+  };
+  return {
+    empty: write('empty', { background: { service_worker: 'sw.js' } }, '// An empty extension: the floor.\n'),
+    webRequest: write(
+      'webrequest-probe',
+      {
+        background: { service_worker: 'sw.js' },
+        permissions: ['webRequest'],
+        host_permissions: ['http://127.0.0.1/*', 'http://localhost/*'],
+      },
+      "chrome.webRequest.onBeforeRequest.addListener(() => undefined, { urls: ['*://*/*token*'], types: ['xmlhttprequest'] });\n",
+    ),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/** Chromium with one unpacked extension (a fresh copy), launched as the browser tests launch it. */
+export async function launchPlain(extensionDir) {
+  const copy = mkdtempSync(join(tmpdir(), 'tokenscope-ext-'));
+  cpSync(extensionDir, copy, { recursive: true });
+  const context = await chromium.launchPersistentContext('', {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      `--disable-extensions-except=${copy}`,
+      `--load-extension=${copy}`,
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
+  });
+  let [worker] = context.serviceWorkers();
+  if (!worker) worker = await context.waitForEvent('serviceworker');
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(copy, { recursive: true, force: true });
+    },
+  };
+}

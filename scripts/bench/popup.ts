@@ -2,7 +2,8 @@
  * popup-render: the popup opened on a store of 200 exchanges (mixed providers, 3 resource servers
  * each), from navigation start to the first full render (the app's `tokenscope:first-render`
  * mark, set once the view is in the DOM), side by side with the popup on an empty store, in one
- * browser, interleaved. Targets: median under 100 ms, and at most 1.5 x the empty popup.
+ * browser, interleaved. Targets: median under 100 ms, and at most 1.2 x the empty popup. The mark is set in an
+ * effect after the first render with the view, so the newest exchanges' cards (resource servers included) are in the DOM.
  * Also the popup bundle's size.
  */
 import { join, relative } from 'node:path';
@@ -14,7 +15,7 @@ import { median, stats } from '../lib/stats.mjs';
 import { builtFiles } from './bundle-sizes.mjs';
 
 export const POPUP_TARGET_MS = 100;
-export const POPUP_RATIO_TARGET = 1.5;
+export const POPUP_RATIO_TARGET = 1.2;
 const EXCHANGES = 200;
 const TAB = 4242;
 /** The popup renders the newest 8 exchanges at first (src/ui/app.tsx FIRST_SHOWN). */

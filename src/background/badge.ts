@@ -4,7 +4,7 @@ import { tabReport } from './tab-report.js';
 
 const BADGE_COLOR = '#b3261e';
 
-/** Recompute the tab's badge: the count of high-severity findings. */
+/** Recompute the tab's badge: the count of high-severity findings, from the tab's report (each exchange analyzed once, analysis-memo.ts). */
 export async function updateBadge(deps: WorkerDeps, tabId: number): Promise<void> {
   const high = (await tabReport(deps, tabId)).summary.findings.high;
   try {
@@ -17,8 +17,7 @@ export async function updateBadge(deps: WorkerDeps, tabId: number): Promise<void
 
 /** Recompute the badge of every tab with stored exchanges (a Bearer use may add a finding to any of them). */
 export async function updateAllBadges(deps: WorkerDeps): Promise<void> {
-  const { exchanges } = await deps.store.read();
-  for (const tabId of new Set(exchanges.map((e) => e.capture.tabId))) await updateBadge(deps, tabId);
+  for (const tabId of (await deps.store.tabs()).keys()) await updateBadge(deps, tabId);
 }
 
 /** Recompute the badge of every open tab (after the whole store was cleared). */

@@ -12,6 +12,7 @@ import { buildReport } from '../core/analysis/index.js';
 import { STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import type { BearerUse } from '../core/types.js';
+import type { AnalysisMemo } from './analysis-memo.js';
 import type { ExchangeStore, StorageArea } from './store.js';
 
 const KEY = 'bearerUses';
@@ -25,6 +26,8 @@ export class BearerLog {
   constructor(
     private readonly area: StorageArea,
     private readonly store: ExchangeStore,
+    /** Each exchange's analysis, made once (shared with the badge and the views). */
+    private readonly memo?: AnalysisMemo,
   ) {
     // Whatever source stored a token, the known set is rebuilt on the next request that carries one.
     store.onChange(() => this.invalidate());
@@ -38,7 +41,12 @@ export class BearerLog {
   private knownTokens(): Promise<Set<string>> {
     this.known ??= this.store.read().then(({ exchanges }) => {
       const fingerprints = new Set<string>();
-      for (const exchange of buildReport(exchanges.map((e) => e.exchange)).exchanges) {
+      const analyze = this.memo?.analyzerFor(exchanges);
+      for (const exchange of buildReport(
+        exchanges.map((e) => e.exchange),
+        {},
+        analyze,
+      ).exchanges) {
         for (const server of exchange.resourceServers) for (const token of server.tokens) fingerprints.add(token.fingerprint);
       }
       return fingerprints;

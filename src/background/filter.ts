@@ -32,7 +32,7 @@ import type { CapturedExchange } from '../core/types.js';
 import type { WorkerDeps } from './deps.js';
 import { storeCapture } from './store-capture.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
-import { wireBody } from './wire.js';
+import { requestBodyText } from './request-body.js';
 
 export const BODY_OVER_LIMIT = 'Body over the size limit not captured';
 
@@ -215,7 +215,7 @@ function onStreamEnd(filtering: Filtering, requestId: string, pending: Pending, 
     try {
       filtering.store(pending);
     } catch {
-      // Never in the page's way; the page hook and the wire log still have their part.
+      // Never in the page's way; the page hook still reports the same exchange.
     }
   };
   if (pending.headersSeen) pending.finish();
@@ -264,7 +264,7 @@ function listenForRequests(filtering: Filtering): void {
   filtering.webRequest.onBeforeRequest.addListener(
     (details): WebRequest.BlockingResponseOrPromiseOrVoid => {
       if (details.tabId < 0 || details.method.toUpperCase() !== 'POST') return undefined;
-      const body = wireBody(details.requestBody ?? undefined);
+      const body = requestBodyText(details.requestBody ?? undefined);
       if (!isCandidateRequest(details.method, details.url, body)) return undefined;
       if (filtering.origins.known) {
         attach(filtering, details, body);

@@ -1,9 +1,14 @@
 /**
  * Wiring: every listener is added synchronously on start, as MV3 requires for
  * a stopped worker to be woken by its events. Logic lives in the modules they call:
- * dispatch.ts (messages), wire.ts, filter.ts (Firefox), badge.ts, watched-sites.ts.
+ * dispatch.ts (messages), filter.ts (Firefox), badge.ts, watched-sites.ts.
+ *
+ * No listener here runs for every request of every page: in Chromium any webRequest listener, however narrow
+ * its filter, puts every request of every page through the browser process (docs/BENCHMARKS.md). The evidence
+ * that a page-reported request was sent comes from the page's own Resource Timing, read by the relay.
  */
 import type { Browser, Runtime } from 'webextension-polyfill';
+import { AnalysisMemo } from './analysis-memo.js';
 import { updateBadge } from './badge.js';
 import { BearerLog } from './bearer.js';
 import type { WorkerDeps } from './deps.js';
@@ -12,51 +17,57 @@ import { canFilterResponses, startFilterCapture } from './filter.js';
 import { ReportCache } from './report-cache.js';
 import { ExchangeStore, type StorageArea } from './store.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
-import { WireLog } from './wire.js';
+
+/**
+ * The extension was reloaded or updated: storage.session went with the old version, the open tabs' relays are
+ * orphaned. Each open watched tab gets a new relay (the old one hands it the captures it still held) and a note
+ * saying what could not be kept.
+ */
+async function afterUpdate(deps: WorkerDeps, origins: string[]): Promise<void> {
+  const tabs = await injectIntoOpenTabs(deps.browser, origins);
+  const at = new Date().toISOString();
+  for (const tabId of tabs)
+    await deps.store.addNote({
+      tabId,
+      at,
+      message:
+        'Tokenscope was reloaded or updated: exchanges stored before then were cleared with its session storage; captures still on their way were kept.',
+    });
+}
 
 export function init(browser: Browser): WorkerDeps {
   const area = browser.storage.session as unknown as StorageArea;
   const store = new ExchangeStore(area);
   const cache = new ReportCache();
-  const deps: WorkerDeps = { browser, store, wire: new WireLog(area), bearer: new BearerLog(area, store), cache };
+  const memo = new AnalysisMemo(store.capacity * 2);
+  const deps: WorkerDeps = { browser, store, bearer: new BearerLog(area, store, memo), cache, memo };
   // The cached analysis follows every change: the store's own writes at once, anyone else's (another
   // extension page, a clear) through storage events.
   store.onChange(() => cache.invalidate());
   browser.storage.onChanged.addListener((changes, areaName) => {
-    if (areaName !== 'session' || !('exchanges' in changes || 'bearerUses' in changes)) return;
+    if (areaName !== 'session') return;
+    const own = store.isOwnRevision(changes.rev?.newValue);
+    // Someone else wrote the store's keys: its in-memory snapshot is stale.
+    if (!own && ('exchanges' in changes || 'notes' in changes || 'dropped' in changes)) store.forget();
+    if (!('exchanges' in changes || 'bearerUses' in changes)) return;
     // The store's own writes invalidated the cache when they were made (and the badge may have refilled it since).
-    if ('exchanges' in changes && !('bearerUses' in changes) && store.isOwnRevision(changes.rev?.newValue)) return;
+    if ('exchanges' in changes && !('bearerUses' in changes) && own) return;
     cache.invalidate();
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(deps, message, sender));
 
-  // Registrations follow what the user granted: at install, at every start, on every change.
-  browser.runtime.onInstalled.addListener(() => void syncRegistrations(browser));
+  // Registrations follow what the user granted: at install, at every start, on every change. After an update or a
+  // reload, the open tabs of watched sites get a new relay (their old one is orphaned and hands its captures back).
+  browser.runtime.onInstalled.addListener((details) => {
+    void syncRegistrations(browser).then((origins) => (details.reason === 'update' ? afterUpdate(deps, origins) : undefined));
+  });
   browser.runtime.onStartup.addListener(() => void syncRegistrations(browser));
   browser.permissions.onAdded.addListener((permissions) => {
     void syncRegistrations(browser).then(() => injectIntoOpenTabs(browser, permissions.origins ?? []));
   });
   browser.permissions.onRemoved.addListener(() => void syncRegistrations(browser));
   void syncRegistrations(browser);
-
-  // The wire: token requests of watched hosts (only hosts we hold permission for are reported).
-  browser.webRequest.onBeforeRequest.addListener(
-    (details) => {
-      void deps.wire.seen({
-        tabId: details.tabId,
-        method: details.method,
-        url: details.url,
-        timeStamp: details.timeStamp,
-        requestBody: details.requestBody ?? undefined,
-      });
-      return undefined;
-    },
-    // Only token-like paths: every listener costs each matching request a round trip to the worker, and a
-    // page-reported exchange to another path stays page-reported (said so in the view).
-    { urls: ['*://*/*token*', '*://*/*Token*', '*://*/*introspect*'], types: ['xmlhttprequest', 'main_frame', 'sub_frame', 'other'] },
-    ['requestBody'],
-  );
 
   // A tab's badge is per tab; navigation resets it in some browsers, so set it again when a load completes.
   browser.tabs.onUpdated.addListener((tabId, change) => {

@@ -13,7 +13,7 @@ import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
 
-export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-bearer';
+export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-lost' | 'page-bearer';
 
 type PageHandler<N extends PageMessageName> = (deps: WorkerDeps, message: Message<N>, sender: PageSender) => Promise<Messages[N]['reply']>;
 
@@ -48,8 +48,21 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
       return { stored: false, reason: 'not a token exchange' };
     }
     const exchange = toCapturedExchange(page, 'page-hook');
-    const verified = await deps.wire.verify(tabId, exchange.method, exchange.url, Date.parse(exchange.startedAt));
-    return storeCapture(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification: verified ? 'verified' : 'page-reported' });
+    // The relay's evidence (protocol/messages.ts): the document's resource timing holds this request.
+    const verification = message.seen === true ? 'verified' : 'page-reported';
+    const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : undefined;
+    return storeCapture(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification }, captureId);
+  },
+  async 'page-lost'(deps, message, sender) {
+    if (!(await isWatchedPage(deps, sender))) return { noted: false };
+    const count = Number.isInteger(message.count) && message.count > 0 ? Math.min(message.count, 1_000_000) : 0;
+    if (count === 0) return { noted: false };
+    await deps.store.addNote({
+      tabId: sender.tabId,
+      at: new Date().toISOString(),
+      message: `${count} capture${count === 1 ? '' : 's'} from ${originOf(sender.url) ?? 'this page'} could not be delivered: the extension did not answer in time.`,
+    });
+    return { noted: true };
   },
   async 'page-refused'(deps, message, sender) {
     if (!(await isWatchedPage(deps, sender))) return { noted: false };

@@ -5,9 +5,18 @@ import { updateBadge } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import { exchangeKey } from './store.js';
 
-/** Store the exchange under its dedupe key (merged with the same exchange from another source), then update the tab's badge. */
-export async function storeCapture(deps: WorkerDeps, exchange: CapturedExchange, capture: CaptureInfo): Promise<{ stored: true }> {
-  await deps.store.add({ key: exchangeKey(exchange), capture, exchange });
+/**
+ * Store the exchange under its dedupe key (merged with the same exchange from another source), then update the
+ * tab's badge. Resolves only once the exchange is in storage.session: the page side resends until then, so the
+ * answer is the acknowledgement. `captureId` names a capture across resends: the same id in the same tab is stored once.
+ */
+export async function storeCapture(
+  deps: WorkerDeps,
+  exchange: CapturedExchange,
+  capture: CaptureInfo,
+  captureId?: string,
+): Promise<{ stored: true }> {
+  await deps.store.add({ key: exchangeKey(exchange), capture, exchange, ...(captureId ? { captureIds: [captureId] } : {}) });
   await updateBadge(deps, capture.tabId);
   return { stored: true };
 }

@@ -5,6 +5,10 @@
  *
  * Writes are serialized through one queue so two messages arriving together
  * cannot overwrite each other's exchange. The dedupe key is made here too, beside the merge that applies it.
+ *
+ * The worker keeps what it last read or wrote in memory (a snapshot never changed in place) with a per-tab
+ * index, so a view or a badge reads one tab without a storage round trip; a write by anyone else (a storage
+ * change event with a foreign revision) makes it read storage again.
  */
 import { STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
@@ -17,6 +21,8 @@ export interface StoredExchange {
   key: string;
   capture: CaptureInfo;
   exchange: CapturedExchange;
+  /** The page side's ids of the captures stored here: a resent capture (same id, same tab) is not stored again. */
+  captureIds?: string[];
 }
 
 /** The part of `storage.session` the store uses; a Map-backed fake stands in for it in unit tests. */
@@ -84,52 +90,106 @@ export class ExchangeStore {
     });
   }
 
+  /** What storage holds, as last read or written by this store; `forget` drops it. */
+  private snapshot: StoreState | null = null;
+  private tabIndex: { of: StoreState; byTab: Map<number, StoredExchange[]> } | null = null;
+
+  /** Someone else wrote the store's keys: read storage again next time. */
+  forget(): void {
+    this.snapshot = null;
+  }
+
+  private remember(state: StoreState): void {
+    this.snapshot = state;
+  }
+
+  /** The whole store. Do not change what it returns: it is the store's own snapshot. */
   async read(): Promise<StoreState> {
+    if (this.snapshot) return this.snapshot;
     const items = await this.area.get([KEYS.exchanges, KEYS.dropped, KEYS.notes]);
-    return {
+    const state = {
       exchanges: Array.isArray(items[KEYS.exchanges]) ? (items[KEYS.exchanges] as StoredExchange[]) : [],
       dropped: typeof items[KEYS.dropped] === 'number' ? (items[KEYS.dropped] as number) : 0,
       notes: Array.isArray(items[KEYS.notes]) ? (items[KEYS.notes] as TabNote[]) : [],
     };
+    this.remember(state);
+    return state;
+  }
+
+  /** Every tab with stored exchanges, and its exchanges oldest first (the per-tab index). Do not change what it returns. */
+  async tabs(): Promise<ReadonlyMap<number, readonly StoredExchange[]>> {
+    const state = await this.read();
+    if (this.tabIndex?.of === state) return this.tabIndex.byTab;
+    const byTab = new Map<number, StoredExchange[]>();
+    for (const stored of state.exchanges) {
+      const list = byTab.get(stored.capture.tabId);
+      if (list) list.push(stored);
+      else byTab.set(stored.capture.tabId, [stored]);
+    }
+    this.tabIndex = { of: state, byTab };
+    return byTab;
+  }
+
+  /** One tab's exchanges, oldest first. Do not change what it returns. */
+  async tab(tabId: number | null): Promise<readonly StoredExchange[]> {
+    return tabId === null ? [] : ((await this.tabs()).get(tabId) ?? []);
+  }
+
+  /** Write `state` (the store's keys), and keep it as the snapshot once written. */
+  private async commit(state: StoreState, keys: Array<keyof StoreState>): Promise<void> {
+    const items: Record<string, unknown> = {};
+    for (const key of keys) items[KEYS[key]] = state[key];
+    try {
+      await this.write(items);
+    } catch (error) {
+      this.forget();
+      throw error;
+    }
+    this.remember(state);
   }
 
   /**
    * Add an exchange; the same exchange seen by a second source (same key, same
-   * tab) is stored once, with both sources and the stronger verification.
+   * tab) is stored once, with both sources and the stronger verification; a
+   * capture resent by the page side (one of its capture ids, same tab) is not stored again.
    */
   add(stored: StoredExchange): Promise<{ added: boolean; dropped: number }> {
     return this.serialize(async () => {
       const state = await this.read();
+      const ids = stored.captureIds ?? [];
+      const resent =
+        ids.length > 0 &&
+        state.exchanges.some((e) => e.capture.tabId === stored.capture.tabId && e.captureIds?.some((id) => ids.includes(id)));
+      if (resent) return { added: false, dropped: 0 };
       // Two sources report the same exchange within moments of each other. One source never reports an exchange twice,
       // so the same key again from the same source (two identical failures, the same error a minute later) is a new exchange.
       const at = Date.parse(stored.exchange.startedAt);
-      const twin = state.exchanges.find(
+      const twinIndex = state.exchanges.findIndex(
         (e) =>
           e.key === stored.key &&
           e.capture.tabId === stored.capture.tabId &&
           Math.abs(Date.parse(e.exchange.startedAt) - at) <= SAME_EXCHANGE_MS &&
           !e.capture.seenBy.some((source) => stored.capture.seenBy.includes(source)),
       );
+      const exchanges = [...state.exchanges];
+      const twin = exchanges[twinIndex];
       if (twin) {
-        // What the network layer delivered (the Firefox filter) is the exchange of record, whoever reported first.
-        if (stored.capture.seenBy.includes('filter') && !twin.capture.seenBy.includes('filter')) twin.exchange = stored.exchange;
-        twin.capture.seenBy = [...new Set([...twin.capture.seenBy, ...stored.capture.seenBy])];
-        if (RANK[stored.capture.verification] > RANK[twin.capture.verification]) twin.capture.verification = stored.capture.verification;
-        await this.write({ [KEYS.exchanges]: state.exchanges });
+        exchanges[twinIndex] = merge(twin, stored);
+        await this.commit({ ...state, exchanges }, ['exchanges']);
         return { added: false, dropped: 0 };
       }
-      state.exchanges.push(stored);
-      let dropped = Math.max(0, state.exchanges.length - this.capacity);
-      state.exchanges.splice(0, dropped);
+      exchanges.push(stored);
+      let dropped = Math.max(0, exchanges.length - this.capacity);
+      exchanges.splice(0, dropped);
       // storage.session has a quota (10 MB in Chromium): past it, drop the oldest half and try again.
       for (;;) {
         try {
-          await this.write({ [KEYS.exchanges]: state.exchanges, [KEYS.dropped]: state.dropped + dropped });
+          await this.commit({ ...state, exchanges, dropped: state.dropped + dropped }, ['exchanges', 'dropped']);
           break;
         } catch (error) {
-          if (state.exchanges.length <= 1) throw error;
-          const half = Math.ceil(state.exchanges.length / 2);
-          state.exchanges.splice(0, half);
+          if (exchanges.length <= 1) throw error;
+          const half = Math.ceil(exchanges.length / 2);
+          exchanges.splice(0, half);
           dropped += half;
         }
       }
@@ -139,9 +199,8 @@ export class ExchangeStore {
 
   addNote(note: TabNote): Promise<void> {
     return this.serialize(async () => {
-      const { notes } = await this.read();
-      notes.push(note);
-      await this.write({ [KEYS.notes]: notes.slice(-STORE_LIMITS.notes) });
+      const state = await this.read();
+      await this.commit({ ...state, notes: [...state.notes, note].slice(-STORE_LIMITS.notes) }, ['notes']);
     });
   }
 
@@ -150,12 +209,27 @@ export class ExchangeStore {
     return this.serialize(async () => {
       const state = await this.read();
       if (tabId === null) {
-        await this.write({ [KEYS.exchanges]: [], [KEYS.notes]: [], [KEYS.dropped]: 0 });
+        await this.commit({ exchanges: [], notes: [], dropped: 0 }, ['exchanges', 'notes', 'dropped']);
         return state.exchanges.length;
       }
       const kept = state.exchanges.filter((e) => e.capture.tabId !== tabId);
-      await this.write({ [KEYS.exchanges]: kept, [KEYS.notes]: state.notes.filter((n) => n.tabId !== tabId) });
+      await this.commit({ ...state, exchanges: kept, notes: state.notes.filter((n) => n.tabId !== tabId) }, ['exchanges', 'notes']);
       return state.exchanges.length - kept.length;
     });
   }
+}
+
+/** The same exchange from a second source: both sources, the stronger verification, every capture id. A new object. */
+function merge(twin: StoredExchange, stored: StoredExchange): StoredExchange {
+  // What the network layer delivered (the Firefox filter) is the exchange of record, whoever reported first.
+  const exchange = stored.capture.seenBy.includes('filter') && !twin.capture.seenBy.includes('filter') ? stored.exchange : twin.exchange;
+  const verification =
+    RANK[stored.capture.verification] > RANK[twin.capture.verification] ? stored.capture.verification : twin.capture.verification;
+  const captureIds = [...new Set([...(twin.captureIds ?? []), ...(stored.captureIds ?? [])])];
+  return {
+    ...twin,
+    exchange,
+    capture: { ...twin.capture, seenBy: [...new Set([...twin.capture.seenBy, ...stored.capture.seenBy])], verification },
+    ...(captureIds.length > 0 ? { captureIds } : {}),
+  };
 }

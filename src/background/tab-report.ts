@@ -4,15 +4,18 @@ import type { Report } from '../core/types.js';
 import type { WorkerDeps } from './deps.js';
 
 /**
- * The tab's report, newest exchange first. From the cache (report-cache.ts) unless token values are
- * asked for: a report with values is built for one reply and never kept.
+ * The tab's report, newest exchange first: the tab's exchanges from the store's per-tab index, each one's own
+ * analysis from the memo (analysis-memo.ts), then the rules across the tab's exchanges. From the cache
+ * (report-cache.ts) unless token values are asked for: a report with values is built for one reply and never kept.
  */
 export async function tabReport(deps: WorkerDeps, tabId: number | null, showTokens = false): Promise<Report> {
   const compute = async () => {
-    const [{ exchanges }, bearerUses] = await Promise.all([deps.store.read(), deps.bearer?.uses() ?? []]);
+    const [mine, bearerUses] = await Promise.all([deps.store.tab(tabId), deps.bearer?.uses() ?? []]);
+    const analyze = showTokens || !deps.memo ? undefined : deps.memo.analyzerFor(mine);
     const report = buildReport(
-      exchanges.filter((e) => e.capture.tabId === tabId).map((e) => e.exchange),
+      mine.map((e) => e.exchange),
       { showTokens, bearerUses },
+      analyze,
     );
     report.exchanges.reverse();
     return report;

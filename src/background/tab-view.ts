@@ -42,17 +42,17 @@ function suggestedHosts(mine: readonly StoredExchange[], origins: readonly strin
 }
 
 /** Every other tab with stored exchanges: its site, how many, and its high findings. */
-function otherTabs(deps: WorkerDeps, all: readonly StoredExchange[], tabId: number | null): Promise<ViewState['otherTabs']> {
-  const byTab = new Map<number, StoredExchange[]>();
-  for (const stored of all)
-    if (stored.capture.tabId !== tabId) byTab.set(stored.capture.tabId, [...(byTab.get(stored.capture.tabId) ?? []), stored]);
+async function otherTabs(deps: WorkerDeps, tabId: number | null): Promise<ViewState['otherTabs']> {
+  const byTab = await deps.store.tabs();
   return Promise.all(
-    [...byTab].map(async ([id, list]) => ({
-      tabId: id,
-      site: list[list.length - 1]?.capture.site ?? 'unknown',
-      exchanges: list.length,
-      high: (await tabReport(deps, id)).summary.findings.high,
-    })),
+    [...byTab]
+      .filter(([id]) => id !== tabId)
+      .map(async ([id, list]) => ({
+        tabId: id,
+        site: list[list.length - 1]?.capture.site ?? 'unknown',
+        exchanges: list.length,
+        high: (await tabReport(deps, id)).summary.findings.high,
+      })),
   );
 }
 
@@ -60,11 +60,11 @@ function otherTabs(deps: WorkerDeps, all: readonly StoredExchange[], tabId: numb
 export async function viewState(deps: WorkerDeps, tabId: number | null, limit = Number.POSITIVE_INFINITY): Promise<ViewState> {
   const [state, origins] = await Promise.all([deps.store.read(), grantedOrigins(deps.browser)]);
   const tabUrl = await tabUrlOf(deps, tabId);
-  const mine = state.exchanges.filter((e) => e.capture.tabId === tabId);
+  const mine = await deps.store.tab(tabId);
   const analyzed = await tabReport(deps, tabId); // Newest first.
   // A popup on a full store renders the newest exchanges first.
   const report = { ...analyzed, exchanges: analyzed.exchanges.slice(0, limit) };
-  const others = await otherTabs(deps, state.exchanges, tabId);
+  const others = await otherTabs(deps, tabId);
   // The tab's address is hidden on sites the extension may not access (no "tabs" permission; activeTab reveals it
   // when the user opens the popup from the toolbar): fall back to the site its exchanges came from.
   const origin = tabUrl ? originOf(tabUrl) : (mine[mine.length - 1]?.capture.site ?? null);

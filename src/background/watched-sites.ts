@@ -45,9 +45,9 @@ export function syncRegistrations(browser: Browser): Promise<string[]> {
   });
 }
 
-/** Put the hook into tabs already open on newly granted sites, so the user need not reload. */
-export async function injectIntoOpenTabs(browser: Browser, origins: readonly string[]): Promise<void> {
-  if (origins.length === 0) return;
+/** Put the hook into tabs already open on newly granted sites, so the user need not reload. Resolves to those tabs' ids. */
+export async function injectIntoOpenTabs(browser: Browser, origins: readonly string[]): Promise<number[]> {
+  if (origins.length === 0) return [];
   const tabs = await browser.tabs.query({ url: [...origins] });
   await Promise.all(
     tabs.map(async (tab) => {
@@ -66,4 +66,5 @@ export async function injectIntoOpenTabs(browser: Browser, origins: readonly str
       }
     }),
   );
+  return tabs.flatMap((tab) => (tab.id === undefined ? [] : [tab.id]));
 }

@@ -1,22 +1,59 @@
 /**
  * The page hook's end of the private channel to the relay (handshake in protocol/channel.ts): captured
- * exchanges and Bearer tokens go through this port only, never as window messages.
+ * exchanges and Bearer tokens go through this port only, never as window messages. The relay keeps each
+ * capture until the worker answered for it; if its extension is reloaded, it hands them back (RELAY_GONE)
+ * and the hook passes them to the next relay.
  */
 import { MAX_BEARER_CHARS } from '../core/limits.js';
-import { type BearerSent, CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_MESSAGE, RELAY_READY } from '../protocol/channel.js';
+import {
+  type BearerSent,
+  CHANNEL_ACK,
+  CHANNEL_OFFER,
+  PAGE_BEARER_MESSAGE,
+  PAGE_MESSAGE,
+  RELAY_GONE,
+  RELAY_READY,
+} from '../protocol/channel.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
 
-/** The port, once the relay took it; until then messages wait here (a few at most: the relay starts at document_start too). */
+/** The port, once a relay took it; until then messages wait here (a few at most: the relay starts at document_start too). */
 let port: MessagePort | null = null;
 let connected = false;
 const waiting: unknown[] = [];
+/** Messages kept while no relay holds the port (before the first, or after an extension reload): bounded. */
+const MAX_WAITING = 100;
+
+function keep(message: unknown): void {
+  if (waiting.length >= MAX_WAITING) waiting.shift();
+  waiting.push(message);
+}
+
+/**
+ * A relay whose extension went away (reload, update) hands back what it still held: keep those, drop that
+ * relay, and offer a fresh channel to the one the new extension injects.
+ */
+function relayGone(from: MessagePort, returned: unknown): void {
+  if (Array.isArray(returned)) for (const message of returned.slice(0, MAX_WAITING)) keep(message);
+  if (port === from) {
+    port = null;
+    connected = false;
+    offerChannel();
+  } else if (connected && port) {
+    for (const message of waiting.splice(0)) port.postMessage(message);
+  }
+}
 
 function offerChannel(): void {
   try {
     const channel = new MessageChannel();
     const offered = channel.port1;
     offered.onmessage = (event: MessageEvent) => {
-      if (connected || (event.data as { tokenscope?: unknown } | null)?.tokenscope !== CHANNEL_ACK) return;
+      const data = event.data as { tokenscope?: unknown; returned?: unknown } | null;
+      if (data?.tokenscope === RELAY_GONE) {
+        relayGone(offered, data.returned);
+        return;
+      }
+      if (connected || data?.tokenscope !== CHANNEL_ACK) return;
       port = offered;
       connected = true;
       for (const message of waiting.splice(0)) port.postMessage(message);
@@ -30,7 +67,7 @@ function offerChannel(): void {
 function send(message: unknown): void {
   try {
     if (connected && port) port.postMessage(message);
-    else if (waiting.length < 50) waiting.push(message);
+    else keep(message);
   } catch {
     // Never let the hook's own failure reach the page.
   }

@@ -5,16 +5,31 @@
  * its fingerprint before anything leaves the page. The worker validates
  * everything again and takes the tab and site from the sender, never from the message.
  *
+ * Nothing is dropped before the worker answered for it (delivery.ts): a stopped worker gets it again when it
+ * is back, and a relay orphaned by an extension reload hands what it held back to the hook (RELAY_GONE), for
+ * the relay the new extension injects. Each exchange carries the document's own evidence that its request
+ * was sent (resource-evidence.ts).
+ *
  * It talks to the runtime directly, without webextension-polyfill: `sendMessage`
  * returns a promise in Firefox (`browser`) and in Chromium MV3 (`chrome`).
  */
 import { MAX_BEARER_CHARS, PAGE_LIMITS } from '../core/limits.js';
 import { fingerprint } from '../core/sha256.js';
-import { CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_MESSAGE, RELAY_READY } from '../protocol/channel.js';
+import { CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_MESSAGE, RELAY_GONE, RELAY_READY } from '../protocol/channel.js';
 import type { Message, MessageName } from '../protocol/messages.js';
+import { type Attempt, DeliveryQueue } from './delivery.js';
+import { ResourceEvidence } from './resource-evidence.js';
 
 interface Runtime {
+  id?: string;
   sendMessage(message: unknown): Promise<unknown>;
+}
+
+/** A message from the hook, and what the relay sends the worker for it (until answered). */
+interface Outgoing {
+  /** What the hook sent (an exchange with its capture id): handed back if this relay is orphaned. */
+  from: Record<string, unknown> | null;
+  message: Message<MessageName>;
 }
 
 /** Rough size of a message: the sum of its string fields (all a page can make large). */
@@ -40,56 +55,127 @@ function extensionRuntime(): Runtime {
   return typeof runtime?.sendMessage === 'function' ? (runtime as Runtime) : (scope.chrome as { runtime: Runtime }).runtime;
 }
 
-function send<N extends MessageName>(runtime: Runtime, message: Message<N>): void {
+/** Whether this relay's extension is still there (a reloaded or removed extension leaves its content scripts orphaned). */
+function isAlive(runtime: Runtime): boolean {
   try {
-    void runtime.sendMessage(message).catch(() => {});
+    return typeof runtime.id === 'string' && runtime.id !== '';
   } catch {
-    // The extension was reloaded or removed: this relay is orphaned.
+    return false;
   }
 }
 
-/** A Bearer token the page sent: hashed here, so only its fingerprint reaches the worker. */
-function forwardBearer(runtime: Runtime, bearer: unknown): void {
-  if (typeof bearer !== 'object' || bearer === null) return;
-  const { url, method, token, at } = bearer as Record<string, unknown>;
-  if (typeof token !== 'string' || token === '' || token.length > MAX_BEARER_CHARS) return;
-  if (roughSize({ url, method, at }) > PAGE_LIMITS.url + 256) return;
-  send(runtime, { type: 'page-bearer', use: { url, method, fingerprint: fingerprint(token), at } });
+/** A capture id: random, so the worker can tell a resend from a new capture. */
+function newCaptureId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** One message from the hook, over the private channel: validated roughly here, fully by the worker. */
-function forward(runtime: Runtime, data: unknown): void {
-  if (typeof data !== 'object' || data === null) return;
-  const marker = (data as { tokenscope?: unknown }).tokenscope;
-  if (marker === PAGE_BEARER_MESSAGE) {
-    forwardBearer(runtime, (data as { bearer?: unknown }).bearer);
-    return;
+const isCaptureId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
+
+/** One attempt: answered once the worker replied (it replies after storing). */
+async function attempt(runtime: Runtime, message: unknown): Promise<Attempt> {
+  if (!isAlive(runtime)) return 'orphaned';
+  try {
+    const reply = await runtime.sendMessage(message);
+    return typeof reply === 'object' && reply !== null ? 'answered' : 'unanswered';
+  } catch {
+    // A stopped worker closes the message port before answering; a reloaded extension invalidates this context.
+    return isAlive(runtime) ? 'unanswered' : 'orphaned';
   }
-  if (marker !== PAGE_MESSAGE) return;
-  const exchange = (data as { exchange?: unknown }).exchange;
-  const size = roughSize(exchange);
-  if (size > MAX_MESSAGE) {
-    send(runtime, { type: 'page-refused', reason: 'an exchange over the size limit', size });
-    return;
+}
+
+class Relay {
+  private port: MessagePort | null = null;
+  private readonly evidence = new ResourceEvidence();
+  private readonly queue: DeliveryQueue<Outgoing>;
+
+  constructor(private readonly runtime: Runtime) {
+    this.queue = new DeliveryQueue<Outgoing>(
+      async (item) => {
+        const outcome = await attempt(runtime, item.message);
+        if (outcome === 'answered') this.reportLost();
+        return outcome;
+      },
+      (held) => this.handBack(held),
+    );
   }
-  send(runtime, { type: 'page-exchange', exchange });
+
+  /** Captures given up (queue full, worker never answered): the worker notes how many. */
+  private reportLost(): void {
+    const count = this.queue.takeLost();
+    if (count > 0) this.queue.push({ from: null, message: { type: 'page-lost', count, reason: 'the extension did not answer in time' } });
+  }
+
+  /** This relay can no longer reach a worker: the hook keeps what it held, for the next relay. */
+  private handBack(held: Outgoing[]): void {
+    const returned = held.map((item) => item.from).filter((from) => from !== null);
+    // The port stays open: the hook may have sent more before it hears this, and gets those back the same way.
+    try {
+      this.port?.postMessage({ tokenscope: RELAY_GONE, returned });
+    } catch {
+      // The page is going away.
+    }
+  }
+
+  /** A Bearer token the page sent: hashed here, so only its fingerprint reaches the worker. */
+  private forwardBearer(data: Record<string, unknown>): void {
+    const bearer = data.bearer;
+    if (typeof bearer !== 'object' || bearer === null) return;
+    const { url, method, token, at } = bearer as Record<string, unknown>;
+    if (typeof token !== 'string' || token === '' || token.length > MAX_BEARER_CHARS) return;
+    if (roughSize({ url, method, at }) > PAGE_LIMITS.url + 256) return;
+    this.queue.push({ from: data, message: { type: 'page-bearer', use: { url, method, fingerprint: fingerprint(token), at } } });
+  }
+
+  /** An exchange: its capture id (kept across resends and relays), the document's evidence, then to the worker. */
+  private async forwardExchange(data: Record<string, unknown>): Promise<void> {
+    const exchange = data.exchange;
+    const size = roughSize(exchange);
+    if (size > MAX_MESSAGE) {
+      this.queue.push({ from: null, message: { type: 'page-refused', reason: 'an exchange over the size limit', size } });
+      return;
+    }
+    const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    const { url, startedAt } = (typeof exchange === 'object' && exchange !== null ? exchange : {}) as Record<string, unknown>;
+    const seen = typeof url === 'string' && typeof startedAt === 'string' && (await this.evidence.wasSent(url, Date.parse(startedAt)));
+    this.queue.push({
+      from: { tokenscope: PAGE_MESSAGE, exchange, captureId },
+      message: { type: 'page-exchange', exchange, captureId, seen },
+    });
+  }
+
+  /** One message from the hook, over the private channel: validated roughly here, fully by the worker. */
+  forward(data: unknown): void {
+    if (typeof data !== 'object' || data === null) return;
+    const marker = (data as { tokenscope?: unknown }).tokenscope;
+    if (marker === PAGE_BEARER_MESSAGE) this.forwardBearer(data as Record<string, unknown>);
+    else if (marker === PAGE_MESSAGE) void this.forwardExchange(data as Record<string, unknown>);
+  }
+
+  /** The hook's offer of a private channel (protocol/channel.ts CHANNEL_OFFER): the first port is taken, others ignored. */
+  listen(): void {
+    window.addEventListener('message', (event: MessageEvent) => {
+      if (event.source !== window) return;
+      const marker = (event.data as { tokenscope?: unknown } | null)?.tokenscope;
+      // A new relay (the extension was reloaded) announces itself: an orphaned one hands its captures back now.
+      if (marker === RELAY_READY && this.port && !isAlive(this.runtime)) this.handBack([]);
+      if (this.port || marker !== CHANNEL_OFFER || !isAlive(this.runtime)) return;
+      const offered = event.ports[0];
+      if (!offered) return;
+      this.port = offered;
+      offered.onmessage = (message: MessageEvent) => this.forward(message.data);
+      offered.postMessage({ tokenscope: CHANNEL_ACK });
+    });
+    // A hook that started before this relay offered its port to nobody (or to a relay now orphaned): ask again.
+    window.postMessage({ tokenscope: RELAY_READY }, '*');
+  }
 }
 
 export function startRelay(): void {
-  const host = globalThis as unknown as Record<symbol, boolean>;
-  if (host[STARTED]) return; // Registered and injected on demand: relay once.
-  host[STARTED] = true;
+  const host = globalThis as unknown as Record<symbol, Runtime | undefined>;
+  const previous = host[STARTED];
+  if (previous && isAlive(previous)) return; // Registered and injected on demand: relay once per extension instance.
   const runtime = extensionRuntime();
-  let port: MessagePort | null = null;
-  // The hook's offer of a private channel (protocol/channel.ts CHANNEL_OFFER): the first port is taken, others ignored.
-  window.addEventListener('message', (event: MessageEvent) => {
-    if (port || event.source !== window || (event.data as { tokenscope?: unknown } | null)?.tokenscope !== CHANNEL_OFFER) return;
-    const offered = event.ports[0];
-    if (!offered) return;
-    port = offered;
-    port.onmessage = (message: MessageEvent) => forward(runtime, message.data);
-    port.postMessage({ tokenscope: CHANNEL_ACK });
-  });
-  // A hook that started before this relay offered its port to nobody: ask again.
-  window.postMessage({ tokenscope: RELAY_READY }, '*');
+  host[STARTED] = runtime;
+  new Relay(runtime).listen();
 }

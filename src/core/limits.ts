@@ -31,7 +31,7 @@ export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 export const STORE_LIMITS = {
   exchanges: 200,
   notes: 50,
-  wireRecords: 100,
-  wireBody: 64 * 1024,
+  /** A request body read from webRequest (Firefox's response filter), for the candidate test. */
+  requestBody: 64 * 1024,
   bearerUses: 500,
 } as const;

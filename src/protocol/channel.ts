@@ -29,3 +29,9 @@ export interface BearerSent {
 export const CHANNEL_OFFER = 'tokenscope/channel-offer/v1';
 export const RELAY_READY = 'tokenscope/relay-ready/v1';
 export const CHANNEL_ACK = 'tokenscope/channel-ack/v1';
+/**
+ * From a relay whose extension was reloaded or removed (it can no longer reach a worker) to the hook, over the
+ * port: the captures it still held, as the hook first sent them (an exchange keeps its `captureId`). The hook
+ * keeps them and offers a fresh channel, so the relay the new extension injects sends them on.
+ */
+export const RELAY_GONE = 'tokenscope/relay-gone/v1';

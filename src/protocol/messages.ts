@@ -8,8 +8,15 @@ import type { ViewState } from './view-state.js';
 
 /** Every message: its payload, and the reply the worker sends. */
 export interface Messages {
-  'page-exchange': { payload: { exchange: unknown }; reply: { stored: boolean; reason?: string } };
+  /**
+   * A captured exchange, resent by the relay until the worker answers (protocol/delivery.ts). `captureId` names
+   * this capture across resends (the same id again is the same capture, stored once); `seen` says the relay found
+   * the request in the document's resource timing (the browser made it; the page cannot forge an entry).
+   */
+  'page-exchange': { payload: { exchange: unknown; captureId?: unknown; seen?: unknown }; reply: { stored: boolean; reason?: string } };
   'page-refused': { payload: { reason: string; size: number }; reply: { noted: boolean } };
+  /** Captures the relay gave up on (its queue was full, or the worker never answered): said in the tab's notes. */
+  'page-lost': { payload: { count: number; reason: string }; reply: { noted: boolean } };
   /** A token the page sent as `Authorization: Bearer` (fingerprint only), once per token and host. */
   'page-bearer': { payload: { use: unknown }; reply: { recorded: boolean } };
   'devtools-exchange': { payload: { tabId: number; exchange: unknown }; reply: { stored: boolean; reason?: string } };

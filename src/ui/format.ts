@@ -32,8 +32,9 @@ export function captureLabel(capture: CaptureInfo): string {
   if (capture.verification === 'imported') return 'imported';
   if (capture.seenBy.includes('filter'))
     return capture.seenBy.includes('page-hook') ? 'network filter and page hook, verified' : 'network filter, verified';
-  // The wire saw the request; the body is still what the page reported (Chromium gives the worker no bodies).
-  if (capture.verification === 'verified') return 'page hook, request seen on the wire';
+  // The document's Resource Timing holds the request (the relay checked); the body is still what the page reported
+  // (Chromium gives the worker no bodies).
+  if (capture.verification === 'verified') return 'page hook, request seen by the browser';
   if (capture.verification === 'page-reported') return 'page hook (page-reported)';
   return capture.seenBy.includes('page-hook') ? 'DevTools network and page hook' : 'DevTools network';
 }

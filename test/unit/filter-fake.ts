@@ -1,10 +1,9 @@
-/** A small fake of Firefox's stream filter and of `browser` for the filterResponseData adapter, with the real store and wire log. */
+/** A small fake of Firefox's stream filter and of `browser` for the filterResponseData adapter, with the real store. */
 import assert from 'node:assert/strict';
 import type { Browser, WebRequest } from 'webextension-polyfill';
 import type { WorkerDeps } from '../../src/background/deps.js';
 import { type FilterCapture, startFilterCapture } from '../../src/background/filter.js';
 import { ExchangeStore, type StoredExchange } from '../../src/background/store.js';
-import { WireLog } from '../../src/background/wire.js';
 import { FakeArea } from './fakes.js';
 
 /** A stream filter that records what the adapter does; `write` hands the buffer on (detaches it), as Firefox's does. */
@@ -130,7 +129,7 @@ export function setup(
     webRequest,
   } as unknown as Browser;
   const area = new FakeArea();
-  const deps: WorkerDeps = { browser, store: new ExchangeStore(area), wire: new WireLog(area) };
+  const deps: WorkerDeps = { browser, store: new ExchangeStore(area) };
   const capture = startFilterCapture(deps, options.headersWaitMs === undefined ? {} : { headersWaitMs: options.headersWaitMs });
   if (!capture) return null;
   const [beforeRequest] = listeners.beforeRequest;

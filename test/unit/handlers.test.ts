@@ -1,4 +1,4 @@
-/** The worker's message handling: who may send what, and what each handler stores (fake `browser`, real store and wire log). */
+/** The worker's message handling: who may send what, and what each handler stores (fake `browser`, real store). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Runtime } from 'webextension-polyfill';
@@ -10,7 +10,6 @@ import {
   EXT_ID,
   APP,
   APP_ORIGIN,
-  TOKEN_URL,
   setup,
   contentScript,
   popup,
@@ -38,32 +37,58 @@ describe('page-exchange from our content script', () => {
     assert.ok(view.report.exchanges[0]?.findings.some((f) => f.rule === 'audience-beyond-server' && f.severity === 'high'));
   });
 
-  test('with a matching wire record first, it is verified (and the record is consumed)', async () => {
+  test("with the relay's evidence (the document's resource timing holds the request), it is verified", async () => {
     const fake = setup();
-    await fake.deps.wire.seen({
-      tabId: 7,
-      method: 'POST',
-      url: TOKEN_URL,
-      timeStamp: Date.now(),
-      requestBody: { formData: { grant_type: ['client_credentials'] } as unknown as Record<string, string> },
-    });
-    assert.deepEqual(await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript()), { stored: true });
+    const message = { type: 'page-exchange', exchange: pageExchange(), seen: true };
+    assert.deepEqual(await send(fake, message, contentScript()), { stored: true });
     assert.equal((await exchanges(fake))[0]?.capture.verification, 'verified');
-    assert.equal(await fake.deps.wire.verify(7, 'POST', TOKEN_URL, Date.now()), false);
   });
 
-  test('a wire record from another tab, or for another URL, does not verify it', async () => {
+  test('evidence that is not exactly true leaves it page-reported', async () => {
     const fake = setup();
-    await fake.deps.wire.seen({ tabId: 8, method: 'POST', url: TOKEN_URL, timeStamp: Date.now() });
-    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: `${TOKEN_URL}/other`, timeStamp: Date.now() });
-    await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript());
-    assert.equal((await exchanges(fake))[0]?.capture.verification, 'page-reported');
+    for (const [i, seen] of ['true', 1, { seen: true }, null].entries())
+      await send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse(`e${i}`) }), seen }, contentScript());
+    assert.deepEqual(
+      (await exchanges(fake)).map((e) => e.capture.verification),
+      ['page-reported', 'page-reported', 'page-reported', 'page-reported'],
+    );
   });
 
-  test('a lower-case method from the page is verified against the wire', async () => {
+  test('a capture resent with the same id is stored once and answered each time; another tab with that id is its own', async () => {
     const fake = setup();
-    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: TOKEN_URL, timeStamp: Date.now() });
-    await send(fake, { type: 'page-exchange', exchange: pageExchange({ method: 'post' }) }, contentScript());
+    const captureId = 'a1b2c3d4e5f6a1b2c3d4e5f6';
+    const message = { type: 'page-exchange', exchange: pageExchange(), captureId };
+    assert.deepEqual(await send(fake, message, contentScript(7)), { stored: true });
+    assert.deepEqual(await send(fake, message, contentScript(7)), { stored: true });
+    assert.equal((await exchanges(fake)).length, 1);
+    await send(fake, message, contentScript(8));
+    assert.deepEqual(
+      (await exchanges(fake)).map((e) => e.capture.tabId),
+      [7, 8],
+    );
+  });
+
+  test('two captures of identical exchanges with different ids are two exchanges', async () => {
+    const fake = setup();
+    const exchange = pageExchange();
+    await send(fake, { type: 'page-exchange', exchange, captureId: 'a'.repeat(24) }, contentScript());
+    await send(fake, { type: 'page-exchange', exchange, captureId: 'b'.repeat(24) }, contentScript());
+    assert.equal((await exchanges(fake)).length, 2);
+  });
+
+  test('page-lost: the count of captures the relay gave up on becomes a note for that tab', async () => {
+    const fake = setup();
+    assert.deepEqual(await send(fake, { type: 'page-lost', count: 3, reason: 'x' }, contentScript(7)), { noted: true });
+    assert.deepEqual(await send(fake, { type: 'page-lost', count: -1, reason: 'x' }, contentScript(7)), { noted: false });
+    const { notes } = await fake.deps.store.read();
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0]?.tabId, 7);
+    assert.match(notes[0]?.message ?? '', /^3 captures from http:\/\/127\.0\.0\.1:3000 could not be delivered/);
+  });
+
+  test('a lower-case method from the page is stored upper-case', async () => {
+    const fake = setup();
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ method: 'post' }), seen: true }, contentScript());
     const [stored] = await exchanges(fake);
     assert.equal(stored?.exchange.method, 'POST');
     assert.equal(stored?.capture.verification, 'verified');

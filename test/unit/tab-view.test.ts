@@ -1,4 +1,4 @@
-/** The view state the worker composes for a tab (fake `browser`, real store and wire log). */
+/** The view state the worker composes for a tab (fake `browser`, real store). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { viewState } from '../../src/background/tab-view.js';
@@ -10,10 +10,9 @@ describe('viewState', () => {
     const base = Date.now();
     const at = (seconds: number) => new Date(base + seconds * 1000).toISOString();
     // Tab 7: one verified on a watched token endpoint, two page-reported from an unwatched one.
-    await fake.deps.wire.seen({ tabId: 7, method: 'POST', url: TOKEN_URL, timeStamp: base });
     await send(
       fake,
-      { type: 'page-exchange', exchange: pageExchange({ startedAt: at(0), responseBody: tokenResponse('first') }) },
+      { type: 'page-exchange', exchange: pageExchange({ startedAt: at(0), responseBody: tokenResponse('first') }), seen: true },
       contentScript(7),
     );
     await send(

@@ -126,8 +126,8 @@ describe('a tab with exchanges', () => {
     assert.deepEqual(texts(html, 'p', 'ok-line'), ['No problem found.']);
     assert.match(text(html), /2 informational notes/);
     assert.deepEqual(texts(html, 'span', 'how how-verified'), [
-      'page hook, request seen on the wire',
-      'page hook, request seen on the wire',
+      'page hook, request seen by the browser',
+      'page hook, request seen by the browser',
     ]);
   });
 

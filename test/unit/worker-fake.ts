@@ -1,10 +1,9 @@
-/** The worker over a small fake `browser`, with the real store and wire log: shared by the handler and view tests. */
+/** The worker over a small fake `browser`, with the real store: shared by the handler and view tests. */
 import assert from 'node:assert/strict';
 import type { Browser, Runtime } from 'webextension-polyfill';
 import type { WorkerDeps } from '../../src/background/deps.js';
 import { handleMessage } from '../../src/background/dispatch.js';
 import { ExchangeStore } from '../../src/background/store.js';
-import { WireLog } from '../../src/background/wire.js';
 import type { PageExchange } from '../../src/protocol/page-exchange.js';
 import { FakeArea } from './fakes.js';
 import { jwt } from './helpers.js';
@@ -55,7 +54,7 @@ export function setup(options: { origins?: string[]; tabs?: Record<number, strin
     },
   } as unknown as Browser;
   const area = new FakeArea();
-  return { deps: { browser, store: new ExchangeStore(area), wire: new WireLog(area) }, area, badges, colors, origins, tabs };
+  return { deps: { browser, store: new ExchangeStore(area) }, area, badges, colors, origins, tabs };
 }
 
 export const contentScript = (tabId = 7, url = APP): Runtime.MessageSender => ({

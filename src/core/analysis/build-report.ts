@@ -44,14 +44,25 @@ function issuedAccessTokens(exchanges: readonly ExchangeReport[]): IssuedAccessT
   return filed;
 }
 
+/**
+ * One exchange's own analysis, before the rules across exchanges. A caller that keeps these (the worker's memo,
+ * keyed by the stored exchange) passes its own; it must return a report whose `findings` array is fresh (the rules
+ * across exchanges add to it).
+ */
+export type AnalyzeOne = (exchange: CapturedExchange, index: number) => ExchangeReport;
+
 /** The whole analysis: every exchange, the rules across exchanges, the summary; findings worst first within each exchange. */
-export function buildReport(captured: readonly CapturedExchange[], options: AnalyzeOptions = {}): Report {
+export function buildReport(captured: readonly CapturedExchange[], options: AnalyzeOptions = {}, analyzeOne?: AnalyzeOne): Report {
   // Each exchange joins its sign-in before it is analyzed: the authorization request says what was asked for.
   const joiner = new SignInJoiner(readFrontChannel(options.signInSteps ?? []));
   const all = [...captured, ...joiner.frontChannelExchanges];
-  const exchanges = all.map((exchange) => {
+  const exchanges = all.map((exchange, index) => {
     const { chain, facts, requested } = joiner.join(exchange);
-    const report = analyzeExchange(exchange, options, undefined, requested);
+    // A caller's memo holds each exchange analyzed on its own: valid only when no authorization request adds to it.
+    const report =
+      analyzeOne && requested === null && index < captured.length
+        ? analyzeOne(exchange, index)
+        : analyzeExchange(exchange, options, undefined, requested);
     joiner.record(exchange, report, chain, facts);
     return report;
   });

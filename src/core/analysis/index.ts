@@ -1,3 +1,3 @@
 /** The analysis' public functions, for the CLI, the worker and the views. */
-export { buildReport, summarize } from './build-report.js';
+export { type AnalyzeOne, buildReport, summarize } from './build-report.js';
 export { analyzeExchange, exchangeId } from './exchange.js';

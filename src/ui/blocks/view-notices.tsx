@@ -26,7 +26,7 @@ export function ViewNotices({ view, actionError, actions }: { view: ViewState; a
               {host}
             </button>
           ))}{' '}
-          too, so its requests can be checked on the wire.
+          too, so its token responses are captured there as well.
         </Notice>
       ) : null}
     </>

@@ -10,6 +10,8 @@ export interface TokenEndpointSetup {
   tokenUrl: string;
   pageUrl: string;
   requests: Array<{ method: string; url: string; body: string }>;
+  /** Hold every token response from now on until the returned function is called (a reload mid-flow). */
+  holdTokenResponses(): () => void;
   close(): Promise<void>;
 }
 
@@ -95,9 +97,11 @@ function pageHtml(origin: string): string {
 
 export async function startTokenEndpoint(): Promise<TokenEndpointSetup> {
   const requests: TokenEndpointSetup['requests'] = [];
-  const routes = (req: IncomingMessage, res: ServerResponse, url: URL, body: string): boolean => {
+  let held: Promise<void> | null = null;
+  const routes = async (req: IncomingMessage, res: ServerResponse, url: URL, body: string): Promise<boolean> => {
     const method = req.method ?? 'GET';
     requests.push({ method, url: url.href, body });
+    if (url.pathname === TOKEN_PATH && held) await held;
     if (url.pathname === '/api/data' && method === 'GET') {
       const auth = req.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
@@ -122,5 +126,22 @@ export async function startTokenEndpoint(): Promise<TokenEndpointSetup> {
     return false;
   };
   const globus = await startGlobus({ routes });
-  return { origin: globus.origin, tokenUrl: globus.tokenUrl, pageUrl: `${globus.origin}/app`, requests, close: globus.close };
+  const holdTokenResponses = () => {
+    let release = () => {};
+    held = new Promise<void>((resolve) => {
+      release = () => {
+        held = null;
+        resolve();
+      };
+    });
+    return release;
+  };
+  return {
+    origin: globus.origin,
+    tokenUrl: globus.tokenUrl,
+    pageUrl: `${globus.origin}/app`,
+    requests,
+    holdTokenResponses,
+    close: globus.close,
+  };
 }

@@ -1,0 +1,36 @@
+/**
+ * Each stored exchange's own analysis, made once: a capture analyzes one exchange, not its whole tab, and the
+ * badge, the views and the Bearer log read the rest from here. Derived state only (a restarted worker starts
+ * empty and analyzes on demand); bounded to twice the store's capacity. Reports with token values are never kept.
+ */
+import { type AnalyzeOne, analyzeExchange } from '../core/analysis/index.js';
+import type { ExchangeReport } from '../core/types.js';
+import type { StoredExchange } from './store.js';
+
+export class AnalysisMemo {
+  private readonly reports = new Map<string, ExchangeReport>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** What the analysis of a stored exchange depends on: its content (the dedupe key), time and source. */
+  private static keyOf(stored: StoredExchange): string {
+    return `${stored.key} ${stored.exchange.startedAt} ${stored.exchange.source}`;
+  }
+
+  /** The exchange's own analysis, with a fresh findings array (the rules across exchanges add to it). */
+  analyze(stored: StoredExchange): ExchangeReport {
+    const key = AnalysisMemo.keyOf(stored);
+    let report = this.reports.get(key);
+    if (!report) {
+      report = analyzeExchange(stored.exchange);
+      if (this.reports.size >= this.capacity) this.reports.delete(this.reports.keys().next().value as string);
+      this.reports.set(key, report);
+    }
+    return { ...report, findings: [...report.findings] };
+  }
+
+  /** For `buildReport`: the analysis of `list[index]`. */
+  analyzerFor(list: readonly StoredExchange[]): AnalyzeOne {
+    return (_exchange, index) => this.analyze(list[index] as StoredExchange);
+  }
+}

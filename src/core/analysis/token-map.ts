@@ -157,3 +157,18 @@ export function tokenMap(signIn: SignInReport, exchanges: readonly ExchangeRepor
   }
   return { scopes, servers, tokens, reaches, worst: [...findings].sort(bySeverity)[0] ?? null };
 }
+
+/**
+ * The sign-ins worth a map, oldest first: those with a front channel, and those whose exchanges
+ * issued a token (a code exchange and its refreshes seen without the authorization request count).
+ */
+export function mappableSignIns(report: { signIns?: SignInReport[]; exchanges: readonly ExchangeReport[] }): SignInReport[] {
+  const issued = new Set(
+    report.exchanges
+      .filter((exchange) => exchange.resourceServers.some((server) => server.tokens.length > 0))
+      .map((exchange) => exchange.id),
+  );
+  return (report.signIns ?? []).filter(
+    (signIn) => signIn.authorization !== null || signIn.response !== null || signIn.exchanges.some((id) => issued.has(id)),
+  );
+}

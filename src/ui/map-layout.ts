@@ -11,11 +11,13 @@ const ROW = 26;
 const TOKEN_ROW = 36;
 const BOX_H = 20;
 
-/** Column geometry: left edge, width, and how many characters of a label fit (11 px type). */
+/** Column geometry: left edge, width, and how many characters of a label fit: labels are
+ * monospace at 10.5 px (at most 0.602 em a character in the common monospace fonts, 6.3 px), so a
+ * count of characters is a width; a proportional font made wide glyphs (`m`, `w`, `x`) overflow. */
 export const COLUMNS = {
-  scope: { x: 0, width: 178, chars: 28 },
-  server: { x: 214, width: 160, chars: 25 },
-  token: { x: 410, width: 150, chars: 23 },
+  scope: { x: 0, width: 178, chars: 26 },
+  server: { x: 214, width: 160, chars: 23 },
+  token: { x: 410, width: 150, chars: 21 },
 } as const;
 
 export interface Placed<T> {

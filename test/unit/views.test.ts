@@ -263,8 +263,9 @@ describe('the sign-in map', () => {
   test('labels name each scope and resource server, elided at the start with the full name as the title', () => {
     for (const server of [TRANSFER, GROUPS, 'search.api.globus.org']) assert.ok(svg.includes(`<title>${server}: resource server`), server);
     assert.ok(svg.includes(`<title>${GROUPS_SCOPE}</title>`));
-    assert.match(svg, /<text[^>]*>…transfer\.api\.globus\.org:all<\/text>/);
-    assert.match(svg, /<text[^>]*>…w_my_groups_and_memberships<\/text>/);
+    assert.match(svg, /<text[^>]*>…ansfer\.api\.globus\.org:all<\/text>/);
+    assert.match(svg, /<text[^>]*>…my_groups_and_memberships<\/text>/);
+    assert.match(svg, /<text[^>]*>transfer\.api\.globus\.org<\/text>/, 'a server name that fits is whole');
   });
 
   test('a requested scope no token carries is marked, and its server says no token', () => {
@@ -272,7 +273,7 @@ describe('the sign-in map', () => {
       svg,
       /<g class="map-node map-scope missing"[^>]*aria-label="urn:globus:auth:scope:search\.api\.globus\.org:all: requested, no token carries it"/,
     );
-    assert.match(svg, /<text[^>]*>✗ …search\.api\.globus\.org:all<\/text>/);
+    assert.match(svg, /<text[^>]*>✗ …arch\.api\.globus\.org:all<\/text>/);
     assert.match(svg, /class="map-node map-server no-token"/);
   });
 

@@ -117,10 +117,10 @@ export function SignInMap({ map, label }: { map: TokenMap; label: string }) {
         role="group"
         aria-label={label}
         class="map-svg"
-        style={{ maxWidth: `${MAP_WIDTH * 1.4}px` }}
+        style={{ maxWidth: `${MAP_WIDTH}px` }}
       >
         <defs>
-          <marker id={arrow} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <marker id={arrow} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
             <path d="M0,0 L8,4 L0,8 z" class="map-arrow" />
           </marker>
         </defs>

@@ -39,6 +39,12 @@ try {
   const popup = await openPopup(context, extensionId, tabId);
   await popup.locator('article.exchange').first().locator('details.claims-details summary').first().click();
   await shoot(popup, 'popup.png');
+  // The map of the sign-in with the finding, alone: the picture the README explains.
+  await popup
+    .locator('figure.map')
+    .first()
+    .screenshot({ path: join(out, 'map.png') });
+  console.log('docs/img/map.png');
   await popup.emulateMedia({ colorScheme: 'dark' });
   await shoot(popup, 'popup-dark.png');
 

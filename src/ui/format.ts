@@ -49,3 +49,32 @@ export function claimValue(name: string, value: unknown): unknown {
   }
   return value;
 }
+
+/** A sign-in's name in a few words: where it signed in, else its first exchange's grant and host. */
+export function signInTitle(
+  signIn: { authorization: { endpoint: string } | null; response: { redirectUri: string } | null },
+  first: { url: string; request: { grantType: string | null } } | undefined,
+): string {
+  if (signIn.authorization) return `Sign-in at ${signIn.authorization.endpoint}`;
+  if (signIn.response) return `Sign-in back at ${signIn.response.redirectUri}`;
+  if (!first) return 'Sign-in';
+  let host = first.url;
+  try {
+    host = new URL(first.url).host;
+  } catch {
+    // Keep the URL as given: it is only a label.
+  }
+  return `${first.request.grantType ?? 'token'} exchange at ${host}`;
+}
+
+/** The sign-in's verdict in words: its worst finding above info, else what it got. */
+export function verdictLine(map: {
+  worst: { severity: string; message: string } | null;
+  tokens: readonly unknown[];
+  servers: ReadonlyArray<{ outside: boolean }>;
+}): string {
+  if (map.worst && map.worst.severity !== 'info') return map.worst.message;
+  const servers = map.servers.filter((server) => !server.outside).length;
+  const tokens = map.tokens.length;
+  return `nothing wrong found: ${tokens} token${tokens === 1 ? '' : 's'} for ${servers} resource server${servers === 1 ? '' : 's'}`;
+}

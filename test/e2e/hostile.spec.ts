@@ -81,7 +81,14 @@ test('hostile claims, scopes and errors render as text in the popup and the pane
       await expect(ui.locator('.finding .message').filter({ hasText: '<img src=x onerror=' }).first()).toBeVisible();
       await expect(ui.locator('table.claims th', { hasText: '<b onmouseover' })).toHaveCount(1);
       // ...and never as elements: no element came from the data, nothing ran.
-      expect(await ui.locator('main img, main svg, main iframe, main script, main b, main u').count()).toBe(0);
+      // The map's own drawing is the only SVG; the hostile server name is its text, in its title and caption.
+      expect(await ui.locator('main img, main svg:not(.map-svg), main iframe, main script, main b, main u').count()).toBe(0);
+      expect(await ui.locator('main .map-svg *:not(defs, marker, path, g, rect, text, title)').count()).toBe(0);
+      const hostileServer = ui.locator('.map-server', { hasText: 'window.__pwned=8>' }).first();
+      await expect(hostileServer.locator('title')).toHaveText('<svg/onload=window.__pwned=8>: resource server');
+      await hostileServer.hover();
+      await hostileServer.focus();
+      await expect(ui.locator('.map-caption').first()).toHaveText('<svg/onload=window.__pwned=8>: resource server');
       expect(await ui.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
       // Links are only the rule explanations and the extension's own pages.
       const hrefs = await ui.locator('a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));

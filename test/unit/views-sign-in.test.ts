@@ -40,8 +40,15 @@ describe('sign-in headline', () => {
     assert.ok(!html.includes('<b>user'), 'rendered as text, never as HTML');
   });
 
-  test('nothing when no sign-in had a front channel', () => {
+  test('a sign-in of one exchange gets its verdict and map, but no consent headline', () => {
     const report = buildReport([tokenExchange('https://as.example/token', 'grant_type=client_credentials', { access_token: 'x' })]);
+    const shown = text(renderToString(h(SignInList, { report, rulesUrl: 'rules.html' })));
+    assert.match(shown, /^ok client_credentials exchange at as\.example: nothing wrong found: 1 token for 1 resource server/);
+    assert.ok(!shown.includes('Consent result'));
+  });
+
+  test('nothing when no exchange issued a token and no front channel was seen', () => {
+    const report = buildReport([tokenExchange('https://as.example/token', 'grant_type=client_credentials', { error: 'invalid_client' })]);
     assert.equal(renderToString(h(SignInList, { report, rulesUrl: 'rules.html' })), '');
   });
 });

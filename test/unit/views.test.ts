@@ -20,6 +20,7 @@ import { FIRST_SHOWN } from '../../src/ui/hooks/use-view.js';
 import { importedSource } from '../../src/ui/sources/imported-source.js';
 import { plainSource } from '../../src/ui/sources/plain-source.js';
 import { exchange } from './helpers.js';
+import { GROUPS, GROUPS_SCOPE, globusSignIn, SEARCH_SCOPE, TRANSFER } from './token-map-fixture.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
 const SITE = 'https://app.example.test';
@@ -221,12 +222,15 @@ test('hostile values come out as escaped text, never as markup or links', () => 
     {},
   );
   const html = render(tabView(report));
-  assert.doesNotMatch(html, /<(img|svg|script|iframe|u|b)[\s/>]/i);
+  // The map's own <svg> is the one element of that name; hostile names inside it are text.
+  assert.equal((html.match(/<svg[\s/>]/gi) ?? []).length, 1);
+  assert.match(html, /<svg viewBox="0 0 560 \d+" width="100%" role="group"/);
+  assert.doesNotMatch(html, /<(img|script|iframe|u|b)[\s/>]/i);
   assert.ok(texts(html, 'span', 'rs-name').includes('<svg/onload=window.__pwned=8>'));
   assert.ok(texts(html, 'li', 'scope').includes('<script>window.__pwned=9</script>'));
   assert.ok(texts(html, 'p', 'message').some((message) => message.includes(pwn)));
   assert.ok(texts(html, 'span', 'grant').includes('<b>refresh_token</b>'));
-  for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href ?? '', /^(rules\.html#[a-z-]+|\?tab=\d+)$/);
+  for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href ?? '', /^(rules\.html#[a-z-]+|\?tab=\d+|#sign-in-[0-9a-f]+)$/);
 });
 
 describe('from a plain view source', () => {
@@ -264,4 +268,61 @@ test('an imported HAR: its name, its exchanges marked imported, values only on r
   assert.ok(first && token && token.value === undefined);
   const value = await source.revealToken(first.id, token.fingerprint);
   assert.ok(value && !html.includes(value));
+});
+
+describe('the sign-in map', () => {
+  const html = render(tabView(globusSignIn()));
+  const svg = /<svg[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+
+  test('the headline comes first: one line per sign-in with its worst finding in words', () => {
+    const verdicts = /<ul class="verdicts"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+    assert.ok(html.indexOf('class="verdicts"') < html.indexOf('<svg'), 'the verdicts are above the map');
+    assert.match(text(verdicts), /^high Sign-in at https:\/\/auth\.globus\.org\/v2\/oauth2\/authorize: The access token for /);
+  });
+
+  test('labels name each scope and resource server, elided at the start with the full name as the title', () => {
+    for (const server of [TRANSFER, GROUPS, 'search.api.globus.org']) assert.ok(svg.includes(`<title>${server}: resource server`), server);
+    assert.ok(svg.includes(`<title>${GROUPS_SCOPE}</title>`));
+    assert.match(svg, /<text[^>]*>…ansfer\.api\.globus\.org:all<\/text>/);
+    assert.match(svg, /<text[^>]*>…my_groups_and_memberships<\/text>/);
+    assert.match(svg, /<text[^>]*>transfer\.api\.globus\.org<\/text>/, 'a server name that fits is whole');
+  });
+
+  test('a requested scope no token carries is marked, and its server says no token', () => {
+    assert.match(
+      svg,
+      /<g class="map-node map-scope missing"[^>]*aria-label="urn:globus:auth:scope:search\.api\.globus\.org:all: requested, no token carries it"/,
+    );
+    assert.match(svg, /<text[^>]*>✗ …arch\.api\.globus\.org:all<\/text>/);
+    assert.match(svg, /class="map-node map-server no-token"/);
+  });
+
+  test('the token whose audience reaches another server has a red line, labelled with the rule', () => {
+    assert.equal((svg.match(/class="map-reach"/g) ?? []).length, 1);
+    assert.match(
+      svg,
+      /aria-label="access token \(jwt\) for transfer\.api\.globus\.org, sha256:[^;]+; also reaches groups\.api\.globus\.org \(audience-beyond-server, high\)"/,
+    );
+    assert.match(svg, /<text[^>]*class="map-rule"[^>]*>audience-beyond-server<\/text>/);
+    assert.equal((svg.match(/>unverifiable audience</g) ?? []).length, 2, 'both opaque access tokens');
+  });
+
+  test('the table alternative says the same in rows', () => {
+    const table = text(/<table>[\s\S]*?<\/table>/.exec(html)?.[0] ?? '');
+    assert.match(
+      table,
+      new RegExp(`${TRANSFER.replace(/\./g, '\\.')}.*access \\(jwt\\)groups\\.api\\.globus\\.org \\(audience-beyond-server, high\\)`),
+    );
+    assert.match(table, /search\.api\.globus\.org.*:all \(no token carries it\)none issued/);
+    assert.ok(table.includes(SEARCH_SCOPE));
+  });
+
+  test('a code exchange seen without its authorization request still gets a map', () => {
+    const alone = buildReport([
+      exchange({ access_token: 'opaque-at', token_type: 'Bearer', scope: 'read' }, { grant_type: 'authorization_code', code: 'c' }),
+    ]);
+    const shown = render(tabView(alone));
+    assert.match(text(shown), /authorization_code exchange at as\.example\.test: nothing wrong found: 1 token for 1 resource server/);
+    assert.match(shown, /<svg/);
+  });
 });

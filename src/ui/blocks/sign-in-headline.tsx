@@ -4,9 +4,11 @@
  * that got no token, and a refusal, are said in the headline itself, never folded away.
  */
 import { consentResult, joinedByText } from '../../core/format/sign-ins.js';
+import type { TokenMap } from '../../core/analysis/token-map.js';
 import type { SignInReport, SignInServer } from '../../core/sign-in/types.js';
 import { Clip } from '../components/clip.js';
 import { FindingItem } from './finding-item.js';
+import { SignInMap } from './sign-in-map.js';
 
 function ServerRow({ server }: { server: SignInServer }) {
   return (
@@ -34,17 +36,18 @@ function ServerRow({ server }: { server: SignInServer }) {
   );
 }
 
-/** One sign-in's headline: the endpoint and client, the consent result, requested vs granted, and its findings above info. */
-export function SignInHeadline({ signIn, rulesUrl }: { signIn: SignInReport; rulesUrl: string }) {
+/** One sign-in's headline: the endpoint, its map, the consent result and client, requested vs granted, and its findings above info. */
+export function SignInHeadline({ signIn, rulesUrl, map }: { signIn: SignInReport; rulesUrl: string; map: TokenMap | null }) {
   const request = signIn.authorization;
   const refused = signIn.response?.outcome === 'error';
   const shown = signIn.findings.filter((finding) => finding.severity !== 'info');
   return (
-    <section class="sign-in" aria-label="Sign-in">
+    <section id={`sign-in-${signIn.id}`} class="sign-in" aria-label="Sign-in">
       <h2>
         Sign-in{request ? ' at ' : ' back at '}
         <Clip text={request?.endpoint ?? signIn.response?.redirectUri ?? ''} max={120} />
       </h2>
+      {map && (map.scopes.length > 0 || map.tokens.length > 0) ? <SignInMap map={map} label="Map of this sign-in" /> : null}
       <p class={refused ? 'sign-in-result sign-in-alert' : 'sign-in-result'}>
         Consent result: <Clip text={consentResult(signIn)} max={300} />
         <span class="muted"> · {joinedByText(signIn)}</span>

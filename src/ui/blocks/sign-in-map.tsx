@@ -1,0 +1,173 @@
+/**
+ * One sign-in as a picture: requested scopes -> resource servers -> tokens, an inline SVG drawn by
+ * Preact. A requested scope no token carries and a server asked for that got no token are red; a
+ * token that reaches another server gets a red line to it and the rule on its box; opaque access
+ * tokens say their audience cannot be checked. Every label is SVG text (never markup), elided in
+ * the middle with the full name on hover (`title`) and focus (the caption under the map). The
+ * table beneath is the same map in rows, for screen readers and for copying.
+ */
+import { useId, useState } from 'preact/hooks';
+import type { MapReach, MapServer, MapToken, TokenMap } from '../../core/analysis/token-map.js';
+import { clipText } from '../format.js';
+import { COLUMNS, curve, layoutMap, MAP_WIDTH } from '../map-layout.js';
+import { MapTable } from './sign-in-map-table.js';
+
+const BOX_H = 20;
+type Focus = (text: string | null) => void;
+
+function Node(props: {
+  x: number;
+  y: number;
+  width: number;
+  label: string;
+  full: string;
+  class: string;
+  second?: { text: string; class: string } | undefined;
+  onFocus: Focus;
+}) {
+  const { x, y, width, label, full, second, onFocus } = props;
+  const show = () => onFocus(full);
+  const hide = () => onFocus(null);
+  return (
+    // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: an SVG box with a name, focusable so a keyboard user reads its full label.
+    <g
+      class={`map-node ${props.class}`}
+      tabIndex={0}
+      role="img"
+      aria-label={full}
+      onFocus={show}
+      onBlur={hide}
+      onMouseEnter={show}
+      onMouseLeave={hide}
+    >
+      <title>{full}</title>
+      <rect x={x} y={y} width={width} height={second ? BOX_H + 12 : BOX_H} rx={4} />
+      <text x={x + 6} y={y + 14}>
+        {label}
+      </text>
+      {second ? (
+        <text x={x + 6} y={y + 27} class={second.class}>
+          {second.text}
+        </text>
+      ) : null}
+    </g>
+  );
+}
+
+function serverSentence(server: MapServer): string {
+  if (server.outside) return `${server.id}: not a server of this sign-in, reached by a token`;
+  return `${server.id}: resource server${server.hasToken ? '' : ', asked for, no token issued'}`;
+}
+
+function tokenSentence(token: MapToken, reaches: MapReach[]): string {
+  const parts = [`${token.kind} token (${token.format}) for ${token.server}, ${token.fingerprint}`];
+  if (!token.verifiable && token.kind === 'access') parts.push('audience cannot be checked here (opaque)');
+  for (const reach of reaches) parts.push(`also reaches ${reach.server} (${reach.rule}, ${reach.severity})`);
+  return parts.join('; ');
+}
+
+function tokenSecondLine(token: MapToken, reaches: MapReach[]): { text: string; class: string } | undefined {
+  const first = reaches[0];
+  if (first) return { text: first.rule, class: 'map-rule' };
+  if (!token.verifiable && token.kind === 'access') return { text: 'unverifiable audience', class: 'map-unverifiable' };
+  return undefined;
+}
+
+function Lines({ layout, arrow }: { layout: ReturnType<typeof layoutMap>; arrow: string }) {
+  return (
+    <g class="map-lines">
+      {layout.links.map((link, index) => (
+        <path key={`l${index}`} class={link.missing ? 'map-link missing' : 'map-link'} d={curve(link.from, link.to)} />
+      ))}
+      {layout.reaches.map((placed, index) => (
+        <path key={`r${index}`} class="map-reach" d={curve(placed.from, placed.to)} marker-end={`url(#${arrow})`} />
+      ))}
+    </g>
+  );
+}
+
+function Headings() {
+  return (
+    <g class="map-heading">
+      <text x={COLUMNS.scope.x} y={12}>
+        Requested scopes
+      </text>
+      <text x={COLUMNS.server.x} y={12}>
+        Resource servers
+      </text>
+      <text x={COLUMNS.token.x} y={12}>
+        Tokens
+      </text>
+    </g>
+  );
+}
+
+/** The map of one sign-in, with its text alternative. */
+export function SignInMap({ map, label }: { map: TokenMap; label: string }) {
+  const [focused, setFocused] = useState<string | null>(null);
+  const arrow = `map-arrow-${useId()}`;
+  const layout = layoutMap(map);
+  const reachesOf = (token: MapToken) => map.reaches.filter((reach) => reach.token === token.fingerprint);
+  return (
+    <figure class="map">
+      {/* biome-ignore lint/a11y/useSemanticElements: an SVG drawing groups its boxes with role=group; a fieldset cannot live in SVG. */}
+      <svg
+        viewBox={`0 0 ${MAP_WIDTH} ${layout.height}`}
+        width="100%"
+        role="group"
+        aria-label={label}
+        class="map-svg"
+        style={{ maxWidth: `${MAP_WIDTH}px` }}
+      >
+        <defs>
+          <marker id={arrow} viewBox="0 0 8 8" refX="7" refY="4" markerWidth="5" markerHeight="5" orient="auto-start-reverse">
+            <path d="M0,0 L8,4 L0,8 z" class="map-arrow" />
+          </marker>
+        </defs>
+        <Headings />
+        <Lines layout={layout} arrow={arrow} />
+        {layout.scopes.map(({ item, y, label: shown }) => (
+          <Node
+            key={`s-${item.scope}`}
+            x={COLUMNS.scope.x}
+            y={y}
+            width={COLUMNS.scope.width}
+            label={shown}
+            full={clipText(`${item.scope}${item.granted ? '' : ': requested, no token carries it'}`, 600)}
+            class={item.granted ? 'map-scope' : 'map-scope missing'}
+            onFocus={setFocused}
+          />
+        ))}
+        {layout.servers.map(({ item, y, label: shown }) => (
+          <Node
+            key={`v-${item.id}`}
+            x={COLUMNS.server.x}
+            y={y}
+            width={COLUMNS.server.width}
+            label={shown}
+            full={clipText(serverSentence(item), 600)}
+            class={`map-server${item.hasToken ? '' : ' no-token'}${item.outside ? ' outside' : ''}`}
+            onFocus={setFocused}
+          />
+        ))}
+        {layout.tokens.map(({ item, y, label: shown }) => (
+          <Node
+            key={`t-${item.fingerprint}`}
+            x={COLUMNS.token.x}
+            y={y}
+            width={COLUMNS.token.width}
+            label={shown}
+            full={clipText(tokenSentence(item, reachesOf(item)), 900)}
+            class={`map-token${reachesOf(item).length ? ' reaches' : ''}`}
+            second={tokenSecondLine(item, reachesOf(item))}
+            onFocus={setFocused}
+          />
+        ))}
+      </svg>
+      <figcaption class="map-caption" aria-hidden="true">
+        {focused ?? '\u00a0'}
+      </figcaption>
+      <MapTable map={map} />
+    </figure>
+  );
+}

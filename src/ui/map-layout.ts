@@ -1,0 +1,101 @@
+/**
+ * Where the sign-in map's boxes and lines go: three columns (scopes, resource servers, tokens) in a
+ * fixed 560-unit-wide drawing that the SVG scales to its box, so it reads the same at popup width
+ * (600 px) and in the panel. Pure: no DOM, no Preact; the analysis is the core's `tokenMap`.
+ */
+import type { MapReach, MapScope, MapServer, MapToken, TokenMap } from '../core/analysis/token-map.js';
+
+export const MAP_WIDTH = 560;
+const TOP = 22;
+const ROW = 26;
+const TOKEN_ROW = 36;
+const BOX_H = 20;
+
+/** Column geometry: left edge, width, and how many characters of a label fit: labels are
+ * monospace at 10.5 px (at most 0.602 em a character in the common monospace fonts, 6.3 px), so a
+ * count of characters is a width; a proportional font made wide glyphs (`m`, `w`, `x`) overflow. */
+export const COLUMNS = {
+  scope: { x: 0, width: 178, chars: 26 },
+  server: { x: 214, width: 160, chars: 23 },
+  token: { x: 410, width: 150, chars: 21 },
+} as const;
+
+export interface Placed<T> {
+  item: T;
+  y: number;
+  label: string;
+}
+
+export interface MapLayout {
+  height: number;
+  scopes: Placed<MapScope>[];
+  servers: Placed<MapServer>[];
+  tokens: Placed<MapToken>[];
+  /** Scope to server, server to token: the lines the sign-in should have. */
+  links: Array<{ from: { x: number; y: number }; to: { x: number; y: number }; missing: boolean }>;
+  /** A token reaching a server it was not issued for: the red lines. */
+  reaches: Array<{ reach: MapReach; from: { x: number; y: number }; to: { x: number; y: number } }>;
+}
+
+/**
+ * A label that fits `chars` characters, its start elided: a scope's server and name are at its end
+ * (`…transfer.api.globus.org:all`, `…graph.microsoft.com/User.Read`), its common prefix at its start.
+ */
+export function elide(text: string, chars: number): string {
+  return text.length <= chars ? text : `…${text.slice(text.length - (chars - 1))}`;
+}
+
+function column<T>(items: readonly T[], row: number, height: number, label: (item: T) => string): Placed<T>[] {
+  const top = TOP + (height - TOP - items.length * row) / 2;
+  return items.map((item, index) => ({ item, y: top + index * row, label: label(item) }));
+}
+
+/** The map laid out: each column centred on the tallest. */
+export function layoutMap(map: TokenMap): MapLayout {
+  const height = TOP + Math.max(map.scopes.length * ROW, map.servers.length * ROW, map.tokens.length * TOKEN_ROW, ROW) + 4;
+  // A scope no token carries is marked with a cross, which takes two of its characters.
+  const scopes = column(map.scopes, ROW, height, (scope) =>
+    scope.granted ? elide(scope.scope, COLUMNS.scope.chars) : `✗ ${elide(scope.scope, COLUMNS.scope.chars - 2)}`,
+  );
+  const servers = column(map.servers, ROW, height, (server) => elide(server.id, COLUMNS.server.chars));
+  const tokens = column(map.tokens, TOKEN_ROW, height, (token) => `${token.kind} · ${token.format}`);
+  const serverY = (id: string | null) => servers.find((placed) => placed.item.id === id)?.y;
+  const mid = BOX_H / 2;
+  const links: MapLayout['links'] = [];
+  for (const placed of scopes) {
+    const y = serverY(placed.item.server);
+    if (y === undefined) continue;
+    links.push({
+      from: { x: COLUMNS.scope.x + COLUMNS.scope.width, y: placed.y + mid },
+      to: { x: COLUMNS.server.x, y: y + mid },
+      missing: !placed.item.granted,
+    });
+  }
+  for (const placed of tokens) {
+    const y = serverY(placed.item.server);
+    if (y === undefined) continue;
+    links.push({
+      from: { x: COLUMNS.server.x + COLUMNS.server.width, y: y + mid },
+      to: { x: COLUMNS.token.x, y: placed.y + mid },
+      missing: false,
+    });
+  }
+  const reaches: MapLayout['reaches'] = [];
+  for (const reach of map.reaches) {
+    const token = tokens.find((placed) => placed.item.fingerprint === reach.token);
+    const y = serverY(reach.server);
+    if (!token || y === undefined) continue;
+    reaches.push({
+      reach,
+      from: { x: COLUMNS.token.x, y: token.y + mid + 4 },
+      to: { x: COLUMNS.server.x + COLUMNS.server.width, y: y + mid + 4 },
+    });
+  }
+  return { height, scopes, servers, tokens, links, reaches };
+}
+
+/** A smooth horizontal S-curve between two points, as an SVG path. */
+export function curve(from: { x: number; y: number }, to: { x: number; y: number }): string {
+  const bend = (to.x - from.x) / 2;
+  return `M${from.x},${from.y} C${from.x + bend},${from.y} ${to.x - bend},${to.y} ${to.x},${to.y}`;
+}

@@ -57,7 +57,8 @@ export function layoutMap(map: TokenMap): MapLayout {
   const scopes = column(map.scopes, ROW, height, (scope) =>
     scope.granted ? elide(scope.scope, COLUMNS.scope.chars) : `✗ ${elide(scope.scope, COLUMNS.scope.chars - 2)}`,
   );
-  const servers = column(map.servers, ROW, height, (server) => elide(server.id, COLUMNS.server.chars));
+  // A URL's scheme says nothing in a label: `api.example.test` reads better than `…tps://api.example.test` (the full id is in the title).
+  const servers = column(map.servers, ROW, height, (server) => elide(server.id.replace(/^https?:\/\//i, ''), COLUMNS.server.chars));
   const tokens = column(map.tokens, TOKEN_ROW, height, (token) => `${token.kind} · ${token.format}`);
   const serverY = (id: string | null) => servers.find((placed) => placed.item.id === id)?.y;
   const mid = BOX_H / 2;

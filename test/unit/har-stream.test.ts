@@ -177,16 +177,14 @@ const arbitraryEntry = fc.oneof(
   fc
     .record({ url: fc.webUrl(), body: text, mime: fc.constantFrom('text/html', 'image/png', 'application/json') })
     .map((r) => entry({ url: r.url, content: { mimeType: r.mime, text: r.body } })),
-  fc
-    .record({ params: fc.array(fc.tuple(fc.constantFrom('grant_type', 'scope', 'x'), text)) })
-    .map((r) =>
-      entry({
-        method: 'POST',
-        url: 'https://idp.test/a',
-        postData: { params: r.params.map(([name, value]) => ({ name, value })) },
-        content: { text: tokenBody },
-      }),
-    ),
+  fc.record({ params: fc.array(fc.tuple(fc.constantFrom('grant_type', 'scope', 'x'), text)) }).map((r) =>
+    entry({
+      method: 'POST',
+      url: 'https://idp.test/a',
+      postData: { params: r.params.map(([name, value]) => ({ name, value })) },
+      content: { text: tokenBody },
+    }),
+  ),
 );
 
 describe('property: streaming and readHar agree', () => {

@@ -1,12 +1,9 @@
 /**
  * One HAR entry: whether its raw JSON text can matter (decided without parsing it), and
- * what it gives once parsed: the exchange readHar would give, the Bearer token it sends
- * (not hashed), an authorization request or redirect.
+ * what it gives once parsed (har.ts's per-entry `toExchange` and `bearerSend`, the same code
+ * readHar runs), and an authorization request or redirect.
  */
-import { readHar } from '../har.js';
 import { isObject } from '../json.js';
-import { MAX_TOKEN_CHARS } from '../limits.js';
-import type { CapturedExchange } from '../types.js';
 
 /**
  * A cheap necessary condition, on the raw text, for readHar to take anything from the entry.
@@ -51,57 +48,13 @@ type Json = Record<string, unknown>;
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
-/** har.ts's header lookup: the first header of that name, its value if a string. */
-function firstHeader(headers: unknown, name: string): { index: number; value: string | undefined } | null {
+/** The first header of that name, its value if a string (the Location a redirect gives). */
+function firstHeader(headers: unknown, name: string): string | null {
   if (!Array.isArray(headers)) return null;
-  for (let index = 0; index < headers.length; index++) {
-    const header: unknown = headers[index];
-    if (isObject(header) && typeof header.name === 'string' && header.name.toLowerCase() === name)
-      return { index, value: str(header.value) ?? undefined };
+  for (const header of headers) {
+    if (isObject(header) && typeof header.name === 'string' && header.name.toLowerCase() === name) return str(header.value);
   }
   return null;
-}
-
-/**
- * The exchange readHar gives for this one entry, or null. readHar is called on a one-entry
- * HAR whose first Authorization header (the one it reads) is blanked unless it is Basic: the
- * exchange is the same (only Basic is kept from it) and readHar hashes no Bearer token.
- * At merge, exporting har.ts's per-entry `toExchange(entry)` replaces this.
- */
-export function exchangeOf(entry: Json): CapturedExchange | null {
-  const request = entry.request;
-  let input: Json = entry;
-  if (isObject(request)) {
-    const authorization = firstHeader(request.headers, 'authorization');
-    if (authorization && !/^Basic\s/i.test(authorization.value ?? '')) {
-      const headers = [...(request.headers as unknown[])];
-      headers[authorization.index] = { name: 'authorization', value: '' };
-      input = { ...entry, request: { ...request, headers } };
-    }
-  }
-  return readHar({ log: { entries: [input] } }).exchanges[0] ?? null;
-}
-
-/** A request that sent `Authorization: Bearer <token>`: the token not yet hashed. */
-export interface BearerSend {
-  url: string;
-  method: string;
-  at: string;
-  token: string;
-}
-
-/** readHar's bearerUse, without the fingerprint. */
-export function bearerSendOf(entry: Json): BearerSend | null {
-  const request = entry.request;
-  if (!isObject(request)) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(firstHeader(request.headers, 'authorization')?.value ?? '');
-  if (!match || (match[1] as string).length > MAX_TOKEN_CHARS) return null;
-  return {
-    url: str(request.url) ?? '',
-    method: str(request.method)?.toUpperCase() ?? 'GET',
-    at: str(entry.startedDateTime) ?? new Date(0).toISOString(),
-    token: match[1] as string,
-  };
 }
 
 /** An authorization request (`response_type=` in the URL) or a redirect carrying `code=` / `error=`, for the sign-in analysis. */
@@ -120,7 +73,7 @@ export function authorizationStepOf(entry: Json): AuthorizationStep | null {
   const request = isObject(entry.request) ? entry.request : {};
   const response = isObject(entry.response) ? entry.response : {};
   const url = str(request.url) ?? '';
-  const location = str(response.redirectURL) || (firstHeader(response.headers, 'location')?.value ?? null);
+  const location = str(response.redirectURL) || firstHeader(response.headers, 'location');
   if (!AUTHORIZATION_URL.test(url) && !(location && AUTHORIZATION_URL.test(location))) return null;
   return {
     url,

@@ -29,4 +29,6 @@ export interface HarStreamResult {
 export interface HarStreamOptions {
   /** An entry larger than this (characters) is not held: only its request is read, if it comes first. */
   maxEntryChars?: number;
+  /** Exchanges kept (the results a view can hold); past this, a note says more were found. Default: no cap. */
+  maxExchanges?: number;
 }

@@ -2,17 +2,19 @@
  * `tokenscope analyze FILE...`: the core's analysis on HAR files, raw token
  * responses and exported reports; exits 1 on a finding at or over --fail-on.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildReport, summarize } from '../core/analysis/index.js';
 import { toMarkdown } from '../core/format/markdown.js';
 import { toSarif } from '../core/format/sarif.js';
-import { InputError, readInput } from '../core/input.js';
+import { InputError } from '../core/input.js';
 import { RULES } from '../core/rules/catalogue.js';
 import type { BearerUse, CapturedExchange, ExchangeReport, Report, Severity } from '../core/types.js';
 import { severityRank } from '../core/severity.js';
 import { VERSION } from '../core/version.js';
+import { ProgressLine } from './progress.js';
+import { readInputs } from './read-inputs.js';
+import { fileSource, type Source, stdinSource } from './sources.js';
 import { colour, noColour, toTable } from './table.js';
 
 export const EXIT_CLEAN = 0;
@@ -52,11 +54,17 @@ Exit status: 0 no finding at or over --fail-on, 1 findings at or over it,
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => string;
+  /** Standard input as byte chunks (read only for "-"). */
+  stdin: () => AsyncIterable<Uint8Array>;
+  /** Whether stdout is a terminal (colour). */
   isTty: boolean;
+  /** Whether stderr is a terminal (the progress line). */
+  stderrIsTty?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
   now: () => Date;
+  /** The script worker threads run (the CLI's own entry); without it, every file is read in this thread. */
+  workerUrl?: URL;
 }
 
 class UsageError extends Error {}
@@ -64,20 +72,6 @@ class UsageError extends Error {}
 function fail(io: Io, message: string): number {
   io.stderr(`tokenscope: ${message.replace(/\s+/g, ' ').trim()}\n`);
   return EXIT_USAGE;
-}
-
-function readSource(file: string, io: Io): { text: string; startedAt: string } {
-  if (file === '-') return { text: io.readStdin(), startedAt: io.now().toISOString() };
-  try {
-    const stats = statSync(file);
-    if (stats.isDirectory()) throw new InputError(`${file} is a directory`);
-    return { text: readFileSync(file, 'utf8'), startedAt: stats.mtime.toISOString() };
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new InputError(`cannot read ${file}: ${reason}`);
-  }
 }
 
 function parseOptions(args: string[]) {
@@ -122,31 +116,62 @@ function rulesList(): string {
     .join('\n')}\n`;
 }
 
-/** Every FILE read: exchanges to analyze, reports already analyzed, and the file each came from. */
+/** Every FILE read: exchanges to analyze, reports already analyzed, the file each came from, what was not read. */
 interface Inputs {
   captured: CapturedExchange[];
   bearerUses: BearerUse[];
   capturedFiles: string[];
   imported: ExchangeReport[];
   importedFiles: string[];
+  /** Notes on what was not read, each naming its input. */
+  notes: string[];
+  /** HARs that broke off: read up to the fault, reported, and exit 2. */
+  faults: string[];
 }
 
-/** Read every FILE ("-" is stdin). Throws InputError for one that cannot be read. */
-function readInputs(files: readonly string[], io: Io): Inputs {
-  const inputs: Inputs = { captured: [], bearerUses: [], capturedFiles: [], imported: [], importedFiles: [] };
-  for (const file of files) {
-    const { text, startedAt } = readSource(file, io);
-    const input = readInput(text, file === '-' ? 'stdin' : file, startedAt);
-    const label = file === '-' ? 'stdin' : relative(io.cwd, file) || file;
+/** Read every FILE ("-" is stdin), in parallel when there are several. Throws InputError for one that cannot be read. */
+async function readAll(files: readonly string[], io: Io): Promise<Inputs> {
+  const sources = files.map((file) => (file === '-' ? stdinSource(io.stdin, io.now().toISOString()) : fileSource(file, io.cwd)));
+  const sizes = sources.map((source) => source.size);
+  const total = sizes.includes(null) ? null : (sizes as number[]).reduce((sum, size) => sum + size, 0);
+  const progress = new ProgressLine(io.stderr, sources.length, total, io.stderrIsTty === true);
+  let read: Awaited<ReturnType<typeof readInputs>>;
+  try {
+    read = await readInputs({
+      sources,
+      files: files.map((file) => (file === '-' ? null : file)),
+      cwd: io.cwd,
+      workerUrl: io.workerUrl ?? null,
+      onProgress: (index, done) => progress.update(index, done),
+    });
+  } finally {
+    progress.done();
+  }
+  const inputs: Inputs = {
+    captured: [],
+    bearerUses: read.bearerUses,
+    capturedFiles: [],
+    imported: [],
+    importedFiles: [],
+    notes: [],
+    faults: [],
+  };
+  read.inputs.forEach((input, index) => {
+    const { label, name } = sources[index] as Source;
     if (input.kind === 'report') {
       inputs.imported.push(...input.report.exchanges);
       for (const _ of input.report.exchanges) inputs.importedFiles.push(label);
-    } else {
-      if (input.kind === 'har') inputs.bearerUses.push(...input.bearerUses);
-      inputs.captured.push(...input.exchanges);
-      for (const _ of input.exchanges) inputs.capturedFiles.push(label);
+      return;
     }
-  }
+    inputs.captured.push(...input.exchanges);
+    for (const _ of input.exchanges) inputs.capturedFiles.push(label);
+    if (input.kind !== 'har') return;
+    for (const note of input.notes) inputs.notes.push(`${label}: ${note}`);
+    if (input.error)
+      inputs.faults.push(
+        `${name}: reading stopped at byte ${input.error.offset}: ${input.error.message}; the report holds the ${input.exchanges.length} exchange(s) read before it`,
+      );
+  });
   return inputs;
 }
 
@@ -169,7 +194,7 @@ function render(report: Report, format: Format, files: readonly string[], useCol
 }
 
 /** Run the CLI with `args` (without `node` and the script). Returns the exit status. */
-export function run(args: string[], io: Io): number {
+export async function run(args: string[], io: Io): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout(USAGE);
@@ -203,7 +228,7 @@ export function run(args: string[], io: Io): number {
 
   let inputs: Inputs;
   try {
-    inputs = readInputs(options.positionals, io);
+    inputs = await readAll(options.positionals, io);
   } catch (error) {
     if (error instanceof InputError) return fail(io, error.message);
     throw error;
@@ -215,7 +240,13 @@ export function run(args: string[], io: Io): number {
     bearerUses: inputs.bearerUses,
   });
   const exchanges = [...analyzed.exchanges, ...inputs.imported];
-  const report: Report = { tool: 'tokenscope', version: VERSION, exchanges, summary: summarize(exchanges) };
+  const report: Report = {
+    tool: 'tokenscope',
+    version: VERSION,
+    exchanges,
+    summary: summarize(exchanges),
+    ...(inputs.notes.length ? { notes: inputs.notes } : {}),
+  };
   const files = [...inputs.capturedFiles, ...inputs.importedFiles];
   const output = render(report, options.format, files, io.isTty && !options.values.output && !io.env.NO_COLOR);
   if (options.values.output) {
@@ -227,5 +258,8 @@ export function run(args: string[], io: Io): number {
   } else {
     io.stdout(output);
   }
+  // A HAR that broke off is unreadable input (exit 2), though what was read before the fault is reported.
+  for (const fault of inputs.faults) fail(io, fault);
+  if (inputs.faults.length) return EXIT_USAGE;
   return exceeds(report, options.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
 }

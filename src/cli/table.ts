@@ -77,6 +77,7 @@ export function toTable(report: Report, paint: Paint): string {
   report.exchanges.forEach((exchange, index) => {
     lines.push(...exchangeBlock(exchange, index, paint), '');
   });
+  for (const note of report.notes ?? []) lines.push(paint.dim(`note: ${plain(note, 500)}`));
   const counts = findingCounts(summary.findings).map(({ severity, label }) => paint.severity(severity, label));
   lines.push(`${reportCounts(summary, '(s)')}; findings: ${counts.join(', ')}`);
   return `${lines.join('\n')}\n`;

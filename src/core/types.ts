@@ -132,6 +132,8 @@ export interface Report {
   version: string;
   exchanges: ExchangeReport[];
   summary: ReportSummary;
+  /** What was not read, or read only in part (a HAR cut short, entries over the size cap), one sentence each; absent when all was read. */
+  notes?: string[];
 }
 
 /**

@@ -84,6 +84,11 @@ export class HarStreamReader {
     this.feed(this.decoder.decode(chunk, { stream: true }), start);
   }
 
+  /** Whether the input is a HAR: reading got inside a root `log.entries` array (a later duplicate member can undo it). */
+  isHar(): boolean {
+    return this.foundEntries;
+  }
+
   /** How far reading got. */
   progress(): { bytes: number; entries: number; exchanges: number } {
     return { bytes: this.result.bytes, entries: this.result.entries, exchanges: this.result.exchanges.length };
@@ -102,7 +107,7 @@ export class HarStreamReader {
     if (this.state !== S.Done && this.state !== S.Failed) {
       const where =
         this.state === S.Entry
-          ? `inside entry ${this.result.entries} (starting at byte ${this.startByteOfEntry()})`
+          ? `inside entry ${this.result.entries} (counting from 1; it starts at byte ${this.startByteOfEntry()})`
           : 'before the end of the document';
       this.fail(this.result.bytes, `the HAR is cut off: it ends ${where}`);
     } else if (this.state === S.Done && !this.foundEntries) {
@@ -347,14 +352,15 @@ export class HarStreamReader {
   }
 
   private readOversized(): void {
-    const where = `Entry ${this.result.entries - 1} (at byte ${this.startByteOfEntry()}, ${this.entryChars} characters)`;
+    const where = `Entry ${this.result.entries} (at byte ${this.startByteOfEntry()}, ${this.entryChars} characters)`;
     this.collector.readOversized(this.oversized as Map<string, string>, `${where} is over the ${this.maxEntryChars}-character limit`);
     this.oversized = null;
   }
 
   private read(text: string): void {
     const fault = this.collector.read(text);
-    if (fault) this.fail(this.startByteOfEntry() + fault.at, `malformed JSON in entry ${this.result.entries - 1}: ${fault.message}`);
+    if (fault)
+      this.fail(this.startByteOfEntry() + fault.at, `malformed JSON in entry ${this.result.entries} (counting from 1): ${fault.message}`);
   }
 }
 

@@ -1,0 +1,186 @@
+/**
+ * The built CLI reading HARs as streams: files of any size (one larger than V8's string limit,
+ * written in the test), `.har.gz`, stdin, several files at once in argument order, and HARs that
+ * break off (exit 2, the byte offset named, what was read before still reported).
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { API, entry, har, jwt, NOW_S } from '../unit/helpers.js';
+
+const root = join(import.meta.dirname, '../..');
+const cli = join(root, 'dist/tokenscope.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'tokenscope-stream-'));
+
+function run(args: string[], input?: string | Buffer) {
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd: dir,
+    input,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { PATH: process.env.PATH ?? '' },
+  });
+  return { status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
+}
+
+const tokenPost = (resource: string) => ({
+  mimeType: 'application/x-www-form-urlencoded',
+  text: `grant_type=authorization_code&code=abc&client_id=app&resource=${encodeURIComponent(resource)}`,
+});
+const accessToken = (n: number) =>
+  jwt({ iss: 'https://as.example.test/', aud: API, exp: NOW_S + 3600, iat: NOW_S, sub: `user-${n}`, client_id: 'app' });
+
+/** A token exchange issuing `accessToken(n)` for the API. */
+function tokenEntry(n: number) {
+  const body = JSON.stringify({ access_token: accessToken(n), token_type: 'Bearer', expires_in: 3600 });
+  return entry({ method: 'POST', url: `https://as.example.test/oauth2/token?n=${n}`, postData: tokenPost(API), content: { text: body } });
+}
+
+/** That token sent as Bearer to a host outside its server (token-sent-beyond-audience). */
+function bearerEntry(n: number) {
+  return entry({
+    url: `https://elsewhere.example.test/data/${n}`,
+    requestHeaders: [{ name: 'Authorization', value: `Bearer ${accessToken(n)}` }],
+  });
+}
+
+const json = (result: { stdout: string }) =>
+  JSON.parse(result.stdout) as { exchanges: { url: string; findings: { rule: string }[] }[]; notes?: string[] };
+const beyond = (report: ReturnType<typeof json>) =>
+  report.exchanges.flatMap((e) => e.findings).filter((f) => f.rule === 'token-sent-beyond-audience').length;
+
+before(() => assert.ok(existsSync(cli), 'dist/tokenscope.mjs exists: run npm run build first'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('HARs that break off', () => {
+  const whole = `${JSON.stringify(har(tokenEntry(1), bearerEntry(1), tokenEntry(2)), null, 1)}\n`;
+
+  test('cut off inside an entry: what came before is reported with a note, the offset named, exit 2', () => {
+    const cut = whole.slice(0, whole.lastIndexOf('grant_type'));
+    writeFileSync(join(dir, 'cut.har'), cut);
+    const result = run(['analyze', 'cut.har', '--format', 'json', '--fail-on', 'never']);
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `^tokenscope: cut\\.har: reading stopped at byte ${Buffer.byteLength(cut)}: the HAR is cut off: it ends inside entry 3 .*the report holds the 1 exchange\\(s\\) read before it\\n$`,
+      ),
+    );
+    const report = json(result);
+    assert.deepEqual(
+      report.exchanges.map((e) => e.url),
+      ['https://as.example.test/oauth2/token?n=1'],
+    );
+    assert.equal(beyond(report), 1, 'the Bearer use read before the cut still counts');
+    assert.match(report.notes?.[0] ?? '', /^cut\.har: Reading stopped at byte \d+/);
+  });
+
+  test('malformed inside an entry: the byte offset of the fault, in the table too', () => {
+    const at = whole.lastIndexOf('"startedDateTime"');
+    const broken = `${whole.slice(0, at)}]${whole.slice(at)}`;
+    writeFileSync(join(dir, 'broken.har'), broken);
+    const result = run(['analyze', 'broken.har']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, new RegExp(`reading stopped at byte ${Buffer.byteLength(whole.slice(0, at))}: malformed JSON`));
+    assert.match(result.stdout, /note: broken\.har: Reading stopped at byte/);
+    assert.match(result.stdout, /^1\.\s+POST\s+https:\/\/as\.example\.test\/oauth2\/token\?n=1 /m);
+  });
+});
+
+describe('gzip, stdin and several files', () => {
+  const one = JSON.stringify(har(tokenEntry(1), bearerEntry(2)));
+  const two = JSON.stringify(har(tokenEntry(2), bearerEntry(1)));
+  before(() => {
+    writeFileSync(join(dir, 'one.har'), one);
+    writeFileSync(join(dir, 'two.har.gz'), gzipSync(two));
+    writeFileSync(join(dir, 'three.har'), JSON.stringify(har(tokenEntry(3))));
+  });
+
+  test('a .har.gz is read as the HAR it holds, and gzip on stdin too', () => {
+    const plain = run(['analyze', '-', '--format', 'json', '--fail-on', 'never'], two);
+    const gz = run(['analyze', 'two.har.gz', '--format', 'json', '--fail-on', 'never']);
+    const piped = run(['analyze', '-', '--format', 'json', '--fail-on', 'never'], gzipSync(two));
+    assert.equal(gz.status, 0, gz.stderr);
+    assert.deepEqual(json(gz).exchanges, json(plain).exchanges);
+    assert.deepEqual(json(piped).exchanges, json(plain).exchanges);
+  });
+
+  test('several files: exchanges in argument order, Bearer uses matched across files', () => {
+    const result = run(['analyze', 'three.har', 'two.har.gz', 'one.har', '--format', 'json', '--fail-on', 'never']);
+    assert.equal(result.status, 0, result.stderr);
+    const report = json(result);
+    assert.deepEqual(
+      report.exchanges.map((e) => new URL(e.url).search),
+      ['?n=3', '?n=2', '?n=1'],
+    );
+    // Token 1 is issued in one.har and used in two.har.gz; token 2 the other way round.
+    assert.equal(beyond(report), 2);
+    const sarif = JSON.parse(run(['analyze', 'three.har', 'two.har.gz', 'one.har', '--format', 'sarif', '--fail-on', 'never']).stdout);
+    const files = sarif.runs[0].results.map(
+      (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        r.locations[0]?.physicalLocation.artifactLocation.uri,
+    );
+    assert.deepEqual([...new Set(files)], ['two.har.gz', 'one.har']);
+  });
+
+  test('one unreadable file among several: exit 2 naming it, no report', () => {
+    const result = run(['analyze', 'one.har', 'missing.har', 'three.har']);
+    assert.equal(result.status, 2);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^tokenscope: cannot read missing\.har: no such file\n$/);
+  });
+});
+
+/** Writes a HAR of at least `bytes` bytes without holding it: 1 MiB image entries, a token exchange and its Bearer use every 40. */
+function writeLargeHar(file: string, bytes: number): { exchanges: number } {
+  const image = JSON.stringify(
+    entry({
+      url: 'https://cdn.example.test/img.png',
+      content: { mimeType: 'image/png', encoding: 'base64', text: Buffer.alloc(768 * 1024, 7).toString('base64') },
+    }),
+  );
+  const fd = openSync(file, 'w');
+  let written = writeSync(fd, '{"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [\n');
+  let exchanges = 0;
+  for (let i = 0; written < bytes; i++) {
+    let piece = i === 0 ? image : `,\n${image}`;
+    if (i % 40 === 20) {
+      exchanges++;
+      piece += `,\n${JSON.stringify(tokenEntry(exchanges))},\n${JSON.stringify(bearerEntry(exchanges))}`;
+    }
+    written += writeSync(fd, piece);
+  }
+  writeSync(fd, '\n]}}\n');
+  closeSync(fd);
+  return { exchanges };
+}
+
+describe('a HAR larger than a JavaScript string can be', () => {
+  const file = join(dir, 'huge.har');
+  after(() => rmSync(file, { force: true }));
+
+  test('read as a stream, with the right counts', async () => {
+    const V8_MAX_STRING = 0x1fffffe8;
+    const { exchanges } = writeLargeHar(file, V8_MAX_STRING + 8 * 1024 * 1024);
+    assert.ok(statSync(file).size > V8_MAX_STRING);
+    // Streamed out of the child: the report is small, but nothing here holds more than it needs.
+    const child = spawn(process.execPath, [cli, 'analyze', file, '--format', 'json', '--fail-on', 'never'], { cwd: dir });
+    const out: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(status, 0, stderr);
+    assert.equal(stderr, '', 'no progress line on a pipe');
+    const report = JSON.parse(Buffer.concat(out).toString('utf8'));
+    assert.equal(report.summary.exchanges, exchanges);
+    assert.equal(report.summary.tokens, exchanges);
+    assert.equal(beyond(report), exchanges);
+    assert.equal(report.notes, undefined);
+  });
+});

@@ -105,18 +105,19 @@ export async function readSource(
   options: InputStreamOptions & { onProgress?: (progress: Progress) => void } = {},
 ): Promise<StreamedInput> {
   const reader = new InputStreamReader(source.name, source.startedAt, options);
-  try {
-    for await (const chunk of source.chunks()) {
-      reader.push(chunk);
-      options.onProgress?.(reader.progress());
+  const chunks = source.chunks()[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      // Only the source's own errors (a read error, gzip data that ends early): the reader's are bugs.
+      const code = (error as NodeJS.ErrnoException).code;
+      const message = (error as Error).message;
+      return reader.abort(typeof code === 'string' && code.startsWith('Z_') ? `the gzip data is cut off or corrupt (${message})` : message);
     }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      typeof code === 'string' && code.startsWith('Z_')
-        ? `the gzip data is cut off or corrupt (${(error as Error).message})`
-        : (error as Error).message;
-    return reader.abort(reason);
+    if (next.done) return reader.end();
+    reader.push(next.value);
+    options.onProgress?.(reader.progress());
   }
-  return reader.end();
 }

@@ -17,13 +17,11 @@ import { isObject } from '../json.js';
  *   text) or starts `access_token=`;
  * - `\uXXXX` and `\/` can hide any of these words: such entries are parsed;
  * - for the sign-in analysis, `code=`, `error=`, `response_type=` after `?`, `&` or `#`.
- * Each test is one native pass anchored on a rarer character: one regex with all of them
- * costs several times more (V8 cannot skip ahead on a wide alternation).
+ * Each test is one native pass (`indexOf` where the case is fixed, a regex anchored on `"`
+ * where it is not): one regex with all of them costs several times more (V8 cannot skip ahead
+ * on a wide alternation), and `indexOf` skips ahead faster than any regex.
  */
 const QUOTED = /"(?:bearer|po(?:[s\u017f]t|[\ufb05\ufb06])"|base64")/gi;
-const TOKEN_MEMBER = /(?:access|id)_token(?:\\"|=)/;
-const ESCAPE = /\\[u/]/;
-const AUTHORIZATION = /[?&#](?:code|error|response_type)=/;
 const TEXTUAL = /json|x-www-form-urlencoded|text\/plain|javascript/i;
 
 /** What an entry needs: nothing, its request only (a Bearer use, nothing else), or the whole entry parsed. */
@@ -40,8 +38,33 @@ export function need(text: string): Need {
     else if (length === 8) base64 = true;
     else return 'whole'; // "POST"
   }
-  if ((base64 && TEXTUAL.test(text)) || TOKEN_MEMBER.test(text) || ESCAPE.test(text) || AUTHORIZATION.test(text)) return 'whole';
+  if ((base64 && TEXTUAL.test(text)) || hasTokenMember(text) || text.includes('\\u') || text.includes('\\/') || hasAuthorizationParam(text))
+    return 'whole';
   return bearer ? 'request' : 'none';
+}
+
+/** Whether `word` occurs in `text` at a place `fits` accepts. */
+function occurs(text: string, word: string, fits: (at: number) => boolean): boolean {
+  for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) if (fits(at)) return true;
+  return false;
+}
+
+/** `access_token` or `id_token` followed by `\"` or `=`. */
+function hasTokenMember(text: string): boolean {
+  return occurs(text, '_token', (at) => {
+    const after = text.charCodeAt(at + 6);
+    const closes = (after === 0x5c && text.charCodeAt(at + 7) === 0x22) || after === 0x3d;
+    return closes && (text.startsWith('access', at - 6) || text.startsWith('id', at - 2));
+  });
+}
+
+/** `code=`, `error=` or `response_type=` right after `?`, `&` or `#`. */
+function hasAuthorizationParam(text: string): boolean {
+  const afterDelimiter = (at: number) => {
+    const before = text.charCodeAt(at - 1);
+    return before === 0x3f || before === 0x26 || before === 0x23;
+  };
+  return occurs(text, 'code=', afterDelimiter) || occurs(text, 'error=', afterDelimiter) || occurs(text, 'response_type=', afterDelimiter);
 }
 
 type Json = Record<string, unknown>;

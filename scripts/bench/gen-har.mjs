@@ -859,7 +859,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     },
   });
   if (!values.out) {
-    console.error('usage: node scripts/bench/gen-har.mjs --out FILE [--entries N] [--exchanges N] [--mb N] [--seed N] [--bearer shared|distinct]');
+    console.error(
+      'usage: node scripts/bench/gen-har.mjs --out FILE [--entries N] [--exchanges N] [--mb N] [--seed N] [--bearer shared|distinct]',
+    );
     process.exit(2);
   }
   const started = performance.now();

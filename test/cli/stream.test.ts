@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { API, entry, har, jwt, NOW_S } from '../unit/helpers.js';
+import { bearerEntry, tokenEntry, writeLargeHar } from '../large-har.js';
+import { har } from '../unit/helpers.js';
 
 const root = join(import.meta.dirname, '../..');
 const cli = join(root, 'dist/tokenscope.mjs');
@@ -24,27 +25,6 @@ function run(args: string[], input?: string | Buffer) {
     env: { PATH: process.env.PATH ?? '' },
   });
   return { status: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
-}
-
-const tokenPost = (resource: string) => ({
-  mimeType: 'application/x-www-form-urlencoded',
-  text: `grant_type=authorization_code&code=abc&client_id=app&resource=${encodeURIComponent(resource)}`,
-});
-const accessToken = (n: number) =>
-  jwt({ iss: 'https://as.example.test/', aud: API, exp: NOW_S + 3600, iat: NOW_S, sub: `user-${n}`, client_id: 'app' });
-
-/** A token exchange issuing `accessToken(n)` for the API. */
-function tokenEntry(n: number) {
-  const body = JSON.stringify({ access_token: accessToken(n), token_type: 'Bearer', expires_in: 3600 });
-  return entry({ method: 'POST', url: `https://as.example.test/oauth2/token?n=${n}`, postData: tokenPost(API), content: { text: body } });
-}
-
-/** That token sent as Bearer to a host outside its server (token-sent-beyond-audience). */
-function bearerEntry(n: number) {
-  return entry({
-    url: `https://elsewhere.example.test/data/${n}`,
-    requestHeaders: [{ name: 'Authorization', value: `Bearer ${accessToken(n)}` }],
-  });
 }
 
 const json = (result: { stdout: string }) =>
@@ -133,30 +113,6 @@ describe('gzip, stdin and several files', () => {
     assert.match(result.stderr, /^tokenscope: cannot read missing\.har: no such file\n$/);
   });
 });
-
-/** Writes a HAR of at least `bytes` bytes without holding it: 1 MiB image entries, a token exchange and its Bearer use every 40. */
-function writeLargeHar(file: string, bytes: number): { exchanges: number } {
-  const image = JSON.stringify(
-    entry({
-      url: 'https://cdn.example.test/img.png',
-      content: { mimeType: 'image/png', encoding: 'base64', text: Buffer.alloc(768 * 1024, 7).toString('base64') },
-    }),
-  );
-  const fd = openSync(file, 'w');
-  let written = writeSync(fd, '{"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": [\n');
-  let exchanges = 0;
-  for (let i = 0; written < bytes; i++) {
-    let piece = i === 0 ? image : `,\n${image}`;
-    if (i % 40 === 20) {
-      exchanges++;
-      piece += `,\n${JSON.stringify(tokenEntry(exchanges))},\n${JSON.stringify(bearerEntry(exchanges))}`;
-    }
-    written += writeSync(fd, piece);
-  }
-  writeSync(fd, '\n]}}\n');
-  closeSync(fd);
-  return { exchanges };
-}
 
 describe('a HAR larger than a JavaScript string can be', () => {
   const file = join(dir, 'huge.har');

@@ -22,6 +22,7 @@ import { benchHarStream, formatHarStream } from './bench/har-stream.mjs';
 import { benchPageOverhead, formatPageOverhead } from './bench/page-overhead.mjs';
 // The popup bench reuses the browser-test harness (TypeScript): `npm run bench` runs this file with tsx.
 import { benchPopupRender, formatPopupRender } from './bench/popup.ts';
+import { benchPopupImport, formatPopupImport } from './bench/popup-import.ts';
 
 /** The benches, in the order they run. Extension benches go here. */
 const BENCHES = [
@@ -31,6 +32,7 @@ const BENCHES = [
   { name: 'capture-latency', run: benchCaptureLatency, format: formatCaptureLatency },
   { name: 'bundle-sizes', run: benchBundleSizes, format: formatBundleSizes },
   { name: 'popup-render', run: benchPopupRender, format: formatPopupRender },
+  { name: 'popup-import', run: benchPopupImport, format: formatPopupImport },
 ];
 
 const { values } = parseArgs({

@@ -2,11 +2,9 @@
  * `tokenscope analyze FILE...`: the core's analysis on HAR files, raw token
  * responses and exported reports; exits 1 on a finding at or over --fail-on.
  */
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildReport, summarize } from '../core/analysis/index.js';
-import { toMarkdown } from '../core/format/markdown.js';
-import { toSarif } from '../core/format/sarif.js';
 import { InputError } from '../core/input.js';
 import { RULES } from '../core/rules/catalogue.js';
 import type { BearerUse, CapturedExchange, ExchangeReport, Report, Severity } from '../core/types.js';
@@ -14,16 +12,14 @@ import { severityRank } from '../core/severity.js';
 import { VERSION } from '../core/version.js';
 import { ProgressLine } from './progress.js';
 import { readInputs } from './read-inputs.js';
+import { FORMATS, type Format, renderReport } from './render.js';
 import { fileSource, type Source, stdinSource } from './sources.js';
-import { colour, noColour, toTable } from './table.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-const FORMATS = ['table', 'json', 'markdown', 'sarif'] as const;
 const THRESHOLDS = ['high', 'medium', 'low', 'never'] as const;
-type Format = (typeof FORMATS)[number];
 type Threshold = (typeof THRESHOLDS)[number];
 
 export const USAGE = `Usage: tokenscope analyze FILE... [options]
@@ -159,11 +155,11 @@ async function readAll(files: readonly string[], io: Io): Promise<Inputs> {
   read.inputs.forEach((input, index) => {
     const { label, name } = sources[index] as Source;
     if (input.kind === 'report') {
-      inputs.imported.push(...input.report.exchanges);
+      for (const exchange of input.report.exchanges) inputs.imported.push(exchange);
       for (const _ of input.report.exchanges) inputs.importedFiles.push(label);
       return;
     }
-    inputs.captured.push(...input.exchanges);
+    for (const exchange of input.exchanges) inputs.captured.push(exchange);
     for (const _ of input.exchanges) inputs.capturedFiles.push(label);
     if (input.kind !== 'har') return;
     for (const note of input.notes) inputs.notes.push(`${label}: ${note}`);
@@ -175,21 +171,17 @@ async function readAll(files: readonly string[], io: Io): Promise<Inputs> {
   return inputs;
 }
 
-/** The report in the chosen format; `files[i]` names the file exchange i came from (SARIF locations). */
-function render(report: Report, format: Format, files: readonly string[], useColour: boolean): string {
-  switch (format) {
-    case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
-    case 'markdown':
-      return toMarkdown(report);
-    case 'sarif':
-      return `${JSON.stringify(
-        toSarif(report, (index) => files[index] ?? 'unknown'),
-        null,
-        2,
-      )}\n`;
-    default:
-      return toTable(report, useColour ? colour : noColour);
+/** Writes the pieces to FILE, or to stdout. Throws with the system's reason when FILE cannot be written. */
+function writeOutput(pieces: Iterable<string>, file: string | undefined, io: Io): void {
+  if (!file) {
+    for (const piece of pieces) io.stdout(piece);
+    return;
+  }
+  const fd = openSync(file, 'w');
+  try {
+    for (const piece of pieces) writeSync(fd, piece);
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -239,7 +231,10 @@ export async function run(args: string[], io: Io): Promise<number> {
     at: options.at,
     bearerUses: inputs.bearerUses,
   });
-  const exchanges = [...analyzed.exchanges, ...inputs.imported];
+  // What was read is analyzed: let it go before the output is written (a large HAR's exchanges are many).
+  inputs.captured = [];
+  inputs.bearerUses = [];
+  const exchanges = analyzed.exchanges.concat(inputs.imported);
   const report: Report = {
     tool: 'tokenscope',
     version: VERSION,
@@ -248,15 +243,11 @@ export async function run(args: string[], io: Io): Promise<number> {
     ...(inputs.notes.length ? { notes: inputs.notes } : {}),
   };
   const files = [...inputs.capturedFiles, ...inputs.importedFiles];
-  const output = render(report, options.format, files, io.isTty && !options.values.output && !io.env.NO_COLOR);
-  if (options.values.output) {
-    try {
-      writeFileSync(options.values.output, output);
-    } catch (error) {
-      return fail(io, `cannot write ${options.values.output}: ${(error as Error).message}`);
-    }
-  } else {
-    io.stdout(output);
+  const pieces = renderReport(report, options.format, files, io.isTty && !options.values.output && !io.env.NO_COLOR);
+  try {
+    writeOutput(pieces, options.values.output, io);
+  } catch (error) {
+    return fail(io, `cannot write ${options.values.output}: ${(error as Error).message}`);
   }
   // A HAR that broke off is unreadable input (exit 2), though what was read before the fault is reported.
   for (const fault of inputs.faults) fail(io, fault);

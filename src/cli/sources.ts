@@ -36,20 +36,19 @@ export function fileSource(file: string, cwd: string): Source {
   try {
     const stats = statSync(file);
     if (stats.isDirectory()) throw new InputError(`${file} is a directory`);
+    const common = { name: file, label: relative(cwd, file) || file, startedAt: stats.mtime.toISOString() };
+    const stream = () => createReadStream(file, { highWaterMark: CHUNK_BYTES });
+    // A pipe (`<(...)`, a FIFO) cannot be read twice: gzip is told from its first chunks instead.
+    if (!stats.isFile()) return { ...common, size: null, chunks: () => gunzipIfGzip(stream()) };
     const head = Buffer.alloc(2);
     const fd = openSync(file, 'r');
     const read = readSync(fd, head, 0, 2, 0);
     closeSync(fd);
     const gzipped = isGzip(head.subarray(0, read));
     return {
-      name: file,
-      label: relative(cwd, file) || file,
+      ...common,
       size: gzipped ? null : stats.size,
-      startedAt: stats.mtime.toISOString(),
-      chunks: () => {
-        const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
-        return gzipped ? stream.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : stream;
-      },
+      chunks: () => (gzipped ? stream().pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : stream()),
     };
   } catch (error) {
     if (error instanceof InputError) throw error;

@@ -86,12 +86,21 @@ describe('gzip, stdin and several files', () => {
     assert.equal(gz.status, 0, gz.stderr);
     assert.deepEqual(json(gz).exchanges, json(plain).exchanges);
     assert.deepEqual(json(piped).exchanges, json(plain).exchanges);
+    // A pipe given as a file (bash's process substitution) is read once, gzip told from its first bytes.
+    const substituted = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${cli}" analyze <(cat two.har.gz) --format json --fail-on never`],
+      { cwd: dir },
+    );
+    assert.equal(substituted.status, 0, substituted.stderr.toString());
+    assert.deepEqual(json({ stdout: substituted.stdout.toString() }).exchanges, json(plain).exchanges);
   });
 
   test('several files: exchanges in argument order, Bearer uses matched across files', () => {
     const result = run(['analyze', 'three.har', 'two.har.gz', 'one.har', '--format', 'json', '--fail-on', 'never']);
     assert.equal(result.status, 0, result.stderr);
     const report = json(result);
+    assert.equal(result.stdout, `${JSON.stringify(report, null, 2)}\n`, 'written one exchange at a time, the same text');
     assert.deepEqual(
       report.exchanges.map((e) => new URL(e.url).search),
       ['?n=3', '?n=2', '?n=1'],

@@ -5,6 +5,7 @@
  * tokens and drops the rest), so only values equal to an issued token need hashing.
  */
 import { isObject } from '../json.js';
+import { MAX_TOKEN_CHARS } from '../limits.js';
 import { fingerprint } from '../sha256.js';
 import type { BearerUse, CapturedExchange } from '../types.js';
 
@@ -79,7 +80,8 @@ export function matchBearerUses(refs: readonly BearerRef[], tokens: BearerTokens
       if (values.has(value)) wanted.add(id);
       continue;
     }
-    printsOfValues ??= new Set([...values].map(fingerprint));
+    // Only values a Bearer header could carry (no whitespace, not over the cap) can equal a Bearer token.
+    printsOfValues ??= new Set([...values].filter((v) => v.length <= MAX_TOKEN_CHARS && !/\s/.test(v)).map(fingerprint));
     if (printsOfValues.has(tokens.fingerprintOf(id))) wanted.add(id);
   }
   return fingerprintBearerUses(

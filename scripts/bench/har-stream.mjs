@@ -30,7 +30,7 @@ const READER_MAIN = `
 import { createReadStream } from 'node:fs';
 import { createHarStreamReader, matchBearerUses } from './src/core/har-stream/index.ts';
 const reader = createHarStreamReader();
-for await (const chunk of createReadStream(process.argv[2], { highWaterMark: 1024 * 1024 })) reader.push(chunk);
+for await (const chunk of createReadStream(process.argv[2], { highWaterMark: 64 * 1024 })) reader.push(chunk);
 const result = reader.end();
 const uses = matchBearerUses(result);
 process.stdout.write(JSON.stringify({ exchanges: result.exchanges.length, entries: result.entries, bearerUses: result.bearerRefs.length, distinctBearerTokens: result.bearerTokens.size, matchedUses: uses.length, error: result.error }));

@@ -10,8 +10,10 @@ import { createGunzip } from 'node:zlib';
 import { InputError } from '../core/input.js';
 import { type InputStreamOptions, InputStreamReader, type StreamedInput } from '../core/input-stream.js';
 
-/** Bytes a file read hands the reader at a time. */
-const CHUNK_BYTES = 1024 * 1024;
+/** Bytes a file read hands the reader at a time: small enough that each decoded chunk is an ordinary
+ * young-generation string (V8 puts strings over ~128 KB in large-object space, freed only by full GCs:
+ * with 1 MiB chunks the 70 MB HAR peaked at 146-181 MB RSS, with 64 KiB at 102 MB). */
+const CHUNK_BYTES = 64 * 1024;
 
 export interface Source {
   /** What messages call it: the path as given, or "stdin". */

@@ -22,6 +22,8 @@ import { isObject } from '../json.js';
  * on a wide alternation), and `indexOf` skips ahead faster than any regex.
  */
 const QUOTED = /"(?:bearer|po(?:[s\u017f]t|[\ufb05\ufb06])"|base64")/gi;
+/** Measured: this regex beats indexOf loops here ("code=" is common in scripts and URLs). */
+const AUTHORIZATION = /[?&#](?:code|error|response_type)=/;
 const TEXTUAL = /json|x-www-form-urlencoded|text\/plain|javascript/i;
 
 /** What an entry needs: nothing, its request only (a Bearer use, nothing else), or the whole entry parsed. */
@@ -38,7 +40,7 @@ export function need(text: string): Need {
     else if (length === 8) base64 = true;
     else return 'whole'; // "POST"
   }
-  if ((base64 && TEXTUAL.test(text)) || hasTokenMember(text) || text.includes('\\u') || text.includes('\\/') || hasAuthorizationParam(text))
+  if ((base64 && TEXTUAL.test(text)) || hasTokenMember(text) || text.includes('\\u') || text.includes('\\/') || AUTHORIZATION.test(text))
     return 'whole';
   return bearer ? 'request' : 'none';
 }
@@ -56,15 +58,6 @@ function hasTokenMember(text: string): boolean {
     const closes = (after === 0x5c && text.charCodeAt(at + 7) === 0x22) || after === 0x3d;
     return closes && (text.startsWith('access', at - 6) || text.startsWith('id', at - 2));
   });
-}
-
-/** `code=`, `error=` or `response_type=` right after `?`, `&` or `#`. */
-function hasAuthorizationParam(text: string): boolean {
-  const afterDelimiter = (at: number) => {
-    const before = text.charCodeAt(at - 1);
-    return before === 0x3f || before === 0x26 || before === 0x23;
-  };
-  return occurs(text, 'code=', afterDelimiter) || occurs(text, 'error=', afterDelimiter) || occurs(text, 'response_type=', afterDelimiter);
 }
 
 type Json = Record<string, unknown>;

@@ -25,7 +25,6 @@ const BACKSLASH = 0x5c;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 
 /** The number of backslashes right before `end`, not looking before `start`. */
 function backslashesBefore(text: string, end: number, start: number): number {
@@ -71,16 +70,6 @@ export class ValueSkipper {
     this.escaped = false;
   }
 
-  /** The next structural character at or after `i` (the text's length if none), from the cached positions. */
-  private nextStructural(text: string, i: number): number {
-    if (this.quote < i) this.quote = indexOrEnd(text, '"', i);
-    if (this.openBrace < i) this.openBrace = indexOrEnd(text, '{', i);
-    if (this.closeBrace < i) this.closeBrace = indexOrEnd(text, '}', i);
-    if (this.openBracket < i) this.openBracket = indexOrEnd(text, '[', i);
-    if (this.closeBracket < i) this.closeBracket = indexOrEnd(text, ']', i);
-    return Math.min(this.quote, this.openBrace, this.closeBrace, this.openBracket, this.closeBracket);
-  }
-
   /** Crosses the rest of a string; returns the index after its closing quote, or -1 (the text ended first). */
   private crossString(text: string, from: number): number {
     let i = from;
@@ -115,8 +104,12 @@ export class ValueSkipper {
         if (i === -1) return -1;
         if (stack.length === 0) return i;
       }
-      let next = nearStructural(text, i, Math.min(n, i + NEAR));
-      if (next === -1) next = this.nextStructural(text, i + NEAR);
+      if (this.quote < i) this.quote = indexOrEnd(text, '"', i);
+      if (this.openBrace < i) this.openBrace = indexOrEnd(text, '{', i);
+      if (this.closeBrace < i) this.closeBrace = indexOrEnd(text, '}', i);
+      if (this.openBracket < i) this.openBracket = indexOrEnd(text, '[', i);
+      if (this.closeBracket < i) this.closeBracket = indexOrEnd(text, ']', i);
+      const next = Math.min(this.quote, this.openBrace, this.closeBrace, this.openBracket, this.closeBracket);
       if (next >= n) return -1;
       const code = text.charCodeAt(next);
       i = next + 1;
@@ -138,21 +131,6 @@ export class ValueSkipper {
       }
     }
   }
-}
-
-/** How far a character loop looks for the next structural character before the cached `indexOf`s take over. */
-const NEAR = 24;
-
-/**
- * The first structural character in text[from, to), or -1. Between strings they are usually a
- * few characters apart (`": "`, `",\n      "`): a short loop finds them sooner than `indexOf`s.
- */
-function nearStructural(text: string, from: number, to: number): number {
-  for (let j = from; j < to; j++) {
-    const code = text.charCodeAt(j);
-    if (code === QUOTE || code === OPEN_BRACE || code === CLOSE_BRACE || code === OPEN_BRACKET || code === CLOSE_BRACKET) return j;
-  }
-  return -1;
 }
 
 function indexOrEnd(text: string, char: string, from: number): number {

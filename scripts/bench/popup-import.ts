@@ -18,26 +18,53 @@ export const INPUT_TARGET_MS = 100;
 const PRESS_EVERY_MS = 50;
 const MIB = 1024 * 1024;
 
-/** Records, in the popup, each key press's wait and every long task. */
+interface Probe {
+  waits: number[];
+  /** Long tasks: when they started and how long they took (ms). */
+  longTasks: { start: number; duration: number }[];
+  /** When the progress line first showed, and when the imported file's view did. */
+  progressAt: number | null;
+  shownAt: number | null;
+}
+
+/** Records, in the popup, each key press's wait, every long task, and when the import's progress and result showed. */
 async function instrument(popup: Page): Promise<void> {
   await popup.evaluate(() => {
-    const probe = { waits: [] as number[], longTasks: [] as number[] };
-    (globalThis as unknown as { probe: typeof probe }).probe = probe;
+    const probe: Probe = { waits: [], longTasks: [], progressAt: null, shownAt: null };
+    (globalThis as unknown as { probe: Probe }).probe = probe;
     document.addEventListener('keydown', (event) => probe.waits.push(performance.now() - event.timeStamp));
     new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) probe.longTasks.push(entry.duration);
+      for (const entry of list.getEntries()) probe.longTasks.push({ start: entry.startTime, duration: entry.duration });
     }).observe({ type: 'longtask' });
+    new MutationObserver(() => {
+      if (probe.progressAt === null && document.querySelector('.import-progress')) probe.progressAt = performance.now();
+      if (probe.shownAt === null && document.querySelector('.site')?.textContent?.startsWith('Imported')) probe.shownAt = performance.now();
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 }
 
 const takeProbe = (popup: Page) =>
   popup.evaluate(() => {
-    const probe = (globalThis as unknown as { probe: { waits: number[]; longTasks: number[] } }).probe;
-    const taken = { waits: [...probe.waits], longTasks: [...probe.longTasks] };
+    const probe = (globalThis as unknown as { probe: Probe }).probe;
+    const taken = { ...probe, waits: [...probe.waits], longTasks: [...probe.longTasks] };
     probe.waits.length = 0;
     probe.longTasks.length = 0;
     return taken;
   });
+
+/** Long tasks by phase: before the progress showed (starting the import), while reading, and once the result arrived (showing it). */
+function phases(taken: Awaited<ReturnType<typeof takeProbe>>) {
+  const starting: number[] = [];
+  const reading: number[] = [];
+  const showing: number[] = [];
+  for (const task of taken.longTasks) {
+    const end = task.start + task.duration;
+    if (taken.progressAt !== null && end <= taken.progressAt) starting.push(task.duration);
+    else if (taken.shownAt !== null && end >= taken.shownAt - 1) showing.push(task.duration);
+    else reading.push(task.duration);
+  }
+  return { starting, reading, showing };
+}
 
 /** Presses a key every PRESS_EVERY_MS until `done()` says stop (or `count` presses when given). */
 async function pressUntil(popup: Page, done: () => Promise<boolean>, count = Number.POSITIVE_INFINITY): Promise<number> {
@@ -77,15 +104,20 @@ export async function benchPopupImport({ mb = 300, log = console.log }: { mb?: n
     if (!shown?.includes(`${exchanges} exchanges`)) throw new Error(`bench: the popup shows "${shown}", expected ${exchanges} exchanges`);
     log(`bench: imported in ${readMs} ms with ${presses} key presses`);
     const during = summary(reading.waits);
+    const tasks = phases(reading);
     return {
       name: 'popup-import',
       input: { mib: mb, exchanges },
       readMs,
       pressEveryMs: PRESS_EVERY_MS,
-      idle: { waits: summary(idle.waits), longTasks: summary(idle.longTasks) },
-      reading: { waits: during, longTasks: summary(reading.longTasks) },
+      idle: { waits: summary(idle.waits), longTasks: summary(idle.longTasks.map((task) => task.duration)) },
+      reading: {
+        waits: during,
+        longTasks: { starting: summary(tasks.starting), reading: summary(tasks.reading), showing: summary(tasks.showing) },
+      },
       target: { inputMs: INPUT_TARGET_MS },
-      pass: { input: during.count > 0 && during.max <= INPUT_TARGET_MS },
+      // While it reads: no key press waited longer than the target, and no long task could have made one.
+      pass: { input: during.count > 0 && during.max <= INPUT_TARGET_MS && tasks.reading.every((ms) => ms <= INPUT_TARGET_MS) },
     };
   } finally {
     await context.close();
@@ -100,7 +132,7 @@ export function formatPopupImport(result: Awaited<ReturnType<typeof benchPopupIm
     `Importing a ${result.input.mib} MiB HAR in the popup (${result.input.exchanges} token exchanges): key presses every ${result.pressEveryMs} ms, wait before the handler ran`,
     row('idle popup', result.idle.waits),
     row('while the HAR is read', result.reading.waits),
-    `  long tasks on the popup's main thread while reading: ${result.reading.longTasks.count} (longest ${result.reading.longTasks.max.toFixed(0)} ms)`,
+    `  long tasks on the popup's main thread: starting the import ${result.reading.longTasks.starting.count} (longest ${result.reading.longTasks.starting.max.toFixed(0)} ms), while reading ${result.reading.longTasks.reading.count} (longest ${result.reading.longTasks.reading.max.toFixed(0)} ms), showing the result ${result.reading.longTasks.showing.count} (longest ${result.reading.longTasks.showing.max.toFixed(0)} ms)`,
     `  read and shown in ${result.readMs} ms; input handled within ${result.target.inputMs} ms throughout: ${result.pass.input ? 'PASS' : 'MISS'}`,
   ].join('\n');
 }

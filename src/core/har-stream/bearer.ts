@@ -10,7 +10,7 @@ import { fingerprint } from '../sha256.js';
 import type { BearerUse, CapturedExchange } from '../types.js';
 
 /** Characters of distinct Bearer token values kept; past this, new values are hashed as they come. */
-export const BEARER_VALUE_BUDGET = 32 * 1024 * 1024;
+export const BEARER_VALUE_BUDGET = 16 * 1024 * 1024;
 
 /** A Bearer use as the reader keeps it: which token, by its index in the token table. */
 export interface BearerRef {

@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { writeLargeHar } from '../large-har.js';
@@ -149,6 +150,11 @@ test('import a HAR saved from Chromium, by the file picker and by drag-and-drop'
     .setInputFiles({ name: 'cut.json', mimeType: 'application/json', buffer: Buffer.from('{"tool": "tokenscope", "exchanges": [') });
   await expect(popup.locator('.notice-warn')).toContainText('Could not import cut.json: cut.json is not valid JSON');
   await expect(popup.locator('.site')).not.toHaveText(/Imported: cut\.json/);
+
+  // A gzipped HAR is read as the HAR it holds.
+  await popup.locator('input[type=file]').setInputFiles({ name: 'sign-in.har.gz', mimeType: 'application/gzip', buffer: gzipSync(text) });
+  await expect(popup.locator('.site')).toHaveText('Imported: sign-in.har.gz');
+  await expect(popup.locator('article.exchange')).toHaveCount(3);
 
   // A HAR cut off inside its entries: what came before it is shown, with a note naming where reading stopped.
   const cut = text.slice(0, text.lastIndexOf('"startedDateTime"'));

@@ -5,11 +5,12 @@
  * this runner builds if needed, runs the selected benches, prints a table per
  * bench and writes bench-out/<name>-bench.json.
  *
- *   node scripts/bench.mjs [--only cli[,other]] [--runs 7] [--warmup 1] [--build] [--regen] [--strict]
+ *   node scripts/bench.mjs [--only cli[,other]] [--runs 7] [--warmup 1] [--build] [--regen] [--strict] [--big-mb 1536]
  *
  * --build   rebuild dist/ first (otherwise only when dist/tokenscope.mjs is missing)
  * --regen   regenerate the benchmark inputs in bench-out/
  * --strict  exit 1 when a bench misses its target (a wrong exchange count always fails)
+ * --big-mb  the size of har-stream's large generated HAR, in MiB (0 skips it; it takes ~2 minutes and 1.5 GB of /tmp)
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,18 +19,22 @@ import { benchBundleSizes, formatBundleSizes } from './bench/bundle-sizes.mjs';
 import { benchBurst, formatBurst } from './bench/burst.mjs';
 import { benchCaptureLatency, formatCaptureLatency } from './bench/capture-latency.mjs';
 import { ensureBuilt, machineInfo, OUT_DIR, writeJson } from './bench/lib.mjs';
+import { benchHarStream, formatHarStream } from './bench/har-stream.mjs';
 import { benchPageOverhead, formatPageOverhead } from './bench/page-overhead.mjs';
 // The popup bench reuses the browser-test harness (TypeScript): `npm run bench` runs this file with tsx.
 import { benchPopupRender, formatPopupRender } from './bench/popup.ts';
+import { benchPopupImport, formatPopupImport } from './bench/popup-import.ts';
 
 /** The benches, in the order they run. Extension benches go here. */
 const BENCHES = [
   { name: 'cli', run: benchCli, format: formatCli },
+  { name: 'har-stream', run: benchHarStream, format: formatHarStream },
   { name: 'page-overhead', run: benchPageOverhead, format: formatPageOverhead },
   { name: 'capture-latency', run: benchCaptureLatency, format: formatCaptureLatency },
   { name: 'burst', run: benchBurst, format: formatBurst },
   { name: 'bundle-sizes', run: benchBundleSizes, format: formatBundleSizes },
   { name: 'popup-render', run: benchPopupRender, format: formatPopupRender },
+  { name: 'popup-import', run: benchPopupImport, format: formatPopupImport },
 ];
 
 const { values } = parseArgs({
@@ -40,12 +45,13 @@ const { values } = parseArgs({
     build: { type: 'boolean', default: false },
     regen: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
+    'big-mb': { type: 'string', default: '1536' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
   console.log(
-    `usage: node scripts/bench.mjs [--only ${BENCHES.map((b) => b.name).join(',')}] [--runs N] [--warmup N] [--build] [--regen] [--strict]`,
+    `usage: node scripts/bench.mjs [--only ${BENCHES.map((b) => b.name).join(',')}] [--runs N] [--warmup N] [--build] [--regen] [--strict] [--big-mb N]`,
   );
   process.exit(0);
 }
@@ -72,7 +78,7 @@ try {
   ensureBuilt({ force: values.build });
   for (const bench of BENCHES) {
     if (only && !only.includes(bench.name)) continue;
-    const result = await bench.run({ runs, warmup, regen: values.regen });
+    const result = await bench.run({ runs, warmup, regen: values.regen, bigMb: Number(values['big-mb']) });
     const file = join(OUT_DIR, `${bench.name}-bench.json`);
     writeJson(file, { ...result, machine, date: new Date().toISOString() });
     console.log(`\n${bench.format(result)}\n  machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}\n  results: ${file}\n`);

@@ -133,6 +133,8 @@ const extensionEntries = [
   ['src/content/page-hook-entry.ts', 'page-hook.js'],
   ['src/content/relay-entry.ts', 'relay.js'],
   ['src/ui/devtools/devtools.ts', 'devtools.js'],
+  // The views' import worker: reads and analyzes an imported file off the view's main thread.
+  ['src/ui/import/import-worker.ts', 'import-worker.js'],
 ].filter(([entry]) => existsSync(join(root, entry)));
 
 /** The views: ES modules sharing chunks, so what only an import or an export needs loads on demand. */

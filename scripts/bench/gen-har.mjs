@@ -4,7 +4,7 @@
  * ("Save all as HAR with content"): pages, entries with headers, cookies, timings,
  * `_initiator`, `_priority`, `_resourceType`, and base64 content for binary bodies.
  *
- *   node scripts/bench/gen-har.mjs --out FILE [--entries N] [--exchanges N] [--mb N] [--seed N]
+ *   node scripts/bench/gen-har.mjs --out FILE [--entries N] [--exchanges N] [--mb N] [--seed N] [--bearer shared|distinct]
  *
  * `--mb` is the size aimed at (MiB): static assets are sized to reach it. Each entry
  * carries ~4.5 KB of Chrome-style structure (headers, timings, initiator), so a small
@@ -17,7 +17,11 @@
  * `Authorization: Bearer <jwt>` and JSON bodies that talk about tokens without being
  * token responses, CORS preflights to the token endpoint, HTML, JS, CSS, images and fonts.
  *
- * Also importable: `generateHar({ out, entries, exchanges, mb, seed })` returns a summary.
+ * `--bearer distinct` gives nearly every API call (95 %) its own Bearer JWT, as when each call
+ * carries a fresh or per-audience token, so a reader that hashes every Bearer token pays for
+ * each; `shared` (the default) sends one token on 80 % of them.
+ *
+ * Also importable: `generateHar({ out, entries, exchanges, mb, seed, bearer })` returns a summary.
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -451,7 +455,8 @@ function apiCall(r, ctx) {
   const resource = r.pick(['datasets', 'projects', 'jobs', 'reports', 'members', 'usage', 'tokens/usage', 'sessions/current', 'search']);
   const url = `${API}/api/v1/${resource}${method === 'GET' ? `?page=${r.int(1, 40)}&page_size=50&sort=${r.pick(['name', '-created_at'])}` : ''}`;
   const extra = [];
-  if (r.chance(0.8)) extra.push({ name: 'authorization', value: `Bearer ${ctx.apiJwt}` });
+  if (ctx.bearer === 'distinct' ? r.chance(0.95) : r.chance(0.8))
+    extra.push({ name: 'authorization', value: `Bearer ${ctx.bearer === 'distinct' ? apiToken(r) : ctx.apiJwt}` });
   extra.push({ name: 'origin', value: APP });
   let postData;
   if (method === 'POST') {
@@ -631,6 +636,25 @@ const OTHER_KINDS = [
 /** Bytes in the HAR per decoded byte (base64 inflates by 4/3, plus the JSON string escaping being negligible). */
 const INFLATE = { image: 4 / 3, font: 4 / 3, js: 1, css: 1, html: 1 };
 
+/** The claims of the API's access token; a distinct token each call differs in `jti` and `iat`. */
+function apiClaims(r, azp) {
+  return {
+    iss: 'https://login.northwind-research.org/',
+    sub: `auth0|${r.hex(24)}`,
+    aud: [`${API}/`, 'https://login.northwind-research.org/userinfo'],
+    iat: 1717236000 + r.int(0, 3600),
+    exp: 1717322400,
+    scope: 'openid profile email read:datasets',
+    azp,
+    jti: r.uuid(),
+  };
+}
+
+/** A fresh Bearer token for one API call (--bearer distinct). */
+function apiToken(r) {
+  return jwt(r, apiClaims(r, 'n0rthw1ndAppClientId000000000000'), 'kid-api');
+}
+
 /** What every entry shares: the clock, the page, the site's cookies, the API's bearer token. */
 function sharedContext(r) {
   const ctx = {
@@ -779,10 +803,19 @@ function harHead(ctx, entries, pageEvery) {
   return `${head.slice(0, head.lastIndexOf('}', head.length - 2)).trimEnd()},\n    "entries": [\n`;
 }
 
-export function generateHar({ out, entries = DEFAULTS.entries, exchanges = DEFAULTS.exchanges, mb = DEFAULTS.mb, seed = DEFAULTS.seed }) {
+export function generateHar({
+  out,
+  entries = DEFAULTS.entries,
+  exchanges = DEFAULTS.exchanges,
+  mb = DEFAULTS.mb,
+  seed = DEFAULTS.seed,
+  bearer = 'shared',
+}) {
   if (exchanges > entries) throw new Error('--exchanges cannot exceed --entries');
+  if (bearer !== 'shared' && bearer !== 'distinct') throw new Error('--bearer must be shared or distinct');
   const r = prng(seed);
   const ctx = sharedContext(r);
+  ctx.bearer = bearer;
   const plan = planEntries(r, entries, exchanges);
   const sizer = heavySizer(plan, mb * MIB);
   const file = fileWriter(out);
@@ -809,7 +842,7 @@ export function generateHar({ out, entries = DEFAULTS.entries, exchanges = DEFAU
   file.write('    ]\n  }\n}\n');
   file.close();
   const written = file.written;
-  return { out, bytes: written, mb: +(written / MIB).toFixed(1), entries, exchanges: exchangesWritten, counts, seed };
+  return { out, bytes: written, mb: +(written / MIB).toFixed(1), entries, exchanges: exchangesWritten, counts, seed, bearer };
 }
 
 // ---------------------------------------------------------------- CLI
@@ -822,10 +855,13 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       exchanges: { type: 'string', default: String(DEFAULTS.exchanges) },
       mb: { type: 'string', default: String(DEFAULTS.mb) },
       seed: { type: 'string', default: String(DEFAULTS.seed) },
+      bearer: { type: 'string', default: 'shared' },
     },
   });
   if (!values.out) {
-    console.error('usage: node scripts/bench/gen-har.mjs --out FILE [--entries N] [--exchanges N] [--mb N] [--seed N]');
+    console.error(
+      'usage: node scripts/bench/gen-har.mjs --out FILE [--entries N] [--exchanges N] [--mb N] [--seed N] [--bearer shared|distinct]',
+    );
     process.exit(2);
   }
   const started = performance.now();
@@ -835,6 +871,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     exchanges: Number(values.exchanges),
     mb: Number(values.mb),
     seed: Number(values.seed),
+    bearer: values.bearer,
   });
   if (summary.bytes < Number(values.mb) * MIB * 0.98)
     console.error(`gen-har: warning: ${summary.mb} MiB is under the ${values.mb} MiB asked for`);

@@ -36,7 +36,8 @@ export function peakRssMethod() {
 /**
  * Run `node ...args` as a whole process. Wall time is from spawn to exit, seen from
  * this (idle) parent; peak RSS is the child's ru_maxrss. stdout goes to `stdoutFile`
- * (or /dev/null). Resolves { ms, rssKiB, code, stderr }.
+ * (or /dev/null). Resolves { ms, rssKiB, cpuMs, code, stderr }: cpuMs is the child's user + system
+ * CPU time, which other load on the machine disturbs less than wall time.
  */
 export function runNode(args, { stdoutFile = null, env = {} } = {}) {
   const method = peakRssMethod();
@@ -48,7 +49,7 @@ export function runNode(args, { stdoutFile = null, env = {} } = {}) {
   const childEnv = { ...process.env, ...env };
   if (method === 'gnu-time') {
     command = GNU_TIME;
-    argv = ['-f', '%M', '-o', rssFile, process.execPath, ...args];
+    argv = ['-f', '%M %U %S', '-o', rssFile, process.execPath, ...args];
   } else {
     command = process.execPath;
     argv = ['--import', MAXRSS_PRELOAD, ...args];
@@ -72,9 +73,12 @@ export function runNode(args, { stdoutFile = null, env = {} } = {}) {
       // `exit` can come before stderr is drained; wait for `close` for the text.
       child.on('close', () => {
         let rssKiB = null;
+        let cpuMs = null;
         try {
           const lines = readFileSync(rssFile, 'utf8').trim().split('\n');
-          rssKiB = Number(lines[lines.length - 1]);
+          const [rss, user, system] = (lines[lines.length - 1] ?? '').trim().split(/\s+/).map(Number);
+          rssKiB = rss;
+          cpuMs = Number.isFinite(user) && Number.isFinite(system) ? Math.round((user + system) * 1000) : null;
         } catch {
           // Reported below as a failure to measure.
         }
@@ -83,7 +87,7 @@ export function runNode(args, { stdoutFile = null, env = {} } = {}) {
           reject(new Error(`could not read the peak RSS of: node ${args.join(' ')} (${method})\n${stderr}`));
           return;
         }
-        resolvePromise({ ms, rssKiB, code: code ?? (signal ? 128 : 1), signal, stderr });
+        resolvePromise({ ms, rssKiB, cpuMs, code: code ?? (signal ? 128 : 1), signal, stderr });
       });
     });
   });

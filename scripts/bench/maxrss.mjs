@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 const file = process.env.TOKENSCOPE_BENCH_RSS_FILE;
 if (file) {
   process.on('exit', () => {
-    writeFileSync(file, `${process.resourceUsage().maxRSS}\n`);
+    const usage = process.resourceUsage();
+    writeFileSync(file, `${usage.maxRSS} ${usage.userCPUTime / 1e6} ${usage.systemCPUTime / 1e6}\n`);
   });
 }

@@ -1,13 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
+import { serveFileWorker } from './file-worker.js';
 import { run } from './main.js';
 
-const status = run(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  readStdin: () => readFileSync(0, 'utf8'),
-  isTty: process.stdout.isTTY === true,
-  env: process.env,
-  cwd: process.cwd(),
-  now: () => new Date(),
-});
-process.exitCode = status;
+// The same script runs the CLI and, in worker threads, the readers of several files at once.
+if (isMainThread) {
+  process.exitCode = await run(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdin: () => process.stdin,
+    isTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    now: () => new Date(),
+    workerUrl: new URL(import.meta.url),
+  });
+} else serveFileWorker();

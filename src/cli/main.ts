@@ -2,27 +2,25 @@
  * `tokenscope analyze FILE...`: the core's analysis on HAR files, raw token
  * responses and exported reports; exits 1 on a finding at or over --fail-on.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildReport, summarize } from '../core/analysis/index.js';
-import { toMarkdown } from '../core/format/markdown.js';
-import { toSarif } from '../core/format/sarif.js';
-import { InputError, readInput } from '../core/input.js';
+import { InputError } from '../core/input.js';
 import { RULES } from '../core/rules/catalogue.js';
 import { findingsAtOrOver } from '../core/severity.js';
 import type { SignInReport, SignInStep } from '../core/sign-in/types.js';
 import type { BearerUse, CapturedExchange, ExchangeReport, Report } from '../core/types.js';
 import { VERSION } from '../core/version.js';
-import { colour, noColour, toTable } from './table.js';
+import { ProgressLine } from './progress.js';
+import { readInputs } from './read-inputs.js';
+import { FORMATS, type Format, renderReport } from './render.js';
+import { fileSource, type Source, stdinSource } from './sources.js';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
 
-const FORMATS = ['table', 'json', 'markdown', 'sarif'] as const;
 const THRESHOLDS = ['high', 'medium', 'low', 'never'] as const;
-type Format = (typeof FORMATS)[number];
 type Threshold = (typeof THRESHOLDS)[number];
 
 export const USAGE = `Usage: tokenscope analyze FILE... [options]
@@ -53,11 +51,17 @@ Exit status: 0 no finding at or over --fail-on, 1 findings at or over it,
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => string;
+  /** Standard input as byte chunks (read only for "-"). */
+  stdin: () => AsyncIterable<Uint8Array>;
+  /** Whether stdout is a terminal (colour). */
   isTty: boolean;
+  /** Whether stderr is a terminal (the progress line). */
+  stderrIsTty?: boolean;
   env: Record<string, string | undefined>;
   cwd: string;
   now: () => Date;
+  /** The script worker threads run (the CLI's own entry); without it, every file is read in this thread. */
+  workerUrl?: URL;
 }
 
 class UsageError extends Error {}
@@ -65,20 +69,6 @@ class UsageError extends Error {}
 function fail(io: Io, message: string): number {
   io.stderr(`tokenscope: ${message.replace(/\s+/g, ' ').trim()}\n`);
   return EXIT_USAGE;
-}
-
-function readSource(file: string, io: Io): { text: string; startedAt: string } {
-  if (file === '-') return { text: io.readStdin(), startedAt: io.now().toISOString() };
-  try {
-    const stats = statSync(file);
-    if (stats.isDirectory()) throw new InputError(`${file} is a directory`);
-    return { text: readFileSync(file, 'utf8'), startedAt: stats.mtime.toISOString() };
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new InputError(`cannot read ${file}: ${reason}`);
-  }
 }
 
 function parseOptions(args: string[]) {
@@ -121,7 +111,7 @@ function rulesList(): string {
     .join('\n')}\n`;
 }
 
-/** Every FILE read: exchanges to analyze, reports already analyzed, and the file each came from. */
+/** Every FILE read: exchanges to analyze, reports already analyzed, the file each came from, what was not read. */
 interface Inputs {
   captured: CapturedExchange[];
   bearerUses: BearerUse[];
@@ -130,59 +120,78 @@ interface Inputs {
   imported: ExchangeReport[];
   importedSignIns: SignInReport[];
   importedFiles: string[];
+  /** Notes on what was not read, each naming its input. */
+  notes: string[];
+  /** HARs that broke off: read up to the fault, reported, and exit 2. */
+  faults: string[];
 }
 
-/** Read every FILE ("-" is stdin). Throws InputError for one that cannot be read. */
-function readInputs(files: readonly string[], io: Io): Inputs {
+/** Read every FILE ("-" is stdin), in parallel when there are several. Throws InputError for one that cannot be read. */
+async function readAll(files: readonly string[], io: Io): Promise<Inputs> {
+  const sources = files.map((file) => (file === '-' ? stdinSource(io.stdin, io.now().toISOString()) : fileSource(file, io.cwd)));
+  const sizes = sources.map((source) => source.size);
+  const total = sizes.includes(null) ? null : (sizes as number[]).reduce((sum, size) => sum + size, 0);
+  const progress = new ProgressLine(io.stderr, sources.length, total, io.stderrIsTty === true);
+  let read: Awaited<ReturnType<typeof readInputs>>;
+  try {
+    read = await readInputs({
+      sources,
+      files: files.map((file) => (file === '-' ? null : file)),
+      cwd: io.cwd,
+      workerUrl: io.workerUrl ?? null,
+      onProgress: (index, done) => progress.update(index, done),
+    });
+  } finally {
+    progress.done();
+  }
   const inputs: Inputs = {
     captured: [],
-    bearerUses: [],
+    bearerUses: read.bearerUses,
     signInSteps: [],
     capturedFiles: [],
     imported: [],
     importedSignIns: [],
     importedFiles: [],
+    notes: [],
+    faults: [],
   };
-  for (const file of files) {
-    const { text, startedAt } = readSource(file, io);
-    const input = readInput(text, file === '-' ? 'stdin' : file, startedAt);
-    const label = file === '-' ? 'stdin' : relative(io.cwd, file) || file;
+  read.inputs.forEach((input, index) => {
+    const { label, name } = sources[index] as Source;
     if (input.kind === 'report') {
-      inputs.imported.push(...input.report.exchanges);
-      inputs.importedSignIns.push(...(input.report.signIns ?? []));
+      for (const exchange of input.report.exchanges) inputs.imported.push(exchange);
+      for (const signIn of input.report.signIns ?? []) inputs.importedSignIns.push(signIn);
       for (const _ of input.report.exchanges) inputs.importedFiles.push(label);
-    } else {
-      if (input.kind === 'har') {
-        inputs.bearerUses.push(...input.bearerUses);
-        inputs.signInSteps.push(...input.signInSteps);
-      }
-      inputs.captured.push(...input.exchanges);
-      for (const _ of input.exchanges) inputs.capturedFiles.push(label);
+      return;
     }
-  }
+    for (const exchange of input.exchanges) inputs.captured.push(exchange);
+    for (const _ of input.exchanges) inputs.capturedFiles.push(label);
+    if (input.kind !== 'har') return;
+    for (const step of input.signInSteps) inputs.signInSteps.push(step);
+    for (const note of input.notes) inputs.notes.push(`${label}: ${note}`);
+    if (input.error)
+      inputs.faults.push(
+        `${name}: reading stopped at byte ${input.error.offset}: ${input.error.message}; the report holds the ${input.exchanges.length} exchange(s) read before it`,
+      );
+  });
   return inputs;
 }
 
-/** The report in the chosen format; `files[i]` names the file exchange i came from (SARIF locations). */
-function render(report: Report, format: Format, files: readonly string[], useColour: boolean): string {
-  switch (format) {
-    case 'json':
-      return `${JSON.stringify(report, null, 2)}\n`;
-    case 'markdown':
-      return toMarkdown(report);
-    case 'sarif':
-      return `${JSON.stringify(
-        toSarif(report, (index) => files[index] ?? 'unknown'),
-        null,
-        2,
-      )}\n`;
-    default:
-      return toTable(report, useColour ? colour : noColour);
+/** Writes the pieces to FILE, or to stdout. Throws with the system's reason when FILE cannot be written. */
+function writeOutput(pieces: Iterable<string>, file: string | undefined, io: Io): void {
+  if (!file) {
+    for (const piece of pieces) io.stdout(piece);
+    return;
+  }
+  const fd = openSync(file, 'w');
+  try {
+    for (const piece of pieces) writeSync(fd, piece);
+  } finally {
+    closeSync(fd);
   }
 }
 
 /** Run the CLI with `args` (without `node` and the script). Returns the exit status. */
-export function run(args: string[], io: Io): number {
+export async function run(args: string[], io: Io): Promise<number> {
   const [command, ...rest] = args;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     io.stdout(USAGE);
@@ -216,7 +225,7 @@ export function run(args: string[], io: Io): number {
 
   let inputs: Inputs;
   try {
-    inputs = readInputs(options.positionals, io);
+    inputs = await readAll(options.positionals, io);
   } catch (error) {
     if (error instanceof InputError) return fail(io, error.message);
     throw error;
@@ -228,19 +237,29 @@ export function run(args: string[], io: Io): number {
     bearerUses: inputs.bearerUses,
     signInSteps: inputs.signInSteps,
   });
-  const exchanges = [...analyzed.exchanges, ...inputs.imported];
+  // What was read is analyzed: let it go before the output is written (a large HAR's exchanges are many).
+  inputs.captured = [];
+  inputs.bearerUses = [];
+  inputs.signInSteps = [];
+  const exchanges = analyzed.exchanges.concat(inputs.imported);
   const signIns = [...analyzed.signIns, ...inputs.importedSignIns];
-  const report: Report = { tool: 'tokenscope', version: VERSION, exchanges, signIns, summary: summarize(exchanges, signIns) };
+  const report: Report = {
+    tool: 'tokenscope',
+    version: VERSION,
+    exchanges,
+    signIns,
+    summary: summarize(exchanges, signIns),
+    ...(inputs.notes.length ? { notes: inputs.notes } : {}),
+  };
   const files = [...inputs.capturedFiles, ...inputs.importedFiles];
-  const output = render(report, options.format, files, io.isTty && !options.values.output && !io.env.NO_COLOR);
-  if (options.values.output) {
-    try {
-      writeFileSync(options.values.output, output);
-    } catch (error) {
-      return fail(io, `cannot write ${options.values.output}: ${(error as Error).message}`);
-    }
-  } else {
-    io.stdout(output);
+  const pieces = renderReport(report, options.format, files, io.isTty && !options.values.output && !io.env.NO_COLOR);
+  try {
+    writeOutput(pieces, options.values.output, io);
+  } catch (error) {
+    return fail(io, `cannot write ${options.values.output}: ${(error as Error).message}`);
   }
+  // A HAR that broke off is unreadable input (exit 2), though what was read before the fault is reported.
+  for (const fault of inputs.faults) fail(io, fault);
+  if (inputs.faults.length) return EXIT_USAGE;
   return exceeds(report, options.failOn) ? EXIT_FINDINGS : EXIT_CLEAN;
 }

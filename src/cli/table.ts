@@ -81,6 +81,7 @@ export function toTable(report: Report, paint: Paint): string {
   report.exchanges.forEach((exchange, index) => {
     lines.push(...exchangeBlock(exchange, index, paint), '');
   });
+  for (const note of report.notes ?? []) lines.push(paint.dim(`note: ${plain(note, 500)}`));
   for (const line of signInsText(report))
     lines.push(
       line.severity

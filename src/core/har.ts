@@ -46,8 +46,8 @@ function requestBody(request: JsonObject): string | null {
   return null;
 }
 
-/** Whether one HAR entry is a token exchange or an introspection, decided without decoding bodies that cannot be. */
-function toExchange(entry: JsonObject): CapturedExchange | null {
+/** One HAR entry as a token exchange or an introspection, or null; decided without decoding bodies that cannot be one. */
+export function toExchange(entry: JsonObject): CapturedExchange | null {
   const request = entry.request;
   const response = entry.response;
   if (!isObject(request) || !isObject(response)) return null;
@@ -106,8 +106,16 @@ export function isHar(value: unknown): value is { log: { entries: unknown[] } } 
   return isObject(value) && isObject(value.log) && Array.isArray(value.log.entries);
 }
 
-/** `Authorization: Bearer <token>` on a request, as a use of that token (fingerprint only). A page sends the same token many times: each is hashed once. */
-function bearerUse(entry: JsonObject, fingerprints: Map<string, string>): BearerUse | null {
+/** A request that sent `Authorization: Bearer <token>`: where, and the token itself (not hashed). */
+export interface BearerSend {
+  url: string;
+  method: string;
+  at: string;
+  token: string;
+}
+
+/** `Authorization: Bearer <token>` on one HAR entry's request, the token not yet hashed; null if none (or too long to be one). */
+export function bearerSend(entry: JsonObject): BearerSend | null {
   const request = entry.request;
   if (!isObject(request)) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(request.headers, 'authorization') ?? '');
@@ -115,18 +123,19 @@ function bearerUse(entry: JsonObject, fingerprints: Map<string, string>): Bearer
   return {
     url: str(request.url) ?? '',
     method: str(request.method)?.toUpperCase() ?? 'GET',
-    fingerprint: fingerprintOnce(match[1] as string, fingerprints),
     at: str(entry.startedDateTime) ?? new Date(0).toISOString(),
+    token: match[1] as string,
   };
 }
 
-function fingerprintOnce(token: string, fingerprints: Map<string, string>): string {
-  let print = fingerprints.get(token);
+/** A Bearer send as a use of that token (fingerprint only). A page sends the same token many times: each is hashed once. */
+function bearerUse(send: BearerSend, fingerprints: Map<string, string>): BearerUse {
+  let print = fingerprints.get(send.token);
   if (print === undefined) {
-    print = fingerprint(token);
-    fingerprints.set(token, print);
+    print = fingerprint(send.token);
+    fingerprints.set(send.token, print);
   }
-  return print;
+  return { url: send.url, method: send.method, fingerprint: print, at: send.at };
 }
 
 /** The token exchanges and introspections in a parsed HAR, in the order they happened, and where Bearer tokens were sent. */
@@ -142,8 +151,8 @@ export function readHar(har: unknown): { exchanges: CapturedExchange[]; bearerUs
       exchanges.push(exchange);
       continue;
     }
-    const use = bearerUse(entry, fingerprints);
-    if (use) bearerUses.push(use);
+    const send = bearerSend(entry);
+    if (send) bearerUses.push(bearerUse(send, fingerprints));
   }
   return { exchanges, bearerUses };
 }

@@ -24,8 +24,15 @@ export const MAX_TOKEN_CHARS = 64 * 1024;
 export const MAX_BEARER_CHARS = 16 * 1024;
 /** Error descriptions and other response text quoted into one-sentence messages. */
 export const MAX_QUOTED_CHARS = 300;
-/** A HAR or report file the views import. */
-export const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
+/**
+ * A file the views import: a HAR of any size is read as a stream, and only its results are
+ * held: at most `exchanges` token exchanges (a note says when there were more). Anything
+ * else (a report, a token response) is held whole to be read, up to `otherBytes`.
+ */
+export const IMPORT_LIMITS = {
+  exchanges: 5_000,
+  otherBytes: 64 * 1024 * 1024,
+} as const;
 
 /** What the worker keeps in `storage.session`. */
 export const STORE_LIMITS = {

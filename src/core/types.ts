@@ -173,6 +173,8 @@ export interface Report {
   /** Each authorization request with its response and the exchanges it led to; an exchange with nothing before it is a sign-in of one step. */
   signIns: SignInReport[];
   summary: ReportSummary;
+  /** What was not read, or read only in part (a HAR cut short, entries over the size cap), one sentence each; absent when all was read. */
+  notes?: string[];
 }
 
 /**

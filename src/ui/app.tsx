@@ -34,7 +34,7 @@ export function App({ source, rulesUrl, mode }: AppProps) {
     },
     [showFirst],
   );
-  const importFile = useImport(act, openImported);
+  const { importFile, importing, cancelImport } = useImport(act, openImported);
   const tokenActions: TokenActions = useMemo(
     () => ({ reveal: (exchangeId, fingerprint) => active.revealToken(exchangeId, fingerprint) }),
     [active],
@@ -47,7 +47,7 @@ export function App({ source, rulesUrl, mode }: AppProps) {
         Loading…
       </p>
     );
-  const viewActions: ViewActions = { ...actions, importFile, backToTab: () => setImported(null), showOlder };
+  const viewActions: ViewActions = { ...actions, importFile, cancelImport, backToTab: () => setImported(null), showOlder };
   return (
     <TokenActionsContext.Provider value={tokenActions}>
       <TabView
@@ -55,6 +55,7 @@ export function App({ source, rulesUrl, mode }: AppProps) {
         mode={mode}
         rulesUrl={rulesUrl}
         importedFrom={active.importedFrom}
+        importing={importing}
         actions={viewActions}
         actionError={actionError}
         includeTokens={includeTokens}

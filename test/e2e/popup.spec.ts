@@ -3,10 +3,13 @@
  * against the report format), HAR import of a real Chromium HAR by picker and
  * by drop, a keyboard-only walk, the accessibility scan, and the empty states.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
+import { writeLargeHar } from '../large-har.js';
 import { startTokenEndpoint, type TokenEndpointSetup } from './servers/token-endpoint.js';
 import { expect, openPopup, setSiteAccess, storedCount, tabIdOf, test } from './harness.js';
 
@@ -141,12 +144,49 @@ test('import a HAR saved from Chromium, by the file picker and by drag-and-drop'
   await expect(popup.locator('.notice-warn')).toContainText('This data could not be displayed');
   await popup.getByRole('button', { name: 'Back to this tab' }).click();
 
-  // A file that is not a HAR says why, and the view stays as it was.
+  // A file that cannot be read says why, and the view stays as it was.
   await popup
     .locator('input[type=file]')
-    .setInputFiles({ name: 'cut.har', mimeType: 'application/json', buffer: Buffer.from(text.slice(0, 500)) });
-  await expect(popup.locator('.notice-warn')).toContainText('Could not import cut.har: cut.har is not valid JSON');
-  await expect(popup.locator('.site')).not.toHaveText(/Imported: cut\.har/);
+    .setInputFiles({ name: 'cut.json', mimeType: 'application/json', buffer: Buffer.from('{"tool": "tokenscope", "exchanges": [') });
+  await expect(popup.locator('.notice-warn')).toContainText('Could not import cut.json: cut.json is not valid JSON');
+  await expect(popup.locator('.site')).not.toHaveText(/Imported: cut\.json/);
+
+  // A gzipped HAR is read as the HAR it holds.
+  await popup.locator('input[type=file]').setInputFiles({ name: 'sign-in.har.gz', mimeType: 'application/gzip', buffer: gzipSync(text) });
+  await expect(popup.locator('.site')).toHaveText('Imported: sign-in.har.gz');
+  await expect(popup.locator('article.exchange')).toHaveCount(3);
+
+  // A HAR cut off inside its entries: what came before it is shown, with a note naming where reading stopped.
+  const cut = text.slice(0, text.lastIndexOf('"startedDateTime"'));
+  await popup.locator('input[type=file]').setInputFiles({ name: 'cut.har', mimeType: 'application/json', buffer: Buffer.from(cut) });
+  await expect(popup.locator('.site')).toHaveText('Imported: cut.har');
+  await expect(popup.locator('.notice-warn')).toContainText(`Reading stopped at byte ${Buffer.byteLength(cut)}`);
+  await expect(popup.locator('article.exchange')).toHaveCount(2);
+});
+
+test('import a large HAR: read off the main thread with progress, cancelled, then read to the end', async ({ context, extensionId }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenscope-import-'));
+  try {
+    const file = join(dir, 'large.har');
+    const { exchanges } = writeLargeHar(file, 160 * 1024 * 1024);
+    const popup = await openPopup(context, extensionId, 0);
+    await popup.locator('input[type=file]').setInputFiles(file);
+    const progress = popup.locator('.import-progress');
+    await expect(progress).toContainText(/Reading large\.har: \d+ of 160 MB/);
+    // The view answers while the file is read: the cancel button works.
+    await popup.getByRole('button', { name: 'Cancel import' }).click();
+    await expect(progress).toHaveCount(0);
+    await expect(popup.locator('.site')).not.toHaveText(/Imported/);
+
+    await popup.locator('input[type=file]').setInputFiles(file);
+    await expect(popup.locator('.site')).toHaveText('Imported: large.har', { timeout: 60_000 });
+    await expect(progress).toHaveCount(0);
+    await expect(popup.locator('p.summary').first()).toContainText(`${exchanges} exchanges`);
+    // Each token was sent as Bearer to another host: found across the whole file.
+    await expect(popup.locator('.finding.sev-high').first()).toContainText('was sent as a Bearer token to elsewhere.example.test');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('keyboard only: reach a token, reveal it, open its claims', async ({ context, extensionId }) => {

@@ -11,12 +11,14 @@ import { renderToString } from 'preact-render-to-string';
 import { buildReport } from '../../src/core/analysis/index.js';
 import { readInput } from '../../src/core/input.js';
 import { fingerprint } from '../../src/core/sha256.js';
+import { InputStreamReader } from '../../src/core/input-stream.js';
 import type { CapturedExchange, Report } from '../../src/core/types.js';
 import type { CaptureInfo, ViewState } from '../../src/protocol/view-state.js';
 import { App } from '../../src/ui/app.js';
 import { TabView } from '../../src/ui/blocks/tab-view.js';
 import type { ViewActions } from '../../src/ui/hooks/use-actions.js';
 import { FIRST_SHOWN } from '../../src/ui/hooks/use-view.js';
+import { analyzeImport } from '../../src/ui/import/analyze-import.js';
 import { importedSource } from '../../src/ui/sources/imported-source.js';
 import { plainSource } from '../../src/ui/sources/plain-source.js';
 import { exchange } from './helpers.js';
@@ -64,6 +66,7 @@ const noActions: ViewActions = {
   exportAs() {},
   setIncludeTokens() {},
   importFile() {},
+  cancelImport() {},
   backToTab() {},
   showOlder() {},
 };
@@ -253,7 +256,9 @@ describe('from a plain view source', () => {
 });
 
 test('an imported HAR: its name, its exchanges marked imported, values only on reveal', async () => {
-  const source = importedSource('chromium-sign-in.har', readFileSync(join(fixtures, 'har/chromium-sign-in.har'), 'utf8'));
+  const reader = new InputStreamReader('chromium-sign-in.har', '2026-01-10T10:00:00.000Z');
+  reader.push(readFileSync(join(fixtures, 'har/chromium-sign-in.har')));
+  const source = importedSource('chromium-sign-in.har', analyzeImport(reader.end()));
   const view = await source.load(FIRST_SHOWN);
   const html = render(view, source.importedFrom);
   assert.deepEqual(texts(html, 'span', 'site'), ['Imported: chromium-sign-in.har']);

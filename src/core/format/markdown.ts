@@ -16,6 +16,7 @@ export function toMarkdown(report: Report): string {
   lines.push(`# Tokenscope report`, '');
   const counts = findingCounts(summary.findings).map(({ severity, label }) => (severity === 'high' ? `**${label}**` : label));
   lines.push(`${reportCounts(summary, '(s)')}. Findings: ${counts.join(', ')}. Token values are shown as SHA-256 fingerprints.`, '');
+  for (const note of report.notes ?? []) lines.push(`> ${mdText(note)}`, '');
   lines.push(...signInsMarkdown(report));
   report.exchanges.forEach((exchange, index) => {
     lines.push(`## ${index + 1}. ${mdText(exchange.method)} ${mdCode(exchange.url, 300)}`, '');

@@ -117,6 +117,22 @@ export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => 
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'tokenscope', version: report.version, rules } }, results }],
+    runs: [
+      {
+        tool: { driver: { name: 'tokenscope', version: report.version, rules } },
+        // SARIF 2.1.0 s3.20: what the tool could not do goes in the invocation's notifications.
+        ...(report.notes?.length
+          ? {
+              invocations: [
+                {
+                  executionSuccessful: true,
+                  toolExecutionNotifications: report.notes.map((note) => ({ level: 'warning', message: { text: note } })),
+                },
+              ],
+            }
+          : {}),
+        results,
+      },
+    ],
   };
 }

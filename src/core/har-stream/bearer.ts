@@ -5,11 +5,12 @@
  * tokens and drops the rest), so only values equal to an issued token need hashing.
  */
 import { isObject } from '../json.js';
+import { MAX_TOKEN_CHARS } from '../limits.js';
 import { fingerprint } from '../sha256.js';
 import type { BearerUse, CapturedExchange } from '../types.js';
 
 /** Characters of distinct Bearer token values kept; past this, new values are hashed as they come. */
-export const BEARER_VALUE_BUDGET = 32 * 1024 * 1024;
+export const BEARER_VALUE_BUDGET = 16 * 1024 * 1024;
 
 /** A Bearer use as the reader keeps it: which token, by its index in the token table. */
 export interface BearerRef {
@@ -79,7 +80,8 @@ export function matchBearerUses(refs: readonly BearerRef[], tokens: BearerTokens
       if (values.has(value)) wanted.add(id);
       continue;
     }
-    printsOfValues ??= new Set([...values].map(fingerprint));
+    // Only values a Bearer header could carry (no whitespace, not over the cap) can equal a Bearer token.
+    printsOfValues ??= new Set([...values].filter((v) => v.length <= MAX_TOKEN_CHARS && !/\s/.test(v)).map(fingerprint));
     if (printsOfValues.has(tokens.fingerprintOf(id))) wanted.add(id);
   }
   return fingerprintBearerUses(

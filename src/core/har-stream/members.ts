@@ -53,19 +53,3 @@ export function completeMembers(text: string): { values: Map<string, string>; co
   }
   return { values: members, complete };
 }
-
-/**
- * An entry that can only be a Bearer use: its `request` and `startedDateTime` parsed, the rest
- * (the response, often the bulk) crossed without parsing. The members are found the way
- * JSON.parse reads them (later duplicates win); a malformed entry is parsed whole for the error.
- */
-export function requestOnly(text: string): Record<string, unknown> {
-  const members = completeMembers(text);
-  if (!members.complete) return JSON.parse(text);
-  const entry: Record<string, unknown> = {};
-  for (const key of ['request', 'startedDateTime']) {
-    const value = members.values.get(key);
-    if (value !== undefined) entry[key] = JSON.parse(value);
-  }
-  return entry;
-}

@@ -3,8 +3,8 @@
  * request and the start time, which browsers write before the response) is read: a token
  * request is still reported, its response body said too large; a Bearer use is still kept.
  */
+import { type BearerSend, bearerSend, toExchange } from '../har.js';
 import type { CapturedExchange } from '../types.js';
-import { type BearerSend, bearerSendOf, exchangeOf } from './entry.js';
 import { completeMembers } from './members.js';
 
 const KEPT = new Set(['request', 'startedDateTime']);
@@ -24,7 +24,7 @@ function read(kept: Map<string, string>, over: string): { exchange: CapturedExch
     return { exchange: null, bearer: null, note: `${over} and was skipped.` };
   }
   // No response content: the exchange is one only if its request is a token request.
-  const exchange = exchangeOf({ ...entry, response: { content: {} } });
+  const exchange = toExchange({ ...entry, response: { content: {} } });
   if (exchange) {
     return {
       exchange: {
@@ -36,7 +36,7 @@ function read(kept: Map<string, string>, over: string): { exchange: CapturedExch
       note: `${over}: its token request was read, its response body was not.`,
     };
   }
-  const bearer = bearerSendOf(entry);
+  const bearer = bearerSend(entry);
   return { exchange: null, bearer, note: `${over} and was skipped${bearer ? ' (its Bearer use was kept)' : ''}.` };
 }
 

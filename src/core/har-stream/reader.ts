@@ -5,15 +5,12 @@
  * (entry.ts) and drops the rest. It holds one entry at a time (capped), the exchanges, and
  * the distinct Bearer token values; never the document.
  */
-import { BearerTokens } from './bearer.js';
-import { authorizationStepOf, bearerSendOf, exchangeOf, need } from './entry.js';
-import { requestOnly } from './members.js';
+import { EntryCollector } from './collect.js';
 import { oversizedEntry } from './oversize.js';
 import type { HarStreamOptions, HarStreamResult } from './result.js';
 import { heldBack, ScanError, utf8Length, utf8LengthFast, ValueSkipper } from './scan.js';
 
 export const MAX_ENTRY_CHARS = 64 * 1024 * 1024;
-const MAX_AUTHORIZATIONS = 10_000;
 
 enum S {
   Root,
@@ -41,16 +38,8 @@ export class HarStreamReader {
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   private readonly skipper = new ValueSkipper();
   private readonly maxEntryChars: number;
-  private readonly result: HarStreamResult = {
-    exchanges: [],
-    bearerRefs: [],
-    bearerTokens: new BearerTokens(),
-    authorizations: [],
-    entries: 0,
-    bytes: 0,
-    notes: [],
-    error: null,
-  };
+  private readonly collector: EntryCollector;
+  private readonly result: HarStreamResult;
   private state = S.Root;
   /** 0: the root object; 1: log. */
   private level = 0;
@@ -59,7 +48,6 @@ export class HarStreamReader {
   private key = '';
   private scalar = '';
   private foundEntries = false;
-  private authorizationsCapped = false;
   // Byte accounting: the current text starts at byte `textStart`.
   private tail: number[] = [];
   private held = 0;
@@ -75,6 +63,8 @@ export class HarStreamReader {
 
   constructor(options: HarStreamOptions = {}) {
     this.maxEntryChars = options.maxEntryChars ?? MAX_ENTRY_CHARS;
+    this.collector = new EntryCollector(options.maxExchanges ?? Number.POSITIVE_INFINITY);
+    this.result = this.collector.result;
   }
 
   /** Feeds the next chunk: bytes (UTF-8, split anywhere) or text. Do not mix the two. */
@@ -92,6 +82,11 @@ export class HarStreamReader {
     this.tail = [...this.tail, ...last].slice(-3);
     this.held = heldBack(this.tail);
     this.feed(this.decoder.decode(chunk, { stream: true }), start);
+  }
+
+  /** Whether the input is a HAR: reading got inside a root `log.entries` array (a later duplicate member can undo it). */
+  isHar(): boolean {
+    return this.foundEntries;
   }
 
   /** How far reading got. */
@@ -112,7 +107,7 @@ export class HarStreamReader {
     if (this.state !== S.Done && this.state !== S.Failed) {
       const where =
         this.state === S.Entry
-          ? `inside entry ${this.result.entries} (starting at byte ${this.startByteOfEntry()})`
+          ? `inside entry ${this.result.entries} (counting from 1; it starts at byte ${this.startByteOfEntry()})`
           : 'before the end of the document';
       this.fail(this.result.bytes, `the HAR is cut off: it ends ${where}`);
     } else if (this.state === S.Done && !this.foundEntries) {
@@ -269,13 +264,7 @@ export class HarStreamReader {
   }
 
   private resetEntries(): void {
-    const { result } = this;
-    if (result.entries > 0)
-      result.notes.push('The HAR has a duplicate "log" or "entries" member: only the last one is read, as JSON.parse does.');
-    result.exchanges.length = 0;
-    result.bearerRefs.length = 0;
-    result.authorizations.length = 0;
-    result.entries = 0;
+    this.collector.reset();
     this.foundEntries = false;
   }
 
@@ -363,46 +352,15 @@ export class HarStreamReader {
   }
 
   private readOversized(): void {
-    const where = `Entry ${this.result.entries - 1} (at byte ${this.startByteOfEntry()}, ${this.entryChars} characters)`;
-    const outcome = oversizedEntry.read(
-      this.oversized as Map<string, string>,
-      `${where} is over the ${this.maxEntryChars}-character limit`,
-    );
+    const where = `Entry ${this.result.entries} (at byte ${this.startByteOfEntry()}, ${this.entryChars} characters)`;
+    this.collector.readOversized(this.oversized as Map<string, string>, `${where} is over the ${this.maxEntryChars}-character limit`);
     this.oversized = null;
-    if (outcome.exchange) this.result.exchanges.push(outcome.exchange);
-    if (outcome.bearer) this.addBearer(outcome.bearer);
-    this.result.notes.push(outcome.note);
   }
 
-  /** One whole entry's text: parsed only if it can matter, and only as much as it must be. */
   private read(text: string): void {
-    const needed = need(text);
-    if (needed === 'none') return;
-    let entry: Record<string, unknown>;
-    try {
-      entry = needed === 'whole' ? JSON.parse(text) : requestOnly(text);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const at = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
-      this.fail(this.startByteOfEntry() + utf8Length(text.slice(0, at)), `malformed JSON in entry ${this.result.entries - 1}: ${message}`);
-      return;
-    }
-    const exchange = needed === 'whole' ? exchangeOf(entry) : null;
-    if (exchange) this.result.exchanges.push(exchange);
-    else {
-      const send = bearerSendOf(entry);
-      if (send) this.addBearer(send);
-    }
-    const step = needed === 'whole' ? authorizationStepOf(entry) : null;
-    if (step && this.result.authorizations.length < MAX_AUTHORIZATIONS) this.result.authorizations.push(step);
-    else if (step && !this.authorizationsCapped) {
-      this.authorizationsCapped = true;
-      this.result.notes.push(`Only the first ${MAX_AUTHORIZATIONS} authorization requests and redirects are kept.`);
-    }
-  }
-
-  private addBearer(send: { url: string; method: string; at: string; token: string }): void {
-    this.result.bearerRefs.push({ url: send.url, method: send.method, at: send.at, token: this.result.bearerTokens.add(send.token) });
+    const fault = this.collector.read(text);
+    if (fault)
+      this.fail(this.startByteOfEntry() + fault.at, `malformed JSON in entry ${this.result.entries} (counting from 1): ${fault.message}`);
   }
 }
 

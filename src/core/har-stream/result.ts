@@ -1,6 +1,7 @@
 /** What the streaming HAR reader gives. */
 import type { CapturedExchange } from '../types.js';
 import type { BearerRef, BearerTokens } from './bearer.js';
+import type { SignInStep } from '../sign-in/types.js';
 import type { AuthorizationStep } from './entry.js';
 
 export interface HarStreamError {
@@ -17,6 +18,8 @@ export interface HarStreamResult {
   bearerTokens: BearerTokens;
   /** Authorization requests and redirects carrying code= / error= (for the sign-in analysis). */
   authorizations: AuthorizationStep[];
+  /** The same entries as the sign-in analysis reads them (PAR bodies included), as `signInStepsFromHar` gives for a whole HAR. */
+  signInSteps: SignInStep[];
   /** Elements of log.entries read (as `parsed.log.entries.length` counts them). */
   entries: number;
   /** Bytes read. */
@@ -29,4 +32,6 @@ export interface HarStreamResult {
 export interface HarStreamOptions {
   /** An entry larger than this (characters) is not held: only its request is read, if it comes first. */
   maxEntryChars?: number;
+  /** Exchanges kept (the results a view can hold); past this, a note says more were found. Default: no cap. */
+  maxExchanges?: number;
 }

@@ -15,7 +15,7 @@ export function DataActions({ hasExchanges, canClear, actions }: { hasExchanges:
         ref={fileInput}
         type="file"
         class="visually-hidden"
-        accept=".har,.json,application/json,text/plain"
+        accept=".har,.gz,.json,application/json,application/gzip,text/plain"
         aria-label="Import a HAR file, a token response or a report"
         tabIndex={-1}
         onChange={(event) => {

@@ -1,9 +1,11 @@
 /** A loaded view: the bar, the notices and exchanges, then the report and data actions and the lists. */
 import type { ViewState } from '../../protocol/view-state.js';
 import type { ViewActions } from '../hooks/use-actions.js';
+import type { ImportState } from '../hooks/use-import.js';
 import { useFileDrop } from '../hooks/use-file-drop.js';
 import { DataActions } from './data-actions.js';
 import { ExchangeList } from './exchange-list.js';
+import { ImportProgress } from './import-progress.js';
 import { OtherTabs } from './other-tabs.js';
 import { ReportActions } from './report-actions.js';
 import { TopBar } from './top-bar.js';
@@ -18,19 +20,22 @@ export interface TabViewProps {
   rulesUrl: string;
   /** Set for a view of an imported file: its name. */
   importedFrom: string | undefined;
+  /** A file being imported, if one is. */
+  importing?: ImportState | null;
   actions: ViewActions;
   /** The last action's failure, if it failed. */
   actionError: string | null;
   includeTokens: boolean;
 }
 
-export function TabView({ view, mode, rulesUrl, importedFrom, actions, actionError, includeTokens }: TabViewProps) {
+export function TabView({ view, mode, rulesUrl, importedFrom, importing, actions, actionError, includeTokens }: TabViewProps) {
   const { dragging, dropHandlers } = useFileDrop(actions.importFile);
   const hasExchanges = view.report.exchanges.length > 0;
   return (
     <div class={`app app-${mode}${dragging ? ' dragging' : ''}`} {...dropHandlers}>
       <TopBar view={view} importedFrom={importedFrom} actions={actions} />
       <main>
+        {importing ? <ImportProgress importing={importing} onCancel={actions.cancelImport} /> : null}
         <ViewNotices view={view} actionError={actionError} actions={actions} />
         <ExchangeList view={view} importedFrom={importedFrom} rulesUrl={rulesUrl} onShowOlder={actions.showOlder} />
       </main>

@@ -19,6 +19,7 @@ export interface ViewActions {
   exportAs(format: ExportFormat): void;
   setIncludeTokens(include: boolean): void;
   importFile(file: File): void;
+  cancelImport(): void;
   backToTab(): void;
   showOlder(): void;
 }
@@ -58,7 +59,7 @@ export function useActions(source: ViewSource, active: ViewSource) {
     );
   }, []);
 
-  const actions: Omit<ViewActions, 'importFile' | 'backToTab' | 'showOlder'> = {
+  const actions: Omit<ViewActions, 'importFile' | 'cancelImport' | 'backToTab' | 'showOlder'> = {
     watchSite: (view) => act('Could not watch this site', () => source.watch(view.tabUrl ?? (view.site as string))),
     stopWatchingSite: (view) => act('Could not stop watching', () => unwatchSite(source, view)),
     watchHost: (host) => act(`Could not watch ${host}`, () => source.watch(host)),

@@ -1,11 +1,10 @@
 /**
- * A file the user imported, as a view source. Loaded on demand (a separate chunk): the popup
- * opens without the analysis code, which only an import needs.
+ * A file the user imported, as a view source. Loaded on demand (a separate chunk); the file was
+ * read and analyzed by the import worker, off the view's main thread.
  */
-import { buildReport } from '../../core/analysis/index.js';
-import { readInput } from '../../core/input.js';
 import type { Report } from '../../core/types.js';
 import type { CaptureInfo, ViewState } from '../../protocol/view-state.js';
+import type { ImportedReport } from '../import/analyze-import.js';
 import { plainSource } from './plain-source.js';
 import type { ViewSource } from './view-source.js';
 
@@ -23,7 +22,7 @@ function withoutTokenValues(report: Report): Report {
 }
 
 /** The view of a report read from a file: no tab, no site, every exchange marked imported. */
-function importedView(name: string, report: Report): ViewState {
+function importedView(name: string, report: Report, notes: readonly string[], at: string): ViewState {
   const captures: Record<string, CaptureInfo> = {};
   for (const exchange of report.exchanges)
     captures[exchange.id] = { tabId: -1, site: name, seenBy: [exchange.source], verification: 'imported' };
@@ -38,26 +37,21 @@ function importedView(name: string, report: Report): ViewState {
     captures,
     dropped: 0,
     capacity: report.exchanges.length,
-    notes: [],
+    notes: notes.map((message) => ({ tabId: -1, at, message })),
     suggestedHosts: [],
     otherTabs: [],
   };
 }
 
 /**
- * A file the user imported (HAR, report, token response), analyzed by the same
- * core, in memory only: nothing of it is stored. Throws InputError for a file
- * that cannot be read.
+ * A file the user imported (HAR, report, token response), analyzed by the same core, held in
+ * memory only: nothing of it is stored. The view shows it without token values; reveal and
+ * export read them from `imported.report`.
  */
-export function importedSource(name: string, text: string, now = new Date()): ViewSource {
-  const input = readInput(text, name, now.toISOString());
-  const full =
-    input.kind === 'report'
-      ? input.report
-      : buildReport(input.exchanges, {
-          showTokens: true,
-          bearerUses: input.kind === 'har' ? input.bearerUses : [],
-          signInSteps: input.kind === 'har' ? input.signInSteps : [],
-        });
-  return plainSource(importedView(name, withoutTokenValues(full)), { importedFrom: name, withValues: full });
+export function importedSource(name: string, imported: ImportedReport, now = new Date()): ViewSource {
+  const full = imported.report;
+  return plainSource(importedView(name, withoutTokenValues(full), imported.notes, now.toISOString()), {
+    importedFrom: name,
+    withValues: full,
+  });
 }

@@ -1,0 +1,54 @@
+/**
+ * Live sign-ins: the page hook reports the authorization request (oidc-client-ts navigates to it with
+ * location.assign) and the authorization response (the redirect URI document), and the popup shows the
+ * sign-in with what the authorization request asked for, against the real oidc-provider.
+ */
+import { expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
+import { startOidc } from './servers/oidc.js';
+
+test('oidc-client-ts signinRedirect: the popup shows the requested scopes and names the scope the provider dropped', async ({
+  context,
+  extensionId,
+}) => {
+  // api:admin is no scope of the API's resource server: oidc-provider leaves it out of the token without a word.
+  const oidc = await startOidc({ scope: 'openid profile api:read api:admin' });
+  try {
+    const page = await context.newPage();
+    await page.goto(oidc.appUrl);
+    await page.click('#signin');
+    await expect(page.locator('#status')).toHaveText('signed-in');
+    const tabId = await tabIdOf(context, extensionId, page);
+    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+
+    const popup = await openPopup(context, extensionId, tabId);
+    const signIn = popup.locator('section.sign-in');
+    await expect(signIn).toHaveCount(1);
+    await expect(signIn.locator('h2')).toContainText(`${oidc.issuer}/auth`);
+    await expect(signIn.locator('p.muted').first()).toContainText('Asked for openid profile api:read api:admin by client tokenscope-spa');
+    await expect(signIn.locator('.sign-in-result')).toContainText('Consent result:');
+    await expect(signIn.locator('.scope.dropped')).toContainText(['api:admin']);
+    await expect(signIn.locator('.scope:not(.dropped)')).toContainText(['api:read']);
+  } finally {
+    await oidc.close();
+  }
+});
+
+test('consent refused: error=access_denied on the redirect URI is shown as the consent result', async ({ context, extensionId }) => {
+  const oidc = await startOidc({ denyConsent: true });
+  try {
+    const page = await context.newPage();
+    await page.goto(oidc.appUrl);
+    await page.click('#signin');
+    await expect(page.locator('#status')).toHaveText(/^error: /);
+    const tabId = await tabIdOf(context, extensionId, page);
+
+    const popup = await openPopup(context, extensionId, tabId);
+    const signIn = popup.locator('section.sign-in');
+    await expect(signIn).toHaveCount(1);
+    await expect(signIn.locator('.sign-in-result.sign-in-alert')).toContainText('access_denied');
+    await expect(signIn.locator('.sign-in-result')).toContainText('The user refused consent.');
+    await expect(signIn.locator('p.muted').first()).toContainText('Asked for openid profile api:read');
+  } finally {
+    await oidc.close();
+  }
+});

@@ -4,6 +4,7 @@
  * sign-in with what the authorization request asked for, against the real oidc-provider.
  */
 import { expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
+import { startKeycloak } from './servers/keycloak.js';
 import { startOidc } from './servers/oidc.js';
 
 test('oidc-client-ts signinRedirect: the popup shows the requested scopes and names the scope the provider dropped', async ({
@@ -50,5 +51,28 @@ test('consent refused: error=access_denied on the redirect URI is shown as the c
     await expect(signIn.locator('p.muted').first()).toContainText('Asked for openid profile api:read');
   } finally {
     await oidc.close();
+  }
+});
+
+test('keycloak-js (defaults: fragment response, PKCE): the popup shows what the authorization request asked for and the dropped scope', async ({
+  context,
+  extensionId,
+}) => {
+  const keycloak = await startKeycloak({ scope: 'openid profile api:read api:admin', drop: 'api:admin' });
+  try {
+    const page = await context.newPage();
+    await page.goto(keycloak.appUrl);
+    await expect(page.locator('#status')).toHaveText('signed-in');
+    const tabId = await tabIdOf(context, extensionId, page);
+    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+
+    const popup = await openPopup(context, extensionId, tabId);
+    const signIn = popup.locator('section.sign-in');
+    await expect(signIn).toHaveCount(1);
+    await expect(signIn.locator('h2')).toContainText(`${keycloak.realmUrl}/protocol/openid-connect/auth`);
+    await expect(signIn.locator('p.muted').first()).toContainText('Asked for openid profile api:read api:admin by client tokenscope-kc');
+    await expect(signIn.locator('.scope.dropped')).toContainText(['api:admin']);
+  } finally {
+    await keycloak.close();
   }
 });

@@ -22,6 +22,19 @@ async function isWatchedPage(deps: WorkerDeps, sender: PageSender): Promise<bool
   return isWatched(await grantedOrigins(deps.browser), sender.url);
 }
 
+/**
+ * A login popup's steps belong to the tab that opened it (the browser's `openerTabId`, never the page's word): its
+ * authorization request and token exchange are there. A tab the browser names no opener for keeps its own.
+ */
+async function openerOf(deps: WorkerDeps, tabId: number): Promise<number> {
+  try {
+    const opener = (await deps.browser.tabs.get(tabId)).openerTabId;
+    return typeof opener === 'number' && opener >= 0 ? opener : tabId;
+  } catch {
+    return tabId;
+  }
+}
+
 export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
   async 'page-bearer'(deps, message, sender) {
     if (!(await isWatchedPage(deps, sender))) return { recorded: false };
@@ -60,9 +73,10 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const checked = checkSignInStep(message.step);
     if (!checked.ok) return { stored: false, reason: checked.reason };
     const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : null;
-    if (await deps.signIns.add(sender.tabId, checked.step, captureId)) {
+    const tabId = checked.step.frame === 'popup' ? await openerOf(deps, sender.tabId) : sender.tabId;
+    if (await deps.signIns.add(tabId, checked.step, captureId)) {
       deps.cache?.invalidate();
-      await updateBadge(deps, sender.tabId);
+      await updateBadge(deps, tabId);
     }
     return { stored: true };
   },

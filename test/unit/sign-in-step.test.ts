@@ -96,6 +96,18 @@ describe('page-sign-in-step in the worker', () => {
     assert.equal((await fake.deps.signIns?.tab(7))?.length, 1);
   });
 
+  test('a login popup’s step goes to the tab the browser says opened it; without an opener it stays in its own tab', async () => {
+    const fake = withSignIns();
+    const tabs = fake.deps.browser.tabs as unknown as { get: (id: number) => Promise<unknown> };
+    tabs.get = async (id: number) => (id === 9 ? { id, url: APP, openerTabId: 7 } : { id, url: APP });
+    const popupStep = () => ({ type: 'page-sign-in-step', step: { url: CALLBACK, method: 'GET', at: good.at, frame: 'popup' } });
+    assert.deepEqual(await send(fake, popupStep(), contentScript(9)), { stored: true });
+    assert.deepEqual(await send(fake, popupStep(), contentScript(8)), { stored: true });
+    assert.equal((await fake.deps.signIns?.tab(7))?.length, 1);
+    assert.equal((await fake.deps.signIns?.tab(9))?.length, 0);
+    assert.equal((await fake.deps.signIns?.tab(8))?.length, 1);
+  });
+
   test('bounded: past its capacity the oldest steps go; clearing a tab clears its steps', async () => {
     const fake = withSignIns(3);
     for (let i = 0; i < 5; i++) await send(fake, stepMessage(`${AUTHORIZE}&n=${i}`, `2026-01-10T10:00:0${i}.000Z`), contentScript());

@@ -50,6 +50,7 @@ function appHtml(config: Record<string, string>): string {
 <body>
 <h1>OIDC test app</h1>
 <button id="signin">Sign in</button>
+<button id="signin-popup">Sign in (popup)</button>
 <button id="refresh">Refresh</button>
 <pre id="status">loading</pre>
 <script id="config" type="application/json">${json}</script>

@@ -3,6 +3,7 @@ import type { Browser } from 'webextension-polyfill';
 import type { AnalysisMemo } from './analysis-memo.js';
 import type { BearerLog } from './bearer.js';
 import type { ReportCache } from './report-cache.js';
+import type { SignInLog } from './sign-in-log.js';
 import type { ExchangeStore } from './store.js';
 
 export interface WorkerDeps {
@@ -10,6 +11,8 @@ export interface WorkerDeps {
   store: ExchangeStore;
   /** Where captured tokens were sent afterwards; absent where nothing watches request headers. */
   bearer?: BearerLog;
+  /** Front-channel steps pages reported, per tab; absent in tests that do not need them. */
+  signIns?: SignInLog;
   /** Each tab's analysis until the store changes. */
   cache?: ReportCache;
   /** Each stored exchange's own analysis, made once. */

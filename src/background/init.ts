@@ -15,6 +15,7 @@ import type { WorkerDeps } from './deps.js';
 import { handleMessage } from './dispatch.js';
 import { canFilterResponses, startFilterCapture } from './filter.js';
 import { ReportCache } from './report-cache.js';
+import { SIGN_IN_STEPS_KEY, SignInLog } from './sign-in-log.js';
 import { ExchangeStore, type StorageArea } from './store.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 
@@ -40,7 +41,7 @@ export function init(browser: Browser): WorkerDeps {
   const store = new ExchangeStore(area);
   const cache = new ReportCache();
   const memo = new AnalysisMemo(store.capacity * 2);
-  const deps: WorkerDeps = { browser, store, bearer: new BearerLog(area, store, memo), cache, memo };
+  const deps: WorkerDeps = { browser, store, bearer: new BearerLog(area, store, memo), signIns: new SignInLog(area), cache, memo };
   // The cached analysis follows every change: the store's own writes at once, anyone else's (another
   // extension page, a clear) through storage events.
   store.onChange(() => cache.invalidate());
@@ -49,9 +50,9 @@ export function init(browser: Browser): WorkerDeps {
     const own = store.isOwnRevision(changes.rev?.newValue);
     // Someone else wrote the store's keys: its in-memory snapshot is stale.
     if (!own && ('exchanges' in changes || 'notes' in changes || 'dropped' in changes)) store.forget();
-    if (!('exchanges' in changes || 'bearerUses' in changes)) return;
+    if (!('exchanges' in changes || 'bearerUses' in changes || SIGN_IN_STEPS_KEY in changes)) return;
     // The store's own writes invalidated the cache when they were made (and the badge may have refilled it since).
-    if ('exchanges' in changes && !('bearerUses' in changes) && own) return;
+    if ('exchanges' in changes && !('bearerUses' in changes) && !(SIGN_IN_STEPS_KEY in changes) && own) return;
     cache.invalidate();
   });
 

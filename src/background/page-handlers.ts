@@ -7,18 +7,32 @@ import { isCandidateRequest } from '../core/candidate.js';
 import { originOf } from '../core/match-pattern.js';
 import type { Message, Messages } from '../protocol/messages.js';
 import { checkBearerUse, checkPageExchange, toCapturedExchange } from '../protocol/page-exchange.js';
-import { updateAllBadges } from './badge.js';
+import { checkSignInStep } from '../protocol/sign-in-step.js';
+import { updateAllBadges, updateBadge } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
 
-export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-lost' | 'page-bearer';
+export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-lost' | 'page-bearer' | 'page-sign-in-step';
 
 type PageHandler<N extends PageMessageName> = (deps: WorkerDeps, message: Message<N>, sender: PageSender) => Promise<Messages[N]['reply']>;
 
 async function isWatchedPage(deps: WorkerDeps, sender: PageSender): Promise<boolean> {
   return isWatched(await grantedOrigins(deps.browser), sender.url);
+}
+
+/**
+ * A login popup's steps belong to the tab that opened it (the browser's `openerTabId`, never the page's word): its
+ * authorization request and token exchange are there. A tab the browser names no opener for keeps its own.
+ */
+async function openerOf(deps: WorkerDeps, tabId: number): Promise<number> {
+  try {
+    const opener = (await deps.browser.tabs.get(tabId)).openerTabId;
+    return typeof opener === 'number' && opener >= 0 ? opener : tabId;
+  } catch {
+    return tabId;
+  }
 }
 
 export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
@@ -52,6 +66,19 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const verification = message.seen === true ? 'verified' : 'page-reported';
     const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : undefined;
     return storeCapture(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification }, captureId);
+  },
+  async 'page-sign-in-step'(deps, message, sender) {
+    if (!deps.signIns) return { stored: false, reason: 'sign-in steps are not kept here' };
+    if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
+    const checked = checkSignInStep(message.step);
+    if (!checked.ok) return { stored: false, reason: checked.reason };
+    const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : null;
+    const tabId = checked.step.frame === 'popup' ? await openerOf(deps, sender.tabId) : sender.tabId;
+    if (await deps.signIns.add(tabId, checked.step, captureId)) {
+      deps.cache?.invalidate();
+      await updateBadge(deps, tabId);
+    }
+    return { stored: true };
   },
   async 'page-lost'(deps, message, sender) {
     if (!(await isWatchedPage(deps, sender))) return { noted: false };

@@ -10,11 +10,15 @@ import type { WorkerDeps } from './deps.js';
  */
 export async function tabReport(deps: WorkerDeps, tabId: number | null, showTokens = false): Promise<Report> {
   const compute = async () => {
-    const [mine, bearerUses] = await Promise.all([deps.store.tab(tabId), deps.bearer?.uses() ?? []]);
+    const [mine, bearerUses, signInSteps] = await Promise.all([
+      deps.store.tab(tabId),
+      deps.bearer?.uses() ?? [],
+      deps.signIns?.tab(tabId) ?? [],
+    ]);
     const analyze = showTokens || !deps.memo ? undefined : deps.memo.analyzerFor(mine);
     const report = buildReport(
       mine.map((e) => e.exchange),
-      { showTokens, bearerUses },
+      { showTokens, bearerUses, signInSteps },
       analyze,
     );
     report.exchanges.reverse();

@@ -11,7 +11,9 @@ import {
   CHANNEL_OFFER,
   PAGE_BEARER_MESSAGE,
   PAGE_MESSAGE,
+  PAGE_SIGN_IN_STEP_MESSAGE,
   RELAY_GONE,
+  type SignInStepSent,
   RELAY_READY,
 } from '../protocol/channel.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
@@ -76,6 +78,11 @@ function send(message: unknown): void {
 /** An exchange the page received, to the relay. */
 export function post(exchange: PageExchange): void {
   send({ tokenscope: PAGE_MESSAGE, exchange });
+}
+
+/** A front-channel step (front-channel.ts), to the relay. */
+export function postSignInStep(step: SignInStepSent): void {
+  send({ tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step });
 }
 
 /** The hosts each Bearer token was already reported for: each token is reported once per host, not once per request. */

@@ -16,6 +16,7 @@ import { decodeBody } from '../core/decode.js';
 import { basicAuthorization } from '../core/headers.js';
 import { PAGE_LIMITS } from '../core/limits.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
+import { watchFrontChannel } from './front-channel.js';
 import { connectToRelay, post, reportBearer } from './hook-port.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
@@ -349,7 +350,7 @@ export function installPageHook(): void {
   wrapFetch();
   wrapXhr();
   connectToRelay();
-  const pairs: Array<[object, object]> = [[window.fetch, originalFetch]];
+  const pairs: Array<[object, object]> = [[window.fetch, originalFetch], ...watchFrontChannel()];
   if (typeof XMLHttpRequest !== 'undefined') {
     const proto = XMLHttpRequest.prototype;
     pairs.push(

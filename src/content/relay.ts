@@ -15,7 +15,15 @@
  */
 import { MAX_BEARER_CHARS, PAGE_LIMITS } from '../core/limits.js';
 import { fingerprint } from '../core/sha256.js';
-import { CHANNEL_ACK, CHANNEL_OFFER, PAGE_BEARER_MESSAGE, PAGE_MESSAGE, RELAY_GONE, RELAY_READY } from '../protocol/channel.js';
+import {
+  CHANNEL_ACK,
+  CHANNEL_OFFER,
+  PAGE_BEARER_MESSAGE,
+  PAGE_MESSAGE,
+  PAGE_SIGN_IN_STEP_MESSAGE,
+  RELAY_GONE,
+  RELAY_READY,
+} from '../protocol/channel.js';
 import type { Message, MessageName } from '../protocol/messages.js';
 import { type Attempt, DeliveryQueue } from './delivery.js';
 import { ResourceEvidence } from './resource-evidence.js';
@@ -144,12 +152,30 @@ class Relay {
     });
   }
 
+  /** A front-channel step: its capture id (kept across resends and relays), then to the worker, which checks it. */
+  private forwardSignInStep(data: Record<string, unknown>): void {
+    const step = data.step;
+    if (roughSize(step) > MAX_MESSAGE) {
+      this.queue.push({
+        from: null,
+        message: { type: 'page-refused', reason: 'a sign-in step over the size limit', size: roughSize(step) },
+      });
+      return;
+    }
+    const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    this.queue.push({
+      from: { tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step, captureId },
+      message: { type: 'page-sign-in-step', step, captureId },
+    });
+  }
+
   /** One message from the hook, over the private channel: validated roughly here, fully by the worker. */
   forward(data: unknown): void {
     if (typeof data !== 'object' || data === null) return;
     const marker = (data as { tokenscope?: unknown }).tokenscope;
     if (marker === PAGE_BEARER_MESSAGE) this.forwardBearer(data as Record<string, unknown>);
     else if (marker === PAGE_MESSAGE) void this.forwardExchange(data as Record<string, unknown>);
+    else if (marker === PAGE_SIGN_IN_STEP_MESSAGE) this.forwardSignInStep(data as Record<string, unknown>);
   }
 
   /** The hook's offer of a private channel (protocol/channel.ts CHANNEL_OFFER): the first port is taken, others ignored. */

@@ -41,4 +41,6 @@ export const STORE_LIMITS = {
   /** A request body read from webRequest (Firefox's response filter), for the candidate test. */
   requestBody: 64 * 1024,
   bearerUses: 500,
+  /** Front-channel steps pages reported (authorization requests and responses), across tabs. */
+  signInSteps: 200,
 } as const;

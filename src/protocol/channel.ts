@@ -21,6 +21,23 @@ export interface BearerSent {
   at: string;
 }
 /**
+ * The marker for a front-channel step (a document that is an authorization response, a navigation or popup to
+ * an authorization request), from the page hook to the relay over the private port (`page-sign-in-step`).
+ */
+export const PAGE_SIGN_IN_STEP_MESSAGE = 'tokenscope/page-sign-in-step/v1';
+
+/** What the hook passes under PAGE_SIGN_IN_STEP_MESSAGE (as `step`). Untrusted: the worker checks it (sign-in-step.ts). */
+export interface SignInStepSent {
+  url: string;
+  method: string;
+  at: string;
+  frame: 'top' | 'popup' | 'iframe';
+  /** A pushed authorization request's body, or a form_post response's parameters. */
+  body?: string | null;
+  /** The answer to a pushed authorization request. */
+  responseBody?: string | null;
+}
+/**
  * The handshake that gives the hook and the relay a private MessageChannel: the hook offers a port
  * (with the window message carrying only this marker), the relay takes the first one and says so over
  * it; a relay that starts after the hook asks for a new offer. Captured data goes through the port

@@ -19,6 +19,8 @@ export interface Messages {
   'page-lost': { payload: { count: number; reason: string }; reply: { noted: boolean } };
   /** A token the page sent as `Authorization: Bearer` (fingerprint only), once per token and host. */
   'page-bearer': { payload: { use: unknown }; reply: { recorded: boolean } };
+  /** A front-channel step the page saw (sign-in-step.ts), resent until answered like an exchange; stored per tab. */
+  'page-sign-in-step': { payload: { step: unknown; captureId?: unknown }; reply: { stored: boolean; reason?: string } };
   'devtools-exchange': { payload: { tabId: number; exchange: unknown }; reply: { stored: boolean; reason?: string } };
   /** `limit`: how many exchanges (newest first) to send in full; the summary always counts them all. */
   'get-view': { payload: { tabId: number | null; limit?: number }; reply: ViewState };

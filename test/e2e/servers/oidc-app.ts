@@ -34,6 +34,14 @@ document.getElementById('signin')?.addEventListener('click', () => {
   manager.signinRedirect().catch((err: unknown) => setStatus(`error: ${String(err)}`));
 });
 
+document.getElementById('signin-popup')?.addEventListener('click', () => {
+  setStatus('signing-in');
+  manager
+    .signinPopup()
+    .then(() => setStatus('signed-in'))
+    .catch((err: unknown) => setStatus(`error: ${String(err)}`));
+});
+
 document.getElementById('refresh')?.addEventListener('click', () => {
   setStatus('refreshing');
   manager
@@ -45,7 +53,10 @@ document.getElementById('refresh')?.addEventListener('click', () => {
     .catch((err: unknown) => setStatus(`error: ${String(err)}`));
 });
 
-if (location.pathname === '/callback') {
+if (location.pathname === '/callback' && window.opener) {
+  // The login popup's callback: hands the response to the opener, which redeems the code.
+  manager.signinCallback().catch((err: unknown) => setStatus(`error: ${String(err)}`));
+} else if (location.pathname === '/callback') {
   setStatus('exchanging');
   manager
     .signinRedirectCallback()

@@ -50,6 +50,7 @@ function appHtml(config: Record<string, string>): string {
 <body>
 <h1>OIDC test app</h1>
 <button id="signin">Sign in</button>
+<button id="signin-popup">Sign in (popup)</button>
 <button id="refresh">Refresh</button>
 <pre id="status">loading</pre>
 <script id="config" type="application/json">${json}</script>
@@ -126,11 +127,20 @@ function providerConfig(redirectUri: string, extraAudience: string | undefined):
   };
 }
 
-/** Login and consent without a page: the test account, and every scope asked for. */
-async function interaction(provider: Provider, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Login and consent without a page: the test account, and every scope asked for (or, with `deny`, consent refused). */
+async function interaction(provider: Provider, req: IncomingMessage, res: ServerResponse, deny = false): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   if (details.prompt.name === 'login') {
     await provider.interactionFinished(req, res, { login: { accountId: ACCOUNT_ID } }, { mergeWithLastSubmission: false });
+    return;
+  }
+  if (details.prompt.name === 'consent' && deny) {
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'The user refused consent.' },
+      { mergeWithLastSubmission: false },
+    );
     return;
   }
   if (details.prompt.name === 'consent') {
@@ -151,7 +161,15 @@ async function interaction(provider: Provider, req: IncomingMessage, res: Server
   res.end(`unexpected prompt ${details.prompt.name}`);
 }
 
-export async function startOidc(options: { extraAudience?: string } = {}): Promise<OidcSetup> {
+export interface OidcOptions {
+  extraAudience?: string;
+  /** The scope the app asks for (default: openid profile api:read). */
+  scope?: string;
+  /** Refuse consent: the redirect URI gets error=access_denied. */
+  denyConsent?: boolean;
+}
+
+export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
   const bundle = appBundle();
   // Listen first so the issuer and redirect_uri are known before the provider is built.
   const op = deferredServer();
@@ -165,7 +183,7 @@ export async function startOidc(options: { extraAudience?: string } = {}): Promi
   const callback = provider.callback();
   op.answer((req, res) => {
     if (req.method === 'GET' && /^\/interaction\/[^/?]+(\?|$)/.test(req.url ?? '')) {
-      interaction(provider, req, res).catch((err: unknown) => {
+      interaction(provider, req, res, options.denyConsent === true).catch((err: unknown) => {
         if (!res.headersSent) res.statusCode = 500;
         res.end(String(err));
       });
@@ -174,7 +192,7 @@ export async function startOidc(options: { extraAudience?: string } = {}): Promi
     callback(req, res);
   });
 
-  const html = appHtml({ issuer, clientId: CLIENT_ID, redirectUri, resource: API_RESOURCE, scope: APP_SCOPE });
+  const html = appHtml({ issuer, clientId: CLIENT_ID, redirectUri, resource: API_RESOURCE, scope: options.scope ?? APP_SCOPE });
   const js = await bundle;
   app.answer((req, res) => {
     const path = new URL(req.url ?? '/', appOrigin).pathname;

@@ -1,0 +1,50 @@
+/**
+ * A front-channel step as a page reports it (`page-sign-in-step`), and the check that makes it data the worker
+ * can trust the shape of: exact fields, each within its cap. The step stays 'page-reported': the core reads it
+ * as a claim of the page about its own navigation, never as proof of what a server answered.
+ */
+import { isObject } from '../core/json.js';
+import { PAGE_LIMITS } from '../core/limits.js';
+import type { SignInStep } from '../core/sign-in/types.js';
+
+const FRAMES = new Set(['top', 'popup', 'iframe']);
+const FIELDS = new Set(['url', 'method', 'at', 'frame', 'body', 'responseBody']);
+
+type Checked = { ok: true; step: SignInStep } | { ok: false; reason: string };
+
+function capped(value: unknown, name: string, max: number): { value: string | null } | { error: string } {
+  if (value === null || value === undefined) return { value: null };
+  if (typeof value !== 'string') return { error: `${name} is not a string` };
+  if (value.length > max) return { error: `${name} is ${value.length} characters, over the ${max} limit` };
+  return { value };
+}
+
+/** Validate a step from a page: an http(s) URL, GET or POST, a time, a frame, optional capped bodies; nothing else. */
+export function checkSignInStep(value: unknown): Checked {
+  if (!isObject(value)) return { ok: false, reason: 'the step is not an object' };
+  const extra = Object.keys(value).filter((key) => !FIELDS.has(key));
+  if (extra.length > 0) return { ok: false, reason: `unexpected fields: ${extra.slice(0, 5).join(', ')}` };
+  const { url, method, at, frame } = value;
+  if (typeof url !== 'string' || url.length > PAGE_LIMITS.url || !/^https?:\/\//i.test(url))
+    return { ok: false, reason: 'url is not an http(s) URL within the limit' };
+  if (method !== 'GET' && method !== 'POST') return { ok: false, reason: 'method is not GET or POST' };
+  if (typeof at !== 'string' || at.length > PAGE_LIMITS.startedAt || Number.isNaN(Date.parse(at)))
+    return { ok: false, reason: 'at is not a time' };
+  if (typeof frame !== 'string' || !FRAMES.has(frame)) return { ok: false, reason: 'frame is not top, popup or iframe' };
+  const body = capped(value.body, 'body', PAGE_LIMITS.requestBody);
+  if ('error' in body) return { ok: false, reason: body.error };
+  const responseBody = capped(value.responseBody, 'responseBody', PAGE_LIMITS.responseBody);
+  if ('error' in responseBody) return { ok: false, reason: responseBody.error };
+  return {
+    ok: true,
+    step: {
+      url,
+      method,
+      at: new Date(at).toISOString(),
+      frame: frame as SignInStep['frame'],
+      source: 'page-hook',
+      ...(body.value !== null ? { body: body.value } : {}),
+      ...(responseBody.value !== null ? { responseBody: responseBody.value } : {}),
+    },
+  };
+}

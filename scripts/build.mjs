@@ -149,6 +149,24 @@ const common = {
   legalComments: 'none',
 };
 
+/**
+ * The worker hook (src/content/worker-hook-entry.ts): bundled first, into a string the page hook embeds
+ * (`__WORKER_HOOK_SOURCE__`, used by src/content/worker-wrap.ts to start a page's blob: Web Worker with it).
+ * In --watch mode it is built once, at start.
+ */
+const workerHook = await esbuild.build({
+  ...common,
+  entryPoints: [join(root, 'src/content/worker-hook-entry.ts')],
+  write: false,
+  platform: 'browser',
+  format: 'iife',
+  target: ['chrome120', 'firefox128'],
+  minify: true,
+  sourcemap: false,
+  define: { __WORKER_HOOK_SOURCE__: 'undefined' },
+});
+const workerHookSource = workerHook.outputFiles[0].text;
+
 const builds = [
   {
     ...common,
@@ -188,6 +206,7 @@ const builds = [
     target: ['chrome120', 'firefox128'],
     minify: true,
     sourcemap: false,
+    define: { __WORKER_HOOK_SOURCE__: out === 'page-hook.js' ? JSON.stringify(workerHookSource) : 'undefined' },
   })),
   {
     ...common,

@@ -23,5 +23,16 @@ export function checkSender(browser: Browser, sender: Runtime.MessageSender): Pa
   if (sender.id !== browser.runtime.id || typeof sender.url !== 'string') return null;
   if (sender.url.startsWith(browser.runtime.getURL(''))) return { trust: 'extension', url: sender.url };
   const tabId = sender.tab?.id;
-  return tabId === undefined ? null : { trust: 'page', tabId, url: sender.url };
+  return tabId === undefined ? null : { trust: 'page', tabId, url: pageUrl(sender.url, sender) };
+}
+
+/**
+ * The URL a page's message counts as from. An about:blank or about:srcdoc frame (the hook runs there too,
+ * matchOriginAsFallback) has its creator's origin, which Chromium gives as `sender.origin`; an opaque origin
+ * ("null": a sandboxed frame) stays what it is, never watched.
+ */
+function pageUrl(url: string, sender: Runtime.MessageSender): string {
+  const origin = (sender as { origin?: unknown }).origin;
+  if (/^https?:/.test(url) || typeof origin !== 'string' || !/^https?:\/\//.test(origin)) return url;
+  return `${origin}/`;
 }

@@ -22,10 +22,12 @@ export function isWatched(origins: readonly string[], url: string): boolean {
 }
 
 function scriptsFor(matches: string[]): Scripting.RegisteredContentScript[] {
+  // matchOriginAsFallback: also the about:blank, srcdoc and blob: frames a watched page makes (their origin is its own).
+  const frames = { allFrames: true, matchOriginAsFallback: true };
   return [
     // MAIN world, document_start: before the page's own scripts capture fetch/XHR.
-    { id: HOOK_ID, js: ['page-hook.js'], matches, runAt: 'document_start', allFrames: true, world: 'MAIN', persistAcrossSessions: true },
-    { id: RELAY_ID, js: ['relay.js'], matches, runAt: 'document_start', allFrames: true, persistAcrossSessions: true },
+    { id: HOOK_ID, js: ['page-hook.js'], matches, runAt: 'document_start', ...frames, world: 'MAIN', persistAcrossSessions: true },
+    { id: RELAY_ID, js: ['relay.js'], matches, runAt: 'document_start', ...frames, persistAcrossSessions: true },
   ] as Scripting.RegisteredContentScript[];
 }
 

@@ -18,6 +18,7 @@ import { PAGE_LIMITS } from '../core/limits.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
 import { watchFrontChannel } from './front-channel.js';
 import { connectToRelay, post, reportBearer } from './hook-port.js';
+import { hookWorkers } from './worker-wrap.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
 const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
@@ -26,7 +27,8 @@ type Pending = Omit<PageExchange, 'status' | 'responseBody' | 'responseContentTy
 
 function absolute(url: string): string {
   try {
-    return new URL(url, document.baseURI).href;
+    // In a Web Worker (worker-hook.ts) there is no document: the worker's own base.
+    return new URL(url, globalThis.document?.baseURI ?? globalThis.location?.href).href;
   } catch {
     return url;
   }
@@ -179,9 +181,9 @@ function followFetch(result: Promise<Response>, plan: FetchPlan): void {
 }
 
 function wrapFetch(): void {
-  const original = window.fetch;
+  const original = globalThis.fetch;
   if (typeof original !== 'function') return;
-  window.fetch = new Proxy(original, {
+  globalThis.fetch = new Proxy(original, {
     apply(target, thisArg, args: Parameters<typeof fetch>) {
       let plan: FetchPlan | null = null;
       try {
@@ -337,20 +339,19 @@ function disguiseWrappers(pairs: Array<[object, object]>): void {
   Function.prototype.toString = disguised;
 }
 
-/** Install once per document (the hook may be injected both by registration and on demand). */
-export function installPageHook(): void {
-  const host = window as unknown as Record<symbol, boolean>;
-  if (host[INSTALLED]) return;
-  Object.defineProperty(window, INSTALLED, { value: true, enumerable: false });
+/**
+ * Wrap this global's fetch and XHR (a document's, or a Web Worker's: worker-hook.ts) and disguise the wrappers,
+ * together with `extra` [wrapper, original] pairs installed by the caller.
+ */
+export function wrapNetwork(extra: Array<[object, object]> = []): void {
   const originals =
     typeof XMLHttpRequest === 'undefined'
       ? []
       : [XMLHttpRequest.prototype.open, XMLHttpRequest.prototype.setRequestHeader, XMLHttpRequest.prototype.send];
-  const originalFetch = window.fetch;
+  const originalFetch = globalThis.fetch;
   wrapFetch();
   wrapXhr();
-  connectToRelay();
-  const pairs: Array<[object, object]> = [[window.fetch, originalFetch], ...watchFrontChannel()];
+  const pairs: Array<[object, object]> = [[globalThis.fetch, originalFetch], ...extra];
   if (typeof XMLHttpRequest !== 'undefined') {
     const proto = XMLHttpRequest.prototype;
     pairs.push(
@@ -360,4 +361,15 @@ export function installPageHook(): void {
     );
   }
   disguiseWrappers(pairs);
+}
+
+/** Install once per document (the hook may be injected both by registration and on demand). */
+export function installPageHook(): void {
+  const host = window as unknown as Record<symbol, boolean>;
+  if (host[INSTALLED]) return;
+  Object.defineProperty(window, INSTALLED, { value: true, enumerable: false });
+  const workerPairs = hookWorkers();
+  // The front channel is a window's: read here, not in wrapNetwork, which a worker's hook runs too.
+  wrapNetwork([...workerPairs, ...watchFrontChannel()]);
+  connectToRelay();
 }

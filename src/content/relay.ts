@@ -145,9 +145,12 @@ class Relay {
     }
     const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
     const { url, startedAt } = (typeof exchange === 'object' && exchange !== null ? exchange : {}) as Record<string, unknown>;
-    const seen = typeof url === 'string' && typeof startedAt === 'string' && (await this.evidence.wasSent(url, Date.parse(startedAt)));
+    // A Web Worker's request is not in the document's Resource Timing: a worker's capture is never vouched for.
+    const fromWorker = data.context === 'worker';
+    const seen =
+      !fromWorker && typeof url === 'string' && typeof startedAt === 'string' && (await this.evidence.wasSent(url, Date.parse(startedAt)));
     this.queue.push({
-      from: { tokenscope: PAGE_MESSAGE, exchange, captureId },
+      from: { tokenscope: PAGE_MESSAGE, exchange, captureId, ...(fromWorker ? { context: 'worker' } : {}) },
       message: { type: 'page-exchange', exchange, captureId, seen },
     });
   }

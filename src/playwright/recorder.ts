@@ -5,6 +5,7 @@
  * service workers where the browser reports them (Chromium). No extension, nothing injected in the
  * pages. Token values stay in this object's memory; reports carry fingerprints.
  */
+import type { AuthorizationStep } from '../core/har-stream/entry.js';
 import type { BrowserContext, Request, Response } from '@playwright/test';
 import { buildReport } from '../core/analysis/index.js';
 import { signInStepsFromHar } from '../core/sign-in/har.js';
@@ -12,16 +13,7 @@ import { readHar } from '../core/har.js';
 import type { AnalyzeOptions, BearerUse, CapturedExchange, Report } from '../core/types.js';
 import { AUTHORIZATION_URL, type Ending, type HarEntry, isCandidate, toHarEntry } from './entry.js';
 
-/** An authorization request, or the redirect that answers it (the sign-in's front channel). */
-export interface AuthorizationStep {
-  url: string;
-  method: string;
-  /** null when no response came. */
-  status: number | null;
-  /** Where the response sent the browser (a redirect's Location), if anywhere. */
-  location: string | null;
-  at: string;
-}
+export type { AuthorizationStep };
 
 /** How long `settle` waits for token requests still in flight before reporting them as unanswered. */
 export const SETTLE_TIMEOUT_MS = 10_000;

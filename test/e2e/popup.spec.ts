@@ -182,8 +182,11 @@ test('import a large HAR: read off the main thread with progress, cancelled, the
     await expect(popup.locator('.site')).toHaveText('Imported: large.har', { timeout: 60_000 });
     await expect(progress).toHaveCount(0);
     await expect(popup.locator('p.summary').first()).toContainText(`${exchanges} exchanges`);
-    // Each token was sent as Bearer to another host: found across the whole file.
-    await expect(popup.locator('.finding.sev-high').first()).toContainText('was sent as a Bearer token to elsewhere.example.test');
+    // Each token was sent as Bearer to another host: found across the whole file. The host is on the same site as the
+    // token's server (example.test), so the severity ladder makes it medium, not high (docs/RULES.md).
+    await expect(
+      popup.locator('.finding.sev-medium').filter({ hasText: 'was sent as a Bearer token to elsewhere.example.test' }).first(),
+    ).toBeVisible();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

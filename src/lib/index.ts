@@ -6,6 +6,7 @@
 import { buildReport } from '../core/analysis/index.js';
 import { isHar, readHar } from '../core/har.js';
 import { InputError } from '../core/input.js';
+import { signInStepsFromHar } from '../core/sign-in/har.js';
 import type { AnalyzeOptions, CapturedExchange, Report } from '../core/types.js';
 
 export { analyzeExchange, buildReport, summarize } from '../core/analysis/index.js';
@@ -52,7 +53,12 @@ export function analyzeHar(har: unknown, options: AnalyzeOptions = {}): Report {
   }
   if (!isHar(parsed)) throw new InputError('not a HAR: no log.entries array');
   const { exchanges, bearerUses } = readHar(parsed);
-  return buildReport(exchanges, { ...options, bearerUses: [...bearerUses, ...(options.bearerUses ?? [])] });
+  // The sign-ins' front channel too, as the CLI reads it from the same HAR.
+  return buildReport(exchanges, {
+    signInSteps: signInStepsFromHar((parsed as { log: { entries: unknown[] } }).log.entries),
+    ...options,
+    bearerUses: [...bearerUses, ...(options.bearerUses ?? [])],
+  });
 }
 
 /**

@@ -15,7 +15,9 @@ const report = analyzeHar(text);
 const input = readInput(text, file, statSync(file).mtime.toISOString());
 if (input.kind !== 'har') throw new Error(`expected a HAR, got ${input.kind}`);
 const fromInput = buildReport(input.exchanges, { bearerUses: input.bearerUses, signInSteps: input.signInSteps });
-const same = JSON.stringify(analyzeExchanges(input.exchanges, { bearerUses: input.bearerUses, signInSteps: input.signInSteps })) === JSON.stringify(fromInput);
+const same =
+  JSON.stringify(analyzeExchanges(input.exchanges, { bearerUses: input.bearerUses, signInSteps: input.signInSteps })) ===
+  JSON.stringify(fromInput);
 
 /** @type {(finding: import('tokenscope').Finding) => string} */
 const line = (finding) => `${finding.severity} ${finding.rule} ${finding.resourceServer ?? '-'}`;

@@ -14,6 +14,7 @@ import { BearerLog } from './bearer.js';
 import type { WorkerDeps } from './deps.js';
 import { handleMessage } from './dispatch.js';
 import { canFilterResponses, startFilterCapture } from './filter.js';
+import { Openers } from './openers.js';
 import { ReportCache } from './report-cache.js';
 import { SIGN_IN_STEPS_KEY, SignInLog } from './sign-in-log.js';
 import { ExchangeStore, type StorageArea } from './store.js';
@@ -41,7 +42,15 @@ export function init(browser: Browser): WorkerDeps {
   const store = new ExchangeStore(area);
   const cache = new ReportCache();
   const memo = new AnalysisMemo(store.capacity * 2);
-  const deps: WorkerDeps = { browser, store, bearer: new BearerLog(area, store, memo), signIns: new SignInLog(area), cache, memo };
+  const deps: WorkerDeps = {
+    browser,
+    store,
+    bearer: new BearerLog(area, store, memo),
+    signIns: new SignInLog(area),
+    cache,
+    memo,
+    openers: new Openers(browser),
+  };
   // The cached analysis follows every change: the store's own writes at once, anyone else's (another
   // extension page, a clear) through storage events.
   store.onChange(() => cache.invalidate());
@@ -69,6 +78,9 @@ export function init(browser: Browser): WorkerDeps {
   });
   browser.permissions.onRemoved.addListener(() => void syncRegistrations(browser));
   void syncRegistrations(browser);
+
+  // A login popup's opener, known for sure only while the popup lives (openers.ts).
+  browser.tabs.onCreated.addListener((tab) => deps.openers?.remember(tab.id, tab.openerTabId));
 
   // A tab's badge is per tab; navigation resets it in some browsers, so set it again when a load completes.
   browser.tabs.onUpdated.addListener((tabId, change) => {

@@ -10,6 +10,7 @@ import { checkBearerUse, checkPageExchange, toCapturedExchange } from '../protoc
 import { checkSignInStep } from '../protocol/sign-in-step.js';
 import { updateAllBadges, updateBadge } from './badge.js';
 import type { WorkerDeps } from './deps.js';
+import { Openers } from './openers.js';
 import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
@@ -26,13 +27,8 @@ async function isWatchedPage(deps: WorkerDeps, sender: PageSender): Promise<bool
  * A login popup's steps belong to the tab that opened it (the browser's `openerTabId`, never the page's word): its
  * authorization request and token exchange are there. A tab the browser names no opener for keeps its own.
  */
-async function openerOf(deps: WorkerDeps, tabId: number): Promise<number> {
-  try {
-    const opener = (await deps.browser.tabs.get(tabId)).openerTabId;
-    return typeof opener === 'number' && opener >= 0 ? opener : tabId;
-  } catch {
-    return tabId;
-  }
+function openerOf(deps: WorkerDeps, tabId: number): Promise<number> {
+  return (deps.openers ?? new Openers(deps.browser)).of(tabId);
 }
 
 export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {

@@ -16,8 +16,8 @@ import { decodeBody } from '../core/decode.js';
 import { basicAuthorization } from '../core/headers.js';
 import { PAGE_LIMITS } from '../core/limits.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
-import { watchFrontChannel } from './front-channel.js';
-import { connectToRelay, post, reportBearer } from './hook-port.js';
+import { wrapOpen } from './front-channel.js';
+import { connectToRelay, post, postSignInStep, reportBearer } from './hook-port.js';
 import { hookWorkers } from './worker-wrap.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
@@ -369,7 +369,8 @@ export function installPageHook(): void {
   if (host[INSTALLED]) return;
   Object.defineProperty(window, INSTALLED, { value: true, enumerable: false });
   const workerPairs = hookWorkers();
-  // The front channel is a window's: read here, not in wrapNetwork, which a worker's hook runs too.
-  wrapNetwork([...workerPairs, ...watchFrontChannel()]);
+  // window.open is a window's: wrapped here, not in wrapNetwork, which a worker's hook runs too. The document's
+  // own URL and its navigations are read by the relay (front-channel.ts says why).
+  wrapNetwork([...workerPairs, ...wrapOpen(postSignInStep)]);
   connectToRelay();
 }

@@ -7,12 +7,7 @@ import { expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
 import { startKeycloak } from './servers/keycloak.js';
 import { startOidc } from './servers/oidc.js';
 
-// fixme: a known race, seen in the end-of-session CI runs: the authorization request is reported from the page's
-// Navigation API `navigate` event, and when the authorization server answers within milliseconds (a local test
-// server) the document can unload before the relay has delivered the step, so the request side is sometimes lost
-// (the keycloak-js case failed 1 run in 2). Issue 10 stays open for it: the step must be handed over before the
-// page leaves (closing note of 2026-12-02).
-test.fixme('oidc-client-ts signinRedirect: the popup shows the requested scopes and names the scope the provider dropped', async ({
+test('oidc-client-ts signinRedirect: the popup shows the requested scopes and names the scope the provider dropped', async ({
   context,
   extensionId,
 }) => {
@@ -39,12 +34,7 @@ test.fixme('oidc-client-ts signinRedirect: the popup shows the requested scopes 
   }
 });
 
-// fixme: a known race, seen in the end-of-session CI runs: the authorization request is reported from the page's
-// Navigation API `navigate` event, and when the authorization server answers within milliseconds (a local test
-// server) the document can unload before the relay has delivered the step, so the request side is sometimes lost
-// (the keycloak-js case failed 1 run in 2). Issue 10 stays open for it: the step must be handed over before the
-// page leaves (closing note of 2026-12-02).
-test.fixme('consent refused: error=access_denied on the redirect URI is shown as the consent result', async ({ context, extensionId }) => {
+test('consent refused: error=access_denied on the redirect URI is shown as the consent result', async ({ context, extensionId }) => {
   const oidc = await startOidc({ denyConsent: true });
   try {
     const page = await context.newPage();
@@ -64,12 +54,7 @@ test.fixme('consent refused: error=access_denied on the redirect URI is shown as
   }
 });
 
-// fixme: a known race, seen in the end-of-session CI runs: the authorization request is reported from the page's
-// Navigation API `navigate` event, and when the authorization server answers within milliseconds (a local test
-// server) the document can unload before the relay has delivered the step, so the request side is sometimes lost
-// (the keycloak-js case failed 1 run in 2). Issue 10 stays open for it: the step must be handed over before the
-// page leaves (closing note of 2026-12-02).
-test.fixme('keycloak-js (defaults: fragment response, PKCE): the popup shows what the authorization request asked for and the dropped scope', async ({
+test('keycloak-js (defaults: fragment response, PKCE): the popup shows what the authorization request asked for and the dropped scope', async ({
   context,
   extensionId,
 }) => {
@@ -92,10 +77,7 @@ test.fixme('keycloak-js (defaults: fragment response, PKCE): the popup shows wha
   }
 });
 
-// fixme: since worker and frame capture merged (matchOriginAsFallback, the wrapped Worker), the popup's response
-// reaches the opener tab's report in only 1 of 4 runs here; the redirect-in-the-same-tab cases above pass every time.
-// Issue 10 stays open for it (closing note of 2026-12-02).
-test.fixme('oidc-client-ts signinPopup: the login popup’s response joins the code exchange in the opener tab', async ({
+test('oidc-client-ts signinPopup: the login popup’s response joins the code exchange in the opener tab', async ({
   context,
   extensionId,
 }) => {

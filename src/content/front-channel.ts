@@ -22,10 +22,11 @@ import type { SignInStepSent } from '../protocol/channel.js';
 export type ReportStep = (step: SignInStepSent) => void;
 
 const RESPONSE_PARAMS = /(?:^|[?&#])(?:code|error|state)=/;
-const REQUEST_PARAMS = /[?&]response_type=/;
+/** `response_type`, or a pushed or signed request by reference (RFC 9126 / RFC 9101: `request_uri`, `request`). */
+const REQUEST_PARAMS = /[?&](?:response_type|request_uri|request)=/;
 const CLIENT_PARAMS = /[?&]client_id=/;
 
-function frameOf(): SignInStepSent['frame'] {
+export function frameOf(): SignInStepSent['frame'] {
   try {
     if (window.top !== window) return 'iframe';
     return window.opener ? 'popup' : 'top';

@@ -101,3 +101,34 @@ test('oidc-client-ts signinPopup: the login popup’s response joins the code ex
     await oidc.close();
   }
 });
+
+test('oauth4webapi with a pushed authorization request: what the PAR asked for (scope, resource) is shown and the dropped scope named', async ({
+  context,
+  extensionId,
+}) => {
+  // The PAR body carries the scope and `resource`; the authorize URL has only client_id and request_uri, the token
+  // request neither scope nor resource. api:admin is no scope of the API: the provider drops it silently.
+  const oidc = await startOidc({ app: 'oauth4webapi', scope: 'openid profile api:read api:admin' });
+  try {
+    const page = await context.newPage();
+    await page.goto(oidc.appUrl);
+    await expect(page.locator('#status')).toHaveText('ready');
+    await page.click('#signin');
+    await expect(page.locator('#status')).toHaveText('signed-in');
+    const tabId = await tabIdOf(context, extensionId, page);
+    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+
+    const popup = await openPopup(context, extensionId, tabId);
+    const signIn = popup.locator('section.sign-in');
+    await expect(signIn).toHaveCount(1);
+    await expect(signIn.locator('h2')).toContainText(`${oidc.issuer}/auth`);
+    await expect(signIn.locator('p.muted').first()).toContainText(
+      'Asked for openid profile api:read api:admin by client tokenscope-spa, in a pushed authorization request',
+    );
+    await expect(signIn.locator('.sign-in-result')).toContainText('code exchange joined by PKCE');
+    await expect(signIn.locator('.sign-in-servers')).toContainText(oidc.apiResource);
+    await expect(signIn.locator('.scope.dropped')).toContainText(['api:admin']);
+  } finally {
+    await oidc.close();
+  }
+});

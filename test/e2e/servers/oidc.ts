@@ -23,12 +23,17 @@ const CLIENT_ID = 'tokenscope-spa';
 const APP_SCOPE = 'openid profile api:read';
 const ACCOUNT_ID = 'user-1';
 
-let bundlePromise: Promise<string> | undefined;
+/** The client SDK the test app signs in with. */
+export type OidcApp = 'oidc-client-ts' | 'oauth4webapi';
+const APP_ENTRIES: Record<OidcApp, string> = { 'oidc-client-ts': './oidc-app.ts', oauth4webapi: './oauth4-app.ts' };
+const bundles = new Map<OidcApp, Promise<string>>();
 
-/** Bundles oidc-app.ts with oidc-client-ts, in memory, once per process. */
-function appBundle(): Promise<string> {
-  bundlePromise ??= build({
-    entryPoints: [fileURLToPath(new URL('./oidc-app.ts', import.meta.url))],
+/** Bundles the app (oidc-app.ts with oidc-client-ts, or oauth4-app.ts with oauth4webapi), in memory, once per process. */
+function appBundle(app: OidcApp): Promise<string> {
+  const made = bundles.get(app);
+  if (made) return made;
+  const bundlePromise = build({
+    entryPoints: [fileURLToPath(new URL(APP_ENTRIES[app], import.meta.url))],
     bundle: true,
     write: false,
     format: 'iife',
@@ -40,6 +45,7 @@ function appBundle(): Promise<string> {
     if (!file) throw new Error('esbuild produced no output');
     return file.text;
   });
+  bundles.set(app, bundlePromise);
   return bundlePromise;
 }
 
@@ -167,10 +173,12 @@ export interface OidcOptions {
   scope?: string;
   /** Refuse consent: the redirect URI gets error=access_denied. */
   denyConsent?: boolean;
+  /** The client SDK (default oidc-client-ts). */
+  app?: OidcApp;
 }
 
 export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
-  const bundle = appBundle();
+  const bundle = appBundle(options.app ?? 'oidc-client-ts');
   // Listen first so the issuer and redirect_uri are known before the provider is built.
   const op = deferredServer();
   const app = deferredServer();

@@ -14,8 +14,10 @@
  * was lost when the document went first. `window.open` must be wrapped where the page calls it, in the page
  * hook (`wrapOpen`); the opener stays, so the hop is safe there.
  * The core reads each step (sign-in/steps.ts); a step is never trusted beyond 'page-reported'. A hidden
- * iframe's authorize URL is seen when the iframe's own document navigates (its `navigate` event), not when
- * the page sets the iframe's `src` (watching DOM insertions costs every page).
+ * iframe's authorize URL (silent renew) is not seen: an iframe's initial about:blank document fires no
+ * `navigate` event, its `src` is set in page JS (watching DOM writes costs every page), and SDKs remove the
+ * iframe before it loads, so the page's Resource Timing has no entry for it (probed with oidc-client-ts).
+ * Its answer on the redirect URI of the watched site is seen, by the relay in that frame.
  */
 import type { SignInStepSent } from '../protocol/channel.js';
 

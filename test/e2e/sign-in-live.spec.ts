@@ -132,3 +132,32 @@ test('oauth4webapi with a pushed authorization request: what the PAR asked for (
     await oidc.close();
   }
 });
+
+test('oidc-client-ts silent sign-in in a hidden iframe: the iframe’s response joins its code exchange', async ({
+  context,
+  extensionId,
+}) => {
+  const oidc = await startOidc();
+  try {
+    const page = await context.newPage();
+    await page.goto(oidc.appUrl);
+    await page.click('#signin');
+    await expect(page.locator('#status')).toHaveText('signed-in');
+    // The provider's session now exists: prompt=none in a hidden iframe gets a code without any page.
+    await page.click('#silent');
+    await expect(page.locator('#status')).toHaveText('signed-in-silently');
+    const tabId = await tabIdOf(context, extensionId, page);
+    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(2);
+
+    const popup = await openPopup(context, extensionId, tabId);
+    const signIns = popup.locator('section.sign-in');
+    await expect(signIns).toHaveCount(2);
+    // Newest first. oidc-client-ts points the iframe at the authorize URL with contentWindow.location.replace from
+    // an initial about:blank document, which fires no navigate event, and removes the iframe before it loads, so
+    // the page's timeline has no entry for it either: only the iframe's answer on /silent is seen (README limits).
+    await expect(signIns.locator('h2')).toHaveText([`Sign-in back at ${oidc.appOrigin}/silent`, `Sign-in at ${oidc.issuer}/auth`]);
+    await expect(signIns.locator('.sign-in-result')).toContainText(['code exchange joined by the code', 'joined by PKCE']);
+  } finally {
+    await oidc.close();
+  }
+});

@@ -24,6 +24,8 @@ const manager = new UserManager({
   scope: config.scope,
   loadUserInfo: false,
   automaticSilentRenew: false,
+  // Silent sign-in in a hidden iframe (prompt=none) comes back here.
+  silent_redirect_uri: config.redirectUri.replace(/\/callback$/, '/silent'),
   // RFC 8707: ask for the API at /auth and at /token so the access token is the API's JWT.
   extraQueryParams: { resource: config.resource },
   extraTokenParams: { resource: config.resource },
@@ -53,7 +55,20 @@ document.getElementById('refresh')?.addEventListener('click', () => {
     .catch((err: unknown) => setStatus(`error: ${String(err)}`));
 });
 
-if (location.pathname === '/callback' && window.opener) {
+// Silent sign-in without a refresh token: oidc-client-ts loads the authorize URL (prompt=none) in a hidden iframe.
+document.getElementById('silent')?.addEventListener('click', () => {
+  setStatus('silent');
+  manager
+    .removeUser()
+    .then(() => manager.signinSilent())
+    .then((user) => setStatus(user ? 'signed-in-silently' : 'error: no user'))
+    .catch((err: unknown) => setStatus(`error: ${String(err)}`));
+});
+
+if (location.pathname === '/silent') {
+  // The hidden iframe's callback: hands the response to the parent, which redeems the code.
+  manager.signinCallback().catch((err: unknown) => setStatus(`error: ${String(err)}`));
+} else if (location.pathname === '/callback' && window.opener) {
   // The login popup's callback: hands the response to the opener, which redeems the code.
   manager.signinCallback().catch((err: unknown) => setStatus(`error: ${String(err)}`));
 } else if (location.pathname === '/callback') {

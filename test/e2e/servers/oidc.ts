@@ -58,6 +58,7 @@ function appHtml(config: Record<string, string>): string {
 <button id="signin">Sign in</button>
 <button id="signin-popup">Sign in (popup)</button>
 <button id="refresh">Refresh</button>
+<button id="silent">Sign in silently</button>
 <pre id="status">loading</pre>
 <script id="config" type="application/json">${json}</script>
 <script src="/app.js"></script>
@@ -76,7 +77,7 @@ function providerConfig(redirectUri: string, extraAudience: string | undefined):
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: [redirectUri],
+        redirect_uris: [redirectUri, redirectUri.replace(/\/callback$/, '/silent')],
       },
     ],
     jwks: { keys: [signingKey] },
@@ -204,7 +205,8 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
   const js = await bundle;
   app.answer((req, res) => {
     const path = new URL(req.url ?? '/', appOrigin).pathname;
-    if (req.method === 'GET' && (path === '/' || path === '/callback')) send(res, 200, 'text/html; charset=utf-8', html);
+    if (req.method === 'GET' && (path === '/' || path === '/callback' || path === '/silent'))
+      send(res, 200, 'text/html; charset=utf-8', html);
     else if (req.method === 'GET' && path === '/app.js') send(res, 200, 'text/javascript; charset=utf-8', js);
     else send(res, 404, 'text/plain', 'not found');
   });

@@ -161,3 +161,27 @@ test('oidc-client-ts silent sign-in in a hidden iframe: the iframe’s response 
     await oidc.close();
   }
 });
+
+test('the implicit flow (id_token token) against oidc-provider: the tokens in the fragment are analyzed and flagged', async ({
+  context,
+  extensionId,
+}) => {
+  const oidc = await startOidc();
+  try {
+    const page = await context.newPage();
+    await page.goto(oidc.appUrl);
+    await page.click('#implicit');
+    await expect(page.locator('#status')).toHaveText('implicit-done');
+    const tabId = await tabIdOf(context, extensionId, page);
+
+    const popup = await openPopup(context, extensionId, tabId);
+    const signIn = popup.locator('section.sign-in');
+    await expect(signIn).toHaveCount(1);
+    await expect(signIn.locator('h2')).toContainText(`Sign-in at ${oidc.issuer}/auth`);
+    await expect(signIn.locator('.findings')).toContainText('token-in-front-channel');
+    // The access token from the fragment is the API's: its resource server is shown like any token response's.
+    await expect(popup.locator('article.exchange .rs-id', { hasText: oidc.apiResource })).toHaveCount(1);
+  } finally {
+    await oidc.close();
+  }
+});

@@ -5,6 +5,7 @@ import { UserManager } from 'oidc-client-ts';
 interface AppConfig {
   issuer: string;
   clientId: string;
+  implicitClientId: string;
   redirectUri: string;
   resource: string;
   scope: string;
@@ -65,7 +66,27 @@ document.getElementById('silent')?.addEventListener('click', () => {
     .catch((err: unknown) => setStatus(`error: ${String(err)}`));
 });
 
-if (location.pathname === '/silent') {
+// The implicit flow (response_type=id_token token), by hand: no maintained SDK offers it any more.
+document.getElementById('implicit')?.addEventListener('click', () => {
+  const random = () => crypto.randomUUID().replace(/-/g, '');
+  const authorize = new URL(`${config.issuer}/auth`);
+  authorize.search = new URLSearchParams({
+    response_type: 'id_token token',
+    client_id: config.implicitClientId,
+    redirect_uri: config.redirectUri.replace(/\/callback$/, '/implicit'),
+    scope: 'openid profile api:read',
+    resource: config.resource,
+    state: random(),
+    nonce: random(),
+  }).toString();
+  location.assign(authorize.href);
+});
+
+if (location.pathname === '/implicit') {
+  const answer = new URLSearchParams(location.hash.slice(1));
+  history.replaceState(null, '', '/');
+  setStatus(answer.has('access_token') ? 'implicit-done' : `error: ${answer.get('error') ?? 'no token'}`);
+} else if (location.pathname === '/silent') {
   // The hidden iframe's callback: hands the response to the parent, which redeems the code.
   manager.signinCallback().catch((err: unknown) => setStatus(`error: ${String(err)}`));
 } else if (location.pathname === '/callback' && window.opener) {

@@ -20,6 +20,7 @@ export interface OidcSetup {
 const API_RESOURCE = 'https://api.example.test';
 const API_SCOPES = 'api:read api:write';
 const CLIENT_ID = 'tokenscope-spa';
+const IMPLICIT_CLIENT_ID = 'tokenscope-implicit';
 const APP_SCOPE = 'openid profile api:read';
 const ACCOUNT_ID = 'user-1';
 
@@ -59,6 +60,7 @@ function appHtml(config: Record<string, string>): string {
 <button id="signin-popup">Sign in (popup)</button>
 <button id="refresh">Refresh</button>
 <button id="silent">Sign in silently</button>
+<button id="implicit">Sign in (implicit)</button>
 <pre id="status">loading</pre>
 <script id="config" type="application/json">${json}</script>
 <script src="/app.js"></script>
@@ -79,7 +81,18 @@ function providerConfig(redirectUri: string, extraAudience: string | undefined):
         response_types: ['code'],
         redirect_uris: [redirectUri, redirectUri.replace(/\/callback$/, '/silent')],
       },
+      {
+        // The implicit flow RFC 9700 s2.1.2 says not to use: tokens come back in the redirect URI's fragment.
+        client_id: IMPLICIT_CLIENT_ID,
+        // 'native': oidc-provider refuses http redirect URIs for a web client using the implicit flow.
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['implicit'],
+        response_types: ['id_token token'],
+        redirect_uris: [redirectUri.replace(/\/callback$/, '/implicit')],
+      },
     ],
+    responseTypes: ['code', 'id_token token'],
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomUUID()] },
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
@@ -201,11 +214,18 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     callback(req, res);
   });
 
-  const html = appHtml({ issuer, clientId: CLIENT_ID, redirectUri, resource: API_RESOURCE, scope: options.scope ?? APP_SCOPE });
+  const html = appHtml({
+    issuer,
+    clientId: CLIENT_ID,
+    implicitClientId: IMPLICIT_CLIENT_ID,
+    redirectUri,
+    resource: API_RESOURCE,
+    scope: options.scope ?? APP_SCOPE,
+  });
   const js = await bundle;
   app.answer((req, res) => {
     const path = new URL(req.url ?? '/', appOrigin).pathname;
-    if (req.method === 'GET' && (path === '/' || path === '/callback' || path === '/silent'))
+    if (req.method === 'GET' && (path === '/' || path === '/callback' || path === '/silent' || path === '/implicit'))
       send(res, 200, 'text/html; charset=utf-8', html);
     else if (req.method === 'GET' && path === '/app.js') send(res, 200, 'text/javascript; charset=utf-8', js);
     else send(res, 404, 'text/plain', 'not found');

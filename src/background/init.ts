@@ -14,6 +14,7 @@ import { BearerLog } from './bearer.js';
 import type { WorkerDeps } from './deps.js';
 import { handleMessage } from './dispatch.js';
 import { canFilterResponses, startFilterCapture } from './filter.js';
+import { NAVIGATION_PERMISSION, unwatchNavigations, watchNavigations } from './navigations.js';
 import { Openers } from './openers.js';
 import { ReportCache } from './report-cache.js';
 import { SIGN_IN_STEPS_KEY, SignInLog } from './sign-in-log.js';
@@ -74,9 +75,15 @@ export function init(browser: Browser): WorkerDeps {
   });
   browser.runtime.onStartup.addListener(() => void syncRegistrations(browser));
   browser.permissions.onAdded.addListener((permissions) => {
+    if (permissions.permissions?.includes(NAVIGATION_PERMISSION)) watchNavigations(deps);
     void syncRegistrations(browser).then(() => injectIntoOpenTabs(browser, permissions.origins ?? []));
   });
-  browser.permissions.onRemoved.addListener(() => void syncRegistrations(browser));
+  browser.permissions.onRemoved.addListener((permissions) => {
+    if (permissions.permissions?.includes(NAVIGATION_PERMISSION)) unwatchNavigations(deps);
+    void syncRegistrations(browser);
+  });
+  // Authorization requests of hidden iframes and login popups, while the user grants webNavigation (navigations.ts).
+  watchNavigations(deps);
   void syncRegistrations(browser);
 
   // A login popup's opener, known for sure only while the popup lives (openers.ts).

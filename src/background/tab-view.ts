@@ -4,6 +4,7 @@ import { originOf } from '../core/match-pattern.js';
 import type { Report } from '../core/types.js';
 import type { CaptureInfo, ViewState } from '../protocol/view-state.js';
 import type { WorkerDeps } from './deps.js';
+import { NAVIGATION_PERMISSION } from './navigations.js';
 import type { StoredExchange } from './store.js';
 import { tabReport } from './tab-report.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
@@ -56,6 +57,14 @@ async function otherTabs(deps: WorkerDeps, tabId: number | null): Promise<ViewSt
   );
 }
 
+async function mayReadNavigations(deps: WorkerDeps): Promise<boolean> {
+  try {
+    return await deps.browser.permissions.contains({ permissions: [NAVIGATION_PERMISSION] });
+  } catch {
+    return false;
+  }
+}
+
 /** Everything a view shows for one tab; only the newest `limit` exchanges travel in full. */
 export async function viewState(deps: WorkerDeps, tabId: number | null, limit = Number.POSITIVE_INFINITY): Promise<ViewState> {
   const [state, origins] = await Promise.all([deps.store.read(), grantedOrigins(deps.browser)]);
@@ -82,6 +91,7 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
     capacity: deps.store.capacity,
     notes: state.notes.filter((note) => note.tabId === tabId),
     suggestedHosts: suggestedHosts(mine, origins),
+    frameNavigations: (await mayReadNavigations(deps)) ? 'granted' : 'not-granted',
     otherTabs: others,
   };
 }

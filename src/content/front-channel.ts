@@ -19,14 +19,12 @@
  * iframe before it loads, so the page's Resource Timing has no entry for it (probed with oidc-client-ts).
  * Its answer on the redirect URI of the watched site is seen, by the relay in that frame.
  */
+import { looksLikeAuthorizationRequest, looksLikeAuthorizationResponse } from '../core/front-channel-url.js';
 import type { SignInStepSent } from '../protocol/channel.js';
 
-export type ReportStep = (step: SignInStepSent) => void;
+export { looksLikeAuthorizationRequest, looksLikeAuthorizationResponse };
 
-const RESPONSE_PARAMS = /(?:^|[?&#])(?:code|error|state)=/;
-/** `response_type`, or a pushed or signed request by reference (RFC 9126 / RFC 9101: `request_uri`, `request`). */
-const REQUEST_PARAMS = /[?&](?:response_type|request_uri|request)=/;
-const CLIENT_PARAMS = /[?&]client_id=/;
+export type ReportStep = (step: SignInStepSent) => void;
 
 export function frameOf(): SignInStepSent['frame'] {
   try {
@@ -39,18 +37,6 @@ export function frameOf(): SignInStepSent['frame'] {
 
 function step(url: string, frame: SignInStepSent['frame']): SignInStepSent {
   return { url, method: 'GET', at: new Date().toISOString(), frame };
-}
-
-/** Whether a URL can be an authorization request (the core decides for sure). */
-export function looksLikeAuthorizationRequest(url: string): boolean {
-  const query = url.split('#')[0] ?? '';
-  return REQUEST_PARAMS.test(query) && CLIENT_PARAMS.test(query);
-}
-
-/** Whether a URL can be an authorization response (query or fragment). */
-export function looksLikeAuthorizationResponse(url: string): boolean {
-  const at = url.search(/[?#]/);
-  return at >= 0 && RESPONSE_PARAMS.test(url.slice(at));
 }
 
 function absolute(url: unknown): string | null {

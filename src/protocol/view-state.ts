@@ -39,6 +39,12 @@ export interface ViewState {
   notes: TabNote[];
   /** Token-endpoint hosts this tab talked to that are not watched (offer to watch them). */
   suggestedHosts: string[];
+  /**
+   * Whether the worker may read where frames and popups of watched sites navigate (the optional `webNavigation`
+   * permission, background/navigations.ts): the authorization requests of hidden iframes and login popups. Absent
+   * where it does not apply (a view of an imported file).
+   */
+  frameNavigations?: 'granted' | 'not-granted';
   /** Other tabs with captured exchanges. */
   otherTabs: Array<{ tabId: number; site: string; exchanges: number; high: number }>;
 }

@@ -94,9 +94,12 @@ test('oidc-client-ts signinPopup: the login popup’s response joins the code ex
     const signIn = popup.locator('section.sign-in');
     await expect(signIn).toHaveCount(1);
     // The response came back in the popup window's tab; the code exchange ran in this one. oidc-client-ts opens the
-    // popup blank and then sets its location from here, which no hook sees (docs/ARCHITECTURE.md): no request.
-    await expect(signIn.locator('h2')).toContainText(`Sign-in back at ${oidc.appOrigin}/callback`);
-    await expect(signIn.locator('.sign-in-result')).toContainText('code in the query · code exchange joined by the code');
+    // popup blank and then sets its location from here, which no page script sees: the request comes from the
+    // browser's webNavigation record (the optional permission, granted in the test build), filed under the opener.
+    await expect(signIn.locator('h2')).toContainText(`Sign-in at ${oidc.issuer}/auth`);
+    await expect(signIn.locator('p.muted').first()).toContainText('Asked for openid profile api:read api:admin');
+    await expect(signIn.locator('.sign-in-result')).toContainText('code in the query · code exchange joined by PKCE');
+    await expect(signIn.locator('.scope.dropped')).toContainText(['api:admin']);
   } finally {
     await oidc.close();
   }
@@ -133,7 +136,7 @@ test('oauth4webapi with a pushed authorization request: what the PAR asked for (
   }
 });
 
-test('oidc-client-ts silent sign-in in a hidden iframe: the iframe’s response joins its code exchange', async ({
+test('oidc-client-ts silent sign-in in a hidden iframe: its authorization request (webNavigation) and answer join its code exchange', async ({
   context,
   extensionId,
 }) => {
@@ -152,11 +155,11 @@ test('oidc-client-ts silent sign-in in a hidden iframe: the iframe’s response 
     const popup = await openPopup(context, extensionId, tabId);
     const signIns = popup.locator('section.sign-in');
     await expect(signIns).toHaveCount(2);
-    // Newest first. oidc-client-ts points the iframe at the authorize URL with contentWindow.location.replace from
-    // an initial about:blank document, which fires no navigate event, and removes the iframe before it loads, so
-    // the page's timeline has no entry for it either: only the iframe's answer on /silent is seen (README limits).
-    await expect(signIns.locator('h2')).toHaveText([`Sign-in back at ${oidc.appOrigin}/silent`, `Sign-in at ${oidc.issuer}/auth`]);
-    await expect(signIns.locator('.sign-in-result')).toContainText(['code exchange joined by the code', 'joined by PKCE']);
+    // oidc-client-ts points the iframe at the authorize URL with contentWindow.location.replace from an initial
+    // about:blank document, which fires no navigate event, and removes the iframe before it loads: no page script
+    // sees that request. The browser's webNavigation record (the optional permission, granted in the test build) does.
+    await expect(signIns.locator('h2')).toHaveText([`Sign-in at ${oidc.issuer}/auth`, `Sign-in at ${oidc.issuer}/auth`]);
+    await expect(signIns.locator('.sign-in-result')).toContainText(['joined by PKCE', 'joined by PKCE']);
   } finally {
     await oidc.close();
   }

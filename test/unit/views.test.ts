@@ -62,6 +62,7 @@ const noActions: ViewActions = {
   stopWatchingSite() {},
   watchHost() {},
   unwatch() {},
+  allowFrameNavigations() {},
   clear() {},
   exportAs() {},
   setIncludeTokens() {},
@@ -329,5 +330,29 @@ describe('the sign-in map', () => {
     const shown = render(tabView(alone));
     assert.match(text(shown), /authorization_code exchange at as\.example\.test: nothing wrong found: 1 token for 1 resource server/);
     assert.match(shown, /<svg/);
+  });
+});
+
+describe('the offer to show hidden iframes’ and login popups’ authorization requests', () => {
+  const silent = buildReport([], {
+    signInSteps: [
+      { url: `${SITE}/silent?code=c1&state=s1`, method: 'GET', at: '2026-01-10T10:00:00.000Z', frame: 'iframe', source: 'page-hook' },
+    ],
+  });
+  const offer = /Show those requests/;
+
+  test('said when a sign-in answered in an iframe with no request seen and the permission is not granted', () => {
+    assert.match(text(render(tabView(silent, { frameNavigations: 'not-granted' }))), offer);
+  });
+
+  test('not said once granted, for a sign-in answered in the page itself, nor for an imported file', () => {
+    assert.doesNotMatch(text(render(tabView(silent, { frameNavigations: 'granted' }))), offer);
+    const top = buildReport([], {
+      signInSteps: [
+        { url: `${SITE}/cb?code=c1&state=s1`, method: 'GET', at: '2026-01-10T10:00:00.000Z', frame: 'top', source: 'page-hook' },
+      ],
+    });
+    assert.doesNotMatch(text(render(tabView(top, { frameNavigations: 'not-granted' }))), offer);
+    assert.doesNotMatch(text(render(tabView(silent))), offer);
   });
 });

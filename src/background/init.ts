@@ -17,6 +17,7 @@ import { canFilterResponses, startFilterCapture } from './filter.js';
 import { ReportCache } from './report-cache.js';
 import { SIGN_IN_STEPS_KEY, SignInLog } from './sign-in-log.js';
 import { ExchangeStore, type StorageArea } from './store.js';
+import { UnreadLog } from './unread-log.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 
 /**
@@ -41,7 +42,15 @@ export function init(browser: Browser): WorkerDeps {
   const store = new ExchangeStore(area);
   const cache = new ReportCache();
   const memo = new AnalysisMemo(store.capacity * 2);
-  const deps: WorkerDeps = { browser, store, bearer: new BearerLog(area, store, memo), signIns: new SignInLog(area), cache, memo };
+  const deps: WorkerDeps = {
+    browser,
+    store,
+    bearer: new BearerLog(area, store, memo),
+    signIns: new SignInLog(area),
+    unread: new UnreadLog(area),
+    cache,
+    memo,
+  };
   // The cached analysis follows every change: the store's own writes at once, anyone else's (another
   // extension page, a clear) through storage events.
   store.onChange(() => cache.invalidate());

@@ -8,13 +8,14 @@ import { originOf } from '../core/match-pattern.js';
 import type { Message, Messages } from '../protocol/messages.js';
 import { checkBearerUse, checkPageExchange, toCapturedExchange } from '../protocol/page-exchange.js';
 import { checkSignInStep } from '../protocol/sign-in-step.js';
+import { checkUnread } from '../protocol/unread.js';
 import { updateAllBadges, updateBadge } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
 
-export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-lost' | 'page-bearer' | 'page-sign-in-step';
+export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-lost' | 'page-bearer' | 'page-sign-in-step' | 'page-unread';
 
 type PageHandler<N extends PageMessageName> = (deps: WorkerDeps, message: Message<N>, sender: PageSender) => Promise<Messages[N]['reply']>;
 
@@ -78,6 +79,15 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
       deps.cache?.invalidate();
       await updateBadge(deps, tabId);
     }
+    return { stored: true };
+  },
+  async 'page-unread'(deps, message, sender) {
+    if (!deps.unread) return { stored: false, reason: 'unread token calls are not kept here' };
+    if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
+    const checked = checkUnread(message.unread);
+    if (!checked.ok) return { stored: false, reason: checked.reason };
+    const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : null;
+    await deps.unread.add(sender.tabId, checked.unread, captureId);
     return { stored: true };
   },
   async 'page-lost'(deps, message, sender) {

@@ -18,6 +18,7 @@ import { PAGE_LIMITS } from '../core/limits.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
 import { watchFrontChannel } from './front-channel.js';
 import { connectToRelay, post, reportBearer } from './hook-port.js';
+import { watchUnreachableContexts } from './unreachable-contexts.js';
 import { hookWorkers } from './worker-wrap.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
@@ -368,7 +369,7 @@ export function installPageHook(): void {
   const host = window as unknown as Record<symbol, boolean>;
   if (host[INSTALLED]) return;
   Object.defineProperty(window, INSTALLED, { value: true, enumerable: false });
-  const workerPairs = hookWorkers();
+  const workerPairs = [...hookWorkers(), ...watchUnreachableContexts()];
   // The front channel is a window's: read here, not in wrapNetwork, which a worker's hook runs too.
   wrapNetwork([...workerPairs, ...watchFrontChannel()]);
   connectToRelay();

@@ -21,12 +21,13 @@ import {
   PAGE_BEARER_MESSAGE,
   PAGE_MESSAGE,
   PAGE_SIGN_IN_STEP_MESSAGE,
+  PAGE_UNREAD_MESSAGE,
   RELAY_GONE,
   RELAY_READY,
 } from '../protocol/channel.js';
 import type { Message, MessageName } from '../protocol/messages.js';
 import { type Attempt, DeliveryQueue } from './delivery.js';
-import { ResourceEvidence } from './resource-evidence.js';
+import { ResourceEvidence, type UnclaimedRequest } from './resource-evidence.js';
 
 interface Runtime {
   id?: string;
@@ -94,7 +95,7 @@ async function attempt(runtime: Runtime, message: unknown): Promise<Attempt> {
 
 class Relay {
   private port: MessagePort | null = null;
-  private readonly evidence = new ResourceEvidence();
+  private readonly evidence = new ResourceEvidence((request) => this.unclaimed(request));
   private readonly queue: DeliveryQueue<Outgoing>;
 
   constructor(private readonly runtime: Runtime) {
@@ -172,6 +173,26 @@ class Relay {
     });
   }
 
+  /** A token call known and not read (the hook's unreachable contexts, or `unclaimed`): to the worker, which checks it. */
+  private forwardUnread(data: Record<string, unknown>): void {
+    const unread = data.unread;
+    if (roughSize(unread) > PAGE_LIMITS.url + 256) return;
+    const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    this.queue.push({ from: { tokenscope: PAGE_UNREAD_MESSAGE, unread, captureId }, message: { type: 'page-unread', unread, captureId } });
+  }
+
+  /** A token request in the document's Resource Timing that no capture claimed: seen, not read. */
+  private unclaimed(request: UnclaimedRequest): void {
+    const unread = {
+      kind: 'request',
+      context: 'page',
+      url: request.url,
+      at: new Date(request.at).toISOString(),
+      beforeWatching: request.beforeWatching,
+    };
+    this.forwardUnread({ unread });
+  }
+
   /** One message from the hook, over the private channel: validated roughly here, fully by the worker. */
   forward(data: unknown): void {
     if (typeof data !== 'object' || data === null) return;
@@ -179,6 +200,7 @@ class Relay {
     if (marker === PAGE_BEARER_MESSAGE) this.forwardBearer(data as Record<string, unknown>);
     else if (marker === PAGE_MESSAGE) void this.forwardExchange(data as Record<string, unknown>);
     else if (marker === PAGE_SIGN_IN_STEP_MESSAGE) this.forwardSignInStep(data as Record<string, unknown>);
+    else if (marker === PAGE_UNREAD_MESSAGE) this.forwardUnread(data as Record<string, unknown>);
   }
 
   /** The hook's offer of a private channel (protocol/channel.ts CHANNEL_OFFER): the first port is taken, others ignored. */

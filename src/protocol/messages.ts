@@ -21,6 +21,11 @@ export interface Messages {
   'page-bearer': { payload: { use: unknown }; reply: { recorded: boolean } };
   /** A front-channel step the page saw (sign-in-step.ts), resent until answered like an exchange; stored per tab. */
   'page-sign-in-step': { payload: { step: unknown; captureId?: unknown }; reply: { stored: boolean; reason?: string } };
+  /**
+   * A token call the page side knows of but could not read (protocol/unread.ts): a request in the document's
+   * Resource Timing with no capture, or a context the hook cannot enter. Resent until answered; kept per tab.
+   */
+  'page-unread': { payload: { unread: unknown; captureId?: unknown }; reply: { stored: boolean; reason?: string } };
   'devtools-exchange': { payload: { tabId: number; exchange: unknown }; reply: { stored: boolean; reason?: string } };
   /** `limit`: how many exchanges (newest first) to send in full; the summary always counts them all. */
   'get-view': { payload: { tabId: number | null; limit?: number }; reply: ViewState };

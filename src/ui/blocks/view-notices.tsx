@@ -2,6 +2,7 @@
 import type { ViewState } from '../../protocol/view-state.js';
 import { Notice } from '../components/notice.js';
 import type { ViewActions } from '../hooks/use-actions.js';
+import { UnreadContexts, UnreadRequests } from './unread-notice.js';
 
 export function ViewNotices({ view, actionError, actions }: { view: ViewState; actionError: string | null; actions: ViewActions }) {
   return (
@@ -12,6 +13,13 @@ export function ViewNotices({ view, actionError, actions }: { view: ViewState; a
           {note.message}
         </Notice>
       ))}
+      {view.report.exchanges.length > 0 ? (
+        // With nothing captured, the empty state says these instead of "no token exchange seen".
+        <>
+          <UnreadRequests requests={(view.unread ?? []).filter((u) => u.kind === 'request')} />
+          <UnreadContexts contexts={(view.unread ?? []).filter((u) => u.kind === 'context')} />
+        </>
+      ) : null}
       {view.dropped > 0 ? (
         <Notice tone="warn">
           The store is full: {view.dropped} older exchange{view.dropped === 1 ? ' was' : 's were'} dropped (it keeps the last{' '}

@@ -36,6 +36,22 @@ async function openerOf(deps: WorkerDeps, tabId: number): Promise<number> {
   }
 }
 
+/**
+ * The tab an exchange made in a login popup belongs to: the tab that opened it, when the page has an opener (the relay
+ * says so: `window.open` without noopener; a link opened in a new tab has none) and the browser named an opener tab
+ * (`sender.tab.openerTabId`, never the page's word) that shows a watched page. The popup closes once signed in, often
+ * before its capture arrives; its exchange joins the opener's sign-in, where its steps go too. Otherwise the sender's tab.
+ */
+async function loginPopupOpener(deps: WorkerDeps, sender: PageSender, opened: unknown): Promise<number> {
+  if (opened !== true || sender.openerTabId === null) return sender.tabId;
+  try {
+    const openerUrl = (await deps.browser.tabs.get(sender.openerTabId)).url;
+    return openerUrl && isWatched(await grantedOrigins(deps.browser), openerUrl) ? sender.openerTabId : sender.tabId;
+  } catch {
+    return sender.tabId;
+  }
+}
+
 export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
   async 'page-bearer'(deps, message, sender) {
     if (!(await isWatchedPage(deps, sender))) return { recorded: false };
@@ -49,13 +65,16 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     return { recorded };
   },
   async 'page-exchange'(deps, message, sender) {
-    const { tabId } = sender;
     const site = originOf(sender.url) ?? 'unknown';
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkPageExchange(message.exchange);
     if (!checked.ok) {
       if (checked.oversize)
-        await deps.store.addNote({ tabId, at: new Date().toISOString(), message: `Refused an exchange from ${site}: ${checked.reason}.` });
+        await deps.store.addNote({
+          tabId: sender.tabId,
+          at: new Date().toISOString(),
+          message: `Refused an exchange from ${site}: ${checked.reason}.`,
+        });
       return { stored: false, reason: checked.reason };
     }
     const page = checked.exchange;
@@ -63,6 +82,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
       return { stored: false, reason: 'not a token exchange' };
     }
     const exchange = toCapturedExchange(page, 'page-hook');
+    const tabId = await loginPopupOpener(deps, sender, message.opened);
     // The relay's evidence (protocol/messages.ts): the document's resource timing holds this request.
     const verification = message.seen === true ? 'verified' : 'page-reported';
     const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : undefined;
@@ -87,7 +107,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const checked = checkUnread(message.unread);
     if (!checked.ok) return { stored: false, reason: checked.reason };
     const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : null;
-    await deps.unread.add(sender.tabId, checked.unread, captureId);
+    await deps.unread.add(await loginPopupOpener(deps, sender, message.opened), checked.unread, captureId);
     return { stored: true };
   },
   async 'page-lost'(deps, message, sender) {

@@ -79,6 +79,15 @@ function newCaptureId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Whether this page was opened by another with `window.open` (a login popup); the worker checks the tab the browser names. */
+function hasOpener(): boolean {
+  try {
+    return window.top === window && window.opener !== null;
+  } catch {
+    return false;
+  }
+}
+
 const isCaptureId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 
 /** One attempt: answered once the worker replied (it replies after storing). */
@@ -152,7 +161,7 @@ class Relay {
       !fromWorker && typeof url === 'string' && typeof startedAt === 'string' && (await this.evidence.wasSent(url, Date.parse(startedAt)));
     this.queue.push({
       from: { tokenscope: PAGE_MESSAGE, exchange, captureId, ...(fromWorker ? { context: 'worker' } : {}) },
-      message: { type: 'page-exchange', exchange, captureId, seen },
+      message: { type: 'page-exchange', exchange, captureId, seen, opened: hasOpener() },
     });
   }
 
@@ -178,7 +187,10 @@ class Relay {
     const unread = data.unread;
     if (roughSize(unread) > PAGE_LIMITS.url + 256) return;
     const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
-    this.queue.push({ from: { tokenscope: PAGE_UNREAD_MESSAGE, unread, captureId }, message: { type: 'page-unread', unread, captureId } });
+    this.queue.push({
+      from: { tokenscope: PAGE_UNREAD_MESSAGE, unread, captureId },
+      message: { type: 'page-unread', unread, captureId, opened: hasOpener() },
+    });
   }
 
   /** A token request in the document's Resource Timing that no capture claimed: seen, not read. */

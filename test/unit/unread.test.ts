@@ -14,7 +14,7 @@ import type { ViewState } from '../../src/protocol/view-state.js';
 import { EmptyState } from '../../src/ui/blocks/empty-state.js';
 import { ViewNotices } from '../../src/ui/blocks/view-notices.js';
 import type { ViewActions } from '../../src/ui/hooks/use-actions.js';
-import { APP, APP_ORIGIN, contentScript, popup, send, setup } from './worker-fake.js';
+import { APP, APP_ORIGIN, contentScript, exchanges, pageExchange, popup, send, setup } from './worker-fake.js';
 
 const AT = '2026-01-02T03:04:05.000Z';
 const request = (fields: Record<string, unknown> = {}) => ({
@@ -90,6 +90,34 @@ describe('page-unread', () => {
     await send(fake, { type: 'page-unread', unread: request() }, contentScript());
     await send(fake, { type: 'clear', tabId: 7 }, popup);
     assert.deepEqual((await viewState(fake.deps, 7)).unread, []);
+  });
+});
+
+describe('a login popup', () => {
+  const fromPopup = (openerTabId: number) => ({ ...contentScript(9), tab: { id: 9, url: APP, openerTabId } as never });
+
+  test('its exchange goes to the tab the browser names as its opener, when the page says it has one', async () => {
+    const fake = setup({ tabs: { 7: APP, 9: APP } });
+    await send(fake, { type: 'page-exchange', exchange: pageExchange(), opened: true }, fromPopup(7));
+    await send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: '{"access_token":"b"}' }) }, fromPopup(7));
+    assert.deepEqual(
+      (await exchanges(fake)).map((e) => e.capture.tabId),
+      [7, 9],
+    );
+  });
+
+  test('an opener on a site that is not watched (or closed) keeps the exchange in the popup', async () => {
+    const fake = setup({ tabs: { 7: 'https://elsewhere.test/', 9: APP } });
+    await send(fake, { type: 'page-exchange', exchange: pageExchange(), opened: true }, fromPopup(7));
+    await send(
+      fake,
+      { type: 'page-exchange', exchange: pageExchange({ responseBody: '{"access_token":"c"}' }), opened: true },
+      fromPopup(5),
+    );
+    assert.deepEqual(
+      (await exchanges(fake)).map((e) => e.capture.tabId),
+      [9, 9],
+    );
   });
 });
 

@@ -2,6 +2,7 @@
 import type { Browser } from 'webextension-polyfill';
 import type { AnalysisMemo } from './analysis-memo.js';
 import type { BearerLog } from './bearer.js';
+import type { Openers } from './openers.js';
 import type { ReportCache } from './report-cache.js';
 import type { SignInLog } from './sign-in-log.js';
 import type { UnreadLog } from './unread-log.js';
@@ -18,6 +19,8 @@ export interface WorkerDeps {
   unread?: UnreadLog;
   /** Each tab's analysis until the store changes. */
   cache?: ReportCache;
+  /** Which tab opened which (login popups); absent in tests that do not need it. */
+  openers?: Openers;
   /** Each stored exchange's own analysis, made once. */
   memo?: AnalysisMemo;
 }

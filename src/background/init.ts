@@ -14,6 +14,7 @@ import { BearerLog } from './bearer.js';
 import type { WorkerDeps } from './deps.js';
 import { handleMessage } from './dispatch.js';
 import { canFilterResponses, startFilterCapture } from './filter.js';
+import { Openers } from './openers.js';
 import { ReportCache } from './report-cache.js';
 import { SIGN_IN_STEPS_KEY, SignInLog } from './sign-in-log.js';
 import { ExchangeStore, type StorageArea } from './store.js';
@@ -50,6 +51,7 @@ export function init(browser: Browser): WorkerDeps {
     unread: new UnreadLog(area),
     cache,
     memo,
+    openers: new Openers(browser),
   };
   // The cached analysis follows every change: the store's own writes at once, anyone else's (another
   // extension page, a clear) through storage events.
@@ -78,6 +80,9 @@ export function init(browser: Browser): WorkerDeps {
   });
   browser.permissions.onRemoved.addListener(() => void syncRegistrations(browser));
   void syncRegistrations(browser);
+
+  // A login popup's opener, known for sure only while the popup lives (openers.ts).
+  browser.tabs.onCreated.addListener((tab) => deps.openers?.remember(tab.id, tab.openerTabId));
 
   // A tab's badge is per tab; navigation resets it in some browsers, so set it again when a load completes.
   browser.tabs.onUpdated.addListener((tabId, change) => {

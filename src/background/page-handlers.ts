@@ -11,6 +11,7 @@ import { checkSignInStep } from '../protocol/sign-in-step.js';
 import { checkUnread } from '../protocol/unread.js';
 import { updateAllBadges, updateBadge } from './badge.js';
 import type { WorkerDeps } from './deps.js';
+import { Openers } from './openers.js';
 import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
@@ -27,13 +28,8 @@ async function isWatchedPage(deps: WorkerDeps, sender: PageSender): Promise<bool
  * A login popup's steps belong to the tab that opened it (the browser's `openerTabId`, never the page's word): its
  * authorization request and token exchange are there. A tab the browser names no opener for keeps its own.
  */
-async function openerOf(deps: WorkerDeps, tabId: number): Promise<number> {
-  try {
-    const opener = (await deps.browser.tabs.get(tabId)).openerTabId;
-    return typeof opener === 'number' && opener >= 0 ? opener : tabId;
-  } catch {
-    return tabId;
-  }
+function openerOf(deps: WorkerDeps, tabId: number): Promise<number> {
+  return (deps.openers ?? new Openers(deps.browser)).of(tabId);
 }
 
 /**

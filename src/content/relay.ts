@@ -27,6 +27,7 @@ import {
 } from '../protocol/channel.js';
 import type { Message, MessageName } from '../protocol/messages.js';
 import { type Attempt, DeliveryQueue } from './delivery.js';
+import { watchDocument } from './front-channel.js';
 import { ResourceEvidence, type UnclaimedRequest } from './resource-evidence.js';
 
 interface Runtime {
@@ -240,5 +241,8 @@ export function startRelay(): void {
   if (previous && isAlive(previous)) return; // Registered and injected on demand: relay once per extension instance.
   const runtime = extensionRuntime();
   host[STARTED] = runtime;
-  new Relay(runtime).listen();
+  const relay = new Relay(runtime);
+  // The document's front channel from here, not the hook: the step reaches the runtime before the page can leave.
+  watchDocument((step) => relay.forward({ tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step }));
+  relay.listen();
 }

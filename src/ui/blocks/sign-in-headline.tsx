@@ -61,6 +61,7 @@ export function SignInHeadline({ signIn, rulesUrl, map }: { signIn: SignInReport
               by client <Clip text={request.clientId} max={80} />
             </>
           ) : null}
+          {request.via === 'par' ? ', in a pushed authorization request' : null}
         </p>
       ) : null}
       {signIn.resourceServers.length ? (

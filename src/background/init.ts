@@ -19,6 +19,7 @@ import { Openers } from './openers.js';
 import { ReportCache } from './report-cache.js';
 import { SIGN_IN_STEPS_KEY, SignInLog } from './sign-in-log.js';
 import { ExchangeStore, type StorageArea } from './store.js';
+import { UnreadLog } from './unread-log.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 
 /**
@@ -48,6 +49,7 @@ export function init(browser: Browser): WorkerDeps {
     store,
     bearer: new BearerLog(area, store, memo),
     signIns: new SignInLog(area),
+    unread: new UnreadLog(area),
     cache,
     memo,
     openers: new Openers(browser),

@@ -90,6 +90,7 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
     dropped: state.dropped,
     capacity: deps.store.capacity,
     notes: state.notes.filter((note) => note.tabId === tabId),
+    unread: (await deps.unread?.tab(tabId)) ?? [],
     suggestedHosts: suggestedHosts(mine, origins),
     frameNavigations: (await mayReadNavigations(deps)) ? 'granted' : 'not-granted',
     otherTabs: others,

@@ -19,6 +19,7 @@ import type { PageExchange } from '../protocol/page-exchange.js';
 import { isCandidateRequest, report } from './followed.js';
 import { wrapOpen } from './front-channel.js';
 import { connectToRelay, postSignInStep, reportBearer } from './hook-port.js';
+import { watchUnreachableContexts } from './unreachable-contexts.js';
 import { hookWorkers } from './worker-wrap.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
@@ -369,7 +370,7 @@ export function installPageHook(): void {
   const host = window as unknown as Record<symbol, boolean>;
   if (host[INSTALLED]) return;
   Object.defineProperty(window, INSTALLED, { value: true, enumerable: false });
-  const workerPairs = hookWorkers();
+  const workerPairs = [...hookWorkers(), ...watchUnreachableContexts()];
   // window.open is a window's: wrapped here, not in wrapNetwork, which a worker's hook runs too. The document's
   // own URL and its navigations are read by the relay (front-channel.ts says why).
   wrapNetwork([...workerPairs, ...wrapOpen(postSignInStep)]);

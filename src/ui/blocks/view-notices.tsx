@@ -2,6 +2,7 @@
 import type { ViewState } from '../../protocol/view-state.js';
 import { Notice } from '../components/notice.js';
 import type { ViewActions } from '../hooks/use-actions.js';
+import { UnreadContexts, UnreadRequests } from './unread-notice.js';
 
 /** A sign-in here answered in a hidden iframe or a login popup, with no authorization request seen for it. */
 export function needsFrameNavigations(view: ViewState): boolean {
@@ -20,6 +21,13 @@ export function ViewNotices({ view, actionError, actions }: { view: ViewState; a
           {note.message}
         </Notice>
       ))}
+      {view.report.exchanges.length > 0 ? (
+        // With nothing captured, the empty state says these instead of "no token exchange seen".
+        <>
+          <UnreadRequests requests={(view.unread ?? []).filter((u) => u.kind === 'request')} />
+          <UnreadContexts contexts={(view.unread ?? []).filter((u) => u.kind === 'context')} />
+        </>
+      ) : null}
       {view.dropped > 0 ? (
         <Notice tone="warn">
           The store is full: {view.dropped} older exchange{view.dropped === 1 ? ' was' : 's were'} dropped (it keeps the last{' '}

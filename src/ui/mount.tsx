@@ -2,11 +2,18 @@
 import { render } from 'preact';
 import type { Browser } from 'webextension-polyfill';
 import { App } from './app.js';
-import { FIRST_SHOWN } from './hooks/use-view.js';
+import { FIRST_SHOWN, PANEL_SHOWN } from './hooks/use-view.js';
 import { extensionSource } from './sources/extension-source.js';
 
 export function mountView(browser: Browser, tabId: number | null, mode: 'popup' | 'panel'): void {
   const root = document.getElementById('app');
   if (root)
-    render(<App source={extensionSource(browser, tabId, FIRST_SHOWN)} rulesUrl={browser.runtime.getURL('rules.html')} mode={mode} />, root);
+    render(
+      <App
+        source={extensionSource(browser, tabId, mode === 'panel' ? PANEL_SHOWN : FIRST_SHOWN)}
+        rulesUrl={browser.runtime.getURL('rules.html')}
+        mode={mode}
+      />,
+      root,
+    );
 }

@@ -56,7 +56,10 @@ try {
   await panel.locator('.detail .steps').waitFor();
   await shoot(panel, 'panel.png');
   // The sign-in's timeline alone, from the panel's detail.
-  await panel.locator('.detail .timeline').first().screenshot({ path: join(out, 'timeline.png') });
+  await panel
+    .locator('.detail .timeline')
+    .first()
+    .screenshot({ path: join(out, 'timeline.png') });
   console.log('docs/img/timeline.png');
   await panel.emulateMedia({ colorScheme: 'dark' });
   await shoot(panel, 'panel-dark.png');

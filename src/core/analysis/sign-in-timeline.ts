@@ -99,9 +99,9 @@ function responseEvent(signIn: SignInReport): TimelineEvent | null {
     kind: 'authorization-response',
     at: response.at,
     offsetMs: null,
-    summary: `Consent result: ${consentResult(signIn)}`,
+    summary: refused ? 'Consent refused' : `Consent result: ${consentResult(signIn)}`,
     details,
-    error: refused ? `refused: ${response.error ?? 'error'}${response.errorDescription ? ` (${response.errorDescription})` : ''}` : null,
+    error: refused ? consentResult(signIn) : null,
     findings: stepFindings(signIn.findings, (finding) => RESPONSE_RULES.has(finding.rule) && finding.severity !== 'info'),
     exchangeId: response.tokensExchange,
   };

@@ -3,6 +3,8 @@
  * then its exchanges) or exchange (its card, and a way to its sign-in); with nothing selected, what
  * the tab holds and how to pick. Built from the same blocks as the popup.
  */
+import { mappableSignIns } from '../../core/analysis/token-map.js';
+import type { SignInReport } from '../../core/sign-in/types.js';
 import type { ExchangeReport, Report } from '../../core/types.js';
 import type { ViewState } from '../../protocol/view-state.js';
 import { Guarded } from '../components/guarded.js';
@@ -27,6 +29,11 @@ export interface PanelDetailProps {
   onSelect(key: string): void;
 }
 
+/** The sign-in an exchange is all of (a code exchange seen alone): the list has no row of its own for it, so its map goes with the exchange. */
+function soloSignIn(report: Report, exchangeId: string): SignInReport | null {
+  return mappableSignIns(report).find((signIn) => signIn.exchanges.length === 1 && signIn.exchanges[0] === exchangeId) ?? null;
+}
+
 function Overview({ view, importedFrom }: { view: ViewState; importedFrom: string | undefined }) {
   if (view.report.exchanges.length === 0 && !(view.report.signIns ?? []).length)
     return importedFrom ? <p class="muted">No token exchange in {importedFrom}.</p> : <EmptyState view={view} />;
@@ -36,6 +43,11 @@ function Overview({ view, importedFrom }: { view: ViewState; importedFrom: strin
       <p class="muted">Select a sign-in or an exchange in the list to see its detail here.</p>
     </>
   );
+}
+
+function SoloMap({ report, exchangeId, rulesUrl }: { report: Report; exchangeId: string; rulesUrl: string }) {
+  const signIn = soloSignIn(report, exchangeId);
+  return signIn ? <SignInSection entry={mapped(signIn, report.exchanges)} exchanges={report.exchanges} rulesUrl={rulesUrl} /> : null;
 }
 
 export function PanelDetail({ id, view, row, signInRow, rulesUrl, importedFrom, onSelect }: PanelDetailProps) {
@@ -65,6 +77,7 @@ export function PanelDetail({ id, view, row, signInRow, rulesUrl, importedFrom, 
                 </button>
               </p>
             ) : null}
+            <SoloMap report={report} exchangeId={row.exchange.id} rulesUrl={rulesUrl} />
             <ExchangeCard exchange={row.exchange} capture={view.captures[row.exchange.id]} rulesUrl={rulesUrl} />
           </>
         ) : null}

@@ -3,7 +3,7 @@
  * exchange with its time, endpoint, grant, resource servers and finding counts. A listbox: the
  * selected row is the one Tab stops on, arrows and Home/End move the selection (the detail follows).
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { Severity } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
 import { SeverityPill } from '../components/severity-pill.js';
@@ -93,8 +93,8 @@ export function PanelList({ id, rows, total, filter, onFilter, selected, onSelec
   const index = rows.findIndex((row) => row.key === selected);
   const focusKey = index >= 0 ? selected : (rows[0]?.key ?? null);
 
-  // After a keyboard move, focus follows the selection.
-  useEffect(() => {
+  // After a keyboard move, focus follows the selection (before the browser paints: no frame with the old row focused).
+  useLayoutEffect(() => {
     if (!moved.current) return;
     moved.current = false;
     for (const option of list.current?.querySelectorAll<HTMLElement>('[role="option"]') ?? [])
@@ -104,7 +104,10 @@ export function PanelList({ id, rows, total, filter, onFilter, selected, onSelec
   const onKeyDown = (event: KeyboardEvent) => {
     if (rows.length === 0) return;
     const last = rows.length - 1;
-    const from = index >= 0 ? index : -1;
+    // From the row that has focus: keys pressed faster than the list re-renders still move one row each.
+    const focused = (event.target as HTMLElement).closest<HTMLElement>('[role="option"]')?.dataset.key;
+    const at = rows.findIndex((row) => row.key === focused);
+    const from = at >= 0 ? at : index;
     const next =
       event.key === 'ArrowDown'
         ? Math.min(last, from + 1)

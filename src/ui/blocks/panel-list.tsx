@@ -73,6 +73,37 @@ function Row({ row, selected, focusable, onSelect }: { row: PanelRow; selected: 
   );
 }
 
+/** Where a key moves the selection in a list whose last index is `last`, from `from` (-1: none); null for another key. */
+function movedTo(key: string, from: number, last: number): number | null {
+  const moves: Record<string, number> = {
+    ArrowDown: Math.min(last, from + 1),
+    ArrowUp: Math.max(0, from - 1),
+    Home: 0,
+    End: last,
+    PageDown: Math.min(last, from + 10),
+    PageUp: Math.max(0, from - 10),
+  };
+  return Object.hasOwn(moves, key) ? (moves[key] ?? null) : null;
+}
+
+function FilterBar({ filter, onFilter, shown, total }: { filter: string; onFilter(filter: string): void; shown: number; total: number }) {
+  return (
+    <div class="filter-bar">
+      <input
+        type="search"
+        class="filter"
+        aria-label="Filter by host, scope, rule or severity"
+        placeholder="Filter: host, scope, rule, severity"
+        value={filter}
+        onInput={(event) => onFilter((event.currentTarget as HTMLInputElement).value)}
+      />
+      <span class="muted filter-count" aria-live="polite">
+        {shown === total ? `${total} item${total === 1 ? '' : 's'}` : `${shown} of ${total}`}
+      </span>
+    </div>
+  );
+}
+
 export interface PanelListProps {
   id: string;
   rows: readonly PanelRow[];
@@ -103,25 +134,12 @@ export function PanelList({ id, rows, total, filter, onFilter, selected, onSelec
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (rows.length === 0) return;
-    const last = rows.length - 1;
-    // From the row that has focus: keys pressed faster than the list re-renders still move one row each.
+    // From the row that has focus: keys pressed faster than the list re-renders still move one row each. With nothing
+    // selected yet, the first ArrowDown selects the focused row itself.
     const focused = (event.target as HTMLElement).closest<HTMLElement>('[role="option"]')?.dataset.key;
     const at = rows.findIndex((row) => row.key === focused);
-    const from = at >= 0 ? at : index;
-    const next =
-      event.key === 'ArrowDown'
-        ? Math.min(last, from + 1)
-        : event.key === 'ArrowUp'
-          ? Math.max(0, from - 1)
-          : event.key === 'Home'
-            ? 0
-            : event.key === 'End'
-              ? last
-              : event.key === 'PageDown'
-                ? Math.min(last, from + 10)
-                : event.key === 'PageUp'
-                  ? Math.max(0, from - 10)
-                  : null;
+    const from = at < 0 ? index : index < 0 ? at - 1 : at;
+    const next = movedTo(event.key, from, rows.length - 1);
     if (next === null) return;
     event.preventDefault();
     const row = rows[next];
@@ -132,19 +150,7 @@ export function PanelList({ id, rows, total, filter, onFilter, selected, onSelec
 
   return (
     <section class="master" id={id} aria-label="Sign-ins and exchanges">
-      <div class="filter-bar">
-        <input
-          type="search"
-          class="filter"
-          aria-label="Filter by host, scope, rule or severity"
-          placeholder="Filter: host, scope, rule, severity"
-          value={filter}
-          onInput={(event) => onFilter((event.currentTarget as HTMLInputElement).value)}
-        />
-        <span class="muted filter-count" aria-live="polite">
-          {rows.length === total ? `${total} item${total === 1 ? '' : 's'}` : `${rows.length} of ${total}`}
-        </span>
-      </div>
+      <FilterBar filter={filter} onFilter={onFilter} shown={rows.length} total={total} />
       <div class="row row-head" aria-hidden="true">
         <span class="col-time">Time</span>
         <span class="col-endpoint">Endpoint</span>

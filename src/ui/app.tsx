@@ -4,8 +4,9 @@
  * file and tests render the same components from different transports.
  * `App` only wires: which source is shown, its state, the user's actions.
  */
+import type { ComponentType } from 'preact';
 import { useCallback, useMemo, useState } from 'preact/hooks';
-import { PanelView } from './blocks/panel-view.js';
+import type { PanelViewProps } from './blocks/panel-view.js';
 import { TabView } from './blocks/tab-view.js';
 import { Notice } from './components/notice.js';
 import { useActions, type ViewActions } from './hooks/use-actions.js';
@@ -21,9 +22,14 @@ export interface AppProps {
   rulesUrl: string;
   /** 'popup' or 'panel': the panel has room for more. */
   mode: 'popup' | 'panel';
+  /**
+   * The panel's list-and-detail view, handed in by the panel's entry (so its code is in the panel's bundle, not the
+   * popup's); without it the panel shows the popup's layout.
+   */
+  panelView?: ComponentType<PanelViewProps>;
 }
 
-export function App({ source, rulesUrl, mode }: AppProps) {
+export function App({ source, rulesUrl, mode, panelView: PanelView }: AppProps) {
   const [imported, setImported] = useState<ViewSource | null>(null);
   const active = imported ?? source;
   const { view, error, showOlder, showFirst } = useView(active, mode === 'panel' ? PANEL_SHOWN : FIRST_SHOWN);
@@ -51,7 +57,7 @@ export function App({ source, rulesUrl, mode }: AppProps) {
   const viewActions: ViewActions = { ...actions, importFile, cancelImport, backToTab: () => setImported(null), showOlder };
   return (
     <TokenActionsContext.Provider value={tokenActions}>
-      {mode === 'panel' ? (
+      {mode === 'panel' && PanelView ? (
         <PanelView
           view={view}
           rulesUrl={rulesUrl}

@@ -3,6 +3,7 @@
  * consent result, and per resource server requested vs granted. A scope requested for a server
  * that got no token, and a refusal, are said in the headline itself, never folded away.
  */
+import type { ComponentChildren } from 'preact';
 import { consentResult, joinedByText } from '../../core/format/sign-ins.js';
 import type { TokenMap } from '../../core/analysis/token-map.js';
 import type { SignInReport, SignInServer } from '../../core/sign-in/types.js';
@@ -36,8 +37,21 @@ function ServerRow({ server }: { server: SignInServer }) {
   );
 }
 
-/** One sign-in's headline: the endpoint, its map, the consent result and client, requested vs granted, and its findings above info. */
-export function SignInHeadline({ signIn, rulesUrl, map }: { signIn: SignInReport; rulesUrl: string; map: TokenMap | null }) {
+/**
+ * One sign-in's headline: the endpoint, its map, the consent result and client, requested vs granted, its findings above
+ * info, then `children` (the timeline).
+ */
+export function SignInHeadline({
+  signIn,
+  rulesUrl,
+  map,
+  children,
+}: {
+  signIn: SignInReport;
+  rulesUrl: string;
+  map: TokenMap | null;
+  children?: ComponentChildren;
+}) {
   const request = signIn.authorization;
   const refused = signIn.response?.outcome === 'error';
   const shown = signIn.findings.filter((finding) => finding.severity !== 'info');
@@ -78,6 +92,7 @@ export function SignInHeadline({ signIn, rulesUrl, map }: { signIn: SignInReport
           ))}
         </ul>
       ) : null}
+      {children}
     </section>
   );
 }

@@ -11,7 +11,6 @@ import { checkSignInStep } from '../protocol/sign-in-step.js';
 import { checkUnread } from '../protocol/unread.js';
 import { updateAllBadges, updateBadge } from './badge.js';
 import type { WorkerDeps } from './deps.js';
-import { Openers } from './openers.js';
 import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
@@ -25,18 +24,12 @@ async function isWatchedPage(deps: WorkerDeps, sender: PageSender): Promise<bool
 }
 
 /**
- * A login popup's steps belong to the tab that opened it (the browser's `openerTabId`, never the page's word): its
- * authorization request and token exchange are there. A tab the browser names no opener for keeps its own.
- */
-function openerOf(deps: WorkerDeps, tabId: number): Promise<number> {
-  return (deps.openers ?? new Openers(deps.browser)).of(tabId);
-}
-
-/**
  * The tab an exchange made in a login popup belongs to: the tab that opened it, when the page has an opener (the relay
  * says so: `window.open` without noopener; a link opened in a new tab has none) and the browser named an opener tab
  * (`sender.tab.openerTabId`, never the page's word) that shows a watched page. The popup closes once signed in, often
  * before its capture arrives; its exchange joins the opener's sign-in, where its steps go too. Otherwise the sender's tab.
+ * The same for a login popup's sign-in steps (`frame: 'popup'`). The webNavigation record, which has no sender, asks
+ * `Openers` (navigations.ts).
  */
 async function loginPopupOpener(deps: WorkerDeps, sender: PageSender, opened: unknown): Promise<number> {
   if (opened !== true || sender.openerTabId === null) return sender.tabId;
@@ -90,7 +83,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const checked = checkSignInStep(message.step);
     if (!checked.ok) return { stored: false, reason: checked.reason };
     const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : null;
-    const tabId = checked.step.frame === 'popup' ? await openerOf(deps, sender.tabId) : sender.tabId;
+    const tabId = await loginPopupOpener(deps, sender, checked.step.frame === 'popup');
     if (await deps.signIns.add(tabId, checked.step, captureId)) {
       deps.cache?.invalidate();
       await updateBadge(deps, tabId);

@@ -1,6 +1,8 @@
 // A real OpenID provider (oidc-provider) plus a single-page app using oidc-client-ts, for browser tests.
 // Both listen on 127.0.0.1 (port 0), plain http, on different ports (so different origins).
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -25,11 +27,16 @@ const APP_SCOPE = 'openid profile api:read';
 const ACCOUNT_ID = 'user-1';
 
 /** The client SDK the test app signs in with. */
-export type OidcApp = 'oidc-client-ts' | 'oauth4webapi';
-const APP_ENTRIES: Record<OidcApp, string> = { 'oidc-client-ts': './oidc-app.ts', oauth4webapi: './oauth4-app.ts' };
+export type OidcApp = 'oidc-client-ts' | 'oauth4webapi' | 'axa-oidc-client';
+const APP_ENTRIES: Record<OidcApp, string> = {
+  'oidc-client-ts': './oidc-app.ts',
+  oauth4webapi: './oauth4-app.ts',
+  'axa-oidc-client': './axa-app.ts',
+};
 const bundles = new Map<OidcApp, Promise<string>>();
+const require = createRequire(import.meta.url);
 
-/** Bundles the app (oidc-app.ts with oidc-client-ts, or oauth4-app.ts with oauth4webapi), in memory, once per process. */
+/** Bundles the app (oidc-app.ts with oidc-client-ts, oauth4-app.ts with oauth4webapi, axa-app.ts with @axa-fr/oidc-client), in memory, once per process. */
 function appBundle(app: OidcApp): Promise<string> {
   const made = bundles.get(app);
   if (made) return made;
@@ -181,6 +188,20 @@ async function interaction(provider: Provider, req: IncomingMessage, res: Server
   res.end(`unexpected prompt ${details.prompt.name}`);
 }
 
+/**
+ * @axa-fr/oidc-client's service-worker mode as its README sets it up: OidcServiceWorker.js copied unchanged from
+ * @axa-fr/oidc-client-service-worker's dist (its `copy-service-worker-files.mjs`), and the site's own
+ * OidcTrustedDomains.js listing the provider's origin (the worker refuses a token endpoint outside it).
+ */
+function axaServiceWorkerFiles(issuer: string): Map<string, string> {
+  const worker = readFileSync(require.resolve('@axa-fr/oidc-client-service-worker'), 'utf8');
+  const trusted = `const trustedDomains = { default: { oidcDomains: [${JSON.stringify(issuer)}], accessTokenDomains: [${JSON.stringify(API_RESOURCE)}] } };\n`;
+  return new Map([
+    ['/OidcServiceWorker.js', worker],
+    ['/OidcTrustedDomains.js', trusted],
+  ]);
+}
+
 export interface OidcOptions {
   extraAudience?: string;
   /** The scope the app asks for (default: openid profile api:read). */
@@ -223,11 +244,14 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     scope: options.scope ?? APP_SCOPE,
   });
   const js = await bundle;
+  const serviceWorkerFiles = options.app === 'axa-oidc-client' ? axaServiceWorkerFiles(issuer) : undefined;
   app.answer((req, res) => {
     const path = new URL(req.url ?? '/', appOrigin).pathname;
     if (req.method === 'GET' && (path === '/' || path === '/callback' || path === '/silent' || path === '/implicit'))
       send(res, 200, 'text/html; charset=utf-8', html);
     else if (req.method === 'GET' && path === '/app.js') send(res, 200, 'text/javascript; charset=utf-8', js);
+    else if (req.method === 'GET' && serviceWorkerFiles?.has(path))
+      send(res, 200, 'text/javascript; charset=utf-8', serviceWorkerFiles.get(path) ?? '');
     else send(res, 404, 'text/plain', 'not found');
   });
 

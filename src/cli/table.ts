@@ -29,7 +29,11 @@ function tokenLine(token: TokenReport, paint: Paint): string {
   const parts = [
     token.kind.padEnd(7),
     token.format.padEnd(6),
-    token.value !== undefined ? plain(token.value, 4000) : shortFingerprint(token.fingerprint),
+    token.heldBy
+      ? 'held by the service worker'
+      : token.value !== undefined
+        ? plain(token.value, 4000)
+        : shortFingerprint(token.fingerprint),
   ];
   if (token.claims && 'aud' in token.claims) parts.push(`aud=${plain(token.claims.aud, 160)}`);
   if (token.expiresAt) parts.push(`expires ${token.expiresAt}`);

@@ -103,6 +103,11 @@ export interface TokenReport {
   note?: string;
   /** RFC 8693 token exchange: the response's `issued_token_type`, as sent. */
   issuedTokenType?: string;
+  /**
+   * The SDK whose service worker holds this token: the response had a known placeholder in its place
+   * (`src/core/held-tokens.ts`), so the value was never visible to the page.
+   */
+  heldBy?: string;
 }
 
 export interface ResourceServerReport {

@@ -14,6 +14,7 @@ import { checkMalformed, checkSignature, checkValidity } from '../rules/validity
 import { isIdentityScope, isSameServer, splitScopes } from '../scopes.js';
 import { decodeToken, numericClaim, peekClaims } from '../tokens.js';
 import type { CapturedExchange, ExchangeReport, TokenKind } from '../types.js';
+import { markHeldToken } from './held-token.js';
 import { type ExchangeContext, type GrantedToken, type ServerGrant, serverOfScope, toResourceServerReport } from './exchange-context.js';
 import { quote, serverName } from './findings.js';
 import { type ResolvedServer, resolveServers } from './resolve-server.js';
@@ -44,7 +45,9 @@ function entryTokens(entry: JsonObject, scopes: string[], context: ExchangeConte
   const decode = (field: (typeof TOKEN_FIELDS)[number], kind: TokenKind, lifetime: number | null): GrantedToken | null => {
     const value = entry[field];
     if (typeof value !== 'string' || value === '') return null;
-    return { decoded: decodeToken(value, kind, context.capturedAt, lifetime, context.showTokens), responseScopes: scopes };
+    const token = { decoded: decodeToken(value, kind, context.capturedAt, lifetime, context.showTokens), responseScopes: scopes };
+    markHeldToken(token, value, entry);
+    return token;
   };
   const issued = readIssuedToken(entry);
   const access = decode('access_token', issued.kind, numericClaim(entry.expires_in));
@@ -142,7 +145,9 @@ function checkGrantedToken(token: GrantedToken, grant: ServerGrant, context: Exc
     return;
   }
   if (report.kind !== 'access' || token.notAccessToken) return;
-  if (report.format === 'opaque') checkOpaque(token, grant.id, context);
+  // A placeholder for a token the site's service worker holds is not an opaque token: its note says what it is.
+  if (report.format === 'opaque' && !report.heldBy) checkOpaque(token, grant.id, context);
+  else if (report.format === 'opaque') return;
   else checkAudience(token, grant, context, 'jwt');
   checkScopes(token, grant, context);
 }

@@ -2,6 +2,7 @@
  * The report as Markdown, for a ticket or a pull request. Every value from a
  * token, a server or a page is escaped (format/text.ts): it renders as text.
  */
+import { HELD_TOKEN_SAYING } from '../held-tokens.js';
 import { RULES, ruleDocPath } from '../rules/catalogue.js';
 import type { Report } from '../types.js';
 import { signInsMarkdown } from './sign-ins.js';
@@ -40,7 +41,8 @@ export function toMarkdown(report: Report): string {
           .map((token) => {
             const aud = token.claims && 'aud' in token.claims ? ` aud ${mdCode(token.claims.aud)}` : '';
             const expiry = token.expiresAt ? ` expires ${mdText(token.expiresAt)}` : '';
-            return `${token.kind} ${token.format} ${mdCode(shortFingerprint(token.fingerprint))}${aud}${expiry}`;
+            const value = token.heldBy ? mdText(HELD_TOKEN_SAYING) : mdCode(shortFingerprint(token.fingerprint));
+            return `${token.kind} ${token.format} ${value}${aud}${expiry}`;
           })
           .join('<br>');
         lines.push(

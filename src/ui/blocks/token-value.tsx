@@ -1,5 +1,9 @@
-/** A token's fingerprint, and its value only when the user reveals or copies it. */
+/**
+ * A token's fingerprint, and its value only when the user reveals or copies it. A token the site's service worker
+ * holds has no value here to reveal: the page got a placeholder, which is said instead.
+ */
 import { useContext, useState } from 'preact/hooks';
+import { HELD_TOKEN_SAYING } from '../../core/held-tokens.js';
 import type { TokenReport } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
 import { shortFingerprint } from '../../core/format/text.js';
@@ -7,6 +11,17 @@ import { errorMessage } from '../format.js';
 import { TokenActionsContext } from '../token-actions.js';
 
 export function TokenValue({ exchangeId, token }: { exchangeId: string; token: TokenReport }) {
+  if (token.heldBy) {
+    return (
+      <div class="token-value">
+        <span class="held">{HELD_TOKEN_SAYING}</span>
+      </div>
+    );
+  }
+  return <ShownTokenValue exchangeId={exchangeId} token={token} />;
+}
+
+function ShownTokenValue({ exchangeId, token }: { exchangeId: string; token: TokenReport }) {
   const actions = useContext(TokenActionsContext);
   const [value, setValue] = useState<string | null>(token.value ?? null);
   const [shown, setShown] = useState(false);

@@ -80,7 +80,8 @@ export { expect };
  */
 export async function tabIdOf(context: BrowserContext, _extensionId: string, page: Page): Promise<number> {
   await page.bringToFront();
-  const worker = context.serviceWorkers().at(-1);
+  // The extension's worker, not a service worker the page registered.
+  const worker = context.serviceWorkers().findLast((w) => w.url().startsWith('chrome-extension://'));
   if (!worker) throw new Error('the extension worker is not running');
   const id = await worker.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id ?? -1);
   if (id < 0) throw new Error(`no active tab for ${page.url()}`);

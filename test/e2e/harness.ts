@@ -81,7 +81,7 @@ export { expect };
 export async function tabIdOf(context: BrowserContext, _extensionId: string, page: Page): Promise<number> {
   await page.bringToFront();
   // The extension's worker, not a service worker the page registered.
-  const worker = context.serviceWorkers().findLast((w) => w.url().startsWith('chrome-extension://'));
+  const worker = [...context.serviceWorkers()].reverse().find((w) => w.url().startsWith('chrome-extension://'));
   if (!worker) throw new Error('the extension worker is not running');
   const id = await worker.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id ?? -1);
   if (id < 0) throw new Error(`no active tab for ${page.url()}`);

@@ -92,6 +92,15 @@ export function SignInHeadline({
           ))}
         </ul>
       ) : null}
+      {signIn.notes.length ? (
+        <ul class="sign-in-notes" aria-label="What was and was not visible">
+          {signIn.notes.map((note, index) => (
+            <li key={index} class="muted">
+              <Clip text={note} max={400} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {children}
     </section>
   );

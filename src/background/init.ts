@@ -15,7 +15,7 @@ import type { WorkerDeps } from './deps.js';
 import { handleMessage } from './dispatch.js';
 import { canFilterResponses, startFilterCapture } from './filter.js';
 import { ReportCache } from './report-cache.js';
-import { SIGN_IN_STEPS_KEY, SignInLog } from './sign-in-log.js';
+import { SignInLog } from './sign-in-log.js';
 import { ExchangeStore, type StorageArea } from './store.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 
@@ -41,19 +41,20 @@ export function init(browser: Browser): WorkerDeps {
   const store = new ExchangeStore(area);
   const cache = new ReportCache();
   const memo = new AnalysisMemo(store.capacity * 2);
-  const deps: WorkerDeps = { browser, store, bearer: new BearerLog(area, store, memo), signIns: new SignInLog(area), cache, memo };
+  const signIns = new SignInLog(area);
+  const deps: WorkerDeps = { browser, store, bearer: new BearerLog(area, store, memo), signIns, cache, memo };
   // The cached analysis follows every change: the store's own writes at once, anyone else's (another
   // extension page, a clear) through storage events.
   store.onChange(() => cache.invalidate());
   browser.storage.onChanged.addListener((changes, areaName) => {
     if (areaName !== 'session') return;
-    const own = store.isOwnRevision(changes.rev?.newValue);
-    // Someone else wrote the store's keys: its in-memory snapshot is stale.
-    if (!own && ('exchanges' in changes || 'notes' in changes || 'dropped' in changes)) store.forget();
-    if (!('exchanges' in changes || 'bearerUses' in changes || SIGN_IN_STEPS_KEY in changes)) return;
+    const ofStore = store.touches(changes);
+    const own = ofStore && store.isOwnChange(changes);
+    // Someone else wrote the store's keys: its in-memory mirror is stale.
+    if (ofStore && !own) store.forget();
+    const others = 'bearerUses' in changes || signIns.touches(changes);
     // The store's own writes invalidated the cache when they were made (and the badge may have refilled it since).
-    if ('exchanges' in changes && !('bearerUses' in changes) && !(SIGN_IN_STEPS_KEY in changes) && own) return;
-    cache.invalidate();
+    if (others || (ofStore && !own)) cache.invalidate();
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(deps, message, sender));

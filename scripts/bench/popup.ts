@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import type { StoredExchange } from '../../src/background/store.js';
 import globalSetup from '../../test/e2e/global-setup.js';
-import { launchWithExtension, TEST_EXTENSION_DIR } from '../../test/e2e/harness.js';
+import { launchWithExtension, seedExchanges, TEST_EXTENSION_DIR } from '../../test/e2e/harness.js';
 import { median, stats } from '../lib/stats.mjs';
 import { builtFiles } from './bundle-sizes.mjs';
 
@@ -126,7 +126,8 @@ async function openOnce(context: BrowserContext, extensionId: string, exchanges:
     );
   } else {
     // Written straight into storage: the worker's analysis starts from nothing, as after a restart.
-    await setter.evaluate((list) => chrome.storage.session.set({ exchanges: list, dropped: 0, notes: [] }), exchanges);
+    await setter.evaluate(() => chrome.storage.session.clear());
+    await seedExchanges(setter, exchanges);
   }
   await setter.close();
   const popup = await context.newPage();

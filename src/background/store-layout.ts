@@ -120,3 +120,30 @@ export function indexItems(records: ReadonlyMap<number, StoredExchange>, tabIds:
   for (const tabId of new Set(tabIds)) items[tabKeyOf(tabId)] = byTab.get(tabId) ?? [];
   return items;
 }
+
+/** The stored exchanges in a dump of the area's items, oldest first: for readers outside the worker (tests, benchmarks). */
+export function storedExchangesIn(items: Record<string, unknown>): StoredExchange[] {
+  return [...mirrorOf(items).mirror.records.values()];
+}
+
+/**
+ * The items that add `list` after what a dump of the area's items holds, as the worker would have stored them (its
+ * exchanges under the next sequence numbers, their tabs' indexes): for writers outside the worker (tests, benchmarks).
+ */
+export function itemsAdding(items: Record<string, unknown>, list: readonly StoredExchange[]): Record<string, unknown> {
+  const { mirror } = mirrorOf(items);
+  const records = new Map(mirror.records);
+  const added: Record<string, unknown> = {};
+  let n = mirror.next;
+  for (const stored of list) {
+    added[exchangeKeyOf(n)] = stored;
+    records.set(n++, stored);
+  }
+  return {
+    ...added,
+    ...indexItems(
+      records,
+      list.map((stored) => stored.capture.tabId),
+    ),
+  };
+}

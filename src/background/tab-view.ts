@@ -18,13 +18,14 @@ async function tabUrlOf(deps: WorkerDeps, tabId: number | null): Promise<string 
   }
 }
 
-/** Capture info for the exchanges the report shows. */
+/** Capture info for the exchanges the report shows: the newest, so the tab's list is read from its end (an id is a hash). */
 function capturesShown(mine: readonly StoredExchange[], report: Report): Record<string, CaptureInfo> {
   const captures: Record<string, CaptureInfo> = {};
   const shown = new Set(report.exchanges.map((exchange) => exchange.id));
-  for (const stored of mine) {
+  for (let i = mine.length - 1; i >= 0 && shown.size > 0; i--) {
+    const stored = mine[i] as StoredExchange;
     const id = exchangeId(stored.exchange);
-    if (shown.has(id)) captures[id] = stored.capture;
+    if (shown.delete(id)) captures[id] = stored.capture;
   }
   return captures;
 }
@@ -65,10 +66,13 @@ async function otherTabs(deps: WorkerDeps, tabId: number | null): Promise<ViewSt
 
 /** Everything a view shows for one tab; only the newest `limit` exchanges travel in full. */
 export async function viewState(deps: WorkerDeps, tabId: number | null, limit = Number.POSITIVE_INFINITY): Promise<ViewState> {
-  const [state, origins] = await Promise.all([deps.store.read(), grantedOrigins(deps.browser)]);
-  const tabUrl = await tabUrlOf(deps, tabId);
-  const mine = await deps.store.tab(tabId);
-  const analyzed = await tabReport(deps, tabId); // Newest first.
+  const [state, origins, tabUrl, mine, analyzed] = await Promise.all([
+    deps.store.read(),
+    grantedOrigins(deps.browser),
+    tabUrlOf(deps, tabId),
+    deps.store.tab(tabId),
+    tabReport(deps, tabId), // Newest first.
+  ]);
   // A popup on a full store renders the newest exchanges first, and the sign-ins they belong to: the view
   // crosses the port with what it shows (with 200 sign-ins of one exchange each, they were 87 % of its bytes).
   const exchanges = analyzed.exchanges.slice(0, limit);

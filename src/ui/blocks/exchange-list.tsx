@@ -1,6 +1,7 @@
 /** The tab's (or file's) exchanges, newest first, under a summary line; or the empty state; older ones on request. */
 import type { ViewState } from '../../protocol/view-state.js';
 import { Guarded } from '../components/guarded.js';
+import { Later } from '../components/later.js';
 import { Notice } from '../components/notice.js';
 import { summaryLine } from '../summary-line.js';
 import { EmptyState } from './empty-state.js';
@@ -32,8 +33,11 @@ export function ExchangeList({
       )}
       <Guarded key={importedFrom ?? 'tab'}>
         <SignInList report={view.report} rulesUrl={rulesUrl} />
-        {exchanges.map((exchange) => (
-          <ExchangeCard key={exchange.id} exchange={exchange} capture={view.captures[exchange.id]} rulesUrl={rulesUrl} />
+        {exchanges.map((exchange, index) => (
+          // The newest exchange at once, the older ones after the first paint (components/later.tsx).
+          <Later key={exchange.id} now={index === 0} height={180}>
+            {() => <ExchangeCard exchange={exchange} capture={view.captures[exchange.id]} rulesUrl={rulesUrl} />}
+          </Later>
         ))}
       </Guarded>
       {view.totalExchanges > exchanges.length ? (

@@ -8,6 +8,7 @@ import { mappableSignIns, type TokenMap, tokenMap } from '../../core/analysis/to
 import type { SignInReport } from '../../core/sign-in/types.js';
 import type { ExchangeReport, Report } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
+import { Later } from '../components/later.js';
 import { SeverityPill } from '../components/severity-pill.js';
 import { signInTitle, verdictLine } from '../format.js';
 import { SignInHeadline } from './sign-in-headline.js';
@@ -49,18 +50,23 @@ export function SignInList({ report, rulesUrl }: { report: Report; rulesUrl: str
   return (
     <>
       <Verdicts mapped={mapped} />
-      {mapped.map(({ signIn, map, title }) =>
-        signIn.authorization || signIn.response ? (
-          <SignInHeadline key={signIn.id} signIn={signIn} rulesUrl={rulesUrl} map={map} />
-        ) : (
-          <section key={signIn.id} id={`sign-in-${signIn.id}`} class="sign-in" aria-label="Sign-in">
-            <h2>
-              <Clip text={title} max={160} />
-            </h2>
-            <SignInMap map={map} label={`Map of ${title}`} />
-          </section>
-        ),
-      )}
+      {mapped.map(({ signIn, map, title }, index) => (
+        // The newest sign-in on the first screen, the others (below it) once that is painted.
+        <Later key={signIn.id} now={index === 0} height={240}>
+          {() =>
+            signIn.authorization || signIn.response ? (
+              <SignInHeadline signIn={signIn} rulesUrl={rulesUrl} map={map} />
+            ) : (
+              <section id={`sign-in-${signIn.id}`} class="sign-in" aria-label="Sign-in">
+                <h2>
+                  <Clip text={title} max={160} />
+                </h2>
+                <SignInMap map={map} label={`Map of ${title}`} />
+              </section>
+            )
+          }
+        </Later>
+      ))}
     </>
   );
 }

@@ -1,8 +1,8 @@
 /**
  * popup-render: the popup opened on a store of 200 exchanges (mixed providers, 3 resource servers
  * each), from navigation start to its first screen rendered (the app's `tokenscope:first-render`
- * mark, set in an effect after the first render with the view: the newest exchange's card with its
- * resource server first, and its sign-in's map, checked each time), side by side with the popup on an
+ * mark, set in an effect after the first render with the view: the newest sign-in's map, within the first
+ * 600 px and naming the newest exchange's resource server, checked each time), side by side with the popup on an
  * empty store, in one browser, interleaved. Targets (issue 12): median under 100 ms, and at most 1.2 x
  * the empty popup. The older exchanges shown (8 in all) and their sign-ins come in after the first paint,
  * one block a frame: the time until the last is rendered is reported beside it (`tokenscope:rest-rendered`).
@@ -150,16 +150,14 @@ async function openOnce(
   const first = await popup.evaluate(() => ({
     ms: (performance.getEntriesByName('tokenscope:first-render')[0] as PerformanceEntry).startTime,
     loaded: (performance.getEntriesByName('tokenscope:view-loaded')[0] as PerformanceEntry).startTime,
-    server: document.querySelector('article.exchange .rs-name')?.textContent ?? null,
-    map: document.querySelector('section.sign-in figure.map svg') !== null,
+    map: document.querySelector('section.sign-in figure.map svg')?.textContent ?? null,
+    top: document.querySelector('section.sign-in figure.map svg')?.getBoundingClientRect().top ?? null,
   }));
-  // The first screen: the newest exchange's card, its resource server first, and its sign-in's map.
+  // The first screen: the newest sign-in's map, within the first 600 px, naming the newest exchange's resource server.
   const newest = exchanges.at(-1);
   const server = newest ? (JSON.parse(newest.exchange.response.body ?? '{}') as { resource_server?: string }).resource_server : null;
-  if (newest && (first.server !== server || !first.map))
-    throw new Error(
-      `popup-render: at the first render the newest exchange's server was ${first.server} (expected ${server}), map ${first.map}`,
-    );
+  if (server && !(first.map?.includes(server) && first.top !== null && first.top < 600))
+    throw new Error(`popup-render: at the first render no map on screen named the newest exchange's server ${server} (top ${first.top})`);
   // The rest (older exchanges and sign-ins) comes in after the first paint, one block a frame (src/ui/components/later.tsx).
   let rest: number | null = null;
   if (exchanges.length > 1) {
@@ -249,7 +247,7 @@ export function formatPopupRender(result: Awaited<ReturnType<typeof benchPopupRe
   const line = (label: string, s: { median: number; min: number; max: number }) =>
     `  ${label.padEnd(34)} ${s.median.toFixed(1).padStart(7)} ms   (${s.min.toFixed(1)}-${s.max.toFixed(1)})`;
   return [
-    `popup: navigation start to the first screen rendered (the newest exchange, its resource server first, and its map), ${result.runs} interleaved rounds, medians`,
+    `popup: navigation start to the first screen rendered (the newest sign-in's map, naming the newest exchange's resource server), ${result.runs} interleaved rounds, medians`,
     line('empty store', result.empty.ms),
     line(`${result.exchanges} exchanges x ${result.resourceServersEach} resource servers`, result.full.ms),
     line('the same, cold (worker just restarted)', result.cold.ms),

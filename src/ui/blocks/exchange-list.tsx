@@ -1,4 +1,5 @@
 /** The tab's (or file's) exchanges, newest first, under a summary line; or the empty state; older ones on request. */
+import { mappableSignIns } from '../../core/analysis/token-map.js';
 import type { ViewState } from '../../protocol/view-state.js';
 import { Guarded } from '../components/guarded.js';
 import { Later } from '../components/later.js';
@@ -20,6 +21,7 @@ export function ExchangeList({
   onShowOlder: () => void;
 }) {
   const exchanges = view.report.exchanges;
+  const mapsFirst = mappableSignIns(view.report).length > 0;
   return (
     <>
       {exchanges.length === 0 ? (
@@ -34,8 +36,9 @@ export function ExchangeList({
       <Guarded key={importedFrom ?? 'tab'}>
         <SignInList report={view.report} rulesUrl={rulesUrl} />
         {exchanges.map((exchange, index) => (
-          // The newest exchange at once, the older ones after the first paint (components/later.tsx).
-          <Later key={exchange.id} now={index === 0} height={180}>
+          // The sign-ins' maps come first and fill the first screen; without them, the newest exchange is the first
+          // screen. Everything below it renders after the first paint (components/later.tsx).
+          <Later key={exchange.id} now={index === 0 && !mapsFirst} height={180}>
             {() => <ExchangeCard exchange={exchange} capture={view.captures[exchange.id]} rulesUrl={rulesUrl} />}
           </Later>
         ))}

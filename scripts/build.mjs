@@ -104,6 +104,10 @@ function writeManifest() {
   }
   if (testHosts.length > 0) {
     manifest.host_permissions = [...new Set([...(manifest.host_permissions ?? []), ...testHosts])];
+    // Test build only: the optional webNavigation granted at install, as a user's click in the popup grants it (a
+    // headless browser never accepts a permission prompt; shared/BROWSER-TESTING.md). The release build asks first.
+    manifest.permissions = [...new Set([...(manifest.permissions ?? []), ...(manifest.optional_permissions ?? [])])];
+    delete manifest.optional_permissions;
     manifest.name = `${manifest.name} (test build)`;
     if (browser === 'firefox') {
       // Test build only: the Firefox tests open this page from a test origin (window.open) to read the extension's state.

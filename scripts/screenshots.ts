@@ -48,11 +48,21 @@ try {
   await popup.emulateMedia({ colorScheme: 'dark' });
   await shoot(popup, 'popup-dark.png');
 
+  // The panel as the Network panel lays it out: the list, the sign-in with the finding selected, its detail beside it.
   const panel = await context.newPage();
-  await panel.setViewportSize({ width: 1000, height: 700 });
+  await panel.setViewportSize({ width: 1100, height: 720 });
   await panel.goto(`chrome-extension://${extensionId}/panel.html?tab=${tabId}`);
-  await panel.locator('article.exchange').first().locator('details.claims-details summary').first().click();
+  await panel.locator('[role="option"].row-sign-in.worst-high').first().click();
+  await panel.locator('.detail .steps').waitFor();
   await shoot(panel, 'panel.png');
+  // The sign-in's timeline alone, from the panel's detail.
+  await panel
+    .locator('.detail .timeline')
+    .first()
+    .screenshot({ path: join(out, 'timeline.png') });
+  console.log('docs/img/timeline.png');
+  await panel.emulateMedia({ colorScheme: 'dark' });
+  await shoot(panel, 'panel-dark.png');
 } finally {
   await context.close();
   await oidc.close();

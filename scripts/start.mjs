@@ -301,7 +301,19 @@ Stop: Ctrl-C here, or close the browser window.
       message: item.querySelector('.message')?.textContent?.trim() ?? '',
     })),
   );
+  const signIns = await popup.locator('section.sign-in').evaluateAll((items) =>
+    items.map((item) => ({
+      heading: item.querySelector('h2')?.textContent?.trim() ?? '',
+      result: item.querySelector('.sign-in-result')?.textContent?.trim() ?? '',
+      asked: item.querySelector('p.muted')?.textContent?.trim() ?? '',
+    })),
+  );
   console.log(`\nTokenscope popup for the app's tab${summary ? `: ${summary}` : ''}`);
+  for (const signIn of signIns) {
+    console.log(`  ${signIn.heading}`);
+    if (signIn.asked) console.log(`    ${signIn.asked}`);
+    if (signIn.result) console.log(`    ${signIn.result}`);
+  }
   console.log(`  resource servers: ${servers.length ? [...new Set(servers)].join(', ') : '(none)'}`);
   console.log(`  findings:${findings.length ? '' : ' (none)'}`);
   for (const finding of findings) console.log(`    [${finding.severity}] ${finding.rule}: ${finding.message}`);

@@ -2,8 +2,10 @@
 import type { Browser } from 'webextension-polyfill';
 import type { AnalysisMemo } from './analysis-memo.js';
 import type { BearerLog } from './bearer.js';
+import type { Openers } from './openers.js';
 import type { ReportCache } from './report-cache.js';
 import type { SignInLog } from './sign-in-log.js';
+import type { UnreadLog } from './unread-log.js';
 import type { ExchangeStore } from './store.js';
 
 export interface WorkerDeps {
@@ -13,8 +15,12 @@ export interface WorkerDeps {
   bearer?: BearerLog;
   /** Front-channel steps pages reported, per tab; absent in tests that do not need them. */
   signIns?: SignInLog;
+  /** Token calls pages knew of but could not read, per tab; absent in tests that do not need them. */
+  unread?: UnreadLog;
   /** Each tab's analysis until the store changes. */
   cache?: ReportCache;
+  /** Which tab opened which (login popups); absent in tests that do not need it. */
+  openers?: Openers;
   /** Each stored exchange's own analysis, made once. */
   memo?: AnalysisMemo;
 }

@@ -14,9 +14,12 @@ import { BearerLog } from './bearer.js';
 import type { WorkerDeps } from './deps.js';
 import { handleMessage } from './dispatch.js';
 import { canFilterResponses, startFilterCapture } from './filter.js';
+import { NAVIGATION_PERMISSION, unwatchNavigations, watchNavigations } from './navigations.js';
+import { Openers } from './openers.js';
 import { ReportCache } from './report-cache.js';
 import { SignInLog } from './sign-in-log.js';
 import { ExchangeStore, type StorageArea } from './store.js';
+import { UnreadLog } from './unread-log.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 
 /**
@@ -42,7 +45,16 @@ export function init(browser: Browser): WorkerDeps {
   const cache = new ReportCache();
   const memo = new AnalysisMemo(store.capacity * 2);
   const signIns = new SignInLog(area);
-  const deps: WorkerDeps = { browser, store, bearer: new BearerLog(area, store, memo), signIns, cache, memo };
+  const deps: WorkerDeps = {
+    browser,
+    store,
+    bearer: new BearerLog(area, store, memo),
+    signIns,
+    unread: new UnreadLog(area),
+    cache,
+    memo,
+    openers: new Openers(browser),
+  };
   // The cached analysis follows every change: the store's own writes at once, anyone else's (another
   // extension page, a clear) through storage events.
   store.onChange(() => cache.invalidate());
@@ -66,10 +78,19 @@ export function init(browser: Browser): WorkerDeps {
   });
   browser.runtime.onStartup.addListener(() => void syncRegistrations(browser));
   browser.permissions.onAdded.addListener((permissions) => {
+    if (permissions.permissions?.includes(NAVIGATION_PERMISSION)) watchNavigations(deps);
     void syncRegistrations(browser).then(() => injectIntoOpenTabs(browser, permissions.origins ?? []));
   });
-  browser.permissions.onRemoved.addListener(() => void syncRegistrations(browser));
+  browser.permissions.onRemoved.addListener((permissions) => {
+    if (permissions.permissions?.includes(NAVIGATION_PERMISSION)) unwatchNavigations(deps);
+    void syncRegistrations(browser);
+  });
+  // Authorization requests of hidden iframes and login popups, while the user grants webNavigation (navigations.ts).
+  watchNavigations(deps);
   void syncRegistrations(browser);
+
+  // A login popup's opener, known for sure only while the popup lives (openers.ts).
+  browser.tabs.onCreated.addListener((tab) => deps.openers?.remember(tab.id, tab.openerTabId));
 
   // A tab's badge is per tab; navigation resets it in some browsers, so set it again when a load completes.
   browser.tabs.onUpdated.addListener((tabId, change) => {

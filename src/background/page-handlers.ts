@@ -8,13 +8,14 @@ import { originOf } from '../core/match-pattern.js';
 import type { Message, Messages } from '../protocol/messages.js';
 import { checkBearerUse, checkPageExchange, toCapturedExchange } from '../protocol/page-exchange.js';
 import { checkSignInStep } from '../protocol/sign-in-step.js';
+import { checkUnread } from '../protocol/unread.js';
 import { updateAllBadges, updateBadge } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
 
-export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-lost' | 'page-bearer' | 'page-sign-in-step';
+export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-lost' | 'page-bearer' | 'page-sign-in-step' | 'page-unread';
 
 type PageHandler<N extends PageMessageName> = (deps: WorkerDeps, message: Message<N>, sender: PageSender) => Promise<Messages[N]['reply']>;
 
@@ -23,15 +24,20 @@ async function isWatchedPage(deps: WorkerDeps, sender: PageSender): Promise<bool
 }
 
 /**
- * A login popup's steps belong to the tab that opened it (the browser's `openerTabId`, never the page's word): its
- * authorization request and token exchange are there. A tab the browser names no opener for keeps its own.
+ * The tab an exchange made in a login popup belongs to: the tab that opened it, when the page has an opener (the relay
+ * says so: `window.open` without noopener; a link opened in a new tab has none) and the browser named an opener tab
+ * (`sender.tab.openerTabId`, never the page's word) that shows a watched page. The popup closes once signed in, often
+ * before its capture arrives; its exchange joins the opener's sign-in, where its steps go too. Otherwise the sender's tab.
+ * The same for a login popup's sign-in steps (`frame: 'popup'`). The webNavigation record, which has no sender, asks
+ * `Openers` (navigations.ts).
  */
-async function openerOf(deps: WorkerDeps, tabId: number): Promise<number> {
+async function loginPopupOpener(deps: WorkerDeps, sender: PageSender, opened: unknown): Promise<number> {
+  if (opened !== true || sender.openerTabId === null) return sender.tabId;
   try {
-    const opener = (await deps.browser.tabs.get(tabId)).openerTabId;
-    return typeof opener === 'number' && opener >= 0 ? opener : tabId;
+    const openerUrl = (await deps.browser.tabs.get(sender.openerTabId)).url;
+    return openerUrl && isWatched(await grantedOrigins(deps.browser), openerUrl) ? sender.openerTabId : sender.tabId;
   } catch {
-    return tabId;
+    return sender.tabId;
   }
 }
 
@@ -48,13 +54,16 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     return { recorded };
   },
   async 'page-exchange'(deps, message, sender) {
-    const { tabId } = sender;
     const site = originOf(sender.url) ?? 'unknown';
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkPageExchange(message.exchange);
     if (!checked.ok) {
       if (checked.oversize)
-        await deps.store.addNote({ tabId, at: new Date().toISOString(), message: `Refused an exchange from ${site}: ${checked.reason}.` });
+        await deps.store.addNote({
+          tabId: sender.tabId,
+          at: new Date().toISOString(),
+          message: `Refused an exchange from ${site}: ${checked.reason}.`,
+        });
       return { stored: false, reason: checked.reason };
     }
     const page = checked.exchange;
@@ -62,6 +71,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
       return { stored: false, reason: 'not a token exchange' };
     }
     const exchange = toCapturedExchange(page, 'page-hook');
+    const tabId = await loginPopupOpener(deps, sender, message.opened);
     // The relay's evidence (protocol/messages.ts): the document's resource timing holds this request.
     const verification = message.seen === true ? 'verified' : 'page-reported';
     const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : undefined;
@@ -73,11 +83,20 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const checked = checkSignInStep(message.step);
     if (!checked.ok) return { stored: false, reason: checked.reason };
     const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : null;
-    const tabId = checked.step.frame === 'popup' ? await openerOf(deps, sender.tabId) : sender.tabId;
+    const tabId = await loginPopupOpener(deps, sender, checked.step.frame === 'popup');
     if (await deps.signIns.add(tabId, checked.step, captureId)) {
       deps.cache?.invalidate();
       await updateBadge(deps, tabId);
     }
+    return { stored: true };
+  },
+  async 'page-unread'(deps, message, sender) {
+    if (!deps.unread) return { stored: false, reason: 'unread token calls are not kept here' };
+    if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
+    const checked = checkUnread(message.unread);
+    if (!checked.ok) return { stored: false, reason: checked.reason };
+    const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : null;
+    await deps.unread.add(await loginPopupOpener(deps, sender, message.opened), checked.unread, captureId);
     return { stored: true };
   },
   async 'page-lost'(deps, message, sender) {

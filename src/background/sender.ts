@@ -10,6 +10,8 @@ export interface PageSender {
   trust: 'page';
   tabId: number;
   url: string;
+  /** The tab that opened this one, as the browser named it when the message was sent (the tab may be closed since). */
+  openerTabId: number | null;
 }
 
 /** An extension page (popup, DevTools page and panel): privileged. */
@@ -23,7 +25,9 @@ export function checkSender(browser: Browser, sender: Runtime.MessageSender): Pa
   if (sender.id !== browser.runtime.id || typeof sender.url !== 'string') return null;
   if (sender.url.startsWith(browser.runtime.getURL(''))) return { trust: 'extension', url: sender.url };
   const tabId = sender.tab?.id;
-  return tabId === undefined ? null : { trust: 'page', tabId, url: pageUrl(sender.url, sender) };
+  if (tabId === undefined) return null;
+  const opener = sender.tab?.openerTabId;
+  return { trust: 'page', tabId, url: pageUrl(sender.url, sender), openerTabId: typeof opener === 'number' && opener >= 0 ? opener : null };
 }
 
 /**

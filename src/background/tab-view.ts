@@ -4,6 +4,7 @@ import { originOf } from '../core/match-pattern.js';
 import type { Report } from '../core/types.js';
 import type { CaptureInfo, ViewState } from '../protocol/view-state.js';
 import type { WorkerDeps } from './deps.js';
+import { NAVIGATION_PERMISSION } from './navigations.js';
 import type { StoredExchange } from './store.js';
 import { tabReport } from './tab-report.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
@@ -64,6 +65,14 @@ async function otherTabs(deps: WorkerDeps, tabId: number | null): Promise<ViewSt
   );
 }
 
+async function mayReadNavigations(deps: WorkerDeps): Promise<boolean> {
+  try {
+    return await deps.browser.permissions.contains({ permissions: [NAVIGATION_PERMISSION] });
+  } catch {
+    return false;
+  }
+}
+
 /** Everything a view shows for one tab; only the newest `limit` exchanges travel in full. */
 export async function viewState(deps: WorkerDeps, tabId: number | null, limit = Number.POSITIVE_INFINITY): Promise<ViewState> {
   const [state, origins, tabUrl, mine, analyzed] = await Promise.all([
@@ -94,7 +103,9 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
     dropped: state.dropped,
     capacity: deps.store.capacity,
     notes: state.notes.filter((note) => note.tabId === tabId),
+    unread: (await deps.unread?.tab(tabId)) ?? [],
     suggestedHosts: suggestedHosts(mine, origins),
+    frameNavigations: (await mayReadNavigations(deps)) ? 'granted' : 'not-granted',
     otherTabs: others,
   };
 }

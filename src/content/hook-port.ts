@@ -12,8 +12,10 @@ import {
   PAGE_BEARER_MESSAGE,
   PAGE_MESSAGE,
   PAGE_SIGN_IN_STEP_MESSAGE,
+  PAGE_UNREAD_MESSAGE,
   RELAY_GONE,
   type SignInStepSent,
+  type UnreadSent,
   RELAY_READY,
 } from '../protocol/channel.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
@@ -94,6 +96,11 @@ export function post(exchange: PageExchange): void {
 /** A front-channel step (front-channel.ts), to the relay. */
 export function postSignInStep(step: SignInStepSent): void {
   send({ tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step });
+}
+
+/** A context whose token calls the hook cannot see (unreachable-contexts.ts), to the relay. */
+export function postUnread(unread: UnreadSent): void {
+  send({ tokenscope: PAGE_UNREAD_MESSAGE, unread });
 }
 
 /** The hosts each Bearer token was already reported for: each token is reported once per host, not once per request. */

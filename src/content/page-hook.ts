@@ -11,13 +11,15 @@
  *   token exchange before touching its response, and clones only those.
  * - Everything it does is inside try/catch: a failure here never reaches the page.
  */
-import { isCandidateRequest, isTokenEndpointUrl } from '../core/candidate.js';
+import { isTokenEndpointUrl } from '../core/candidate.js';
 import { decodeBody } from '../core/decode.js';
 import { basicAuthorization } from '../core/headers.js';
 import { PAGE_LIMITS } from '../core/limits.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
-import { watchFrontChannel } from './front-channel.js';
-import { connectToRelay, post, reportBearer } from './hook-port.js';
+import { isCandidateRequest, report } from './followed.js';
+import { wrapOpen } from './front-channel.js';
+import { connectToRelay, postSignInStep, reportBearer } from './hook-port.js';
+import { watchUnreachableContexts } from './unreachable-contexts.js';
 import { hookWorkers } from './worker-wrap.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
@@ -161,14 +163,14 @@ function followFetch(result: Promise<Response>, plan: FetchPlan): void {
         const contentType = response.headers.get('content-type');
         const reported = { ...request, status: response.status, responseContentType: contentType };
         readCapped(copy, MAX_RESPONSE_BYTES).then(
-          ({ text: body, note }) => post({ ...reported, responseBody: body, bodyNote: note }),
-          () => post({ ...reported, responseBody: null, bodyNote: 'The response body could not be read.' }),
+          ({ text: body, note }) => report({ ...reported, responseBody: body, bodyNote: note }),
+          () => report({ ...reported, responseBody: null, bodyNote: 'The response body could not be read.' }),
         );
       });
     },
     () =>
       void bodyPromise.then((text) =>
-        post({
+        report({
           ...request,
           requestBody: text,
           status: null,
@@ -292,7 +294,7 @@ function wrapXhr(): void {
             () => {
               try {
                 if (xhr.status === 0) {
-                  post({
+                  report({
                     ...request,
                     status: null,
                     responseBody: null,
@@ -304,7 +306,7 @@ function wrapXhr(): void {
                 const contentType = xhr.getResponseHeader('content-type');
                 xhrResponseText(xhr).then(
                   ({ text, note }) =>
-                    post({ ...request, status: xhr.status, responseBody: text, responseContentType: contentType, bodyNote: note }),
+                    report({ ...request, status: xhr.status, responseBody: text, responseContentType: contentType, bodyNote: note }),
                   () => {},
                 );
               } catch {
@@ -368,8 +370,9 @@ export function installPageHook(): void {
   const host = window as unknown as Record<symbol, boolean>;
   if (host[INSTALLED]) return;
   Object.defineProperty(window, INSTALLED, { value: true, enumerable: false });
-  const workerPairs = hookWorkers();
-  // The front channel is a window's: read here, not in wrapNetwork, which a worker's hook runs too.
-  wrapNetwork([...workerPairs, ...watchFrontChannel()]);
+  const workerPairs = [...hookWorkers(), ...watchUnreachableContexts()];
+  // window.open is a window's: wrapped here, not in wrapNetwork, which a worker's hook runs too. The document's
+  // own URL and its navigations are read by the relay (front-channel.ts says why).
+  wrapNetwork([...workerPairs, ...wrapOpen(postSignInStep)]);
   connectToRelay();
 }

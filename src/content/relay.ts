@@ -21,12 +21,14 @@ import {
   PAGE_BEARER_MESSAGE,
   PAGE_MESSAGE,
   PAGE_SIGN_IN_STEP_MESSAGE,
+  PAGE_UNREAD_MESSAGE,
   RELAY_GONE,
   RELAY_READY,
 } from '../protocol/channel.js';
 import type { Message, MessageName } from '../protocol/messages.js';
 import { type Attempt, DeliveryQueue } from './delivery.js';
-import { ResourceEvidence } from './resource-evidence.js';
+import { watchDocument } from './front-channel.js';
+import { ResourceEvidence, type UnclaimedRequest } from './resource-evidence.js';
 
 interface Runtime {
   id?: string;
@@ -78,6 +80,15 @@ function newCaptureId(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Whether this page was opened by another with `window.open` (a login popup); the worker checks the tab the browser names. */
+function hasOpener(): boolean {
+  try {
+    return window.top === window && window.opener !== null;
+  } catch {
+    return false;
+  }
+}
+
 const isCaptureId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 
 /** One attempt: answered once the worker replied (it replies after storing). */
@@ -94,7 +105,7 @@ async function attempt(runtime: Runtime, message: unknown): Promise<Attempt> {
 
 class Relay {
   private port: MessagePort | null = null;
-  private readonly evidence = new ResourceEvidence();
+  private readonly evidence = new ResourceEvidence((request) => this.unclaimed(request));
   private readonly queue: DeliveryQueue<Outgoing>;
 
   constructor(private readonly runtime: Runtime) {
@@ -151,7 +162,7 @@ class Relay {
       !fromWorker && typeof url === 'string' && typeof startedAt === 'string' && (await this.evidence.wasSent(url, Date.parse(startedAt)));
     this.queue.push({
       from: { tokenscope: PAGE_MESSAGE, exchange, captureId, ...(fromWorker ? { context: 'worker' } : {}) },
-      message: { type: 'page-exchange', exchange, captureId, seen },
+      message: { type: 'page-exchange', exchange, captureId, seen, opened: hasOpener() },
     });
   }
 
@@ -172,6 +183,29 @@ class Relay {
     });
   }
 
+  /** A token call known and not read (the hook's unreachable contexts, or `unclaimed`): to the worker, which checks it. */
+  private forwardUnread(data: Record<string, unknown>): void {
+    const unread = data.unread;
+    if (roughSize(unread) > PAGE_LIMITS.url + 256) return;
+    const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    this.queue.push({
+      from: { tokenscope: PAGE_UNREAD_MESSAGE, unread, captureId },
+      message: { type: 'page-unread', unread, captureId, opened: hasOpener() },
+    });
+  }
+
+  /** A token request in the document's Resource Timing that no capture claimed: seen, not read. */
+  private unclaimed(request: UnclaimedRequest): void {
+    const unread = {
+      kind: 'request',
+      context: 'page',
+      url: request.url,
+      at: new Date(request.at).toISOString(),
+      beforeWatching: request.beforeWatching,
+    };
+    this.forwardUnread({ unread });
+  }
+
   /** One message from the hook, over the private channel: validated roughly here, fully by the worker. */
   forward(data: unknown): void {
     if (typeof data !== 'object' || data === null) return;
@@ -179,6 +213,7 @@ class Relay {
     if (marker === PAGE_BEARER_MESSAGE) this.forwardBearer(data as Record<string, unknown>);
     else if (marker === PAGE_MESSAGE) void this.forwardExchange(data as Record<string, unknown>);
     else if (marker === PAGE_SIGN_IN_STEP_MESSAGE) this.forwardSignInStep(data as Record<string, unknown>);
+    else if (marker === PAGE_UNREAD_MESSAGE) this.forwardUnread(data as Record<string, unknown>);
   }
 
   /** The hook's offer of a private channel (protocol/channel.ts CHANNEL_OFFER): the first port is taken, others ignored. */
@@ -206,5 +241,8 @@ export function startRelay(): void {
   if (previous && isAlive(previous)) return; // Registered and injected on demand: relay once per extension instance.
   const runtime = extensionRuntime();
   host[STARTED] = runtime;
-  new Relay(runtime).listen();
+  const relay = new Relay(runtime);
+  // The document's front channel from here, not the hook: the step reaches the runtime before the page can leave.
+  watchDocument((step) => relay.forward({ tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step }));
+  relay.listen();
 }

@@ -8,7 +8,12 @@
  *
  * An observer (not the page's buffer, which holds 250 entries and which the page can clear) keeps the newest
  * fetch/XHR entries; it is fed in batches by the browser, off the page's call path.
+ *
+ * The same entries say when a token request was made and never captured (the "seen, not readable" state): an entry
+ * whose URL passes the hook's token-endpoint test that no exchange claimed within `UNREAD_AFTER_MS` is handed to
+ * `onUnread` (its URL and time only). Resource Timing gives no method, so a GET to such a URL counts too.
  */
+import { isTokenEndpointUrl } from '../core/candidate.js';
 
 interface Seen {
   url: string;
@@ -23,13 +28,23 @@ const KEEP = 200;
 const WINDOW_MS = 2_000;
 /** How long to wait for an entry the browser has not delivered yet. */
 const WAIT_MS = 500;
+/** How long after its entry a token request's capture may take to arrive (the entry is made when the response ends). */
+export const UNREAD_AFTER_MS = 5_000;
+
+/** A token-endpoint request no capture claimed: where, when, and whether it was made before the relay started. */
+export interface UnclaimedRequest {
+  url: string;
+  at: number;
+  beforeWatching: boolean;
+}
 
 export class ResourceEvidence {
   private readonly seen: Seen[] = [];
   private observer: PerformanceObserver | null = null;
   private readonly waiters = new Set<() => void>();
+  private readonly startedAt = performance.timeOrigin + performance.now();
 
-  constructor() {
+  constructor(private readonly onUnread: (request: UnclaimedRequest) => void = () => {}) {
     try {
       this.observer = new PerformanceObserver((list) => this.take(list.getEntries()));
       this.observer.observe({ type: 'resource', buffered: true });
@@ -42,10 +57,21 @@ export class ResourceEvidence {
     for (const entry of entries) {
       const type = (entry as PerformanceResourceTiming).initiatorType;
       if (type !== 'fetch' && type !== 'xmlhttprequest') continue;
-      this.seen.push({ url: entry.name, at: performance.timeOrigin + entry.startTime, used: false });
+      const seen = { url: entry.name, at: performance.timeOrigin + entry.startTime, used: false };
+      this.seen.push(seen);
+      if (isTokenEndpointUrl(seen.url)) this.expectCapture(seen);
     }
     if (this.seen.length > KEEP) this.seen.splice(0, this.seen.length - KEEP);
     for (const wake of this.waiters) wake();
+  }
+
+  /** A token request's entry: if no exchange claims it in time, it was seen and not read. */
+  private expectCapture(seen: Seen): void {
+    setTimeout(() => {
+      if (seen.used) return;
+      seen.used = true; // Said once.
+      this.onUnread({ url: seen.url, at: seen.at, beforeWatching: seen.at < this.startedAt });
+    }, UNREAD_AFTER_MS);
   }
 
   private match(url: string, startedAt: number): boolean {

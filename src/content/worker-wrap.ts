@@ -12,9 +12,11 @@
  * hooked; every other worker (a same-origin or `data:` URL, a Blob made before the hook) starts exactly as
  * without Tokenscope. A same-origin URL would need a `blob:` bootstrap, which a page's CSP may refuse where
  * the original was allowed (and report to the site); a `data:` worker has an opaque origin a bootstrap would change.
+ * Those are noted as contexts whose token calls are not seen (unreachable-contexts.ts), for the views to say so.
  * What a page could still tell: docs/ARCHITECTURE.md "Workers, frames and popups".
  */
 import { forwardWorkerMessage } from './hook-port.js';
+import { noteUnreachable } from './unreachable-contexts.js';
 
 declare const __WORKER_HOOK_SOURCE__: string | undefined;
 
@@ -127,7 +129,10 @@ function wrapWorker(): Array<[object, object]> {
       } catch {
         plan = null;
       }
-      if (!plan) return Reflect.construct(target, args, newTarget);
+      if (!plan) {
+        noteUnreachable('worker', args[0]); // Its token calls are not seen: said in the views.
+        return Reflect.construct(target, args, newTarget);
+      }
       let worker: Worker;
       try {
         worker = Reflect.construct(target, [plan.bootstrapUrl, ...args.slice(1)], newTarget);

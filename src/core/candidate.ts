@@ -28,6 +28,18 @@ export function isCandidateRequest(method: string, url: string, body: string | n
   return hasGrantType(body) || isTokenEndpointUrl(url);
 }
 
+/** A pushed authorization request's body (RFC 9126 s2.1): the authorization request's own parameters, as a form. */
+const PUSHED_BODY = /(?:^|&)response_type=/;
+/** Or a request object (JAR, RFC 9101) pushed to a PAR-like path. */
+const PUSHED_OBJECT = /(?:^|&)request=/;
+const PAR_PATH = /\/par\/?(?:$|[?#])|\/par\/request\/?(?:$|[?#])|\/request\/?(?:$|[?#])/i;
+
+/** Whether a request may be a pushed authorization request: a POST of `response_type=...`, or of `request=` to a PAR-like path. */
+export function isPushedAuthorizationRequest(method: string, url: string, body: string | null): boolean {
+  if (method.toUpperCase() !== 'POST' || body === null) return false;
+  return PUSHED_BODY.test(body) || (PUSHED_OBJECT.test(body) && PAR_PATH.test(url));
+}
+
 /** Cheap test on a response body's text: does it carry a token? */
 export function isTokenShapedText(text: string): boolean {
   // A member, not a mention: discovery documents list "id_token" in response_types_supported.

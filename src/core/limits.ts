@@ -43,4 +43,6 @@ export const STORE_LIMITS = {
   bearerUses: 500,
   /** Front-channel steps pages reported (authorization requests and responses), across tabs. */
   signInSteps: 200,
+  /** Token calls seen and not read, and contexts whose calls cannot be seen, across tabs. */
+  unread: 200,
 } as const;

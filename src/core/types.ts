@@ -11,7 +11,8 @@ import type { SignInReport, SignInStep } from './sign-in/types.js';
  * Where an exchange was seen. `file` is a raw token response given to the CLI; `playwright` is
  * the `tokenscope/playwright` fixture (Playwright's network events in a test).
  */
-export type CaptureSource = 'har' | 'page-hook' | 'devtools' | 'filter' | 'import' | 'file' | 'playwright';
+/** Where a capture came from; 'web-navigation': the browser's own record of a frame's navigation (optional permission). */
+export type CaptureSource = 'har' | 'page-hook' | 'devtools' | 'filter' | 'import' | 'file' | 'playwright' | 'web-navigation';
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
 export type TokenKind = 'access' | 'refresh' | 'id';

@@ -52,3 +52,21 @@ export const CHANNEL_ACK = 'tokenscope/channel-ack/v1';
  * keeps them and offers a fresh channel, so the relay the new extension injects sends them on.
  */
 export const RELAY_GONE = 'tokenscope/relay-gone/v1';
+/**
+ * The marker for a token call Tokenscope knows of but cannot read (`page-unread`), from the page hook or the relay:
+ * a context the hook cannot enter (a worker started from a URL, a shared worker, the site's service worker), or a
+ * token-endpoint request in the document's Resource Timing whose response no capture brought (relay).
+ */
+export const PAGE_UNREAD_MESSAGE = 'tokenscope/page-unread/v1';
+
+/** What is sent under PAGE_UNREAD_MESSAGE (as `unread`). Untrusted: the worker checks it (protocol/unread.ts). */
+export interface UnreadSent {
+  /** `request`: a token request was seen, its response not read; `context`: a context that can make token calls unseen. */
+  kind: 'request' | 'context';
+  context: 'page' | 'worker' | 'shared-worker' | 'service-worker';
+  /** Where: the request's or the context script's URL (the worker keeps origin and path only). */
+  url: string;
+  at: string;
+  /** A request made before Tokenscope watched this page (it was in the page's timeline when the relay started). */
+  beforeWatching?: boolean;
+}

@@ -13,7 +13,11 @@ export interface Messages {
    * this capture across resends (the same id again is the same capture, stored once); `seen` says the relay found
    * the request in the document's resource timing (the browser made it; the page cannot forge an entry).
    */
-  'page-exchange': { payload: { exchange: unknown; captureId?: unknown; seen?: unknown }; reply: { stored: boolean; reason?: string } };
+  /** `opened`: the page has an opener (a popup); the worker files it under the opener tab the browser names. */
+  'page-exchange': {
+    payload: { exchange: unknown; captureId?: unknown; seen?: unknown; opened?: unknown };
+    reply: { stored: boolean; reason?: string };
+  };
   'page-refused': { payload: { reason: string; size: number }; reply: { noted: boolean } };
   /** Captures the relay gave up on (its queue was full, or the worker never answered): said in the tab's notes. */
   'page-lost': { payload: { count: number; reason: string }; reply: { noted: boolean } };
@@ -21,6 +25,11 @@ export interface Messages {
   'page-bearer': { payload: { use: unknown }; reply: { recorded: boolean } };
   /** A front-channel step the page saw (sign-in-step.ts), resent until answered like an exchange; stored per tab. */
   'page-sign-in-step': { payload: { step: unknown; captureId?: unknown }; reply: { stored: boolean; reason?: string } };
+  /**
+   * A token call the page side knows of but could not read (protocol/unread.ts): a request in the document's
+   * Resource Timing with no capture, or a context the hook cannot enter. Resent until answered; kept per tab.
+   */
+  'page-unread': { payload: { unread: unknown; captureId?: unknown; opened?: unknown }; reply: { stored: boolean; reason?: string } };
   'devtools-exchange': { payload: { tabId: number; exchange: unknown }; reply: { stored: boolean; reason?: string } };
   /** `limit`: how many exchanges (newest first) to send in full; the summary always counts them all. */
   'get-view': { payload: { tabId: number | null; limit?: number }; reply: ViewState };

@@ -1,5 +1,6 @@
 /** What the worker tells a view about one tab. Views render it; they never re-derive analysis. */
 import type { CaptureSource, Report } from '../core/types.js';
+import type { UnreadToken } from './unread.js';
 
 /** How sure Tokenscope is that an exchange happened as reported. */
 export type Verification = 'verified' | 'page-reported' | 'devtools' | 'imported';
@@ -42,6 +43,17 @@ export interface ViewState {
   notes: TabNote[];
   /** Token-endpoint hosts this tab talked to that are not watched (offer to watch them). */
   suggestedHosts: string[];
+  /**
+   * Whether the worker may read where frames and popups of watched sites navigate (the optional `webNavigation`
+   * permission, background/navigations.ts): the authorization requests of hidden iframes and login popups. Absent
+   * where it does not apply (a view of an imported file).
+   */
+  frameNavigations?: 'granted' | 'not-granted';
+  /**
+   * Token calls of this tab seen and not read, and contexts of its page whose token calls cannot be seen
+   * (oldest first); absent where nothing reports them (an imported file).
+   */
+  unread?: UnreadToken[];
   /** Other tabs with captured exchanges. */
   otherTabs: Array<{ tabId: number; site: string; exchanges: number; high: number }>;
 }

@@ -4,12 +4,14 @@
  * file and tests render the same components from different transports.
  * `App` only wires: which source is shown, its state, the user's actions.
  */
+import type { ComponentType } from 'preact';
 import { useCallback, useMemo, useState } from 'preact/hooks';
+import type { PanelViewProps } from './blocks/panel-view.js';
 import { TabView } from './blocks/tab-view.js';
 import { Notice } from './components/notice.js';
 import { useActions, type ViewActions } from './hooks/use-actions.js';
 import { useImport } from './hooks/use-import.js';
-import { useView } from './hooks/use-view.js';
+import { FIRST_SHOWN, PANEL_SHOWN, useView } from './hooks/use-view.js';
 import type { ViewSource } from './sources/view-source.js';
 import { type TokenActions, TokenActionsContext } from './token-actions.js';
 
@@ -20,12 +22,17 @@ export interface AppProps {
   rulesUrl: string;
   /** 'popup' or 'panel': the panel has room for more. */
   mode: 'popup' | 'panel';
+  /**
+   * The panel's list-and-detail view, handed in by the panel's entry (so its code is in the panel's bundle, not the
+   * popup's); without it the panel shows the popup's layout.
+   */
+  panelView?: ComponentType<PanelViewProps>;
 }
 
-export function App({ source, rulesUrl, mode }: AppProps) {
+export function App({ source, rulesUrl, mode, panelView: PanelView }: AppProps) {
   const [imported, setImported] = useState<ViewSource | null>(null);
   const active = imported ?? source;
-  const { view, error, showOlder, showFirst } = useView(active);
+  const { view, error, showOlder, showFirst } = useView(active, mode === 'panel' ? PANEL_SHOWN : FIRST_SHOWN);
   const { act, actionError, includeTokens, actions } = useActions(source, active);
   const openImported = useCallback(
     (next: ViewSource) => {
@@ -50,16 +57,28 @@ export function App({ source, rulesUrl, mode }: AppProps) {
   const viewActions: ViewActions = { ...actions, importFile, cancelImport, backToTab: () => setImported(null), showOlder };
   return (
     <TokenActionsContext.Provider value={tokenActions}>
-      <TabView
-        view={view}
-        mode={mode}
-        rulesUrl={rulesUrl}
-        importedFrom={active.importedFrom}
-        importing={importing}
-        actions={viewActions}
-        actionError={actionError}
-        includeTokens={includeTokens}
-      />
+      {mode === 'panel' && PanelView ? (
+        <PanelView
+          view={view}
+          rulesUrl={rulesUrl}
+          importedFrom={active.importedFrom}
+          importing={importing}
+          actions={viewActions}
+          actionError={actionError}
+          includeTokens={includeTokens}
+        />
+      ) : (
+        <TabView
+          view={view}
+          mode={mode}
+          rulesUrl={rulesUrl}
+          importedFrom={active.importedFrom}
+          importing={importing}
+          actions={viewActions}
+          actionError={actionError}
+          includeTokens={includeTokens}
+        />
+      )}
     </TokenActionsContext.Provider>
   );
 }

@@ -101,7 +101,10 @@ async function startServer(): Promise<{ origin: string; grants: string[]; close(
   });
 }
 
-test("Auth0's SPA SDK with refresh tokens: the worker's code exchange and refresh are captured", async ({ context, extensionId }) => {
+test("Auth0's SPA SDK with refresh tokens: the worker's code exchange and refresh are captured, one sign-in with its dropped scope", async ({
+  context,
+  extensionId,
+}) => {
   const server = await startServer();
   try {
     await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
@@ -126,6 +129,15 @@ test("Auth0's SPA SDK with refresh tokens: the worker's code exchange and refres
 
     const popup = await openPopup(context, extensionId, tabId);
     await expect(popup.locator('body')).toContainText('api.example.test');
+    // One sign-in: the authorization request (loginWithRedirect, audience and scope there only), the code exchange
+    // joined by PKCE, and the worker's refresh joined by its refresh token. The server granted no read:messages.
+    const signIn = popup.locator('section.sign-in');
+    await expect(signIn).toHaveCount(1);
+    await expect(signIn.locator('h2')).toContainText(`Sign-in at ${server.origin}/authorize`);
+    await expect(signIn.locator('p.muted').first()).toContainText('read:messages');
+    await expect(signIn.locator('.sign-in-result')).toContainText('code exchange joined by PKCE');
+    await expect(signIn.locator('.scope.dropped')).toContainText(['read:messages']);
+    await expect(signIn.locator('.timeline .step-refresh')).toHaveCount(1);
     await expect(popup.locator('body')).not.toContainText('No token exchange seen');
     // Tokens are masked: no whole access token in the popup.
     const body = (await stored())[0]?.exchange.response.body ?? '';

@@ -26,6 +26,10 @@ test('the one-command demo signs in headless, shows every resource server and th
     expect(run.code, output).toBe(0);
     expect(run.stdout).toContain('pre-allows http://127.0.0.1/*');
     expect(run.stdout).toMatch(/Signed in as/);
+    // The whole sign-in: the authorization request the app navigated to, what it asked for, and its consent result.
+    expect(run.stdout).toMatch(/Sign-in at http:\/\/127\.0\.0\.1:\d+\/v2\/oauth2\/authorize/);
+    expect(run.stdout).toMatch(/Asked for openid profile email urn:globus:auth:scope:transfer\.demo\.test:all/);
+    expect(run.stdout).toContain('Consent result: code in the query · code exchange joined by PKCE');
     const servers = run.stdout.match(/resource servers: (.*)/)?.[1] ?? '';
     for (const id of ['auth.globus.org', 'transfer.demo.test', 'search.demo.test', 'compute.demo.test'])
       expect(servers.split(', '), output).toContain(id);

@@ -2,9 +2,11 @@
  * Every value from a page, a response or a HAR is rendered as text: claims and
  * scopes holding markup and script, javascript: URLs, very long strings,
  * right-to-left and zero-width characters. Nothing executes, nothing is
- * clickable that should not be, and the layout holds, in the popup and the panel.
+ * clickable that should not be, and the layout holds, in the popup and the panel (its list and each
+ * row's detail), the sign-in map and timeline included.
  */
 import { createServer } from 'node:http';
+import type { Page } from '@playwright/test';
 import type { AddressInfo } from 'node:net';
 import { expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
 
@@ -35,9 +37,54 @@ const errorBody = JSON.stringify({
   error_description: `${'\u202E'}<a href="javascript:window.__pwned=12">click</a>`,
 });
 
+/** Open every section a user could open, and reveal every token shown. */
+async function openEverything(ui: Page): Promise<void> {
+  // (Opening a section can reveal more sections inside it: open until none is closed.)
+  const closed = ui.locator('main details:not([open]) > summary, .detail details:not([open]) > summary');
+  while ((await closed.count()) > 0) await closed.first().click();
+  const reveal = ui.getByRole('button', { name: /^Reveal/ });
+  const tokens = await reveal.count();
+  for (let i = 1; i <= tokens; i++) {
+    await reveal.first().click();
+    await expect(ui.locator('code.revealed')).toHaveCount(i);
+  }
+}
+
+/** Nothing from the data became an element, ran, or links out; the layout holds. */
+async function expectInert(ui: Page, extensionId: string): Promise<void> {
+  // The map's own drawing is the only SVG; the hostile server name is its text, in its title and caption.
+  expect(await ui.locator('#app img, #app svg:not(.map-svg), #app iframe, #app script, #app b, #app u').count()).toBe(0);
+  expect(await ui.locator('#app .map-svg *:not(defs, marker, path, g, rect, text, title)').count()).toBe(0);
+  expect(await ui.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  // Links are only the rule explanations and the extension's own pages.
+  const hrefs = await ui.locator('a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
+  expect(hrefs.filter((href) => !href.startsWith(`chrome-extension://${extensionId}/`))).toEqual([]);
+  // Long values are cut and wrapped: the layout does not scroll sideways.
+  expect(await ui.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  expect(await ui.locator('body').textContent()).not.toContain('L'.repeat(1000));
+}
+
+/** The hostile token's resource server, claims and map box are text; hovering and focusing them runs nothing. */
+async function expectTokenAsText(ui: Page): Promise<void> {
+  await expect(ui.locator('.rs-id').first()).toContainText('<svg/onload=window.__pwned=8>');
+  await expect(ui.locator('table.claims th', { hasText: '<b onmouseover' })).toHaveCount(1);
+  const hostileServer = ui.locator('.map-server', { hasText: 'window.__pwned=8>' }).first();
+  await expect(hostileServer.locator('title')).toHaveText('<svg/onload=window.__pwned=8>: resource server');
+  await hostileServer.hover();
+  await hostileServer.focus();
+  await expect(ui.locator('.map-caption').first()).toHaveText('<svg/onload=window.__pwned=8>: resource server');
+  await ui.locator('table.claims th', { hasText: '<b onmouseover' }).hover();
+}
+
+/** The refused sign-in's timeline says the hostile error as text, in place. */
+async function expectTimelineAsText(ui: Page): Promise<void> {
+  await expect(ui.locator('.step-error-text').first()).toContainText(`Error: refused: ${PWN} (<script>window.__pwned=13</script>)`);
+  await ui.locator('.step-error-text').first().click();
+}
+
 test('hostile claims, scopes and errors render as text in the popup and the panel', async ({ context, extensionId }) => {
   const server = createServer((request, response) => {
-    if (request.url === '/page')
+    if (request.url?.startsWith('/page'))
       return void response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>hostile</title>');
     request.resume();
     request.on('end', () => {
@@ -49,7 +96,10 @@ test('hostile claims, scopes and errors render as text in the popup and the pane
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     const page = await context.newPage();
-    await page.goto(`${origin}/page`);
+    // The page is a redirect URI that came back refused, with markup in the error: a sign-in step read by the page hook.
+    await page.goto(
+      `${origin}/page?error=${encodeURIComponent(PWN)}&error_description=${encodeURIComponent('<script>window.__pwned=13</script>')}&state=s`,
+    );
     await page.evaluate(async () => {
       await fetch('/oauth/token', { method: 'POST', body: 'grant_type=authorization_code&code=x' });
       await fetch('/oauth/token-error', { method: 'POST', body: 'grant_type=refresh_token&refresh_token=y' });
@@ -57,50 +107,35 @@ test('hostile claims, scopes and errors render as text in the popup and the pane
     const tabId = await tabIdOf(context, extensionId, page);
     await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(2);
 
-    for (const view of ['popup', 'panel'] as const) {
-      const ui = view === 'popup' ? await openPopup(context, extensionId, tabId) : await context.newPage();
-      if (view === 'panel') {
-        await ui.setViewportSize({ width: 800, height: 600 });
-        await ui.goto(`chrome-extension://${extensionId}/panel.html?tab=${tabId}`);
-      }
-      await expect(ui.locator('article.exchange')).toHaveCount(2);
-      // Open everything a user could open.
-      // (Opening a section can reveal more sections inside it: open until none is closed.)
-      const closed = ui.locator('main details:not([open]) > summary');
-      while ((await closed.count()) > 0) await closed.first().click();
-      const reveal = ui.getByRole('button', { name: /^Reveal/ });
-      const tokens = await reveal.count();
-      for (let i = 1; i <= tokens; i++) {
-        await reveal.first().click();
-        await expect(ui.locator('code.revealed')).toHaveCount(i);
-      }
-      await expect(ui.locator('code.revealed')).toHaveCount(tokens);
+    const popup = await openPopup(context, extensionId, tabId);
+    await expect(popup.locator('article.exchange')).toHaveCount(2);
+    await openEverything(popup);
+    await expectTokenAsText(popup);
+    await expect(popup.locator('.finding .message').filter({ hasText: '<img src=x onerror=' }).first()).toBeVisible();
+    await expectTimelineAsText(popup);
+    await popup.locator('.finding .message').first().click();
+    await expectInert(popup, extensionId);
 
-      // The markup is there as text...
-      await expect(ui.locator('.rs-id').first()).toContainText('<svg/onload=window.__pwned=8>');
-      await expect(ui.locator('.finding .message').filter({ hasText: '<img src=x onerror=' }).first()).toBeVisible();
-      await expect(ui.locator('table.claims th', { hasText: '<b onmouseover' })).toHaveCount(1);
-      // ...and never as elements: no element came from the data, nothing ran.
-      // The map's own drawing is the only SVG; the hostile server name is its text, in its title and caption.
-      expect(await ui.locator('main img, main svg:not(.map-svg), main iframe, main script, main b, main u').count()).toBe(0);
-      expect(await ui.locator('main .map-svg *:not(defs, marker, path, g, rect, text, title)').count()).toBe(0);
-      const hostileServer = ui.locator('.map-server', { hasText: 'window.__pwned=8>' }).first();
-      await expect(hostileServer.locator('title')).toHaveText('<svg/onload=window.__pwned=8>: resource server');
-      await hostileServer.hover();
-      await hostileServer.focus();
-      await expect(ui.locator('.map-caption').first()).toHaveText('<svg/onload=window.__pwned=8>: resource server');
-      expect(await ui.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-      // Links are only the rule explanations and the extension's own pages.
-      const hrefs = await ui.locator('a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
-      expect(hrefs.filter((href) => !href.startsWith(`chrome-extension://${extensionId}/`))).toEqual([]);
-      // Long values are cut and wrapped: the layout does not scroll sideways.
-      expect(await ui.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
-      expect(await ui.locator('body').textContent()).not.toContain('L'.repeat(1000));
-      // Hover and click over the data do nothing either.
-      await ui.locator('table.claims th', { hasText: '<b onmouseover' }).hover();
-      await ui.locator('.finding .message').first().click();
-      expect(await ui.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    }
+    const panel = await context.newPage();
+    await panel.setViewportSize({ width: 800, height: 600 });
+    await panel.goto(`chrome-extension://${extensionId}/panel.html?tab=${tabId}`);
+    const rows = panel.getByRole('option');
+    await expect(rows).toHaveCount(3);
+    await expect(panel.locator('.rows .col-servers', { hasText: '<svg/onload=window.__pwned=8>' })).toHaveCount(1);
+    await expectInert(panel, extensionId);
+    // Each row's detail in turn: the refused sign-in, the hostile token, the hostile error.
+    await panel.locator('[role="option"].row-sign-in').click();
+    await expectTimelineAsText(panel);
+    await expectInert(panel, extensionId);
+    await panel.locator('[role="option"]', { hasText: 'authorization_code' }).click();
+    await openEverything(panel);
+    await expectTokenAsText(panel);
+    await expectInert(panel, extensionId);
+    await panel.locator('[role="option"]', { hasText: 'refresh_token' }).click();
+    await openEverything(panel);
+    await expect(panel.locator('.detail .finding .message').filter({ hasText: '<img src=x onerror=' }).first()).toBeVisible();
+    await panel.locator('.detail .finding .message').first().click();
+    await expectInert(panel, extensionId);
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

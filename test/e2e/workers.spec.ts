@@ -1,11 +1,12 @@
 /**
  * Token calls from a page's dedicated Web Workers (src/content/worker-wrap.ts): a `blob:` worker, classic or
  * module, behaves exactly alike with and without the hook, and its token exchanges are captured under the
- * page's tab as page-reported (never verified). A same-origin URL worker is left untouched (and not captured).
+ * page's tab as page-reported (never verified). A same-origin URL worker is left untouched (not captured: named as a
+ * context whose token calls are not seen).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
+import { expect, setSiteAccess, storedExchanges, storedState, tabIdOf, test } from './harness.js';
 
 let issued = 0;
 
@@ -156,6 +157,14 @@ test('blob: workers behave alike with and without the hook; their token exchange
     expect(list.every((e) => e.capture.verification === 'page-reported')).toBe(true);
     expect(list.filter((e) => e.exchange.status === 200 && /worker-access-\d+/.test(e.exchange.response.body ?? '')).length).toBe(6);
     expect(list.filter((e) => e.exchange.status === 400).length).toBe(3);
+    // The same-origin URL worker is named instead, as a context whose token calls are not seen.
+    const contexts = ((await storedState(context, extensionId)).session.unreadTokens ?? []) as Array<{
+      tabId: number;
+      unread: { kind: string; context: string; where: string };
+    }>;
+    expect(contexts.filter((u) => u.tabId === tabId).map((u) => `${u.unread.context} ${u.unread.where}`)).toEqual([
+      `worker ${server.origin}/worker.js`,
+    ]);
   } finally {
     await server.close();
   }

@@ -98,10 +98,11 @@ describe('page-sign-in-step in the worker', () => {
 
   test('a login popup’s step goes to the tab the browser says opened it; without an opener it stays in its own tab', async () => {
     const fake = withSignIns();
-    const tabs = fake.deps.browser.tabs as unknown as { get: (id: number) => Promise<unknown> };
-    tabs.get = async (id: number) => (id === 9 ? { id, url: APP, openerTabId: 7 } : { id, url: APP });
+    fake.tabs.set(9, APP);
+    // The browser's sender names the opener (a snapshot taken when the message was sent: the popup may be gone since).
+    const fromPopup = { ...contentScript(9), tab: { ...contentScript(9).tab, openerTabId: 7 } } as ReturnType<typeof contentScript>;
     const popupStep = () => ({ type: 'page-sign-in-step', step: { url: CALLBACK, method: 'GET', at: good.at, frame: 'popup' } });
-    assert.deepEqual(await send(fake, popupStep(), contentScript(9)), { stored: true });
+    assert.deepEqual(await send(fake, popupStep(), fromPopup), { stored: true });
     assert.deepEqual(await send(fake, popupStep(), contentScript(8)), { stored: true });
     assert.equal((await fake.deps.signIns?.tab(7))?.length, 1);
     assert.equal((await fake.deps.signIns?.tab(9))?.length, 0);

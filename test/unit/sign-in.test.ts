@@ -199,3 +199,18 @@ test('the HAR recorded in real Chromium (oidc-client-ts against oidc-provider): 
   assert.deepEqual(joined[0]?.authorization?.scopes, ['openid', 'profile', 'api:read']);
   assert.equal(joined[0]?.authorization?.codeChallengeMethod, 'S256');
 });
+
+describe('what is not visible', () => {
+  test('a form_post request with no answer seen says why (a POST no page script reads) and what has it', () => {
+    // OAuth 2.0 Form Post Response Mode s5.1: the authorization request asks for response_mode=form_post.
+    const formPost =
+      'https://server.example.com/authorize?response_type=code&response_mode=form_post&client_id=some_client&scope=openid&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcallback&state=DcP7csa3hMlvybERqcieLHrRzKBra&nonce=2T1AgaeRTGTMAJyeDMN9IJbgiUG';
+    const [signIn] = buildReport([], { signInSteps: [nav(formPost, T0)] }).signIns;
+    assert.equal(signIn?.authorization?.responseMode, 'form_post');
+    assert.ok(signIn?.notes.some((note) => /form_post: a POST to the redirect URI, which no script of the page can read/.test(note)));
+    assert.ok(!signIn?.notes.some((note) => /No answer on the redirect URI/.test(note)));
+    // Without form_post, the missing answer is said plainly.
+    const [plain] = buildReport([], { signInSteps: [nav(RFC6749_CODE.authorize, T0)] }).signIns;
+    assert.ok(plain?.notes.some((note) => /No answer on the redirect URI was seen/.test(note)));
+  });
+});

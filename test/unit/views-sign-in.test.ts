@@ -52,3 +52,14 @@ describe('sign-in headline', () => {
     assert.equal(renderToString(h(SignInList, { report, rulesUrl: 'rules.html' })), '');
   });
 });
+
+describe('sign-in notes', () => {
+  test('what was not visible is said under the sign-in, as text', () => {
+    const formPost =
+      'https://server.example.com/authorize?response_type=code&response_mode=form_post&client_id=c&scope=openid%20%3Cb%3Ex%3C%2Fb%3E&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb&state=s&nonce=n';
+    const report = buildReport([], { signInSteps: [nav(formPost, T0)] });
+    const html = renderToString(h(SignInList, { report, rulesUrl: 'rules.html' }));
+    assert.match(text(html), /form_post: a POST to the redirect URI, which no script of the page can read/);
+    assert.ok(!html.includes('<b>x'), 'hostile scope names stay text');
+  });
+});

@@ -15,13 +15,17 @@ import { InputStreamReader } from '../../src/core/input-stream.js';
 import type { CapturedExchange, Report } from '../../src/core/types.js';
 import type { CaptureInfo, ViewState } from '../../src/protocol/view-state.js';
 import { App } from '../../src/ui/app.js';
+import { PanelDetail } from '../../src/ui/blocks/panel-detail.js';
+import { PanelView } from '../../src/ui/blocks/panel-view.js';
 import { TabView } from '../../src/ui/blocks/tab-view.js';
 import type { ViewActions } from '../../src/ui/hooks/use-actions.js';
 import { FIRST_SHOWN } from '../../src/ui/hooks/use-view.js';
 import { analyzeImport } from '../../src/ui/import/analyze-import.js';
 import { importedSource } from '../../src/ui/sources/imported-source.js';
+import { panelRows } from '../../src/ui/panel-rows.js';
 import { plainSource } from '../../src/ui/sources/plain-source.js';
 import { exchange } from './helpers.js';
+import { nav, T0, T1 } from './sign-in-fixtures.js';
 import { GROUPS, GROUPS_SCOPE, globusSignIn, SEARCH_SCOPE, TRANSFER } from './token-map-fixture.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
@@ -62,6 +66,7 @@ const noActions: ViewActions = {
   stopWatchingSite() {},
   watchHost() {},
   unwatch() {},
+  allowFrameNavigations() {},
   clear() {},
   exportAs() {},
   setIncludeTokens() {},
@@ -236,6 +241,67 @@ test('hostile values come out as escaped text, never as markup or links', () => 
   for (const [, href] of html.matchAll(/href="([^"]*)"/g)) assert.match(href ?? '', /^(rules\.html#[a-z-]+|\?tab=\d+|#sign-in-[0-9a-f]+)$/);
 });
 
+describe('hostile values in the panel list and detail and in the timeline', () => {
+  const pwn = '<img src=x onerror="window.__pwned=1">';
+  const authorize =
+    `https://as.example.test/authorize?response_type=code&client_id=${encodeURIComponent(pwn)}&state=s` +
+    `&redirect_uri=https%3A%2F%2Fapp.example.test%2Fcb&scope=${encodeURIComponent('<script>window.__pwned=2</script> openid')}`;
+  const denied = `https://app.example.test/cb?error=${encodeURIComponent('<b>denied</b>')}&error_description=${encodeURIComponent('<a href="javascript:alert(1)">click</a>')}&state=s`;
+  const report = buildReport(
+    [
+      exchange(
+        { access_token: 'opaque', token_type: '<u>Bearer</u>', resource_server: '<svg/onload=window.__pwned=8>', scope: '<i>x</i>' },
+        { grant_type: 'client_credentials' },
+      ),
+      exchange(
+        { error: pwn, error_description: '<a href="javascript:window.__pwned=12">click</a>' },
+        { grant_type: '<b>refresh_token</b>' },
+        { status: 400, url: 'https://as.example.test/token?<script>=1' },
+      ),
+    ],
+    { signInSteps: [nav(authorize, T0), nav(denied, T1)] },
+  );
+  const view = tabView(report);
+  const list = renderToString(
+    h(PanelView, { view, rulesUrl: RULES_URL, importedFrom: undefined, actions: noActions, actionError: null, includeTokens: false }),
+  );
+  const rows = panelRows(report);
+  const details = rows.map((row) =>
+    renderToString(h(PanelDetail, { id: 'd', view, row, signInRow: null, rulesUrl: RULES_URL, importedFrom: undefined, onSelect() {} })),
+  );
+  const noMarkupFromData = (html: string) => {
+    assert.doesNotMatch(html, /<(img|script|iframe|u|b|i|a href="javascript)[\s/>]/i);
+    assert.equal(
+      (html.match(/<svg[\s/>]/gi) ?? []).length,
+      (html.match(/<svg viewBox="0 0 560 \d+" width="100%" role="group"/g) ?? []).length,
+    );
+    for (const [, href] of html.matchAll(/href="([^"]*)"/g))
+      assert.match(href ?? '', /^(rules\.html#[a-z-]+|\?tab=\d+|#sign-in-[0-9a-f]+)$/);
+  };
+
+  test('the list: every row, values as text in its columns', () => {
+    assert.equal(rows.length, 3);
+    assert.deepEqual(texts(list, 'span', 'col-grant'), ['Grant', 'sign-in (code)', 'client_credentials', '<b>refresh_token</b>']);
+    // (An attribute may hold a raw '>': read this column by its exact markup.)
+    assert.ok(list.includes('<span class="col-servers" title="&lt;svg/onload=window.__pwned=8>">&lt;svg/onload=window.__pwned=8></span>'));
+    assert.match(list, /<input type="search"/);
+    assert.match(list, /role="separator" aria-orientation="vertical" aria-valuenow="46"/);
+    noMarkupFromData(list);
+  });
+
+  test("each row's detail, the timeline included: the hostile request, refusal and error are text", () => {
+    for (const html of details) noMarkupFromData(html);
+    const signIn = details[rows.findIndex((row) => row.kind === 'sign-in')] ?? '';
+    const steps = texts(signIn, 'p', 'step-summary');
+    assert.deepEqual(steps, ['Authorization request to https://as.example.test/authorize', 'Consent refused']);
+    assert.ok(texts(signIn, 'p', 'step-detail muted').some((line) => line.includes('<script>window.__pwned=2</script>')));
+    assert.ok(texts(signIn, 'p', 'step-detail muted').some((line) => line.includes(`client ${pwn}`)));
+    assert.deepEqual(texts(signIn, 'p', 'step-error-text'), ['Error: refused: <b>denied</b> (<a href="javascript:alert(1)">click</a>)']);
+    const failed = details[rows.findIndex((row) => row.grant === '<b>refresh_token</b>')] ?? '';
+    assert.deepEqual(texts(failed, 'div', 'endpoint'), ['POST https://as.example.test/token?<script>=1 · 400']);
+  });
+});
+
 describe('from a plain view source', () => {
   const exchanges = Array.from({ length: 12 }, (_, i) =>
     fixtureExchanges('globus-dependent-tokens', `2026-01-10T10:${String(10 + i)}:00.000Z`),
@@ -322,6 +388,16 @@ describe('the sign-in map', () => {
     assert.ok(table.includes(SEARCH_SCOPE));
   });
 
+  test('the popup shows the timeline in the sign-in, after its map: each step with its time since the start', () => {
+    assert.ok(html.indexOf('<ol class="steps"') > html.indexOf('</svg>'), 'the timeline is under the map');
+    assert.deepEqual(texts(html, 'time', 'step-time'), ['+0.0 s', '+6.0 s']);
+    assert.deepEqual(texts(html, 'p', 'step-summary'), [
+      'Authorization request to https://auth.globus.org/v2/oauth2/authorize',
+      'Code exchange at https://auth.globus.org/v2/oauth2/token → 200',
+    ]);
+    assert.match(html, /<li class="step step-code-exchange sev-high">/);
+  });
+
   test('a code exchange seen without its authorization request still gets a map', () => {
     const alone = buildReport([
       exchange({ access_token: 'opaque-at', token_type: 'Bearer', scope: 'read' }, { grant_type: 'authorization_code', code: 'c' }),
@@ -329,5 +405,29 @@ describe('the sign-in map', () => {
     const shown = render(tabView(alone));
     assert.match(text(shown), /authorization_code exchange at as\.example\.test: nothing wrong found: 1 token for 1 resource server/);
     assert.match(shown, /<svg/);
+  });
+});
+
+describe('the offer to show hidden iframes’ and login popups’ authorization requests', () => {
+  const silent = buildReport([], {
+    signInSteps: [
+      { url: `${SITE}/silent?code=c1&state=s1`, method: 'GET', at: '2026-01-10T10:00:00.000Z', frame: 'iframe', source: 'page-hook' },
+    ],
+  });
+  const offer = /Show those requests/;
+
+  test('said when a sign-in answered in an iframe with no request seen and the permission is not granted', () => {
+    assert.match(text(render(tabView(silent, { frameNavigations: 'not-granted' }))), offer);
+  });
+
+  test('not said once granted, for a sign-in answered in the page itself, nor for an imported file', () => {
+    assert.doesNotMatch(text(render(tabView(silent, { frameNavigations: 'granted' }))), offer);
+    const top = buildReport([], {
+      signInSteps: [
+        { url: `${SITE}/cb?code=c1&state=s1`, method: 'GET', at: '2026-01-10T10:00:00.000Z', frame: 'top', source: 'page-hook' },
+      ],
+    });
+    assert.doesNotMatch(text(render(tabView(top, { frameNavigations: 'not-granted' }))), offer);
+    assert.doesNotMatch(text(render(tabView(silent))), offer);
   });
 });

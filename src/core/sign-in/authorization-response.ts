@@ -37,6 +37,7 @@ export function readAuthorizationResponse(url: URL, params: Params, mode: Respon
     redirectUri: endpointOf(url),
     at: step.at,
     source: step.source ?? null,
+    frame: step.frame ?? null,
     mode,
     outcome: error !== null ? 'error' : hasTokens ? 'tokens' : 'code',
     error,

@@ -28,7 +28,11 @@ function signInReport(chain: SignInChain): SignInReport {
   const { requestedScopes, resourceServers } = mapScopes(requested, reports, request);
   const code = chain.joinedBy ? chain.exchanges.find((exchange) => exchange.facts.grantType === 'authorization_code') : undefined;
   const notes: string[] = [...(request?.notes ?? [])];
-  if (request && !response && chain.exchanges.length === 0)
+  if (request && !response && request.responseMode === 'form_post')
+    notes.push(
+      'The answer comes back as a form_post: a POST to the redirect URI, which no script of the page can read. Its code and state are not visible in the extension; a HAR saved with "Preserve log" has them.',
+    );
+  else if (request && !response && chain.exchanges.length === 0)
     notes.push('No answer on the redirect URI was seen: the sign-in was not finished, or it returned where nothing was watching.');
   if (response?.outcome === 'code' && !chain.joinedBy)
     notes.push('The code exchange was not seen: a confidential client redeems its code on its server (back channel: not observable here).');

@@ -75,6 +75,8 @@ export interface AuthorizationResponseReport {
   redirectUri: string;
   at: string;
   source: CaptureSource | null;
+  /** Where the answer was read: the tab's page, a login popup, or an iframe (silent renew). */
+  frame: SignInFrame | null;
   mode: ResponseMode;
   /** `code`: a code came back; `tokens`: tokens in the URL (implicit / hybrid, maybe with a code too); `error`: refused. */
   outcome: 'code' | 'tokens' | 'error';

@@ -3,6 +3,7 @@
  * consent result, and per resource server requested vs granted. A scope requested for a server
  * that got no token, and a refusal, are said in the headline itself, never folded away.
  */
+import type { ComponentChildren } from 'preact';
 import { consentResult, joinedByText } from '../../core/format/sign-ins.js';
 import type { TokenMap } from '../../core/analysis/token-map.js';
 import type { SignInReport, SignInServer } from '../../core/sign-in/types.js';
@@ -36,8 +37,21 @@ function ServerRow({ server }: { server: SignInServer }) {
   );
 }
 
-/** One sign-in's headline: the endpoint, its map, the consent result and client, requested vs granted, and its findings above info. */
-export function SignInHeadline({ signIn, rulesUrl, map }: { signIn: SignInReport; rulesUrl: string; map: TokenMap | null }) {
+/**
+ * One sign-in's headline: the endpoint, its map, the consent result and client, requested vs granted, its findings above
+ * info, then `children` (the timeline).
+ */
+export function SignInHeadline({
+  signIn,
+  rulesUrl,
+  map,
+  children,
+}: {
+  signIn: SignInReport;
+  rulesUrl: string;
+  map: TokenMap | null;
+  children?: ComponentChildren;
+}) {
   const request = signIn.authorization;
   const refused = signIn.response?.outcome === 'error';
   const shown = signIn.findings.filter((finding) => finding.severity !== 'info');
@@ -61,6 +75,7 @@ export function SignInHeadline({ signIn, rulesUrl, map }: { signIn: SignInReport
               by client <Clip text={request.clientId} max={80} />
             </>
           ) : null}
+          {request.via === 'par' ? ', in a pushed authorization request' : null}
         </p>
       ) : null}
       {signIn.resourceServers.length ? (
@@ -77,6 +92,16 @@ export function SignInHeadline({ signIn, rulesUrl, map }: { signIn: SignInReport
           ))}
         </ul>
       ) : null}
+      {signIn.notes.length ? (
+        <ul class="sign-in-notes" aria-label="What was and was not visible">
+          {signIn.notes.map((note, index) => (
+            <li key={index} class="muted">
+              <Clip text={note} max={400} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {children}
     </section>
   );
 }

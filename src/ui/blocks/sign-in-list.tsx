@@ -1,9 +1,10 @@
 /**
  * The report's sign-ins, newest first: first one line each saying whether anything is wrong (the
- * worst finding in words), then each sign-in's section with its map. Sign-ins with a front channel
- * get the full headline (consent result, requested vs granted); a code exchange seen alone gets its
- * map under a plain heading.
+ * worst finding in words), then each sign-in's section with its map and timeline. Sign-ins with a
+ * front channel get the full headline (consent result, requested vs granted); a code exchange seen
+ * alone gets its map under a plain heading.
  */
+import { signInTimeline } from '../../core/analysis/sign-in-timeline.js';
 import { mappableSignIns, type TokenMap, tokenMap } from '../../core/analysis/token-map.js';
 import type { SignInReport } from '../../core/sign-in/types.js';
 import type { ExchangeReport, Report } from '../../core/types.js';
@@ -13,11 +14,18 @@ import { SeverityPill } from '../components/severity-pill.js';
 import { signInTitle, verdictLine } from '../format.js';
 import { SignInHeadline } from './sign-in-headline.js';
 import { SignInMap } from './sign-in-map.js';
+import { SignInTimeline } from './sign-in-timeline.js';
 
 interface Mapped {
   signIn: SignInReport;
   map: TokenMap;
   title: string;
+}
+
+/** A sign-in's map and name in words, from the report's exchanges. */
+export function mapped(signIn: SignInReport, exchanges: readonly ExchangeReport[]): Mapped {
+  const first = exchanges.find((exchange) => exchange.id === signIn.exchanges[0]);
+  return { signIn, map: tokenMap(signIn, exchanges), title: signInTitle(signIn, first) };
 }
 
 function Verdicts({ mapped }: { mapped: Mapped[] }) {
@@ -39,32 +47,47 @@ function Verdicts({ mapped }: { mapped: Mapped[] }) {
   );
 }
 
+/** One sign-in: its headline (or a plain heading), its map, then its timeline. */
+export function SignInSection({
+  entry: { signIn, map, title },
+  exchanges,
+  rulesUrl,
+}: {
+  entry: Mapped;
+  exchanges: readonly ExchangeReport[];
+  rulesUrl: string;
+}) {
+  const events = signInTimeline(signIn, exchanges);
+  // A code exchange seen alone is one step: its card already says it all.
+  const timeline =
+    signIn.authorization || signIn.response || events.length > 1 ? <SignInTimeline events={events} label={`Timeline of ${title}`} /> : null;
+  return signIn.authorization || signIn.response ? (
+    <SignInHeadline signIn={signIn} rulesUrl={rulesUrl} map={map}>
+      {timeline}
+    </SignInHeadline>
+  ) : (
+    <section id={`sign-in-${signIn.id}`} class="sign-in" aria-label="Sign-in">
+      <h2>
+        <Clip text={title} max={160} />
+      </h2>
+      <SignInMap map={map} label={`Map of ${title}`} />
+      {timeline}
+    </section>
+  );
+}
+
 export function SignInList({ report, rulesUrl }: { report: Report; rulesUrl: string }) {
-  const mapped: Mapped[] = mappableSignIns(report)
+  const entries: Mapped[] = mappableSignIns(report)
     .reverse()
-    .map((signIn) => {
-      const first = report.exchanges.find((exchange: ExchangeReport) => exchange.id === signIn.exchanges[0]);
-      return { signIn, map: tokenMap(signIn, report.exchanges), title: signInTitle(signIn, first) };
-    });
-  if (mapped.length === 0) return null;
+    .map((signIn) => mapped(signIn, report.exchanges));
+  if (entries.length === 0) return null;
   return (
     <>
-      <Verdicts mapped={mapped} />
-      {mapped.map(({ signIn, map, title }, index) => (
+      <Verdicts mapped={entries} />
+      {entries.map((entry, index) => (
         // The newest sign-in on the first screen, the others (below it) once that is painted.
-        <Later key={signIn.id} now={index === 0} height={240}>
-          {() =>
-            signIn.authorization || signIn.response ? (
-              <SignInHeadline signIn={signIn} rulesUrl={rulesUrl} map={map} />
-            ) : (
-              <section id={`sign-in-${signIn.id}`} class="sign-in" aria-label="Sign-in">
-                <h2>
-                  <Clip text={title} max={160} />
-                </h2>
-                <SignInMap map={map} label={`Map of ${title}`} />
-              </section>
-            )
-          }
+        <Later key={entry.signIn.id} now={index === 0} height={240}>
+          {() => <SignInSection entry={entry} exchanges={report.exchanges} rulesUrl={rulesUrl} />}
         </Later>
       ))}
     </>

@@ -2,6 +2,15 @@
 import type { ViewState } from '../../protocol/view-state.js';
 import { Notice } from '../components/notice.js';
 import type { ViewActions } from '../hooks/use-actions.js';
+import { UnreadContexts, UnreadRequests } from './unread-notice.js';
+
+/** A sign-in here answered in a hidden iframe or a login popup, with no authorization request seen for it. */
+export function needsFrameNavigations(view: ViewState): boolean {
+  if (view.frameNavigations !== 'not-granted') return false;
+  return view.report.signIns.some(
+    (signIn) => !signIn.authorization && (signIn.response?.frame === 'iframe' || signIn.response?.frame === 'popup'),
+  );
+}
 
 export function ViewNotices({ view, actionError, actions }: { view: ViewState; actionError: string | null; actions: ViewActions }) {
   return (
@@ -12,10 +21,27 @@ export function ViewNotices({ view, actionError, actions }: { view: ViewState; a
           {note.message}
         </Notice>
       ))}
+      {view.report.exchanges.length > 0 ? (
+        // With nothing captured, the empty state says these instead of "no token exchange seen".
+        <>
+          <UnreadRequests requests={(view.unread ?? []).filter((u) => u.kind === 'request')} />
+          <UnreadContexts contexts={(view.unread ?? []).filter((u) => u.kind === 'context')} />
+        </>
+      ) : null}
       {view.dropped > 0 ? (
         <Notice tone="warn">
           The store is full: {view.dropped} older exchange{view.dropped === 1 ? ' was' : 's were'} dropped (it keeps the last{' '}
           {view.capacity}). Clear some to keep new ones longer.
+        </Notice>
+      ) : null}
+      {needsFrameNavigations(view) ? (
+        <Notice>
+          A sign-in here came back in a hidden iframe or a login popup, whose authorization request no script of the page can see.{' '}
+          <button type="button" class="link" onClick={() => actions.allowFrameNavigations()}>
+            Show those requests
+          </button>{' '}
+          lets Tokenscope read where the frames and popups of watched sites navigate (the browser's webNavigation permission, which it calls
+          "Read your browsing history"); nothing else is read.
         </Notice>
       ) : null}
       {view.suggestedHosts.length > 0 ? (

@@ -1,6 +1,7 @@
-/** The DevTools panel: the same view for the inspected tab (or `panel.html?tab=ID`). */
+/** The DevTools panel: the inspected tab (or `panel.html?tab=ID`) as a list and a detail, like the Network panel. */
 import browser from 'webextension-polyfill';
+import { PanelView } from '../blocks/panel-view.js';
 import { mountView } from '../mount.js';
 import { tabFromQuery } from '../tab-param.js';
 
-mountView(browser, tabFromQuery(location.search) ?? browser.devtools?.inspectedWindow?.tabId ?? null, 'panel');
+mountView(browser, tabFromQuery(location.search) ?? browser.devtools?.inspectedWindow?.tabId ?? null, 'panel', PanelView);

@@ -15,6 +15,8 @@ export interface ViewActions {
   stopWatchingSite(view: ViewState): void;
   watchHost(host: string): void;
   unwatch(pattern: string): void;
+  /** The optional webNavigation permission: authorization requests of hidden iframes and login popups. */
+  allowFrameNavigations(): void;
   clear(scope: 'tab' | 'all'): void;
   exportAs(format: ExportFormat): void;
   setIncludeTokens(include: boolean): void;
@@ -64,6 +66,7 @@ export function useActions(source: ViewSource, active: ViewSource) {
     stopWatchingSite: (view) => act('Could not stop watching', () => unwatchSite(source, view)),
     watchHost: (host) => act(`Could not watch ${host}`, () => source.watch(host)),
     unwatch: (pattern) => act(`Could not stop watching ${pattern}`, () => source.unwatch(pattern)),
+    allowFrameNavigations: () => act('Could not ask for the permission', () => source.allowFrameNavigations?.() ?? Promise.resolve(false)),
     clear: (scope) => act('Could not clear', () => source.clear(scope)),
     exportAs: (format) => act('Could not export', () => exportReport(active, format, includeTokens)),
     setIncludeTokens,

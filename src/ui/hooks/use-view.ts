@@ -1,11 +1,14 @@
 /** The view state from a source: loaded, reloaded when the source says it changed, and grown on "Show older". */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { STORE_LIMITS } from '../../core/limits.js';
 import type { ViewState } from '../../protocol/view-state.js';
 import { errorMessage } from '../format.js';
 import type { ViewSource } from '../sources/view-source.js';
 
 /** Exchanges rendered at first; older ones on request ("Show older"): the popup must open fast on a full store. */
 export const FIRST_SHOWN = 8;
+/** The DevTools panel lists every exchange the store keeps for a tab (its list is the point); an imported file pages on. */
+export const PANEL_SHOWN = STORE_LIMITS.exchanges;
 const MORE_SHOWN = 50;
 
 export interface TabViewState {
@@ -18,10 +21,11 @@ export interface TabViewState {
   showFirst(): void;
 }
 
-export function useView(source: ViewSource): TabViewState {
+/** `firstCount`: how many exchanges are loaded in full at first (and again after `showFirst`). */
+export function useView(source: ViewSource, firstCount = FIRST_SHOWN): TabViewState {
   const [loaded, setLoaded] = useState<{ source: ViewSource; view: ViewState } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [shownCount, setShownCount] = useState(FIRST_SHOWN);
+  const [shownCount, setShownCount] = useState(firstCount);
   const rendered = useRef(false);
 
   useEffect(() => {
@@ -57,6 +61,6 @@ export function useView(source: ViewSource): TabViewState {
   }, [view]);
 
   const showOlder = useCallback(() => setShownCount((count) => count + MORE_SHOWN), []);
-  const showFirst = useCallback(() => setShownCount(FIRST_SHOWN), []);
+  const showFirst = useCallback(() => setShownCount(firstCount), [firstCount]);
   return { view, error, showOlder, showFirst };
 }

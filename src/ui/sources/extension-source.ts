@@ -43,6 +43,9 @@ export function extensionSource(browser: Browser, tabId: number | null, prefetch
       const pattern = sitePattern(url);
       return pattern ? browser.permissions.request({ origins: [pattern] }) : Promise.resolve(false);
     },
+    allowFrameNavigations() {
+      return browser.permissions.request({ permissions: ['webNavigation'] });
+    },
     unwatch(pattern) {
       return browser.permissions.remove({ origins: [pattern] });
     },

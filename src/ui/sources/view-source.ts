@@ -19,6 +19,8 @@ export interface ViewSource {
   revealToken(exchangeId: string, fingerprint: string): Promise<string | null>;
   /** The report to export; token values only with `showTokens`. */
   exportReport(showTokens: boolean): Promise<Report>;
+  /** Ask the user for the optional webNavigation permission (needs the click's user gesture); absent where it does not apply. */
+  allowFrameNavigations?(): Promise<boolean>;
   /** Set for a view of an imported file: its name. */
   readonly importedFrom?: string;
 }

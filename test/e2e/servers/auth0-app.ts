@@ -13,7 +13,12 @@ const client = new Auth0Client({
   domain: config.origin,
   clientId: 'spa-app',
   useRefreshTokens: true,
-  authorizationParams: { redirect_uri: `${config.origin}/callback`, audience: 'https://api.example.test/' },
+  // The API's read:messages is asked for; the server grants it no such scope (the test's dropped scope).
+  authorizationParams: {
+    redirect_uri: `${config.origin}/callback`,
+    audience: 'https://api.example.test/',
+    scope: 'openid profile email read:messages',
+  },
 });
 
 document.getElementById('signin')?.addEventListener('click', () => {

@@ -5,6 +5,7 @@ import { UserManager } from 'oidc-client-ts';
 interface AppConfig {
   issuer: string;
   clientId: string;
+  implicitClientId: string;
   redirectUri: string;
   resource: string;
   scope: string;
@@ -24,6 +25,8 @@ const manager = new UserManager({
   scope: config.scope,
   loadUserInfo: false,
   automaticSilentRenew: false,
+  // Silent sign-in in a hidden iframe (prompt=none) comes back here.
+  silent_redirect_uri: config.redirectUri.replace(/\/callback$/, '/silent'),
   // RFC 8707: ask for the API at /auth and at /token so the access token is the API's JWT.
   extraQueryParams: { resource: config.resource },
   extraTokenParams: { resource: config.resource },
@@ -53,7 +56,40 @@ document.getElementById('refresh')?.addEventListener('click', () => {
     .catch((err: unknown) => setStatus(`error: ${String(err)}`));
 });
 
-if (location.pathname === '/callback' && window.opener) {
+// Silent sign-in without a refresh token: oidc-client-ts loads the authorize URL (prompt=none) in a hidden iframe.
+document.getElementById('silent')?.addEventListener('click', () => {
+  setStatus('silent');
+  manager
+    .removeUser()
+    .then(() => manager.signinSilent())
+    .then((user) => setStatus(user ? 'signed-in-silently' : 'error: no user'))
+    .catch((err: unknown) => setStatus(`error: ${String(err)}`));
+});
+
+// The implicit flow (response_type=id_token token), by hand: no maintained SDK offers it any more.
+document.getElementById('implicit')?.addEventListener('click', () => {
+  const random = () => crypto.randomUUID().replace(/-/g, '');
+  const authorize = new URL(`${config.issuer}/auth`);
+  authorize.search = new URLSearchParams({
+    response_type: 'id_token token',
+    client_id: config.implicitClientId,
+    redirect_uri: config.redirectUri.replace(/\/callback$/, '/implicit'),
+    scope: 'openid profile api:read',
+    resource: config.resource,
+    state: random(),
+    nonce: random(),
+  }).toString();
+  location.assign(authorize.href);
+});
+
+if (location.pathname === '/implicit') {
+  const answer = new URLSearchParams(location.hash.slice(1));
+  history.replaceState(null, '', '/');
+  setStatus(answer.has('access_token') ? 'implicit-done' : `error: ${answer.get('error') ?? 'no token'}`);
+} else if (location.pathname === '/silent') {
+  // The hidden iframe's callback: hands the response to the parent, which redeems the code.
+  manager.signinCallback().catch((err: unknown) => setStatus(`error: ${String(err)}`));
+} else if (location.pathname === '/callback' && window.opener) {
   // The login popup's callback: hands the response to the opener, which redeems the code.
   manager.signinCallback().catch((err: unknown) => setStatus(`error: ${String(err)}`));
 } else if (location.pathname === '/callback') {

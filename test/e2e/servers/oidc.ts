@@ -20,15 +20,21 @@ export interface OidcSetup {
 const API_RESOURCE = 'https://api.example.test';
 const API_SCOPES = 'api:read api:write';
 const CLIENT_ID = 'tokenscope-spa';
+const IMPLICIT_CLIENT_ID = 'tokenscope-implicit';
 const APP_SCOPE = 'openid profile api:read';
 const ACCOUNT_ID = 'user-1';
 
-let bundlePromise: Promise<string> | undefined;
+/** The client SDK the test app signs in with. */
+export type OidcApp = 'oidc-client-ts' | 'oauth4webapi';
+const APP_ENTRIES: Record<OidcApp, string> = { 'oidc-client-ts': './oidc-app.ts', oauth4webapi: './oauth4-app.ts' };
+const bundles = new Map<OidcApp, Promise<string>>();
 
-/** Bundles oidc-app.ts with oidc-client-ts, in memory, once per process. */
-function appBundle(): Promise<string> {
-  bundlePromise ??= build({
-    entryPoints: [fileURLToPath(new URL('./oidc-app.ts', import.meta.url))],
+/** Bundles the app (oidc-app.ts with oidc-client-ts, or oauth4-app.ts with oauth4webapi), in memory, once per process. */
+function appBundle(app: OidcApp): Promise<string> {
+  const made = bundles.get(app);
+  if (made) return made;
+  const bundlePromise = build({
+    entryPoints: [fileURLToPath(new URL(APP_ENTRIES[app], import.meta.url))],
     bundle: true,
     write: false,
     format: 'iife',
@@ -40,6 +46,7 @@ function appBundle(): Promise<string> {
     if (!file) throw new Error('esbuild produced no output');
     return file.text;
   });
+  bundles.set(app, bundlePromise);
   return bundlePromise;
 }
 
@@ -52,6 +59,8 @@ function appHtml(config: Record<string, string>): string {
 <button id="signin">Sign in</button>
 <button id="signin-popup">Sign in (popup)</button>
 <button id="refresh">Refresh</button>
+<button id="silent">Sign in silently</button>
+<button id="implicit">Sign in (implicit)</button>
 <pre id="status">loading</pre>
 <script id="config" type="application/json">${json}</script>
 <script src="/app.js"></script>
@@ -70,9 +79,20 @@ function providerConfig(redirectUri: string, extraAudience: string | undefined):
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: [redirectUri],
+        redirect_uris: [redirectUri, redirectUri.replace(/\/callback$/, '/silent')],
+      },
+      {
+        // The implicit flow RFC 9700 s2.1.2 says not to use: tokens come back in the redirect URI's fragment.
+        client_id: IMPLICIT_CLIENT_ID,
+        // 'native': oidc-provider refuses http redirect URIs for a web client using the implicit flow.
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        grant_types: ['implicit'],
+        response_types: ['id_token token'],
+        redirect_uris: [redirectUri.replace(/\/callback$/, '/implicit')],
       },
     ],
+    responseTypes: ['code', 'id_token token'],
     jwks: { keys: [signingKey] },
     cookies: { keys: [randomUUID()] },
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
@@ -167,10 +187,12 @@ export interface OidcOptions {
   scope?: string;
   /** Refuse consent: the redirect URI gets error=access_denied. */
   denyConsent?: boolean;
+  /** The client SDK (default oidc-client-ts). */
+  app?: OidcApp;
 }
 
 export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
-  const bundle = appBundle();
+  const bundle = appBundle(options.app ?? 'oidc-client-ts');
   // Listen first so the issuer and redirect_uri are known before the provider is built.
   const op = deferredServer();
   const app = deferredServer();
@@ -192,11 +214,19 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     callback(req, res);
   });
 
-  const html = appHtml({ issuer, clientId: CLIENT_ID, redirectUri, resource: API_RESOURCE, scope: options.scope ?? APP_SCOPE });
+  const html = appHtml({
+    issuer,
+    clientId: CLIENT_ID,
+    implicitClientId: IMPLICIT_CLIENT_ID,
+    redirectUri,
+    resource: API_RESOURCE,
+    scope: options.scope ?? APP_SCOPE,
+  });
   const js = await bundle;
   app.answer((req, res) => {
     const path = new URL(req.url ?? '/', appOrigin).pathname;
-    if (req.method === 'GET' && (path === '/' || path === '/callback')) send(res, 200, 'text/html; charset=utf-8', html);
+    if (req.method === 'GET' && (path === '/' || path === '/callback' || path === '/silent' || path === '/implicit'))
+      send(res, 200, 'text/html; charset=utf-8', html);
     else if (req.method === 'GET' && path === '/app.js') send(res, 200, 'text/javascript; charset=utf-8', js);
     else send(res, 404, 'text/plain', 'not found');
   });

@@ -1,0 +1,74 @@
+/**
+ * Authorization requests a page cannot see itself, from the browser's own record of navigations (the optional
+ * `webNavigation` permission, asked for in the popup when a sign-in needs it): a hidden iframe pointed at the
+ * authorization endpoint (silent renew: an iframe's initial about:blank fires no `navigate` event and is removed
+ * before it loads) and a login popup opened blank, then sent there from its opener. Only navigations whose URL has
+ * `client_id=` reach the worker (an event filter, applied by the browser), and only those of a watched tab (or of
+ * a popup a watched tab opened) are kept. Nothing here is in a request's path: `onBeforeNavigate` is an
+ * observation the browser sends after deciding to navigate, once per frame navigation, never per subresource.
+ */
+import type { Browser, WebNavigation } from 'webextension-polyfill';
+import { looksLikeAuthorizationRequest } from '../core/front-channel-url.js';
+import { updateBadge } from './badge.js';
+import type { WorkerDeps } from './deps.js';
+import { Openers } from './openers.js';
+import { grantedOrigins, isWatched } from './watched-sites.js';
+
+export const NAVIGATION_PERMISSION = 'webNavigation';
+const FILTER = { url: [{ queryContains: 'client_id=' }] };
+
+type Details = WebNavigation.OnBeforeNavigateDetailsType;
+
+async function tabUrl(browser: Browser, tabId: number): Promise<string | null> {
+  try {
+    return (await browser.tabs.get(tabId)).url ?? null; // Visible only on sites Tokenscope may read: the watched ones.
+  } catch {
+    return null;
+  }
+}
+
+/** Which watched tab a navigation belongs to, and as what frame; null when none. */
+async function placeOf(deps: WorkerDeps, details: Details): Promise<{ tabId: number; frame: 'top' | 'popup' | 'iframe' } | null> {
+  const origins = await grantedOrigins(deps.browser);
+  if (details.frameId !== 0) {
+    const url = await tabUrl(deps.browser, details.tabId);
+    return url !== null && isWatched(origins, url) ? { tabId: details.tabId, frame: 'iframe' } : null;
+  }
+  const opener = await (deps.openers ?? new Openers(deps.browser)).of(details.tabId);
+  if (opener !== details.tabId) {
+    const url = await tabUrl(deps.browser, opener);
+    if (url !== null && isWatched(origins, url)) return { tabId: opener, frame: 'popup' };
+  }
+  const url = await tabUrl(deps.browser, details.tabId);
+  return url !== null && isWatched(origins, url) ? { tabId: details.tabId, frame: 'top' } : null;
+}
+
+/** One navigation: kept as a sign-in step of its watched tab (the core drops a request seen twice). */
+export async function recordNavigation(deps: WorkerDeps, details: Details): Promise<boolean> {
+  if (details.tabId < 0 || !deps.signIns || !looksLikeAuthorizationRequest(details.url)) return false;
+  const place = await placeOf(deps, details);
+  if (!place) return false;
+  const at = new Date(Number.isFinite(details.timeStamp) ? details.timeStamp : Date.now()).toISOString();
+  const step = { url: details.url, method: 'GET', at, frame: place.frame, source: 'web-navigation' as const };
+  if (!(await deps.signIns.add(place.tabId, step, null))) return false;
+  deps.cache?.invalidate();
+  await updateBadge(deps, place.tabId);
+  return true;
+}
+
+let listening: ((details: Details) => void) | null = null;
+
+/** Listen while the permission is granted (called at start and on every permission change). */
+export function watchNavigations(deps: WorkerDeps): void {
+  const events = (deps.browser as Partial<Browser>).webNavigation?.onBeforeNavigate;
+  if (!events || listening) return;
+  listening = (details) => void recordNavigation(deps, details);
+  events.addListener(listening, FILTER);
+}
+
+/** The permission was removed: the API object may stay, the listener goes. */
+export function unwatchNavigations(deps: WorkerDeps): void {
+  const events = (deps.browser as Partial<Browser>).webNavigation?.onBeforeNavigate;
+  if (events && listening) events.removeListener(listening);
+  listening = null;
+}

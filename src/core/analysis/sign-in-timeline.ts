@@ -1,0 +1,210 @@
+/**
+ * One sign-in as a timeline: the authorization request, the consent result, the code exchange, each
+ * refresh, and where its tokens were later sent as Bearer tokens, in the order they happened, each
+ * with its time since the start and what went wrong at that step (an error answer, a refusal, a
+ * finding) in place. Worked out here from the report, so the views only draw it.
+ *
+ * Bearer uses reach a report only as `token-sent-beyond-audience` findings (AnalyzeOptions.bearerUses),
+ * so the timeline shows the sends that went beyond a token's server, not every use.
+ */
+import { consentResult } from '../format/sign-ins.js';
+import { bySeverity } from '../severity.js';
+import type { SignInReport } from '../sign-in/types.js';
+import type { ExchangeReport, Finding, RuleId, Severity } from '../types.js';
+
+export type TimelineEventKind =
+  | 'authorization-request'
+  | 'authorization-response'
+  | 'code-exchange'
+  | 'refresh'
+  | 'token-request'
+  | 'token-sent';
+
+/** A finding shown at the step it is about. */
+export interface TimelineFinding {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+}
+
+export interface TimelineEvent {
+  kind: TimelineEventKind;
+  /** ISO-8601 time as captured; null when the step has none. */
+  at: string | null;
+  /** Milliseconds since the sign-in's first timed step; null when this step's time is unknown or unreadable. */
+  offsetMs: number | null;
+  /** What happened, in one line (values from the data stay plain text). */
+  summary: string;
+  /** Further facts, one short line each. */
+  details: string[];
+  /** What went wrong at this step, in words: an error answer, a refused consent; null when nothing did. */
+  error: string | null;
+  /** Findings about this step, worst first, info left out (a Bearer use keeps its own, whatever its severity). */
+  findings: TimelineFinding[];
+  /** The exchange this step is (or whose token was sent), when it is one. */
+  exchangeId: string | null;
+}
+
+/** Flow rules (src/core/rules/flow.ts) by the step they are about. */
+const REQUEST_RULES: ReadonlySet<RuleId> = new Set(['pkce-missing', 'pkce-plain', 'csrf-unprotected', 'nonce-missing']);
+const RESPONSE_RULES: ReadonlySet<RuleId> = new Set(['authorization-error', 'token-in-front-channel', 'issuer-mismatch']);
+
+function stepFindings(findings: readonly Finding[], keep: (finding: Finding) => boolean): TimelineFinding[] {
+  return findings
+    .filter(keep)
+    .sort(bySeverity)
+    .map(({ rule, severity, message }) => ({ rule, severity, message }));
+}
+
+/** An endpoint without its query or fragment (they may hold codes and state). */
+function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut < 0 ? url : url.slice(0, cut);
+}
+
+function requestEvent(signIn: SignInReport): TimelineEvent | null {
+  const request = signIn.authorization;
+  if (!request) return null;
+  const via = request.via === 'par' ? ' (pushed, RFC 9126)' : request.via === 'request-object' ? ' (request object)' : '';
+  const details: string[] = [];
+  if (request.scopes.length) details.push(`scopes ${request.scopes.join(' ')}`);
+  if (request.resources.length) details.push(`resource ${request.resources.join(' ')}`);
+  if (request.audiences.length) details.push(`audience ${request.audiences.join(' ')}`);
+  const facts = [
+    request.clientId ? `client ${request.clientId}` : null,
+    request.responseType ? `response type ${request.responseType}` : null,
+    request.codeChallengeMethod ? `PKCE ${request.codeChallengeMethod}` : 'no PKCE',
+    request.frame && request.frame !== 'top' ? `in a ${request.frame}` : null,
+  ].filter((fact): fact is string => fact !== null);
+  details.push(facts.join(' · '));
+  return {
+    kind: 'authorization-request',
+    at: request.at,
+    offsetMs: null,
+    summary: `Authorization request to ${request.endpoint}${via}`,
+    details,
+    error: null,
+    findings: stepFindings(signIn.findings, (finding) => REQUEST_RULES.has(finding.rule)),
+    exchangeId: null,
+  };
+}
+
+function responseEvent(signIn: SignInReport): TimelineEvent | null {
+  const response = signIn.response;
+  if (!response) return null;
+  const refused = response.outcome === 'error';
+  const details = [`back at ${response.redirectUri}`];
+  if (response.iss) details.push(`iss ${response.iss}`);
+  return {
+    kind: 'authorization-response',
+    at: response.at,
+    offsetMs: null,
+    summary: refused ? 'Consent refused' : `Consent result: ${consentResult(signIn)}`,
+    details,
+    error: refused ? consentResult(signIn) : null,
+    findings: stepFindings(signIn.findings, (finding) => RESPONSE_RULES.has(finding.rule) && finding.severity !== 'info'),
+    exchangeId: response.tokensExchange,
+  };
+}
+
+/** What an exchange issued, one line per token: `access token (jwt) for transfer.api.globus.org`. */
+function issuedLines(exchange: ExchangeReport): string[] {
+  return exchange.resourceServers.flatMap((server) =>
+    server.tokens.map(
+      (token) => `${token.kind} token (${token.format}) for ${server.id}${server.scopes.length ? `: ${server.scopes.join(' ')}` : ''}`,
+    ),
+  );
+}
+
+/** The error an exchange answered with, in words, or null. */
+function exchangeError(exchange: ExchangeReport): string | null {
+  const refused = exchange.findings.find((finding) => finding.rule === 'error-response' || finding.rule === 'unparseable-response');
+  if (refused) return refused.message;
+  if (exchange.status !== null && exchange.status >= 400) return `answered HTTP ${exchange.status}`;
+  return null;
+}
+
+function exchangeEvent(exchange: ExchangeReport, signIn: SignInReport, isFirst: boolean): TimelineEvent {
+  const grant = exchange.request.grantType;
+  const kind: TimelineEventKind =
+    grant === 'authorization_code' ? 'code-exchange' : grant === 'refresh_token' ? 'refresh' : 'token-request';
+  const name = kind === 'code-exchange' ? 'Code exchange' : kind === 'refresh' ? 'Refresh' : `Token request (${grant ?? 'grant unknown'})`;
+  const issued = issuedLines(exchange);
+  const flow = isFirst
+    ? stepFindings(signIn.findings, (f) => !REQUEST_RULES.has(f.rule) && !RESPONSE_RULES.has(f.rule) && f.severity !== 'info')
+    : [];
+  const own = stepFindings(exchange.findings, (f) => f.severity !== 'info' && f.rule !== 'token-sent-beyond-audience');
+  return {
+    kind,
+    at: exchange.startedAt,
+    offsetMs: null,
+    summary: `${name} at ${withoutQuery(exchange.url)} → ${exchange.status ?? 'no status'}`,
+    details: issued.length ? issued : ['no token issued'],
+    error: exchangeError(exchange),
+    findings: [...flow, ...own].sort(bySeverity),
+    exchangeId: exchange.id,
+  };
+}
+
+/** Each `token-sent-beyond-audience` of the sign-in's exchanges: where a token went after it was issued. */
+function sentEvents(exchange: ExchangeReport): TimelineEvent[] {
+  return exchange.findings
+    .filter((finding) => finding.rule === 'token-sent-beyond-audience')
+    .map((finding) => ({
+      kind: 'token-sent' as const,
+      at: typeof finding.evidence.at === 'string' ? finding.evidence.at : null,
+      offsetMs: null,
+      summary: `${finding.tokenKind ?? 'a'} token for ${finding.resourceServer ?? 'an unknown server'} sent as Bearer: ${String(finding.evidence.sentTo ?? 'somewhere')}`,
+      details: [],
+      error: null,
+      findings: [{ rule: finding.rule, severity: finding.severity, message: finding.message }],
+      exchangeId: exchange.id,
+    }));
+}
+
+function timeOf(event: TimelineEvent): number {
+  return event.at === null ? Number.NaN : Date.parse(event.at);
+}
+
+/**
+ * The sign-in's steps in time order (steps without a readable time keep their place after the one
+ * before them), each with its offset from the first timed step. `exchanges` may be the whole
+ * report's: only the sign-in's own are read.
+ */
+export function signInTimeline(signIn: SignInReport, exchanges: readonly ExchangeReport[]): TimelineEvent[] {
+  const own = signIn.exchanges
+    .map((id) => exchanges.find((exchange) => exchange.id === id))
+    .filter((exchange): exchange is ExchangeReport => exchange !== undefined);
+  const events = [
+    requestEvent(signIn),
+    responseEvent(signIn),
+    ...own.map((exchange, index) => exchangeEvent(exchange, signIn, index === 0)),
+    ...own.flatMap(sentEvents),
+  ].filter((event): event is TimelineEvent => event !== null);
+  // Sort by time; an untimed step borrows the time of the step before it, so it stays where it was put.
+  let last = Number.NEGATIVE_INFINITY;
+  const keyed = events.map((event, index) => {
+    const ms = timeOf(event);
+    if (!Number.isNaN(ms)) last = ms;
+    return { event, ms: Number.isNaN(ms) ? last : ms, index };
+  });
+  keyed.sort((a, b) => a.ms - b.ms || a.index - b.index);
+  const start = Math.min(...keyed.map(({ event }) => timeOf(event)).filter((ms) => !Number.isNaN(ms)));
+  return keyed.map(({ event }) => {
+    const ms = timeOf(event);
+    return { ...event, offsetMs: Number.isNaN(ms) || !Number.isFinite(start) ? null : ms - start };
+  });
+}
+
+/** A step's time since the start: `+0.4 s`, `+12 s`, `+2 min 5 s`, `+1 h 3 min`; `time unknown` when there is none. */
+export function formatOffset(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return 'time unknown';
+  const sign = ms < 0 ? '−' : '+';
+  const abs = Math.abs(ms);
+  if (abs < 10_000) return `${sign}${(abs / 1000).toFixed(1)} s`;
+  const s = Math.round(abs / 1000);
+  if (s < 60) return `${sign}${s} s`;
+  if (s < 3600) return `${sign}${Math.floor(s / 60)} min ${s % 60} s`;
+  if (s < 86_400) return `${sign}${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${sign}${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+}

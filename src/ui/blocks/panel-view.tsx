@@ -1,0 +1,93 @@
+/**
+ * The DevTools panel, laid out like the Network panel: the bar and notices on top, then the list of
+ * the tab's sign-ins and exchanges (filterable) beside the selected one's detail, the split
+ * resizable; the report and data actions at the foot. The popup keeps `TabView`.
+ */
+import { useMemo, useRef } from 'preact/hooks';
+import type { ViewState } from '../../protocol/view-state.js';
+import { Splitter } from '../components/splitter.js';
+import type { ViewActions } from '../hooks/use-actions.js';
+import { useFileDrop } from '../hooks/use-file-drop.js';
+import type { ImportState } from '../hooks/use-import.js';
+import { LIST_WIDTH, usePanelState } from '../hooks/use-panel-state.js';
+import { filterRows, panelRows } from '../panel-rows.js';
+import { DataActions } from './data-actions.js';
+import { ImportProgress } from './import-progress.js';
+import { OtherTabs } from './other-tabs.js';
+import { PanelDetail } from './panel-detail.js';
+import { PanelList } from './panel-list.js';
+import { ReportActions } from './report-actions.js';
+import { TopBar } from './top-bar.js';
+import { ViewNotices } from './view-notices.js';
+import { WatchedSites } from './watched-sites.js';
+
+export interface PanelViewProps {
+  view: ViewState;
+  rulesUrl: string;
+  importedFrom: string | undefined;
+  importing?: ImportState | null;
+  actions: ViewActions;
+  actionError: string | null;
+  includeTokens: boolean;
+}
+
+export function PanelView({ view, rulesUrl, importedFrom, importing, actions, actionError, includeTokens }: PanelViewProps) {
+  const { dragging, dropHandlers } = useFileDrop(actions.importFile);
+  const state = usePanelState();
+  const split = useRef<HTMLDivElement>(null);
+  const rows = useMemo(() => panelRows(view.report), [view.report]);
+  const shown = useMemo(() => filterRows(rows, state.filter), [rows, state.filter]);
+  const row = rows.find((candidate) => candidate.key === state.selected) ?? null;
+  const signInRow = row?.exchange ? (rows.find((candidate) => candidate.signIn?.exchanges.includes(row.exchange?.id ?? '')) ?? null) : null;
+  const hasExchanges = view.report.exchanges.length > 0;
+  return (
+    <div class={`app app-panel panel-layout${dragging ? ' dragging' : ''}`} {...dropHandlers}>
+      <TopBar view={view} importedFrom={importedFrom} actions={actions} />
+      <div class="panel-notices">
+        {importing ? <ImportProgress importing={importing} onCancel={actions.cancelImport} /> : null}
+        <ViewNotices view={view} actionError={actionError} actions={actions} />
+      </div>
+      <div class="split" ref={split} style={{ gridTemplateColumns: `${state.listWidth}% auto minmax(0, 1fr)` }}>
+        <PanelList
+          id="panel-list"
+          rows={shown}
+          total={rows.length}
+          filter={state.filter}
+          onFilter={state.setFilter}
+          selected={state.selected}
+          onSelect={state.select}
+          olderCount={Math.max(0, view.totalExchanges - view.report.exchanges.length)}
+          onShowOlder={actions.showOlder}
+        />
+        <Splitter
+          value={state.listWidth}
+          min={LIST_WIDTH.min}
+          max={LIST_WIDTH.max}
+          onChange={state.setListWidth}
+          container={split}
+          controls="panel-list"
+          label="Resize the list"
+        />
+        <PanelDetail
+          id="panel-detail"
+          view={view}
+          row={row}
+          signInRow={signInRow}
+          rulesUrl={rulesUrl}
+          importedFrom={importedFrom}
+          onSelect={state.select}
+        />
+      </div>
+      <footer class="foot">
+        <ReportActions hasExchanges={hasExchanges} includeTokens={includeTokens} actions={actions} />
+        <DataActions hasExchanges={hasExchanges} canClear={!importedFrom} actions={actions} />
+        {!importedFrom ? (
+          <div class="lists">
+            <OtherTabs tabs={view.otherTabs} />
+            <WatchedSites view={view} onRemove={actions.unwatch} />
+          </div>
+        ) : null}
+      </footer>
+    </div>
+  );
+}

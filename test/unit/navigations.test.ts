@@ -1,0 +1,55 @@
+/**
+ * Authorization requests from the browser's record of navigations (background/navigations.ts, the optional
+ * webNavigation permission): which watched tab each belongs to, as what frame, and what is ignored.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { WebNavigation } from 'webextension-polyfill';
+import { recordNavigation } from '../../src/background/navigations.js';
+import { Openers } from '../../src/background/openers.js';
+import { SignInLog } from '../../src/background/sign-in-log.js';
+import { APP, setup } from './worker-fake.js';
+
+const AUTHORIZE =
+  'https://as.example.test/authorize?response_type=code&client_id=spa&prompt=none&redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fsilent';
+const details = (fields: Partial<WebNavigation.OnBeforeNavigateDetailsType>): WebNavigation.OnBeforeNavigateDetailsType => ({
+  tabId: 7,
+  frameId: 0,
+  parentFrameId: -1,
+  url: AUTHORIZE,
+  timeStamp: Date.parse('2026-01-10T10:00:00.000Z'),
+  ...fields,
+});
+
+function world() {
+  // Tab 7: the watched app. Tab 9: a login popup opened by tab 7 (its URL hidden: the provider is not watched).
+  // Tab 11: a page on a site not watched.
+  const fake = setup({ tabs: { 7: APP, 9: undefined, 11: 'https://elsewhere.example/' } });
+  const signIns = new SignInLog(fake.area);
+  const openers = new Openers(fake.deps.browser);
+  openers.remember(9, 7);
+  return { deps: { ...fake.deps, signIns, openers }, signIns };
+}
+
+test('a hidden iframe of a watched tab: its authorization request is a step of that tab, from the browser', async () => {
+  const { deps, signIns } = world();
+  assert.equal(await recordNavigation(deps, details({ frameId: 3, parentFrameId: 0 })), true);
+  const [step] = await signIns.tab(7);
+  assert.deepEqual(step, { url: AUTHORIZE, method: 'GET', at: '2026-01-10T10:00:00.000Z', frame: 'iframe', source: 'web-navigation' });
+});
+
+test('a login popup a watched tab opened: filed under the opener, as a popup', async () => {
+  const { deps, signIns } = world();
+  assert.equal(await recordNavigation(deps, details({ tabId: 9 })), true);
+  assert.equal((await signIns.tab(7))[0]?.frame, 'popup');
+  assert.deepEqual(await signIns.tab(9), []);
+});
+
+test('ignored: a tab on a site not watched, a URL that is no authorization request, a navigation outside any tab', async () => {
+  const { deps, signIns } = world();
+  assert.equal(await recordNavigation(deps, details({ tabId: 11, frameId: 2 })), false);
+  assert.equal(await recordNavigation(deps, details({ frameId: 2, url: 'https://as.example.test/help?client_id=spa' })), false);
+  assert.equal(await recordNavigation(deps, details({ tabId: -1 })), false);
+  assert.deepEqual(await signIns.tab(7), []);
+  assert.deepEqual(await signIns.tab(11), []);
+});

@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { storedExchangesIn } from '../../src/background/store-layout.ts';
 import { chromiumPath, launchWithExtension, TEST_BUILD_ARGS, TEST_EXTENSION_DIR } from '../../test/e2e/harness.ts';
 import { newestMtime, ROOT, runBuild, shown } from '../lib/project.mjs';
 
@@ -46,17 +47,25 @@ export async function openExtensionPage(context, extensionId) {
   return page;
 }
 
+/**
+ * Every exchange the worker stored, oldest first, read from an extension page (one key per exchange and an index
+ * per tab: src/background/store-layout.ts). The one way the benches read them.
+ */
+export async function storedExchanges(extPage) {
+  return storedExchangesIn(await extPage.evaluate(() => chrome.storage.session.get(null)));
+}
+
 /** Exchanges the worker holds (including those dropped at capacity), and how many came from `site`. */
-export const storeCounts = (extPage, site) =>
-  extPage.evaluate(async (origin) => {
-    const { exchanges = [], dropped = 0 } = await chrome.storage.session.get(['exchanges', 'dropped']);
-    return {
-      total: exchanges.length + dropped,
-      stored: exchanges.length,
-      fromSite: exchanges.filter((e) => e.capture.site === origin).length,
-      otherSites: exchanges.filter((e) => e.capture.site !== origin).length,
-    };
-  }, site);
+export async function storeCounts(extPage, site) {
+  const session = await extPage.evaluate(() => chrome.storage.session.get(null));
+  const exchanges = storedExchangesIn(session);
+  return {
+    total: exchanges.length + (typeof session.dropped === 'number' ? session.dropped : 0),
+    stored: exchanges.length,
+    fromSite: exchanges.filter((e) => e.capture.site === site).length,
+    otherSites: exchanges.filter((e) => e.capture.site !== site).length,
+  };
+}
 
 /** Empty the store through the protocol's `clear` (what the popup's "Clear all" sends). */
 export const clearStore = (extPage) => extPage.evaluate(() => chrome.runtime.sendMessage({ type: 'clear', tabId: null }));

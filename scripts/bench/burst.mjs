@@ -5,7 +5,7 @@
  * Target: 96 / 96, each once, under its own tab, in every round.
  */
 import { until } from '../lib/wait.mjs';
-import { clearStore, ensureTestBuild, launch, openExtensionPage, TEST_BUILD_NAME } from './browser.mjs';
+import { clearStore, ensureTestBuild, launch, openExtensionPage, storedExchanges, TEST_BUILD_NAME } from './browser.mjs';
 import { verdict } from './lib.mjs';
 import { startBenchSite } from './site.mjs';
 
@@ -24,19 +24,17 @@ async function tabIds(browser, pages) {
 }
 
 /** Where each token of the round ended up: token -> the tab ids it is stored under. */
-const placements = (extPage) =>
-  extPage.evaluate(async () => {
-    const { exchanges = [] } = await chrome.storage.session.get('exchanges');
-    const seen = {};
-    for (const e of exchanges) {
-      let token = '';
-      try {
-        token = JSON.parse(e.exchange.response.body ?? '{}').access_token ?? '';
-      } catch {}
-      seen[token] = [...(seen[token] ?? []), e.capture.tabId];
-    }
-    return seen;
-  });
+async function placements(extPage) {
+  const seen = {};
+  for (const e of await storedExchanges(extPage)) {
+    let token = '';
+    try {
+      token = JSON.parse(e.exchange.response.body ?? '{}').access_token ?? '';
+    } catch {}
+    seen[token] = [...(seen[token] ?? []), e.capture.tabId];
+  }
+  return seen;
+}
 
 async function round(pages, ids, extPage, cdp, index) {
   await clearStore(extPage);

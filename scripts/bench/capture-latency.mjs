@@ -20,15 +20,18 @@ function listenForArrivals(extPage) {
     const hr = () => performance.timeOrigin + performance.now();
     const arrivals = new Map(); // exchange key -> { at, atDate, body }
     const waiters = [];
-    const { exchanges: existing = [] } = await chrome.storage.session.get('exchanges');
-    for (const e of existing) arrivals.set(e.key, { at: 0, atDate: 0, body: e.exchange.response.body ?? '' });
+    // One storage key per stored exchange, `x:<n>` (src/background/store-layout.ts): a new one is an arrival.
+    const isExchange = (key) => key.startsWith('x:');
+    for (const [key, e] of Object.entries(await chrome.storage.session.get(null)))
+      if (isExchange(key)) arrivals.set(key, { at: 0, atDate: 0, body: e.exchange.response.body ?? '' });
     const find = (token) => [...arrivals.values()].find((a) => a.body.includes(token));
     chrome.storage.onChanged.addListener((changes, area) => {
-      if (area !== 'session' || !changes.exchanges) return;
+      if (area !== 'session') return;
       const at = hr();
       const atDate = Date.now();
-      for (const e of changes.exchanges.newValue ?? [])
-        if (!arrivals.has(e.key)) arrivals.set(e.key, { at, atDate, body: e.exchange.response.body ?? '' });
+      for (const [key, change] of Object.entries(changes))
+        if (isExchange(key) && change.newValue && !arrivals.has(key))
+          arrivals.set(key, { at, atDate, body: change.newValue.exchange.response.body ?? '' });
       for (let i = waiters.length - 1; i >= 0; i--) {
         const found = find(waiters[i].token);
         if (found) waiters.splice(i, 1)[0].resolve(found);
@@ -80,7 +83,7 @@ async function timeExchanges(page, extPage, untimed, exchanges) {
  *
  * t0: the page's `performance.timeOrigin + performance.now()` as its fetch promise resolves.
  * t1: the same clock in an extension page (rules.html) whose `chrome.storage.onChanged`
- * listener (area 'session') sees the new exchange in `exchanges`: the event fires once the
+ * listener (area 'session') sees the new exchange's key (`x:<n>`): the event fires once the
  * worker's storage.session.set has committed, so t1 is "in storage" plus one event delivery
  * (browser process -> extension renderer). A polling loop would add IPC load to the very path
  * being timed and quantize the result to its period; the event does neither.

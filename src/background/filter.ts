@@ -320,6 +320,7 @@ export function startFilterCapture(deps: WorkerDeps, options: FilterOptions = {}
   const { browser } = deps;
   if (!canFilterResponses(browser)) return null;
   const limit = options.limit ?? PAGE_LIMITS.responseBody;
+  /** Every store begun so far (for `idle`). */
   let stores: Promise<unknown> = Promise.resolve();
   const filtering: Filtering = {
     webRequest: browser.webRequest,
@@ -330,7 +331,10 @@ export function startFilterCapture(deps: WorkerDeps, options: FilterOptions = {}
     store(pending) {
       const exchange = filteredExchange(pending, limit);
       const capture = { tabId: pending.tabId, site: pending.site, seenBy: ['filter' as const], verification: 'verified' as const };
-      stores = stores.then(() => storeCapture(deps, exchange, capture)).catch(() => undefined);
+      // No page side holds this capture to send it again: its write is queued at once (the store orders writes
+      // itself), not behind the badges of the captures before it; a background stopped before the write loses it.
+      const written = storeCapture(deps, exchange, capture).catch(() => undefined);
+      stores = Promise.all([stores, written]);
     },
   };
   listenForRequests(filtering);

@@ -17,7 +17,7 @@ import { canFilterResponses, startFilterCapture } from './filter.js';
 import { NAVIGATION_PERMISSION, unwatchNavigations, watchNavigations } from './navigations.js';
 import { Openers } from './openers.js';
 import { ReportCache } from './report-cache.js';
-import { SIGN_IN_STEPS_KEY, SignInLog } from './sign-in-log.js';
+import { SignInLog } from './sign-in-log.js';
 import { ExchangeStore, type StorageArea } from './store.js';
 import { UnreadLog } from './unread-log.js';
 import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
@@ -44,11 +44,12 @@ export function init(browser: Browser): WorkerDeps {
   const store = new ExchangeStore(area);
   const cache = new ReportCache();
   const memo = new AnalysisMemo(store.capacity * 2);
+  const signIns = new SignInLog(area);
   const deps: WorkerDeps = {
     browser,
     store,
     bearer: new BearerLog(area, store, memo),
-    signIns: new SignInLog(area),
+    signIns,
     unread: new UnreadLog(area),
     cache,
     memo,
@@ -59,13 +60,13 @@ export function init(browser: Browser): WorkerDeps {
   store.onChange(() => cache.invalidate());
   browser.storage.onChanged.addListener((changes, areaName) => {
     if (areaName !== 'session') return;
-    const own = store.isOwnRevision(changes.rev?.newValue);
-    // Someone else wrote the store's keys: its in-memory snapshot is stale.
-    if (!own && ('exchanges' in changes || 'notes' in changes || 'dropped' in changes)) store.forget();
-    if (!('exchanges' in changes || 'bearerUses' in changes || SIGN_IN_STEPS_KEY in changes)) return;
+    const ofStore = store.touches(changes);
+    const own = ofStore && store.isOwnChange(changes);
+    // Someone else wrote the store's keys: its in-memory mirror is stale.
+    if (ofStore && !own) store.forget();
+    const others = 'bearerUses' in changes || signIns.touches(changes);
     // The store's own writes invalidated the cache when they were made (and the badge may have refilled it since).
-    if ('exchanges' in changes && !('bearerUses' in changes) && !(SIGN_IN_STEPS_KEY in changes) && own) return;
-    cache.invalidate();
+    if (others || (ofStore && !own)) cache.invalidate();
   });
 
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(deps, message, sender));

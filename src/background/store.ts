@@ -3,18 +3,22 @@
  * session, never on disk), bounded, oldest dropped with a count. It must live
  * in storage, not in module variables: MV3 stops an idle worker after ~30 s.
  *
- * Writes are serialized through one queue so two messages arriving together
- * cannot overwrite each other's exchange. The dedupe key is made here too, beside the merge that applies it.
+ * One key per exchange and one index per tab (store-layout.ts): a capture writes its own exchange and its tab's
+ * index, whatever else is stored. Writes are serialized through one queue so two messages arriving together
+ * cannot overwrite each other's index. The dedupe key is made here too, beside the merge that applies it.
  *
- * The worker keeps what it last read or wrote in memory (a snapshot never changed in place) with a per-tab
+ * The worker keeps what it last read or wrote in memory (a mirror never changed in place) with a per-tab
  * index, so a view or a badge reads one tab without a storage round trip; a write by anyone else (a storage
- * change event with a foreign revision) makes it read storage again.
+ * change this store did not make) makes it read storage again.
  */
 import { STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import { sha256Hex } from '../core/sha256.js';
 import type { CapturedExchange } from '../core/types.js';
 import type { CaptureInfo, TabNote } from '../protocol/view-state.js';
+import { exchangeKeyOf, indexItems, isStoreKey, mirrorOf, STORE_KEYS, type StorageArea, type StoreMirror, tabsOf } from './store-layout.js';
+
+export type { StorageArea } from './store-layout.js';
 
 /** The worker's storage schema: one captured exchange and how it was captured. */
 export interface StoredExchange {
@@ -25,16 +29,8 @@ export interface StoredExchange {
   captureIds?: string[];
 }
 
-/** The part of `storage.session` the store uses; a Map-backed fake stands in for it in unit tests. */
-export interface StorageArea {
-  get(keys: string[]): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-  remove(keys: string[]): Promise<void>;
-}
-
 export const DEFAULT_CAPACITY: number = STORE_LIMITS.exchanges;
 const SAME_EXCHANGE_MS = 30_000;
-const KEYS = { exchanges: 'exchanges', dropped: 'dropped', notes: 'notes', rev: 'rev' } as const;
 
 export interface StoreState {
   exchanges: StoredExchange[];
@@ -60,6 +56,12 @@ export class ExchangeStore {
   private readonly instance = Math.random().toString(36).slice(2);
   private revision = 0;
   private readonly ownRevisions: string[] = [];
+  /** Keys this store removed lately: their change events (which carry no revision) are its own too. */
+  private readonly ownRemovals: string[] = [];
+  /** What storage holds, as last read or written by this store; `forget` drops it. */
+  private mirror: StoreMirror | null = null;
+  /** The mirror as the readers see it, made once per mirror. */
+  private shown: { of: StoreMirror; state: StoreState; byTab: Map<number, StoredExchange[]> } | null = null;
 
   constructor(
     private readonly area: StorageArea,
@@ -71,6 +73,18 @@ export class ExchangeStore {
     return typeof rev === 'string' && this.ownRevisions.includes(rev);
   }
 
+  /** Whether a storage change event touches the store's keys (exchanges, indexes, notes, the dropped count). */
+  touches(changes: Record<string, unknown>): boolean {
+    return Object.keys(changes).some(isStoreKey);
+  }
+
+  /** Whether a storage change event is one of this store's own writes or removals. */
+  isOwnChange(changes: Record<string, { newValue?: unknown } | undefined>): boolean {
+    if (this.isOwnRevision(changes[STORE_KEYS.rev]?.newValue)) return true;
+    const keys = Object.keys(changes);
+    return keys.length > 0 && keys.every((key) => changes[key]?.newValue === undefined && this.ownRemovals.includes(key));
+  }
+
   /** Called after every change this store makes (whichever source added the exchange). */
   onChange(listener: () => void): void {
     this.changeListeners.add(listener);
@@ -80,54 +94,89 @@ export class ExchangeStore {
     const rev = `${this.instance}-${++this.revision}`;
     this.ownRevisions.push(rev);
     if (this.ownRevisions.length > 50) this.ownRevisions.shift();
-    return this.area.set({ ...items, [KEYS.rev]: rev });
+    return this.area.set({ ...items, [STORE_KEYS.rev]: rev });
+  }
+
+  /** Remove keys nothing names any more; a failure leaves them over for the next load to tidy. */
+  private async removeKeys(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    this.ownRemovals.push(...keys);
+    this.ownRemovals.splice(0, Math.max(0, this.ownRemovals.length - 1000));
+    await this.area.remove(keys).catch(() => undefined);
   }
 
   /** One write at a time; listeners hear of every one, failed or not. */
   private serialize<T>(task: () => Promise<T>): Promise<T> {
-    return this.queue.run(task).finally(() => {
-      for (const listener of this.changeListeners) listener();
-    });
+    return this.queue
+      .run(async () => {
+        try {
+          return await task();
+        } catch (error) {
+          this.forget(); // What storage holds after a failed write is not known here: read it again.
+          throw error;
+        }
+      })
+      .finally(() => {
+        for (const listener of this.changeListeners) listener();
+      });
   }
-
-  /** What storage holds, as last read or written by this store; `forget` drops it. */
-  private snapshot: StoreState | null = null;
-  private tabIndex: { of: StoreState; byTab: Map<number, StoredExchange[]> } | null = null;
 
   /** Someone else wrote the store's keys: read storage again next time. */
   forget(): void {
-    this.snapshot = null;
+    this.mirror = null;
   }
 
-  private remember(state: StoreState): void {
-    this.snapshot = state;
+  /** The mirror, read from storage when there is none; a legacy array and left-over keys are tidied then. In the queue only. */
+  private async load(): Promise<StoreMirror> {
+    if (this.mirror) return this.mirror;
+    const { mirror, leftOver, legacy } = mirrorOf(await this.area.get(null));
+    let loaded = mirror;
+    if (legacy.length > 0) {
+      const records = new Map(mirror.records);
+      const gone = dropOldest(records, records.size - this.capacity);
+      const added = [...records].filter(([, stored]) => legacy.includes(stored));
+      const items: Record<string, unknown> = Object.fromEntries(added.map(([n, stored]) => [exchangeKeyOf(n), stored]));
+      Object.assign(
+        items,
+        indexItems(
+          records,
+          [...added, ...gone].map(([, stored]) => stored.capture.tabId),
+        ),
+      );
+      await this.write({ ...items, [STORE_KEYS.dropped]: mirror.dropped + gone.length });
+      loaded = { ...mirror, records, byTab: tabsOf(records), dropped: mirror.dropped + gone.length };
+      leftOver.push(...gone.filter(([n]) => n < mirror.next - legacy.length).map(([n]) => exchangeKeyOf(n)));
+    }
+    this.mirror = loaded;
+    await this.removeKeys(leftOver);
+    return loaded;
   }
 
-  /** The whole store. Do not change what it returns: it is the store's own snapshot. */
+  private view(mirror: StoreMirror): { state: StoreState; byTab: Map<number, StoredExchange[]> } {
+    if (this.shown?.of === mirror) return this.shown;
+    const byTab = new Map<number, StoredExchange[]>();
+    for (const [tabId, list] of mirror.byTab)
+      byTab.set(
+        tabId,
+        list.map((n) => mirror.records.get(n) as StoredExchange),
+      );
+    const state = { exchanges: [...mirror.records.values()], dropped: mirror.dropped, notes: mirror.notes };
+    this.shown = { of: mirror, state, byTab };
+    return this.shown;
+  }
+
+  private async current(): Promise<StoreMirror> {
+    return this.mirror ?? (await this.queue.run(() => this.load()));
+  }
+
+  /** The whole store, oldest first. Do not change what it returns: it is the store's own snapshot. */
   async read(): Promise<StoreState> {
-    if (this.snapshot) return this.snapshot;
-    const items = await this.area.get([KEYS.exchanges, KEYS.dropped, KEYS.notes]);
-    const state = {
-      exchanges: Array.isArray(items[KEYS.exchanges]) ? (items[KEYS.exchanges] as StoredExchange[]) : [],
-      dropped: typeof items[KEYS.dropped] === 'number' ? (items[KEYS.dropped] as number) : 0,
-      notes: Array.isArray(items[KEYS.notes]) ? (items[KEYS.notes] as TabNote[]) : [],
-    };
-    this.remember(state);
-    return state;
+    return this.view(await this.current()).state;
   }
 
   /** Every tab with stored exchanges, and its exchanges oldest first (the per-tab index). Do not change what it returns. */
   async tabs(): Promise<ReadonlyMap<number, readonly StoredExchange[]>> {
-    const state = await this.read();
-    if (this.tabIndex?.of === state) return this.tabIndex.byTab;
-    const byTab = new Map<number, StoredExchange[]>();
-    for (const stored of state.exchanges) {
-      const list = byTab.get(stored.capture.tabId);
-      if (list) list.push(stored);
-      else byTab.set(stored.capture.tabId, [stored]);
-    }
-    this.tabIndex = { of: state, byTab };
-    return byTab;
+    return this.view(await this.current()).byTab;
   }
 
   /** One tab's exchanges, oldest first. Do not change what it returns. */
@@ -135,88 +184,106 @@ export class ExchangeStore {
     return tabId === null ? [] : ((await this.tabs()).get(tabId) ?? []);
   }
 
-  /** Write `state` (the store's keys), and keep it as the snapshot once written. */
-  private async commit(state: StoreState, keys: Array<keyof StoreState>): Promise<void> {
-    const items: Record<string, unknown> = {};
-    for (const key of keys) items[KEYS[key]] = state[key];
-    try {
-      await this.write(items);
-    } catch (error) {
-      this.forget();
-      throw error;
-    }
-    this.remember(state);
-  }
-
   /**
    * Add an exchange; the same exchange seen by a second source (same key, same
    * tab) is stored once, with both sources and the stronger verification; a
    * capture resent by the page side (one of its capture ids, same tab) is not stored again.
+   * Resolves once the exchange (or the merge) is in storage.
    */
   add(stored: StoredExchange): Promise<{ added: boolean; dropped: number }> {
     return this.serialize(async () => {
-      const state = await this.read();
+      const mirror = await this.load();
+      const mine = (mirror.byTab.get(stored.capture.tabId) ?? []).map((n) => [n, mirror.records.get(n) as StoredExchange] as const);
       const ids = stored.captureIds ?? [];
-      const resent =
-        ids.length > 0 &&
-        state.exchanges.some((e) => e.capture.tabId === stored.capture.tabId && e.captureIds?.some((id) => ids.includes(id)));
-      if (resent) return { added: false, dropped: 0 };
+      if (ids.length > 0 && mine.some(([, e]) => e.captureIds?.some((id) => ids.includes(id)))) return { added: false, dropped: 0 };
       // Two sources report the same exchange within moments of each other. One source never reports an exchange twice,
       // so the same key again from the same source (two identical failures, the same error a minute later) is a new exchange.
       const at = Date.parse(stored.exchange.startedAt);
-      const twinIndex = state.exchanges.findIndex(
-        (e) =>
+      const twin = mine.find(
+        ([, e]) =>
           e.key === stored.key &&
-          e.capture.tabId === stored.capture.tabId &&
           Math.abs(Date.parse(e.exchange.startedAt) - at) <= SAME_EXCHANGE_MS &&
           !e.capture.seenBy.some((source) => stored.capture.seenBy.includes(source)),
       );
-      const exchanges = [...state.exchanges];
-      const twin = exchanges[twinIndex];
       if (twin) {
-        exchanges[twinIndex] = merge(twin, stored);
-        await this.commit({ ...state, exchanges }, ['exchanges']);
+        const [n, kept] = twin;
+        const merged = merge(kept, stored);
+        await this.write({ [exchangeKeyOf(n)]: merged });
+        this.mirror = { ...mirror, records: new Map(mirror.records).set(n, merged) };
         return { added: false, dropped: 0 };
       }
-      exchanges.push(stored);
-      let dropped = Math.max(0, exchanges.length - this.capacity);
-      exchanges.splice(0, dropped);
-      // storage.session has a quota (10 MB in Chromium): past it, drop the oldest half and try again.
-      for (;;) {
-        try {
-          await this.commit({ ...state, exchanges, dropped: state.dropped + dropped }, ['exchanges', 'dropped']);
-          break;
-        } catch (error) {
-          if (exchanges.length <= 1) throw error;
-          const half = Math.ceil(exchanges.length / 2);
-          exchanges.splice(0, half);
-          dropped += half;
-        }
-      }
-      return { added: true, dropped };
+      return this.append(mirror, stored);
     });
+  }
+
+  /** A new exchange under the next sequence number, the oldest dropped past the capacity or the storage quota. */
+  private async append(mirror: StoreMirror, stored: StoredExchange): Promise<{ added: true; dropped: number }> {
+    const n = mirror.next;
+    const records = new Map(mirror.records).set(n, stored);
+    const gone = dropOldest(records, records.size - this.capacity);
+    // storage.session has a quota (10 MB in Chromium): past it, drop the oldest half (freeing their keys) and try again.
+    for (;;) {
+      try {
+        const items = {
+          [exchangeKeyOf(n)]: stored,
+          ...indexItems(
+            records,
+            [stored, ...gone.map(([, e]) => e)].map((e) => e.capture.tabId),
+          ),
+        };
+        await this.write(gone.length > 0 ? { ...items, [STORE_KEYS.dropped]: mirror.dropped + gone.length } : items);
+        break;
+      } catch (error) {
+        if (records.size <= 1) throw error;
+        gone.push(...dropOldest(records, Math.ceil(records.size / 2)));
+        await this.removeKeys(gone.map(([k]) => exchangeKeyOf(k)));
+      }
+    }
+    this.mirror = { records, byTab: tabsOf(records), dropped: mirror.dropped + gone.length, notes: mirror.notes, next: n + 1 };
+    await this.removeKeys(gone.map(([k]) => exchangeKeyOf(k)));
+    return { added: true, dropped: gone.length };
   }
 
   addNote(note: TabNote): Promise<void> {
     return this.serialize(async () => {
-      const state = await this.read();
-      await this.commit({ ...state, notes: [...state.notes, note].slice(-STORE_LIMITS.notes) }, ['notes']);
+      const mirror = await this.load();
+      const notes = [...mirror.notes, note].slice(-STORE_LIMITS.notes);
+      await this.write({ [STORE_KEYS.notes]: notes });
+      this.mirror = { ...mirror, notes };
     });
   }
 
   /** Clear one tab's exchanges and notes, or everything (tabId null). Returns how many exchanges went. */
   clear(tabId: number | null): Promise<number> {
     return this.serialize(async () => {
-      const state = await this.read();
-      if (tabId === null) {
-        await this.commit({ exchanges: [], notes: [], dropped: 0 }, ['exchanges', 'notes', 'dropped']);
-        return state.exchanges.length;
-      }
-      const kept = state.exchanges.filter((e) => e.capture.tabId !== tabId);
-      await this.commit({ ...state, exchanges: kept, notes: state.notes.filter((n) => n.tabId !== tabId) }, ['exchanges', 'notes']);
-      return state.exchanges.length - kept.length;
+      const mirror = await this.load();
+      const records = new Map(mirror.records);
+      const gone = [...records].filter(([, e]) => tabId === null || e.capture.tabId === tabId);
+      for (const [n] of gone) records.delete(n);
+      const notes = tabId === null ? [] : mirror.notes.filter((note) => note.tabId !== tabId);
+      // The emptied indexes first, in one write: from then on, storage holds none of the cleared exchanges.
+      const items: Record<string, unknown> = {
+        ...indexItems(records, tabId === null ? mirror.byTab.keys() : [tabId]),
+        [STORE_KEYS.notes]: notes,
+      };
+      if (tabId === null) items[STORE_KEYS.dropped] = 0;
+      await this.write(items);
+      this.mirror = { ...mirror, records, byTab: tabsOf(records), notes, dropped: tabId === null ? 0 : mirror.dropped };
+      await this.removeKeys([...gone.map(([n]) => exchangeKeyOf(n)), ...Object.keys(items).filter((key) => key.startsWith('tab:'))]);
+      return gone.length;
     });
   }
+}
+
+/** Take the `count` oldest out of `records` (in place); what was taken, oldest first. */
+function dropOldest(records: Map<number, StoredExchange>, count: number): Array<[number, StoredExchange]> {
+  const gone: Array<[number, StoredExchange]> = [];
+  for (const entry of records) {
+    if (gone.length >= count) break;
+    gone.push(entry);
+  }
+  for (const [n] of gone) records.delete(n);
+  return gone;
 }
 
 /** The same exchange from a second source: both sources, the stronger verification, every capture id. A new object. */

@@ -19,15 +19,23 @@ async function tabUrlOf(deps: WorkerDeps, tabId: number | null): Promise<string 
   }
 }
 
-/** Capture info for the exchanges the report shows. */
+/** Capture info for the exchanges the report shows: the newest, so the tab's list is read from its end (an id is a hash). */
 function capturesShown(mine: readonly StoredExchange[], report: Report): Record<string, CaptureInfo> {
   const captures: Record<string, CaptureInfo> = {};
   const shown = new Set(report.exchanges.map((exchange) => exchange.id));
-  for (const stored of mine) {
+  for (let i = mine.length - 1; i >= 0 && shown.size > 0; i--) {
+    const stored = mine[i] as StoredExchange;
     const id = exchangeId(stored.exchange);
-    if (shown.has(id)) captures[id] = stored.capture;
+    if (shown.delete(id)) captures[id] = stored.capture;
   }
   return captures;
+}
+
+/** The sign-ins a view shows: those of the exchanges it shows, and every one with a front channel (a headline of its own). */
+function signInsShown(report: Report, shown: Report['exchanges']): Report['signIns'] {
+  if (shown.length === report.exchanges.length) return report.signIns;
+  const ids = new Set(shown.map((exchange) => exchange.id));
+  return report.signIns.filter((signIn) => signIn.authorization || signIn.response || signIn.exchanges.some((id) => ids.has(id)));
 }
 
 /** Token-endpoint origins the tab talked to that are not watched (the view offers to watch them). */
@@ -67,12 +75,17 @@ async function mayReadNavigations(deps: WorkerDeps): Promise<boolean> {
 
 /** Everything a view shows for one tab; only the newest `limit` exchanges travel in full. */
 export async function viewState(deps: WorkerDeps, tabId: number | null, limit = Number.POSITIVE_INFINITY): Promise<ViewState> {
-  const [state, origins] = await Promise.all([deps.store.read(), grantedOrigins(deps.browser)]);
-  const tabUrl = await tabUrlOf(deps, tabId);
-  const mine = await deps.store.tab(tabId);
-  const analyzed = await tabReport(deps, tabId); // Newest first.
-  // A popup on a full store renders the newest exchanges first.
-  const report = { ...analyzed, exchanges: analyzed.exchanges.slice(0, limit) };
+  const [state, origins, tabUrl, mine, analyzed] = await Promise.all([
+    deps.store.read(),
+    grantedOrigins(deps.browser),
+    tabUrlOf(deps, tabId),
+    deps.store.tab(tabId),
+    tabReport(deps, tabId), // Newest first.
+  ]);
+  // A popup on a full store renders the newest exchanges first, and the sign-ins they belong to: the view
+  // crosses the port with what it shows (with 200 sign-ins of one exchange each, they were 87 % of its bytes).
+  const exchanges = analyzed.exchanges.slice(0, limit);
+  const report = { ...analyzed, exchanges, signIns: signInsShown(analyzed, exchanges) };
   const others = await otherTabs(deps, tabId);
   // The tab's address is hidden on sites the extension may not access (no "tabs" permission; activeTab reveals it
   // when the user opens the popup from the toolbar): fall back to the site its exchanges came from.

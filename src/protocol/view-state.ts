@@ -28,7 +28,10 @@ export interface ViewState {
   site: string | null;
   isWatched: boolean;
   watchedSites: string[];
-  /** The tab's report; its `exchanges` are the newest `limit` ones, its `summary` counts them all. */
+  /**
+   * The tab's report; its `exchanges` are the newest `limit` ones, its `signIns` those they belong to and every
+   * sign-in with a front channel; its `summary` counts them all. The export (`export-report`) has everything.
+   */
   report: Report;
   /** How many exchanges the tab has in all. */
   totalExchanges: number;

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { expect, openPopup, setSiteAccess, storedState, tabIdOf, test } from './harness.js';
+import { expect, openPopup, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** Unsigned-looking RS256 JWTs: the SDK checks the ID token's claims, not its signature. */
@@ -118,13 +118,7 @@ test("Auth0's SPA SDK with refresh tokens: the worker's code exchange and refres
     expect(server.grants).toEqual(['authorization_code', 'refresh_token']);
 
     const tabId = await tabIdOf(context, extensionId, page);
-    const stored = async () =>
-      (
-        ((await storedState(context, extensionId)).session.exchanges ?? []) as Array<{
-          capture: { tabId: number; verification: string };
-          exchange: { request: { body: string | null }; response: { body: string | null } };
-        }>
-      ).filter((e) => e.capture.tabId === tabId);
+    const stored = async () => (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
     await expect.poll(async () => (await stored()).length).toBe(2);
     const list = await stored();
     expect(list.every((e) => e.capture.verification === 'page-reported')).toBe(true);

@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { TOKEN_PATH } from '../../scripts/servers/globus.mjs';
 import { startTokenEndpoint } from './servers/token-endpoint.js';
-import { expect, storedState, tabIdOf, test } from './harness.js';
+import { expect, storedExchanges, tabIdOf, test } from './harness.js';
 
 const TABS = 8;
 const PER_TAB = 12;
@@ -58,11 +58,9 @@ test('96 exchanges from 8 tabs at once, the worker stopped twice meanwhile: each
     tokens.forEach((list, i) => {
       for (const token of list) expected.set(token, tabIds[i] as number);
     });
-    type Stored = { capture: { tabId: number }; exchange: { response: { body: string | null } } };
     const placement = async () => {
-      const { session } = await storedState(context, extensionId);
       const seen = new Map<string, number[]>();
-      for (const stored of (session.exchanges ?? []) as Stored[]) {
+      for (const stored of await storedExchanges(context, extensionId)) {
         const token = (JSON.parse(stored.exchange.response.body ?? '{}') as { access_token?: string }).access_token ?? '';
         seen.set(token, [...(seen.get(token) ?? []), stored.capture.tabId]);
       }

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, openPopup, setSiteAccess, storedState, tabIdOf, test } from './harness.js';
+import { expect, openPopup, setSiteAccess, storedExchanges, storedState, tabIdOf, test } from './harness.js';
 
 const TOKEN_CALL = (from: string) =>
   `fetch(self.location.origin + '/oauth/token?from=${from}', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=${from}' }).then((r) => r.text())`;
@@ -114,7 +114,7 @@ test('shared workers, the service worker and a login popup answer alike; the pop
     // The popup's own token call, filed under the tab that opened it (the popup window is gone by now).
     await expect
       .poll(async () =>
-        ((await session()).exchanges as Array<{ capture: { tabId: number }; exchange: { url: string } }> | undefined)?.map(
+        (await storedExchanges(context, extensionId)).map(
           (e) => `${e.capture.tabId === tabId ? 'opener' : e.capture.tabId} ${new URL(e.exchange.url).searchParams.get('from')}`,
         ),
       )

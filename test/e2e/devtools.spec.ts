@@ -9,7 +9,7 @@ import {
   launchWithExtension,
   openPopup,
   setSiteAccess,
-  storedState,
+  storedExchanges,
   tabIdOf,
   test as base,
   waitForDevtoolsPage,
@@ -24,10 +24,6 @@ const test = base.extend({
   },
 });
 
-interface Stored {
-  capture: { tabId: number; seenBy: string[]; verification: string };
-}
-
 test('an unwatched site is captured while DevTools is open; a watched one is stored once for both sources', async ({
   context,
   extensionId,
@@ -35,10 +31,7 @@ test('an unwatched site is captured while DevTools is open; a watched one is sto
   const server = await startTokenEndpoint();
   try {
     await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-    const exchangesOf = async (tabId: number) =>
-      (((await storedState(context, extensionId)).session.exchanges as Stored[] | undefined) ?? []).filter(
-        (e) => e.capture.tabId === tabId,
-      );
+    const exchangesOf = async (tabId: number) => (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
 
     const unwatched = await context.newPage();
     await unwatched.goto(server.pageUrl.replace('127.0.0.1', 'localhost'));

@@ -7,6 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { startTokenEndpoint } from './servers/token-endpoint.js';
+import { storedExchangesIn } from '../../src/background/store-layout.js';
 import { expect, openPopup, storedCount, storedState, tabIdOf, test } from './harness.js';
 
 const MARK = 'tokenscope/page-exchange/v1';
@@ -63,7 +64,7 @@ test('forged relay messages are not relayed; another tab and the store stay unto
     await expect(attacker.locator('#log')).toContainText('done fetch-json');
     await expect.poll(() => storedCount(context, extensionId, attackerTab)).toBe(1);
     const { session } = await storedState(context, extensionId);
-    const stored = session.exchanges as Array<{ capture: { tabId: number; verification: string }; exchange: { url: string } }>;
+    const stored = storedExchangesIn(session);
     expect(stored.filter((e) => e.capture.tabId === attackerTab).map((e) => e.exchange.url)).toEqual([server.tokenUrl]);
     expect(stored.every((e) => e.capture.verification === 'verified')).toBe(true);
     expect(JSON.stringify(session)).not.toContain('auth.example.test');

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, setSiteAccess, storedState, tabIdOf, test } from './harness.js';
+import { expect, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
 
 const FRAME_CALL = (label: string) =>
   `<script>fetch('${'ORIGIN'}/oauth/token?from=${label}', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=${label}' }).then((r) => r.text()).then((t) => parent.postMessage({ label: '${label}', t }, '*'));</script>`;
@@ -99,12 +99,7 @@ test('token calls from frames answer the page alike; same-origin, srcdoc and abo
 
     const tabId = await tabIdOf(context, extensionId, watched);
     const captured = async () =>
-      (
-        ((await storedState(context, extensionId)).session.exchanges ?? []) as Array<{
-          capture: { tabId: number };
-          exchange: { url: string };
-        }>
-      )
+      (await storedExchanges(context, extensionId))
         .filter((e) => e.capture.tabId === tabId)
         .map((e) => new URL(e.exchange.url).searchParams.get('from'))
         .sort();

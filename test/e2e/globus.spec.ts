@@ -1,7 +1,7 @@
 /** A Globus-shaped token endpoint on a watched site: each resource server shown apart with its own scopes, by fetch and XHR, JSON and form. */
 import { join } from 'node:path';
 import { startTokenEndpoint, type TokenEndpointSetup } from './servers/token-endpoint.js';
-import { badgeText, expect, openPopup, storedCount, storedState, tabIdOf, test } from './harness.js';
+import { badgeText, expect, openPopup, storedCount, storedExchanges, storedState, tabIdOf, test } from './harness.js';
 
 let server: TokenEndpointSetup;
 test.beforeEach(async () => {
@@ -19,9 +19,7 @@ test('fetch and XHR, JSON and form: every exchange captured and grouped by resou
     await expect(page.locator('#log')).toContainText(`done ${button}`);
   }
   const tabId = await tabIdOf(context, extensionId, page);
-  await expect
-    .poll(async () => ((await storedState(context, extensionId)).session.exchanges as unknown[] | undefined)?.length ?? 0)
-    .toBe(4);
+  await expect.poll(async () => (await storedExchanges(context, extensionId)).length).toBe(4);
 
   const popup = await openPopup(context, extensionId, tabId);
   await expect(popup.locator('article.exchange')).toHaveCount(4);

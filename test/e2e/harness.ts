@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, expect, type Page, test as base, type Worker } from '@playwright/test';
 import { chromiumPath } from '../../scripts/lib/chromium.mjs';
+import type { StoredExchange } from '../../src/background/store.js';
+import { itemsAdding, storedExchangesIn } from '../../src/background/store-layout.js';
 
 const root = join(import.meta.dirname, '../..');
 export const TEST_EXTENSION_DIR = join(root, '.cache/extension-test');
@@ -141,11 +143,23 @@ export async function badgeText(context: BrowserContext, extensionId: string, ta
   return text;
 }
 
+/**
+ * Every exchange the worker stored, oldest first, read from an extension page (storage.session holds one key per
+ * exchange and an index per tab: src/background/store-layout.ts). The one way the browser tests read them.
+ */
+export async function storedExchanges(context: BrowserContext, extensionId: string): Promise<StoredExchange[]> {
+  return storedExchangesIn((await storedState(context, extensionId)).session);
+}
+
+/** Store `list` as the worker would have (after what is stored), from an open extension page: a full store without the capture path. */
+export async function seedExchanges(extensionPage: Page, list: readonly StoredExchange[]): Promise<void> {
+  const items = itemsAdding(await extensionPage.evaluate(() => chrome.storage.session.get(null)), list);
+  await extensionPage.evaluate((all) => chrome.storage.session.set(all), items);
+}
+
 /** Number of exchanges stored for a tab (or all tabs). */
 export async function storedCount(context: BrowserContext, extensionId: string, tabId?: number): Promise<number> {
-  const { session } = await storedState(context, extensionId);
-  const exchanges = (session.exchanges ?? []) as Array<{ capture: { tabId: number } }>;
-  return exchanges.filter((e) => tabId === undefined || e.capture.tabId === tabId).length;
+  return (await storedExchanges(context, extensionId)).filter((e) => tabId === undefined || e.capture.tabId === tabId).length;
 }
 
 /** Wait until a DevTools front end has loaded Tokenscope's devtools_page for `tabId` (with --auto-open-devtools-for-tabs). */

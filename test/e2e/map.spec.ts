@@ -7,13 +7,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startOidc } from './servers/oidc.js';
-import { expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
+import type { StoredExchange } from '../../src/background/store.js';
+import { expect, openPopup, seedExchanges, storedCount, tabIdOf, test } from './harness.js';
 
 /** A popup for a tab whose store holds one Globus-shaped exchange with `servers` resource servers and scopes of `scopeLength` characters. */
 async function popupWithServers(context: BrowserContext, extensionId: string, servers: number, scopeLength: number): Promise<Page> {
   const setter = await openPopup(context, extensionId, 0);
   const tab = 900 + servers;
-  await setter.evaluate(
+  const stored = await setter.evaluate(
     ({ tabId, count, length }) => {
       const ids = Array.from({ length: count }, (_, i) => `service-${i}.api.example-research-cloud.test`);
       const scopeOf = (id: string) => {
@@ -34,10 +35,11 @@ async function popupWithServers(context: BrowserContext, extensionId: string, se
         response: { contentType: 'application/json', body },
       };
       const capture = { tabId, site: 'http://127.0.0.1:1', seenBy: ['page-hook'], verification: 'verified' };
-      return chrome.storage.session.set({ exchanges: [{ key: `k${count}`, capture, exchange }] });
+      return { key: `k${count}`, capture, exchange };
     },
     { tabId: tab, count: servers, length: scopeLength },
   );
+  await seedExchanges(setter, [stored as StoredExchange]);
   await setter.close();
   const popup = await openPopup(context, extensionId, tab);
   await popup.locator('figure.map svg').first().waitFor();

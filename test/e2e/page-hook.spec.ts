@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, setSiteAccess, storedState, tabIdOf, test } from './harness.js';
+import { expect, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
 
 /** A fresh token each time, as a token endpoint answers (identical answers within moments would be one exchange seen twice). */
 let issued = 0;
@@ -226,13 +226,7 @@ test('fetch and XHR behave exactly alike with and without the hook; token exchan
     expect((withHook.xhrJson as { response: { access_token: string } }).response.access_token).toMatch(/^opaque-access-\d+$/);
 
     const tabId = await tabIdOf(context, extensionId, watched);
-    const stored = async () =>
-      (
-        ((await storedState(context, extensionId)).session.exchanges ?? []) as Array<{
-          capture: { tabId: number };
-          exchange: { url: string; status: number | null; response: { body: string | null } };
-        }>
-      ).filter((e) => e.capture.tabId === tabId);
+    const stored = async () => (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
     // Every POST with grant_type or to a token path is an exchange, answered or not: fetch gives 8 token answers
     // (string, Request x2, FormData, Blob, bytes, json, stream), 1 error and 4 without an answer (2 aborted, one
     // refused, a bad URL); XHR gives 5 token answers, 1 document (body not captured, said so) and 2 without an answer.

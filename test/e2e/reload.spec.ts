@@ -7,9 +7,7 @@
 import type { Page } from '@playwright/test';
 import { TOKEN_PATH } from '../../scripts/servers/globus.mjs';
 import { startTokenEndpoint } from './servers/token-endpoint.js';
-import { expect, storedState, tabIdOf, test } from './harness.js';
-
-type Stored = { capture: { tabId: number }; exchange: { response: { body: string | null } } };
+import { expect, storedExchanges, storedState, tabIdOf, test } from './harness.js';
 
 /** Start `n` token exchanges from the page's fetch (and XHR for every other one); resolves to their access tokens. */
 function startExchanges(page: Page, n: number): Promise<string[]> {
@@ -67,7 +65,7 @@ test('an extension reload mid-flow: what arrives afterwards is stored once by th
     release();
     const tokens = await exchanges;
     const stored = async () =>
-      (((await storedState(context, extensionId)).session.exchanges ?? []) as Stored[]).map((e) => ({
+      (await storedExchanges(context, extensionId)).map((e) => ({
         tabId: e.capture.tabId,
         token: (JSON.parse(e.exchange.response.body ?? '{}') as { access_token?: string }).access_token,
       }));

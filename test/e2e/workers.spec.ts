@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, setSiteAccess, storedState, tabIdOf, test } from './harness.js';
+import { expect, setSiteAccess, storedExchanges, storedState, tabIdOf, test } from './harness.js';
 
 let issued = 0;
 
@@ -149,13 +149,7 @@ test('blob: workers behave alike with and without the hook; their token exchange
     expect((withHook.throwing as { error: string }).error).toContain('boom');
 
     const tabId = await tabIdOf(context, extensionId, watched);
-    const stored = async () =>
-      (
-        ((await storedState(context, extensionId)).session.exchanges ?? []) as Array<{
-          capture: { tabId: number; verification: string };
-          exchange: { url: string; status: number | null; response: { body: string | null } };
-        }>
-      ).filter((e) => e.capture.tabId === tabId);
+    const stored = async () => (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
     // Classic and revoked-URL workers: fetch token, fetch error, XHR token each; the module worker the same
     // (XHR exists in module workers too). The same-origin URL worker is not hooked: its three calls are not captured.
     await expect.poll(async () => (await stored()).length).toBe(9);

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import type { Browser as Extension } from 'webextension-polyfill';
+import { storedExchangesIn } from '../../src/background/store-layout.js';
 
 const root = join(import.meta.dirname, '../..');
 /**
@@ -237,8 +238,10 @@ export interface StoredLike {
   };
 }
 
-export function storedExchanges(state: ExtensionPage): Promise<StoredLike[]> {
-  return state.run(async (browser) => ((await browser.storage.session.get('exchanges')).exchanges ?? []) as StoredLike[]);
+/** Every stored exchange, oldest first (one key per exchange and an index per tab: src/background/store-layout.ts). */
+export async function storedExchanges(state: ExtensionPage): Promise<StoredLike[]> {
+  const items = await state.run(async (browser) => (await browser.storage.session.get(null)) as Record<string, unknown>);
+  return storedExchangesIn(items) as unknown as StoredLike[];
 }
 
 /** The browser's id of the tab showing `url`. */

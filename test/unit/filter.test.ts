@@ -307,6 +307,27 @@ describe('filterResponseData capture', () => {
     assert.deepEqual(stored[0]?.capture.seenBy, ['filter', 'page-hook']);
     assert.equal(stored[0]?.capture.verification, 'verified');
   });
+
+  test('each capture is written as its stream ends, not behind the badge of the one before (no page side resends these)', async () => {
+    const fake = await ready();
+    let releaseBadge = () => {};
+    const badgeHeld = new Promise<void>((resolve) => {
+      releaseBadge = resolve;
+    });
+    (fake.deps.browser.action as unknown as { setBadgeText: () => Promise<void> }).setBadgeText = () => badgeHeld;
+    const exchangeKeys = () => [...fake.area.data.keys()].filter((key) => key.startsWith('x:'));
+    for (const token of ['first', 'second']) {
+      const { id, filter } = fake.request();
+      assert.ok(filter);
+      fake.headers(id);
+      filter.deliver([bytes(JSON.stringify({ access_token: token, token_type: 'Bearer' }))], false);
+      filter.onstop?.({});
+    }
+    // The first capture's badge never finishes here; both are in storage all the same.
+    await waitForCondition(() => exchangeKeys().length === 2);
+    releaseBadge();
+    assert.equal((await fake.stored()).length, 2);
+  });
 });
 
 async function waitForCondition(check: () => boolean): Promise<void> {

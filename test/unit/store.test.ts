@@ -7,14 +7,17 @@ import type { CaptureSource } from '../../src/core/types.js';
 import { DEFAULT_CAPACITY, ExchangeStore } from '../../src/background/store.js';
 import { FakeArea } from './fakes.js';
 
-/** Past `limit` stored exchanges, `set` fails as storage.session does past its quota. */
+/**
+ * storage.session past its quota: a `set` that would leave more than `limit` exchange keys fails whole (nothing of
+ * it written), as Chromium's does past `QUOTA_BYTES`; removing keys frees room.
+ */
 class QuotaArea extends FakeArea {
   constructor(public limit: number) {
     super();
   }
   override async set(items: Record<string, unknown>): Promise<void> {
-    const exchanges = items.exchanges;
-    if (Array.isArray(exchanges) && exchanges.length > this.limit) throw new Error('Resource::kQuotaBytes quota exceeded');
+    const after = new Set([...this.data.keys(), ...Object.keys(items)].filter((key) => key.startsWith('x:')));
+    if (after.size > this.limit) throw new Error('Resource::kQuotaBytes quota exceeded');
     return super.set(items);
   }
 }

@@ -73,6 +73,20 @@ describe('viewState', () => {
     assert.equal(view.report.summary.exchanges, 3);
   });
 
+  test('a view of the newest exchanges carries their sign-ins and captures only; the summary still counts all', async () => {
+    const fake = await filled();
+    const view = await viewState(fake.deps, 7, 2);
+    assert.equal(view.totalExchanges, 3);
+    assert.equal(view.report.summary.exchanges, 3);
+    const shown = view.report.exchanges.map((e) => e.id);
+    assert.equal(shown.length, 2);
+    assert.deepEqual(Object.keys(view.captures).sort(), [...shown].sort());
+    // Each exchange here is a sign-in of one step: the oldest one's sign-in stays in the worker.
+    assert.equal(view.report.signIns.length, 2);
+    assert.ok(view.report.signIns.every((signIn) => signIn.exchanges.every((id) => shown.includes(id))));
+    assert.equal((await viewState(fake.deps, 7)).report.signIns.length, 3);
+  });
+
   test('suggests the token endpoint hosts that are not watched, once each', async () => {
     const fake = await filled();
     assert.deepEqual((await viewState(fake.deps, 7)).suggestedHosts, ['https://as.example.test']);

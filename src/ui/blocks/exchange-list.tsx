@@ -1,6 +1,8 @@
 /** The tab's (or file's) exchanges, newest first, under a summary line; or the empty state; older ones on request. */
+import { mappableSignIns } from '../../core/analysis/token-map.js';
 import type { ViewState } from '../../protocol/view-state.js';
 import { Guarded } from '../components/guarded.js';
+import { Later } from '../components/later.js';
 import { Notice } from '../components/notice.js';
 import { summaryLine } from '../summary-line.js';
 import { EmptyState } from './empty-state.js';
@@ -19,6 +21,7 @@ export function ExchangeList({
   onShowOlder: () => void;
 }) {
   const exchanges = view.report.exchanges;
+  const mapsFirst = mappableSignIns(view.report).length > 0;
   return (
     <>
       {exchanges.length === 0 ? (
@@ -32,8 +35,12 @@ export function ExchangeList({
       )}
       <Guarded key={importedFrom ?? 'tab'}>
         <SignInList report={view.report} rulesUrl={rulesUrl} />
-        {exchanges.map((exchange) => (
-          <ExchangeCard key={exchange.id} exchange={exchange} capture={view.captures[exchange.id]} rulesUrl={rulesUrl} />
+        {exchanges.map((exchange, index) => (
+          // The sign-ins' maps come first and fill the first screen; without them, the newest exchange is the first
+          // screen. Everything below it renders after the first paint (components/later.tsx).
+          <Later key={exchange.id} now={index === 0 && !mapsFirst} height={180}>
+            {() => <ExchangeCard exchange={exchange} capture={view.captures[exchange.id]} rulesUrl={rulesUrl} />}
+          </Later>
         ))}
       </Guarded>
       {view.totalExchanges > exchanges.length ? (

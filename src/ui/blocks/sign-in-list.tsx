@@ -9,6 +9,7 @@ import { mappableSignIns, type TokenMap, tokenMap } from '../../core/analysis/to
 import type { SignInReport } from '../../core/sign-in/types.js';
 import type { ExchangeReport, Report } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
+import { Later } from '../components/later.js';
 import { SeverityPill } from '../components/severity-pill.js';
 import { signInTitle, verdictLine } from '../format.js';
 import { SignInHeadline } from './sign-in-headline.js';
@@ -83,8 +84,11 @@ export function SignInList({ report, rulesUrl }: { report: Report; rulesUrl: str
   return (
     <>
       <Verdicts mapped={entries} />
-      {entries.map((entry) => (
-        <SignInSection key={entry.signIn.id} entry={entry} exchanges={report.exchanges} rulesUrl={rulesUrl} />
+      {entries.map((entry, index) => (
+        // The newest sign-in on the first screen, the others (below it) once that is painted.
+        <Later key={entry.signIn.id} now={index === 0} height={240}>
+          {() => <SignInSection entry={entry} exchanges={report.exchanges} rulesUrl={rulesUrl} />}
+        </Later>
       ))}
     </>
   );

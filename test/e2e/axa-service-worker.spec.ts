@@ -9,7 +9,7 @@
  */
 import { chromium } from '@playwright/test';
 import { HELD_TOKEN_SAYING } from '../../src/core/held-tokens.js';
-import { chromiumPath, expect, openPopup, setSiteAccess, storedState, tabIdOf, test } from './harness.js';
+import { chromiumPath, expect, openPopup, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
 import { startOidc } from './servers/oidc.js';
 
 /** Signs in and renews once; what the page reports after each (the SDK's tokens: a placeholder or a value). */
@@ -45,13 +45,7 @@ test('@axa-fr/oidc-client with its service worker: code exchange and renewal cap
     expect(await signInAndRenew(page, oidc.appUrl)).toEqual(without);
 
     const tabId = await tabIdOf(context, extensionId, page);
-    const stored = async () =>
-      (
-        ((await storedState(context, extensionId)).session.exchanges ?? []) as Array<{
-          capture: { tabId: number; verification: string };
-          exchange: { request: { body: string | null }; response: { body: string | null } };
-        }>
-      ).filter((e) => e.capture.tabId === tabId);
+    const stored = async () => (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
     await expect.poll(async () => (await stored()).length).toBe(2);
     const list = await stored();
     // What the page hook sees is the page's side: the worker's placeholders in the request and the response.

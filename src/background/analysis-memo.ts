@@ -3,12 +3,14 @@
  * badge, the views and the Bearer log read the rest from here. Derived state only (a restarted worker starts
  * empty and analyzes on demand); bounded to twice the store's capacity. Reports with token values are never kept.
  */
-import { type AnalyzeOne, analyzeExchange } from '../core/analysis/index.js';
+import { type AnalyzeOne, analyzeExchange, type FactsOne, type TokenRequestFacts, tokenRequestFacts } from '../core/analysis/index.js';
 import type { ExchangeReport } from '../core/types.js';
 import type { StoredExchange } from './store.js';
 
 export class AnalysisMemo {
   private readonly reports = new Map<string, ExchangeReport>();
+  /** Each exchange's token-request facts, for the sign-in joins every report makes again (parsing and hashing each body). */
+  private readonly facts = new Map<string, TokenRequestFacts>();
 
   constructor(private readonly capacity: number) {}
 
@@ -27,6 +29,23 @@ export class AnalysisMemo {
       this.reports.set(key, report);
     }
     return { ...report, findings: [...report.findings] };
+  }
+
+  /** The exchange's token-request facts, read once. */
+  factsOf(stored: StoredExchange): TokenRequestFacts {
+    const key = AnalysisMemo.keyOf(stored);
+    let facts = this.facts.get(key);
+    if (!facts) {
+      facts = tokenRequestFacts(stored.exchange);
+      if (this.facts.size >= this.capacity) this.facts.delete(this.facts.keys().next().value as string);
+      this.facts.set(key, facts);
+    }
+    return facts;
+  }
+
+  /** For `buildReport`: the facts of `list[index]`. */
+  factsFor(list: readonly StoredExchange[]): FactsOne {
+    return (_exchange, index) => this.factsOf(list[index] as StoredExchange);
   }
 
   /** For `buildReport`: the analysis of `list[index]`. */

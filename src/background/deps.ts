@@ -1,6 +1,7 @@
 /** What the worker's modules are handed: the browser (a fake in tests) and the worker's stores. */
 import type { Browser } from 'webextension-polyfill';
 import type { AnalysisMemo } from './analysis-memo.js';
+import type { BadgeScheduler } from './badge.js';
 import type { BearerLog } from './bearer.js';
 import type { Openers } from './openers.js';
 import type { ReportCache } from './report-cache.js';
@@ -21,6 +22,8 @@ export interface WorkerDeps {
   cache?: ReportCache;
   /** Which tab opened which (login popups); absent in tests that do not need it. */
   openers?: Openers;
+  /** The badge after captures, once per burst; absent in tests that check the badge at once. */
+  badges?: BadgeScheduler;
   /** Each stored exchange's own analysis, made once. */
   memo?: AnalysisMemo;
 }

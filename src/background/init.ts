@@ -9,7 +9,7 @@
  */
 import type { Browser, Runtime } from 'webextension-polyfill';
 import { AnalysisMemo } from './analysis-memo.js';
-import { updateBadge } from './badge.js';
+import { BadgeScheduler, updateBadge } from './badge.js';
 import { BearerLog } from './bearer.js';
 import type { WorkerDeps } from './deps.js';
 import { handleMessage } from './dispatch.js';
@@ -54,6 +54,7 @@ export function init(browser: Browser): WorkerDeps {
     cache,
     memo,
     openers: new Openers(browser),
+    badges: new BadgeScheduler(),
   };
   // The cached analysis follows every change: the store's own writes at once, anyone else's (another
   // extension page, a clear) through storage events.

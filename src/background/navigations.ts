@@ -9,7 +9,7 @@
  */
 import type { Browser, WebNavigation } from 'webextension-polyfill';
 import { looksLikeAuthorizationRequest } from '../core/front-channel-url.js';
-import { updateBadge } from './badge.js';
+import { badgeAfterCapture } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import { Openers } from './openers.js';
 import { grantedOrigins, isWatched } from './watched-sites.js';
@@ -52,7 +52,7 @@ export async function recordNavigation(deps: WorkerDeps, details: Details): Prom
   const step = { url: details.url, method: 'GET', at, frame: place.frame, source: 'web-navigation' as const };
   if (!(await deps.signIns.add(place.tabId, step, null))) return false;
   deps.cache?.invalidate();
-  await updateBadge(deps, place.tabId);
+  await badgeAfterCapture(deps, place.tabId);
   return true;
 }
 

@@ -9,7 +9,7 @@ import type { Message, Messages } from '../protocol/messages.js';
 import { checkBearerUse, checkPageExchange, toCapturedExchange } from '../protocol/page-exchange.js';
 import { checkSignInStep } from '../protocol/sign-in-step.js';
 import { checkUnread } from '../protocol/unread.js';
-import { updateAllBadges, updateBadge } from './badge.js';
+import { badgeAfterCapture, updateAllBadges } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
@@ -86,7 +86,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const tabId = await loginPopupOpener(deps, sender, checked.step.frame === 'popup');
     if (await deps.signIns.add(tabId, checked.step, captureId)) {
       deps.cache?.invalidate();
-      await updateBadge(deps, tabId);
+      await badgeAfterCapture(deps, tabId);
     }
     return { stored: true };
   },

@@ -1,7 +1,7 @@
 /** The one way a capture is stored, whichever source saw it (page hook, DevTools, Firefox filter). */
 import type { CapturedExchange } from '../core/types.js';
 import type { CaptureInfo } from '../protocol/view-state.js';
-import { updateBadge } from './badge.js';
+import { badgeAfterCapture } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import { exchangeKey } from './store.js';
 
@@ -17,6 +17,6 @@ export async function storeCapture(
   captureId?: string,
 ): Promise<{ stored: true }> {
   await deps.store.add({ key: exchangeKey(exchange), capture, exchange, ...(captureId ? { captureIds: [captureId] } : {}) });
-  await updateBadge(deps, capture.tabId);
+  await badgeAfterCapture(deps, capture.tabId);
   return { stored: true };
 }

@@ -16,10 +16,12 @@ export async function tabReport(deps: WorkerDeps, tabId: number | null, showToke
       deps.signIns?.tab(tabId) ?? [],
     ]);
     const analyze = showTokens || !deps.memo ? undefined : deps.memo.analyzerFor(mine);
+    const facts = deps.memo?.factsFor(mine);
     const report = buildReport(
       mine.map((e) => e.exchange),
       { showTokens, bearerUses, signInSteps },
       analyze,
+      facts,
     );
     report.exchanges.reverse();
     return report;

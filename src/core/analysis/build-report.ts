@@ -6,7 +6,7 @@ import { issuedTokens } from '../issued-tokens.js';
 import { checkBearerUses, checkSharedTokens } from '../rules/cross-exchange.js';
 import { serverKeys } from '../scopes.js';
 import { bySeverity } from '../severity.js';
-import { SignInJoiner } from '../sign-in/join.js';
+import { SignInJoiner, type TokenRequestFacts } from '../sign-in/join.js';
 import { signInReports } from '../sign-in/reports.js';
 import { readFrontChannel } from '../sign-in/steps.js';
 import type { SignInReport } from '../sign-in/types.js';
@@ -51,13 +51,21 @@ function issuedAccessTokens(exchanges: readonly ExchangeReport[]): IssuedAccessT
  */
 export type AnalyzeOne = (exchange: CapturedExchange, index: number) => ExchangeReport;
 
+/** One exchange's token-request facts (sign-in/join.ts `tokenRequestFacts`), kept by a caller like `AnalyzeOne`. */
+export type FactsOne = (exchange: CapturedExchange, index: number) => TokenRequestFacts;
+
 /** The whole analysis: every exchange, the rules across exchanges, the summary; findings worst first within each exchange. */
-export function buildReport(captured: readonly CapturedExchange[], options: AnalyzeOptions = {}, analyzeOne?: AnalyzeOne): Report {
+export function buildReport(
+  captured: readonly CapturedExchange[],
+  options: AnalyzeOptions = {},
+  analyzeOne?: AnalyzeOne,
+  factsOne?: FactsOne,
+): Report {
   // Each exchange joins its sign-in before it is analyzed: the authorization request says what was asked for.
   const joiner = new SignInJoiner(readFrontChannel(options.signInSteps ?? []));
   const all = [...captured, ...joiner.frontChannelExchanges];
   const exchanges = all.map((exchange, index) => {
-    const { chain, facts, requested } = joiner.join(exchange);
+    const { chain, facts, requested } = joiner.join(exchange, factsOne && index < captured.length ? factsOne(exchange, index) : undefined);
     // A caller's memo holds each exchange analyzed on its own: valid only when no authorization request adds to it.
     const report =
       analyzeOne && requested === null && index < captured.length

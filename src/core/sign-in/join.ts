@@ -76,9 +76,12 @@ export class SignInJoiner {
     return [...this.byCaptured.keys()];
   }
 
-  /** Join one exchange to its sign-in (before its analysis), and say what its authorization asked for. */
-  join(captured: CapturedExchange): { chain: SignInChain | null; facts: TokenRequestFacts; requested: RequestedAtAuthorization | null } {
-    const facts = tokenRequestFacts(captured);
+  /** Join one exchange to its sign-in (before its analysis), and say what its authorization asked for; `known`: its facts, kept by a caller. */
+  join(
+    captured: CapturedExchange,
+    known?: TokenRequestFacts,
+  ): { chain: SignInChain | null; facts: TokenRequestFacts; requested: RequestedAtAuthorization | null } {
+    const facts = known ?? tokenRequestFacts(captured);
     const chain = this.byCaptured.get(captured) ?? this.chainFor(captured, facts);
     const request = chain?.channel?.request;
     const requested = request ? { scopes: request.scopes, resources: [...request.resources, ...request.audiences] } : null;

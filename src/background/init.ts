@@ -10,6 +10,7 @@
 import type { Browser, Runtime } from 'webextension-polyfill';
 import { AnalysisMemo } from './analysis-memo.js';
 import { BadgeScheduler, updateBadge } from './badge.js';
+import { acceptCapturePort } from './capture-port.js';
 import { BearerLog } from './bearer.js';
 import type { WorkerDeps } from './deps.js';
 import { handleMessage } from './dispatch.js';
@@ -70,6 +71,8 @@ export function init(browser: Browser): WorkerDeps {
     if (others || (ofStore && !own)) cache.invalidate();
   });
 
+  // The relays' captures, one port per document (capture-port.ts); everything else as one-shot messages.
+  browser.runtime.onConnect.addListener((port) => acceptCapturePort(deps, port));
   browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => handleMessage(deps, message, sender));
 
   // Registrations follow what the user granted: at install, at every start, on every change. After an update or a

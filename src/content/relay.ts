@@ -10,8 +10,8 @@
  * the relay the new extension injects. Each exchange carries the document's own evidence that its request
  * was sent (resource-evidence.ts).
  *
- * It talks to the runtime directly, without webextension-polyfill: `sendMessage`
- * returns a promise in Firefox (`browser`) and in Chromium MV3 (`chrome`).
+ * It talks to the runtime directly, without webextension-polyfill: one `runtime.connect` port per document, the
+ * same in Firefox (`browser`) and in Chromium MV3 (`chrome`).
  */
 import { MAX_BEARER_CHARS, PAGE_LIMITS } from '../core/limits.js';
 import { fingerprint } from '../core/sha256.js';
@@ -24,15 +24,23 @@ import {
   PAGE_UNREAD_MESSAGE,
   RELAY_GONE,
   RELAY_READY,
+  CAPTURE_PORT,
 } from '../protocol/channel.js';
 import type { Message, MessageName } from '../protocol/messages.js';
 import { type Attempt, DeliveryQueue } from './delivery.js';
 import { watchDocument } from './front-channel.js';
 import { ResourceEvidence, type UnclaimedRequest } from './resource-evidence.js';
 
+interface RuntimePort {
+  postMessage(message: unknown): void;
+  onMessage: { addListener(listener: (message: unknown) => void): void };
+  onDisconnect: { addListener(listener: () => void): void };
+}
+
 interface Runtime {
   id?: string;
   sendMessage(message: unknown): Promise<unknown>;
+  connect(info: { name: string }): RuntimePort;
 }
 
 /** A message from the hook, and what the relay sends the worker for it (until answered). */
@@ -91,15 +99,50 @@ function hasOpener(): boolean {
 
 const isCaptureId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 
-/** One attempt: answered once the worker replied (it replies after storing). */
-async function attempt(runtime: Runtime, message: unknown): Promise<Attempt> {
-  if (!isAlive(runtime)) return 'orphaned';
-  try {
-    const reply = await runtime.sendMessage(message);
-    return typeof reply === 'object' && reply !== null ? 'answered' : 'unanswered';
-  } catch {
-    // A stopped worker closes the message port before answering; a reloaded extension invalidates this context.
-    return isAlive(runtime) ? 'unanswered' : 'orphaned';
+/**
+ * The worker, over one long-lived port (background/capture-port.ts says why not a message each): each attempt is
+ * answered once the worker replied (it replies after storing). A port that disconnects (the worker stopped, or this
+ * relay's extension was reloaded) fails its pending attempts; the next attempt connects again, which wakes the worker.
+ */
+class WorkerLink {
+  private port: RuntimePort | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, (outcome: Attempt) => void>();
+
+  constructor(private readonly runtime: Runtime) {}
+
+  private connect(): RuntimePort {
+    const port = this.runtime.connect({ name: CAPTURE_PORT });
+    port.onMessage.addListener((data) => {
+      const { id, reply } = (typeof data === 'object' && data !== null ? data : {}) as { id?: unknown; reply?: unknown };
+      const settle = typeof id === 'number' ? this.pending.get(id) : undefined;
+      if (!settle) return;
+      this.pending.delete(id as number);
+      settle(typeof reply === 'object' && reply !== null ? 'answered' : 'unanswered');
+    });
+    port.onDisconnect.addListener(() => {
+      if (this.port === port) this.port = null;
+      const outcome: Attempt = isAlive(this.runtime) ? 'unanswered' : 'orphaned';
+      for (const settle of this.pending.values()) settle(outcome);
+      this.pending.clear();
+    });
+    return port;
+  }
+
+  /** One attempt: posted at once (inside the caller's task, before a page that is leaving can unload). */
+  attempt(message: unknown): Promise<Attempt> {
+    if (!isAlive(this.runtime)) return Promise.resolve('orphaned');
+    try {
+      this.port ??= this.connect();
+      const id = this.nextId++;
+      const answered = new Promise<Attempt>((resolve) => this.pending.set(id, resolve));
+      this.port.postMessage({ id, message });
+      return answered;
+    } catch {
+      // A reloaded extension invalidates this context; a port closed under us is tried again on a new one.
+      this.port = null;
+      return Promise.resolve(isAlive(this.runtime) ? 'unanswered' : 'orphaned');
+    }
   }
 }
 
@@ -109,9 +152,10 @@ class Relay {
   private readonly queue: DeliveryQueue<Outgoing>;
 
   constructor(private readonly runtime: Runtime) {
+    const link = new WorkerLink(runtime);
     this.queue = new DeliveryQueue<Outgoing>(
       async (item) => {
-        const outcome = await attempt(runtime, item.message);
+        const outcome = await link.attempt(item.message);
         if (outcome === 'answered') this.reportLost();
         return outcome;
       },

@@ -70,3 +70,6 @@ export interface UnreadSent {
   /** A request made before Tokenscope watched this page (it was in the page's timeline when the relay started). */
   beforeWatching?: boolean;
 }
+
+/** The name of the relay's long-lived port to the worker, which carries its captures (background/capture-port.ts). */
+export const CAPTURE_PORT = 'tokenscope/captures/v1';

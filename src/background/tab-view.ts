@@ -75,18 +75,21 @@ async function mayReadNavigations(deps: WorkerDeps): Promise<boolean> {
 
 /** Everything a view shows for one tab; only the newest `limit` exchanges travel in full. */
 export async function viewState(deps: WorkerDeps, tabId: number | null, limit = Number.POSITIVE_INFINITY): Promise<ViewState> {
-  const [state, origins, tabUrl, mine, analyzed] = await Promise.all([
+  // Everything the view needs, asked for at once: each is a storage or browser round trip of its own.
+  const [state, origins, tabUrl, mine, analyzed, others, unread, navigations] = await Promise.all([
     deps.store.read(),
     grantedOrigins(deps.browser),
     tabUrlOf(deps, tabId),
     deps.store.tab(tabId),
     tabReport(deps, tabId), // Newest first.
+    otherTabs(deps, tabId),
+    deps.unread?.tab(tabId) ?? [],
+    mayReadNavigations(deps),
   ]);
   // A popup on a full store renders the newest exchanges first, and the sign-ins they belong to: the view
   // crosses the port with what it shows (with 200 sign-ins of one exchange each, they were 87 % of its bytes).
   const exchanges = analyzed.exchanges.slice(0, limit);
   const report = { ...analyzed, exchanges, signIns: signInsShown(analyzed, exchanges) };
-  const others = await otherTabs(deps, tabId);
   // The tab's address is hidden on sites the extension may not access (no "tabs" permission; activeTab reveals it
   // when the user opens the popup from the toolbar): fall back to the site its exchanges came from.
   const origin = tabUrl ? originOf(tabUrl) : (mine[mine.length - 1]?.capture.site ?? null);
@@ -103,9 +106,9 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
     dropped: state.dropped,
     capacity: deps.store.capacity,
     notes: state.notes.filter((note) => note.tabId === tabId),
-    unread: (await deps.unread?.tab(tabId)) ?? [],
+    unread,
     suggestedHosts: suggestedHosts(mine, origins),
-    frameNavigations: (await mayReadNavigations(deps)) ? 'granted' : 'not-granted',
+    frameNavigations: navigations ? 'granted' : 'not-granted',
     otherTabs: others,
   };
 }

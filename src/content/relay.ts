@@ -39,7 +39,6 @@ interface RuntimePort {
 
 interface Runtime {
   id?: string;
-  sendMessage(message: unknown): Promise<unknown>;
   connect(info: { name: string }): RuntimePort;
 }
 
@@ -64,13 +63,13 @@ const MAX_MESSAGE = PAGE_LIMITS.responseBody + PAGE_LIMITS.requestBody + PAGE_LI
 const STARTED = Symbol.for('tokenscope.relay');
 
 /**
- * The extension runtime, taken once at start. `browser` counts only when its `sendMessage` is a function:
+ * The extension runtime, taken once at start. `browser` counts only when its `connect` is a function:
  * an element with id "browser" on the page also shows up as `window.browser` in this world.
  */
 function extensionRuntime(): Runtime {
   const scope = globalThis as { browser?: { runtime?: Partial<Runtime> }; chrome?: { runtime: Runtime } };
   const runtime = scope.browser?.runtime;
-  return typeof runtime?.sendMessage === 'function' ? (runtime as Runtime) : (scope.chrome as { runtime: Runtime }).runtime;
+  return typeof runtime?.connect === 'function' ? (runtime as Runtime) : (scope.chrome as { runtime: Runtime }).runtime;
 }
 
 /** Whether this relay's extension is still there (a reloaded or removed extension leaves its content scripts orphaned). */

@@ -55,30 +55,18 @@ export function App({ source, rulesUrl, mode, panelView: PanelView }: AppProps) 
       </p>
     );
   const viewActions: ViewActions = { ...actions, importFile, cancelImport, backToTab: () => setImported(null), showOlder };
+  const shown = {
+    view,
+    rulesUrl,
+    importedFrom: active.importedFrom,
+    importing,
+    actions: viewActions,
+    actionError,
+    includeTokens,
+  };
   return (
     <TokenActionsContext.Provider value={tokenActions}>
-      {mode === 'panel' && PanelView ? (
-        <PanelView
-          view={view}
-          rulesUrl={rulesUrl}
-          importedFrom={active.importedFrom}
-          importing={importing}
-          actions={viewActions}
-          actionError={actionError}
-          includeTokens={includeTokens}
-        />
-      ) : (
-        <TabView
-          view={view}
-          mode={mode}
-          rulesUrl={rulesUrl}
-          importedFrom={active.importedFrom}
-          importing={importing}
-          actions={viewActions}
-          actionError={actionError}
-          includeTokens={includeTokens}
-        />
-      )}
+      {mode === 'panel' && PanelView ? <PanelView {...shown} /> : <TabView {...shown} mode={mode} />}
     </TokenActionsContext.Provider>
   );
 }

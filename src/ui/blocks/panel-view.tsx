@@ -11,15 +11,12 @@ import { useFileDrop } from '../hooks/use-file-drop.js';
 import type { ImportState } from '../hooks/use-import.js';
 import { LIST_WIDTH, usePanelState } from '../hooks/use-panel-state.js';
 import { filterRows, panelRows } from '../panel-rows.js';
-import { DataActions } from './data-actions.js';
 import { ImportProgress } from './import-progress.js';
-import { OtherTabs } from './other-tabs.js';
 import { PanelDetail } from './panel-detail.js';
 import { PanelList } from './panel-list.js';
-import { ReportActions } from './report-actions.js';
+import { ViewFooter } from './tab-view.js';
 import { TopBar } from './top-bar.js';
 import { ViewNotices } from './view-notices.js';
-import { WatchedSites } from './watched-sites.js';
 
 export interface PanelViewProps {
   view: ViewState;
@@ -39,7 +36,6 @@ export function PanelView({ view, rulesUrl, importedFrom, importing, actions, ac
   const shown = useMemo(() => filterRows(rows, state.filter), [rows, state.filter]);
   const row = rows.find((candidate) => candidate.key === state.selected) ?? null;
   const signInRow = row?.exchange ? (rows.find((candidate) => candidate.signIn?.exchanges.includes(row.exchange?.id ?? '')) ?? null) : null;
-  const hasExchanges = view.report.exchanges.length > 0;
   return (
     <div class={`app app-panel panel-layout${dragging ? ' dragging' : ''}`} {...dropHandlers}>
       <TopBar view={view} importedFrom={importedFrom} actions={actions} />
@@ -78,16 +74,7 @@ export function PanelView({ view, rulesUrl, importedFrom, importing, actions, ac
           onSelect={state.select}
         />
       </div>
-      <footer class="foot">
-        <ReportActions hasExchanges={hasExchanges} includeTokens={includeTokens} actions={actions} />
-        <DataActions hasExchanges={hasExchanges} canClear={!importedFrom} actions={actions} />
-        {!importedFrom ? (
-          <div class="lists">
-            <OtherTabs tabs={view.otherTabs} />
-            <WatchedSites view={view} onRemove={actions.unwatch} />
-          </div>
-        ) : null}
-      </footer>
+      <ViewFooter view={view} importedFrom={importedFrom} actions={actions} includeTokens={includeTokens} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 /** A loaded view: the bar, the notices and exchanges, then the report and data actions and the lists. */
+import type { ComponentChildren } from 'preact';
 import type { ViewState } from '../../protocol/view-state.js';
 import type { ViewActions } from '../hooks/use-actions.js';
 import type { ImportState } from '../hooks/use-import.js';
@@ -28,9 +29,32 @@ export interface TabViewProps {
   includeTokens: boolean;
 }
 
+/** The foot of a view (popup and panel): report and data actions, then the other tabs and the watched sites. */
+export function ViewFooter({
+  view,
+  importedFrom,
+  actions,
+  includeTokens,
+  children,
+}: Pick<TabViewProps, 'view' | 'importedFrom' | 'actions' | 'includeTokens'> & { children?: ComponentChildren }) {
+  const hasExchanges = view.report.exchanges.length > 0;
+  return (
+    <footer class="foot">
+      <ReportActions hasExchanges={hasExchanges} includeTokens={includeTokens} actions={actions} />
+      <DataActions hasExchanges={hasExchanges} canClear={!importedFrom} actions={actions} />
+      {!importedFrom ? (
+        <div class="lists">
+          <OtherTabs tabs={view.otherTabs} />
+          <WatchedSites view={view} onRemove={actions.unwatch} />
+        </div>
+      ) : null}
+      {children}
+    </footer>
+  );
+}
+
 export function TabView({ view, mode, rulesUrl, importedFrom, importing, actions, actionError, includeTokens }: TabViewProps) {
   const { dragging, dropHandlers } = useFileDrop(actions.importFile);
-  const hasExchanges = view.report.exchanges.length > 0;
   return (
     <div class={`app app-${mode}${dragging ? ' dragging' : ''}`} {...dropHandlers}>
       <TopBar view={view} importedFrom={importedFrom} actions={actions} />
@@ -39,17 +63,9 @@ export function TabView({ view, mode, rulesUrl, importedFrom, importing, actions
         <ViewNotices view={view} actionError={actionError} actions={actions} />
         <ExchangeList view={view} importedFrom={importedFrom} rulesUrl={rulesUrl} onShowOlder={actions.showOlder} />
       </main>
-      <footer class="foot">
-        <ReportActions hasExchanges={hasExchanges} includeTokens={includeTokens} actions={actions} />
-        <DataActions hasExchanges={hasExchanges} canClear={!importedFrom} actions={actions} />
-        {!importedFrom ? (
-          <div class="lists">
-            <OtherTabs tabs={view.otherTabs} />
-            <WatchedSites view={view} onRemove={actions.unwatch} />
-          </div>
-        ) : null}
+      <ViewFooter view={view} importedFrom={importedFrom} actions={actions} includeTokens={includeTokens}>
         <p class="muted drop-hint">Drop a HAR file here to analyze it.</p>
-      </footer>
+      </ViewFooter>
     </div>
   );
 }

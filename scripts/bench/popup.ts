@@ -100,7 +100,7 @@ export function seed(): StoredExchange[] {
 
 /**
  * Seed the store, then open the popup. `warm`: the worker has analyzed the tab already, as it does
- * right after each capture to set the badge (the normal case); cold: the first open after the worker
+ * once a burst of captures goes quiet, to set the badge (the normal case); cold: the first open after the worker
  * restarted, so the analysis of every exchange is part of the time.
  */
 async function openOnce(
@@ -129,6 +129,8 @@ async function openOnce(
       async ({ list, tab }) => {
         await chrome.runtime.sendMessage({ type: 'clear', tabId: null });
         for (const exchange of list) await chrome.runtime.sendMessage({ type: 'devtools-exchange', tabId: tab, exchange });
+        // The tab's analysis, as the worker makes it for the badge once the burst of captures goes quiet (background/badge.ts).
+        await chrome.runtime.sendMessage({ type: 'get-view', tabId: tab, limit: 8 });
       },
       { list: pages, tab: TAB },
     );

@@ -16,19 +16,29 @@ export async function updateBadge(deps: WorkerDeps, tabId: number): Promise<void
 }
 
 /**
- * After a capture: the tab's badge recomputed once for a burst, not once per capture. Recomputing builds the tab's
- * report (its cross-exchange rules and sign-ins over up to 200 exchanges); per capture, that work grew with what was
- * stored and competed with the page for the CPU (200 token requests on a watched page took ~2x as long as on an
- * unwatched one in the page-overhead benchmark). The capture itself is stored and answered at once; the badge
- * follows within `BADGE_DELAY_MS` of the first capture of a burst. Without a scheduler (unit tests) it is at once.
+ * After a capture: the tab's badge recomputed once for a burst, when the burst goes quiet, not once per capture.
+ * Recomputing builds the tab's report (each new exchange analyzed: JWTs decoded, tokens fingerprinted; the
+ * cross-exchange rules and sign-ins over up to 200 exchanges); done while a page is still making token requests, that
+ * work competes with the page for the CPU (per capture, it made 200 token requests on a watched page take ~2x as long
+ * as on an unwatched one in the page-overhead benchmark; once per 250 ms of a burst, still ~1.3x). The capture itself
+ * is stored and answered at once; the badge follows `BADGE_QUIET_MS` after the last capture of a burst, and at most
+ * `BADGE_MAX_WAIT_MS` after its first (a page that never stops still gets its badge). Without a scheduler (unit
+ * tests) it is at once.
  */
-export const BADGE_DELAY_MS = 250;
+export const BADGE_QUIET_MS = 250;
+export const BADGE_MAX_WAIT_MS = 2_000;
+
+interface TabBurst {
+  /** When the burst's first and latest captures came. */
+  first: number;
+  last: number;
+  /** Recomputing now (a capture that comes meanwhile asks for another). */
+  running: boolean;
+  again: boolean;
+}
 
 export class BadgeScheduler {
-  /** Per tab: a recomputation waiting for its timer, or running (and whether a capture came in meanwhile). */
-  private readonly tabs = new Map<number, { running: boolean; again: boolean }>();
-  /** How long the last recomputation took: a long one (a full tab) waits longer before the next, so a burst of captures keeps most of the CPU. */
-  private lastMs = 0;
+  private readonly tabs = new Map<number, TabBurst>();
 
   constructor(
     private readonly setTimer: (run: () => void, ms: number) => unknown = (run, ms) => setTimeout(run, ms),
@@ -36,25 +46,33 @@ export class BadgeScheduler {
   ) {}
 
   schedule(deps: WorkerDeps, tabId: number): void {
-    const state = this.tabs.get(tabId);
-    if (state) {
-      if (state.running) state.again = true; // The running one may have read the tab before this capture.
+    const at = this.now();
+    const burst = this.tabs.get(tabId);
+    if (burst) {
+      if (burst.running)
+        burst.again = true; // The running one may have read the tab before this capture.
+      else burst.last = at;
       return;
     }
-    const mine = { running: false, again: false };
+    const mine: TabBurst = { first: at, last: at, running: false, again: false };
     this.tabs.set(tabId, mine);
-    this.setTimer(
-      () => {
-        mine.running = true;
-        const started = this.now();
-        void updateBadge(deps, tabId).finally(() => {
-          this.lastMs = this.now() - started;
-          this.tabs.delete(tabId);
-          if (mine.again) this.schedule(deps, tabId);
-        });
-      },
-      Math.max(BADGE_DELAY_MS, 4 * this.lastMs),
-    );
+    this.setTimer(() => this.due(deps, tabId, mine), BADGE_QUIET_MS);
+  }
+
+  /** The timer: recompute if the burst went quiet (or waited long enough), else wait for the rest of the quiet time. */
+  private due(deps: WorkerDeps, tabId: number, burst: TabBurst): void {
+    const at = this.now();
+    const quietLeft = BADGE_QUIET_MS - (at - burst.last);
+    const waitLeft = BADGE_MAX_WAIT_MS - (at - burst.first);
+    if (quietLeft > 0 && waitLeft > 0) {
+      this.setTimer(() => this.due(deps, tabId, burst), Math.min(quietLeft, waitLeft));
+      return;
+    }
+    burst.running = true;
+    void updateBadge(deps, tabId).finally(() => {
+      this.tabs.delete(tabId);
+      if (burst.again) this.schedule(deps, tabId);
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import type { ReportCache } from './report-cache.js';
 import type { SignInLog } from './sign-in-log.js';
 import type { UnreadLog } from './unread-log.js';
 import type { ExchangeStore } from './store.js';
+import type { GrantedOrigins } from './watched-sites.js';
 
 export interface WorkerDeps {
   browser: Browser;
@@ -24,6 +25,8 @@ export interface WorkerDeps {
   openers?: Openers;
   /** The badge after captures, once per burst; absent in tests that check the badge at once. */
   badges?: BadgeScheduler;
+  /** The granted origins, followed through permission events; absent in tests, which ask the browser each time. */
+  origins?: GrantedOrigins;
   /** Each stored exchange's own analysis, made once. */
   memo?: AnalysisMemo;
 }

@@ -31,7 +31,7 @@ import { originOf } from '../core/match-pattern.js';
 import type { CapturedExchange } from '../core/types.js';
 import type { WorkerDeps } from './deps.js';
 import { storeCapture } from './store-capture.js';
-import { grantedOrigins, isWatched } from './watched-sites.js';
+import { GrantedOrigins, isWatched } from './watched-sites.js';
 import { requestBodyText } from './request-body.js';
 
 export const BODY_OVER_LIMIT = 'Body over the size limit not captured';
@@ -87,48 +87,13 @@ export function canFilterResponses(browser: Browser): boolean {
   return typeof (browser.webRequest as Partial<Browser['webRequest']> | undefined)?.filterResponseData === 'function';
 }
 
-/** The granted origins, kept in memory so the blocking listener never waits for them. */
-class GrantedOrigins {
-  private list: string[] | null = null;
-  private generation = 0;
-  /** Resolves once the list was first read. */
-  readonly ready: Promise<void>;
-
-  constructor(private readonly browser: Browser) {
-    this.ready = this.refresh();
-    browser.permissions.onAdded.addListener(() => void this.refresh());
-    browser.permissions.onRemoved.addListener((removed) => {
-      // Stop at once for the removed origins; then read the whole list again.
-      const gone = new Set(removed.origins ?? []);
-      if (this.list) this.list = this.list.filter((origin) => !gone.has(origin));
-      void this.refresh();
-    });
-  }
-
-  private refresh(): Promise<void> {
-    const mine = ++this.generation;
-    return grantedOrigins(this.browser).then(
-      (granted) => {
-        if (mine === this.generation) this.list = granted;
-      },
-      () => {
-        if (this.list === null) this.list = [];
-      },
-    );
-  }
-
-  /** Whether the list was read (before that, a candidate request is held until it is). */
-  get known(): boolean {
-    return this.list !== null;
-  }
-
-  /**
-   * Both must be watched: the token endpoint (the filter needs its host) and the page that asked (a watched
-   * identity provider must not expose the logins of every unwatched app that uses it).
-   */
-  watch(url: string, page: string): boolean {
-    return this.list !== null && isWatched(this.list, url) && isWatched(this.list, page);
-  }
+/**
+ * Both must be watched: the token endpoint (the filter needs its host) and the page that asked (a watched
+ * identity provider must not expose the logins of every unwatched app that uses it). Decided synchronously.
+ */
+function watches(origins: GrantedOrigins, url: string, page: string): boolean {
+  const list = origins.now();
+  return origins.known && isWatched(list, url) && isWatched(list, page);
 }
 
 /** What every filtered request shares. */
@@ -211,7 +176,7 @@ function onStreamEnd(filtering: Filtering, requestId: string, pending: Pending, 
     if (filtering.requests.get(requestId) !== pending) return;
     filtering.requests.delete(requestId);
     // A site removed while the response was on its way: nothing from it is kept.
-    if (!filtering.origins.watch(pending.url, pending.page)) return;
+    if (!watches(filtering.origins, pending.url, pending.page)) return;
     try {
       filtering.store(pending);
     } catch {
@@ -225,7 +190,7 @@ function onStreamEnd(filtering: Filtering, requestId: string, pending: Pending, 
 /** Attach a stream filter to a candidate request from a watched page to a watched host. */
 function attach(filtering: Filtering, details: WebRequest.OnBeforeRequestDetailsType, requestBody: string | null): void {
   const page = details.documentUrl ?? details.originUrl ?? '';
-  if (!filtering.origins.watch(details.url, page)) return;
+  if (!watches(filtering.origins, details.url, page)) return;
   let filter: WebRequest.StreamFilter;
   try {
     filter = filtering.webRequest.filterResponseData(details.requestId);
@@ -324,7 +289,7 @@ export function startFilterCapture(deps: WorkerDeps, options: FilterOptions = {}
   let stores: Promise<unknown> = Promise.resolve();
   const filtering: Filtering = {
     webRequest: browser.webRequest,
-    origins: new GrantedOrigins(browser),
+    origins: deps.origins ?? new GrantedOrigins(browser),
     requests: new Map(),
     limit,
     headersWaitMs: options.headersWaitMs ?? HEADERS_WAIT_MS,

@@ -21,7 +21,7 @@ import { ReportCache } from './report-cache.js';
 import { SignInLog } from './sign-in-log.js';
 import { ExchangeStore, type StorageArea } from './store.js';
 import { UnreadLog } from './unread-log.js';
-import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
+import { GrantedOrigins, injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
 
 /**
  * The extension was reloaded or updated: storage.session went with the old version, the open tabs' relays are
@@ -56,20 +56,11 @@ export function init(browser: Browser): WorkerDeps {
     memo,
     openers: new Openers(browser),
     badges: new BadgeScheduler(),
+    origins: new GrantedOrigins(browser),
   };
-  // The cached analysis follows every change: the store's own writes at once, anyone else's (another
-  // extension page, a clear) through storage events.
+  // The cached analysis follows every change the worker makes (it is the only writer: store.ts says why it does
+  // not listen to storage changes).
   store.onChange(() => cache.invalidate());
-  browser.storage.onChanged.addListener((changes, areaName) => {
-    if (areaName !== 'session') return;
-    const ofStore = store.touches(changes);
-    const own = ofStore && store.isOwnChange(changes);
-    // Someone else wrote the store's keys: its in-memory mirror is stale.
-    if (ofStore && !own) store.forget();
-    const others = 'bearerUses' in changes || signIns.touches(changes);
-    // The store's own writes invalidated the cache when they were made (and the badge may have refilled it since).
-    if (others || (ofStore && !own)) cache.invalidate();
-  });
 
   // The relays' captures, one port per document (capture-port.ts); everything else as one-shot messages.
   browser.runtime.onConnect.addListener((port) => acceptCapturePort(deps, port));

@@ -12,7 +12,7 @@ import { looksLikeAuthorizationRequest } from '../core/front-channel-url.js';
 import { badgeAfterCapture } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import { Openers } from './openers.js';
-import { grantedOrigins, isWatched } from './watched-sites.js';
+import { isWatched, watchedOrigins } from './watched-sites.js';
 
 export const NAVIGATION_PERMISSION = 'webNavigation';
 const FILTER = { url: [{ queryContains: 'client_id=' }] };
@@ -29,7 +29,7 @@ async function tabUrl(browser: Browser, tabId: number): Promise<string | null> {
 
 /** Which watched tab a navigation belongs to, and as what frame; null when none. */
 async function placeOf(deps: WorkerDeps, details: Details): Promise<{ tabId: number; frame: 'top' | 'popup' | 'iframe' } | null> {
-  const origins = await grantedOrigins(deps.browser);
+  const origins = await watchedOrigins(deps);
   if (details.frameId !== 0) {
     const url = await tabUrl(deps.browser, details.tabId);
     return url !== null && isWatched(origins, url) ? { tabId: details.tabId, frame: 'iframe' } : null;

@@ -13,14 +13,14 @@ import { badgeAfterCapture, updateAllBadges } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
-import { grantedOrigins, isWatched } from './watched-sites.js';
+import { isWatched, watchedOrigins } from './watched-sites.js';
 
 export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-lost' | 'page-bearer' | 'page-sign-in-step' | 'page-unread';
 
 type PageHandler<N extends PageMessageName> = (deps: WorkerDeps, message: Message<N>, sender: PageSender) => Promise<Messages[N]['reply']>;
 
 async function isWatchedPage(deps: WorkerDeps, sender: PageSender): Promise<boolean> {
-  return isWatched(await grantedOrigins(deps.browser), sender.url);
+  return isWatched(await watchedOrigins(deps), sender.url);
 }
 
 /**
@@ -35,7 +35,7 @@ async function loginPopupOpener(deps: WorkerDeps, sender: PageSender, opened: un
   if (opened !== true || sender.openerTabId === null) return sender.tabId;
   try {
     const openerUrl = (await deps.browser.tabs.get(sender.openerTabId)).url;
-    return openerUrl && isWatched(await grantedOrigins(deps.browser), openerUrl) ? sender.openerTabId : sender.tabId;
+    return openerUrl && isWatched(await watchedOrigins(deps), openerUrl) ? sender.openerTabId : sender.tabId;
   } catch {
     return sender.tabId;
   }

@@ -20,17 +20,12 @@ export interface StorageArea {
   remove(keys: string[]): Promise<void>;
 }
 
-export const STORE_KEYS = { dropped: 'dropped', notes: 'notes', rev: 'rev', legacy: 'exchanges' } as const;
+export const STORE_KEYS = { dropped: 'dropped', notes: 'notes', legacy: 'exchanges' } as const;
 const EXCHANGE_PREFIX = 'x:';
 const TAB_PREFIX = 'tab:';
 
 export const exchangeKeyOf = (n: number): string => `${EXCHANGE_PREFIX}${n}`;
 export const tabKeyOf = (tabId: number): string => `${TAB_PREFIX}${tabId}`;
-
-/** Whether a `storage.session` key is one of the exchange store's (a change to it makes a snapshot stale). */
-export function isStoreKey(key: string): boolean {
-  return key.startsWith(EXCHANGE_PREFIX) || key.startsWith(TAB_PREFIX) || Object.values(STORE_KEYS).some((k) => k === key && k !== 'rev');
-}
 
 /** What the store holds, in memory: never changed in place (a write makes a new one). */
 export interface StoreMirror {

@@ -8,15 +8,17 @@
  * cannot overwrite each other's index. The dedupe key is made here too, beside the merge that applies it.
  *
  * The worker keeps what it last read or wrote in memory (a mirror never changed in place) with a per-tab
- * index, so a view or a badge reads one tab without a storage round trip; a write by anyone else (a storage
- * change this store did not make) makes it read storage again.
+ * index, so a view or a badge reads one tab without a storage round trip. The worker is the only writer of these
+ * keys: it does not listen to storage changes (each write's change event, old and new values, would cross to the
+ * worker again: ~5 % of a token request's time on a watched page in the page-overhead benchmark). A writer from
+ * outside (the browser tests seeding a full store) restarts the worker after writing, which reads storage anew.
  */
 import { STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import { sha256Hex } from '../core/sha256.js';
 import type { CapturedExchange } from '../core/types.js';
 import type { CaptureInfo, TabNote } from '../protocol/view-state.js';
-import { exchangeKeyOf, indexItems, isStoreKey, mirrorOf, STORE_KEYS, type StorageArea, type StoreMirror, tabsOf } from './store-layout.js';
+import { exchangeKeyOf, indexItems, mirrorOf, STORE_KEYS, type StorageArea, type StoreMirror, tabsOf } from './store-layout.js';
 
 export type { StorageArea } from './store-layout.js';
 
@@ -52,12 +54,6 @@ const RANK = { verified: 3, devtools: 2, imported: 1, 'page-reported': 0 } as co
 export class ExchangeStore {
   private readonly queue = new SerialQueue();
   private readonly changeListeners = new Set<() => void>();
-  /** Each write carries a revision, so a storage change event can be told apart as this store's own. */
-  private readonly instance = Math.random().toString(36).slice(2);
-  private revision = 0;
-  private readonly ownRevisions: string[] = [];
-  /** Keys this store removed lately: their change events (which carry no revision) are its own too. */
-  private readonly ownRemovals: string[] = [];
   /** What storage holds, as last read or written by this store; `forget` drops it. */
   private mirror: StoreMirror | null = null;
   /** The mirror as the readers see it, made once per mirror. */
@@ -68,40 +64,18 @@ export class ExchangeStore {
     readonly capacity = DEFAULT_CAPACITY,
   ) {}
 
-  /** Whether a `rev` seen in a storage change event is one this store wrote. */
-  isOwnRevision(rev: unknown): boolean {
-    return typeof rev === 'string' && this.ownRevisions.includes(rev);
-  }
-
-  /** Whether a storage change event touches the store's keys (exchanges, indexes, notes, the dropped count). */
-  touches(changes: Record<string, unknown>): boolean {
-    return Object.keys(changes).some(isStoreKey);
-  }
-
-  /** Whether a storage change event is one of this store's own writes or removals. */
-  isOwnChange(changes: Record<string, { newValue?: unknown } | undefined>): boolean {
-    if (this.isOwnRevision(changes[STORE_KEYS.rev]?.newValue)) return true;
-    const keys = Object.keys(changes);
-    return keys.length > 0 && keys.every((key) => changes[key]?.newValue === undefined && this.ownRemovals.includes(key));
-  }
-
   /** Called after every change this store makes (whichever source added the exchange). */
   onChange(listener: () => void): void {
     this.changeListeners.add(listener);
   }
 
   private write(items: Record<string, unknown>): Promise<void> {
-    const rev = `${this.instance}-${++this.revision}`;
-    this.ownRevisions.push(rev);
-    if (this.ownRevisions.length > 50) this.ownRevisions.shift();
-    return this.area.set({ ...items, [STORE_KEYS.rev]: rev });
+    return this.area.set(items);
   }
 
   /** Remove keys nothing names any more; a failure leaves them over for the next load to tidy. */
   private async removeKeys(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    this.ownRemovals.push(...keys);
-    this.ownRemovals.splice(0, Math.max(0, this.ownRemovals.length - 1000));
     await this.area.remove(keys).catch(() => undefined);
   }
 
@@ -121,7 +95,7 @@ export class ExchangeStore {
       });
   }
 
-  /** Someone else wrote the store's keys: read storage again next time. */
+  /** Read storage again next time (after a failed write, whose outcome is not known here). */
   forget(): void {
     this.mirror = null;
   }

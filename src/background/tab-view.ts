@@ -7,7 +7,7 @@ import type { WorkerDeps } from './deps.js';
 import { NAVIGATION_PERMISSION } from './navigations.js';
 import type { StoredExchange } from './store.js';
 import { tabReport } from './tab-report.js';
-import { grantedOrigins, isWatched } from './watched-sites.js';
+import { isWatched, watchedOrigins } from './watched-sites.js';
 
 /** The tab's address, or null for a closed tab or one whose address the extension may not see. */
 async function tabUrlOf(deps: WorkerDeps, tabId: number | null): Promise<string | null> {
@@ -78,7 +78,7 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
   // Everything the view needs, asked for at once: each is a storage or browser round trip of its own.
   const [state, origins, tabUrl, mine, analyzed, others, unread, navigations] = await Promise.all([
     deps.store.read(),
-    grantedOrigins(deps.browser),
+    watchedOrigins(deps),
     tabUrlOf(deps, tabId),
     deps.store.tab(tabId),
     tabReport(deps, tabId), // Newest first.
@@ -99,7 +99,7 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
     tabUrl,
     site,
     isWatched: site !== null && isWatched(origins, tabUrl ?? `${site}/`),
-    watchedSites: origins,
+    watchedSites: [...origins],
     report,
     totalExchanges: analyzed.exchanges.length,
     captures: capturesShown(mine, report),

@@ -21,6 +21,69 @@ export function isWatched(origins: readonly string[], url: string): boolean {
   return origins.some((pattern) => matchesPattern(pattern, url));
 }
 
+/**
+ * The granted origins, kept in memory and followed through the permission events (which also fire when the user
+ * changes site access on the browser's extensions page). Every capture checks its page against them: asking the
+ * browser each time (`permissions.getAll`, a round trip to the browser process) was a tenth of the worker's work per
+ * capture in the page-overhead benchmark. A removal takes effect at once, before the list is read again. The
+ * listeners are added in the constructor, which init.ts calls synchronously, as MV3 requires.
+ */
+export class GrantedOrigins {
+  private list: string[] | null = null;
+  private generation = 0;
+  /** The newest reading of the list, until it is in. */
+  private reading: Promise<void> | null = null;
+  /** Resolves once the list was first read. */
+  readonly ready: Promise<void>;
+
+  constructor(private readonly browser: Browser) {
+    this.ready = this.refresh();
+    browser.permissions.onAdded.addListener(() => void this.refresh());
+    browser.permissions.onRemoved.addListener((removed) => {
+      const gone = new Set(removed.origins ?? []);
+      if (this.list) this.list = this.list.filter((origin) => !gone.has(origin));
+      void this.refresh();
+    });
+  }
+
+  private refresh(): Promise<void> {
+    const mine = ++this.generation;
+    const reading = grantedOrigins(this.browser).then(
+      (granted) => {
+        if (mine === this.generation) this.list = granted;
+      },
+      () => {
+        if (this.list === null) this.list = [];
+      },
+    );
+    this.reading = reading.finally(() => {
+      if (mine === this.generation) this.reading = null;
+    });
+    return reading;
+  }
+
+  /** Whether the list was read (before that, `now` knows nothing). */
+  get known(): boolean {
+    return this.list !== null;
+  }
+
+  /** The list as known now (empty before the first read). */
+  now(): readonly string[] {
+    return this.list ?? [];
+  }
+
+  /** The list, once read (after a permission change, once read again). */
+  async current(): Promise<readonly string[]> {
+    while (this.reading) await this.reading;
+    return this.list ?? [];
+  }
+}
+
+/** The granted origins: the worker's kept list where it has one (`deps.origins`), else asked for. */
+export function watchedOrigins(deps: { browser: Browser; origins?: GrantedOrigins }): Promise<readonly string[]> {
+  return deps.origins ? deps.origins.current() : grantedOrigins(deps.browser);
+}
+
 function scriptsFor(matches: string[]): Scripting.RegisteredContentScript[] {
   // matchOriginAsFallback: also the about:blank, srcdoc and blob: frames a watched page makes (their origin is its own).
   const frames = { allFrames: true, matchOriginAsFallback: true };

@@ -151,10 +151,32 @@ export async function storedExchanges(context: BrowserContext, extensionId: stri
   return storedExchangesIn((await storedState(context, extensionId)).session);
 }
 
-/** Store `list` as the worker would have (after what is stored), from an open extension page: a full store without the capture path. */
+/**
+ * Stop the extension's worker, as Chromium does when it is idle, and wait until it is gone: the next message wakes a
+ * new worker, which reads storage.session anew. The worker is the only writer of its store and keeps it in memory
+ * (src/background/store.ts): a test that writes storage itself restarts it after writing.
+ */
+export async function restartWorker(extensionPage: Page): Promise<void> {
+  const cdp = await extensionPage.context().newCDPSession(extensionPage);
+  const extensionId = new URL(extensionPage.url()).host;
+  const workers = async () =>
+    ((await cdp.send('Target.getTargets')).targetInfos as Array<{ type: string; url: string }>).filter(
+      (t) => t.type === 'service_worker' && t.url.includes(extensionId),
+    ).length;
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await expect.poll(workers).toBe(0);
+  await cdp.detach();
+}
+
+/**
+ * Store `list` as the worker would have (after what is stored), from an open extension page: a full store without the
+ * capture path. Then the worker is restarted (`restartWorker`), as after Chromium stopped it: it reads the seeded store.
+ */
 export async function seedExchanges(extensionPage: Page, list: readonly StoredExchange[]): Promise<void> {
   const items = itemsAdding(await extensionPage.evaluate(() => chrome.storage.session.get(null)), list);
   await extensionPage.evaluate((all) => chrome.storage.session.set(all), items);
+  await restartWorker(extensionPage);
 }
 
 /** Number of exchanges stored for a tab (or all tabs). */

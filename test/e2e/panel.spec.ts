@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startOidc } from './servers/oidc.js';
 import { startTokenEndpoint } from './servers/token-endpoint.js';
-import { expect, storedCount, tabIdOf, test } from './harness.js';
+import { expect, restartWorker, storedCount, tabIdOf, test } from './harness.js';
 
 async function openPanel(context: BrowserContext, extensionId: string, tabId: number): Promise<Page> {
   const panel = await context.newPage();
@@ -156,6 +156,7 @@ async function panelWithStore(context: BrowserContext, extensionId: string): Pro
       ],
     });
   }, tabId);
+  await restartWorker(setter); // Written from outside the worker: a new worker reads it.
   await setter.close();
   const panel = await openPanel(context, extensionId, tabId);
   await expect(panel.getByRole('option')).toHaveCount(4);

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import type { Runtime } from 'webextension-polyfill';
 import { handleMessage } from '../../src/background/dispatch.js';
 import { viewState } from '../../src/background/tab-view.js';
+import { GrantedOrigins } from '../../src/background/watched-sites.js';
 import { PAGE_LIMITS } from '../../src/core/limits.js';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import {
@@ -196,6 +197,24 @@ describe('who may send what', () => {
       { stored: false, reason: 'site not watched' },
     );
     assert.equal((await exchanges(fake)).length, 1);
+  });
+
+  test("with the worker's kept list of granted sites: a removal stops capture at once, a grant starts it", async () => {
+    const fake = setup({ origins: [] });
+    fake.deps.origins = new GrantedOrigins(fake.deps.browser);
+    const bodies = new Map<string, string>();
+    const report = (n: string) => {
+      bodies.set(n, tokenResponse(n));
+      return send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: bodies.get(n) }) }, contentScript());
+    };
+    assert.deepEqual(await report('before'), { stored: false, reason: 'site not watched' });
+    fake.grant(['http://127.0.0.1/*']);
+    assert.deepEqual(await report('granted'), { stored: true });
+    fake.revoke(['http://127.0.0.1/*']);
+    assert.deepEqual(await report('removed'), { stored: false, reason: 'site not watched' });
+    const stored = await exchanges(fake);
+    assert.equal(stored.length, 1, 'only the capture made while granted');
+    assert.equal(stored[0]?.exchange.response.body, bodies.get('granted'));
   });
 
   test('another extension is ignored', () => {

@@ -51,7 +51,7 @@ describe('ExchangeStore layout: one key per exchange, one index per tab', () => 
     for (let i = 0; i < 150; i++) await store.add(stored(`k${i}`, i % 3));
     area.sets.length = 0;
     await store.add(stored('new', 2));
-    assert.deepEqual(area.sets, [['rev', 'tab:2', 'x:150']]);
+    assert.deepEqual(area.sets, [['tab:2', 'x:150']]);
     // The exchange's key holds that exchange alone; the index names the tab's exchanges, oldest first.
     assert.equal((area.data.get('x:150') as StoredExchange).key, 'new');
     assert.equal((area.data.get('tab:2') as number[]).length, 51);
@@ -135,20 +135,6 @@ describe('ExchangeStore layout: one key per exchange, one index per tab', () => 
     assert.equal(area.data.has('exchanges'), false);
     assert.equal((await store.read()).dropped, 1);
     assert.deepEqual(keysOf(await new ExchangeStore(area, 2).tab(3)), ['old3']);
-  });
-
-  test("the store tells its own writes and removals from anyone else's", async () => {
-    const area = new FakeArea();
-    const store = new ExchangeStore(area, 1);
-    await store.add(stored('a'));
-    await store.add(stored('b'));
-    const rev = area.data.get('rev');
-    assert.equal(store.isOwnChange({ rev: { newValue: rev }, 'x:1': { newValue: {} } }), true);
-    assert.equal(store.isOwnChange({ 'x:0': {} }), true, 'the removal of the exchange it dropped');
-    assert.equal(store.isOwnChange({ 'x:1': {} }), false);
-    assert.equal(store.isOwnChange({ rev: { newValue: 'someone-else' }, 'tab:1': { newValue: [] } }), false);
-    assert.equal(store.touches({ 'tab:1': {} }), true);
-    assert.equal(store.touches({ bearerUses: {} }), false);
   });
 });
 

@@ -15,10 +15,17 @@ export const APP_ORIGIN = 'http://127.0.0.1:3000';
 export const TOKEN_URL = 'http://127.0.0.1:4000/oauth2/token';
 export const API = 'https://api.example.test';
 
+type PermissionListener = (permissions: { origins?: string[] }) => void;
+
 export interface Fake {
   deps: WorkerDeps;
   area: FakeArea;
   badges: Map<number, string>;
+  /** How many times a badge text was set. */
+  badgeUpdates: number;
+  /** The user grants or withdraws site access: the origins change and the permission events fire. */
+  grant(origins: string[]): void;
+  revoke(origins: string[]): void;
   colors: Map<number, string>;
   origins: string[];
   tabs: Map<number, string | undefined>;
@@ -30,10 +37,15 @@ export function setup(options: { origins?: string[]; tabs?: Record<number, strin
     Object.entries(options.tabs ?? { 7: APP, 8: APP }).map(([id, url]) => [Number(id), url]),
   );
   const badges = new Map<number, string>();
+  const permissionListeners = { added: [] as PermissionListener[], removed: [] as PermissionListener[] };
   const colors = new Map<number, string>();
   const browser = {
     runtime: { id: EXT_ID, getURL: (path: string) => `${EXT_BASE}${path.replace(/^\//, '')}` },
-    permissions: { getAll: async () => ({ origins: [...origins], permissions: ['storage', 'scripting'] }) },
+    permissions: {
+      getAll: async () => ({ origins: [...origins], permissions: ['storage', 'scripting'] }),
+      onAdded: { addListener: (listener: PermissionListener) => permissionListeners.added.push(listener) },
+      onRemoved: { addListener: (listener: PermissionListener) => permissionListeners.removed.push(listener) },
+    },
     tabs: {
       get: async (tabId: number) => {
         if (!tabs.has(tabId)) throw new Error(`No tab with id: ${tabId}.`);
@@ -46,6 +58,7 @@ export function setup(options: { origins?: string[]; tabs?: Record<number, strin
       setBadgeText: async ({ tabId, text }: { tabId: number; text: string }) => {
         if (!tabs.has(tabId)) throw new Error(`No tab with id: ${tabId}.`);
         badges.set(tabId, text);
+        fake.badgeUpdates += 1;
       },
       setBadgeBackgroundColor: async ({ tabId, color }: { tabId: number; color: string }) => {
         if (!tabs.has(tabId)) throw new Error(`No tab with id: ${tabId}.`);
@@ -54,7 +67,24 @@ export function setup(options: { origins?: string[]; tabs?: Record<number, strin
     },
   } as unknown as Browser;
   const area = new FakeArea();
-  return { deps: { browser, store: new ExchangeStore(area) }, area, badges, colors, origins, tabs };
+  const fake: Fake = {
+    deps: { browser, store: new ExchangeStore(area) },
+    area,
+    badges,
+    badgeUpdates: 0,
+    grant(added) {
+      origins.push(...added.filter((origin) => !origins.includes(origin)));
+      for (const listener of permissionListeners.added) listener({ origins: added });
+    },
+    revoke(removed) {
+      origins.splice(0, origins.length, ...origins.filter((origin) => !removed.includes(origin)));
+      for (const listener of permissionListeners.removed) listener({ origins: removed });
+    },
+    colors,
+    origins,
+    tabs,
+  };
+  return fake;
 }
 
 export const contentScript = (tabId = 7, url = APP): Runtime.MessageSender => ({

@@ -89,6 +89,17 @@ export function serverKeys(id: string): string[] {
   return rest === '' && (scheme === 'https' || scheme === 'http') ? [full, host] : [full];
 }
 
+/**
+ * A resource-server id that names a host (`transfer.api.globus.org`, `https://api.example.com`), as a host; null for
+ * ids that do not (`api://default`, a GUID). Here, not beside the cross-exchange rules that use it most: the views
+ * import it (the map), and the rules module brings the Public Suffix List (tldts, 100 KB) with it.
+ */
+export function serverHost(id: string): string | null {
+  const url = /^https?:\/\/([^/?#:]+)/i.exec(id);
+  if (url) return (url[1] as string).toLowerCase();
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(id) && !/^[0-9a-f]{8}-/i.test(id) ? id.toLowerCase() : null;
+}
+
 /** Whether two identifiers name the same resource server (`transfer.api.globus.org` = `https://transfer.api.globus.org/`). */
 export function isSameServer(a: string, b: string): boolean {
   const keysA = serverKeys(a);

@@ -58,3 +58,31 @@ test('the core bundles for a browser with its packages (tldts, jwt-decode, @nobl
   assert.equal(siteOf('alice.github.io'), 'alice.github.io');
   assert.equal(siteOf('transfer.api.globus.org'), 'globus.org');
 });
+
+test("the popup's first load leaves the Public Suffix List out (tldts: the rules need it, the views do not)", async () => {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [join(root, 'src/ui/popup/index.ts'), join(root, 'src/ui/popup/boot.ts')],
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'browser',
+    format: 'esm',
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    outdir: 'out',
+    logLevel: 'silent',
+  });
+  const inputs = Object.keys(result.metafile.inputs);
+  assert.deepEqual(
+    inputs.filter((input) => input.includes('node_modules/tldts') || input.endsWith('src/core/site.ts')),
+    [],
+  );
+  assert.ok(
+    inputs.some((input) => input.endsWith('src/core/analysis/token-map.ts')),
+    'the map is in it',
+  );
+  // The boot script is a few hundred bytes: no view code, no polyfill.
+  const boot = result.outputFiles.find((file) => file.path.endsWith('boot.js'));
+  assert.ok(boot && boot.text.length < 2_000, `boot.js is ${boot?.text.length} bytes`);
+});

@@ -3,8 +3,7 @@
  * not have (its audience, a Bearer use or a second filing reaching another server). The views draw
  * it; everything it says is worked out here, from the report, so a view never re-derives analysis.
  */
-import { serverHost } from '../rules/cross-exchange.js';
-import { isSameServer } from '../scopes.js';
+import { isSameServer, serverHost } from '../scopes.js';
 import { bySeverity } from '../severity.js';
 import type { SignInReport } from '../sign-in/types.js';
 import type { ExchangeReport, Finding, RuleId, Severity, TokenFormat, TokenKind } from '../types.js';

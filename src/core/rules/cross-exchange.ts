@@ -3,7 +3,7 @@ import { addFinding, quote, quoteList, serverName, UNKNOWN_SERVER } from '../ana
 import { confidenceReason, isNamed, stepDown, weaker } from '../confidence.js';
 import { issuedTokens } from '../issued-tokens.js';
 import { profileById } from '../providers.js';
-import { isSameServer } from '../scopes.js';
+import { isSameServer, serverHost } from '../scopes.js';
 import { isSameSite, siteOf } from '../site.js';
 import type { BearerUse, Confidence, ExchangeReport, ResourceServerReport, TokenKind } from '../types.js';
 
@@ -75,13 +75,6 @@ export function checkSharedTokens(exchanges: readonly ExchangeReport[]): void {
       });
     }
   }
-}
-
-/** A resource-server id that names a host (`transfer.api.globus.org`, `https://api.example.com`), as a host; null for ids that do not (`api://default`, a GUID). */
-export function serverHost(id: string): string | null {
-  const url = /^https?:\/\/([^/?#:]+)/i.exec(id);
-  if (url) return (url[1] as string).toLowerCase();
-  return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(id) && !/^[0-9a-f]{8}-/i.test(id) ? id.toLowerCase() : null;
 }
 
 function hostOf(url: string): string | null {

@@ -1,80 +1,89 @@
 /**
  * The sign-in map in rows, its text alternative: one row per resource server, its requested
- * scopes (those no token carries marked), its tokens, and where a token also reaches.
+ * scopes (those no token carries marked), its tokens, and where a token also reaches. Closed at
+ * first, and made only when opened (`LazyDetails`): the popup's first screen draws the map at once,
+ * and the rows of a table nobody opened were a fifth of its elements.
  */
 import type { TokenMap } from '../../core/analysis/token-map.js';
 import { Clip } from '../components/clip.js';
+import { LazyDetails } from '../components/lazy-details.js';
 
 export function MapTable({ map }: { map: TokenMap }) {
+  return (
+    <LazyDetails className="map-table" summary="The map as a table">
+      {() => <MapRows map={map} />}
+    </LazyDetails>
+  );
+}
+
+/** The rows themselves (tests render them without opening anything). */
+export function MapRows({ map }: { map: TokenMap }) {
   const unmapped = map.scopes.filter((scope) => scope.server === null);
   return (
-    <details class="map-table">
-      <summary>The map as a table</summary>
-      <table>
-        <caption class="visually-hidden">Requested scopes, resource servers and tokens of this sign-in</caption>
-        <thead>
-          <tr>
-            <th scope="col">Resource server</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">Tokens</th>
-            <th scope="col">Also reaches</th>
-          </tr>
-        </thead>
-        <tbody>
-          {map.servers.map((server) => {
-            const tokens = map.tokens.filter((token) => token.server === server.id);
-            const reaches = map.reaches.filter((reach) => tokens.some((token) => token.fingerprint === reach.token));
-            return (
-              <tr key={server.id}>
-                <th scope="row">
-                  <Clip text={server.id} max={300} />
-                  {server.outside ? ' (not in this sign-in)' : ''}
-                </th>
-                <td>
-                  {map.scopes
-                    .filter((scope) => scope.server === server.id)
-                    .map((scope) => (
-                      <div key={scope.scope} class={scope.granted ? undefined : 'map-missing-text'}>
-                        <Clip text={scope.scope} max={300} />
-                        {scope.granted ? '' : ' (no token carries it)'}
-                      </div>
-                    ))}
-                </td>
-                <td>
-                  {tokens.length === 0 && !server.outside ? <span class="map-missing-text">none issued</span> : null}
-                  {tokens.map((token) => (
-                    <div key={token.fingerprint}>
-                      {token.kind} ({token.format}
-                      {!token.verifiable && token.kind === 'access' ? ', audience unverifiable' : ''})
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  {reaches.map((reach) => (
-                    <div key={`${reach.token}-${reach.server}-${reach.rule}`} class="map-missing-text">
-                      <Clip text={reach.server} max={300} /> ({reach.rule}, {reach.severity})
-                    </div>
-                  ))}
-                </td>
-              </tr>
-            );
-          })}
-          {unmapped.length ? (
-            <tr>
-              <th scope="row">no server known</th>
+    <table>
+      <caption class="visually-hidden">Requested scopes, resource servers and tokens of this sign-in</caption>
+      <thead>
+        <tr>
+          <th scope="col">Resource server</th>
+          <th scope="col">Scopes</th>
+          <th scope="col">Tokens</th>
+          <th scope="col">Also reaches</th>
+        </tr>
+      </thead>
+      <tbody>
+        {map.servers.map((server) => {
+          const tokens = map.tokens.filter((token) => token.server === server.id);
+          const reaches = map.reaches.filter((reach) => tokens.some((token) => token.fingerprint === reach.token));
+          return (
+            <tr key={server.id}>
+              <th scope="row">
+                <Clip text={server.id} max={300} />
+                {server.outside ? ' (not in this sign-in)' : ''}
+              </th>
               <td>
-                {unmapped.map((scope) => (
-                  <div key={scope.scope}>
-                    <Clip text={scope.scope} max={300} />
+                {map.scopes
+                  .filter((scope) => scope.server === server.id)
+                  .map((scope) => (
+                    <div key={scope.scope} class={scope.granted ? undefined : 'map-missing-text'}>
+                      <Clip text={scope.scope} max={300} />
+                      {scope.granted ? '' : ' (no token carries it)'}
+                    </div>
+                  ))}
+              </td>
+              <td>
+                {tokens.length === 0 && !server.outside ? <span class="map-missing-text">none issued</span> : null}
+                {tokens.map((token) => (
+                  <div key={token.fingerprint}>
+                    {token.kind} ({token.format}
+                    {!token.verifiable && token.kind === 'access' ? ', audience unverifiable' : ''})
                   </div>
                 ))}
               </td>
-              <td />
-              <td />
+              <td>
+                {reaches.map((reach) => (
+                  <div key={`${reach.token}-${reach.server}-${reach.rule}`} class="map-missing-text">
+                    <Clip text={reach.server} max={300} /> ({reach.rule}, {reach.severity})
+                  </div>
+                ))}
+              </td>
             </tr>
-          ) : null}
-        </tbody>
-      </table>
-    </details>
+          );
+        })}
+        {unmapped.length ? (
+          <tr>
+            <th scope="row">no server known</th>
+            <td>
+              {unmapped.map((scope) => (
+                <div key={scope.scope}>
+                  <Clip text={scope.scope} max={300} />
+                </div>
+              ))}
+            </td>
+            <td />
+            <td />
+          </tr>
+        ) : null}
+      </tbody>
+    </table>
   );
 }

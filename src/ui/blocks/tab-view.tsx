@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import type { ViewState } from '../../protocol/view-state.js';
 import type { ViewActions } from '../hooks/use-actions.js';
 import type { ImportState } from '../hooks/use-import.js';
+import { Later } from '../components/later.js';
 import { useFileDrop } from '../hooks/use-file-drop.js';
 import { DataActions } from './data-actions.js';
 import { ExchangeList } from './exchange-list.js';
@@ -63,9 +64,14 @@ export function TabView({ view, mode, rulesUrl, importedFrom, importing, actions
         <ViewNotices view={view} actionError={actionError} actions={actions} />
         <ExchangeList view={view} importedFrom={importedFrom} rulesUrl={rulesUrl} onShowOlder={actions.showOlder} />
       </main>
-      <ViewFooter view={view} importedFrom={importedFrom} actions={actions} includeTokens={includeTokens}>
-        <p class="muted drop-hint">Drop a HAR file here to analyze it.</p>
-      </ViewFooter>
+      {/* Below the exchanges: on a full store, far below the first screen, so it comes in after the first paint. */}
+      <Later now={view.report.exchanges.length === 0} height={160}>
+        {() => (
+          <ViewFooter view={view} importedFrom={importedFrom} actions={actions} includeTokens={includeTokens}>
+            <p class="muted drop-hint">Drop a HAR file here to analyze it.</p>
+          </ViewFooter>
+        )}
+      </Later>
     </div>
   );
 }

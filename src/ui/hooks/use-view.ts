@@ -1,14 +1,12 @@
 /** The view state from a source: loaded, reloaded when the source says it changed, and grown on "Show older". */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { STORE_LIMITS } from '../../core/limits.js';
 import type { ViewState } from '../../protocol/view-state.js';
 import { errorMessage } from '../format.js';
 import type { ViewSource } from '../sources/view-source.js';
 
-/** Exchanges rendered at first; older ones on request ("Show older"): the popup must open fast on a full store. */
-export const FIRST_SHOWN = 8;
-/** The DevTools panel lists every exchange the store keeps for a tab (its list is the point); an imported file pages on. */
-export const PANEL_SHOWN = STORE_LIMITS.exchanges;
+import { FIRST_SHOWN } from '../view-limits.js';
+
+export { FIRST_SHOWN, PANEL_SHOWN } from '../view-limits.js';
 const MORE_SHOWN = 50;
 
 export interface TabViewState {

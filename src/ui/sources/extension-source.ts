@@ -7,11 +7,12 @@ import type { ViewSource } from './view-source.js';
 
 /**
  * The extension's source. `prefetch`: ask the worker for the first view right away, while the page
- * is still starting (the popup opens faster than if it waited for its first render to ask).
+ * is still starting (the popup opens faster than if it waited for its first render to ask); `asked`: that
+ * request, already made by the popup's boot script (popup/boot.ts) before this module loaded.
  */
-export function extensionSource(browser: Browser, tabId: number | null, prefetch?: number): ViewSource {
+export function extensionSource(browser: Browser, tabId: number | null, prefetch?: number, asked?: Promise<ViewState>): ViewSource {
   const request = (limit?: number) => sendMessage(browser, { type: 'get-view', tabId, ...(limit ? { limit } : {}) });
-  let early: { limit: number; view: Promise<ViewState> } | null = prefetch ? { limit: prefetch, view: request(prefetch) } : null;
+  let early: { limit: number; view: Promise<ViewState> } | null = prefetch ? { limit: prefetch, view: asked ?? request(prefetch) } : null;
   return {
     load: (limit) => {
       if (early && early.limit === limit) {

@@ -15,6 +15,7 @@ import { EmptyState } from '../../src/ui/blocks/empty-state.js';
 import { ViewNotices } from '../../src/ui/blocks/view-notices.js';
 import type { ViewActions } from '../../src/ui/hooks/use-actions.js';
 import { APP, APP_ORIGIN, contentScript, exchanges, pageExchange, popup, send, setup } from './worker-fake.js';
+import { exchange } from './helpers.js';
 
 const AT = '2026-01-02T03:04:05.000Z';
 const request = (fields: Record<string, unknown> = {}) => ({
@@ -172,9 +173,35 @@ describe('the views', () => {
   });
 
   test('beside captured exchanges, the notices still say what was not read', () => {
-    const report = buildReport([], {});
-    const withOne = { ...report, exchanges: [{} as never] };
+    const withOne = buildReport([exchange({ access_token: 'opaque-at', token_type: 'Bearer' }, { grant_type: 'client_credentials' })]);
     const said = text(renderToString(h(ViewNotices, { view: view([seen], withOne), actionError: null, actions: noActions })));
     assert.match(said, /Seen, not readable/);
+  });
+
+  test("the site's service worker: not in this view, or, when it holds the tokens shown, the page's side in view and its own calls not", () => {
+    const serviceWorker: UnreadToken = { ...sharedWorker, context: 'service-worker', where: 'http://127.0.0.1:3000/sw.js' };
+    const notices = (report: ReturnType<typeof buildReport>) =>
+      text(renderToString(h(ViewNotices, { view: view([serviceWorker], report), actionError: null, actions: noActions })));
+    const plain = notices(
+      buildReport([exchange({ access_token: 'opaque-at', token_type: 'Bearer' }, { grant_type: 'client_credentials' })]),
+    );
+    assert.match(plain, /the site's service worker \(http:\/\/127\.0\.0\.1:3000\/sw\.js\)/);
+    assert.match(plain, /If they make token calls, those are not in this view/);
+    const held = notices(
+      buildReport([
+        exchange(
+          {
+            access_token: 'ACCESS_TOKEN_SECURED_BY_OIDC_SERVICE_WORKER_default#tabId=default',
+            refresh_token: 'REFRESH_TOKEN_SECURED_BY_OIDC_SERVICE_WORKER_default#tabId=default',
+            token_type: 'Bearer',
+            scope: 'api:read',
+          },
+          { grant_type: 'authorization_code', code: 'abc', client_id: 'spa' },
+        ),
+      ]),
+    );
+    assert.match(held, /holds the tokens of the calls shown here \(@axa-fr\/oidc-client\): the page's side of each call is in this view/);
+    assert.match(held, /the worker's own calls to the token endpoint, with the real tokens, are not/);
+    assert.doesNotMatch(held, /If they make token calls, those are not in this view/);
   });
 });

@@ -57,9 +57,14 @@ export function UnreadRequests({ requests }: { requests: readonly UnreadToken[] 
   );
 }
 
-/** The contexts whose token calls cannot be seen. */
-export function UnreadContexts({ contexts }: { contexts: readonly UnreadToken[] }) {
+/**
+ * The contexts whose token calls cannot be seen. `heldBy`: the SDKs whose service worker holds tokens of this view
+ * (their placeholders were in the page's responses): the page's side of those calls is in view, the worker's own call
+ * to the token endpoint is not, and the notice says so instead of "not in this view".
+ */
+export function UnreadContexts({ contexts, heldBy = [] }: { contexts: readonly UnreadToken[]; heldBy?: readonly string[] }) {
   if (contexts.length === 0) return null;
+  const holding = heldBy.length > 0 && contexts.some((c) => c.context === 'service-worker');
   return (
     <Notice>
       <p>This page runs contexts whose token calls Tokenscope cannot see in this browser:</p>
@@ -70,7 +75,12 @@ export function UnreadContexts({ contexts }: { contexts: readonly UnreadToken[] 
           </li>
         ))}
       </ul>
-      <p class="muted">If they make token calls, those are not in this view. {remedy(contexts)}</p>
+      <p class="muted">
+        {holding
+          ? `The site's service worker holds the tokens of the calls shown here (${heldBy.join(', ')}): the page's side of each call is in this view, with the worker's placeholders where the tokens were; the worker's own calls to the token endpoint, with the real tokens, are not. `
+          : 'If they make token calls, those are not in this view. '}
+        {remedy(contexts)}
+      </p>
     </Notice>
   );
 }

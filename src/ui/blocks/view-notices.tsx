@@ -4,6 +4,14 @@ import { Notice } from '../components/notice.js';
 import type { ViewActions } from '../hooks/use-actions.js';
 import { UnreadContexts, UnreadRequests } from './unread-notice.js';
 
+/** The SDKs whose service worker holds tokens of this view (src/core/held-tokens.ts), each named once. */
+function heldBy(view: ViewState): string[] {
+  const names = new Set<string>();
+  for (const exchange of view.report.exchanges)
+    for (const server of exchange.resourceServers) for (const token of server.tokens) if (token.heldBy) names.add(token.heldBy);
+  return [...names];
+}
+
 /** A sign-in here answered in a hidden iframe or a login popup, with no authorization request seen for it. */
 export function needsFrameNavigations(view: ViewState): boolean {
   if (view.frameNavigations !== 'not-granted') return false;
@@ -25,7 +33,7 @@ export function ViewNotices({ view, actionError, actions }: { view: ViewState; a
         // With nothing captured, the empty state says these instead of "no token exchange seen".
         <>
           <UnreadRequests requests={(view.unread ?? []).filter((u) => u.kind === 'request')} />
-          <UnreadContexts contexts={(view.unread ?? []).filter((u) => u.kind === 'context')} />
+          <UnreadContexts contexts={(view.unread ?? []).filter((u) => u.kind === 'context')} heldBy={heldBy(view)} />
         </>
       ) : null}
       {view.dropped > 0 ? (

@@ -3,16 +3,15 @@
  * test build loaded, launched by the browser tests' harness (test/e2e/harness.ts; `npm run bench`
  * runs with tsx, so the harness is shared rather than copied).
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import { storedExchangesIn } from '../../src/background/store-layout.ts';
-import { chromiumPath, launchWithExtension, TEST_BUILD_ARGS, TEST_EXTENSION_DIR } from '../../test/e2e/harness.ts';
+import { launchExtensionCopy, launchWithExtension, TEST_BUILD_ARGS, TEST_EXTENSION_DIR } from '../../test/e2e/harness.ts';
 import { newestMtime, ROOT, runBuild, shown } from '../lib/project.mjs';
 
 export const RELEASE_BUILD = join(ROOT, 'extension');
-export const ENTRIES = ['background.js', 'page-hook.js', 'relay.js', 'popup.js', 'panel.js', 'devtools.js', 'import-worker.js'];
+export const ENTRIES = ['background.js', 'page-hook.js', 'relay.js', 'popup-boot.js', 'popup.js', 'panel.js', 'devtools.js', 'import-worker.js'];
 export const TEST_BUILD_NAME = `test build (${shown(TEST_EXTENSION_DIR)})`;
 
 /** What a build is made from: src/, the manifest and the build script. */
@@ -101,29 +100,6 @@ export function writeReferenceExtensions() {
 
 /** Chromium with one unpacked extension (a fresh copy), launched as the browser tests launch it. */
 export async function launchPlain(extensionDir) {
-  const copy = mkdtempSync(join(tmpdir(), 'tokenscope-ext-'));
-  cpSync(extensionDir, copy, { recursive: true });
-  const context = await chromium.launchPersistentContext('', {
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      `--disable-extensions-except=${copy}`,
-      `--load-extension=${copy}`,
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      '--no-first-run',
-    ],
-  });
-  let [worker] = context.serviceWorkers();
-  if (!worker) worker = await context.waitForEvent('serviceworker');
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(copy, { recursive: true, force: true });
-    },
-  };
+  const { context, close } = await launchExtensionCopy(extensionDir);
+  return { context, close };
 }

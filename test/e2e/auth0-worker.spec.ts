@@ -4,7 +4,7 @@
  * and the refresh are both captured in Chromium, under the page's tab, page-reported, and shown in the popup.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../../scripts/lib/http.mjs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { expect, openPopup, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
@@ -86,19 +86,8 @@ async function startServer(): Promise<{ origin: string; grants: string[]; close(
       response.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      resolve({
-        origin,
-        grants,
-        close: () => {
-          server.closeAllConnections();
-          return new Promise((done) => server.close(() => done()));
-        },
-      });
-    });
-  });
+  origin = `http://127.0.0.1:${await listen(server)}`;
+  return { origin, grants, close: () => closeServer(server) };
 }
 
 test("Auth0's SPA SDK with refresh tokens: the worker's code exchange and refresh are captured, one sign-in with its dropped scope", async ({

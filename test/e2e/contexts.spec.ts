@@ -5,7 +5,7 @@
  * be read (the "seen, not readable" state), is stated here (docs/ARCHITECTURE.md "Workers, frames and popups").
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../../scripts/lib/http.mjs';
 import { expect, openPopup, setSiteAccess, storedExchanges, storedState, tabIdOf, test } from './harness.js';
 
 const TOKEN_CALL = (from: string) =>
@@ -24,7 +24,7 @@ self.addEventListener('fetch', (event) => {
 
 const POPUP = `<!doctype html><title>login</title><script>${TOKEN_CALL('popup')}.then((t) => { opener.postMessage({ popup: t }, '*'); window.close(); });</script>`;
 
-function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
+async function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     request.resume();
@@ -41,17 +41,7 @@ function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
       else response.writeHead(404).end();
     });
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve({
-        origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        close: () => {
-          server.closeAllConnections();
-          return new Promise((done) => server.close(() => done()));
-        },
-      });
-    });
-  });
+  return { origin: `http://127.0.0.1:${await listen(server)}`, close: () => closeServer(server) };
 }
 
 /** Runs in the page: each context's token call, and what the page gets back. */

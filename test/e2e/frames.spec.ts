@@ -4,13 +4,13 @@
  * same; what is captured is stated here (docs/ARCHITECTURE.md "Workers, frames and popups").
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { expect, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
+import { closeServer, listen } from '../../scripts/lib/http.mjs';
+import { expect, storedExchanges, tabIdOf, test, watchedAndUnwatched } from './harness.js';
 
 const FRAME_CALL = (label: string) =>
   `<script>fetch('${'ORIGIN'}/oauth/token?from=${label}', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=${label}' }).then((r) => r.text()).then((t) => parent.postMessage({ label: '${label}', t }, '*'));</script>`;
 
-function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
+async function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
   let origin = '';
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
@@ -29,18 +29,8 @@ function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
       }
     });
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      resolve({
-        origin,
-        close: () => {
-          server.closeAllConnections();
-          return new Promise((done) => server.close(() => done()));
-        },
-      });
-    });
-  });
+  origin = `http://127.0.0.1:${await listen(server)}`;
+  return { origin, close: () => closeServer(server) };
 }
 
 async function frames(args: { origin: string; srcdoc: string; sandboxed: string }): Promise<Record<string, string>> {
@@ -84,12 +74,7 @@ test('token calls from frames answer the page alike; same-origin, srcdoc and abo
 }) => {
   const server = await startServer();
   try {
-    await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-    const watched = await context.newPage();
-    await watched.goto(`${server.origin}/page`);
-    const unwatchedOrigin = server.origin.replace('127.0.0.1', 'localhost');
-    const unwatched = await context.newPage();
-    await unwatched.goto(`${unwatchedOrigin}/page`);
+    const { watched, unwatched, unwatchedOrigin } = await watchedAndUnwatched(context, extensionId, server.origin, '/page');
     const run = (origin: string) => ({
       origin,
       srcdoc: FRAME_CALL('srcdoc').replace('ORIGIN', origin),

@@ -19,11 +19,14 @@ export const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 export const TEST_BUILD_ARGS = ['--test-hosts', TEST_HOSTS.join(','), '--out-dir', TEST_EXTENSION_DIR];
 export { chromiumPath };
 
-export async function launchWithExtension(
-  extensionDir = TEST_EXTENSION_DIR,
+/**
+ * Headless Chromium with one unpacked MV3 extension (a fresh copy: Chromium writes into an unpacked extension's folder,
+ * `_metadata`), once its worker runs. The browser tests and the benches (scripts/bench/browser.mjs) launch this way.
+ */
+export async function launchExtensionCopy(
+  extensionDir: string,
   extraArgs: string[] = [],
-): Promise<{ context: BrowserContext; extensionId: string; worker: Worker; close: () => Promise<void> }> {
-  // A fresh copy per browser: Chromium writes into an unpacked extension's folder (_metadata).
+): Promise<{ context: BrowserContext; worker: Worker; close: () => Promise<void> }> {
   const copy = mkdtempSync(join(tmpdir(), 'tokenscope-ext-'));
   cpSync(extensionDir, copy, { recursive: true });
   const context = await chromium.launchPersistentContext('', {
@@ -43,15 +46,23 @@ export async function launchWithExtension(
   });
   let [worker] = context.serviceWorkers();
   if (!worker) worker = await context.waitForEvent('serviceworker');
+  const close = async () => {
+    await context.close();
+    rmSync(copy, { recursive: true, force: true });
+  };
+  return { context, worker, close };
+}
+
+export async function launchWithExtension(
+  extensionDir = TEST_EXTENSION_DIR,
+  extraArgs: string[] = [],
+): Promise<{ context: BrowserContext; extensionId: string; worker: Worker; close: () => Promise<void> }> {
+  const { context, worker, close } = await launchExtensionCopy(extensionDir, extraArgs);
   const extensionId = new URL(worker.url()).host;
   // The worker registers the page hook for the granted hosts as it starts: wait for that, as a user's first page load would come later.
   await expect
     .poll(() => worker.evaluate(async () => (await chrome.scripting.getRegisteredContentScripts()).length), { timeout: 10_000 })
     .toBe(2);
-  const close = async () => {
-    await context.close();
-    rmSync(copy, { recursive: true, force: true });
-  };
   return { context, extensionId, worker, close };
 }
 
@@ -88,6 +99,53 @@ export async function tabIdOf(context: BrowserContext, _extensionId: string, pag
   const id = await worker.evaluate(async () => (await chrome.tabs.query({ active: true, lastFocusedWindow: true }))[0]?.id ?? -1);
   if (id < 0) throw new Error(`no active tab for ${page.url()}`);
   return id;
+}
+
+/** One step of a test app: click `selector` (null: nothing, the app acts on load), then wait for `#status` to read `status`. */
+export type AppStep = readonly [selector: string | null, status: string | RegExp];
+
+/**
+ * Run a test app (the sign-in servers' pages: test/e2e/servers/): open `url`, take each step, then wait until `stored`
+ * exchanges are stored for its tab (left out: not waited for). The page and its tab id.
+ */
+export async function runApp(
+  context: BrowserContext,
+  extensionId: string,
+  url: string,
+  steps: readonly AppStep[],
+  stored?: number,
+): Promise<{ page: Page; tabId: number }> {
+  const page = await context.newPage();
+  await page.goto(url);
+  for (const [selector, status] of steps) {
+    if (selector) await page.click(selector);
+    await expect(page.locator('#status')).toHaveText(status);
+  }
+  const tabId = await tabIdOf(context, extensionId, page);
+  if (stored !== undefined) await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(stored);
+  return { page, tabId };
+}
+
+/**
+ * The same page of a test server on 127.0.0.1, watched (the hook in it), and on localhost, not watched (no hook): for
+ * comparing what a page gets with and without Tokenscope. Site access is set to 127.0.0.1 only, and checked on both.
+ */
+export async function watchedAndUnwatched(
+  context: BrowserContext,
+  extensionId: string,
+  origin: string,
+  path: string,
+): Promise<{ watched: Page; unwatched: Page; unwatchedOrigin: string }> {
+  await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
+  const hasHook = (page: Page) => page.evaluate(() => Symbol.for('tokenscope.page-hook') in window);
+  const watched = await context.newPage();
+  await watched.goto(`${origin}${path}`);
+  const unwatchedOrigin = origin.replace('127.0.0.1', 'localhost');
+  const unwatched = await context.newPage();
+  await unwatched.goto(`${unwatchedOrigin}${path}`);
+  expect(await hasHook(watched)).toBe(true);
+  expect(await hasHook(unwatched)).toBe(false);
+  return { watched, unwatched, unwatchedOrigin };
 }
 
 /** Open the popup for a tab, as the DevTools panel and the tests do (`popup.html?tab=ID`). */

@@ -8,7 +8,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startOidc } from './servers/oidc.js';
 import type { StoredExchange } from '../../src/background/store.js';
-import { expect, openPopup, seedExchanges, storedCount, tabIdOf, test } from './harness.js';
+import { expect, openPopup, runApp, seedExchanges, test } from './harness.js';
 
 /** A popup for a tab whose store holds one Globus-shaped exchange with `servers` resource servers and scopes of `scopeLength` characters. */
 async function popupWithServers(context: BrowserContext, extensionId: string, servers: number, scopeLength: number): Promise<Page> {
@@ -52,12 +52,7 @@ test('a real sign-in whose token names an extra audience: every resource server 
 }) => {
   const oidc = await startOidc({ extraAudience: 'https://billing.example.test' });
   try {
-    const page = await context.newPage();
-    await page.goto(oidc.appUrl);
-    await page.click('#signin');
-    await page.locator('#status', { hasText: 'signed-in' }).waitFor();
-    const tabId = await tabIdOf(context, extensionId, page);
-    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', 'signed-in']], 1);
     const popup = await openPopup(context, extensionId, tabId);
     const map = popup.locator('figure.map').first();
     for (const name of await popup.locator('.rs-name').allTextContents())

@@ -5,19 +5,16 @@
  * the finding appears and the badge counts it.
  */
 import { startOidc } from './servers/oidc.js';
-import { badgeText, expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
+import { badgeText, expect, openPopup, runApp, test } from './harness.js';
 
 test('sign-in with PKCE and a refresh: the API token is shown with its claims, no finding', async ({ context, extensionId }) => {
   const oidc = await startOidc();
   try {
-    const page = await context.newPage();
-    await page.goto(oidc.appUrl);
-    await page.click('#signin');
-    await expect(page.locator('#status')).toHaveText('signed-in');
-    await page.click('#refresh');
-    await expect(page.locator('#status')).toHaveText('refreshed');
-    const tabId = await tabIdOf(context, extensionId, page);
-    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(2);
+    const steps = [
+      ['#signin', 'signed-in'],
+      ['#refresh', 'refreshed'],
+    ] as const;
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, steps, 2);
 
     const popup = await openPopup(context, extensionId, tabId);
     const cards = popup.locator('article.exchange');
@@ -42,12 +39,7 @@ test('sign-in with PKCE and a refresh: the API token is shown with its claims, n
 test('an extra audience in the access token: audience-beyond-server, and the badge counts it', async ({ context, extensionId }) => {
   const oidc = await startOidc({ extraAudience: 'https://other.example.test' });
   try {
-    const page = await context.newPage();
-    await page.goto(oidc.appUrl);
-    await page.click('#signin');
-    await expect(page.locator('#status')).toHaveText('signed-in');
-    const tabId = await tabIdOf(context, extensionId, page);
-    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', 'signed-in']], 1);
 
     const popup = await openPopup(context, extensionId, tabId);
     const finding = popup.locator('.finding.sev-high');

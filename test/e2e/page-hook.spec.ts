@@ -6,7 +6,7 @@
  * and the token exchanges among them are captured.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../../scripts/lib/http.mjs';
 import { expect, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
 
 /** A fresh token each time, as a token endpoint answers (identical answers within moments would be one exchange seen twice). */
@@ -20,7 +20,7 @@ const tokenBody = () =>
     resource_server: 'api.example.test',
   });
 
-function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
+async function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     const chunks: Buffer[] = [];
@@ -60,18 +60,7 @@ function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
       }
     });
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        origin: `http://127.0.0.1:${port}`,
-        close: () => {
-          server.closeAllConnections();
-          return new Promise((done) => server.close(() => done()));
-        },
-      });
-    });
-  });
+  return { origin: `http://127.0.0.1:${await listen(server)}`, close: () => closeServer(server) };
 }
 
 /** Runs in the page: every way to call fetch and XHR, recording what the page observes. */

@@ -3,7 +3,7 @@
  * location.assign) and the authorization response (the redirect URI document), and the popup shows the
  * sign-in with what the authorization request asked for, against the real oidc-provider.
  */
-import { expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
+import { expect, openPopup, runApp, test } from './harness.js';
 import { startKeycloak } from './servers/keycloak.js';
 import { startOidc } from './servers/oidc.js';
 
@@ -14,12 +14,7 @@ test('oidc-client-ts signinRedirect: the popup shows the requested scopes and na
   // api:admin is no scope of the API's resource server: oidc-provider leaves it out of the token without a word.
   const oidc = await startOidc({ scope: 'openid profile api:read api:admin' });
   try {
-    const page = await context.newPage();
-    await page.goto(oidc.appUrl);
-    await page.click('#signin');
-    await expect(page.locator('#status')).toHaveText('signed-in');
-    const tabId = await tabIdOf(context, extensionId, page);
-    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', 'signed-in']], 1);
 
     const popup = await openPopup(context, extensionId, tabId);
     const signIn = popup.locator('section.sign-in');
@@ -37,11 +32,7 @@ test('oidc-client-ts signinRedirect: the popup shows the requested scopes and na
 test('consent refused: error=access_denied on the redirect URI is shown as the consent result', async ({ context, extensionId }) => {
   const oidc = await startOidc({ denyConsent: true });
   try {
-    const page = await context.newPage();
-    await page.goto(oidc.appUrl);
-    await page.click('#signin');
-    await expect(page.locator('#status')).toHaveText(/^error: /);
-    const tabId = await tabIdOf(context, extensionId, page);
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', /^error: /]]);
 
     const popup = await openPopup(context, extensionId, tabId);
     const signIn = popup.locator('section.sign-in');
@@ -60,11 +51,7 @@ test('keycloak-js (defaults: fragment response, PKCE): the popup shows what the 
 }) => {
   const keycloak = await startKeycloak({ scope: 'openid profile api:read api:admin', drop: 'api:admin' });
   try {
-    const page = await context.newPage();
-    await page.goto(keycloak.appUrl);
-    await expect(page.locator('#status')).toHaveText('signed-in');
-    const tabId = await tabIdOf(context, extensionId, page);
-    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+    const { tabId } = await runApp(context, extensionId, keycloak.appUrl, [[null, 'signed-in']], 1);
 
     const popup = await openPopup(context, extensionId, tabId);
     const signIn = popup.locator('section.sign-in');
@@ -83,12 +70,7 @@ test('oidc-client-ts signinPopup: the login popup’s response joins the code ex
 }) => {
   const oidc = await startOidc({ scope: 'openid profile api:read api:admin' });
   try {
-    const page = await context.newPage();
-    await page.goto(oidc.appUrl);
-    await page.click('#signin-popup');
-    await expect(page.locator('#status')).toHaveText('signed-in');
-    const tabId = await tabIdOf(context, extensionId, page);
-    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin-popup', 'signed-in']], 1);
 
     const popup = await openPopup(context, extensionId, tabId);
     const signIn = popup.locator('section.sign-in');
@@ -113,13 +95,11 @@ test('oauth4webapi with a pushed authorization request: what the PAR asked for (
   // request neither scope nor resource. api:admin is no scope of the API: the provider drops it silently.
   const oidc = await startOidc({ app: 'oauth4webapi', scope: 'openid profile api:read api:admin' });
   try {
-    const page = await context.newPage();
-    await page.goto(oidc.appUrl);
-    await expect(page.locator('#status')).toHaveText('ready');
-    await page.click('#signin');
-    await expect(page.locator('#status')).toHaveText('signed-in');
-    const tabId = await tabIdOf(context, extensionId, page);
-    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+    const steps = [
+      [null, 'ready'],
+      ['#signin', 'signed-in'],
+    ] as const;
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, steps, 1);
 
     const popup = await openPopup(context, extensionId, tabId);
     const signIn = popup.locator('section.sign-in');
@@ -142,15 +122,12 @@ test('oidc-client-ts silent sign-in in a hidden iframe: its authorization reques
 }) => {
   const oidc = await startOidc();
   try {
-    const page = await context.newPage();
-    await page.goto(oidc.appUrl);
-    await page.click('#signin');
-    await expect(page.locator('#status')).toHaveText('signed-in');
-    // The provider's session now exists: prompt=none in a hidden iframe gets a code without any page.
-    await page.click('#silent');
-    await expect(page.locator('#status')).toHaveText('signed-in-silently');
-    const tabId = await tabIdOf(context, extensionId, page);
-    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(2);
+    // After the first sign-in the provider's session exists: prompt=none in a hidden iframe gets a code without any page.
+    const steps = [
+      ['#signin', 'signed-in'],
+      ['#silent', 'signed-in-silently'],
+    ] as const;
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, steps, 2);
 
     const popup = await openPopup(context, extensionId, tabId);
     const signIns = popup.locator('section.sign-in');
@@ -171,11 +148,7 @@ test('the implicit flow (id_token token) against oidc-provider: the tokens in th
 }) => {
   const oidc = await startOidc();
   try {
-    const page = await context.newPage();
-    await page.goto(oidc.appUrl);
-    await page.click('#implicit');
-    await expect(page.locator('#status')).toHaveText('implicit-done');
-    const tabId = await tabIdOf(context, extensionId, page);
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#implicit', 'implicit-done']]);
 
     const popup = await openPopup(context, extensionId, tabId);
     const signIn = popup.locator('section.sign-in');

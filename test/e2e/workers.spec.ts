@@ -5,8 +5,8 @@
  * context whose token calls are not seen).
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { expect, setSiteAccess, storedExchanges, storedState, tabIdOf, test } from './harness.js';
+import { closeServer, listen } from '../../scripts/lib/http.mjs';
+import { expect, storedExchanges, storedState, tabIdOf, test, watchedAndUnwatched } from './harness.js';
 
 let issued = 0;
 
@@ -46,7 +46,7 @@ self.onmessage = async (event) => {
 };
 `;
 
-function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
+async function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     request.resume();
@@ -72,18 +72,7 @@ function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
       }
     });
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        origin: `http://127.0.0.1:${port}`,
-        close: () => {
-          server.closeAllConnections();
-          return new Promise((done) => server.close(() => done()));
-        },
-      });
-    });
-  });
+  return { origin: `http://127.0.0.1:${await listen(server)}`, close: () => closeServer(server) };
 }
 
 /** Runs in the page: starts each kind of worker, and records what the page and the workers observe. */
@@ -121,13 +110,7 @@ test('blob: workers behave alike with and without the hook; their token exchange
 }) => {
   const server = await startServer();
   try {
-    await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-    const watched = await context.newPage();
-    await watched.goto(`${server.origin}/page`);
-    const unwatched = await context.newPage();
-    const unwatchedOrigin = server.origin.replace('127.0.0.1', 'localhost');
-    await unwatched.goto(`${unwatchedOrigin}/page`);
-    expect(await unwatched.evaluate(() => Symbol.for('tokenscope.page-hook') in window)).toBe(false);
+    const { watched, unwatched, unwatchedOrigin } = await watchedAndUnwatched(context, extensionId, server.origin, '/page');
 
     const withHook = await watched.evaluate(battery, { script: WORKER_SCRIPT, origin: server.origin });
     const withoutHook = await unwatched.evaluate(battery, { script: WORKER_SCRIPT, origin: unwatchedOrigin });

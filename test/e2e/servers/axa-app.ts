@@ -3,19 +3,9 @@
 // `service_worker_relative_url`. The service worker makes every token call itself and gives the page placeholders
 // for the access and refresh tokens. Everything else is the SDK's default (code + PKCE, its own renew).
 import { OidcClient } from '@axa-fr/oidc-client';
+import { readConfig, setStatus, status } from './app-page.js';
 
-interface AppConfig {
-  issuer: string;
-  clientId: string;
-  redirectUri: string;
-  scope: string;
-}
-
-const config = JSON.parse(document.getElementById('config')?.textContent ?? '{}') as AppConfig;
-const statusEl = document.getElementById('status') as HTMLPreElement;
-const setStatus = (text: string): void => {
-  statusEl.textContent = text;
-};
+const config = readConfig();
 
 const client = OidcClient.getOrCreate(() => fetch)({
   client_id: config.clientId,
@@ -57,7 +47,7 @@ if (location.pathname === '/callback') {
   client
     .tryKeepExistingSessionAsync()
     .then((kept) => {
-      if (statusEl.textContent === 'loading') setStatus(kept ? `signed-in ${heldToken()}` : 'ready');
+      if (status() === 'loading') setStatus(kept ? `signed-in ${heldToken()}` : 'ready');
     })
     .catch((err: unknown) => setStatus(`error: ${String(err)}`));
 }

@@ -2,20 +2,9 @@
 // a pushed authorization request (RFC 9126) carrying the scope and `resource` (RFC 8707), then redeems the code
 // without naming either: what was asked for is only in the PAR body. Settings from <script id="config">.
 import * as oauth from 'oauth4webapi';
+import { readConfig, setStatus } from './app-page.js';
 
-interface AppConfig {
-  issuer: string;
-  clientId: string;
-  redirectUri: string;
-  resource: string;
-  scope: string;
-}
-
-const config = JSON.parse(document.getElementById('config')?.textContent ?? '{}') as AppConfig;
-const statusEl = document.getElementById('status') as HTMLPreElement;
-const setStatus = (text: string): void => {
-  statusEl.textContent = text;
-};
+const config = readConfig();
 // The test provider is plain http on 127.0.0.1.
 const insecure = { [oauth.allowInsecureRequests]: true };
 const client: oauth.Client = { client_id: config.clientId };

@@ -1,21 +1,9 @@
 // Browser-side app for the OIDC test server (bundled with oidc-client-ts by esbuild at server start).
 // Reads its settings from the JSON in <script id="config">; drives sign-in, callback and refresh.
 import { UserManager } from 'oidc-client-ts';
+import { type AppConfig, readConfig, setStatus, status } from './app-page.js';
 
-interface AppConfig {
-  issuer: string;
-  clientId: string;
-  implicitClientId: string;
-  redirectUri: string;
-  resource: string;
-  scope: string;
-}
-
-const config = JSON.parse(document.getElementById('config')?.textContent ?? '{}') as AppConfig;
-const statusEl = document.getElementById('status') as HTMLPreElement;
-const setStatus = (text: string): void => {
-  statusEl.textContent = text;
-};
+const config = readConfig<AppConfig & { implicitClientId: string }>();
 
 const manager = new UserManager({
   authority: config.issuer,
@@ -104,6 +92,6 @@ if (location.pathname === '/implicit') {
 } else {
   manager.getUser().then((user) => {
     // Do not overwrite a status set by a click that happened meanwhile.
-    if (statusEl.textContent === 'loading') setStatus(user ? 'signed-in' : 'signed-out');
+    if (status() === 'loading') setStatus(user ? 'signed-in' : 'signed-out');
   });
 }

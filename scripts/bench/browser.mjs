@@ -11,7 +11,16 @@ import { launchExtensionCopy, launchWithExtension, TEST_BUILD_ARGS, TEST_EXTENSI
 import { newestMtime, ROOT, runBuild, shown } from '../lib/project.mjs';
 
 export const RELEASE_BUILD = join(ROOT, 'extension');
-export const ENTRIES = ['background.js', 'page-hook.js', 'relay.js', 'popup-boot.js', 'popup.js', 'panel.js', 'devtools.js', 'import-worker.js'];
+export const ENTRIES = [
+  'background.js',
+  'page-hook.js',
+  'relay.js',
+  'popup-boot.js',
+  'popup.js',
+  'panel.js',
+  'devtools.js',
+  'import-worker.js',
+];
 export const TEST_BUILD_NAME = `test build (${shown(TEST_EXTENSION_DIR)})`;
 
 /** What a build is made from: src/, the manifest and the build script. */

@@ -137,6 +137,8 @@ const extensionEntries = [
   ['src/content/page-hook-entry.ts', 'page-hook.js'],
   ['src/content/relay-entry.ts', 'relay.js'],
   ['src/ui/devtools/devtools.ts', 'devtools.js'],
+  // The popup's boot script: asks for the first view while the popup's modules load (src/ui/popup/boot.ts).
+  ['src/ui/popup/boot.ts', 'popup-boot.js'],
   // The views' import worker: reads and analyzes an imported file off the view's main thread.
   ['src/ui/import/import-worker.ts', 'import-worker.js'],
 ].filter(([entry]) => existsSync(join(root, entry)));

@@ -10,6 +10,7 @@ import {
   CHANNEL_ACK,
   CHANNEL_OFFER,
   PAGE_BEARER_MESSAGE,
+  PAGE_EXPECT_MESSAGE,
   PAGE_MESSAGE,
   PAGE_SIGN_IN_STEP_MESSAGE,
   PAGE_UNREAD_MESSAGE,
@@ -86,6 +87,14 @@ function send(message: unknown): void {
   } catch {
     // Never let the hook's own failure reach the page.
   }
+}
+
+/**
+ * A followed request goes out now: the relay starts watching the document's Resource Timing (if it was not), so the
+ * exchange can be vouched for when it comes. Not from a Web Worker's hook: a worker's requests are not in the document's.
+ */
+export function expectExchange(): void {
+  if (!sink) send({ tokenscope: PAGE_EXPECT_MESSAGE });
 }
 
 /** An exchange the page received, to the relay. */

@@ -18,7 +18,7 @@ import { PAGE_LIMITS } from '../core/limits.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
 import { isCandidateRequest, report } from './followed.js';
 import { wrapOpen } from './front-channel.js';
-import { connectToRelay, postSignInStep, reportBearer } from './hook-port.js';
+import { connectToRelay, expectExchange, postSignInStep, reportBearer } from './hook-port.js';
 import { watchUnreachableContexts } from './unreachable-contexts.js';
 import { hookWorkers } from './worker-wrap.js';
 
@@ -193,6 +193,7 @@ function wrapFetch(): void {
       } catch {
         plan = null;
       }
+      if (plan) expectExchange();
       const result: Promise<Response> = Reflect.apply(target, thisArg, args);
       if (plan) followFetch(result, plan);
       return result;
@@ -281,6 +282,7 @@ function wrapXhr(): void {
         if (record) reportBearer(record.url, record.method, record.authorization);
         const body = bodyText(args[0]);
         if (record && isCandidateRequest(record.method, record.url, body)) {
+          expectExchange();
           const request: Pending = {
             url: record.url,
             method: record.method,

@@ -19,6 +19,7 @@ import {
   CHANNEL_ACK,
   CHANNEL_OFFER,
   PAGE_BEARER_MESSAGE,
+  PAGE_EXPECT_MESSAGE,
   PAGE_MESSAGE,
   PAGE_SIGN_IN_STEP_MESSAGE,
   PAGE_UNREAD_MESSAGE,
@@ -147,7 +148,15 @@ class WorkerLink {
 
 class Relay {
   private port: MessagePort | null = null;
-  private readonly evidence = new ResourceEvidence((request) => this.unclaimed(request));
+  /**
+   * Registered, the relay starts with its document (readyState "loading"), after the hook, which then sees every fetch
+   * and XHR the document makes: Resource Timing is watched around the requests the hook follows. Injected into a tab
+   * already open, the page may call a `fetch` it kept from before the hook: watched all along.
+   */
+  private readonly evidence = new ResourceEvidence(
+    (request) => this.unclaimed(request),
+    typeof document === 'undefined' || document.readyState !== 'loading',
+  );
   private readonly queue: DeliveryQueue<Outgoing>;
 
   constructor(private readonly runtime: Runtime) {
@@ -253,7 +262,8 @@ class Relay {
   forward(data: unknown): void {
     if (typeof data !== 'object' || data === null) return;
     const marker = (data as { tokenscope?: unknown }).tokenscope;
-    if (marker === PAGE_BEARER_MESSAGE) this.forwardBearer(data as Record<string, unknown>);
+    if (marker === PAGE_EXPECT_MESSAGE) this.evidence.expect();
+    else if (marker === PAGE_BEARER_MESSAGE) this.forwardBearer(data as Record<string, unknown>);
     else if (marker === PAGE_MESSAGE) void this.forwardExchange(data as Record<string, unknown>);
     else if (marker === PAGE_SIGN_IN_STEP_MESSAGE) this.forwardSignInStep(data as Record<string, unknown>);
     else if (marker === PAGE_UNREAD_MESSAGE) this.forwardUnread(data as Record<string, unknown>);

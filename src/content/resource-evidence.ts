@@ -7,7 +7,11 @@
  * as the webRequest wire log it replaces did not prove the response either. A page can only hide its own entries.
  *
  * An observer (not the page's buffer, which holds 250 entries and which the page can clear) keeps the newest
- * fetch/XHR entries; it is fed in batches by the browser, off the page's call path.
+ * fetch/XHR entries; it is fed in batches by the browser, off the page's call path. It observes only while it is
+ * needed: from the moment the page hook says a request it follows goes out (`expect`) until `IDLE_MS` after the last
+ * such request, so the page's other requests (an app's API calls) cost no observer callback at all. In a document
+ * the relay entered late (injected into a tab open before the site was watched: the page may call a `fetch` it kept
+ * from before the hook) it observes all along, so those token requests too are seen and said unread.
  *
  * The same entries say when a token request was made and never captured (the "seen, not readable" state): an entry
  * whose URL passes the hook's token-endpoint test that no exchange claimed within `UNREAD_AFTER_MS` is handed to
@@ -30,6 +34,8 @@ const WINDOW_MS = 2_000;
 const WAIT_MS = 500;
 /** How long after its entry a token request's capture may take to arrive (the entry is made when the response ends). */
 export const UNREAD_AFTER_MS = 5_000;
+/** How long the observer stays on after the last followed request went out (a slow token endpoint answers within it). */
+const IDLE_MS = 30_000;
 
 /** A token-endpoint request no capture claimed: where, when, and whether it was made before the relay started. */
 export interface UnclaimedRequest {
@@ -43,14 +49,54 @@ export class ResourceEvidence {
   private observer: PerformanceObserver | null = null;
   private readonly waiters = new Set<() => void>();
   private readonly startedAt = performance.timeOrigin + performance.now();
+  /** When the last followed request went out (on-demand observation stops `IDLE_MS` after it). */
+  private lastExpected = 0;
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly onUnread: (request: UnclaimedRequest) => void = () => {}) {
+  /**
+   * `continuous`: observe all along (a relay that entered its document late), else only around followed requests.
+   * Either way the entries already in the page's buffer are read at once (`buffered`): requests made before the relay.
+   */
+  constructor(
+    private readonly onUnread: (request: UnclaimedRequest) => void = () => {},
+    private readonly continuous = true,
+  ) {
+    this.start();
+    if (!continuous) this.stopWhenIdle();
+  }
+
+  private start(): void {
+    if (this.observer) return;
     try {
       this.observer = new PerformanceObserver((list) => this.take(list.getEntries()));
+      // buffered: what the page's buffer holds already (before watching; a request that went out just before `expect`).
       this.observer.observe({ type: 'resource', buffered: true });
     } catch {
       this.observer = null; // No Resource Timing here: every exchange stays page-reported.
     }
+  }
+
+  /** A followed request goes out: observe (again) until `IDLE_MS` after the last one. */
+  expect(): void {
+    this.lastExpected = Date.now();
+    if (this.continuous || this.observer) return;
+    this.start();
+    this.stopWhenIdle();
+  }
+
+  private stopWhenIdle(): void {
+    if (this.idleTimer !== null) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      const idle = Date.now() - this.lastExpected;
+      if (idle < IDLE_MS) {
+        this.stopWhenIdle();
+        return;
+      }
+      if (this.observer) this.take(this.observer.takeRecords());
+      this.observer?.disconnect();
+      this.observer = null;
+    }, IDLE_MS);
   }
 
   private take(entries: PerformanceEntryList): void {

@@ -7,6 +7,11 @@
 /** The marker on an exchange from the page hook to the relay (over the private port). */
 export const PAGE_MESSAGE = 'tokenscope/page-exchange/v1';
 /**
+ * The marker the page hook sends the relay as a request it follows goes out (no data): the relay watches the
+ * document's Resource Timing from then on, to vouch for the exchange when it comes (content/resource-evidence.ts).
+ */
+export const PAGE_EXPECT_MESSAGE = 'tokenscope/page-expect/v1';
+/**
  * The marker for a Bearer token the page sent, from the page hook to the relay over the private
  * port (the page's own scripts hold that token already). The relay hashes it and sends the worker
  * the fingerprint only (`page-bearer`).

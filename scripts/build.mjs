@@ -231,8 +231,10 @@ const builds = [
 ];
 
 mkdirSync(extensionDir, { recursive: true });
-// Chunk names carry a content hash: start from an empty folder so old ones do not pile up.
+// Chunk names carry a content hash: start from an empty folder so old ones do not pile up. Every script at the top of
+// the folder is a build output too: removed first, so a script no entry builds any more cannot linger and hide that.
 rmSync(join(extensionDir, 'chunks'), { recursive: true, force: true });
+for (const name of readdirSync(extensionDir)) if (name.endsWith('.js')) rmSync(join(extensionDir, name), { force: true });
 if (extensionDir !== staticDir) {
   // Another output folder (the tests' build): the static pages, styles and icons come along.
   for (const name of readdirSync(staticDir)) {

@@ -212,6 +212,7 @@ class Relay {
     const fromWorker = data.context === 'worker';
     const seen =
       !fromWorker && typeof url === 'string' && typeof startedAt === 'string' && (await this.evidence.wasSent(url, Date.parse(startedAt)));
+    if (!fromWorker) this.evidence.settled();
     this.queue.push({
       from: { tokenscope: PAGE_MESSAGE, exchange, captureId, ...(fromWorker ? { context: 'worker' } : {}) },
       message: { type: 'page-exchange', exchange, captureId, seen, opened: hasOpener() },
@@ -228,6 +229,8 @@ class Relay {
       });
       return;
     }
+    // A pushed authorization request the hook followed (a POST) came back as a step: its capture came.
+    if (typeof step === 'object' && step !== null && (step as { method?: unknown }).method === 'POST') this.evidence.settled();
     const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
     this.queue.push({
       from: { tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step, captureId },

@@ -8,10 +8,10 @@
  *
  * An observer (not the page's buffer, which holds 250 entries and which the page can clear) keeps the newest
  * fetch/XHR entries; it is fed in batches by the browser, off the page's call path. It observes only while it is
- * needed: from the moment the page hook says a request it follows goes out (`expect`) until `IDLE_MS` after the last
- * such request, so the page's other requests (an app's API calls) cost no observer callback at all. In a document
- * the relay entered late (injected into a tab open before the site was watched: the page may call a `fetch` it kept
- * from before the hook) it observes all along, so those token requests too are seen and said unread.
+ * needed: from the moment the page hook says a request it follows goes out (`expect`) until its capture has come
+ * (`settled`) and `GRACE_MS` passed, so the page's other requests (an app's API calls) cost no observer callback. In
+ * a document the relay entered late (injected into a tab open before the site was watched: the page may call a
+ * `fetch` it kept from before the hook) it observes all along, so those token requests too are seen and said unread.
  *
  * The same entries say when a token request was made and never captured (the "seen, not readable" state): an entry
  * whose URL passes the hook's token-endpoint test that no exchange claimed within `UNREAD_AFTER_MS` is handed to
@@ -34,8 +34,12 @@ const WINDOW_MS = 2_000;
 const WAIT_MS = 500;
 /** How long after its entry a token request's capture may take to arrive (the entry is made when the response ends). */
 export const UNREAD_AFTER_MS = 5_000;
-/** How long the observer stays on after the last followed request went out (a slow token endpoint answers within it). */
-const IDLE_MS = 30_000;
+/** How long the observer stays on after the last followed request's capture came. */
+const GRACE_MS = 2_000;
+/** A followed request whose capture never came (the hook followed a Request whose body was no token request) counts this long. */
+const PENDING_MS = 60_000;
+/** Entries taken lately, by start time and URL: a buffered re-read after a pause must not take them again. */
+const TAKEN_KEPT = 1_000;
 
 /** A token-endpoint request no capture claimed: where, when, and whether it was made before the relay started. */
 export interface UnclaimedRequest {
@@ -49,9 +53,11 @@ export class ResourceEvidence {
   private observer: PerformanceObserver | null = null;
   private readonly waiters = new Set<() => void>();
   private readonly startedAt = performance.timeOrigin + performance.now();
-  /** When the last followed request went out (on-demand observation stops `IDLE_MS` after it). */
-  private lastExpected = 0;
-  private idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Followed requests gone out whose capture has not come (on-demand observation lasts while there are any). */
+  private pending = 0;
+  private lastActivity = 0;
+  private checkTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly taken = new Set<string>();
 
   /**
    * `continuous`: observe all along (a relay that entered its document late), else only around followed requests.
@@ -62,7 +68,7 @@ export class ResourceEvidence {
     private readonly continuous = true,
   ) {
     this.start();
-    if (!continuous) this.stopWhenIdle();
+    if (!continuous) this.scheduleCheck();
   }
 
   private start(): void {
@@ -76,33 +82,46 @@ export class ResourceEvidence {
     }
   }
 
-  /** A followed request goes out: observe (again) until `IDLE_MS` after the last one. */
+  /** A followed request goes out: observe until its capture came (`settled`). */
   expect(): void {
-    this.lastExpected = Date.now();
-    if (this.continuous || this.observer) return;
+    this.pending += 1;
+    this.lastActivity = Date.now();
+    if (this.continuous) return;
     this.start();
-    this.stopWhenIdle();
+    this.scheduleCheck();
   }
 
-  private stopWhenIdle(): void {
-    if (this.idleTimer !== null) return;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null;
-      const idle = Date.now() - this.lastExpected;
-      if (idle < IDLE_MS) {
-        this.stopWhenIdle();
+  /** A followed request's capture came (vouched for or not). */
+  settled(): void {
+    this.pending = Math.max(0, this.pending - 1);
+    this.lastActivity = Date.now();
+  }
+
+  /** On demand: stop observing once nothing is pending and `GRACE_MS` passed. */
+  private scheduleCheck(): void {
+    if (this.checkTimer !== null) return;
+    this.checkTimer = setTimeout(() => {
+      this.checkTimer = null;
+      const quiet = Date.now() - this.lastActivity;
+      if (this.pending > 0 && quiet >= PENDING_MS) this.pending = 0;
+      if (this.pending > 0 || quiet < GRACE_MS) {
+        this.scheduleCheck();
         return;
       }
       if (this.observer) this.take(this.observer.takeRecords());
       this.observer?.disconnect();
       this.observer = null;
-    }, IDLE_MS);
+    }, GRACE_MS);
   }
 
   private take(entries: PerformanceEntryList): void {
     for (const entry of entries) {
       const type = (entry as PerformanceResourceTiming).initiatorType;
       if (type !== 'fetch' && type !== 'xmlhttprequest') continue;
+      const key = `${entry.startTime} ${entry.name}`;
+      if (this.taken.has(key)) continue; // Read again from the buffer after a pause.
+      this.taken.add(key);
+      if (this.taken.size > TAKEN_KEPT) this.taken.delete(this.taken.values().next().value as string);
       const seen = { url: entry.name, at: performance.timeOrigin + entry.startTime, used: false };
       this.seen.push(seen);
       if (isTokenEndpointUrl(seen.url)) this.expectCapture(seen);

@@ -58,9 +58,14 @@ export function SignInSection({
   rulesUrl: string;
 }) {
   const events = signInTimeline(signIn, exchanges);
-  // A code exchange seen alone is one step: its card already says it all.
+  // A code exchange seen alone is one step: its card already says it all. The timeline is below the map, under the
+  // first screen: it comes in after the first paint, its place held meanwhile (about one line per step).
   const timeline =
-    signIn.authorization || signIn.response || events.length > 1 ? <SignInTimeline events={events} label={`Timeline of ${title}`} /> : null;
+    signIn.authorization || signIn.response || events.length > 1 ? (
+      <Later now={false} height={32 + events.length * 26}>
+        {() => <SignInTimeline events={events} label={`Timeline of ${title}`} />}
+      </Later>
+    ) : null;
   return signIn.authorization || signIn.response ? (
     <SignInHeadline signIn={signIn} rulesUrl={rulesUrl} map={map}>
       {timeline}

@@ -32,6 +32,8 @@ try {
 
   const shoot = async (view: Page, name: string) => {
     await view.locator('article.exchange').first().waitFor();
+    // Everything below the first screen comes in after the first paint (src/ui/components/later.tsx): wait for all of it.
+    await view.waitForFunction(() => document.querySelector('.later') === null);
     await view.evaluate(() => window.scrollTo(0, 0));
     await view.screenshot({ path: join(out, name) });
     console.log(`docs/img/${name}`);

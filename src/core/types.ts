@@ -108,6 +108,16 @@ export interface TokenReport {
    * (`src/core/held-tokens.ts`), so the value was never visible to the page.
    */
   heldBy?: string;
+  /** Where the token was later sent as a Bearer token (AnalyzeOptions.bearerUses): each address once, the query left out. */
+  sentTo?: TokenSent[];
+}
+
+/** One place a captured token was sent to as a Bearer token. */
+export interface TokenSent {
+  /** The request's address without its query or fragment. */
+  url: string;
+  method: string;
+  at: string;
 }
 
 export interface ResourceServerReport {

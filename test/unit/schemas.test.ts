@@ -62,6 +62,24 @@ test('every fixture report, with and without token values, is valid against repo
   assert.ok(rules.size >= 8, [...rules].join(' '));
 });
 
+test("a report with Bearer uses (each token's sentTo, the findings they raise) is valid against report.schema.json", () => {
+  const input = readInput(readFileSync(join(fixtures, 'responses/globus-other-tokens.json'), 'utf8'), 'globus', '2000-01-01T00:00:00Z');
+  assert.ok(input.kind !== 'report' && input.kind !== 'har');
+  const report = buildReport(input.exchanges, {});
+  const token = report.exchanges[0]?.resourceServers[0]?.tokens.find((t) => t.kind === 'access');
+  assert.ok(token);
+  const uses = ['https://transfer.api.globus.org/v0.10/endpoint_search?x=1', 'https://evil.example.org/collect'].map((url) => ({
+    url,
+    method: 'GET',
+    fingerprint: token.fingerprint,
+    at: '2000-01-01T00:01:00Z',
+  }));
+  const withUses = buildReport(input.exchanges, { bearerUses: uses });
+  const sent = withUses.exchanges[0]?.resourceServers[0]?.tokens.find((t) => t.fingerprint === token.fingerprint)?.sentTo;
+  assert.equal(sent?.length, 2);
+  assert.ok(validateReport(withUses), errors(validateReport));
+});
+
 test('report.schema.json refuses a report a tool could not rely on', () => {
   const [, report] = fixtureReports(false).find(([name]) => name === 'chromium-sign-in.har') as [string, Report];
   const broken: Array<[string, (copy: Loose) => void]> = [

@@ -144,3 +144,75 @@ test('offsets in words', () => {
     '−1.5 s',
   ]);
 });
+
+describe('where each token was sent, own server or not', () => {
+  const accessToken = fingerprint(RFC6749_CODE.tokenResponse.access_token);
+  const code = () =>
+    tokenExchange(TOKEN_URL, RFC6749_CODE.tokenBody, RFC6749_CODE.tokenResponse, T2, { authorization: RFC6749_CODE.basic });
+  const use = (url: string, at: string) => ({ url, method: 'GET', fingerprint: accessToken, at });
+  const steps = [nav(RFC6749_CODE.authorize, T0), nav(RFC6749_CODE.callback, T1)];
+
+  test("every send is a step and on the token's report (each address once, no query); only one beyond its server carries a finding", () => {
+    // The token's server is unknown here (the response names none): every send is said, the finding at info.
+    const report = buildReport([code()], {
+      signInSteps: steps,
+      bearerUses: [
+        use('https://server.example.com/api/photos?page=2', '2026-01-10T10:00:07.000Z'),
+        use('https://server.example.com/api/photos?page=3', '2026-01-10T10:00:07.500Z'),
+        use('https://elsewhere.example.net/api/me', '2026-01-10T10:00:08.000Z'),
+      ],
+    });
+    const token = report.exchanges[0]?.resourceServers.flatMap((server) => server.tokens).find((t) => t.fingerprint === accessToken);
+    assert.deepEqual(token?.sentTo, [
+      { url: 'https://server.example.com/api/photos', method: 'GET', at: '2026-01-10T10:00:07.000Z' },
+      { url: 'https://elsewhere.example.net/api/me', method: 'GET', at: '2026-01-10T10:00:08.000Z' },
+    ]);
+    const [signIn] = report.signIns;
+    assert.ok(signIn);
+    const sent = signInTimeline(signIn, report.exchanges).filter((event) => event.kind === 'token-sent');
+    assert.deepEqual(
+      sent.map((event) => event.summary.replace(/^.* sent as Bearer: /, '')),
+      ['GET https://server.example.com/api/photos', 'GET https://elsewhere.example.net/api/me'],
+    );
+    assert.deepEqual(
+      sent.map((event) => event.findings.map((finding) => finding.rule)),
+      [['token-sent-beyond-audience'], ['token-sent-beyond-audience']],
+      'with no known server, each send is said (at info) in place',
+    );
+  });
+
+  test("a send to the token's own server is a step without a finding; one to another host keeps its finding", () => {
+    const named = { ...RFC6749_CODE.tokenResponse, resource_server: 'api.example.com' };
+    const report = buildReport([tokenExchange(TOKEN_URL, RFC6749_CODE.tokenBody, named, T2, { authorization: RFC6749_CODE.basic })], {
+      signInSteps: steps,
+      bearerUses: [
+        use('https://api.example.com/v1/me', '2026-01-10T10:00:07.000Z'),
+        use('https://evil.example.org/collect', '2026-01-10T10:00:09.000Z'),
+      ],
+    });
+    const [signIn] = report.signIns;
+    assert.ok(signIn);
+    const sent = signInTimeline(signIn, report.exchanges).filter((event) => event.kind === 'token-sent');
+    assert.equal(sent.length, 2);
+    assert.deepEqual(sent[0]?.findings, [], 'its own server: nothing wrong');
+    assert.equal(sent[1]?.findings[0]?.rule, 'token-sent-beyond-audience');
+    assert.equal(sent[1]?.findings[0]?.severity, 'high');
+  });
+
+  test("a report shared with a memo of the exchange's own analysis is not changed by the sends of one build", () => {
+    const captured = code();
+    const own = buildReport([captured]).exchanges[0];
+    assert.ok(own);
+    // As the worker's memo hands it out: the same servers and tokens, a fresh findings array (background/analysis-memo.ts).
+    const memo = () => ({ ...own, findings: [...own.findings] });
+    const withUse = buildReport([captured], { bearerUses: [use('https://elsewhere.example.net/api/me', T3)] }, memo);
+    const without = buildReport([captured], {}, memo);
+    const sentTo = (report: Report) => report.exchanges[0]?.resourceServers.flatMap((server) => server.tokens.map((t) => t.sentTo ?? []));
+    assert.equal(sentTo(withUse)?.flat().length, 1);
+    assert.equal(sentTo(without)?.flat().length, 0);
+    assert.equal(
+      own.resourceServers.flatMap((server) => server.tokens).some((t) => t.sentTo),
+      false,
+    );
+  });
+});

@@ -4,8 +4,8 @@
  * with its time since the start and what went wrong at that step (an error answer, a refusal, a
  * finding) in place. Worked out here from the report, so the views only draw it.
  *
- * Bearer uses reach a report only as `token-sent-beyond-audience` findings (AnalyzeOptions.bearerUses),
- * so the timeline shows the sends that went beyond a token's server, not every use.
+ * Where a token was sent comes from its report's `sentTo` (each address once, first time: AnalyzeOptions.bearerUses);
+ * a send that went beyond the token's server carries its `token-sent-beyond-audience` finding in place.
  */
 import { consentResult } from '../format/sign-ins.js';
 import { bySeverity } from '../severity.js';
@@ -146,20 +146,31 @@ function exchangeEvent(exchange: ExchangeReport, signIn: SignInReport, isFirst: 
   };
 }
 
-/** Each `token-sent-beyond-audience` of the sign-in's exchanges: where a token went after it was issued. */
+/** Where the sign-in's tokens went after they were issued: one step per address each was sent to (its `sentTo`). */
 function sentEvents(exchange: ExchangeReport): TimelineEvent[] {
-  return exchange.findings
-    .filter((finding) => finding.rule === 'token-sent-beyond-audience')
-    .map((finding) => ({
-      kind: 'token-sent' as const,
-      at: typeof finding.evidence.at === 'string' ? finding.evidence.at : null,
-      offsetMs: null,
-      summary: `${finding.tokenKind ?? 'a'} token for ${finding.resourceServer ?? 'an unknown server'} sent as Bearer: ${String(finding.evidence.sentTo ?? 'somewhere')}`,
-      details: [],
-      error: null,
-      findings: [{ rule: finding.rule, severity: finding.severity, message: finding.message }],
-      exchangeId: exchange.id,
-    }));
+  const beyond = exchange.findings.filter((finding) => finding.rule === 'token-sent-beyond-audience');
+  return exchange.resourceServers.flatMap((server) =>
+    server.tokens.flatMap((token) =>
+      (token.sentTo ?? []).map((sent) => {
+        const sentTo = `${sent.method} ${sent.url}`;
+        const findings = beyond.filter(
+          (finding) =>
+            finding.evidence.fingerprint === token.fingerprint &&
+            (finding.evidence.sentTo === sentTo || String(finding.evidence.sentTo).startsWith(`${sentTo}#`)),
+        );
+        return {
+          kind: 'token-sent' as const,
+          at: sent.at,
+          offsetMs: null,
+          summary: `${token.kind} token for ${server.id} sent as Bearer: ${sentTo}`,
+          details: [],
+          error: null,
+          findings: findings.sort(bySeverity).map(({ rule, severity, message }) => ({ rule, severity, message })),
+          exchangeId: exchange.id,
+        };
+      }),
+    ),
+  );
 }
 
 function timeOf(event: TimelineEvent): number {

@@ -5,7 +5,7 @@ import { issuedTokens } from '../issued-tokens.js';
 import { profileById } from '../providers.js';
 import { isSameServer, serverHost } from '../scopes.js';
 import { isSameSite, siteOf } from '../site.js';
-import type { BearerUse, Confidence, ExchangeReport, ResourceServerReport, TokenKind } from '../types.js';
+import type { BearerUse, Confidence, ExchangeReport, ResourceServerReport, TokenKind, TokenSent } from '../types.js';
 
 interface Filing {
   /** Every server the token is filed under, once. */
@@ -91,6 +91,43 @@ interface Issued {
   kind: TokenKind;
 }
 
+/** Addresses kept per token in `sentTo`. */
+const MAX_SENT_TO = 20;
+
+/** A Bearer use, for its token's `sentTo`: each address once, the query and fragment left out. */
+function recordSent(sent: Map<string, TokenSent[]>, use: BearerUse): void {
+  const cut = use.url.search(/[?#]/);
+  const url = cut < 0 ? use.url : use.url.slice(0, cut);
+  const list = sent.get(use.fingerprint) ?? [];
+  if (list.length >= MAX_SENT_TO || list.some((s) => s.url === url && s.method === use.method)) return;
+  list.push({ url, method: use.method, at: use.at });
+  sent.set(use.fingerprint, list);
+}
+
+/**
+ * Each token's `sentTo`, on new report objects (an exchange's servers and tokens may be shared with a memo of its
+ * own analysis: they are never changed in place). The exchange's findings array stays the same one.
+ */
+function withSentTo(exchanges: ExchangeReport[], sent: ReadonlyMap<string, TokenSent[]>): void {
+  if (sent.size === 0) return;
+  exchanges.forEach((exchange, index) => {
+    if (!exchange.resourceServers.some((server) => server.tokens.some((token) => sent.has(token.fingerprint)))) return;
+    exchanges[index] = {
+      ...exchange,
+      resourceServers: exchange.resourceServers.map((server) =>
+        server.tokens.some((token) => sent.has(token.fingerprint))
+          ? {
+              ...server,
+              tokens: server.tokens.map((token) =>
+                sent.has(token.fingerprint) ? { ...token, sentTo: sent.get(token.fingerprint) } : token,
+              ),
+            }
+          : server,
+      ),
+    };
+  });
+}
+
 /**
  * The ladder for a token sent elsewhere: another site is HIGH, the same site one step lower, and
  * each step the server is less sure takes another (provider: one, inferred: two, fallback: three).
@@ -153,8 +190,9 @@ function reportSentBeyond(issued: Issued, use: BearerUse, host: string, expected
  * RFC 6750 s5.2, RFC 9700 s2.3: a token sent to a host that is not its resource server leaks it to a
  * service it was not issued for. Hosts the provider serves its documented API from count as the server's.
  */
-export function checkBearerUses(exchanges: readonly ExchangeReport[], uses: readonly BearerUse[]): void {
+export function checkBearerUses(exchanges: ExchangeReport[], uses: readonly BearerUse[]): void {
   if (uses.length === 0) return;
+  const sent = new Map<string, TokenSent[]>();
   // The first exchange that issued each access or refresh token.
   const issuers = new Map<string, Issued>();
   for (const { exchange, server, token } of issuedTokens(exchanges)) {
@@ -165,6 +203,7 @@ export function checkBearerUses(exchanges: readonly ExchangeReport[], uses: read
     const issued = issuers.get(use.fingerprint);
     const host = hostOf(use.url);
     if (!issued || host === null) continue;
+    recordSent(sent, use);
     const isUnknown = issued.server.id === UNKNOWN_SERVER;
     const expected = isUnknown ? null : serverHost(issued.server.id);
     // A named server that is no host (api://default, an application id) says nothing about where its token may go.
@@ -175,4 +214,5 @@ export function checkBearerUses(exchanges: readonly ExchangeReport[], uses: read
     reported.add(key);
     reportSentBeyond(issued, use, host, expected);
   }
+  withSentTo(exchanges, sent);
 }

@@ -54,6 +54,11 @@ test('a captured token sent as Bearer to another host: token-sent-beyond-audienc
     'The access token issued for transfer.api.globus.org was sent as a Bearer token to 127.0.0.1, a service it was not issued for.',
   );
   await expect(finding.locator('.rule a')).toHaveText('token-sent-beyond-audience');
+  // The sign-in's timeline says where the token went, after its code exchange, the finding in place.
+  const sent = popup.locator('section.sign-in .timeline li.step-token-sent');
+  await expect(sent).toHaveCount(1);
+  await expect(sent).toContainText(/access token for transfer\.api\.globus\.org sent as Bearer: \w+ http:\/\/127\.0\.0\.1:\d+\//);
+  await expect(sent).toContainText('token-sent-beyond-audience');
   await expect.poll(() => badgeText(context, extensionId, tabId)).toBe('1');
   const { session } = await storedState(context, extensionId);
   expect(JSON.stringify(session.bearerUses)).not.toContain('Bearer');

@@ -9,7 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startOidc } from './servers/oidc.js';
 import { startTokenEndpoint } from './servers/token-endpoint.js';
-import { expect, restartWorker, storedCount, tabIdOf, test } from './harness.js';
+import { expect, restartWorker, storedCount, storedState, tabIdOf, test } from './harness.js';
 
 async function openPanel(context: BrowserContext, extensionId: string, tabId: number): Promise<Page> {
   const panel = await context.newPage();
@@ -226,6 +226,35 @@ test('a pointer drags the splitter', async ({ context, extensionId }) => {
   await expect(splitter).toHaveAttribute('aria-valuenow', '30');
   const list = await panel.locator('#panel-list').boundingBox();
   expect(Math.round(list?.width ?? 0)).toBe(300);
+});
+
+test('closing DevTools and opening it again finds the panel as it was left: the selection, the filter, the width', async ({
+  context,
+  extensionId,
+}) => {
+  const panel = await panelWithStore(context, extensionId);
+  const tabId = Number(new URL(panel.url()).searchParams.get('tab'));
+  await panel.getByRole('option').filter({ hasText: 'search.api.globus.org' }).click();
+  await expect(panel.getByRole('option', { selected: true })).toContainText('search.api.globus.org');
+  await panel.getByRole('searchbox').fill('globus');
+  await panel.getByRole('separator', { name: 'Resize the list' }).focus();
+  await panel.keyboard.press('ArrowLeft');
+  const width = await panel.getByRole('separator').getAttribute('aria-valuenow');
+  expect(Number(width)).toBeLessThan(46);
+  // The panel page goes away with DevTools; it is kept for the tab in storage.session meanwhile.
+  await expect
+    .poll(async () => JSON.stringify((await storedState(context, extensionId)).session[`panel:${tabId}`] ?? null))
+    .toContain(`"listWidth":${width}`);
+  await panel.close();
+
+  const again = await openPanel(context, extensionId, tabId);
+  await expect(again.getByRole('option', { selected: true })).toContainText('search.api.globus.org');
+  await expect(again.locator('section.detail .rs-name')).toHaveText('search.api.globus.org');
+  await expect(again.getByRole('searchbox')).toHaveValue('globus');
+  await expect(again.getByRole('separator')).toHaveAttribute('aria-valuenow', String(width));
+  // Another tab's panel starts as a new one.
+  const other = await openPanel(context, extensionId, tabId + 1);
+  await expect(other.getByRole('searchbox')).toHaveValue('');
 });
 
 test('accessibility of the panel: no serious or critical axe violation, light and dark', async ({ context, extensionId }) => {

@@ -9,7 +9,7 @@ import { Splitter } from '../components/splitter.js';
 import type { ViewActions } from '../hooks/use-actions.js';
 import { useFileDrop } from '../hooks/use-file-drop.js';
 import type { ImportState } from '../hooks/use-import.js';
-import { LIST_WIDTH, usePanelState } from '../hooks/use-panel-state.js';
+import { LIST_WIDTH, type PanelMemory, usePanelState } from '../hooks/use-panel-state.js';
 import { filterRows, panelRows } from '../panel-rows.js';
 import { ImportProgress } from './import-progress.js';
 import { PanelDetail } from './panel-detail.js';
@@ -26,11 +26,13 @@ export interface PanelViewProps {
   actions: ViewActions;
   actionError: string | null;
   includeTokens: boolean;
+  /** Where the panel's selection, filter and width are kept between openings (the tab's view only, not an imported file). */
+  memory?: PanelMemory;
 }
 
-export function PanelView({ view, rulesUrl, importedFrom, importing, actions, actionError, includeTokens }: PanelViewProps) {
+export function PanelView({ view, rulesUrl, importedFrom, importing, actions, actionError, includeTokens, memory }: PanelViewProps) {
   const { dragging, dropHandlers } = useFileDrop(actions.importFile);
-  const state = usePanelState();
+  const state = usePanelState(importedFrom ? undefined : memory);
   const split = useRef<HTMLDivElement>(null);
   const rows = useMemo(() => panelRows(view.report), [view.report]);
   const shown = useMemo(() => filterRows(rows, state.filter), [rows, state.filter]);

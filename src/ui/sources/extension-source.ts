@@ -3,6 +3,7 @@ import type { Browser } from 'webextension-polyfill';
 import { sitePattern } from '../../core/match-pattern.js';
 import type { ViewState } from '../../protocol/view-state.js';
 import { sendMessage } from '../../platform/messaging.js';
+import { PANEL_MEMORY_PREFIX } from '../devtools/panel-memory.js';
 import type { ViewSource } from './view-source.js';
 
 /**
@@ -24,8 +25,9 @@ export function extensionSource(browser: Browser, tabId: number | null, prefetch
       return request(limit);
     },
     subscribe(onChange) {
-      const listener = (_changes: unknown, area: string) => {
-        if (area === 'session') onChange();
+      // The DevTools panel's own memory (devtools/panel-memory.ts) changes nothing a view shows.
+      const listener = (changes: Record<string, unknown>, area: string) => {
+        if (area === 'session' && Object.keys(changes).some((key) => !key.startsWith(PANEL_MEMORY_PREFIX))) onChange();
       };
       const permissionListener = () => onChange();
       browser.storage.onChanged.addListener(listener);

@@ -47,3 +47,25 @@ test('the one-command demo signs in headless, shows every resource server and th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the quick start on a machine without a display: plain `npm start` runs the demo headless, says where the popup went, exits 0', async () => {
+  test.setTimeout(120_000);
+  const env = { ...process.env, DISPLAY: '', WAYLAND_DISPLAY: '' };
+  const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile('npm', ['start', '--silent'], { cwd: root, timeout: 100_000, env }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    );
+  });
+  const output = `${run.stdout}\n${run.stderr}`;
+  expect(run.code, output).toBe(0);
+  expect(run.stdout).toContain('no display ($DISPLAY is not set), so no browser window can open: running the demo headless');
+  expect(run.stdout).toMatch(/\[high\] audience-beyond-server/);
+  const saved = run.stdout.match(/screenshot: (\S+\.png)/)?.[1];
+  expect(saved, output).toBe(join(root, '.cache/demo-popup.png'));
+  expect(
+    readFileSync(saved ?? '')
+      .subarray(0, 8)
+      .equals(PNG_SIGNATURE),
+  ).toBe(true);
+  expect(run.stdout).toContain('start: OK');
+});

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { buildReport, summarize } from '../core/analysis/index.js';
 import { InputError } from '../core/input.js';
 import { RULES } from '../core/rules/catalogue.js';
+import { firstSchemaFault } from '../core/schema-check.js';
 import { findingsAtOrOver } from '../core/severity.js';
 import type { SignInReport, SignInStep } from '../core/sign-in/types.js';
 import type { BearerUse, CapturedExchange, ExchangeReport, Report } from '../core/types.js';
@@ -15,6 +16,7 @@ import { ProgressLine } from './progress.js';
 import { readInputs } from './read-inputs.js';
 import { FORMATS, type Format, renderReport } from './render.js';
 import { fileSource, type Source, stdinSource } from './sources.js';
+import REPORT_SCHEMA from '../../report.schema.json' with { type: 'json' };
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -158,6 +160,9 @@ async function readAll(files: readonly string[], io: Io): Promise<Inputs> {
   read.inputs.forEach((input, index) => {
     const { label, name } = sources[index] as Source;
     if (input.kind === 'report') {
+      // A report read back is untrusted: checked against the published schema before anything reads it.
+      const fault = firstSchemaFault(input.report, REPORT_SCHEMA);
+      if (fault) throw new InputError(`${name} is not a Tokenscope report: ${fault.path || 'the top'} ${fault.message}`);
       for (const exchange of input.report.exchanges) inputs.imported.push(exchange);
       for (const signIn of input.report.signIns ?? []) inputs.importedSignIns.push(signIn);
       for (const _ of input.report.exchanges) inputs.importedFiles.push(label);

@@ -27,8 +27,8 @@ export const noColour: Paint = { bold: (t) => t, dim: (t) => t, severity: (_, t)
 
 function tokenLine(token: TokenReport, paint: Paint): string {
   const parts = [
-    token.kind.padEnd(7),
-    token.format.padEnd(6),
+    plain(token.kind, 20).padEnd(7),
+    plain(token.format, 20).padEnd(6),
     token.heldBy
       ? 'held by the service worker'
       : token.value !== undefined
@@ -36,7 +36,7 @@ function tokenLine(token: TokenReport, paint: Paint): string {
         : shortFingerprint(token.fingerprint),
   ];
   if (token.claims && 'aud' in token.claims) parts.push(`aud=${plain(token.claims.aud, 160)}`);
-  if (token.expiresAt) parts.push(`expires ${token.expiresAt}`);
+  if (token.expiresAt) parts.push(`expires ${plain(token.expiresAt, 40)}`);
   if (token.note) parts.push(paint.dim(`(${plain(token.note, 160)})`));
   return parts.join('  ');
 }
@@ -49,17 +49,19 @@ function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): s
     plain(exchange.url, 160),
     String(exchange.status ?? '—'),
     plain(exchange.request.grantType ?? 'grant unknown', 80),
-    `[${exchange.source}]`,
+    `[${plain(exchange.source, 40)}]`,
     plain(exchange.startedAt, 40),
   ];
   lines.push(paint.bold(head.join('  ')));
   if (exchange.provider)
-    lines.push(`   provider ${exchange.provider}${exchange.request.clientId ? `, client ${plain(exchange.request.clientId, 80)}` : ''}`);
+    lines.push(
+      `   provider ${plain(exchange.provider, 80)}${exchange.request.clientId ? `, client ${plain(exchange.request.clientId, 80)}` : ''}`,
+    );
   if (exchange.request.scopes.length) lines.push(`   requested  ${plain(exchange.request.scopes.join(' '), 300)}`);
   if (exchange.request.resources.length) lines.push(`   resources  ${plain(exchange.request.resources.join(' '), 300)}`);
   for (const note of exchange.notes) lines.push(paint.dim(`   note: ${plain(note, 300)}`));
   for (const server of exchange.resourceServers) {
-    lines.push(`   ${paint.bold(plain(server.id, 160))}  ${paint.dim(resolutionWords(server))}`);
+    lines.push(`   ${paint.bold(plain(server.id, 160))}  ${paint.dim(plain(resolutionWords(server), 200))}`);
     lines.push(`      scopes   ${server.scopes.length ? plain(server.scopes.join(' '), 300) : '—'}`);
     for (const token of server.tokens) lines.push(`      ${tokenLine(token, paint)}`);
   }
@@ -67,8 +69,8 @@ function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): s
     lines.push(paint.dim('   no findings'));
   } else {
     for (const finding of exchange.findings) {
-      const label = paint.severity(finding.severity, finding.severity.toUpperCase().padEnd(6));
-      lines.push(`   ${label}  ${finding.rule}  ${plain(finding.message, 400)}`);
+      const label = paint.severity(finding.severity, plain(finding.severity, 10).toUpperCase().padEnd(6));
+      lines.push(`   ${label}  ${plain(finding.rule, 60)}  ${plain(finding.message, 400)}`);
       if (finding.explanation) lines.push(paint.dim(`           why: ${plain(finding.explanation, 400)}`));
       const lowered = loweredWords(finding);
       if (lowered) lines.push(paint.dim(`           ${plain(lowered, 400)}`));

@@ -3,6 +3,7 @@
  * Tokenscope holds no keys and says so), opaque tokens fingerprinted only.
  */
 import { InvalidTokenError, jwtDecode } from 'jwt-decode';
+import { boundValue, MAX_DEPTH, MAX_MEMBERS } from './bounded.js';
 import { isObject } from './json.js';
 import { MAX_TOKEN_CHARS } from './limits.js';
 import { fingerprint } from './sha256.js';
@@ -90,8 +91,19 @@ export function decodeToken(value: string, kind: TokenKind, capturedAt: Date, ex
     return { report: { ...base, format, expiresAt: fromExpiresIn, note: `does not decode: ${problem}` }, malformed: true, problem };
   }
   const exp = numericClaim(claims.exp);
+  // Kept within bounds (bounded.ts): a token nested thousands deep would break every view, export and the CLI.
+  const keptHeader = boundValue(header);
+  const keptClaims = boundValue(claims);
+  const cut = keptHeader.cut || keptClaims.cut;
   return {
-    report: { ...base, format, header, claims, expiresAt: exp !== null ? isoFromSeconds(exp) : fromExpiresIn },
+    report: {
+      ...base,
+      format,
+      header: keptHeader.value,
+      claims: keptClaims.value,
+      expiresAt: exp !== null ? isoFromSeconds(exp) : fromExpiresIn,
+      ...(cut ? { note: `claims nested over ${MAX_DEPTH} levels deep or with over ${MAX_MEMBERS} members: the rest is not kept` } : {}),
+    },
     malformed: false,
     problem: null,
   };

@@ -22,12 +22,12 @@ export function toMarkdown(report: Report): string {
   report.exchanges.forEach((exchange, index) => {
     lines.push(`## ${index + 1}. ${mdText(exchange.method)} ${mdCode(exchange.url, 300)}`, '');
     const facts = [
-      `status ${exchange.status ?? 'unknown'}`,
+      `status ${mdText(exchange.status ?? 'unknown')}`,
       `grant ${exchange.request.grantType ? mdCode(exchange.request.grantType) : 'unknown'}`,
-      `seen by ${exchange.source}`,
+      `seen by ${mdText(exchange.source)}`,
       `at ${mdText(exchange.startedAt)}`,
     ];
-    if (exchange.provider) facts.push(`provider ${exchange.provider}`);
+    if (exchange.provider) facts.push(`provider ${mdText(exchange.provider)}`);
     if (exchange.request.clientId) facts.push(`client ${mdCode(exchange.request.clientId)}`);
     lines.push(facts.join(' · '), '');
     if (exchange.request.scopes.length) lines.push(`Requested scopes: ${exchange.request.scopes.map((s) => mdCode(s)).join(' ')}`, '');
@@ -42,11 +42,11 @@ export function toMarkdown(report: Report): string {
             const aud = token.claims && 'aud' in token.claims ? ` aud ${mdCode(token.claims.aud)}` : '';
             const expiry = token.expiresAt ? ` expires ${mdText(token.expiresAt)}` : '';
             const value = token.heldBy ? mdText(HELD_TOKEN_SAYING) : mdCode(shortFingerprint(token.fingerprint));
-            return `${token.kind} ${token.format} ${value}${aud}${expiry}`;
+            return `${mdText(token.kind)} ${mdText(token.format)} ${value}${aud}${expiry}`;
           })
           .join('<br>');
         lines.push(
-          `| ${mdCode(server.id)} | ${server.resolvedBy}${server.confidence ? ` (confidence ${server.confidence})` : ''} | ${server.scopes.map((s) => mdCode(s)).join(' ') || '–'} | ${tokens || '–'} |`,
+          `| ${mdCode(server.id)} | ${mdText(server.resolvedBy)}${server.confidence ? ` (confidence ${mdText(server.confidence)})` : ''} | ${server.scopes.map((s) => mdCode(s)).join(' ') || '–'} | ${tokens || '–'} |`,
         );
       }
       lines.push('');
@@ -60,7 +60,7 @@ export function toMarkdown(report: Report): string {
           .map((text) => ` _${mdText(text as string)}_`)
           .join('');
         lines.push(
-          `| ${finding.severity} | [${finding.rule}](${ruleDocPath(finding.rule)}) | ${mdText(finding.message)}${why} (${RULES[finding.rule].standard}) |`,
+          `| ${mdText(finding.severity)} | [${mdText(finding.rule)}](${ruleDocPath(finding.rule)}) | ${mdText(finding.message)}${why} (${RULES[finding.rule]?.standard ?? 'unknown rule'}) |`,
         );
       }
       lines.push('');

@@ -23,14 +23,36 @@ export function mdCode(value: unknown, max = 200): string {
   return text === '' ? '` `' : `${fence}${pad}${text}${pad}${fence}`;
 }
 
-/** Prose for Markdown (inside a table cell or a quote): emphasis, links, code, tables and HTML are escaped. */
-export function mdText(value: unknown, max = 500): string {
-  return plain(value, max).replace(/[\\`*_[\]<>&|~]/g, (char) => {
+/** Prose escaped for Markdown: emphasis, links, code, tables and HTML. */
+function mdEscaped(text: string): string {
+  return text.replace(/[\\`*_[\]<>&|~]/g, (char) => {
     if (char === '<') return '&lt;';
     if (char === '>') return '&gt;';
     if (char === '&') return '&amp;';
     return `\\${char}`;
   });
+}
+
+/** An address in prose (`https://…`, `javascript:…`, `www.…`): GitHub and GitLab make these links even when escaped. */
+const ADDRESS = /\b(?:[a-z][a-z0-9+.-]*:\/\/|(?:javascript|data|vbscript):|www\.)[^\s]*/gi;
+
+/**
+ * Prose for Markdown (inside a table cell or a quote): emphasis, links, code, tables and HTML are escaped, and
+ * every address is put in inline code, where no renderer makes it a link (a server's `error_description`
+ * saying "see https://evil.example/login" must not become a link in a report posted to a pull request).
+ */
+export function mdText(value: unknown, max = 500): string {
+  const text = plain(value, max);
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(ADDRESS)) {
+    // Sentence punctuation after an address stays prose ("accepted by https://b.example: its audience").
+    const address = match[0].replace(/[.,;:!?)\]'"]+$/, '');
+    if (address === '') continue;
+    out += mdEscaped(text.slice(last, match.index)) + mdCode(address, max);
+    last = match.index + address.length;
+  }
+  return out + mdEscaped(text.slice(last));
 }
 
 /** A fingerprint shortened for display (`sha256:` and the first 16 hex digits, then an ellipsis). */

@@ -1,4 +1,5 @@
 /** The parameters of a front-channel URL (query and fragment) or a form body, every value of each kept in order. */
+import { boundValue } from '../bounded.js';
 import { MAX_BODY_CHARS } from '../limits.js';
 
 export type Params = Map<string, string[]>;
@@ -34,7 +35,8 @@ export function first(params: Params, key: string): string | null {
 export function jsonOrText(value: string | null): unknown {
   if (value === null) return null;
   try {
-    return JSON.parse(value);
+    // Bounded (bounded.ts): a request parameter nested thousands deep would break every view of the sign-in.
+    return boundValue(JSON.parse(value) as unknown).value;
   } catch {
     return value;
   }

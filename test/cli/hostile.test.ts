@@ -37,7 +37,10 @@ describe('a crafted report given back to the CLI', () => {
     const result = run(['analyze', path]);
     assert.equal(result.status, 2);
     assert.equal(result.stdout, '');
-    assert.match(result.stderr, /^tokenscope: .*empty-exchange\.json is not a Tokenscope report: \/exchanges\/0 lacks its required "\w+"\n$/);
+    assert.match(
+      result.stderr,
+      /^tokenscope: .*empty-exchange\.json is not a Tokenscope report: \/exchanges\/0 lacks its required "\w+"\n$/,
+    );
   });
 
   test('an unknown rule id or severity: exit 2, not a stack trace', () => {
@@ -75,7 +78,10 @@ describe('server text meant to become a link', () => {
   test("an error_description's address is inline code in Markdown, never a link", () => {
     const path = file(
       'phish.json',
-      JSON.stringify({ error: 'invalid_grant', error_description: 'Session expired, see https://evil.example/login or www.evil.example now.' }),
+      JSON.stringify({
+        error: 'invalid_grant',
+        error_description: 'Session expired, see https://evil.example/login or www.evil.example now.',
+      }),
     );
     const markdown = run(['analyze', path, '--format', 'markdown']).stdout;
     assert.match(markdown, /`https:\/\/evil\.example\/login`/);

@@ -4,8 +4,11 @@
  */
 import { buildReport } from '../../core/analysis/index.js';
 import { matchBearerUses } from '../../core/har-stream/index.js';
+import { InputError } from '../../core/input.js';
 import type { StreamedInput } from '../../core/input-stream.js';
+import { firstSchemaFault } from '../../core/schema-check.js';
 import type { Report } from '../../core/types.js';
+import REPORT_SCHEMA from '../../../report.schema.json' with { type: 'json' };
 
 /** What the import worker answers when a file is read. */
 export interface ImportedReport {
@@ -16,7 +19,12 @@ export interface ImportedReport {
 }
 
 export function analyzeImport(input: StreamedInput): ImportedReport {
-  if (input.kind === 'report') return { report: input.report, notes: [] };
+  if (input.kind === 'report') {
+    // A report read back is untrusted: checked against the published schema before any view renders it.
+    const fault = firstSchemaFault(input.report, REPORT_SCHEMA);
+    if (fault) throw new InputError(`This is not a Tokenscope report: ${fault.path || 'the top'} ${fault.message}.`);
+    return { report: input.report, notes: [] };
+  }
   if (input.kind !== 'har') return { report: buildReport(input.exchanges, { showTokens: true }), notes: [] };
   const { result } = input;
   return {

@@ -310,3 +310,39 @@ describe('large entries and large files', () => {
     }
   });
 });
+
+describe('offsets after bytes that are not UTF-8', () => {
+  // Bad bytes of every shape the decoder replaces: a lone continuation, a cut 3-byte sequence, a cut 4-byte one,
+  // an overlong lead, a surrogate's encoding; and one U+FFFD written in the file (3 bytes, not a replacement).
+  const bad = [[0x80], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xc0], [0xed, 0xa0, 0x80], [0xef, 0xbf, 0xbd]];
+  const concat = (...parts: (Uint8Array | number[])[]) => Uint8Array.from(parts.flatMap((part) => [...part]));
+
+  test('a fault at the root after bad bytes in a value: the offset of its own byte, however the file is cut into chunks', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...bad), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 4 }),
+        (runs, sizes) => {
+          const head = concat(encoder.encode('{"comment":"'), ...runs, encoder.encode('","log":{"entries":[]},'));
+          const bytes = concat(head, encoder.encode('x}'));
+          assert.equal(stream(bytes, sizes).error?.offset, head.length);
+        },
+      ),
+    );
+  });
+
+  test('a fault inside an entry after bad bytes in it: the offset of its own byte', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...bad), { minLength: 1, maxLength: 6 }),
+        fc.array(fc.integer({ min: 1, max: 13 }), { minLength: 1, maxLength: 4 }),
+        (runs, sizes) => {
+          const start = encoder.encode('{"log":{"entries":[{"request":{"method":"POST","url":"https://as.example.test/token","comment":"');
+          const head = concat(start, ...runs, encoder.encode('",'));
+          const bytes = concat(head, encoder.encode(',"postData":{"text":"grant_type=authorization_code"}}}]}}'));
+          assert.equal(stream(bytes, sizes).error?.offset, head.length);
+        },
+      ),
+    );
+  });
+});

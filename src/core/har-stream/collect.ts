@@ -16,7 +16,9 @@ const MAX_AUTHORIZATIONS = 10_000;
 
 /** A malformed entry: where in its text parsing failed, and why. */
 export interface EntryFault {
+  /** Bytes into the entry's text (its UTF-8), and the UTF-16 unit there. */
   at: number;
+  unit: number;
   message: string;
 }
 
@@ -48,7 +50,7 @@ export class EntryCollector {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const at = Number(/position (\d+)/.exec(message)?.[1] ?? text.length);
-      return { at: utf8Length(text.slice(0, at)), message };
+      return { at: utf8Length(text.slice(0, at)), unit: at, message };
     }
     const exchange = needed === 'whole' ? toExchange(entry) : null;
     if (exchange) this.addExchange(exchange);

@@ -8,6 +8,7 @@
 import { EntryCollector } from './collect.js';
 import { oversizedEntry } from './oversize.js';
 import type { HarStreamOptions, HarStreamResult } from './result.js';
+import { Replacements } from './replacements.js';
 import { heldBack, ScanError, utf8Length, utf8LengthFast, ValueSkipper } from './scan.js';
 
 export const MAX_ENTRY_CHARS = 64 * 1024 * 1024;
@@ -53,12 +54,16 @@ export class HarStreamReader {
   private held = 0;
   private textStart = 0;
   private text = '';
+  /** UTF-16 units decoded before the current text, and where the decoder replaced bad bytes (replacements.ts). */
+  private textUnit = 0;
+  private unitsFed = 0;
+  private readonly replacements = new Replacements();
   // The entry being read.
   private pieces: string[] = [];
   private entryChars = 0;
   private entryStart = 0;
   /** Where the entry started: in which text (starting at which byte), at which index. Made a byte offset only when needed. */
-  private entryAt = { text: '', textStart: 0, index: 0 };
+  private entryAt = { text: '', textStart: 0, index: 0, unit: 0 };
   private oversized: Map<string, string> | null = null;
 
   constructor(options: HarStreamOptions = {}) {
@@ -77,11 +82,16 @@ export class HarStreamReader {
       return;
     }
     const start = this.result.bytes - this.held;
+    const before = this.tail.slice(this.tail.length - this.held);
     this.result.bytes += chunk.length;
     const last = chunk.subarray(Math.max(0, chunk.length - 3));
     this.tail = [...this.tail, ...last].slice(-3);
     this.held = heldBack(this.tail);
-    this.feed(this.decoder.decode(chunk, { stream: true }), start);
+    const text = this.decoder.decode(chunk, { stream: true });
+    // The bytes this text came from: those held back before, and this chunk but what is held back now.
+    const held = this.held;
+    this.replacements.record(() => Uint8Array.from([...before, ...chunk.subarray(0, chunk.length - held)]), text, this.unitsFed);
+    this.feed(text, start);
   }
 
   /** Whether the input is a HAR: reading got inside a root `log.entries` array (a later duplicate member can undo it). */
@@ -103,6 +113,8 @@ export class HarStreamReader {
   /** No more input: the result (with an error if the HAR is cut off or is not a HAR). */
   end(): HarStreamResult {
     const rest = this.decoder.decode();
+    const held = this.tail.slice(this.tail.length - this.held);
+    this.replacements.record(() => Uint8Array.from(held), rest, this.unitsFed);
     if (rest) this.feed(rest, this.result.bytes - this.held);
     if (this.state !== S.Done && this.state !== S.Failed) {
       const where =
@@ -121,6 +133,9 @@ export class HarStreamReader {
     if (text === '' || this.state === S.Failed) return;
     this.text = text;
     this.textStart = startByte;
+    this.textUnit = this.unitsFed;
+    this.unitsFed += text.length;
+    this.replacements.forget(this.state === S.Entry ? this.entryAt.unit : this.textUnit);
     this.skipper.newText();
     try {
       this.process(text, 0);
@@ -131,7 +146,7 @@ export class HarStreamReader {
   }
 
   private byteAt(index: number): number {
-    return this.textStart + utf8Length(this.text.slice(0, index));
+    return this.textStart + utf8Length(this.text.slice(0, index)) - this.replacements.deficit(this.textUnit, this.textUnit + index);
   }
 
   private fail(offset: number, message: string): void {
@@ -306,7 +321,7 @@ export class HarStreamReader {
     this.pieces = [];
     this.entryChars = 0;
     this.entryStart = i;
-    this.entryAt = { text: this.text, textStart: this.textStart, index: i };
+    this.entryAt = { text: this.text, textStart: this.textStart, index: i, unit: this.textUnit + i };
     this.oversized = null;
     this.skipper.startContainer(0x7b);
     this.state = S.Entry;
@@ -315,8 +330,8 @@ export class HarStreamReader {
   }
 
   private startByteOfEntry(): number {
-    const { text, textStart, index } = this.entryAt;
-    return textStart + utf8Length(text.slice(0, index));
+    const { text, textStart, index, unit } = this.entryAt;
+    return textStart + utf8Length(text.slice(0, index)) - this.replacements.deficit(unit - index, unit);
   }
 
   /** Crosses the entry being read; at its end, reads it if it can matter. */
@@ -360,7 +375,10 @@ export class HarStreamReader {
   private read(text: string): void {
     const fault = this.collector.read(text);
     if (fault)
-      this.fail(this.startByteOfEntry() + fault.at, `malformed JSON in entry ${this.result.entries} (counting from 1): ${fault.message}`);
+      this.fail(
+        this.startByteOfEntry() + fault.at - this.replacements.deficit(this.entryAt.unit, this.entryAt.unit + fault.unit),
+        `malformed JSON in entry ${this.result.entries} (counting from 1): ${fault.message}`,
+      );
   }
 }
 

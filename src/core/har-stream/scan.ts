@@ -165,10 +165,17 @@ export function utf8LengthFast(text: string): number {
  */
 export function heldBack(tail: readonly number[]): number {
   for (let k = 1; k <= tail.length; k++) {
-    const byte = tail[tail.length - k] as number;
-    if (byte >= 0x80 && byte < 0xc0) continue; // continuation byte: look further back
-    const need = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-    return need > k ? k : 0;
+    const lead = tail[tail.length - k] as number;
+    if (lead >= 0x80 && lead < 0xc0) continue; // continuation byte: look further back
+    // As the WHATWG UTF-8 decoder: only a valid lead whose bytes so far are valid continuations is held back
+    // (an invalid lead such as 0xC0, or 0xE0 0x80, is replaced at once).
+    const need = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 1;
+    if (need <= k) return 0;
+    const second = tail[tail.length - k + 1];
+    if (second === undefined) return k;
+    const lower = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const upper = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    return second >= lower && second <= upper ? k : 0;
   }
   return 0;
 }

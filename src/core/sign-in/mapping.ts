@@ -52,18 +52,20 @@ function grantedServers(exchanges: readonly ExchangeReport[]): Granted[] {
  * URNs, URL scopes), else the server the analysis filed it under, else the one `resource` or
  * `audience` asked for, else null.
  */
-function serverOfRequested(
-  scope: string,
+/** The server a requested scope that no token carries is for: named by the provider, asked for in a token request, or the one resource asked for. */
+function serversOfRequested(
   exchanges: readonly ExchangeReport[],
   authorization: AuthorizationRequestReport | null,
-): string | null {
+): (scope: string) => string | null {
   const profile = PROFILES.find((candidate) => candidate.id === exchanges[0]?.provider) ?? null;
-  const named = serverOfScope(scope, profile);
-  if (named) return named;
+  // Each scope's first server, indexed once: a sign-in can ask for tens of thousands of scopes.
+  const askedOf = new Map<string, string>();
   for (const exchange of exchanges)
-    for (const server of exchange.resourceServers) if (server.requestedScopes.includes(scope)) return server.id;
+    for (const server of exchange.resourceServers)
+      for (const scope of server.requestedScopes) if (!askedOf.has(scope)) askedOf.set(scope, server.id);
   const asked = authorization ? [...authorization.resources, ...authorization.audiences] : [];
-  return asked.length === 1 ? (asked[0] as string) : null;
+  const only = asked.length === 1 ? (asked[0] as string) : null;
+  return (scope) => serverOfScope(scope, profile) ?? askedOf.get(scope) ?? only;
 }
 
 /** Each requested scope with its server and token, and requested vs granted per server. */
@@ -74,12 +76,13 @@ export function mapScopes(
 ): { requestedScopes: RequestedScope[]; resourceServers: SignInServer[] } {
   const granted = grantedServers(exchanges);
   const idToken = idTokenOf(exchanges);
+  const serverOfRequested = serversOfRequested(exchanges, authorization);
   const requestedScopes: RequestedScope[] = requested.map((scope) => {
     const carrier = granted.find((server) => server.scopes.has(scope));
     if (carrier) return { scope, resourceServer: carrier.id, granted: true, token: carrier.token };
     // An ID token is the grant of the identity scopes (OIDC Core s3.1.2.1, s5.4), though a response's `scope` may name only the API's.
     if (idToken && isIdentityScope(scope)) return { scope, resourceServer: idToken.server, granted: true, token: idToken.fingerprint };
-    return { scope, resourceServer: serverOfRequested(scope, exchanges, authorization), granted: false, token: null };
+    return { scope, resourceServer: serverOfRequested(scope), granted: false, token: null };
   });
   const resourceServers: SignInServer[] = granted.map((server) => ({
     id: server.id,
@@ -89,18 +92,29 @@ export function mapScopes(
     added: [],
     hasToken: server.hasToken,
   }));
+  // Linear in the scopes: each entry's server looked up once per server name, granted scopes kept as sets beside.
+  const serverNamed = new Map<string, SignInServer>();
+  const grantedOf = new Map<SignInServer, Set<string>>(resourceServers.map((server) => [server, new Set(server.granted)]));
   for (const entry of requestedScopes) {
     if (entry.resourceServer === null) continue;
-    let server = resourceServers.find((known) => isSameServer(known.id, entry.resourceServer as string));
+    let server =
+      serverNamed.get(entry.resourceServer) ?? resourceServers.find((known) => isSameServer(known.id, entry.resourceServer as string));
     if (!server) {
       server = { id: entry.resourceServer, requested: [], granted: [], dropped: [], added: [], hasToken: false };
       resourceServers.push(server);
+      grantedOf.set(server, new Set());
     }
+    serverNamed.set(entry.resourceServer, server);
     server.requested.push(entry.scope);
-    if (entry.granted && !server.granted.includes(entry.scope)) server.granted.push(entry.scope);
+    const grantedHere = grantedOf.get(server) as Set<string>;
+    if (entry.granted && !grantedHere.has(entry.scope)) {
+      server.granted.push(entry.scope);
+      grantedHere.add(entry.scope);
+    }
     if (!entry.granted) server.dropped.push(entry.scope);
   }
+  const requestedSet = new Set(requested);
   for (const server of resourceServers)
-    if (server.requested.length > 0) server.added = server.granted.filter((scope) => !requested.includes(scope));
+    if (server.requested.length > 0) server.added = server.granted.filter((scope) => !requestedSet.has(scope));
   return { requestedScopes, resourceServers };
 }

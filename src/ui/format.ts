@@ -27,15 +27,21 @@ export function formatDuration(ms: number): string {
   return parts.join(' ');
 }
 
-/** How an exchange was seen, in words: which sources, and whether the network layer confirms it. */
+/**
+ * How an exchange was seen, in words that say what each source vouches for: Firefox's network filter reads the
+ * body as the network delivered it; the page hook's body is as the page read it (a page can replace
+ * `Response.prototype.clone`), and at most the request itself is confirmed by the browser.
+ */
 export function captureLabel(capture: CaptureInfo): string {
   if (capture.verification === 'imported') return 'imported';
   if (capture.seenBy.includes('filter'))
-    return capture.seenBy.includes('page-hook') ? 'network filter and page hook, verified' : 'network filter, verified';
+    return capture.seenBy.includes('page-hook')
+      ? 'network filter and page hook; body as the network delivered it'
+      : 'network filter; body as the network delivered it';
   // The document's Resource Timing holds the request (the relay checked); the body is still what the page reported
   // (Chromium gives the worker no bodies).
-  if (capture.verification === 'verified') return 'page hook, request seen by the browser';
-  if (capture.verification === 'page-reported') return 'page hook (page-reported)';
+  if (capture.verification === 'verified') return 'page hook; request seen by the browser, body as the page read it';
+  if (capture.verification === 'page-reported') return 'page hook; body as the page read it, request not confirmed';
   return capture.seenBy.includes('page-hook') ? 'DevTools network and page hook' : 'DevTools network';
 }
 

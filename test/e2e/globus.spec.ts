@@ -29,7 +29,7 @@ test('fetch and XHR, JSON and form: every exchange captured and grouped by resou
   await expect(first.locator('.rs-id')).toHaveText([/auth\.globus\.org/, /transfer\.api\.globus\.org/, /groups\.api\.globus\.org/]);
   await expect(first.locator('section.rs').nth(0).locator('.scope')).toHaveText(['openid', 'profile', 'email']);
   await expect(first.locator('section.rs').nth(1).locator('.scope')).toHaveText(['urn:globus:auth:scope:transfer.api.globus.org:all']);
-  await expect(first.locator('.how')).toHaveText('page hook, request seen by the browser');
+  await expect(first.locator('.how')).toHaveText('page hook; request seen by the browser, body as the page read it');
   // The form-encoded answers carry only the top-level token.
   await expect(popup.locator('article.exchange').filter({ hasNotText: 'groups.api.globus.org' })).toHaveCount(2);
   await popup.screenshot({ path: join(import.meta.dirname, '../../test-results/popup-globus.png') });

@@ -137,8 +137,8 @@ describe('a tab with exchanges', () => {
     assert.deepEqual(texts(html, 'p', 'ok-line'), ['No problem found.']);
     assert.match(text(html), /2 informational notes/);
     assert.deepEqual(texts(html, 'span', 'how how-verified'), [
-      'page hook, request seen by the browser',
-      'page hook, request seen by the browser',
+      'page hook; request seen by the browser, body as the page read it',
+      'page hook; request seen by the browser, body as the page read it',
     ]);
   });
 

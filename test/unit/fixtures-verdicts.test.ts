@@ -4,31 +4,11 @@
  * would expect, how sure each is, and the findings, with the reason beside the assertion.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { buildReport } from '../../src/core/analysis/index.js';
-import { readInput } from '../../src/core/input.js';
-import { fingerprint } from '../../src/core/sha256.js';
-import type { BearerUse, ExchangeReport, Finding } from '../../src/core/types.js';
+import type { ExchangeReport, Finding } from '../../src/core/types.js';
+import { analyzeFixture } from './fixture-analysis.js';
 
-const dir = join(import.meta.dirname, '../fixtures/responses');
-
-/** The fixture's exchange through the whole analysis, with tokens it issued later sent as Bearer to `sentTo` URLs. */
-function analyze(name: string, sentTo: Array<[field: string, url: string]> = []): ExchangeReport {
-  const text = readFileSync(join(dir, `${name}.json`), 'utf8');
-  const input = readInput(text, name, '2000-01-01T00:00:00Z');
-  assert.equal(input.kind, 'exchange');
-  const exchanges = input.kind === 'exchange' ? input.exchanges : [];
-  const body = sentTo.length > 0 ? JSON.parse(JSON.parse(text).response.body) : {};
-  const bearerUses: BearerUse[] = sentTo.map(([field, url]) => ({
-    url,
-    method: 'GET',
-    fingerprint: fingerprint(field.split('.').reduce((value, key) => value[key], body)),
-    at: exchanges[0]?.startedAt ?? '',
-  }));
-  return buildReport(exchanges, { bearerUses }).exchanges[0] as ExchangeReport;
-}
+const analyze = analyzeFixture;
 const servers = (e: ExchangeReport) => e.resourceServers.map((s) => [s.id, s.resolvedBy, s.confidence]);
 const rules = (e: ExchangeReport) => e.findings.map((f) => `${f.severity}:${f.rule}`).sort();
 const only = (e: ExchangeReport, rule: string): Finding[] => e.findings.filter((f) => f.rule === rule);

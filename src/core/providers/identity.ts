@@ -14,6 +14,30 @@ const MICROSOFT_APP_IDS: Readonly<Record<string, string>> = {
   'cfa8b339-82a2-471a-a3c9-0fc0be7a4093': 'https://vault.azure.net',
 };
 
+/**
+ * Globus resource servers (the `resource_server` Globus Auth names in a token response) and the production hosts
+ * their APIs are called at. Source: the Globus JavaScript SDK, npm @globus/sdk 6.2, `dist/esm/services/auth/config.js`
+ * (RESOURCE_SERVERS) and each `dist/esm/services/<service>/config.js` (HOSTS.production); the APIs as documented at
+ * https://docs.globus.org/api/ (Transfer https://docs.globus.org/api/transfer/overview/, Groups
+ * https://docs.globus.org/api/groups/, Search https://docs.globus.org/api/search/, Timers
+ * https://docs.globus.org/api/timers/, Flows https://docs.globus.org/api/flows/, Compute https://docs.globus.org/api/compute/).
+ * Transfer answers at both its resource server's own name and the SDK's default `transfer.api.globusonline.org`.
+ * Globus Connect Server endpoints and collections are resource servers named by their UUID, served at a host of
+ * their own under `data.globus.org` that the UUID does not tell (npm @globus/sdk, `services/globus-connect-server/`):
+ * they are not listed, and a server that names no host is not judged by where its token goes.
+ */
+const GLOBUS_SERVER_HOSTS: Readonly<Record<string, readonly string[]>> = {
+  'auth.globus.org': ['auth.globus.org'],
+  'transfer.api.globus.org': ['transfer.api.globus.org', 'transfer.api.globusonline.org'],
+  'groups.api.globus.org': ['groups.api.globus.org'],
+  'search.api.globus.org': ['search.api.globus.org'],
+  'flows.globus.org': ['flows.globus.org'],
+  // Timers' resource server is a client id (services/auth/config.js RESOURCE_SERVERS[TIMERS]).
+  '524230d7-ea86-4a52-8312-86065a9e0417': ['timer.automate.globus.org'],
+  // Compute (formerly funcX) keeps its old resource-server name.
+  funcx_service: ['compute.api.globus.org'],
+};
+
 export const IDENTITY_PROFILES: readonly ProviderProfile[] = [
   {
     id: 'globus',
@@ -24,6 +48,7 @@ export const IDENTITY_PROFILES: readonly ProviderProfile[] = [
     // Globus introspection lists the resource server's client id beside its name
     // (docs.globus.org, Auth API "Token Introspection": aud holds both).
     isAlias: (audience) => UUID.test(audience),
+    serverHosts: GLOBUS_SERVER_HOSTS,
   },
   {
     id: 'auth0',

@@ -34,6 +34,12 @@ export interface ProviderProfile {
   apiServer?(entry: JsonObject, scopes: readonly string[], endpoint: URL | null): string | null;
   /** Hosts the provider's API is served from: a token sent to one of them stays within its resource server. */
   apiHosts?: readonly string[];
+  /**
+   * Hosts each of the provider's resource servers is served from, by resource-server id (lower case): a token sent to
+   * one of its own server's hosts stays within it; a token sent to another server's host went to another service of
+   * the provider, however near the two hosts' names are.
+   */
+  serverHosts?: Readonly<Record<string, readonly string[]>>;
   /** The resource server a documented `aud` value stands for (Microsoft Graph's application id). */
   audienceServer?(audience: string): string | null;
   /** Whether `audience` is another name of `resourceServer` at this provider. */

@@ -8,7 +8,7 @@
  */
 import { API_PROFILES } from './providers/apis.js';
 import { IDENTITY_PROFILES } from './providers/identity.js';
-import { AUTH0_USERINFO, isAuth0Userinfo, type KnownAudience, type ProfileContext, type ProviderProfile } from './providers/profile.js';
+import { AUTH0_USERINFO, isAuth0Userinfo, isUserinfoOf, type KnownAudience, type ProfileContext, type ProviderProfile } from './providers/profile.js';
 
 export type { KnownAudience, ProfileContext, ProviderProfile } from './providers/profile.js';
 
@@ -32,9 +32,30 @@ export function profileById(id: string | null): ProviderProfile | null {
 }
 
 /**
- * An extra audience the provider is known to add: the profile's own, else Auth0's tenant `/userinfo`,
- * which Auth0 tenants on a custom domain still add (their issuer then says nothing of Auth0).
+ * Auth0 on a custom domain, told by its token endpoint and the audience it adds: Auth0's Authentication API
+ * serves the token endpoint at `/oauth/token` (https://auth0.com/docs/api/authentication, "Get Token"), and a
+ * token asked for with `openid` and an API audience also names the `/userinfo` of the domain the request went to,
+ * which is its issuer (https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens, "Multiple audiences";
+ * https://auth0.com/docs/customize/custom-domains: tokens carry the custom domain as `iss`). Neither host nor
+ * issuer says "auth0" there, so the Auth0 profile does not match.
+ */
+function isCustomDomainAuth0Userinfo(audience: string, context: ProfileContext): boolean {
+  if (!context.issuer) return false;
+  let path: string;
+  try {
+    path = new URL(context.url).pathname;
+  } catch {
+    return false;
+  }
+  return path === '/oauth/token' && isUserinfoOf(audience, context.issuer);
+}
+
+/**
+ * An extra audience the provider is known to add: the profile's own, else Auth0's `/userinfo`, which Auth0
+ * tenants on a custom domain still add (on the tenant's auth0.com domain, or on the custom domain itself).
  */
 export function knownAudienceOf(audience: string, profile: ProviderProfile | null, context: ProfileContext): KnownAudience | null {
-  return profile?.knownAudience?.(audience, context) ?? (isAuth0Userinfo(audience) ? AUTH0_USERINFO : null);
+  const own = profile?.knownAudience?.(audience, context);
+  if (own) return own;
+  return isAuth0Userinfo(audience) || (profile === null && isCustomDomainAuth0Userinfo(audience, context)) ? AUTH0_USERINFO : null;
 }

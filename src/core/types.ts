@@ -125,6 +125,11 @@ export interface ResourceServerReport {
   resolvedBy: ResolvedBy;
   /** How sure the resolution is (beside `resolvedBy`, which says which step named the server). */
   confidence: Confidence;
+  /**
+   * Other names of this server that its tokens carry in `aud`, when the server is named by the one the client
+   * asked for: Entra v2's application id (a GUID) beside the Application ID URI (`api://orders-api`). Absent when none.
+   */
+  aliases?: string[];
   /** Scopes this resource server was granted in this exchange. */
   scopes: string[];
   /** Scopes the request asked for that belong to this resource server (empty when the request named none). */

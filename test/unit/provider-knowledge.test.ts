@@ -98,3 +98,90 @@ describe('Auth0 on a custom domain: <issuer>/userinfo is the known extra audienc
     );
   });
 });
+
+/** The fixture's access token with claims changed (a misconfigured app, another token version), re-signed with the placeholder. */
+function withAccessClaims(name: string, change: Record<string, unknown>, request?: (form: URLSearchParams) => void): CapturedExchange {
+  const captured = withAudience(name, undefined);
+  const original = readInput(readFileSync(join(import.meta.dirname, '../fixtures/responses', `${name}.json`), 'utf8'), name, CAPTURED_AT);
+  const body = JSON.parse((original.kind === 'exchange' ? original.exchanges[0]?.response.body : null) ?? '{}');
+  const [header, payload, signature] = String(body.access_token).split('.');
+  const claims = { ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()), ...change };
+  body.access_token = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+  const form = new URLSearchParams(captured.request.body ?? '');
+  request?.(form);
+  return {
+    ...captured,
+    request: { ...captured.request, body: form.toString() },
+    response: { ...captured.response, body: JSON.stringify(body) },
+  };
+}
+const analyzeOne = (captured: CapturedExchange) => buildReport([captured]).exchanges[0] as ExchangeReport;
+const ORDERS_API_ID = 'f2d9c6a8-1b3e-4c5d-9e7f-a0b1c2d3e4f5';
+
+describe('Entra ID v2: an API asked for by its Application ID URI, its token aud the API application id', () => {
+  test('msal-browser, api://orders-api/Orders.Read: the server is api://orders-api with the GUID beside it, no finding at or over low', () => {
+    const e = analyzeFixture('entra-v2-app-id-uri');
+    assert.equal(e.provider, 'entra');
+    const [api] = e.resourceServers;
+    assert.equal(api?.id, 'api://orders-api');
+    assert.deepEqual(api?.aliases, [ORDERS_API_ID]);
+    assert.deepEqual([api?.resolvedBy, api?.confidence], ['aud', 'token']);
+    assert.deepEqual(atLeastLow(e), []);
+  });
+
+  test('a v1.0 token carries the App ID URI itself in aud: the same server, no alias needed', () => {
+    const e = analyzeOne(withAccessClaims('entra-v2-app-id-uri', { aud: 'api://orders-api', ver: '1.0' }));
+    assert.equal(e.resourceServers[0]?.id, 'api://orders-api');
+    assert.equal(e.resourceServers[0]?.aliases, undefined);
+    assert.deepEqual(atLeastLow(e), []);
+  });
+
+  test('an application token (client credentials, .default, roles) is named the same way', () => {
+    const captured = withAccessClaims('entra-v2-app-id-uri', { scp: undefined, roles: ['Orders.Read.All'] }, (form) => {
+      form.set('grant_type', 'client_credentials');
+      form.set('scope', 'api://orders-api/.default');
+    });
+    const body = JSON.parse(captured.response.body ?? '{}');
+    delete body.id_token;
+    delete body.refresh_token;
+    body.scope = 'api://orders-api/.default';
+    const e = analyzeOne({ ...captured, response: { ...captured.response, body: JSON.stringify(body) } });
+    assert.deepEqual(
+      e.resourceServers.map((s) => [s.id, s.aliases]),
+      [['api://orders-api', [ORDERS_API_ID]]],
+    );
+    assert.deepEqual(atLeastLow(e), []);
+  });
+
+  test('a token whose aud is another API (its scopes not the ones asked for) is still flagged, under its GUID', () => {
+    const other = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const e = analyzeOne(withAccessClaims('entra-v2-app-id-uri', { aud: other, scp: 'Payments.Write' }));
+    assert.equal(e.resourceServers[0]?.id, other);
+    assert.equal(e.resourceServers[0]?.aliases, undefined);
+    assert.deepEqual(atLeastLow(e), ['medium:scope-beyond-server']);
+  });
+
+  test('an app asking api://<client id>/... gets a token for another application id: still flagged', () => {
+    const asked = 'api://0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/Orders.Read';
+    const captured = withAccessClaims('entra-v2-app-id-uri', {}, (form) => form.set('scope', `${asked} openid`));
+    const body = { ...JSON.parse(captured.response.body ?? '{}'), scope: asked };
+    const e = analyzeOne({ ...captured, response: { ...captured.response, body: JSON.stringify(body) } });
+    assert.equal(e.resourceServers[0]?.id, ORDERS_API_ID);
+    assert.deepEqual(atLeastLow(e), ['medium:scope-beyond-server']);
+  });
+
+  test('Graph: its application id is https://graph.microsoft.com (delegated scp); an unknown GUID is never named Graph', () => {
+    const graph = analyzeOne(
+      withAccessClaims('entra-v2-app-id-uri', { aud: '00000003-0000-0000-c000-000000000000', scp: 'User.Read' }, (form) =>
+        form.set('scope', 'https://graph.microsoft.com/User.Read openid profile offline_access'),
+      ),
+    );
+    assert.equal(graph.resourceServers[0]?.id, 'https://graph.microsoft.com');
+    const notGraph = analyzeOne(
+      withAccessClaims('entra-v2-app-id-uri', { scp: 'User.Read' }, (form) =>
+        form.set('scope', 'https://graph.microsoft.com/User.Read openid'),
+      ),
+    );
+    assert.equal(notGraph.resourceServers[0]?.id, ORDERS_API_ID);
+  });
+});

@@ -104,6 +104,7 @@ function exchangeContext(
     profileContext: { url: captured.url, issuer },
     identityServer: identityServerOf(captured.url, profile, issuer),
     nestedEntries: nestedEntries(entries, profile),
+    audienceAliases: new Map(),
     findings: report.findings,
     notes: report.notes,
   };

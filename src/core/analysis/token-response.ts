@@ -105,6 +105,8 @@ function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGra
   const servers = resolved.map((server) => grantFor(server, grants, report.notes, context.nestedEntries.get(entry)));
   if (access && servers.length > 1) access.audienceServers = servers.map((grant) => grant.id);
   for (const grant of servers) {
+    const alias = context.audienceAliases.get(grant.id);
+    if (alias && !grant.aliases?.includes(alias)) grant.aliases = [...(grant.aliases ?? []), alias];
     for (const scope of scopes) if (!grant.scopes.includes(scope)) grant.scopes.push(scope);
     if (access) grant.tokens.push(access);
   }

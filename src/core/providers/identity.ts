@@ -2,17 +2,8 @@
  * Profiles of the identity providers that name resource servers themselves (Globus, Auth0, Keycloak,
  * Entra ID, Okta, Google, GitHub, Cognito): their aliases, known extra audiences and identity servers.
  */
-import { AUTH0_USERINFO, hostIs, isAuth0Userinfo, isUserinfoOf, type ProviderProfile } from './profile.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Microsoft first-party application ids that appear as `aud`, and the API each stands for (learn.microsoft.com, "first-party apps"). */
-const MICROSOFT_APP_IDS: Readonly<Record<string, string>> = {
-  '00000003-0000-0000-c000-000000000000': 'https://graph.microsoft.com',
-  '797f4846-ba00-4fd7-ba43-dac1f8f63013': 'https://management.azure.com',
-  'e406a681-f3d4-42a8-90b6-c2b029497af1': 'https://storage.azure.com',
-  'cfa8b339-82a2-471a-a3c9-0fc0be7a4093': 'https://vault.azure.net',
-};
+import { ENTRA_PROFILE } from './entra.js';
+import { AUTH0_USERINFO, hostIs, isAuth0Userinfo, isUserinfoOf, type ProviderProfile, UUID } from './profile.js';
 
 /**
  * Globus resource servers (the `resource_server` Globus Auth names in a token response) and the production hosts
@@ -71,22 +62,7 @@ export const IDENTITY_PROFILES: readonly ProviderProfile[] = [
           }
         : null,
   },
-  {
-    id: 'entra',
-    name: 'Microsoft Entra ID',
-    docs: 'https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/governance/verify-first-party-apps-sign-in',
-    matches: (url, issuer) =>
-      hostIs(url, 'login.microsoftonline.com', 'login.windows.net', 'sts.windows.net', 'login.microsoftonline.us') ||
-      (issuer !== null && /(sts\.windows\.net|login\.microsoftonline\.com)/.test(issuer)),
-    // Entra puts the application id in aud for v2 tokens and the app id URI for v1; Microsoft's
-    // first-party APIs have well-known application ids (Graph: 00000003-0000-0000-c000-000000000000).
-    audienceServer: (audience) => MICROSOFT_APP_IDS[audience.toLowerCase()] ?? null,
-    isAlias: (audience, resourceServer) => {
-      const named = MICROSOFT_APP_IDS[audience.toLowerCase()];
-      if (named) return resourceServer.replace(/\/+$/, '').toLowerCase() === named;
-      return resourceServer === `api://${audience}` || audience === `api://${resourceServer}`;
-    },
-  },
+  ENTRA_PROFILE,
   {
     id: 'okta',
     name: 'Okta',

@@ -42,6 +42,12 @@ export interface ProviderProfile {
   serverHosts?: Readonly<Record<string, readonly string[]>>;
   /** The resource server a documented `aud` value stands for (Microsoft Graph's application id). */
   audienceServer?(audience: string): string | null;
+  /**
+   * The server an `aud` value stands for, told by the scopes the client asked for in the same exchange and the
+   * token's own claims (Entra v2: the API's application id for the Application ID URI the client named); the
+   * token's `aud` is then another name of that server (its report's `aliases`).
+   */
+  namedAudience?(audience: string, claims: JsonObject, askedScopes: readonly string[]): string | null;
   /** Whether `audience` is another name of `resourceServer` at this provider. */
   isAlias?(audience: string, resourceServer: string, context: ProfileContext): boolean;
   /** An extra audience this provider is known to add, with how much it matters. */
@@ -51,6 +57,9 @@ export interface ProviderProfile {
   /** Fields of a response entry holding another entry with its own tokens (Slack's `authed_user`), and what that entry is. */
   nestedEntries?: Readonly<Record<string, string>>;
 }
+
+/** An application (client) id as providers print it: a UUID. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Whether the URL's host is one of `hosts` or a subdomain of one. */
 export function hostIs(url: URL, ...hosts: string[]): boolean {

@@ -193,7 +193,11 @@ function reportSentBeyond(issued: Issued, use: BearerUse, host: string, expected
 }
 
 /** The hosts the provider serves `serverId` from (its profile's `serverHosts`), and the other server `host` belongs to, if any. */
-function providerHosts(profile: ProviderProfile | null, serverId: string, host: string): { own: readonly string[]; otherServer: string | null } {
+function providerHosts(
+  profile: ProviderProfile | null,
+  serverId: string,
+  host: string,
+): { own: readonly string[]; otherServer: string | null } {
   const entries = Object.entries(profile?.serverHosts ?? {});
   const own = entries.find(([id]) => isSameServer(id, serverId))?.[1] ?? [];
   const other = entries.find(([id, hosts]) => !isSameServer(id, serverId) && hosts.includes(host));

@@ -4,7 +4,7 @@ import type { Finding, ResourceServerReport } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
 import { SeverityPill } from '../components/severity-pill.js';
 import { countLabel } from '../../core/format/summary.js';
-import { resolutionWords } from '../../core/format/verdict.js';
+import { aliasWords, resolutionWords } from '../../core/format/verdict.js';
 import { ScopeList } from './scope-list.js';
 import { TokenRow } from './token-row.js';
 
@@ -27,6 +27,11 @@ export function ResourceServerBlock({
         <span class="rs-name">
           <Clip text={server.id} max={200} />
         </span>{' '}
+        {aliasWords(server) ? (
+          <small class="muted rs-alias" title="Another name of this server, carried in its tokens' aud">
+            (<Clip text={aliasWords(server) ?? ''} max={200} />){' '}
+          </small>
+        ) : null}
         <small class={`muted confidence confidence-${server.confidence ?? 'none'}`}>{resolutionWords(server)}</small>
         {worst ? (
           <SeverityPill severity={worst} title={`${countLabel(findings.length, 'finding')} for this resource server`}>

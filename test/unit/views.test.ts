@@ -205,7 +205,7 @@ describe('a tab with no exchange', () => {
   test('a full store and unwatched token endpoints are said', () => {
     const html = text(render(tabView(empty, { dropped: 3, suggestedHosts: ['auth.example.test'] })));
     assert.match(html, /The store is full: 3 older exchanges were dropped \(it keeps the last 200\)\./);
-    assert.match(html, /This site talks to a token endpoint on auth\.example\.test\. Watch auth\.example\.test too/);
+    assert.match(html, /A token call to auth\.example\.test was missed here .* Watch auth\.example\.test too/);
   });
 });
 

@@ -61,7 +61,7 @@ function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): s
   for (const server of exchange.resourceServers) {
     const alias = aliasWords(server);
     lines.push(`   ${paint.bold(plain(server.id, 160))}${alias ? ` (${plain(alias, 200)})` : ''}  ${paint.dim(resolutionWords(server))}`);
-    lines.push(`      scopes   ${server.scopes.length ? plain(server.scopes.join(' '), 300) : '—'}`);
+    if (server.resolvedBy !== 'client') lines.push(`      scopes   ${server.scopes.length ? plain(server.scopes.join(' '), 300) : '—'}`);
     for (const token of server.tokens) lines.push(`      ${tokenLine(token, paint)}`);
   }
   if (exchange.findings.length === 0) {

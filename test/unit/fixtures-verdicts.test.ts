@@ -94,9 +94,13 @@ describe('providers that name no resource server: their documented API, at provi
 
   test('orcid-openid: the sandbox member API; 20-year expires_in said; the id_token names the client', () => {
     const e = analyze('orcid-openid');
-    assert.deepEqual(servers(e), [['https://api.sandbox.orcid.org', 'provider', 'provider']]);
+    // The id_token is filed under the client it was issued to (its aud), not under the API.
+    assert.deepEqual(servers(e), [
+      ['https://api.sandbox.orcid.org', 'provider', 'provider'],
+      ['APP-CY6IU882C8WLCEVB', 'client', 'token'],
+    ]);
     assert.ok(e.notes.some((n) => /631138518 seconds \(about 20 years\)/.test(n)));
-    const id = e.resourceServers[0]?.tokens.find((t) => t.kind === 'id');
+    const id = e.resourceServers[1]?.tokens.find((t) => t.kind === 'id');
     assert.equal(id?.claims?.aud, 'APP-CY6IU882C8WLCEVB');
     assert.deepEqual(rules(e), ['info:opaque-token'], 'no id-token-audience: aud is the client that asked');
   });
@@ -144,7 +148,10 @@ describe("the token's aud, read through the provider's documented names", () => 
 
   test("entra-v2 is covered in fixtures.test.ts: Graph's application id read as https://graph.microsoft.com", () => {
     const e = analyze('entra-v2');
-    assert.deepEqual(servers(e), [['https://graph.microsoft.com', 'aud', 'token']]);
+    assert.deepEqual(servers(e), [
+      ['https://graph.microsoft.com', 'aud', 'token'],
+      ['6cb04018-a3f5-46a7-b995-940c78f5aef3', 'client', 'token'],
+    ]);
   });
 });
 

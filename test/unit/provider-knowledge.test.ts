@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import { buildReport } from '../../src/core/analysis/index.js';
 import { readInput } from '../../src/core/input.js';
 import type { CapturedExchange, ExchangeReport, Finding } from '../../src/core/types.js';
-import { analyzeFixture } from './fixture-analysis.js';
+import { analyzeFixture, analyzeFixtureReport } from './fixture-analysis.js';
 import { CAPTURED_AT } from './helpers.js';
 
 const only = (e: ExchangeReport, rule: string): Finding[] => e.findings.filter((f) => f.rule === rule);
@@ -71,7 +71,7 @@ describe('Auth0 on a custom domain: <issuer>/userinfo is the known extra audienc
   test('openid + an API audience: one server, the userinfo audience low and explained, nothing higher', () => {
     const e = analyzeFixture('auth0-custom-domain-userinfo');
     assert.deepEqual(
-      e.resourceServers.map((s) => s.id),
+      e.resourceServers.filter((s) => s.resolvedBy !== 'client').map((s) => s.id),
       ['https://api.example-shop.com/'],
     );
     assert.deepEqual(atLeastLow(e), ['low:audience-beyond-server']);
@@ -183,5 +183,45 @@ describe('Entra ID v2: an API asked for by its Application ID URI, its token aud
       ),
     );
     assert.equal(notGraph.resourceServers[0]?.id, ORDERS_API_ID);
+  });
+});
+
+describe('ID tokens are filed under the client they were issued to, not under an API', () => {
+  test('msal-browser: the API holds the access and refresh tokens, the client (the ID token aud) the ID token', () => {
+    const e = analyzeFixture('entra-v2-app-id-uri');
+    assert.deepEqual(
+      e.resourceServers.map((s) => [s.id, s.resolvedBy, s.confidence, s.tokens.map((t) => t.kind)]),
+      [
+        ['api://orders-api', 'aud', 'token', ['access', 'refresh']],
+        ['b9c3a1e2-5d4f-4a6b-8c7d-0e1f2a3b4c5d', 'client', 'token', ['id']],
+      ],
+    );
+    const report = analyzeFixtureReport('entra-v2-app-id-uri');
+    assert.equal(report.summary.resourceServers, 1, 'the client is no resource server');
+    assert.equal(report.summary.tokens, 3);
+  });
+
+  test('Auth0 and Globus alike; the API never lists the ID token', () => {
+    for (const name of ['auth0-custom-domain-userinfo', 'globus-other-tokens']) {
+      const e = analyzeFixture(name);
+      const client = e.resourceServers.find((s) => s.resolvedBy === 'client');
+      assert.equal(client?.id, e.request.clientId, name);
+      assert.ok(
+        e.resourceServers.filter((s) => s !== client).every((s) => s.tokens.every((t) => t.kind !== 'id')),
+        name,
+      );
+    }
+  });
+
+  test('an ID token issued to another client is still flagged (id-token-audience), filed under the client it names', () => {
+    const captured = withAudience('entra-v2-app-id-uri', undefined);
+    const body = JSON.parse(captured.response.body ?? '{}');
+    const [header, payload, signature] = String(body.id_token).split('.');
+    const claims = { ...JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()), aud: 'someone-elses-client' };
+    body.id_token = [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.');
+    const e = analyzeOne({ ...captured, response: { ...captured.response, body: JSON.stringify(body) } });
+    const [finding] = only(e, 'id-token-audience');
+    assert.equal(finding?.severity, 'medium', "the catalogue's severity, as before");
+    assert.equal(finding?.resourceServer, 'someone-elses-client');
   });
 });

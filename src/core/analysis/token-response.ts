@@ -12,7 +12,7 @@ import { checkIdToken } from '../rules/id-token.js';
 import { checkScopeDiff, checkScopes, checkUnassignedScopes } from '../rules/scopes.js';
 import { checkMalformed, checkSignature, checkValidity } from '../rules/validity.js';
 import { isIdentityScope, isSameServer, splitScopes } from '../scopes.js';
-import { decodeToken, numericClaim, peekClaims } from '../tokens.js';
+import { audiences, decodeToken, numericClaim, peekClaims } from '../tokens.js';
 import type { CapturedExchange, ExchangeReport, TokenKind } from '../types.js';
 import { markHeldToken } from './held-token.js';
 import { type ExchangeContext, type GrantedToken, type ServerGrant, serverOfScope, toResourceServerReport } from './exchange-context.js';
@@ -88,7 +88,14 @@ function grantFor(server: ResolvedServer, grants: ServerGrant[], notes: string[]
 }
 
 /** Read one response entry into the grant of its resource server (of each, for a token for several APIs). Returns the first. */
-function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGrant[], report: ExchangeReport, context: ExchangeContext) {
+function addEntry(
+  entry: JsonObject,
+  isTopLevelEntry: boolean,
+  grants: ServerGrant[],
+  clients: ServerGrant[],
+  report: ExchangeReport,
+  context: ExchangeContext,
+) {
   const explicitScopes = 'scope' in entry ? splitScopes(entry.scope) : null;
   if (isTopLevelEntry && explicitScopes === null && context.request.scopes.length > 0) {
     report.notes.push('The response names no scope: RFC 6749 s5.1 reads that as exactly the requested scopes.');
@@ -111,9 +118,36 @@ function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGra
     if (access) grant.tokens.push(access);
   }
   const first = servers[0] as ServerGrant;
-  for (const token of [other, refresh, idToken]) if (token) first.tokens.push(token);
+  for (const token of [other, refresh]) if (token) first.tokens.push(token);
+  if (idToken) (clientGrant(idToken, clients, context) ?? first).tokens.push(idToken);
   if (isTopLevelEntry) report.notes.push(...shapeNotes(entry, `The token for ${serverName(first.id)}`));
   return first;
+}
+
+/**
+ * The grant of the client an ID token was issued to, where the token is filed (not under an API: OIDC Core s2, an
+ * ID token's `aud` is the client id): named by the request's `client_id` when the token's `aud` holds it (or the
+ * token cannot be read), else by the token's `azp`, else its first `aud`. Null when nothing names a client.
+ */
+function clientGrant(idToken: GrantedToken, clients: ServerGrant[], context: ExchangeContext): ServerGrant | null {
+  const claims = idToken.decoded.report.claims;
+  const auds = audiences(claims);
+  const clientId = context.request.clientId;
+  const id = clientId && (auds.includes(clientId) || !claims) ? clientId : (nonEmptyString(claims?.azp) ?? auds[0] ?? clientId);
+  if (!id) return null;
+  const named = auds.includes(id);
+  const existing = clients.find((grant) => grant.id === id);
+  if (existing) return existing;
+  const grant: ServerGrant = {
+    id,
+    resolvedBy: 'client',
+    confidence: named ? 'token' : 'request',
+    scopes: [],
+    requestedScopes: [],
+    tokens: [],
+  };
+  clients.push(grant);
+  return grant;
 }
 
 /** Files each requested scope under the grant of its server; returns the scopes no grant took. */
@@ -163,13 +197,16 @@ export function analyzeTokenResponse(
 ): void {
   report.kind = 'token';
   const grants: ServerGrant[] = [];
+  const clients: ServerGrant[] = [];
   let topLevelGrant: ServerGrant | undefined;
   entries.forEach((entry, index) => {
-    const grant = addEntry(entry, index === 0, grants, report, context);
+    const grant = addEntry(entry, index === 0, grants, clients, report, context);
     if (index === 0) topLevelGrant = grant;
   });
 
+  // The client's grant holds ID tokens only: requested scopes are the resource servers' (after them in the report).
   const unassigned = assignRequestedScopes(grants, context, topLevelGrant);
+  grants.push(...clients);
   // A token filed under several servers (its aud names each) is checked once, against the first.
   const checked = new Set<GrantedToken>();
   for (const grant of grants) {

@@ -3,6 +3,7 @@ import type { Finding, ResourceServerReport } from '../types.js';
 
 /** `resolved by aud, confidence token`; a report from an older version has no confidence and says only how. */
 export function resolutionWords(server: Pick<ResourceServerReport, 'resolvedBy' | 'confidence'>): string {
+  if (server.resolvedBy === 'client') return "the client (its ID tokens' aud), not a resource server";
   return server.confidence ? `resolved by ${server.resolvedBy}, confidence ${server.confidence}` : `resolved by ${server.resolvedBy}`;
 }
 

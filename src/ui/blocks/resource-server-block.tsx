@@ -22,7 +22,10 @@ export function ResourceServerBlock({
 }) {
   const worst = worstSeverity(findings);
   return (
-    <section class={`rs${worst ? ` rs-${worst}` : ''}`} aria-label={`Resource server ${server.id}`}>
+    <section
+      class={`rs${worst ? ` rs-${worst}` : ''}`}
+      aria-label={`${server.resolvedBy === 'client' ? 'Client' : 'Resource server'} ${server.id}`}
+    >
       <h3 class="rs-id">
         <span class="rs-name">
           <Clip text={server.id} max={200} />
@@ -34,12 +37,15 @@ export function ResourceServerBlock({
         ) : null}
         <small class={`muted confidence confidence-${server.confidence ?? 'none'}`}>{resolutionWords(server)}</small>
         {worst ? (
-          <SeverityPill severity={worst} title={`${countLabel(findings.length, 'finding')} for this resource server`}>
+          <SeverityPill
+            severity={worst}
+            title={`${countLabel(findings.length, 'finding')} for this ${server.resolvedBy === 'client' ? 'client' : 'resource server'}`}
+          >
             {findings.length} {worst}
           </SeverityPill>
         ) : null}
       </h3>
-      <ScopeList server={server} />
+      {server.resolvedBy === 'client' ? null : <ScopeList server={server} />}
       <ul class="tokens">
         {server.tokens.map((token) => (
           <TokenRow key={token.fingerprint + token.kind} token={token} server={server.id} clientId={clientId} exchangeId={exchangeId} />

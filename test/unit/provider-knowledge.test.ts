@@ -38,7 +38,7 @@ describe('Globus: each resource server at the hosts the Globus SDK calls it', ()
     assert.equal(sent?.severity, 'high');
     assert.equal(sent?.lowered, undefined);
     assert.equal(sent?.evidence.hostOf, 'groups.api.globus.org');
-    assert.match(sent?.message ?? '', /the host of groups\.api\.globus\.org, another service/);
+    assert.match(sent?.message ?? '', /to groups\.api\.globus\.org, another service of the same provider it was not issued for/);
   });
 
   test('the Auth token sent to the SDK default Transfer host is HIGH', () => {
@@ -46,6 +46,21 @@ describe('Globus: each resource server at the hosts the Globus SDK calls it', ()
     assert.deepEqual(
       only(e, 'token-sent-beyond-audience').map((f) => [f.resourceServer, f.severity]),
       [['auth.globus.org', 'high']],
+    );
+  });
+
+  test('the CLI reads the SDK calls from a HAR: the default Transfer host is clean, the Transfer token at Groups is HIGH', () => {
+    const report = (name: string) => {
+      const input = readInput(readFileSync(join(import.meta.dirname, '../fixtures/har', `${name}.har`), 'utf8'), name, CAPTURED_AT);
+      assert.equal(input.kind, 'har');
+      return input.kind === 'har' ? buildReport(input.exchanges, { bearerUses: input.bearerUses }) : null;
+    };
+    const correct = report('globus-sdk-transfer');
+    assert.deepEqual(correct?.summary.findings, { high: 0, medium: 0, low: 0, info: 2 });
+    const misconfigured = report('globus-transfer-token-to-groups');
+    assert.deepEqual(
+      misconfigured?.exchanges[0]?.findings.filter((f) => f.severity !== 'info').map((f) => [f.rule, f.severity, f.evidence.sentTo]),
+      [['token-sent-beyond-audience', 'high', 'GET https://groups.api.globus.org/v2/groups/my_groups']],
     );
   });
 

@@ -180,7 +180,7 @@ function reportSentBeyond(issued: Issued, use: BearerUse, host: string, expected
     : sameSite
       ? `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, another host on the same site (${quote(siteOf(host))}).`
       : otherServer !== null
-        ? `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, the host of ${serverName(otherServer)}, another service it was not issued for.`
+        ? `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, ${serverHost(otherServer) === host ? 'another service of the same provider' : `the host of ${serverName(otherServer)}, another service`} it was not issued for.`
         : `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, a service it was not issued for.`;
   addFinding(issued.exchange.findings, 'token-sent-beyond-audience', {
     resourceServer: server.id,

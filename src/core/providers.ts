@@ -22,15 +22,15 @@ export type { KnownAudience, ProfileContext, ProviderProfile } from './providers
 /** Every profile, in the order they are tried (Atlassian before Auth0: its tokens come from an auth0.com tenant). */
 export const PROFILES: readonly ProviderProfile[] = [...API_PROFILES, ...IDENTITY_PROFILES];
 
-/** The profile of the provider behind this exchange, or null for an unknown provider. */
-export function detectProvider(url: string, issuer: string | null): ProviderProfile | null {
+/** The profile of the provider behind this exchange (its endpoint, its tokens' issuer, its first access token's `aud`), or null. */
+export function detectProvider(url: string, issuer: string | null, audiences: readonly string[] = []): ProviderProfile | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return null;
   }
-  return PROFILES.find((profile) => profile.matches(parsed, issuer)) ?? null;
+  return PROFILES.find((profile) => profile.matches(parsed, issuer, audiences)) ?? null;
 }
 
 /** A profile by its id (a report's `provider`), or null. */
@@ -39,30 +39,9 @@ export function profileById(id: string | null): ProviderProfile | null {
 }
 
 /**
- * Auth0 on a custom domain, told by its token endpoint and the audience it adds: Auth0's Authentication API
- * serves the token endpoint at `/oauth/token` (https://auth0.com/docs/api/authentication, "Get Token"), and a
- * token asked for with `openid` and an API audience also names the `/userinfo` of the domain the request went to,
- * which is its issuer (https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens, "Multiple audiences";
- * https://auth0.com/docs/customize/custom-domains: tokens carry the custom domain as `iss`). Neither host nor
- * issuer says "auth0" there, so the Auth0 profile does not match.
- */
-function isCustomDomainAuth0Userinfo(audience: string, context: ProfileContext): boolean {
-  if (!context.issuer) return false;
-  let path: string;
-  try {
-    path = new URL(context.url).pathname;
-  } catch {
-    return false;
-  }
-  return path === '/oauth/token' && isUserinfoOf(audience, context.issuer);
-}
-
-/**
- * An extra audience the provider is known to add: the profile's own, else Auth0's `/userinfo`, which Auth0
- * tenants on a custom domain still add (on the tenant's auth0.com domain, or on the custom domain itself).
+ * An extra audience the provider is known to add: the profile's own, else Auth0's tenant `/userinfo` on auth0.com,
+ * which Auth0 tenants on a custom domain still add (the Auth0 profile matches those by it, `isAuth0CustomDomain`).
  */
 export function knownAudienceOf(audience: string, profile: ProviderProfile | null, context: ProfileContext): KnownAudience | null {
-  const own = profile?.knownAudience?.(audience, context);
-  if (own) return own;
-  return isAuth0Userinfo(audience) || (profile === null && isCustomDomainAuth0Userinfo(audience, context)) ? AUTH0_USERINFO : null;
+  return profile?.knownAudience?.(audience, context) ?? (isAuth0Userinfo(audience) ? AUTH0_USERINFO : null);
 }

@@ -85,6 +85,7 @@ function withAudience(name: string, aud: unknown): CapturedExchange {
 describe('Auth0 on a custom domain: <issuer>/userinfo is the known extra audience', () => {
   test('openid + an API audience: one server, the userinfo audience low and explained, nothing higher', () => {
     const e = analyzeFixture('auth0-custom-domain-userinfo');
+    assert.equal(e.provider, 'auth0', 'recognised by /oauth/token and <issuer>/userinfo in aud, though no name says auth0');
     assert.deepEqual(
       e.resourceServers.filter((s) => s.resolvedBy !== 'client').map((s) => s.id),
       ['https://api.example-shop.com/'],

@@ -188,6 +188,17 @@ function checkGrantedToken(token: GrantedToken, grant: ServerGrant, context: Exc
   checkScopes(token, grant, context);
 }
 
+/** The `aud` of the response's first JWT access token (payload only), to recognize the provider. */
+export function firstAccessAudiences(entries: readonly JsonObject[]): string[] {
+  for (const entry of entries) {
+    const value = entry.access_token;
+    if (typeof value !== 'string' || !value.startsWith('eyJ') || value.length > MAX_TOKEN_CHARS) continue;
+    const claims = peekClaims(value);
+    if (claims) return audiences(claims);
+  }
+  return [];
+}
+
 /** Analyze a response that holds tokens: the grants per resource server, and every rule on them. */
 export function analyzeTokenResponse(
   report: ExchangeReport,

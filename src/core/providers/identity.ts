@@ -3,7 +3,7 @@
  * Entra ID, Okta, Google, GitHub, Cognito): their aliases, known extra audiences and identity servers.
  */
 import { ENTRA_PROFILE } from './entra.js';
-import { AUTH0_USERINFO, hostIs, isAuth0Userinfo, isUserinfoOf, type ProviderProfile, UUID } from './profile.js';
+import { AUTH0_USERINFO, hostIs, isAuth0CustomDomain, isAuth0Userinfo, isUserinfoOf, type ProviderProfile, UUID } from './profile.js';
 
 /**
  * Globus resource servers (the `resource_server` Globus Auth names in a token response) and the production hosts
@@ -45,7 +45,8 @@ export const IDENTITY_PROFILES: readonly ProviderProfile[] = [
     id: 'auth0',
     name: 'Auth0',
     docs: 'https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens',
-    matches: (url, issuer) => hostIs(url, 'auth0.com') || (issuer !== null && /\.auth0\.com\/?$/.test(issuer)),
+    matches: (url, issuer, audiences) =>
+      hostIs(url, 'auth0.com') || (issuer !== null && /\.auth0\.com\/?$/.test(issuer)) || isAuth0CustomDomain(url, issuer, audiences),
     knownAudience: (audience, context) => (isUserinfoOf(audience, context.issuer) || isAuth0Userinfo(audience) ? AUTH0_USERINFO : null),
   },
   {

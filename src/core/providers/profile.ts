@@ -20,8 +20,11 @@ export interface ProviderProfile {
   name: string;
   /** Where the provider documents what this profile knows (API hosts, token shapes, audiences). */
   docs?: string;
-  /** Whether this exchange is with this provider. */
-  matches(url: URL, issuer: string | null): boolean;
+  /**
+   * Whether this exchange is with this provider, by its endpoint, the issuer of its tokens, and the `aud` of its
+   * first JWT access token (Auth0 on a custom domain is told by the audience it adds).
+   */
+  matches(url: URL, issuer: string | null, audiences: readonly string[]): boolean;
   /** The resource server that identity scopes (`openid profile email`) are granted to, when the provider names one. */
   identityServer?: string;
   /** The resource server a provider-specific scope names (Google's `https://www.googleapis.com/auth/...`). */
@@ -75,6 +78,22 @@ export function isUserinfoOf(audience: string, issuer: string | null): boolean {
 /** An Auth0 tenant's own `/userinfo` audience: it stays on `*.auth0.com` even when the tenant signs in on a custom domain. */
 export function isAuth0Userinfo(audience: string): boolean {
   return /^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)*\.auth0\.com\/userinfo\/?$/i.test(audience);
+}
+
+/**
+ * Auth0 on a custom domain, told by its token endpoint and the audience it adds: Auth0's Authentication API serves
+ * the token endpoint at `/oauth/token` (https://auth0.com/docs/api/authentication, "Get Token"), and a token asked
+ * for with `openid` and an API audience also names `/userinfo` (https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens,
+ * "Multiple audiences"): the tenant's on auth0.com, or the custom domain's, which is then the token's issuer
+ * (https://auth0.com/docs/customize/custom-domains: tokens carry the domain the request used as `iss`). Neither the
+ * host nor the issuer says "auth0" there.
+ */
+export function isAuth0CustomDomain(url: URL, issuer: string | null, audiences: readonly string[]): boolean {
+  return (
+    url.pathname === '/oauth/token' &&
+    issuer !== null &&
+    audiences.some((audience) => isUserinfoOf(audience, issuer) || isAuth0Userinfo(audience))
+  );
 }
 
 /**

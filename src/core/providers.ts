@@ -8,14 +8,7 @@
  */
 import { API_PROFILES } from './providers/apis.js';
 import { IDENTITY_PROFILES } from './providers/identity.js';
-import {
-  AUTH0_USERINFO,
-  isAuth0Userinfo,
-  isUserinfoOf,
-  type KnownAudience,
-  type ProfileContext,
-  type ProviderProfile,
-} from './providers/profile.js';
+import { AUTH0_USERINFO, isAuth0Userinfo, type KnownAudience, type ProfileContext, type ProviderProfile } from './providers/profile.js';
 
 export type { KnownAudience, ProfileContext, ProviderProfile } from './providers/profile.js';
 

@@ -10,7 +10,8 @@ import { buildReport } from '../../src/core/analysis/index.js';
 import { readInput } from '../../src/core/input.js';
 import type { CapturedExchange, ExchangeReport, Finding } from '../../src/core/types.js';
 import { analyzeFixture, analyzeFixtureReport } from './fixture-analysis.js';
-import { CAPTURED_AT } from './helpers.js';
+import { fingerprint } from '../../src/core/sha256.js';
+import { CAPTURED_AT, exchange } from './helpers.js';
 
 const only = (e: ExchangeReport, rule: string): Finding[] => e.findings.filter((f) => f.rule === rule);
 const atLeastLow = (e: ExchangeReport) => e.findings.filter((f) => f.severity !== 'info').map((f) => `${f.severity}:${f.rule}`);
@@ -239,5 +240,48 @@ describe('ID tokens are filed under the client they were issued to, not under an
     const [finding] = only(e, 'id-token-audience');
     assert.equal(finding?.severity, 'medium', "the catalogue's severity, as before");
     assert.equal(finding?.resourceServer, 'someone-elses-client');
+  });
+});
+
+describe('Globus services named by a client id or an old name are judged at their SDK hosts', () => {
+  const timers = '524230d7-ea86-4a52-8312-86065a9e0417';
+  const response = {
+    access_token: 'auth-at',
+    resource_server: 'auth.globus.org',
+    scope: 'openid',
+    token_type: 'Bearer',
+    other_tokens: [
+      { access_token: 'timers-at', resource_server: timers, scope: `https://auth.globus.org/scopes/${timers}/timer`, token_type: 'Bearer' },
+      {
+        access_token: 'compute-at',
+        resource_server: 'funcx_service',
+        scope: 'https://auth.globus.org/scopes/facd7ccc-c5f4-42aa-916b-a0e270e2c2a9/all',
+        token_type: 'Bearer',
+      },
+    ],
+  };
+  const use = (token: string, url: string) => ({ url, method: 'GET', fingerprint: fingerprint(token), at: CAPTURED_AT });
+  test('Timers at timer.automate.globus.org and Compute at compute.api.globus.org are clean; swapped, both are HIGH', () => {
+    const captured = exchange(response, {}, { url: 'https://auth.globus.org/v2/oauth2/token' });
+    const clean = buildReport([captured], {
+      bearerUses: [
+        use('timers-at', 'https://timer.automate.globus.org/v2/timer'),
+        use('compute-at', 'https://compute.api.globus.org/v2/endpoints'),
+      ],
+    }).exchanges[0] as ExchangeReport;
+    assert.deepEqual(only(clean, 'token-sent-beyond-audience'), []);
+    const swapped = buildReport([captured], {
+      bearerUses: [
+        use('timers-at', 'https://compute.api.globus.org/v2/endpoints'),
+        use('compute-at', 'https://timer.automate.globus.org/v2/timer'),
+      ],
+    }).exchanges[0] as ExchangeReport;
+    assert.deepEqual(
+      only(swapped, 'token-sent-beyond-audience').map((f) => [f.resourceServer, f.severity]),
+      [
+        [timers, 'high'],
+        ['funcx_service', 'high'],
+      ],
+    );
   });
 });

@@ -297,7 +297,8 @@ Stop: Ctrl-C here, or close the browser window.
     .first()
     .textContent({ timeout: 1000 })
     .catch(() => null);
-  const servers = await popup.locator('article.exchange .rs-id .rs-name').allTextContents();
+  // The client's block (its ID tokens) is no resource server.
+  const servers = await popup.locator('article.exchange section.rs:not([aria-label^="Client "]) .rs-id .rs-name').allTextContents();
   const findings = await popup.locator('article.exchange .finding').evaluateAll((items) =>
     items.map((item) => ({
       severity: item.querySelector('.pill')?.textContent?.trim() ?? '?',

@@ -2,6 +2,7 @@
 import { exchangeId } from '../core/analysis/index.js';
 import { originOf } from '../core/match-pattern.js';
 import type { Report } from '../core/types.js';
+import type { UnreadToken } from '../protocol/unread.js';
 import type { CaptureInfo, ViewState } from '../protocol/view-state.js';
 import type { WorkerDeps } from './deps.js';
 import { NAVIGATION_PERMISSION } from './navigations.js';
@@ -38,14 +39,25 @@ function signInsShown(report: Report, shown: Report['exchanges']): Report['signI
   return report.signIns.filter((signIn) => signIn.authorization || signIn.response || signIn.exchanges.some((id) => ids.has(id)));
 }
 
-/** Token-endpoint origins the tab talked to that are not watched (the view offers to watch them). */
-function suggestedHosts(mine: readonly StoredExchange[], origins: readonly string[]): string[] {
+/**
+ * Hosts to offer watching too: only where a token call of this tab was actually missed, and the host is not watched.
+ * The rule: (1) a token call seen and not read (`unread` requests: the hook's unclaimed Resource Timing entries, calls
+ * it could not read), at its origin; (2) a sign-in whose code came back and no code exchange followed, at its
+ * authorization endpoint's origin (the token endpoint is that server's). An exchange that was stored was captured: its
+ * host is never suggested for it alone (every Entra site was told to watch login.microsoftonline.com though its
+ * sign-in was read in full).
+ */
+function suggestedHosts(unread: readonly UnreadToken[], signIns: Report['signIns'], origins: readonly string[]): string[] {
+  const missedAt = [
+    ...unread.filter((call) => call.kind === 'request').map((call) => call.where),
+    ...signIns
+      .filter((signIn) => signIn.response?.outcome === 'code' && signIn.exchanges.length === 0 && signIn.authorization)
+      .map((signIn) => signIn.authorization?.endpoint ?? ''),
+  ];
   const suggested = new Set<string>();
-  for (const stored of mine) {
-    if (!isWatched(origins, stored.exchange.url)) {
-      const origin = originOf(stored.exchange.url);
-      if (origin) suggested.add(origin);
-    }
+  for (const url of missedAt) {
+    const origin = /^https?:/.test(url) && !isWatched(origins, url) ? originOf(url) : null;
+    if (origin) suggested.add(origin);
   }
   return [...suggested];
 }
@@ -107,7 +119,7 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
     capacity: deps.store.capacity,
     notes: state.notes.filter((note) => note.tabId === tabId),
     unread,
-    suggestedHosts: suggestedHosts(mine, origins),
+    suggestedHosts: suggestedHosts(unread, analyzed.signIns, origins),
     frameNavigations: navigations ? 'granted' : 'not-granted',
     otherTabs: others,
   };

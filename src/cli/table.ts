@@ -4,7 +4,7 @@
  */
 import { signInsText } from '../core/format/sign-ins.js';
 import { findingCounts, reportCounts } from '../core/format/summary.js';
-import { loweredWords, resolutionWords } from '../core/format/verdict.js';
+import { aliasWords, loweredWords, resolutionWords } from '../core/format/verdict.js';
 import { plain, shortFingerprint } from '../core/format/text.js';
 import type { ExchangeReport, Report, Severity, TokenReport } from '../core/types.js';
 
@@ -61,8 +61,9 @@ function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): s
   if (exchange.request.resources.length) lines.push(`   resources  ${plain(exchange.request.resources.join(' '), 300)}`);
   for (const note of exchange.notes) lines.push(paint.dim(`   note: ${plain(note, 300)}`));
   for (const server of exchange.resourceServers) {
-    lines.push(`   ${paint.bold(plain(server.id, 160))}  ${paint.dim(plain(resolutionWords(server), 200))}`);
-    lines.push(`      scopes   ${server.scopes.length ? plain(server.scopes.join(' '), 300) : '—'}`);
+    const alias = aliasWords(server);
+    lines.push(`   ${paint.bold(plain(server.id, 160))}${alias ? ` (${plain(alias, 200)})` : ''}  ${paint.dim(plain(resolutionWords(server), 200))}`);
+    if (server.resolvedBy !== 'client') lines.push(`      scopes   ${server.scopes.length ? plain(server.scopes.join(' '), 300) : '—'}`);
     for (const token of server.tokens) lines.push(`      ${tokenLine(token, paint)}`);
   }
   if (exchange.findings.length === 0) {

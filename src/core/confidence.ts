@@ -44,6 +44,7 @@ export const CONFIDENCE_OF: Readonly<Record<ResolvedBy, Confidence>> = {
   provider: 'provider',
   scope: 'inferred',
   unknown: 'fallback',
+  client: 'token',
 };
 
 /** The most severe a finding that judges a token against its server may be (RULES: the severity ladder). */

@@ -15,15 +15,15 @@ export type { KnownAudience, ProfileContext, ProviderProfile } from './providers
 /** Every profile, in the order they are tried (Atlassian before Auth0: its tokens come from an auth0.com tenant). */
 export const PROFILES: readonly ProviderProfile[] = [...API_PROFILES, ...IDENTITY_PROFILES];
 
-/** The profile of the provider behind this exchange, or null for an unknown provider. */
-export function detectProvider(url: string, issuer: string | null): ProviderProfile | null {
+/** The profile of the provider behind this exchange (its endpoint, its tokens' issuer, its first access token's `aud`), or null. */
+export function detectProvider(url: string, issuer: string | null, audiences: readonly string[] = []): ProviderProfile | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return null;
   }
-  return PROFILES.find((profile) => profile.matches(parsed, issuer)) ?? null;
+  return PROFILES.find((profile) => profile.matches(parsed, issuer, audiences)) ?? null;
 }
 
 /** A profile by its id (a report's `provider`), or null. */
@@ -32,8 +32,8 @@ export function profileById(id: string | null): ProviderProfile | null {
 }
 
 /**
- * An extra audience the provider is known to add: the profile's own, else Auth0's tenant `/userinfo`,
- * which Auth0 tenants on a custom domain still add (their issuer then says nothing of Auth0).
+ * An extra audience the provider is known to add: the profile's own, else Auth0's tenant `/userinfo` on auth0.com,
+ * which Auth0 tenants on a custom domain still add (the Auth0 profile matches those by it, `isAuth0CustomDomain`).
  */
 export function knownAudienceOf(audience: string, profile: ProviderProfile | null, context: ProfileContext): KnownAudience | null {
   return profile?.knownAudience?.(audience, context) ?? (isAuth0Userinfo(audience) ? AUTH0_USERINFO : null);

@@ -21,8 +21,10 @@ export type TokenFormat = 'jwt' | 'opaque';
 /**
  * How a resource server's identity was found (DESIGN: resource-server resolution, first that applies).
  * `provider`: the provider's documented API (its profile, with the documentation link).
+ * `client`: not a resource server but the client itself, under which its ID tokens are filed (OIDC Core s2: an ID
+ * token's `aud` is the client id); named by the ID token's `aud`, else the request's `client_id`.
  */
-export type ResolvedBy = 'resource_server' | 'resource' | 'request' | 'aud' | 'provider' | 'scope' | 'unknown';
+export type ResolvedBy = 'resource_server' | 'resource' | 'request' | 'aud' | 'provider' | 'scope' | 'unknown' | 'client';
 
 /**
  * How sure Tokenscope is of a resource server, strongest first: named by the `response`, by the
@@ -125,6 +127,11 @@ export interface ResourceServerReport {
   resolvedBy: ResolvedBy;
   /** How sure the resolution is (beside `resolvedBy`, which says which step named the server). */
   confidence: Confidence;
+  /**
+   * Other names of this server that its tokens carry in `aud`, when the server is named by the one the client
+   * asked for: Entra v2's application id (a GUID) beside the Application ID URI (`api://orders-api`). Absent when none.
+   */
+  aliases?: string[];
   /** Scopes this resource server was granted in this exchange. */
   scopes: string[];
   /** Scopes the request asked for that belong to this resource server (empty when the request named none). */

@@ -41,7 +41,10 @@ export interface ViewState {
   dropped: number;
   capacity: number;
   notes: TabNote[];
-  /** Token-endpoint hosts this tab talked to that are not watched (offer to watch them). */
+  /**
+   * Hosts not watched where a token call of this tab was missed (a call seen and not read, or a code that came back
+   * with no exchange after it): offer to watch them. Empty when everything was captured.
+   */
   suggestedHosts: string[];
   /**
    * Whether the worker may read where frames and popups of watched sites navigate (the optional `webNavigation`

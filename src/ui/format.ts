@@ -77,10 +77,10 @@ export function signInTitle(
 export function verdictLine(map: {
   worst: { severity: string; message: string } | null;
   tokens: readonly unknown[];
-  servers: ReadonlyArray<{ outside: boolean }>;
+  servers: ReadonlyArray<{ outside: boolean; client?: boolean }>;
 }): string {
   if (map.worst && map.worst.severity !== 'info') return map.worst.message;
-  const servers = map.servers.filter((server) => !server.outside).length;
+  const servers = map.servers.filter((server) => !server.outside && !server.client).length;
   const tokens = map.tokens.length;
   return `nothing wrong found: ${tokens} token${tokens === 1 ? '' : 's'} for ${servers} resource server${servers === 1 ? '' : 's'}`;
 }

@@ -26,7 +26,13 @@ test('fetch and XHR, JSON and form: every exchange captured and grouped by resou
   const json = popup.locator('article.exchange').filter({ has: popup.locator('.rs-id', { hasText: 'groups.api.globus.org' }) });
   await expect(json).toHaveCount(2);
   const first = json.first();
-  await expect(first.locator('.rs-id')).toHaveText([/auth\.globus\.org/, /transfer\.api\.globus\.org/, /groups\.api\.globus\.org/]);
+  // The id_token is filed under the client (its aud), after the resource servers.
+  await expect(first.locator('.rs-id')).toHaveText([
+    /auth\.globus\.org/,
+    /transfer\.api\.globus\.org/,
+    /groups\.api\.globus\.org/,
+    /the client \(its ID tokens' aud\), not a resource server/,
+  ]);
   await expect(first.locator('section.rs').nth(0).locator('.scope')).toHaveText(['openid', 'profile', 'email']);
   await expect(first.locator('section.rs').nth(1).locator('.scope')).toHaveText(['urn:globus:auth:scope:transfer.api.globus.org:all']);
   await expect(first.locator('.how')).toHaveText('page hook; request seen by the browser, body as the page read it');

@@ -75,6 +75,8 @@ test('export JSON (report format, tokens redacted unless asked) and Markdown', a
     'auth.globus.org',
     'transfer.api.globus.org',
     'groups.api.globus.org',
+    // The id_token is filed under the client it names (resolvedBy "client"), after the resource servers.
+    'a1b2c3d4-0000-4000-8000-00000000c11e',
   ]);
   for (const server of exchange.resourceServers)
     for (const token of server.tokens) expect(token.fingerprint).toMatch(/^sha256:[0-9a-f]{64}$/);

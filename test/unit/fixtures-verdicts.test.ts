@@ -4,31 +4,11 @@
  * would expect, how sure each is, and the findings, with the reason beside the assertion.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { buildReport } from '../../src/core/analysis/index.js';
-import { readInput } from '../../src/core/input.js';
-import { fingerprint } from '../../src/core/sha256.js';
-import type { BearerUse, ExchangeReport, Finding } from '../../src/core/types.js';
+import type { ExchangeReport, Finding } from '../../src/core/types.js';
+import { analyzeFixture } from './fixture-analysis.js';
 
-const dir = join(import.meta.dirname, '../fixtures/responses');
-
-/** The fixture's exchange through the whole analysis, with tokens it issued later sent as Bearer to `sentTo` URLs. */
-function analyze(name: string, sentTo: Array<[field: string, url: string]> = []): ExchangeReport {
-  const text = readFileSync(join(dir, `${name}.json`), 'utf8');
-  const input = readInput(text, name, '2000-01-01T00:00:00Z');
-  assert.equal(input.kind, 'exchange');
-  const exchanges = input.kind === 'exchange' ? input.exchanges : [];
-  const body = sentTo.length > 0 ? JSON.parse(JSON.parse(text).response.body) : {};
-  const bearerUses: BearerUse[] = sentTo.map(([field, url]) => ({
-    url,
-    method: 'GET',
-    fingerprint: fingerprint(field.split('.').reduce((value, key) => value[key], body)),
-    at: exchanges[0]?.startedAt ?? '',
-  }));
-  return buildReport(exchanges, { bearerUses }).exchanges[0] as ExchangeReport;
-}
+const analyze = analyzeFixture;
 const servers = (e: ExchangeReport) => e.resourceServers.map((s) => [s.id, s.resolvedBy, s.confidence]);
 const rules = (e: ExchangeReport) => e.findings.map((f) => `${f.severity}:${f.rule}`).sort();
 const only = (e: ExchangeReport, rule: string): Finding[] => e.findings.filter((f) => f.rule === rule);
@@ -114,9 +94,13 @@ describe('providers that name no resource server: their documented API, at provi
 
   test('orcid-openid: the sandbox member API; 20-year expires_in said; the id_token names the client', () => {
     const e = analyze('orcid-openid');
-    assert.deepEqual(servers(e), [['https://api.sandbox.orcid.org', 'provider', 'provider']]);
+    // The id_token is filed under the client it was issued to (its aud), not under the API.
+    assert.deepEqual(servers(e), [
+      ['https://api.sandbox.orcid.org', 'provider', 'provider'],
+      ['APP-CY6IU882C8WLCEVB', 'client', 'token'],
+    ]);
     assert.ok(e.notes.some((n) => /631138518 seconds \(about 20 years\)/.test(n)));
-    const id = e.resourceServers[0]?.tokens.find((t) => t.kind === 'id');
+    const id = e.resourceServers[1]?.tokens.find((t) => t.kind === 'id');
     assert.equal(id?.claims?.aud, 'APP-CY6IU882C8WLCEVB');
     assert.deepEqual(rules(e), ['info:opaque-token'], 'no id-token-audience: aud is the client that asked');
   });
@@ -164,7 +148,10 @@ describe("the token's aud, read through the provider's documented names", () => 
 
   test("entra-v2 is covered in fixtures.test.ts: Graph's application id read as https://graph.microsoft.com", () => {
     const e = analyze('entra-v2');
-    assert.deepEqual(servers(e), [['https://graph.microsoft.com', 'aud', 'token']]);
+    assert.deepEqual(servers(e), [
+      ['https://graph.microsoft.com', 'aud', 'token'],
+      ['6cb04018-a3f5-46a7-b995-940c78f5aef3', 'client', 'token'],
+    ]);
   });
 });
 

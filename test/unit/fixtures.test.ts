@@ -58,22 +58,25 @@ function globusByResourceServer(body: unknown, capturedAt: string) {
   );
 }
 function ourByResourceServer(exchange: ExchangeReport) {
+  // Resource servers only: the client, under which the id_token is filed, is none (globus-sdk keeps id_token apart too).
   return Object.fromEntries(
-    exchange.resourceServers.map((server) => {
-      const access = server.tokens.find((t) => t.kind === 'access');
-      const refresh = server.tokens.find((t) => t.kind === 'refresh');
-      return [
-        server.id,
-        {
-          scope: server.scopes.join(' '),
-          access_token: access?.value,
-          refresh_token: refresh?.value ?? null,
-          token_type: access?.tokenType ?? null,
-          expires_at_seconds: access?.expiresAt ? Math.floor(Date.parse(access.expiresAt) / 1000) : null,
-          resource_server: server.id,
-        },
-      ];
-    }),
+    exchange.resourceServers
+      .filter((server) => server.resolvedBy !== 'client')
+      .map((server) => {
+        const access = server.tokens.find((t) => t.kind === 'access');
+        const refresh = server.tokens.find((t) => t.kind === 'refresh');
+        return [
+          server.id,
+          {
+            scope: server.scopes.join(' '),
+            access_token: access?.value,
+            refresh_token: refresh?.value ?? null,
+            token_type: access?.tokenType ?? null,
+            expires_at_seconds: access?.expiresAt ? Math.floor(Date.parse(access.expiresAt) / 1000) : null,
+            resource_server: server.id,
+          },
+        ];
+      }),
   );
 }
 
@@ -84,16 +87,18 @@ describe('Globus', () => {
       const expected = globusByResourceServer(JSON.parse(fixture.response.body), fixture.capturedAt);
       assert.deepEqual(ourByResourceServer(exchange), expected);
       assert.deepEqual(Object.keys(ourByResourceServer(exchange)), Object.keys(expected), 'same order');
-      assert.ok(exchange.resourceServers.every((s) => s.resolvedBy === 'resource_server'));
+      assert.ok(exchange.resourceServers.every((s) => s.resolvedBy === 'resource_server' || s.resolvedBy === 'client'));
     });
   }
-  test('globus-other-tokens: the id_token sits with auth.globus.org, audiences are clean', () => {
+  test('globus-other-tokens: the id_token is filed under the client it names, not an API; audiences are clean', () => {
     const { exchange } = load('globus-other-tokens');
     assert.deepEqual(servers(exchange), [
       ['auth.globus.org', 'resource_server'],
       ['transfer.api.globus.org', 'resource_server'],
+      ['7fb58e00-839d-44e3-8047-10a502612dca', 'client'],
     ]);
-    const id = exchange.resourceServers[0]?.tokens.find((t) => t.kind === 'id');
+    assert.ok(exchange.resourceServers.slice(0, 2).every((server) => server.tokens.every((t) => t.kind !== 'id')));
+    const id = exchange.resourceServers[2]?.tokens.find((t) => t.kind === 'id');
     assert.equal(id?.format, 'jwt');
     assert.equal(id?.claims?.iss, 'https://auth.globus.org');
     assert.equal(exchange.provider, 'globus');
@@ -140,7 +145,10 @@ describe('Auth0, Keycloak, Cognito: known patterns lowered and explained', () =>
 describe('Entra ID', () => {
   test('entra-v1-resource: resource field, string expires_in, the unsigned v1 id_token is flagged', () => {
     const { exchange } = load('entra-v1-resource');
-    assert.deepEqual(servers(exchange), [['https://service.contoso.com/', 'resource']]);
+    assert.deepEqual(servers(exchange), [
+      ['https://service.contoso.com/', 'resource'],
+      ['2d4d11a2-f814-46a7-890a-274a72a7309e', 'client'],
+    ]);
     const access = exchange.resourceServers[0]?.tokens.find((t) => t.kind === 'access');
     assert.equal(access?.claims?.aud, 'https://service.contoso.com/');
     assert.equal(has(exchange, 'audience-beyond-server').length + has(exchange, 'audience-missing-server').length, 0);
@@ -154,7 +162,11 @@ describe('Entra ID', () => {
   test("entra-v2: Graph's application id is an alias of https://graph.microsoft.com, not a second audience", () => {
     const { exchange } = load('entra-v2');
     // The token's aud is Graph's application id; the Entra profile reads it as the API it stands for.
-    assert.deepEqual(serversWithConfidence(exchange), [['https://graph.microsoft.com', 'aud', 'token']]);
+    assert.deepEqual(serversWithConfidence(exchange), [
+      ['https://graph.microsoft.com', 'aud', 'token'],
+      // The id_token names another client than the request's (the docs' two samples differ): filed under the one it names.
+      ['6cb04018-a3f5-46a7-b995-940c78f5aef3', 'client', 'token'],
+    ]);
     assert.equal(has(exchange, 'audience-beyond-server').length, 0);
     assert.equal(has(exchange, 'scope-beyond-server').length, 0);
     assert.equal(has(exchange, 'scope-diff').length, 0, 'requested and granted Graph scope are the same once decoded');
@@ -172,7 +184,10 @@ describe('Okta, Google, GitHub, generic', () => {
   test('okta: api://default from aud, id_token audience checked against the client', () => {
     const { exchange } = load('okta');
     assert.equal(exchange.provider, 'okta');
-    assert.deepEqual(servers(exchange), [['api://default', 'aud']]);
+    assert.deepEqual(servers(exchange), [
+      ['api://default', 'aud'],
+      ['0oazsmpxZpVEg4chS2o4', 'client'],
+    ]);
     assert.equal(has(exchange, 'audience-beyond-server').length, 0);
     // The SDK test pairs client "test" with tokens issued to 0oazsmpxZpVEg4chS2o4: exactly what id-token-audience exists for.
     assert.deepEqual(has(exchange, 'id-token-audience')[0]?.evidence.aud, '0oazsmpxZpVEg4chS2o4');

@@ -80,6 +80,14 @@ test("a report with Bearer uses (each token's sentTo, the findings they raise) i
   assert.ok(validateReport(withUses), errors(validateReport));
 });
 
+test('a report naming a server by the App ID URI asked for, its aud application id in aliases, is valid against report.schema.json', () => {
+  const input = readInput(readFileSync(join(fixtures, 'responses/entra-v2-app-id-uri.json'), 'utf8'), 'entra', '2000-01-01T00:00:00Z');
+  assert.ok(input.kind !== 'report' && input.kind !== 'har');
+  const report = buildReport(input.exchanges, {});
+  assert.deepEqual(report.exchanges[0]?.resourceServers[0]?.aliases, ['f2d9c6a8-1b3e-4c5d-9e7f-a0b1c2d3e4f5']);
+  assert.ok(validateReport(report), errors(validateReport));
+});
+
 test('report.schema.json refuses a report a tool could not rely on', () => {
   const [, report] = fixtureReports(false).find(([name]) => name === 'chromium-sign-in.har') as [string, Report];
   const broken: Array<[string, (copy: Loose) => void]> = [

@@ -1,7 +1,9 @@
 /** The view state the worker composes for a tab (fake `browser`, real store). */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { SignInLog } from '../../src/background/sign-in-log.js';
 import { viewState } from '../../src/background/tab-view.js';
+import { UnreadLog } from '../../src/background/unread-log.js';
 import { EXT_BASE, APP, APP_ORIGIN, TOKEN_URL, type Fake, setup, contentScript, tokenResponse, pageExchange, send } from './worker-fake.js';
 
 describe('viewState', () => {
@@ -87,10 +89,39 @@ describe('viewState', () => {
     assert.equal((await viewState(fake.deps, 7)).report.signIns.length, 3);
   });
 
-  test('suggests the token endpoint hosts that are not watched, once each', async () => {
+  test('suggests no host when every token call was captured, even from an unwatched token endpoint', async () => {
+    // Before: tab 7 was told to watch as.example.test though its two exchanges there were read in full.
     const fake = await filled();
-    assert.deepEqual((await viewState(fake.deps, 7)).suggestedHosts, ['https://as.example.test']);
+    assert.deepEqual((await viewState(fake.deps, 7)).suggestedHosts, []);
     assert.deepEqual((await viewState(fake.deps, 8)).suggestedHosts, []);
+  });
+
+  test('suggests the unwatched host of a token call seen and not read, once, and never a watched one', async () => {
+    const fake = await filled();
+    fake.deps.unread = new UnreadLog(fake.area);
+    const unread = (url: string, n: number) => ({
+      type: 'page-unread',
+      unread: { kind: 'request', context: 'page', url, at: new Date(Date.now() + n).toISOString() },
+    });
+    await send(fake, unread('https://login.microsoftonline.com/common/oauth2/v2.0/token?x=1', 1), contentScript(7));
+    await send(fake, unread('https://login.microsoftonline.com/common/oauth2/v2.0/token', 2), contentScript(7));
+    await send(fake, unread(TOKEN_URL, 3), contentScript(7));
+    assert.deepEqual((await viewState(fake.deps, 7)).suggestedHosts, ['https://login.microsoftonline.com']);
+    assert.deepEqual((await viewState(fake.deps, 8)).suggestedHosts, []);
+  });
+
+  test('suggests the authorization server of a sign-in whose code came back with no exchange after it', async () => {
+    const fake = setup();
+    fake.deps.signIns = new SignInLog(fake.area);
+    const authorize =
+      'https://login.example-idp.test/authorize?response_type=code&client_id=spa&redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fcallback' +
+      '&scope=openid&state=st4te&code_challenge=abc&code_challenge_method=S256';
+    const step = (url: string, at: string) => ({ type: 'page-sign-in-step', step: { url, method: 'GET', at, frame: 'top' } });
+    await send(fake, step(authorize, '2026-01-10T10:00:00.000Z'), contentScript(7));
+    await send(fake, step('http://127.0.0.1:3000/callback?code=c0de&state=st4te', '2026-01-10T10:00:05.000Z'), contentScript(7));
+    const view = await viewState(fake.deps, 7);
+    assert.equal(view.report.signIns[0]?.response?.outcome, 'code');
+    assert.deepEqual(view.suggestedHosts, ['https://login.example-idp.test']);
   });
 
   test('lists the other tabs with their counts', async () => {

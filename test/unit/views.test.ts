@@ -107,7 +107,15 @@ describe('a tab with exchanges', () => {
   const html = render(view);
 
   test('names each resource server and the scopes it was granted', () => {
-    assert.deepEqual(texts(html, 'span', 'rs-name'), ['https://service.contoso.com/', 'auth.globus.org', 'transfer.api.globus.org']);
+    // Each exchange's ID token is filed under its client, after the resource servers.
+    assert.deepEqual(texts(html, 'span', 'rs-name'), [
+      'https://service.contoso.com/',
+      '2d4d11a2-f814-46a7-890a-274a72a7309e',
+      'auth.globus.org',
+      'transfer.api.globus.org',
+      '7fb58e00-839d-44e3-8047-10a502612dca',
+    ]);
+    assert.match(html, /aria-label="Client 2d4d11a2-f814-46a7-890a-274a72a7309e"/);
     assert.deepEqual(texts(html, 'li', 'scope'), [
       'https://graph.microsoft.com/mail.read',
       'profile',
@@ -129,7 +137,9 @@ describe('a tab with exchanges', () => {
       assert.ok(item?.startsWith(`${finding.severity}${finding.message}`), item);
       assert.match(html, new RegExp(`href="${RULES_URL}#${finding.rule}"`));
     }
-    assert.match(html, /<span class="pill sev-high" title="2 findings for this resource server">2 high<\/span>/);
+    // The unsigned ID token is the client's finding; the API keeps its own.
+    assert.match(html, /<span class="pill sev-high" title="\d findings? for this client">\d high<\/span>/);
+    assert.match(html, /<span class="pill sev-medium" title="1 finding for this resource server">1 medium<\/span>/);
     assert.equal(texts(html, 'p', 'summary')[0], '2 exchanges · 3 resource servers · 1 high, 1 medium, 0 low');
   });
 
@@ -205,7 +215,7 @@ describe('a tab with no exchange', () => {
   test('a full store and unwatched token endpoints are said', () => {
     const html = text(render(tabView(empty, { dropped: 3, suggestedHosts: ['auth.example.test'] })));
     assert.match(html, /The store is full: 3 older exchanges were dropped \(it keeps the last 200\)\./);
-    assert.match(html, /This site talks to a token endpoint on auth\.example\.test\. Watch auth\.example\.test too/);
+    assert.match(html, /A token call to auth\.example\.test was missed here .* Watch auth\.example\.test too/);
   });
 });
 

@@ -25,7 +25,8 @@ export function summarize(exchanges: ExchangeReport[], signIns: readonly SignInR
   const findings = { high: 0, medium: 0, low: 0, info: 0 };
   for (const exchange of exchanges) {
     for (const server of exchange.resourceServers) {
-      servers.add(serverKeys(server.id).at(-1) as string);
+      // The client (its ID tokens' filing) is no resource server.
+      if (server.resolvedBy !== 'client') servers.add(serverKeys(server.id).at(-1) as string);
       for (const token of server.tokens) tokens.add(`${token.kind} ${token.fingerprint}`);
     }
     for (const finding of exchange.findings) findings[finding.severity] += 1;

@@ -25,6 +25,8 @@ export interface ServerGrant {
   scopes: string[];
   requestedScopes: string[];
   tokens: GrantedToken[];
+  /** Other names of the server its tokens carry in `aud` (Entra v2: the application id beside the App ID URI). */
+  aliases?: string[];
 }
 
 export interface ExchangeContext {
@@ -44,6 +46,12 @@ export interface ExchangeContext {
   identityServer: string;
   /** Entries nested in another entry (Slack's `authed_user`), with what the provider profile says they are. */
   nestedEntries: Map<JsonObject, string>;
+  /**
+   * Servers named through another name their token's `aud` carries (a profile's `namedAudience`: Entra v2's
+   * application id for the App ID URI the client asked for), by server id: the `aud` value. Filled as the
+   * exchange's tokens are resolved; within this exchange the two names are one server.
+   */
+  audienceAliases: Map<string, string>;
   /** The exchange's findings: every rule adds to this list. */
   findings: Finding[];
   /** The exchange's notes: plain sentences. */
@@ -59,8 +67,11 @@ export function serverOfScope(scope: string, profile: ProviderProfile | null): s
 /** Whether `audience` names `resourceServer`: the same id, or an alias the provider profile knows (either way round). */
 export function isAliasOf(audience: string, resourceServer: string, context: ExchangeContext): boolean {
   const isAlias = context.profile?.isAlias;
+  const learned = (server: string, aud: string) => context.audienceAliases.get(server)?.toLowerCase() === aud.toLowerCase();
   return (
     isSameServer(audience, resourceServer) ||
+    learned(resourceServer, audience) ||
+    learned(audience, resourceServer) ||
     isAlias?.(audience, resourceServer, context.profileContext) === true ||
     isAlias?.(resourceServer, audience, context.profileContext) === true
   );
@@ -80,5 +91,6 @@ export function toResourceServerReport(grant: ServerGrant): ResourceServerReport
     scopes: grant.scopes,
     requestedScopes: grant.requestedScopes,
     tokens: grant.tokens.map((token) => token.decoded.report),
+    ...(grant.aliases ? { aliases: grant.aliases } : {}),
   };
 }

@@ -12,7 +12,7 @@ import type { ExchangeContext } from './exchange-context.js';
 import { UNKNOWN_SERVER } from './findings.js';
 import { analyzeIntrospection, type IssuedAccessTokens, looksLikeIntrospection } from './introspection.js';
 import { devicePollingNote, isDeviceAuthorizationResponse } from './response-shapes.js';
-import { analyzeTokenResponse, firstIssuer, hasTokenField } from './token-response.js';
+import { analyzeTokenResponse, firstAccessAudiences, firstIssuer, hasTokenField } from './token-response.js';
 
 /** A stable id within a report: the request line, the time, and the start and size of the body (hashing whole bodies costs more than it adds). */
 export function exchangeId(captured: CapturedExchange): string {
@@ -93,7 +93,7 @@ function exchangeContext(
   options: AnalyzeOptions,
 ): ExchangeContext {
   const issuer = firstIssuer(entries);
-  const profile = detectProvider(captured.url, issuer);
+  const profile = detectProvider(captured.url, issuer, firstAccessAudiences(entries));
   report.provider = profile?.id ?? null;
   return {
     capturedAt: captureTime(captured.startedAt, options.at),
@@ -104,6 +104,7 @@ function exchangeContext(
     profileContext: { url: captured.url, issuer },
     identityServer: identityServerOf(captured.url, profile, issuer),
     nestedEntries: nestedEntries(entries, profile),
+    audienceAliases: new Map(),
     findings: report.findings,
     notes: report.notes,
   };

@@ -23,15 +23,31 @@ const resolved = (id: string, resolvedBy: ResolvedBy, confidence = CONFIDENCE_OF
 });
 
 /**
- * The servers a token's `aud` names: known extra audiences (Auth0's `/userinfo`, Keycloak's `account`)
- * set aside unless one is all there is, documented audience names read as their server (Graph's
- * application id), aliases of one server counted once, and narrowed to the requested resources when
- * several were asked for and it names some of them.
+ * The server an `aud` value stands for: a documented audience name's server (Graph's application id), else the
+ * server the client asked for that the provider says this value names (Entra v2's application id for the App ID
+ * URI in the requested scopes: the two names are remembered as one server for this exchange), else the value.
  */
-export function audienceServers(claims: JsonObject | null, context: ExchangeContext): string[] {
+function serverOfAudience(aud: string, claims: JsonObject | null, askedScopes: readonly string[], context: ExchangeContext): string {
+  const documented = context.profile?.audienceServer?.(aud);
+  if (documented) return documented;
+  const named = claims ? context.profile?.namedAudience?.(aud, claims, askedScopes) : null;
+  if (!named) return aud;
+  context.audienceAliases.set(named, aud);
+  return named;
+}
+
+/**
+ * The servers a token's `aud` names: known extra audiences (Auth0's `/userinfo`, Keycloak's `account`)
+ * set aside unless one is all there is, each read as the server it stands for (`serverOfAudience`), aliases of
+ * one server counted once, and narrowed to the requested resources when several were asked for and it names some.
+ * `askedScopes`: the scopes the request asked for and the response granted with this token.
+ */
+export function audienceServers(claims: JsonObject | null, context: ExchangeContext, askedScopes: readonly string[] = []): string[] {
   const all = [...new Set(audiences(claims))];
   const primary = all.filter((aud) => !knownAudience(aud, context, claims));
-  const named = (primary.length === 0 && all.length === 1 ? all : primary).map((aud) => context.profile?.audienceServer?.(aud) ?? aud);
+  const named = (primary.length === 0 && all.length === 1 ? all : primary).map((aud) =>
+    serverOfAudience(aud, claims, askedScopes, context),
+  );
   const distinct: string[] = [];
   for (const server of named) if (!distinct.some((seen) => isAliasOf(server, seen, context))) distinct.push(server);
   const requested = context.requestedResources;
@@ -85,7 +101,7 @@ export function resolveServers(
   if (requested.length === 1) return [resolved(requested[0] as string, 'request')];
 
   const claims = access?.report.claims ?? null;
-  const fromAudience = audienceServers(claims, context);
+  const fromAudience = audienceServers(claims, context, [...new Set([...context.request.scopes, ...scopes])]);
   if (fromAudience.length > 0) return fromAudience.map((id) => resolved(id, 'aud'));
   return [resolveWithoutToken(entry, claims, scopes, context)];
 }

@@ -25,6 +25,8 @@ export interface MapServer {
   hasToken: boolean;
   /** Not a server of this sign-in: on the map only because a token reaches it. */
   outside: boolean;
+  /** The client itself, under which its ID tokens are filed (a report's `resolvedBy: 'client'`): no resource server. */
+  client?: boolean;
 }
 
 export interface MapToken {
@@ -141,6 +143,8 @@ export function tokenMap(signIn: SignInReport, exchanges: readonly ExchangeRepor
   }));
   const tokens = mapTokens(own);
   for (const token of tokens) serverFor(token.server, servers);
+  const clients = new Set(own.flatMap((exchange) => exchange.resourceServers.filter((s) => s.resolvedBy === 'client').map((s) => s.id)));
+  for (const server of servers) if (clients.has(server.id)) server.client = true;
   const findings = [...signIn.findings, ...own.flatMap((exchange) => exchange.findings)];
   const reaches: MapReach[] = [];
   for (const finding of findings) {

@@ -12,7 +12,7 @@ import { checkIdToken } from '../rules/id-token.js';
 import { checkScopeDiff, checkScopes, checkUnassignedScopes } from '../rules/scopes.js';
 import { checkMalformed, checkSignature, checkValidity } from '../rules/validity.js';
 import { isIdentityScope, isSameServer, splitScopes } from '../scopes.js';
-import { decodeToken, numericClaim, peekClaims } from '../tokens.js';
+import { audiences, decodeToken, numericClaim, peekClaims } from '../tokens.js';
 import type { CapturedExchange, ExchangeReport, TokenKind } from '../types.js';
 import { markHeldToken } from './held-token.js';
 import { type ExchangeContext, type GrantedToken, type ServerGrant, serverOfScope, toResourceServerReport } from './exchange-context.js';
@@ -88,7 +88,14 @@ function grantFor(server: ResolvedServer, grants: ServerGrant[], notes: string[]
 }
 
 /** Read one response entry into the grant of its resource server (of each, for a token for several APIs). Returns the first. */
-function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGrant[], report: ExchangeReport, context: ExchangeContext) {
+function addEntry(
+  entry: JsonObject,
+  isTopLevelEntry: boolean,
+  grants: ServerGrant[],
+  clients: ServerGrant[],
+  report: ExchangeReport,
+  context: ExchangeContext,
+) {
   const explicitScopes = 'scope' in entry ? splitScopes(entry.scope) : null;
   if (isTopLevelEntry && explicitScopes === null && context.request.scopes.length > 0) {
     report.notes.push('The response names no scope: RFC 6749 s5.1 reads that as exactly the requested scopes.');
@@ -105,13 +112,42 @@ function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGra
   const servers = resolved.map((server) => grantFor(server, grants, report.notes, context.nestedEntries.get(entry)));
   if (access && servers.length > 1) access.audienceServers = servers.map((grant) => grant.id);
   for (const grant of servers) {
+    const alias = context.audienceAliases.get(grant.id);
+    if (alias && !grant.aliases?.includes(alias)) grant.aliases = [...(grant.aliases ?? []), alias];
     for (const scope of scopes) if (!grant.scopes.includes(scope)) grant.scopes.push(scope);
     if (access) grant.tokens.push(access);
   }
   const first = servers[0] as ServerGrant;
-  for (const token of [other, refresh, idToken]) if (token) first.tokens.push(token);
+  for (const token of [other, refresh]) if (token) first.tokens.push(token);
+  if (idToken) (clientGrant(idToken, clients, context) ?? first).tokens.push(idToken);
   if (isTopLevelEntry) report.notes.push(...shapeNotes(entry, `The token for ${serverName(first.id)}`));
   return first;
+}
+
+/**
+ * The grant of the client an ID token was issued to, where the token is filed (not under an API: OIDC Core s2, an
+ * ID token's `aud` is the client id): named by the request's `client_id` when the token's `aud` holds it (or the
+ * token cannot be read), else by the token's `azp`, else its first `aud`. Null when nothing names a client.
+ */
+function clientGrant(idToken: GrantedToken, clients: ServerGrant[], context: ExchangeContext): ServerGrant | null {
+  const claims = idToken.decoded.report.claims;
+  const auds = audiences(claims);
+  const clientId = context.request.clientId;
+  const id = clientId && (auds.includes(clientId) || !claims) ? clientId : (nonEmptyString(claims?.azp) ?? auds[0] ?? clientId);
+  if (!id) return null;
+  const named = auds.includes(id);
+  const existing = clients.find((grant) => grant.id === id);
+  if (existing) return existing;
+  const grant: ServerGrant = {
+    id,
+    resolvedBy: 'client',
+    confidence: named ? 'token' : 'request',
+    scopes: [],
+    requestedScopes: [],
+    tokens: [],
+  };
+  clients.push(grant);
+  return grant;
 }
 
 /** Files each requested scope under the grant of its server; returns the scopes no grant took. */
@@ -152,6 +188,17 @@ function checkGrantedToken(token: GrantedToken, grant: ServerGrant, context: Exc
   checkScopes(token, grant, context);
 }
 
+/** The `aud` of the response's first JWT access token (payload only), to recognize the provider. */
+export function firstAccessAudiences(entries: readonly JsonObject[]): string[] {
+  for (const entry of entries) {
+    const value = entry.access_token;
+    if (typeof value !== 'string' || !value.startsWith('eyJ') || value.length > MAX_TOKEN_CHARS) continue;
+    const claims = peekClaims(value);
+    if (claims) return audiences(claims);
+  }
+  return [];
+}
+
 /** Analyze a response that holds tokens: the grants per resource server, and every rule on them. */
 export function analyzeTokenResponse(
   report: ExchangeReport,
@@ -161,13 +208,16 @@ export function analyzeTokenResponse(
 ): void {
   report.kind = 'token';
   const grants: ServerGrant[] = [];
+  const clients: ServerGrant[] = [];
   let topLevelGrant: ServerGrant | undefined;
   entries.forEach((entry, index) => {
-    const grant = addEntry(entry, index === 0, grants, report, context);
+    const grant = addEntry(entry, index === 0, grants, clients, report, context);
     if (index === 0) topLevelGrant = grant;
   });
 
+  // The client's grant holds ID tokens only: requested scopes are the resource servers' (after them in the report).
   const unassigned = assignRequestedScopes(grants, context, topLevelGrant);
+  grants.push(...clients);
   // A token filed under several servers (its aud names each) is checked once, against the first.
   const checked = new Set<GrantedToken>();
   for (const grant of grants) {

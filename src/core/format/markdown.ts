@@ -46,7 +46,7 @@ export function toMarkdown(report: Report): string {
           })
           .join('<br>');
         lines.push(
-          `| ${mdCode(server.id)} | ${mdText(server.resolvedBy)}${server.confidence ? ` (confidence ${mdText(server.confidence)})` : ''} | ${server.scopes.map((s) => mdCode(s)).join(' ') || '–'} | ${tokens || '–'} |`,
+          `| ${mdCode(server.id)}${server.aliases?.length ? ` (aud ${server.aliases.map((a) => mdCode(a)).join(', ')})` : ''} | ${mdText(server.resolvedBy)}${server.confidence ? ` (confidence ${mdText(server.confidence)})` : ''} | ${server.scopes.map((s) => mdCode(s)).join(' ') || '–'} | ${tokens || '–'} |`,
         );
       }
       lines.push('');

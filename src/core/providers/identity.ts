@@ -2,16 +2,31 @@
  * Profiles of the identity providers that name resource servers themselves (Globus, Auth0, Keycloak,
  * Entra ID, Okta, Google, GitHub, Cognito): their aliases, known extra audiences and identity servers.
  */
-import { AUTH0_USERINFO, hostIs, isAuth0Userinfo, isUserinfoOf, type ProviderProfile } from './profile.js';
+import { ENTRA_PROFILE } from './entra.js';
+import { AUTH0_USERINFO, hostIs, isAuth0CustomDomain, isAuth0Userinfo, isUserinfoOf, type ProviderProfile, UUID } from './profile.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Microsoft first-party application ids that appear as `aud`, and the API each stands for (learn.microsoft.com, "first-party apps"). */
-const MICROSOFT_APP_IDS: Readonly<Record<string, string>> = {
-  '00000003-0000-0000-c000-000000000000': 'https://graph.microsoft.com',
-  '797f4846-ba00-4fd7-ba43-dac1f8f63013': 'https://management.azure.com',
-  'e406a681-f3d4-42a8-90b6-c2b029497af1': 'https://storage.azure.com',
-  'cfa8b339-82a2-471a-a3c9-0fc0be7a4093': 'https://vault.azure.net',
+/**
+ * Globus resource servers (the `resource_server` Globus Auth names in a token response) and the production hosts
+ * their APIs are called at. Source: the Globus JavaScript SDK, npm @globus/sdk 6.2, `dist/esm/services/auth/config.js`
+ * (RESOURCE_SERVERS) and each `dist/esm/services/<service>/config.js` (HOSTS.production); the APIs as documented at
+ * https://docs.globus.org/api/ (Transfer https://docs.globus.org/api/transfer/overview/, Groups
+ * https://docs.globus.org/api/groups/, Search https://docs.globus.org/api/search/, Timers
+ * https://docs.globus.org/api/timers/, Flows https://docs.globus.org/api/flows/, Compute https://docs.globus.org/api/compute/).
+ * Transfer answers at both its resource server's own name and the SDK's default `transfer.api.globusonline.org`.
+ * Globus Connect Server endpoints and collections are resource servers named by their UUID, served at a host of
+ * their own under `data.globus.org` that the UUID does not tell (npm @globus/sdk, `services/globus-connect-server/`):
+ * they are not listed, and a server that names no host is not judged by where its token goes.
+ */
+const GLOBUS_SERVER_HOSTS: Readonly<Record<string, readonly string[]>> = {
+  'auth.globus.org': ['auth.globus.org'],
+  'transfer.api.globus.org': ['transfer.api.globus.org', 'transfer.api.globusonline.org'],
+  'groups.api.globus.org': ['groups.api.globus.org'],
+  'search.api.globus.org': ['search.api.globus.org'],
+  'flows.globus.org': ['flows.globus.org'],
+  // Timers' resource server is a client id (services/auth/config.js RESOURCE_SERVERS[TIMERS]).
+  '524230d7-ea86-4a52-8312-86065a9e0417': ['timer.automate.globus.org'],
+  // Compute (formerly funcX) keeps its old resource-server name.
+  funcx_service: ['compute.api.globus.org'],
 };
 
 export const IDENTITY_PROFILES: readonly ProviderProfile[] = [
@@ -24,12 +39,14 @@ export const IDENTITY_PROFILES: readonly ProviderProfile[] = [
     // Globus introspection lists the resource server's client id beside its name
     // (docs.globus.org, Auth API "Token Introspection": aud holds both).
     isAlias: (audience) => UUID.test(audience),
+    serverHosts: GLOBUS_SERVER_HOSTS,
   },
   {
     id: 'auth0',
     name: 'Auth0',
     docs: 'https://auth0.com/docs/secure/tokens/access-tokens/get-access-tokens',
-    matches: (url, issuer) => hostIs(url, 'auth0.com') || (issuer !== null && /\.auth0\.com\/?$/.test(issuer)),
+    matches: (url, issuer, audiences) =>
+      hostIs(url, 'auth0.com') || (issuer !== null && /\.auth0\.com\/?$/.test(issuer)) || isAuth0CustomDomain(url, issuer, audiences),
     knownAudience: (audience, context) => (isUserinfoOf(audience, context.issuer) || isAuth0Userinfo(audience) ? AUTH0_USERINFO : null),
   },
   {
@@ -46,22 +63,7 @@ export const IDENTITY_PROFILES: readonly ProviderProfile[] = [
           }
         : null,
   },
-  {
-    id: 'entra',
-    name: 'Microsoft Entra ID',
-    docs: 'https://learn.microsoft.com/en-us/troubleshoot/entra/entra-id/governance/verify-first-party-apps-sign-in',
-    matches: (url, issuer) =>
-      hostIs(url, 'login.microsoftonline.com', 'login.windows.net', 'sts.windows.net', 'login.microsoftonline.us') ||
-      (issuer !== null && /(sts\.windows\.net|login\.microsoftonline\.com)/.test(issuer)),
-    // Entra puts the application id in aud for v2 tokens and the app id URI for v1; Microsoft's
-    // first-party APIs have well-known application ids (Graph: 00000003-0000-0000-c000-000000000000).
-    audienceServer: (audience) => MICROSOFT_APP_IDS[audience.toLowerCase()] ?? null,
-    isAlias: (audience, resourceServer) => {
-      const named = MICROSOFT_APP_IDS[audience.toLowerCase()];
-      if (named) return resourceServer.replace(/\/+$/, '').toLowerCase() === named;
-      return resourceServer === `api://${audience}` || audience === `api://${resourceServer}`;
-    },
-  },
+  ENTRA_PROFILE,
   {
     id: 'okta',
     name: 'Okta',

@@ -2,7 +2,7 @@
 import { addFinding, quote, quoteList, serverName, UNKNOWN_SERVER } from '../analysis/findings.js';
 import { confidenceReason, isNamed, stepDown, weaker } from '../confidence.js';
 import { issuedTokens } from '../issued-tokens.js';
-import { profileById } from '../providers.js';
+import { profileById, type ProviderProfile } from '../providers.js';
 import { isSameServer, serverHost } from '../scopes.js';
 import { isSameSite, siteOf } from '../site.js';
 import type { BearerUse, Confidence, ExchangeReport, ResourceServerReport, TokenKind, TokenSent } from '../types.js';
@@ -147,8 +147,11 @@ function sentBeyondReason(confidence: Confidence, sameSite: boolean, site: strin
   return reasons.filter(Boolean).join('; ');
 }
 
-/** One token sent as Bearer to `host`, a host outside its resource server's: the finding, at the severity the ladder gives. */
-function reportSentBeyond(issued: Issued, use: BearerUse, host: string, expected: string | null): void {
+/**
+ * One token sent as Bearer to `host`, a host outside its resource server's: the finding, at the severity the ladder
+ * gives. `otherServer`: the provider's resource server that `host` serves, when it is another one (no same-site step).
+ */
+function reportSentBeyond(issued: Issued, use: BearerUse, host: string, expected: string | null, otherServer: string | null): void {
   const { server, kind } = issued;
   const evidence = {
     fingerprint: use.fingerprint,
@@ -168,27 +171,43 @@ function reportSentBeyond(issued: Issued, use: BearerUse, host: string, expected
     });
     return;
   }
-  const sameSite = isSameSite(host, expected);
+  // Another service of the same provider (Globus Groups for a Transfer token) is another service, whatever its domain.
+  const sameSite = otherServer === null && isSameSite(host, expected);
   const { severity, steps } = sentBeyondSeverity(server.confidence, sameSite);
   const sure = isNamed(server.confidence);
   const message = !sure
     ? `The ${kind} token was sent as a Bearer token to ${quote(host)}; its resource server ${serverName(server.id)} was not named by the response, the request or the token, so this may be where it belongs.`
     : sameSite
       ? `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, another host on the same site (${quote(siteOf(host))}).`
-      : `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, a service it was not issued for.`;
+      : otherServer !== null
+        ? `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, ${serverHost(otherServer) === host ? 'another service of the same provider' : `the host of ${serverName(otherServer)}, another service`} it was not issued for.`
+        : `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, a service it was not issued for.`;
   addFinding(issued.exchange.findings, 'token-sent-beyond-audience', {
     resourceServer: server.id,
     tokenKind: kind,
     severity,
     ...(steps > 0 ? { lowered: { from: 'high' as const, reason: sentBeyondReason(server.confidence, sameSite, siteOf(host)) } } : {}),
     message,
-    evidence: { ...evidence, sameSite },
+    evidence: { ...evidence, sameSite, ...(otherServer !== null ? { hostOf: otherServer } : {}) },
   });
+}
+
+/** The hosts the provider serves `serverId` from (its profile's `serverHosts`), and the other server `host` belongs to, if any. */
+function providerHosts(
+  profile: ProviderProfile | null,
+  serverId: string,
+  host: string,
+): { own: readonly string[]; otherServer: string | null } {
+  const entries = Object.entries(profile?.serverHosts ?? {});
+  const own = entries.find(([id]) => isSameServer(id, serverId))?.[1] ?? [];
+  const other = entries.find(([id, hosts]) => !isSameServer(id, serverId) && hosts.includes(host));
+  return { own, otherServer: other?.[0] ?? null };
 }
 
 /**
  * RFC 6750 s5.2, RFC 9700 s2.3: a token sent to a host that is not its resource server leaks it to a
- * service it was not issued for. Hosts the provider serves its documented API from count as the server's.
+ * service it was not issued for. Hosts the provider serves its documented API from count as the server's, and so do
+ * the hosts its profile maps the server to (`serverHosts`: Globus Transfer at transfer.api.globusonline.org).
  */
 export function checkBearerUses(exchanges: ExchangeReport[], uses: readonly BearerUse[]): void {
   if (uses.length === 0) return;
@@ -205,14 +224,16 @@ export function checkBearerUses(exchanges: ExchangeReport[], uses: readonly Bear
     if (!issued || host === null) continue;
     recordSent(sent, use);
     const isUnknown = issued.server.id === UNKNOWN_SERVER;
-    const expected = isUnknown ? null : serverHost(issued.server.id);
+    const profile = profileById(issued.exchange.provider);
+    const { own, otherServer } = providerHosts(profile, issued.server.id, host);
+    const expected = isUnknown ? null : (serverHost(issued.server.id) ?? own[0] ?? null);
     // A named server that is no host (api://default, an application id) says nothing about where its token may go.
     if (!isUnknown && expected === null) continue;
-    if (host === expected || profileById(issued.exchange.provider)?.apiHosts?.includes(host)) continue;
+    if (host === expected || own.includes(host) || profile?.apiHosts?.includes(host)) continue;
     const key = `${use.fingerprint} ${host}`;
     if (reported.has(key)) continue;
     reported.add(key);
-    reportSentBeyond(issued, use, host, expected);
+    reportSentBeyond(issued, use, host, expected, otherServer);
   }
   withSentTo(exchanges, sent);
 }

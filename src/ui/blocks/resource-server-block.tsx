@@ -4,7 +4,7 @@ import type { Finding, ResourceServerReport } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
 import { SeverityPill } from '../components/severity-pill.js';
 import { countLabel } from '../../core/format/summary.js';
-import { resolutionWords } from '../../core/format/verdict.js';
+import { aliasWords, resolutionWords } from '../../core/format/verdict.js';
 import { ScopeList } from './scope-list.js';
 import { TokenRow } from './token-row.js';
 
@@ -22,19 +22,30 @@ export function ResourceServerBlock({
 }) {
   const worst = worstSeverity(findings);
   return (
-    <section class={`rs${worst ? ` rs-${worst}` : ''}`} aria-label={`Resource server ${server.id}`}>
+    <section
+      class={`rs${worst ? ` rs-${worst}` : ''}`}
+      aria-label={`${server.resolvedBy === 'client' ? 'Client' : 'Resource server'} ${server.id}`}
+    >
       <h3 class="rs-id">
         <span class="rs-name">
           <Clip text={server.id} max={200} />
         </span>{' '}
+        {aliasWords(server) ? (
+          <small class="muted rs-alias" title="Another name of this server, carried in its tokens' aud">
+            (<Clip text={aliasWords(server) ?? ''} max={200} />){' '}
+          </small>
+        ) : null}
         <small class={`muted confidence confidence-${server.confidence ?? 'none'}`}>{resolutionWords(server)}</small>
         {worst ? (
-          <SeverityPill severity={worst} title={`${countLabel(findings.length, 'finding')} for this resource server`}>
+          <SeverityPill
+            severity={worst}
+            title={`${countLabel(findings.length, 'finding')} for this ${server.resolvedBy === 'client' ? 'client' : 'resource server'}`}
+          >
             {findings.length} {worst}
           </SeverityPill>
         ) : null}
       </h3>
-      <ScopeList server={server} />
+      {server.resolvedBy === 'client' ? null : <ScopeList server={server} />}
       <ul class="tokens">
         {server.tokens.map((token) => (
           <TokenRow key={token.fingerprint + token.kind} token={token} server={server.id} clientId={clientId} exchangeId={exchangeId} />

@@ -56,6 +56,7 @@ function Node(props: {
 
 function serverSentence(server: MapServer): string {
   if (server.outside) return `${server.id}: not a server of this sign-in, reached by a token`;
+  if (server.client) return `${server.id}: the client, its ID tokens filed under it`;
   return `${server.id}: resource server${server.hasToken ? '' : ', asked for, no token issued'}`;
 }
 
@@ -146,7 +147,7 @@ export function SignInMap({ map, label }: { map: TokenMap; label: string }) {
             width={COLUMNS.server.width}
             label={shown}
             full={clipText(serverSentence(item), 600)}
-            class={`map-server${item.hasToken ? '' : ' no-token'}${item.outside ? ' outside' : ''}`}
+            class={`map-server${item.hasToken ? '' : ' no-token'}${item.outside ? ' outside' : ''}${item.client ? ' client' : ''}`}
             onFocus={setFocused}
           />
         ))}

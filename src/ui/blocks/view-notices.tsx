@@ -54,7 +54,8 @@ export function ViewNotices({ view, actionError, actions }: { view: ViewState; a
       ) : null}
       {view.suggestedHosts.length > 0 ? (
         <Notice>
-          This site talks to a token endpoint on {view.suggestedHosts.join(', ')}. Watch{' '}
+          A token call to {view.suggestedHosts.join(', ')} was missed here (seen and not read, or a sign-in's code with no exchange after
+          it). Watch{' '}
           {view.suggestedHosts.map((host) => (
             <button key={host} type="button" class="link" onClick={() => actions.watchHost(host)}>
               {host}

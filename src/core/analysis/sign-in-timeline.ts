@@ -9,6 +9,7 @@
  */
 import { consentResult } from '../format/sign-ins.js';
 import { bySeverity } from '../severity.js';
+import { isCodeGrant } from '../sign-in/join.js';
 import type { SignInReport } from '../sign-in/types.js';
 import type { ExchangeReport, Finding, RuleId, Severity } from '../types.js';
 
@@ -127,7 +128,7 @@ function exchangeError(exchange: ExchangeReport): string | null {
 function exchangeEvent(exchange: ExchangeReport, signIn: SignInReport, isFirst: boolean): TimelineEvent {
   const grant = exchange.request.grantType;
   const kind: TimelineEventKind =
-    grant === 'authorization_code' ? 'code-exchange' : grant === 'refresh_token' ? 'refresh' : 'token-request';
+    isCodeGrant(grant) ? 'code-exchange' : grant === 'refresh_token' ? 'refresh' : 'token-request';
   const name = kind === 'code-exchange' ? 'Code exchange' : kind === 'refresh' ? 'Refresh' : `Token request (${grant ?? 'grant unknown'})`;
   const issued = issuedLines(exchange);
   const flow = isFirst

@@ -10,6 +10,7 @@ import { MAX_TOKEN_CHARS } from '../limits.js';
 import { checkAudience, checkOpaque, checkResponseResource } from '../rules/audience.js';
 import { checkIdToken } from '../rules/id-token.js';
 import { checkScopeDiff, checkScopes, checkUnassignedScopes } from '../rules/scopes.js';
+import { checkUpstreamToken } from '../rules/upstream.js';
 import { checkMalformed, checkSignature, checkValidity } from '../rules/validity.js';
 import { isIdentityScope, isSameServer, splitScopes } from '../scopes.js';
 import { decodeToken, numericClaim, peekClaims } from '../tokens.js';
@@ -110,6 +111,8 @@ function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGra
   }
   const first = servers[0] as ServerGrant;
   for (const token of [other, refresh, idToken]) if (token) first.tokens.push(token);
+  const upstream = context.upstreamEntries.get(entry);
+  if (upstream) checkUpstreamToken(upstream, first, context);
   if (isTopLevelEntry) report.notes.push(...shapeNotes(entry, `The token for ${serverName(first.id)}`));
   return first;
 }

@@ -34,8 +34,8 @@ export interface ProviderProfile {
   apiServer?(entry: JsonObject, scopes: readonly string[], endpoint: URL | null): string | null;
   /** Hosts the provider's API is served from: a token sent to one of them stays within its resource server. */
   apiHosts?: readonly string[];
-  /** The resource server a documented `aud` value stands for (Microsoft Graph's application id). */
-  audienceServer?(audience: string): string | null;
+  /** The resource server a documented `aud` value stands for (Microsoft Graph's application id, Supabase's role label). */
+  audienceServer?(audience: string, context: ProfileContext): string | null;
   /** Whether `audience` is another name of `resourceServer` at this provider. */
   isAlias?(audience: string, resourceServer: string, context: ProfileContext): boolean;
   /** An extra audience this provider is known to add, with how much it matters. */
@@ -44,6 +44,21 @@ export interface ProviderProfile {
   noAudience?: KnownAudience;
   /** Fields of a response entry holding another entry with its own tokens (Slack's `authed_user`), and what that entry is. */
   nestedEntries?: Readonly<Record<string, string>>;
+  /**
+   * The upstream identity provider's tokens a response hands on beside its own (Supabase's `provider_token`),
+   * as an entry of their own; `requested`: the upstream provider the authorization request named.
+   */
+  upstreamEntry?(entry: JsonObject, requested: string | null): UpstreamEntry | null;
+}
+
+/** Another provider's tokens handed on in a response (Supabase's `provider_token`, `provider_refresh_token`). */
+export interface UpstreamEntry {
+  /** The tokens as a response entry (`access_token`, `refresh_token`). */
+  entry: JsonObject;
+  /** The upstream provider's name (`github`), when the request or the response names it. */
+  provider: string | null;
+  /** The response fields they came in. */
+  fields: string[];
 }
 
 /** Whether the URL's host is one of `hosts` or a subdomain of one. */

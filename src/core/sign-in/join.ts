@@ -17,6 +17,8 @@ export interface RequestedAtAuthorization {
   scopes: string[];
   /** `resource` and `audience` values (resolution step 3). */
   resources: string[];
+  /** Supabase Auth's `provider`: whose token a `provider_token` in the answer is. */
+  upstreamProvider: string | null;
 }
 
 /** What a token request says about the sign-in it belongs to. */
@@ -51,9 +53,18 @@ export function tokenRequestFacts(captured: CapturedExchange): TokenRequestFacts
     redirectUri: one('redirect_uri'),
     clientAuthenticated: ['client_secret', 'client_assertion', 'authorization'].some((key) => key in request.redacted),
     codeVerifier: one('code_verifier'),
-    code: request.redacted.code ?? null,
+    code: request.redacted.code ?? request.redacted.auth_code ?? null,
     refreshToken: request.redacted.refresh_token ?? null,
   };
+}
+
+/**
+ * Whether a grant redeems an authorization code: RFC 6749's `authorization_code`, or Supabase Auth's
+ * `pkce` (`POST /auth/v1/token?grant_type=pkce` with `{auth_code, code_verifier}`: @supabase/auth-js
+ * src/GoTrueClient.ts, `_exchangeCodeForSession`).
+ */
+export function isCodeGrant(grantType: string | null): boolean {
+  return grantType === 'authorization_code' || grantType === 'pkce';
 }
 
 function time(iso: string): number {
@@ -84,7 +95,9 @@ export class SignInJoiner {
     const facts = known ?? tokenRequestFacts(captured);
     const chain = this.byCaptured.get(captured) ?? this.chainFor(captured, facts);
     const request = chain?.channel?.request;
-    const requested = request ? { scopes: request.scopes, resources: [...request.resources, ...request.audiences] } : null;
+    const requested = request
+      ? { scopes: request.scopes, resources: [...request.resources, ...request.audiences], upstreamProvider: request.upstreamProvider ?? null }
+      : null;
     return { chain, facts, requested };
   }
 
@@ -101,7 +114,7 @@ export class SignInJoiner {
   private chainFor(captured: CapturedExchange, facts: TokenRequestFacts): SignInChain | null {
     if (facts.grantType === 'refresh_token' && facts.refreshToken)
       return this.chains.find((chain) => chain.refreshTokens.has(facts.refreshToken as string)) ?? null;
-    if (facts.grantType !== 'authorization_code') return null;
+    if (!isCodeGrant(facts.grantType)) return null;
     const open = this.chains.filter((chain) => chain.channel !== null && chain.joinedBy === null);
     const found = this.byPkce(open, facts) ?? this.byCode(open, facts) ?? this.byState(open, facts, time(captured.startedAt));
     if (!found) return null;

@@ -73,13 +73,13 @@ class StepReader {
     if (step.method.toUpperCase() === 'POST' && typeof step.body === 'string') {
       const params = formParams(step.body);
       const requestUri = pushedRequestUri(step);
-      if (requestUri !== null && isAuthorizationRequest(params)) {
+      if (requestUri !== null && isAuthorizationRequest(params, url)) {
         this.pushed.set(requestUri, { params, url, step, used: false });
         return;
       }
     }
     const query = formParams(url.search.slice(1));
-    if (isAuthorizationRequest(query)) this.readRequest(url, query, step);
+    if (isAuthorizationRequest(query, url)) this.readRequest(url, query, step);
     else this.readResponse(url, step);
     const location = step.location ? parseUrl(step.location) : null;
     if (location) this.readResponse(location, { ...step, url: location.href, method: 'GET' });

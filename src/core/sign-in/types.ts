@@ -64,6 +64,8 @@ export interface AuthorizationRequestReport {
   redacted: Record<string, string>;
   /** What was and was not visible, one plain sentence each. */
   notes: string[];
+  /** Supabase Auth's `provider`: the upstream identity provider the sign-in goes through (github, google...). */
+  upstreamProvider?: string;
 }
 
 /** How the response came back to the redirect URI (OAuth 2.0 Multiple Response Types; Form Post Response Mode). */

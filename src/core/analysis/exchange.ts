@@ -86,7 +86,11 @@ function nestedEntries(entries: readonly JsonObject[], profile: ProviderProfile 
 }
 
 /** The upstream provider's tokens the top-level entry hands on (Supabase's `provider_token`), as entries of their own. */
-function upstreamEntries(entries: readonly JsonObject[], profile: ProviderProfile | null, requested: string | null): Map<JsonObject, UpstreamEntry> {
+function upstreamEntries(
+  entries: readonly JsonObject[],
+  profile: ProviderProfile | null,
+  requested: string | null,
+): Map<JsonObject, UpstreamEntry> {
   const upstream = new Map<JsonObject, UpstreamEntry>();
   const top = entries[0];
   const found = top && profile?.upstreamEntry?.(top, requested);

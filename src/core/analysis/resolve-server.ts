@@ -31,7 +31,9 @@ const resolved = (id: string, resolvedBy: ResolvedBy, confidence = CONFIDENCE_OF
 export function audienceServers(claims: JsonObject | null, context: ExchangeContext): string[] {
   const all = [...new Set(audiences(claims))];
   const primary = all.filter((aud) => !knownAudience(aud, context, claims));
-  const named = (primary.length === 0 && all.length === 1 ? all : primary).map((aud) => context.profile?.audienceServer?.(aud, context.profileContext) ?? aud);
+  const named = (primary.length === 0 && all.length === 1 ? all : primary).map(
+    (aud) => context.profile?.audienceServer?.(aud, context.profileContext) ?? aud,
+  );
   const distinct: string[] = [];
   for (const server of named) if (!distinct.some((seen) => isAliasOf(server, seen, context))) distinct.push(server);
   const requested = context.requestedResources;

@@ -115,6 +115,8 @@ function supabaseUpstream(params: Params, notes: string[]): string {
 
 /** Whether the response type asks for a code (RFC 6749 s4.1.1; OAuth 2.0 Multiple Response Types s3). */
 export function asksForCode(request: AuthorizationRequestReport): boolean {
+  // Supabase's authorize names no response type: a PKCE challenge makes it a code flow, none the implicit flow.
+  if (request.upstreamProvider !== undefined) return request.codeChallengeMethod !== null;
   return (request.responseType ?? '').split(' ').includes('code');
 }
 

@@ -11,6 +11,7 @@ import type { CapturedExchange, ExchangeReport } from '../types.js';
 import { codeChallengeOf } from './pkce.js';
 import { type FrontChannel, JOIN_WINDOW_MS } from './steps.js';
 import type { JoinedBy } from './types.js';
+import { foldUpstreamLegs } from './upstream.js';
 
 /** What the authorization request asked for, handed to the analysis of the exchanges it led to. */
 export interface RequestedAtAuthorization {
@@ -78,7 +79,7 @@ export class SignInJoiner {
   private readonly byCaptured = new Map<CapturedExchange, SignInChain>();
 
   constructor(channels: readonly FrontChannel[]) {
-    this.chains = channels.map((channel) => ({ channel, joinedBy: null, exchanges: [], refreshTokens: new Set() }));
+    this.chains = foldUpstreamLegs(channels).map((channel) => ({ channel, joinedBy: null, exchanges: [], refreshTokens: new Set() }));
     for (const chain of this.chains) if (chain.channel?.tokens) this.byCaptured.set(chain.channel.tokens, chain);
   }
 
@@ -96,7 +97,11 @@ export class SignInJoiner {
     const chain = this.byCaptured.get(captured) ?? this.chainFor(captured, facts);
     const request = chain?.channel?.request;
     const requested = request
-      ? { scopes: request.scopes, resources: [...request.resources, ...request.audiences], upstreamProvider: request.upstreamProvider ?? null }
+      ? {
+          scopes: request.scopes,
+          resources: [...request.resources, ...request.audiences],
+          upstreamProvider: request.upstreamProvider ?? null,
+        }
       : null;
     return { chain, facts, requested };
   }

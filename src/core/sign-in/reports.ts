@@ -40,6 +40,11 @@ function signInReport(chain: SignInChain): SignInReport {
     notes.push(
       'The response was posted to the redirect URI (form_post): its code and state are visible here only when the POST was captured.',
     );
+  const upstream = chain.channel?.upstream;
+  if (upstream)
+    notes.push(
+      `The round trip to ${upstream.authorization.endpoint} was seen: there the project is the client (${upstream.authorization.clientId ?? 'no client id'}) and redeems the code on its server, so no exchange of it appears here.`,
+    );
   const ids = reports.map((report) => report.id);
   const findings = [] as SignInReport['findings'];
   checkFlow({
@@ -61,6 +66,7 @@ function signInReport(chain: SignInChain): SignInReport {
     resourceServers,
     findings,
     notes,
+    ...(upstream ? { upstream } : {}),
   };
 }
 

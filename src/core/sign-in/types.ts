@@ -119,6 +119,16 @@ export interface SignInServer {
   hasToken: boolean;
 }
 
+/**
+ * The round trip a broker (Supabase Auth) makes to the upstream provider inside the app's sign-in: the
+ * upstream authorization request (the broker is its client) and the answer on the broker's callback. The
+ * broker redeems that code on its server, so no exchange of it is seen.
+ */
+export interface UpstreamLeg {
+  authorization: AuthorizationRequestReport;
+  response: AuthorizationResponseReport | null;
+}
+
 /** An authorization request, its response, the code exchange and the refresh grants that follow (DESIGN "sign-in"). */
 export interface SignInReport {
   id: string;
@@ -133,4 +143,6 @@ export interface SignInReport {
   resourceServers: SignInServer[];
   findings: Finding[];
   notes: string[];
+  /** A broker's round trip to the upstream provider (Supabase through GitHub), when one was seen. */
+  upstream?: UpstreamLeg;
 }

@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildReport } from '../../src/core/analysis/index.js';
 import { signInTimeline } from '../../src/core/analysis/sign-in-timeline.js';
+import { looksLikeAuthorizationRequest } from '../../src/core/front-channel-url.js';
 import { readInput } from '../../src/core/input.js';
 import { parseRequest } from '../../src/core/parse.js';
 import { severityRank } from '../../src/core/severity.js';
+import { signInStepsFromHar } from '../../src/core/sign-in/har.js';
 import type { Report } from '../../src/core/types.js';
 import { ACCESS, AUTHORIZE, GITHUB_TOKEN, PROJECT, session, supabaseAccessToken, supabaseHar } from './supabase-fixtures.js';
 import { tokenExchange } from './sign-in-fixtures.js';
@@ -159,6 +161,19 @@ describe('Supabase Auth', () => {
     const report = analyze({ log: { ...file.log, entries } });
     const rules = allFindings(report).map((f) => `${f.rule} ${f.severity}`);
     assert.ok(rules.includes('token-sent-beyond-audience high'), rules.join(', '));
-    assert.ok(rules.some((r) => r.startsWith('pkce-plain')), rules.join(', '));
+    assert.ok(
+      rules.some((r) => r.startsWith('pkce-plain')),
+      rules.join(', '),
+    );
+  });
+});
+
+describe('Supabase Auth authorize as a front-channel step', () => {
+  test('its URL may be an authorization request although it names no client, and a HAR entry of it alone is a step', () => {
+    assert.equal(looksLikeAuthorizationRequest(AUTHORIZE), true);
+    assert.equal(looksLikeAuthorizationRequest(`${PROJECT}/auth/v1/authorize`), false);
+    const [authorize] = supabaseHar().log.entries as Array<{ response: { redirectURL: string } }>;
+    const alone = { ...authorize, response: { ...authorize?.response, redirectURL: '' } };
+    assert.equal(signInStepsFromHar([alone]).length, 1);
   });
 });

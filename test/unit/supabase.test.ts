@@ -4,18 +4,15 @@ import { describe, test } from 'node:test';
 import { buildReport } from '../../src/core/analysis/index.js';
 import { signInTimeline } from '../../src/core/analysis/sign-in-timeline.js';
 import { looksLikeAuthorizationRequest } from '../../src/core/front-channel-url.js';
-import { readInput } from '../../src/core/input.js';
 import { parseRequest } from '../../src/core/parse.js';
 import { severityRank } from '../../src/core/severity.js';
 import { signInStepsFromHar } from '../../src/core/sign-in/har.js';
 import type { Report } from '../../src/core/types.js';
+import { analyzeHar } from '../../src/lib/index.js';
 import { ACCESS, AUTHORIZE, GITHUB_TOKEN, PROJECT, session, supabaseAccessToken, supabaseHar } from './supabase-fixtures.js';
 import { tokenExchange } from './sign-in-fixtures.js';
 
-function analyze(file: unknown, bearerUses = true): Report {
-  const input = readInput(JSON.stringify(file), 'supabase.har');
-  return buildReport(input.exchanges, { signInSteps: input.signInSteps, ...(bearerUses ? { bearerUses: input.bearerUses } : {}) });
-}
+const analyze = (file: unknown): Report => analyzeHar(file);
 
 const allFindings = (report: Report) => [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)];
 

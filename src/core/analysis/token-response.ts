@@ -16,7 +16,14 @@ import { isIdentityScope, isSameServer, splitScopes } from '../scopes.js';
 import { decodeToken, numericClaim, peekClaims } from '../tokens.js';
 import type { CapturedExchange, ExchangeReport, TokenKind } from '../types.js';
 import { markHeldToken } from './held-token.js';
-import { type ExchangeContext, type GrantedToken, type ServerGrant, serverOfScope, toResourceServerReport } from './exchange-context.js';
+import {
+  type ExchangeContext,
+  type GrantedToken,
+  isAliasOf,
+  type ServerGrant,
+  serverOfScope,
+  toResourceServerReport,
+} from './exchange-context.js';
 import { quote, serverName } from './findings.js';
 import { type ResolvedServer, resolveServers } from './resolve-server.js';
 import { readIssuedToken, shapeNotes } from './response-shapes.js';
@@ -117,12 +124,21 @@ function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGra
   return first;
 }
 
-/** Files each requested scope under the grant of its server; returns the scopes no grant took. */
+/**
+ * Files each requested scope under the grant of its server; returns the scopes no grant took. A response
+ * with one grant takes every requested scope except those whose own name says they are another server's
+ * (a Globus token answered for transfer.api.globus.org does not take a groups.api.globus.org scope).
+ */
 function assignRequestedScopes(grants: ServerGrant[], context: ExchangeContext, topLevelGrant: ServerGrant | undefined): string[] {
   const requested = context.request.scopes;
   if (grants.length === 1) {
-    (grants[0] as ServerGrant).requestedScopes = [...requested];
-    return [];
+    const grant = grants[0] as ServerGrant;
+    const isOthers = (scope: string) => {
+      const server = serverOfScope(scope, context.profile);
+      return server !== null && !grant.scopes.includes(scope) && !isAliasOf(server, grant.id, context);
+    };
+    grant.requestedScopes = requested.filter((scope) => !isOthers(scope));
+    return requested.filter(isOthers);
   }
   const unassigned: string[] = [];
   for (const scope of requested) {

@@ -73,6 +73,26 @@ function time(iso: string): number {
   return Number.isNaN(ms) ? 0 : ms;
 }
 
+/** The scopes granted with a refresh token in the sign-in so far: what a refresh without `scope` asks for again (RFC 6749 s6). */
+function scopesGrantedWith(chain: SignInChain, refreshToken: string | null): string[] {
+  for (const { report } of chain.exchanges)
+    for (const server of report.resourceServers)
+      if (server.tokens.some((token) => token.kind === 'refresh' && token.fingerprint === refreshToken)) return server.scopes;
+  return [];
+}
+
+/**
+ * What the sign-in's authorization request asked for, as this exchange's request reads it. A refresh
+ * asks for one token again: RFC 6749 s6, a `scope` left out means the scope originally granted with that
+ * refresh token, not every scope of the sign-in (a Globus refresh answers for one resource server).
+ */
+function requestedFor(chain: SignInChain | null, facts: TokenRequestFacts): RequestedAtAuthorization | null {
+  const request = chain?.channel?.request;
+  if (!chain || !request) return null;
+  const scopes = facts.grantType === 'refresh_token' ? scopesGrantedWith(chain, facts.refreshToken) : request.scopes;
+  return { scopes, resources: [...request.resources, ...request.audiences], upstreamProvider: request.upstreamProvider ?? null };
+}
+
 /** Puts exchanges into sign-ins as they are analyzed, in capture order. */
 export class SignInJoiner {
   readonly chains: SignInChain[];
@@ -95,15 +115,7 @@ export class SignInJoiner {
   ): { chain: SignInChain | null; facts: TokenRequestFacts; requested: RequestedAtAuthorization | null } {
     const facts = known ?? tokenRequestFacts(captured);
     const chain = this.byCaptured.get(captured) ?? this.chainFor(captured, facts);
-    const request = chain?.channel?.request;
-    const requested = request
-      ? {
-          scopes: request.scopes,
-          resources: [...request.resources, ...request.audiences],
-          upstreamProvider: request.upstreamProvider ?? null,
-        }
-      : null;
-    return { chain, facts, requested };
+    return { chain, facts, requested: requestedFor(chain, facts) };
   }
 
   /** Record an analyzed exchange in its sign-in (a new one of one step when it joined none); only token exchanges are sign-in steps. */

@@ -173,4 +173,27 @@ describe('Supabase Auth authorize as a front-channel step', () => {
     const alone = { ...authorize, response: { ...authorize?.response, redirectURL: '' } };
     assert.equal(signInStepsFromHar([alone]).length, 1);
   });
+
+  test("the implicit flow (auth-js's default): tokens in the app's URL fragment are the project's, GitHub's token is GitHub's, and the fragment is flagged", () => {
+    const authorize = `${PROJECT}/auth/v1/authorize?provider=github&redirect_to=${encodeURIComponent('http://localhost:3000/')}`;
+    // GoTrue's implicit answer: the session in the redirect_to fragment (@supabase/auth-js `_getSessionFromURL` reads these).
+    const fragment = new URLSearchParams({
+      access_token: ACCESS,
+      expires_in: '3600',
+      provider_token: GITHUB_TOKEN,
+      refresh_token: 'r3',
+      token_type: 'bearer',
+    });
+    const report = buildReport([], {
+      signInSteps: [
+        { url: authorize, method: 'GET', at: '2026-01-10T10:00:00.000Z', source: 'har' },
+        { url: `http://localhost:3000/#${fragment}`, method: 'GET', at: '2026-01-10T10:00:05.000Z', source: 'har' },
+      ],
+    });
+    assert.equal(report.signIns.length, 1);
+    const servers = report.exchanges[0]?.resourceServers.map((server) => server.id);
+    assert.deepEqual(servers, [PROJECT, 'https://api.github.com']);
+    assert.ok(report.signIns[0]?.findings.some((finding) => finding.rule === 'token-in-front-channel'));
+    assert.ok(!report.signIns[0]?.findings.some((finding) => finding.rule === 'csrf-unprotected' || finding.rule === 'pkce-missing'));
+  });
 });

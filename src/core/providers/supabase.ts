@@ -88,9 +88,12 @@ export const SUPABASE: ProviderProfile = {
   id: 'supabase',
   name: 'Supabase Auth',
   docs: 'https://supabase.com/docs/guides/auth/jwts',
-  // The hosted project (`*.supabase.co`), or self-hosted Auth: `/auth/v1/token` with its grant in the query.
-  matches: (url) =>
-    /\/auth\/v1\/(token|authorize|callback)\/?$/.test(url.pathname) && (hostIs(url, 'supabase.co') || url.searchParams.has('grant_type')),
+  // The hosted project (`*.supabase.co`), or self-hosted Auth: `/auth/v1/token` with its grant in the query; or
+  // tokens whose issuer is `<project>/auth/v1` (the implicit flow hands them to the app's redirect_to in the fragment).
+  matches: (url, issuer) =>
+    (/\/auth\/v1\/(token|authorize|callback)\/?$/.test(url.pathname) &&
+      (hostIs(url, 'supabase.co') || url.searchParams.has('grant_type'))) ||
+    (issuer !== null && /^https?:\/\/[^/]+(\/[^?#]*)?\/auth\/v1\/?$/.test(issuer)),
   // `aud` "authenticated" / "anon" is the role the project's APIs run the request as; the token is for the project.
   audienceServer: (audience, context) => (ROLE_AUDIENCES.has(audience) ? projectOf(context) : null),
   isAlias: (audience, resourceServer, context) => ROLE_AUDIENCES.has(audience) && projectOf(context) === resourceServer,

@@ -87,6 +87,7 @@ describe('Supabase Auth', () => {
     const github = report.exchanges[0]?.resourceServers.find((server) => server.id === 'https://api.github.com');
     assert.equal(github?.resolvedBy, 'provider');
     assert.equal(github?.tokens[0]?.kind, 'access');
+    assert.equal(github?.tokens[0]?.note, "github's own token, handed on as provider_token");
     assert.deepEqual(
       github?.tokens[0]?.sentTo?.map((s) => s.url),
       ['https://api.github.com/user'],

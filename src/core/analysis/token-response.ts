@@ -119,7 +119,16 @@ function addEntry(entry: JsonObject, isTopLevelEntry: boolean, grants: ServerGra
   const first = servers[0] as ServerGrant;
   for (const token of [other, refresh, idToken]) if (token) first.tokens.push(token);
   const upstream = context.upstreamEntries.get(entry);
-  if (upstream) checkUpstreamToken(upstream, first, context);
+  if (upstream) {
+    const whose = upstream.provider ? `${quote(upstream.provider)}'s own token` : "the upstream provider's own token";
+    for (const token of [access, other, refresh]) {
+      if (!token) continue;
+      const field = token.decoded.report.kind === 'refresh' ? 'provider_refresh_token' : 'provider_token';
+      const note = `${whose}, handed on as ${field}`;
+      token.decoded.report.note = token.decoded.report.note ? `${note}; ${token.decoded.report.note}` : note;
+    }
+    checkUpstreamToken(upstream, first, context);
+  }
   if (isTopLevelEntry) report.notes.push(...shapeNotes(entry, `The token for ${serverName(first.id)}`));
   return first;
 }

@@ -11,7 +11,8 @@ export function base64url(bytes: Uint8Array): string {
 
 /**
  * Whether a `code_challenge_method` is S256. Supabase Auth sends it in lower case (`s256`:
- * @supabase/auth-js src/lib/helpers.ts, `getCodeChallengeAndMethod`) and its server reads it so.
+ * @supabase/auth-js src/lib/helpers.ts, `getCodeChallengeAndMethod`) and its server reads it in any case
+ * (github.com/supabase/auth internal/models/flow_state.go, `ParseCodeChallengeMethod`: `strings.ToLower`).
  */
 export function isS256(method: string | null): boolean {
   return method?.toUpperCase() === 'S256';

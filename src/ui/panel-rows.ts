@@ -87,6 +87,12 @@ export function signInKey(signIn: SignInReport): string {
   return `sign-in:x:${signIn.exchanges[0] ?? signIn.id}`;
 }
 
+/** What an authorization request asked for, in a word: its response type, else (Supabase) the provider it goes through. */
+function requestKind(request: NonNullable<SignInReport['authorization']>): string {
+  if (request.responseType) return request.responseType;
+  return request.upstreamProvider ? `through ${request.upstreamProvider}` : 'response type unknown';
+}
+
 function signInRow(signIn: SignInReport, byId: ReadonlyMap<string, ExchangeReport>): PanelRow {
   const own = signIn.exchanges.map((id) => byId.get(id)).filter((e): e is ExchangeReport => e !== undefined);
   const first = own[0];
@@ -106,7 +112,7 @@ function signInRow(signIn: SignInReport, byId: ReadonlyMap<string, ExchangeRepor
     kind: 'sign-in',
     at: request?.at ?? signIn.response?.at ?? first?.startedAt ?? '',
     endpoint,
-    grant: request ? `sign-in (${request.responseType ?? 'response type unknown'})` : `sign-in (${first?.request.grantType ?? 'token'})`,
+    grant: request ? `sign-in (${requestKind(request)})` : `sign-in (${first?.request.grantType ?? 'token'})`,
     servers,
     counts: countBySeverity(findings),
     signIn,

@@ -9,6 +9,7 @@ import { severityRank } from '../../src/core/severity.js';
 import { signInStepsFromHar } from '../../src/core/sign-in/har.js';
 import type { Report } from '../../src/core/types.js';
 import { analyzeHar } from '../../src/lib/index.js';
+import { panelRows } from '../../src/ui/panel-rows.js';
 import { ACCESS, AUTHORIZE, GITHUB_TOKEN, PROJECT, session, supabaseAccessToken, supabaseHar } from './supabase-fixtures.js';
 import { tokenExchange } from './sign-in-fixtures.js';
 
@@ -196,5 +197,11 @@ describe('Supabase Auth authorize as a front-channel step', () => {
     assert.deepEqual(servers, [PROJECT, 'https://api.github.com']);
     assert.ok(report.signIns[0]?.findings.some((finding) => finding.rule === 'token-in-front-channel'));
     assert.ok(!report.signIns[0]?.findings.some((finding) => finding.rule === 'csrf-unprotected' || finding.rule === 'pkce-missing'));
+  });
+
+  test("the panel's row names the sign-in by the provider it goes through", () => {
+    const [row] = panelRows(analyze(supabaseHar()));
+    assert.equal(row?.kind, 'sign-in');
+    assert.equal(row?.grant, 'sign-in (through github)');
   });
 });

@@ -62,7 +62,9 @@ function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): s
   for (const note of exchange.notes) lines.push(paint.dim(`   note: ${plain(note, 300)}`));
   for (const server of exchange.resourceServers) {
     const alias = aliasWords(server);
-    lines.push(`   ${paint.bold(plain(server.id, 160))}${alias ? ` (${plain(alias, 200)})` : ''}  ${paint.dim(plain(resolutionWords(server), 200))}`);
+    lines.push(
+      `   ${paint.bold(plain(server.id, 160))}${alias ? ` (${plain(alias, 200)})` : ''}  ${paint.dim(plain(resolutionWords(server), 200))}`,
+    );
     if (server.resolvedBy !== 'client') lines.push(`      scopes   ${server.scopes.length ? plain(server.scopes.join(' '), 300) : '—'}`);
     for (const token of server.tokens) lines.push(`      ${tokenLine(token, paint)}`);
   }

@@ -63,6 +63,8 @@ function parseForm(text: string): Record<string, string> {
 const SECRET_PARAMS = new Set([
   'client_secret',
   'code',
+  // Supabase Auth's code exchange names the code `auth_code` (@supabase/auth-js src/GoTrueClient.ts, `_exchangeCodeForSession`).
+  'auth_code',
   'code_verifier',
   'refresh_token',
   'password',
@@ -124,16 +126,23 @@ function basicClientId(authorization: string | undefined): string | null {
   }
 }
 
+/** The URL's query parameters; none for an unparseable URL. */
+function urlQuery(url: string): URLSearchParams {
+  try {
+    return new URL(url).searchParams;
+  } catch {
+    return new URLSearchParams();
+  }
+}
+
 /** What the client asked the token endpoint for. Secrets become fingerprints. */
 export function parseRequest(url: string, body: string | null, headers: Record<string, string> = {}): RequestParams {
   const values = allValues(body, headers['content-type'] ?? '');
-  if (values.size === 0) {
-    try {
-      for (const [key, value] of new URL(url).searchParams) values.set(key, [...(values.get(key) ?? []), value]);
-    } catch {
-      // An unparseable URL has no query to read.
-    }
-  }
+  const query = urlQuery(url);
+  if (values.size === 0) for (const [key, value] of query) values.set(key, [...(values.get(key) ?? []), value]);
+  // A grant named in the URL beside a body that names none: Supabase Auth posts JSON to
+  // `/auth/v1/token?grant_type=pkce|refresh_token|password` (@supabase/auth-js src/GoTrueClient.ts).
+  else if (!values.has('grant_type') && query.has('grant_type')) values.set('grant_type', query.getAll('grant_type'));
   const first = (key: string) => values.get(key)?.[0] ?? null;
   const redacted: Record<string, string> = {};
   for (const key of SECRET_PARAMS) {

@@ -9,11 +9,12 @@
 import { API_PROFILES } from './providers/apis.js';
 import { IDENTITY_PROFILES } from './providers/identity.js';
 import { AUTH0_USERINFO, isAuth0Userinfo, type KnownAudience, type ProfileContext, type ProviderProfile } from './providers/profile.js';
+import { SUPABASE } from './providers/supabase.js';
 
-export type { KnownAudience, ProfileContext, ProviderProfile } from './providers/profile.js';
+export type { KnownAudience, ProfileContext, ProviderProfile, UpstreamEntry } from './providers/profile.js';
 
 /** Every profile, in the order they are tried (Atlassian before Auth0: its tokens come from an auth0.com tenant). */
-export const PROFILES: readonly ProviderProfile[] = [...API_PROFILES, ...IDENTITY_PROFILES];
+export const PROFILES: readonly ProviderProfile[] = [...API_PROFILES, ...IDENTITY_PROFILES, SUPABASE];
 
 /** The profile of the provider behind this exchange (its endpoint, its tokens' issuer, its first access token's `aud`), or null. */
 export function detectProvider(url: string, issuer: string | null, audiences: readonly string[] = []): ProviderProfile | null {

@@ -51,6 +51,7 @@ export type RuleId =
   | 'error-response'
   | 'unparseable-response'
   | 'token-sent-beyond-audience'
+  | 'upstream-token-in-browser'
   | FlowRuleId;
 
 /** Rules on the sign-in flow (src/core/rules/flow.ts). */

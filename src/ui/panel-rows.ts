@@ -54,7 +54,9 @@ function hostsOf(endpoint: string, servers: readonly string[]): string[] {
   return [...new Set([endpoint, ...servers].flatMap((value) => [value, hostOf(value)]).filter((v): v is string => !!v))];
 }
 
-function exchangeRow(exchange: ExchangeReport): PanelRow {
+/** `signInFindings`: the findings of the sign-in this exchange is all of (it has no row of its own), counted with the exchange's. */
+function exchangeRow(exchange: ExchangeReport, signInFindings: readonly Finding[] = []): PanelRow {
+  const findings = [...exchange.findings, ...signInFindings];
   const servers = exchange.resourceServers.map((server) => server.id);
   const endpoint = withoutQuery(exchange.url);
   return {
@@ -64,12 +66,12 @@ function exchangeRow(exchange: ExchangeReport): PanelRow {
     endpoint,
     grant: exchange.request.grantType ?? (exchange.kind === 'introspection' ? 'introspection' : 'grant unknown'),
     servers,
-    counts: countBySeverity(exchange.findings),
+    counts: countBySeverity(findings),
     signIn: null,
     exchange,
     hosts: hostsOf(endpoint, servers),
     scopes: [...new Set([...exchange.request.scopes, ...exchange.resourceServers.flatMap((server) => server.scopes)])],
-    rules: [...new Set(exchange.findings.map((finding) => finding.rule))],
+    rules: [...new Set(findings.map((finding) => finding.rule))],
   };
 }
 
@@ -83,6 +85,12 @@ export function signInKey(signIn: SignInReport): string {
   const response = signIn.response;
   if (response) return `sign-in:r:${response.at}:${response.redacted.code ?? response.redacted.state ?? response.redirectUri}`;
   return `sign-in:x:${signIn.exchanges[0] ?? signIn.id}`;
+}
+
+/** What an authorization request asked for, in a word: its response type, else (Supabase) the provider it goes through. */
+function requestKind(request: NonNullable<SignInReport['authorization']>): string {
+  if (request.responseType) return request.responseType;
+  return request.upstreamProvider ? `through ${request.upstreamProvider}` : 'response type unknown';
 }
 
 function signInRow(signIn: SignInReport, byId: ReadonlyMap<string, ExchangeReport>): PanelRow {
@@ -104,7 +112,7 @@ function signInRow(signIn: SignInReport, byId: ReadonlyMap<string, ExchangeRepor
     kind: 'sign-in',
     at: request?.at ?? signIn.response?.at ?? first?.startedAt ?? '',
     endpoint,
-    grant: request ? `sign-in (${request.responseType ?? 'response type unknown'})` : `sign-in (${first?.request.grantType ?? 'token'})`,
+    grant: request ? `sign-in (${requestKind(request)})` : `sign-in (${first?.request.grantType ?? 'token'})`,
     servers,
     counts: countBySeverity(findings),
     signIn,
@@ -127,10 +135,15 @@ function timeOf(row: PanelRow): number {
  */
 export function panelRows(report: Report): PanelRow[] {
   const byId = new Map(report.exchanges.map((exchange) => [exchange.id, exchange]));
-  const signIns = mappableSignIns(report).filter(
-    (signIn) => signIn.authorization !== null || signIn.response !== null || signIn.exchanges.length > 1,
-  );
-  const rows = [...signIns.map((signIn) => signInRow(signIn, byId)), ...report.exchanges.map(exchangeRow)];
+  const hasRow = (signIn: SignInReport) => signIn.authorization !== null || signIn.response !== null || signIn.exchanges.length > 1;
+  const signIns = mappableSignIns(report).filter(hasRow);
+  // A sign-in of one exchange seen alone has no row: its findings (a scope asked for a server that got no token) count on the exchange's.
+  const solo = new Map<string, Finding[]>();
+  for (const signIn of report.signIns ?? []) if (!hasRow(signIn) && signIn.exchanges[0]) solo.set(signIn.exchanges[0], signIn.findings);
+  const rows = [
+    ...signIns.map((signIn) => signInRow(signIn, byId)),
+    ...report.exchanges.map((exchange) => exchangeRow(exchange, solo.get(exchange.id))),
+  ];
   const order = (row: PanelRow) => (row.kind === 'sign-in' ? 0 : 1);
   return rows
     .map((row, index) => ({ row, index }))

@@ -12,6 +12,7 @@ import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { analyzeHar, buildReport, readInput, type Report, toSarif } from '../../src/lib/index.js';
+import { supabaseHar } from './supabase-fixtures.js';
 
 const root = join(import.meta.dirname, '../..');
 const fixtures = join(root, 'test/fixtures');
@@ -138,4 +139,11 @@ test('report.schema.json names every rule of the catalogue, and only those', asy
   const { RULES } = await import('../../src/core/rules/catalogue.js');
   const schema = json(join(root, 'report.schema.json'));
   assert.deepEqual([...schema.$defs.ruleId.enum].sort(), Object.keys(RULES).sort());
+});
+
+test("a Supabase sign-in (its upstream round trip, the upstream provider's token and its finding) is valid against report.schema.json", () => {
+  const report = analyzeHar(JSON.stringify(supabaseHar()));
+  assert.ok(report.signIns[0]?.upstream, 'the report has the upstream round trip');
+  assert.ok(report.exchanges[0]?.findings.some((finding) => finding.rule === 'upstream-token-in-browser'));
+  assert.ok(validateReport(report), errors(validateReport));
 });

@@ -2,7 +2,7 @@
 import type { JsonObject } from '../json.js';
 import { nonEmptyString } from '../json.js';
 import type { RequestParams } from '../parse.js';
-import { type KnownAudience, knownAudienceOf, type ProfileContext, type ProviderProfile } from '../providers.js';
+import { type KnownAudience, knownAudienceOf, type ProfileContext, type ProviderProfile, type UpstreamEntry } from '../providers.js';
 import { isIdentityScope, isSameServer, scopeServer } from '../scopes.js';
 import type { DecodedToken } from '../tokens.js';
 import type { Confidence, Finding, ResolvedBy, ResourceServerReport } from '../types.js';
@@ -52,6 +52,8 @@ export interface ExchangeContext {
    * exchange's tokens are resolved; within this exchange the two names are one server.
    */
   audienceAliases: Map<string, string>;
+  /** The upstream identity provider's tokens the response hands on (Supabase's `provider_token`), as entries of their own. */
+  upstreamEntries: Map<JsonObject, UpstreamEntry>;
   /** The exchange's findings: every rule adds to this list. */
   findings: Finding[];
   /** The exchange's notes: plain sentences. */

@@ -1,7 +1,7 @@
 /** One exchange on its own: parse the request and the response, then read it as an error, an introspection or a token response. */
 import { isObject, type JsonObject } from '../json.js';
 import { parseBody, parseRequest, type RequestParams } from '../parse.js';
-import { detectProvider, type ProviderProfile } from '../providers.js';
+import { detectProvider, type ProviderProfile, type UpstreamEntry } from '../providers.js';
 import { isSameServer } from '../scopes.js';
 import { reportErrorResponse, reportUnparseable } from '../rules/errors.js';
 import { sha256Hex } from '../sha256.js';
@@ -85,12 +85,26 @@ function nestedEntries(entries: readonly JsonObject[], profile: ProviderProfile 
   return nested;
 }
 
+/** The upstream provider's tokens the top-level entry hands on (Supabase's `provider_token`), as entries of their own. */
+function upstreamEntries(
+  entries: readonly JsonObject[],
+  profile: ProviderProfile | null,
+  requested: string | null,
+): Map<JsonObject, UpstreamEntry> {
+  const upstream = new Map<JsonObject, UpstreamEntry>();
+  const top = entries[0];
+  const found = top && profile?.upstreamEntry?.(top, requested);
+  if (found) upstream.set(found.entry, found);
+  return upstream;
+}
+
 function exchangeContext(
   captured: CapturedExchange,
   request: RequestParams,
   entries: JsonObject[],
   report: ExchangeReport,
   options: AnalyzeOptions,
+  upstreamProvider: string | null,
 ): ExchangeContext {
   const issuer = firstIssuer(entries);
   const profile = detectProvider(captured.url, issuer, firstAccessAudiences(entries));
@@ -105,6 +119,7 @@ function exchangeContext(
     identityServer: identityServerOf(captured.url, profile, issuer),
     nestedEntries: nestedEntries(entries, profile),
     audienceAliases: new Map(),
+    upstreamEntries: upstreamEntries(entries, profile, upstreamProvider),
     findings: report.findings,
     notes: report.notes,
   };
@@ -145,7 +160,7 @@ export function analyzeExchange(
 
   const value = parsed.value;
   const entries = responseEntries(value);
-  const context = exchangeContext(captured, request, entries, report, options);
+  const context = exchangeContext(captured, request, entries, report, options, requestedAtAuthorization?.upstreamProvider ?? null);
   const error = isObject(value) ? readErrorResponse(value, captured.status) : null;
   if (error) {
     report.kind = 'token';
@@ -174,6 +189,6 @@ export function analyzeExchange(
     if (isTokenRequest) report.kind = 'token';
     return report;
   }
-  analyzeTokenResponse(report, [...entries, ...context.nestedEntries.keys()], captured, context);
+  analyzeTokenResponse(report, [...entries, ...context.nestedEntries.keys(), ...context.upstreamEntries.keys()], captured, context);
   return report;
 }

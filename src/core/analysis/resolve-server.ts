@@ -28,7 +28,7 @@ const resolved = (id: string, resolvedBy: ResolvedBy, confidence = CONFIDENCE_OF
  * URI in the requested scopes: the two names are remembered as one server for this exchange), else the value.
  */
 function serverOfAudience(aud: string, claims: JsonObject | null, askedScopes: readonly string[], context: ExchangeContext): string {
-  const documented = context.profile?.audienceServer?.(aud);
+  const documented = context.profile?.audienceServer?.(aud, context.profileContext);
   if (documented) return documented;
   const named = claims ? context.profile?.namedAudience?.(aud, claims, askedScopes) : null;
   if (!named) return aud;

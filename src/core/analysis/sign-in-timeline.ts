@@ -9,6 +9,7 @@
  */
 import { consentResult } from '../format/sign-ins.js';
 import { bySeverity } from '../severity.js';
+import { isCodeGrant } from '../sign-in/join.js';
 import type { SignInReport } from '../sign-in/types.js';
 import type { ExchangeReport, Finding, RuleId, Severity } from '../types.js';
 
@@ -70,6 +71,7 @@ function requestEvent(signIn: SignInReport): TimelineEvent | null {
   if (request.scopes.length) details.push(`scopes ${request.scopes.join(' ')}`);
   if (request.resources.length) details.push(`resource ${request.resources.join(' ')}`);
   if (request.audiences.length) details.push(`audience ${request.audiences.join(' ')}`);
+  if (request.upstreamProvider) details.push(`through the upstream provider ${request.upstreamProvider}`);
   const facts = [
     request.clientId ? `client ${request.clientId}` : null,
     request.responseType ? `response type ${request.responseType}` : null,
@@ -107,6 +109,50 @@ function responseEvent(signIn: SignInReport): TimelineEvent | null {
   };
 }
 
+/** A broker's round trip to the upstream provider (Supabase through GitHub): its request and the answer on the broker's callback. */
+function upstreamEvents(signIn: SignInReport): TimelineEvent[] {
+  const upstream = signIn.upstream;
+  if (!upstream) return [];
+  const { authorization, response } = upstream;
+  const step = (kind: TimelineEventKind, at: string, summary: string, details: string[], error: string | null): TimelineEvent => ({
+    kind,
+    at,
+    offsetMs: null,
+    summary,
+    details,
+    error,
+    findings: [],
+    exchangeId: null,
+  });
+  const events = [
+    step(
+      'authorization-request',
+      authorization.at,
+      `Upstream authorization request to ${authorization.endpoint}`,
+      [
+        `the project signs in there as client ${authorization.clientId ?? '(none named)'}${authorization.scopes.length ? `, scopes ${authorization.scopes.join(' ')}` : ''}`,
+      ],
+      null,
+    ),
+  ];
+  if (response) {
+    const refused = response.outcome === 'error';
+    const result = refused
+      ? `refused: ${response.error ?? 'error'}`
+      : 'a code, redeemed by the project on its server (not observable here)';
+    events.push(
+      step(
+        'authorization-response',
+        response.at,
+        `Upstream answer: ${result}`,
+        [`back at ${response.redirectUri}`],
+        refused ? result : null,
+      ),
+    );
+  }
+  return events;
+}
+
 /** What an exchange issued, one line per token: `access token (jwt) for transfer.api.globus.org`. */
 function issuedLines(exchange: ExchangeReport): string[] {
   return exchange.resourceServers.flatMap((server) =>
@@ -126,8 +172,7 @@ function exchangeError(exchange: ExchangeReport): string | null {
 
 function exchangeEvent(exchange: ExchangeReport, signIn: SignInReport, isFirst: boolean): TimelineEvent {
   const grant = exchange.request.grantType;
-  const kind: TimelineEventKind =
-    grant === 'authorization_code' ? 'code-exchange' : grant === 'refresh_token' ? 'refresh' : 'token-request';
+  const kind: TimelineEventKind = isCodeGrant(grant) ? 'code-exchange' : grant === 'refresh_token' ? 'refresh' : 'token-request';
   const name = kind === 'code-exchange' ? 'Code exchange' : kind === 'refresh' ? 'Refresh' : `Token request (${grant ?? 'grant unknown'})`;
   const issued = issuedLines(exchange);
   const flow = isFirst
@@ -188,6 +233,7 @@ export function signInTimeline(signIn: SignInReport, exchanges: readonly Exchang
     .filter((exchange): exchange is ExchangeReport => exchange !== undefined);
   const events = [
     requestEvent(signIn),
+    ...upstreamEvents(signIn),
     responseEvent(signIn),
     ...own.map((exchange, index) => exchangeEvent(exchange, signIn, index === 0)),
     ...own.flatMap(sentEvents),

@@ -10,12 +10,20 @@ import { MAX_TOKEN_CHARS } from '../limits.js';
 import { checkAudience, checkOpaque, checkResponseResource } from '../rules/audience.js';
 import { checkIdToken } from '../rules/id-token.js';
 import { checkScopeDiff, checkScopes, checkUnassignedScopes } from '../rules/scopes.js';
+import { checkUpstreamToken } from '../rules/upstream.js';
 import { checkMalformed, checkSignature, checkValidity } from '../rules/validity.js';
 import { isIdentityScope, isSameServer, splitScopes } from '../scopes.js';
 import { audiences, decodeToken, numericClaim, peekClaims } from '../tokens.js';
 import type { CapturedExchange, ExchangeReport, TokenKind } from '../types.js';
 import { markHeldToken } from './held-token.js';
-import { type ExchangeContext, type GrantedToken, type ServerGrant, serverOfScope, toResourceServerReport } from './exchange-context.js';
+import {
+  type ExchangeContext,
+  type GrantedToken,
+  isAliasOf,
+  type ServerGrant,
+  serverOfScope,
+  toResourceServerReport,
+} from './exchange-context.js';
 import { quote, serverName } from './findings.js';
 import { type ResolvedServer, resolveServers } from './resolve-server.js';
 import { readIssuedToken, shapeNotes } from './response-shapes.js';
@@ -120,6 +128,17 @@ function addEntry(
   const first = servers[0] as ServerGrant;
   for (const token of [other, refresh]) if (token) first.tokens.push(token);
   if (idToken) (clientGrant(idToken, clients, context) ?? first).tokens.push(idToken);
+  const upstream = context.upstreamEntries.get(entry);
+  if (upstream) {
+    const whose = upstream.provider ? `${quote(upstream.provider)}'s own token` : "the upstream provider's own token";
+    for (const token of [access, other, refresh]) {
+      if (!token) continue;
+      const field = token.decoded.report.kind === 'refresh' ? 'provider_refresh_token' : 'provider_token';
+      const note = `${whose}, handed on as ${field}`;
+      token.decoded.report.note = token.decoded.report.note ? `${note}; ${token.decoded.report.note}` : note;
+    }
+    checkUpstreamToken(upstream, first, context);
+  }
   if (isTopLevelEntry) report.notes.push(...shapeNotes(entry, `The token for ${serverName(first.id)}`));
   return first;
 }
@@ -150,12 +169,21 @@ function clientGrant(idToken: GrantedToken, clients: ServerGrant[], context: Exc
   return grant;
 }
 
-/** Files each requested scope under the grant of its server; returns the scopes no grant took. */
+/**
+ * Files each requested scope under the grant of its server; returns the scopes no grant took. A response
+ * with one grant takes every requested scope except those whose own name says they are another server's
+ * (a Globus token answered for transfer.api.globus.org does not take a groups.api.globus.org scope).
+ */
 function assignRequestedScopes(grants: ServerGrant[], context: ExchangeContext, topLevelGrant: ServerGrant | undefined): string[] {
   const requested = context.request.scopes;
   if (grants.length === 1) {
-    (grants[0] as ServerGrant).requestedScopes = [...requested];
-    return [];
+    const grant = grants[0] as ServerGrant;
+    const isOthers = (scope: string) => {
+      const server = serverOfScope(scope, context.profile);
+      return server !== null && !grant.scopes.includes(scope) && !isAliasOf(server, grant.id, context);
+    };
+    grant.requestedScopes = requested.filter((scope) => !isOthers(scope));
+    return requested.filter(isOthers);
   }
   const unassigned: string[] = [];
   for (const scope of requested) {

@@ -1,16 +1,31 @@
 /**
  * Sign-ins in words, for the table, Markdown and the views: what was asked, the consent result,
- * requested vs granted per resource server. Only sign-ins with a front channel are told apart; a
- * sign-in of one exchange is that exchange, already shown.
+ * requested vs granted per resource server. Sign-ins with a front channel are told apart; a sign-in
+ * of exchanges alone only when it has findings of its own (a scope asked for in the token request
+ * for a server that got no token): the exchanges are already shown, its findings are not.
  */
 import type { SignInReport } from '../sign-in/types.js';
 import type { Report } from '../types.js';
 import { mdCode, mdText } from './text.js';
 
-/** The sign-ins worth a section of their own: an authorization request or response was seen. */
+/** The sign-ins worth a section of their own: an authorization request or response was seen, or it has findings of its own. */
 export function frontChannelSignIns(report: Report): SignInReport[] {
-  return (report.signIns ?? []).filter((signIn) => signIn.authorization !== null || signIn.response !== null);
+  return (report.signIns ?? []).filter((signIn) => signIn.authorization !== null || signIn.response !== null || signIn.findings.length > 0);
 }
+
+/** Where a sign-in started, in words: its authorization endpoint, the redirect URI it came back to, else its first exchange. */
+function signInPlace(signIn: SignInReport, report: Report, md: boolean): string {
+  const code = (text: string) => (md ? mdCode(text, 300) : text);
+  const request = signIn.authorization;
+  if (request) return `${code(request.endpoint)} (${request.via})`;
+  if (signIn.response) return code(signIn.response.redirectUri);
+  const index = report.exchanges.findIndex((exchange) => exchange.id === signIn.exchanges[0]);
+  const first = report.exchanges[index];
+  const url = first ? code(first.url.split(/[?#]/)[0] as string) : '';
+  return `token request ${url}${index >= 0 ? ` (exchange ${index + 1}; no authorization request seen)` : ''}`;
+}
+
+const hasFrontChannel = (signIn: SignInReport) => signIn.authorization !== null || signIn.response !== null;
 
 /** The consent result in a few words: code, tokens in the URL, the error, or nothing seen. */
 export function consentResult(signIn: SignInReport): string {
@@ -48,12 +63,13 @@ export function signInsMarkdown(report: Report): string[] {
   const lines = ['## Sign-ins', ''];
   signIns.forEach((signIn, index) => {
     const request = signIn.authorization;
-    const title = request ? `${mdCode(request.endpoint, 300)} (${request.via})` : mdCode(signIn.response?.redirectUri ?? '', 300);
-    lines.push(`### Sign-in ${index + 1}: ${title}`, '');
-    const facts = [`consent result: ${mdText(consentResult(signIn))}`, mdText(joinedByText(signIn))];
-    if (request?.clientId) facts.push(`client ${mdCode(request.clientId)}`);
-    if (request?.prompt) facts.push(`prompt ${mdCode(request.prompt)}`);
-    lines.push(facts.join(' · '), '');
+    lines.push(`### Sign-in ${index + 1}: ${signInPlace(signIn, report, true)}`, '');
+    if (hasFrontChannel(signIn)) {
+      const facts = [`consent result: ${mdText(consentResult(signIn))}`, mdText(joinedByText(signIn))];
+      if (request?.clientId) facts.push(`client ${mdCode(request.clientId)}`);
+      if (request?.prompt) facts.push(`prompt ${mdCode(request.prompt)}`);
+      lines.push(facts.join(' · '), '');
+    }
     if (signIn.resourceServers.length) {
       lines.push('| Resource server | Requested | Granted | Dropped | Token |', '|---|---|---|---|---|');
       for (const server of signIn.resourceServers) {
@@ -76,11 +92,8 @@ export function signInsMarkdown(report: Report): string[] {
 export function signInsText(report: Report): { text: string; severity?: SignInReport['findings'][number]['severity'] }[] {
   const lines: { text: string; severity?: SignInReport['findings'][number]['severity'] }[] = [];
   frontChannelSignIns(report).forEach((signIn, index) => {
-    const request = signIn.authorization;
-    lines.push({
-      text: `Sign-in ${index + 1}  ${request ? `${request.endpoint} (${request.via})` : (signIn.response?.redirectUri ?? '')}`,
-    });
-    lines.push({ text: `   consent result: ${consentResult(signIn)}; ${joinedByText(signIn)}` });
+    lines.push({ text: `Sign-in ${index + 1}  ${signInPlace(signIn, report, false)}` });
+    if (hasFrontChannel(signIn)) lines.push({ text: `   consent result: ${consentResult(signIn)}; ${joinedByText(signIn)}` });
     for (const line of serverLines(signIn)) lines.push({ text: `   ${line}` });
     for (const note of signIn.notes) lines.push({ text: `   note: ${note}` });
     for (const finding of signIn.findings) lines.push({ text: `${finding.rule}  ${finding.message}`, severity: finding.severity });

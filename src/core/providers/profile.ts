@@ -43,8 +43,8 @@ export interface ProviderProfile {
    * the provider, however near the two hosts' names are.
    */
   serverHosts?: Readonly<Record<string, readonly string[]>>;
-  /** The resource server a documented `aud` value stands for (Microsoft Graph's application id). */
-  audienceServer?(audience: string): string | null;
+  /** The resource server a documented `aud` value stands for (Microsoft Graph's application id, Supabase's role label). */
+  audienceServer?(audience: string, context: ProfileContext): string | null;
   /**
    * The server an `aud` value stands for, told by the scopes the client asked for in the same exchange and the
    * token's own claims (Entra v2: the API's application id for the Application ID URI the client named); the
@@ -59,6 +59,21 @@ export interface ProviderProfile {
   noAudience?: KnownAudience;
   /** Fields of a response entry holding another entry with its own tokens (Slack's `authed_user`), and what that entry is. */
   nestedEntries?: Readonly<Record<string, string>>;
+  /**
+   * The upstream identity provider's tokens a response hands on beside its own (Supabase's `provider_token`),
+   * as an entry of their own; `requested`: the upstream provider the authorization request named.
+   */
+  upstreamEntry?(entry: JsonObject, requested: string | null): UpstreamEntry | null;
+}
+
+/** Another provider's tokens handed on in a response (Supabase's `provider_token`, `provider_refresh_token`). */
+export interface UpstreamEntry {
+  /** The tokens as a response entry (`access_token`, `refresh_token`). */
+  entry: JsonObject;
+  /** The upstream provider's name (`github`), when the request or the response names it. */
+  provider: string | null;
+  /** The response fields they came in. */
+  fields: string[];
 }
 
 /** An application (client) id as providers print it: a UUID. */

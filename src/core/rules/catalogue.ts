@@ -172,6 +172,12 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     title: "The authorization response's iss is not the tokens' issuer",
     standard: 'RFC 9207 s2.4; RFC 9700 s4.4',
   },
+  'upstream-token-in-browser': {
+    id: 'upstream-token-in-browser',
+    severity: 'info',
+    title: "The upstream identity provider's own token is handed to the browser",
+    standard: 'OAuth 2.0 for Browser-Based Applications (draft-ietf-oauth-browser-based-apps) s5',
+  },
   'requested-server-no-token': {
     id: 'requested-server-no-token',
     severity: 'low',

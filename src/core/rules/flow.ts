@@ -7,6 +7,7 @@
 import { addFinding, quote, quoteList, serverName } from '../analysis/findings.js';
 import { asksForCode, frontChannelTokenTypes } from '../sign-in/authorization-request.js';
 import type { TokenRequestFacts } from '../sign-in/join.js';
+import { isS256 } from '../sign-in/pkce.js';
 import type { AuthorizationRequestReport, AuthorizationResponseReport, SignInServer } from '../sign-in/types.js';
 import type { ExchangeReport, Finding } from '../types.js';
 
@@ -36,7 +37,7 @@ function checkPkce({ request, codeExchange, findings }: FlowContext): void {
       message: `The authorization request of ${quote(request.clientId ?? 'the client')} asks for a code without PKCE (no code_challenge), so an intercepted code can be redeemed.`,
       evidence,
     });
-  } else if (request.codeChallengeMethod !== 'S256') {
+  } else if (!isS256(request.codeChallengeMethod)) {
     addFinding(findings, 'pkce-plain', {
       message: `The authorization request uses PKCE with method ${quote(request.codeChallengeMethod)}: the challenge is the verifier itself, so it protects nothing once the request is seen.`,
       evidence,

@@ -3,6 +3,7 @@
  * query, a pushed authorization request's body (RFC 9126 s2.1), or a signed request object's
  * payload (RFC 9101 s4), which is readable though not verified. Secrets become fingerprints.
  */
+import { quote } from '../analysis/findings.js';
 import { isObject } from '../json.js';
 import { splitScopes } from '../scopes.js';
 import { fingerprint } from '../sha256.js';
@@ -13,8 +14,18 @@ import type { AuthorizationRequestReport, AuthorizationVia, SignInStep } from '.
 /** Front-channel values an attacker could use or replay: kept as fingerprints only. */
 const SECRET_PARAMS = ['state', 'nonce', 'code_challenge', 'request_uri'] as const;
 
-/** Whether the parameters are an authorization request: RFC 6749 s4.1.1 needs `response_type` and `client_id`; RFC 9126 s4 and RFC 9101 s5 a `request_uri` or `request` with `client_id`. */
-export function isAuthorizationRequest(params: Params): boolean {
+/**
+ * Supabase Auth's authorize endpoint: `GET <project>/auth/v1/authorize?provider=github&redirect_to=...`
+ * (+ `code_challenge`, `code_challenge_method=s256` in the PKCE flow, `scopes` for the upstream provider):
+ * @supabase/auth-js src/GoTrueClient.ts, `_getUrlForProvider`. It names no client: the project is the client.
+ */
+export function isSupabaseAuthorize(url: URL, params: Params): boolean {
+  return /\/auth\/v1\/authorize\/?$/.test(url.pathname) && params.has('provider');
+}
+
+/** Whether the parameters are an authorization request: RFC 6749 s4.1.1 needs `response_type` and `client_id`; RFC 9126 s4 and RFC 9101 s5 a `request_uri` or `request` with `client_id`; or Supabase Auth's authorize. */
+export function isAuthorizationRequest(params: Params, url: URL | null = null): boolean {
+  if (url && isSupabaseAuthorize(url, params)) return true;
   return params.has('client_id') && (params.has('response_type') || params.has('request_uri') || params.has('request'));
 }
 
@@ -67,6 +78,7 @@ export function readAuthorizationRequest(url: URL, params: Params, step: SignInS
     if (value !== null) redacted[key] = fingerprint(value);
   }
   const challenge = first(effective, 'code_challenge');
+  const upstream = isSupabaseAuthorize(url, effective) ? supabaseUpstream(effective, notes) : null;
   return {
     endpoint: endpointOf(url),
     at: step.at,
@@ -75,7 +87,7 @@ export function readAuthorizationRequest(url: URL, params: Params, step: SignInS
     via: how,
     responseType: first(effective, 'response_type'),
     clientId: first(effective, 'client_id'),
-    redirectUri: first(effective, 'redirect_uri'),
+    redirectUri: first(effective, 'redirect_uri') ?? (upstream ? first(effective, 'redirect_to') : null),
     scopes: splitScopes((effective.get('scope') ?? []).join(' ')),
     resources: effective.get('resource') ?? [],
     audiences: effective.get('audience') ?? [],
@@ -87,11 +99,24 @@ export function readAuthorizationRequest(url: URL, params: Params, step: SignInS
     authorizationDetails: jsonOrText(first(effective, 'authorization_details')),
     redacted,
     notes,
+    ...(upstream ? { upstreamProvider: upstream } : {}),
   };
+}
+
+/** The upstream identity provider a Supabase sign-in goes through, with a note on the scopes passed on to it. */
+function supabaseUpstream(params: Params, notes: string[]): string {
+  const provider = first(params, 'provider') as string;
+  const scopes = first(params, 'scopes');
+  notes.push(
+    `Supabase Auth signs in through ${quote(provider)}${scopes ? ` and passes it the scopes ${quote(scopes)}` : ''}; the project itself is the client, and its code comes back in redirect_to.`,
+  );
+  return provider;
 }
 
 /** Whether the response type asks for a code (RFC 6749 s4.1.1; OAuth 2.0 Multiple Response Types s3). */
 export function asksForCode(request: AuthorizationRequestReport): boolean {
+  // Supabase's authorize names no response type: a PKCE challenge makes it a code flow, none the implicit flow.
+  if (request.upstreamProvider !== undefined) return request.codeChallengeMethod !== null;
   return (request.responseType ?? '').split(' ').includes('code');
 }
 

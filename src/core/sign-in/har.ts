@@ -5,6 +5,7 @@
  * request and a `form_post` response. Entries are read as har.ts reads them; this is a separate
  * pass so the exchange reader stays as it is.
  */
+import { SUPABASE_AUTHORIZE } from '../front-channel-url.js';
 import { headerValue } from '../headers.js';
 import { isObject, type JsonObject } from '../json.js';
 import { MAX_BODY_CHARS } from '../limits.js';
@@ -42,6 +43,7 @@ function stepOf(entry: JsonObject): SignInStep | null {
   const body = method === 'POST' ? postBody(request) : null;
   const isStep =
     FRONT_CHANNEL_URL.test(url) ||
+    SUPABASE_AUTHORIZE.test(url) ||
     (location !== null && FRONT_CHANNEL_URL.test(location)) ||
     (body !== null && FRONT_CHANNEL_BODY.test(body));
   if (!isStep) return null;

@@ -11,12 +11,15 @@ import type { CapturedExchange, ExchangeReport } from '../types.js';
 import { codeChallengeOf } from './pkce.js';
 import { type FrontChannel, JOIN_WINDOW_MS } from './steps.js';
 import type { JoinedBy } from './types.js';
+import { foldUpstreamLegs } from './upstream.js';
 
 /** What the authorization request asked for, handed to the analysis of the exchanges it led to. */
 export interface RequestedAtAuthorization {
   scopes: string[];
   /** `resource` and `audience` values (resolution step 3). */
   resources: string[];
+  /** Supabase Auth's `provider`: whose token a `provider_token` in the answer is. */
+  upstreamProvider: string | null;
 }
 
 /** What a token request says about the sign-in it belongs to. */
@@ -51,14 +54,43 @@ export function tokenRequestFacts(captured: CapturedExchange): TokenRequestFacts
     redirectUri: one('redirect_uri'),
     clientAuthenticated: ['client_secret', 'client_assertion', 'authorization'].some((key) => key in request.redacted),
     codeVerifier: one('code_verifier'),
-    code: request.redacted.code ?? null,
+    code: request.redacted.code ?? request.redacted.auth_code ?? null,
     refreshToken: request.redacted.refresh_token ?? null,
   };
+}
+
+/**
+ * Whether a grant redeems an authorization code: RFC 6749's `authorization_code`, or Supabase Auth's
+ * `pkce` (`POST /auth/v1/token?grant_type=pkce` with `{auth_code, code_verifier}`: @supabase/auth-js
+ * src/GoTrueClient.ts, `_exchangeCodeForSession`).
+ */
+export function isCodeGrant(grantType: string | null): boolean {
+  return grantType === 'authorization_code' || grantType === 'pkce';
 }
 
 function time(iso: string): number {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? 0 : ms;
+}
+
+/** The scopes granted with a refresh token in the sign-in so far: what a refresh without `scope` asks for again (RFC 6749 s6). */
+function scopesGrantedWith(chain: SignInChain, refreshToken: string | null): string[] {
+  for (const { report } of chain.exchanges)
+    for (const server of report.resourceServers)
+      if (server.tokens.some((token) => token.kind === 'refresh' && token.fingerprint === refreshToken)) return server.scopes;
+  return [];
+}
+
+/**
+ * What the sign-in's authorization request asked for, as this exchange's request reads it. A refresh
+ * asks for one token again: RFC 6749 s6, a `scope` left out means the scope originally granted with that
+ * refresh token, not every scope of the sign-in (a Globus refresh answers for one resource server).
+ */
+function requestedFor(chain: SignInChain | null, facts: TokenRequestFacts): RequestedAtAuthorization | null {
+  const request = chain?.channel?.request;
+  if (!chain || !request) return null;
+  const scopes = facts.grantType === 'refresh_token' ? scopesGrantedWith(chain, facts.refreshToken) : request.scopes;
+  return { scopes, resources: [...request.resources, ...request.audiences], upstreamProvider: request.upstreamProvider ?? null };
 }
 
 /** Puts exchanges into sign-ins as they are analyzed, in capture order. */
@@ -67,7 +99,7 @@ export class SignInJoiner {
   private readonly byCaptured = new Map<CapturedExchange, SignInChain>();
 
   constructor(channels: readonly FrontChannel[]) {
-    this.chains = channels.map((channel) => ({ channel, joinedBy: null, exchanges: [], refreshTokens: new Set() }));
+    this.chains = foldUpstreamLegs(channels).map((channel) => ({ channel, joinedBy: null, exchanges: [], refreshTokens: new Set() }));
     for (const chain of this.chains) if (chain.channel?.tokens) this.byCaptured.set(chain.channel.tokens, chain);
   }
 
@@ -83,9 +115,7 @@ export class SignInJoiner {
   ): { chain: SignInChain | null; facts: TokenRequestFacts; requested: RequestedAtAuthorization | null } {
     const facts = known ?? tokenRequestFacts(captured);
     const chain = this.byCaptured.get(captured) ?? this.chainFor(captured, facts);
-    const request = chain?.channel?.request;
-    const requested = request ? { scopes: request.scopes, resources: [...request.resources, ...request.audiences] } : null;
-    return { chain, facts, requested };
+    return { chain, facts, requested: requestedFor(chain, facts) };
   }
 
   /** Record an analyzed exchange in its sign-in (a new one of one step when it joined none); only token exchanges are sign-in steps. */
@@ -101,7 +131,7 @@ export class SignInJoiner {
   private chainFor(captured: CapturedExchange, facts: TokenRequestFacts): SignInChain | null {
     if (facts.grantType === 'refresh_token' && facts.refreshToken)
       return this.chains.find((chain) => chain.refreshTokens.has(facts.refreshToken as string)) ?? null;
-    if (facts.grantType !== 'authorization_code') return null;
+    if (!isCodeGrant(facts.grantType)) return null;
     const open = this.chains.filter((chain) => chain.channel !== null && chain.joinedBy === null);
     const found = this.byPkce(open, facts) ?? this.byCode(open, facts) ?? this.byState(open, facts, time(captured.startedAt));
     if (!found) return null;

@@ -3,7 +3,7 @@ import { checkFlow } from '../rules/flow.js';
 import { bySeverity } from '../severity.js';
 import { sha256Hex } from '../sha256.js';
 import type { ExchangeReport } from '../types.js';
-import type { SignInChain } from './join.js';
+import { isCodeGrant, type SignInChain } from './join.js';
 import { mapScopes } from './mapping.js';
 import type { SignInReport } from './types.js';
 
@@ -26,7 +26,7 @@ function signInReport(chain: SignInChain): SignInReport {
   if (response && tokensExchange) response.tokensExchange = tokensExchange.report.id;
   const requested = request?.scopes.length ? request.scopes : (reports[0]?.request.scopes ?? []);
   const { requestedScopes, resourceServers } = mapScopes(requested, reports, request);
-  const code = chain.joinedBy ? chain.exchanges.find((exchange) => exchange.facts.grantType === 'authorization_code') : undefined;
+  const code = chain.joinedBy ? chain.exchanges.find((exchange) => isCodeGrant(exchange.facts.grantType)) : undefined;
   const notes: string[] = [...(request?.notes ?? [])];
   if (request && !response && request.responseMode === 'form_post')
     notes.push(
@@ -39,6 +39,11 @@ function signInReport(chain: SignInChain): SignInReport {
   if (response?.mode === 'form_post')
     notes.push(
       'The response was posted to the redirect URI (form_post): its code and state are visible here only when the POST was captured.',
+    );
+  const upstream = chain.channel?.upstream;
+  if (upstream)
+    notes.push(
+      `The round trip to ${upstream.authorization.endpoint} was seen: there the project is the client (${upstream.authorization.clientId ?? 'no client id'}) and redeems the code on its server, so no exchange of it appears here.`,
     );
   const ids = reports.map((report) => report.id);
   const findings = [] as SignInReport['findings'];
@@ -61,6 +66,7 @@ function signInReport(chain: SignInChain): SignInReport {
     resourceServers,
     findings,
     notes,
+    ...(upstream ? { upstream } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import type { CapturedExchange } from '../types.js';
 import { isAuthorizationRequest, readAuthorizationRequest } from './authorization-request.js';
 import { frontChannelExchange, readAuthorizationResponse, responseParams } from './authorization-response.js';
 import { endpointOf, first, formParams, type Params, parseUrl } from './params.js';
-import type { AuthorizationRequestReport, AuthorizationResponseReport, SignInStep } from './types.js';
+import type { AuthorizationRequestReport, AuthorizationResponseReport, SignInStep, UpstreamLeg } from './types.js';
 
 /** How long a response may come after its request, or a code exchange after its response, and still be joined without a secret in common. */
 export const JOIN_WINDOW_MS = 10 * 60 * 1000;
@@ -20,6 +20,8 @@ export interface FrontChannel {
   response: AuthorizationResponseReport | null;
   /** The tokens the response carried in the URL, as an exchange to analyze. */
   tokens: CapturedExchange | null;
+  /** A broker's round trip to the upstream provider (Supabase through GitHub), when one was seen: sign-in/upstream.ts. */
+  upstream?: UpstreamLeg;
 }
 
 interface PushedRequest {
@@ -73,13 +75,13 @@ class StepReader {
     if (step.method.toUpperCase() === 'POST' && typeof step.body === 'string') {
       const params = formParams(step.body);
       const requestUri = pushedRequestUri(step);
-      if (requestUri !== null && isAuthorizationRequest(params)) {
+      if (requestUri !== null && isAuthorizationRequest(params, url)) {
         this.pushed.set(requestUri, { params, url, step, used: false });
         return;
       }
     }
     const query = formParams(url.search.slice(1));
-    if (isAuthorizationRequest(query)) this.readRequest(url, query, step);
+    if (isAuthorizationRequest(query, url)) this.readRequest(url, query, step);
     else this.readResponse(url, step);
     const location = step.location ? parseUrl(step.location) : null;
     if (location) this.readResponse(location, { ...step, url: location.href, method: 'GET' });

@@ -64,6 +64,8 @@ export interface AuthorizationRequestReport {
   redacted: Record<string, string>;
   /** What was and was not visible, one plain sentence each. */
   notes: string[];
+  /** Supabase Auth's `provider`: the upstream identity provider the sign-in goes through (github, google...). */
+  upstreamProvider?: string;
 }
 
 /** How the response came back to the redirect URI (OAuth 2.0 Multiple Response Types; Form Post Response Mode). */
@@ -117,6 +119,16 @@ export interface SignInServer {
   hasToken: boolean;
 }
 
+/**
+ * The round trip a broker (Supabase Auth) makes to the upstream provider inside the app's sign-in: the
+ * upstream authorization request (the broker is its client) and the answer on the broker's callback. The
+ * broker redeems that code on its server, so no exchange of it is seen.
+ */
+export interface UpstreamLeg {
+  authorization: AuthorizationRequestReport;
+  response: AuthorizationResponseReport | null;
+}
+
 /** An authorization request, its response, the code exchange and the refresh grants that follow (DESIGN "sign-in"). */
 export interface SignInReport {
   id: string;
@@ -131,4 +143,6 @@ export interface SignInReport {
   resourceServers: SignInServer[];
   findings: Finding[];
   notes: string[];
+  /** A broker's round trip to the upstream provider (Supabase through GitHub), when one was seen. */
+  upstream?: UpstreamLeg;
 }

@@ -38,6 +38,32 @@ function ServerRow({ server }: { server: SignInServer }) {
 }
 
 /**
+ * Requested vs granted per resource server, and the sign-in's findings above info, in words: a scope
+ * asked for a server that got no token is said here, whether or not an authorization request was seen.
+ */
+export function SignInGaps({ signIn, rulesUrl, servers }: { signIn: SignInReport; rulesUrl: string; servers: readonly SignInServer[] }) {
+  const shown = signIn.findings.filter((finding) => finding.severity !== 'info');
+  return (
+    <>
+      {servers.length ? (
+        <ul class="sign-in-servers" aria-label="Requested vs granted per resource server">
+          {servers.map((server) => (
+            <ServerRow key={server.id} server={server} />
+          ))}
+        </ul>
+      ) : null}
+      {shown.length ? (
+        <ul class="findings">
+          {shown.map((finding, index) => (
+            <FindingItem key={`${finding.rule}-${index}`} finding={finding} rulesUrl={rulesUrl} />
+          ))}
+        </ul>
+      ) : null}
+    </>
+  );
+}
+
+/**
  * One sign-in's headline: the endpoint, its map, the consent result and client, requested vs granted, its findings above
  * info, then `children` (the timeline).
  */
@@ -54,7 +80,6 @@ export function SignInHeadline({
 }) {
   const request = signIn.authorization;
   const refused = signIn.response?.outcome === 'error';
-  const shown = signIn.findings.filter((finding) => finding.severity !== 'info');
   return (
     <section id={`sign-in-${signIn.id}`} class="sign-in" aria-label="Sign-in">
       <h2>
@@ -78,20 +103,7 @@ export function SignInHeadline({
           {request.via === 'par' ? ', in a pushed authorization request' : null}
         </p>
       ) : null}
-      {signIn.resourceServers.length ? (
-        <ul class="sign-in-servers" aria-label="Requested vs granted per resource server">
-          {signIn.resourceServers.map((server) => (
-            <ServerRow key={server.id} server={server} />
-          ))}
-        </ul>
-      ) : null}
-      {shown.length ? (
-        <ul class="findings">
-          {shown.map((finding, index) => (
-            <FindingItem key={`${finding.rule}-${index}`} finding={finding} rulesUrl={rulesUrl} />
-          ))}
-        </ul>
-      ) : null}
+      <SignInGaps signIn={signIn} rulesUrl={rulesUrl} servers={signIn.resourceServers} />
       {signIn.notes.length ? (
         <ul class="sign-in-notes" aria-label="What was and was not visible">
           {signIn.notes.map((note, index) => (

@@ -12,7 +12,7 @@ import { Clip } from '../components/clip.js';
 import { Later } from '../components/later.js';
 import { SeverityPill } from '../components/severity-pill.js';
 import { signInTitle, verdictLine } from '../format.js';
-import { SignInHeadline } from './sign-in-headline.js';
+import { SignInGaps, SignInHeadline } from './sign-in-headline.js';
 import { SignInMap } from './sign-in-map.js';
 import { SignInTimeline } from './sign-in-timeline.js';
 
@@ -76,6 +76,12 @@ export function SignInSection({
         <Clip text={title} max={160} />
       </h2>
       <SignInMap map={map} label={`Map of ${title}`} />
+      {/* No authorization request was seen: only what went wrong is said (the exchange's card shows the rest). */}
+      <SignInGaps
+        signIn={signIn}
+        rulesUrl={rulesUrl}
+        servers={signIn.resourceServers.filter((server) => !server.hasToken || server.dropped.length > 0)}
+      />
       {timeline}
     </section>
   );

@@ -84,8 +84,6 @@ try {
   await storeShot(panel, 'store-panel.png', 1280, 800, 1);
   await popup.emulateMedia({ colorScheme: 'light' });
   await storeShot(popup, 'store-popup.png', 640, 400, 2);
-  await popup.emulateMedia({ colorScheme: 'dark' });
-  await storeShot(popup, 'store-popup-dark.png', 640, 400, 2);
 } finally {
   await context.close();
   await oidc.close();

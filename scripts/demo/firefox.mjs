@@ -146,7 +146,8 @@ export async function launchFirefox({ executablePath, headless, automated, exten
       const context = popup;
       // Cards below the first screen are `content-visibility: auto`, painted only once on screen: make the viewport as
       // tall as the page (as Playwright's fullPage does), until the height settles once they are painted.
-      const settled = '() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(document.documentElement.scrollHeight))))';
+      const settled =
+        '() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(document.documentElement.scrollHeight))))';
       let height = await run(context, settled);
       for (let round = 0; round < 5; round++) {
         await bidi('browsingContext.setViewport', { context, viewport: { width: 600, height } });

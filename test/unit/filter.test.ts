@@ -267,7 +267,7 @@ describe('filterResponseData capture', () => {
     assert.deepEqual(await fake.stored(), []);
     const [stored] = await until('the exchange stored once the headers wait ends', async () => {
       const stored = await fake.stored();
-      return stored.length > 0 && stored;
+      return stored.length > 0 ? stored : undefined;
     });
     assert.equal(stored?.exchange.status, null);
     assert.equal(stored?.exchange.response.body, GLOBUS);

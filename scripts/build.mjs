@@ -92,8 +92,10 @@ const STATE_PAGE = 'state.html';
 
 /** The manifest the browser loads: the one at the top level, with the build's few differences. */
 function writeManifest() {
-  const manifest = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
-  manifest.version = packageVersion();
+  const source = JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'));
+  // The version has one home, package.json: the top-level manifest.json has none, each build's manifest gets it here.
+  const { manifest_version, name, short_name, ...rest } = source;
+  const manifest = { manifest_version, name, short_name, version: packageVersion(), ...rest };
   if (browser === 'firefox') {
     // Response bodies in the background (webRequest.filterResponseData). Chromium gets no webRequest at all: any
     // listener there makes every request of every page slower (docs/BENCHMARKS.md); Chromium MV3 has no filter anyway.
@@ -151,6 +153,9 @@ const viewEntries = [
 
 const common = {
   bundle: true,
+  // Module paths as they appear below the project (node_modules/...), not where a symlink points: chunk names hash
+  // those paths, so a build from the source archive names its chunks as the release did (docs/RELEASE.md).
+  preserveSymlinks: true,
   logLevel: 'warning',
   legalComments: 'none',
 };

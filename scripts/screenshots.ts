@@ -1,10 +1,12 @@
 /**
  * Screenshots of the main views for the README (docs/img/), from a real run:
  * the test build in Debian's Chromium, a real OpenID provider whose access
- * token names an extra audience, and a Globus-shaped token endpoint.
+ * token names an extra audience, and a Globus-shaped token endpoint. The
+ * `store-*.png` ones are 1280x800, the size the Chrome Web Store takes
+ * (docs/STORE-LISTING.md).
  *   npm run screenshots
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchWithExtension, openPopup, storedCount, tabIdOf } from '../test/e2e/harness.js';
@@ -65,6 +67,23 @@ try {
   console.log('docs/img/timeline.png');
   await panel.emulateMedia({ colorScheme: 'dark' });
   await shoot(panel, 'panel-dark.png');
+
+  // The store listing's pictures, 1280x800 each: the popup at its own size (640x400 CSS px, drawn at 2x), the panel at 1x.
+  const storeShot = async (view: Page, name: string, width: number, height: number, scale: number) => {
+    const cdp = await view.context().newCDPSession(view);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: scale, mobile: false });
+    await view.waitForFunction(([w, h]) => innerWidth === w && innerHeight === h, [width, height]);
+    await view.evaluate(() => window.scrollTo(0, 0));
+    // CDP's own capture: Playwright's screenshot would put back the page's viewport and scale first.
+    const { data } = (await cdp.send('Page.captureScreenshot', { format: 'png' })) as { data: string };
+    writeFileSync(join(out, name), Buffer.from(data, 'base64'));
+    console.log(`docs/img/${name}`);
+    await cdp.send('Emulation.clearDeviceMetricsOverride');
+  };
+  await panel.emulateMedia({ colorScheme: 'light' });
+  await storeShot(panel, 'store-panel.png', 1280, 800, 1);
+  await popup.emulateMedia({ colorScheme: 'light' });
+  await storeShot(popup, 'store-popup.png', 640, 400, 2);
 } finally {
   await context.close();
   await oidc.close();

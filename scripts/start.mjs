@@ -5,25 +5,27 @@
  *
  * Builds a demo build of the extension (it pre-allows http://127.0.0.1/*), starts a
  * Globus-Auth-shaped sign-in server and a demo app on 127.0.0.1 (scripts/demo/),
- * and opens the app in Chromium with the extension loaded. Click "Sign in", then
- * the Tokenscope icon.
+ * and opens the app in Chromium (or Firefox ESR) with the extension loaded. Click
+ * "Sign in", then the Tokenscope icon. Without the browser, it installs Debian's
+ * package when it may (root or passwordless sudo), else says the command (exit 2).
  *
- *   npm start [-- --headless] [--screenshot FILE] [--port-app N] [--port-auth N] [--auto-approve]
+ *   npm start [-- --browser chromium|firefox] [--headless] [--screenshot FILE] [--port-app N] [--port-auth N] [--auto-approve]
  *
  * With --headless (or --screenshot) it signs in by itself, opens the popup for the
  * app's tab, checks that every resource server and the audience finding show, and exits.
  * On Linux without a display it does that by itself, the popup saved to .cache/demo-popup.png.
  */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromiumPath } from './lib/chromium.mjs';
+import { BROWSERS, ensureBrowser, findBrowser } from './lib/browser-install.mjs';
 import { ROOT, runBuild, shown } from './lib/project.mjs';
 import { until as poll } from './lib/wait.mjs';
 
 const DEMO_HOSTS = 'http://127.0.0.1/*';
-const DEMO_EXTENSION_DIR = join(ROOT, '.cache/extension-demo');
+/** The demo builds: test builds granting DEMO_HOSTS (Firefox's also lists state.html for them; never a release build). */
+const DEMO_EXTENSION_DIRS = { chromium: join(ROOT, '.cache/extension-demo'), firefox: join(ROOT, '.cache/extension-demo-firefox') };
 const WAIT_MS = 15_000;
 const started = performance.now();
 const since = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -31,8 +33,10 @@ const since = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
 const USAGE = `Usage: npm start [-- OPTIONS]    (or: node scripts/start.mjs [OPTIONS])
 
 Builds the extension, starts a demo sign-in server and app on 127.0.0.1, and opens
-the app in Chromium with Tokenscope loaded. Click "Sign in", then the Tokenscope icon.
+the app in Chromium (or Firefox ESR) with Tokenscope loaded. Click "Sign in", then the
+Tokenscope icon.
 
+  --browser NAME      chromium (default) or firefox (Firefox ESR, the Firefox build as a temporary add-on)
   --headless          no window: sign in by itself, check the popup, print what it shows, exit
   --screenshot FILE   sign in by itself and save a PNG of the popup to FILE (with --headless: no window)
   --port-app N        the demo app's port on 127.0.0.1 (default: a free one)
@@ -41,6 +45,9 @@ the app in Chromium with Tokenscope loaded. Click "Sign in", then the Tokenscope
   -h, --help          this text
 
 Chromium: $CHROMIUM_PATH, else /usr/lib/chromium/chromium, /usr/bin/chromium, else Playwright's own.
+Firefox: $FIREFOX_PATH, else /usr/bin/firefox-esr, /usr/bin/firefox.
+Without one, Debian's chromium / firefox-esr is installed with apt-get when this user may
+(root, or sudo without a password); otherwise the command to run is printed (exit 2).
 Stop with Ctrl-C, or close the browser window.`;
 
 /** @param {string} message @param {number} [code] @returns {never} */
@@ -49,13 +56,14 @@ function fail(message, code = 1) {
   process.exit(code);
 }
 
-/** @returns {{ headless: boolean, screenshot: string | undefined, portApp: number, portAuth: number, autoApprove: boolean }} */
+/** @returns {{ browser: 'chromium' | 'firefox', headless: boolean, screenshot: string | undefined, portApp: number, portAuth: number, autoApprove: boolean }} */
 function options() {
   /** @type {ReturnType<typeof parseArgs<{ options: Record<string, { type: 'string' | 'boolean', short?: string }> }>>['values']} */
   let values;
   try {
     ({ values } = parseArgs({
       options: {
+        browser: { type: 'string' },
         headless: { type: 'boolean' },
         screenshot: { type: 'string' },
         'port-app': { type: 'string' },
@@ -82,7 +90,10 @@ function options() {
   };
   // npm runs scripts from the package root: a relative FILE means where the user typed the command.
   const screenshot = typeof values.screenshot === 'string' ? resolve(process.env.INIT_CWD ?? process.cwd(), values.screenshot) : undefined;
+  const browser = values.browser ?? 'chromium';
+  if (browser !== 'chromium' && browser !== 'firefox') fail(`--browser must be chromium or firefox, got ${String(browser)}\n\n${USAGE}`, 2);
   return {
+    browser,
     headless: values.headless === true,
     screenshot,
     portApp: port('port-app'),
@@ -91,21 +102,25 @@ function options() {
   };
 }
 
-/** Chromium, or Chrome for Testing (see ./lib/chromium.mjs); Playwright's own as a last resort. @returns {Promise<string>} */
-async function findChromium() {
+/**
+ * The browser's binary: found, or installed (Debian's package, when this user may), or exit 2 with the command to run.
+ * Chromium falls back to Playwright's own download when a user has one.
+ * @param {'chromium' | 'firefox'} browser @returns {Promise<string>}
+ */
+async function browserPath(browser) {
   /** @type {string[]} */
-  const playwright = [];
-  try {
-    const { chromium } = await import('@playwright/test');
-    playwright.push(chromium.executablePath());
-  } catch {
-    // No Playwright browser either.
+  const fallbacks = [];
+  if (browser === 'chromium') {
+    try {
+      const { chromium } = await import('@playwright/test');
+      fallbacks.push(chromium.executablePath());
+    } catch {
+      // No Playwright browser either.
+    }
   }
-  try {
-    return chromiumPath(playwright);
-  } catch (err) {
-    return fail(err instanceof Error ? err.message : String(err));
-  }
+  const found = ensureBrowser(browser, { find: () => findBrowser(browser, { fallbacks }) });
+  if ('path' in found) return found.path;
+  return fail(found.message, found.exit);
 }
 
 /** Wait for a condition. @template T @param {string} what @param {() => Promise<T>} check @returns {Promise<T>} */
@@ -115,27 +130,36 @@ const opts = options();
 // No display (a fresh server, CI): the same demo, headless, with a picture of the popup to look at afterwards.
 if (!opts.headless && process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
   opts.headless = true;
-  opts.screenshot ??= join(ROOT, '.cache/demo-popup.png');
+  opts.screenshot ??= join(ROOT, opts.browser === 'firefox' ? '.cache/demo-popup-firefox.png' : '.cache/demo-popup.png');
+  const again = opts.browser === 'firefox' ? 'npm start -- --browser firefox' : 'npm start';
   console.log(
-    `start: no display ($DISPLAY is not set), so no browser window can open: running the demo headless, the popup saved to ${shown(opts.screenshot)} (for a window: \`xvfb-run -a npm start\` or a desktop).`,
+    `start: no display ($DISPLAY is not set), so no browser window can open: running the demo headless, the popup saved to ${shown(opts.screenshot)} (for a window: \`xvfb-run -a ${again}\` or a desktop).`,
   );
 }
 const automated = opts.headless || opts.screenshot !== undefined;
-const executablePath = await findChromium();
+const executablePath = await browserPath(opts.browser);
+const browserName = BROWSERS[opts.browser].name;
+const extensionDir = DEMO_EXTENSION_DIRS[opts.browser];
 
 // --- build: a demo build whose manifest grants 127.0.0.1, so the demo site is watched from the start.
-const buildStatus = runBuild(['--test-hosts', DEMO_HOSTS, '--out-dir', DEMO_EXTENSION_DIR]);
+const buildStatus = runBuild([
+  ...(opts.browser === 'firefox' ? ['--browser', 'firefox'] : []),
+  '--test-hosts',
+  DEMO_HOSTS,
+  '--out-dir',
+  extensionDir,
+]);
 if (buildStatus !== 0) fail(`the build failed (exit ${buildStatus ?? 'by a signal'}).`);
 const builtAt = since();
 
 // --- everything below is stopped by shutdown(): Ctrl-C, SIGTERM, closing the browser, the end of a headless run.
 const { startDemo, RESOURCE_SERVERS, IDENTITY_SERVER } = await import('./demo/servers.mjs');
-const { chromium } = await import('@playwright/test');
+const { describePopup, missingFrom } = await import('./demo/popup-read.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'tokenscope-demo-'));
 /** @type {Awaited<ReturnType<typeof startDemo>> | undefined} */
 let demo;
-/** @type {import('@playwright/test').BrowserContext | undefined} */
-let context;
+/** @type {import('./demo/session.mjs').DemoSession | undefined} */
+let session;
 /** @type {Promise<never> | undefined} */
 let stopping;
 let lastSignal = 0;
@@ -149,7 +173,7 @@ function shutdown(code, why) {
       process.exit(code || 1);
     }, 10_000);
     force.unref();
-    await context?.close().catch(() => {});
+    await session?.close().catch(() => {});
     await demo?.close().catch(() => {});
     rmSync(scratch, { recursive: true, force: true, maxRetries: 3 });
     if (why) console.log(`start: stopped (${since()}).`);
@@ -176,65 +200,35 @@ try {
     autoApprove: opts.autoApprove,
     log: automated ? undefined : (line) => console.log(`  ${line}`),
   });
-  const extensionCopy = join(scratch, 'extension');
-  const profile = join(scratch, 'profile');
-  // Chromium writes into an unpacked extension's folder (_metadata): give it a copy.
-  cpSync(DEMO_EXTENSION_DIR, extensionCopy, { recursive: true });
-  mkdirSync(profile);
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  context = await chromium.launchPersistentContext(profile, {
+  const { launchChromium } = await import('./demo/chromium.mjs');
+  const { launchFirefox } = await import('./demo/firefox.mjs');
+  session = await (opts.browser === 'firefox' ? launchFirefox : launchChromium)({
     executablePath,
     headless: opts.headless,
-    chromiumSandbox: !isRoot,
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-    viewport: automated ? { width: 1000, height: 700 } : null,
-    args: [
-      `--disable-extensions-except=${extensionCopy}`,
-      `--load-extension=${extensionCopy}`,
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(isRoot ? ['--no-sandbox'] : []),
-    ],
+    automated,
+    extensionDir,
+    scratch,
+    hosts: DEMO_HOSTS,
+    // Closing the browser ends the demo; during an automated run it is a failure.
+    onClose: (why) => void shutdown(automated ? 1 : 0, why),
   });
-  const browserContext = context;
-  // Closing the browser ends the demo; during an automated run it is a failure.
-  browserContext.on('close', () => void shutdown(automated ? 1 : 0, 'the browser was closed'));
-  let [worker] = browserContext.serviceWorkers();
-  worker ??= await browserContext.waitForEvent('serviceworker', { timeout: WAIT_MS });
-  const extensionId = new URL(worker.url()).host;
-  // The worker registers its page hook for the granted hosts as it starts: the app's first load must come after.
-  await until('Tokenscope to watch 127.0.0.1', () =>
-    worker.evaluate(
-      async (host) => (await chrome.scripting.getRegisteredContentScripts()).some((script) => script.matches?.includes(host)),
-      DEMO_HOSTS,
-    ),
-  );
-  const page = browserContext.pages()[0] ?? (await browserContext.newPage());
-  await page.goto(demo.appUrl);
+  const demoSession = session;
+  await demoSession.openApp(demo.appUrl);
   const readyAt = since();
 
   if (!automated) {
-    // Closing the last window ends the demo even if Chromium itself stays up.
-    browserContext.on('page', (opened) =>
-      opened.on('close', () => browserContext.pages().length === 0 && void shutdown(0, 'the browser window was closed')),
-    );
-    page.on('close', () => browserContext.pages().length === 0 && void shutdown(0, 'the browser window was closed'));
+    demoSession.onWindowsClosed(() => void shutdown(0, 'the browser window was closed'));
     console.log(`
-Tokenscope demo is running (ready in ${readyAt}).
+Tokenscope demo is running in ${browserName} (ready in ${readyAt}).
 
-  app        ${demo.appUrl}  (open in Chromium)
+  app        ${demo.appUrl}  (open in ${browserName})
   sign-in    ${demo.issuer}  (Globus-Auth-shaped: consent page, PKCE S256, token endpoint ${new URL(demo.tokenUrl).pathname})
-  extension  ${shown(DEMO_EXTENSION_DIR)}  (id ${extensionId})
+  extension  ${shown(extensionDir)}  (${opts.browser === 'firefox' ? 'a temporary add-on, ' : ''}id ${demoSession.extensionId})
 
 This demo build pre-allows ${DEMO_HOSTS}, so the demo site is watched from the start.
-The release build in extension/ asks first: on your own site, click the Tokenscope icon and "Watch this site".
+The release build asks first: on your own site, click the Tokenscope icon and "Watch this site".
 
-Now, in Chromium:
+Now, in ${browserName}:
   1. click "Sign in", then "Allow" on the consent page;
   2. click the Tokenscope icon (the puzzle piece, then Tokenscope; pin it to keep it there).
      You should see ${[IDENTITY_SERVER, ...RESOURCE_SERVERS.map((rs) => rs.id)].join(', ')}
@@ -247,92 +241,36 @@ Stop: Ctrl-C here, or close the browser window.
 
   // --- the automated run: sign in, open the popup for the app's tab, check what it shows.
   console.log(
-    `start: demo build pre-allows ${DEMO_HOSTS} (the release build in extension/ asks first); built in ${builtAt}, browser ready in ${readyAt}`,
+    `start: ${browserName}; demo build pre-allows ${DEMO_HOSTS} (the release build asks first); built in ${builtAt}, browser ready in ${readyAt}`,
   );
-  console.log(`start: app ${demo.appUrl}, sign-in server ${demo.issuer}, extension ${extensionId}`);
-  await page.click('#signin');
-  if (!opts.autoApprove) {
-    const allow = page.locator('#allow');
-    await allow.waitFor({ timeout: WAIT_MS });
-    await allow.click();
-  }
-  const status = page.locator('#status', { hasText: /Signed in|failed/ });
-  await status.waitFor({ timeout: WAIT_MS });
-  const statusText = (await status.textContent()) ?? '';
+  console.log(`start: app ${demo.appUrl}, sign-in server ${demo.issuer}, extension ${demoSession.extensionId}`);
+  const statusText = await demoSession.signIn(opts.autoApprove);
   if (!statusText.startsWith('Signed in')) throw new Error(`the app did not sign in: ${statusText}`);
   console.log(`start: app says "${statusText}" (${since()})`);
 
-  const appOrigin = demo.appOrigin;
-  const tabId = await until('the app tab', () =>
-    worker.evaluate(async (pattern) => (await chrome.tabs.query({ url: pattern }))[0]?.id ?? 0, `${appOrigin}/*`),
-  );
-  const popup = await browserContext.newPage();
-  await popup.setViewportSize({ width: 600, height: 600 });
-  await popup.goto(`chrome-extension://${extensionId}/popup.html?tab=${tabId}`);
-
-  const expectedServers = [IDENTITY_SERVER, ...RESOURCE_SERVERS.map((rs) => rs.id)];
-  const misconfigured = RESOURCE_SERVERS.find((rs) => rs.extraAudience);
-  /** @type {string[]} */
-  const missing = [];
-  /** @param {string} what @param {import('@playwright/test').Locator} locator */
-  const expectShown = async (what, locator) => {
-    try {
-      await locator.first().waitFor({ timeout: WAIT_MS });
-    } catch {
-      missing.push(what);
-    }
-  };
-  await expectShown('the captured exchange', popup.locator('article.exchange'));
-  if (missing.length === 0) console.log(`start: exchange captured and shown in the popup (${since()})`);
-  for (const id of expectedServers) await expectShown(`resource server ${id}`, popup.locator('article.exchange .rs-id', { hasText: id }));
-  if (misconfigured) {
-    await expectShown(
-      `the high audience finding for ${misconfigured.id}`,
-      popup.locator('.finding.sev-high .message', { hasText: misconfigured.id }).filter({ hasText: misconfigured.extraAudience ?? '' }),
-    );
-  }
-
-  const summary = await popup
-    .locator('p.summary')
-    .first()
-    .textContent({ timeout: 1000 })
-    .catch(() => null);
-  // The client's block (its ID tokens) is no resource server.
-  const servers = await popup.locator('article.exchange section.rs:not([aria-label^="Client "]) .rs-id .rs-name').allTextContents();
-  const findings = await popup.locator('article.exchange .finding').evaluateAll((items) =>
-    items.map((item) => ({
-      severity: item.querySelector('.pill')?.textContent?.trim() ?? '?',
-      rule: item.querySelector('.rule a')?.textContent?.trim() ?? '?',
-      message: item.querySelector('.message')?.textContent?.trim() ?? '',
-    })),
-  );
-  const signIns = await popup.locator('section.sign-in').evaluateAll((items) =>
-    items.map((item) => ({
-      heading: item.querySelector('h2')?.textContent?.trim() ?? '',
-      result: item.querySelector('.sign-in-result')?.textContent?.trim() ?? '',
-      asked: item.querySelector('p.muted')?.textContent?.trim() ?? '',
-    })),
-  );
-  console.log(`\nTokenscope popup for the app's tab${summary ? `: ${summary}` : ''}`);
-  for (const signIn of signIns) {
-    console.log(`  ${signIn.heading}`);
-    if (signIn.asked) console.log(`    ${signIn.asked}`);
-    if (signIn.result) console.log(`    ${signIn.result}`);
-  }
-  console.log(`  resource servers: ${servers.length ? [...new Set(servers)].join(', ') : '(none)'}`);
-  console.log(`  findings:${findings.length ? '' : ' (none)'}`);
-  for (const finding of findings) console.log(`    [${finding.severity}] ${finding.rule}: ${finding.message}`);
+  await demoSession.openPopup(demo.appOrigin);
+  /** @type {import('./demo/popup-read.mjs').PopupRead | undefined} */
+  let read;
+  // Everything the popup should show, or what it showed when the wait ran out.
+  await until('the popup to show every resource server and the finding', async () => {
+    read = await demoSession.readPopup();
+    return missingFrom(read).length === 0;
+  }).catch(() => {});
+  if (!read) throw new Error('the popup could not be read');
+  const missing = missingFrom(read);
+  if (read.exchanges > 0) console.log(`start: exchange captured and shown in the popup (${since()})`);
+  console.log(`\n${describePopup(read)}`);
 
   if (opts.screenshot) {
     mkdirSync(dirname(opts.screenshot), { recursive: true });
-    await popup.screenshot({ path: opts.screenshot, fullPage: true });
+    await demoSession.screenshot(opts.screenshot);
     console.log(`  screenshot: ${opts.screenshot} (${Math.round(statSync(opts.screenshot).size / 1024)} KB)`);
   }
   if (missing.length > 0) {
     console.error(`\nstart: the popup did not show: ${missing.join('; ')}.`);
     await shutdown(1);
   }
-  console.log(`\nstart: OK: every resource server and the audience finding showed (total ${since()}).`);
+  console.log(`\nstart: OK in ${browserName}: every resource server and the audience finding showed (total ${since()}).`);
   await shutdown(0);
 } catch (err) {
   if (!stopping) {

@@ -1,14 +1,15 @@
 /**
- * scripts/package.mjs: the two release archives, read back with a ZIP reader of
- * our own (the central directory, each entry inflated and its CRC checked), so
- * no unzip binary is needed. It runs with the Firefox tests because it builds
- * (under their build lock) and packages with web-ext.
+ * scripts/package.mjs: the release (two store archives, the source archive, SHA256SUMS), read back
+ * with a ZIP reader of our own (the central directory, each entry inflated and its CRC checked), so
+ * no unzip binary is needed; and rebuilt from the source archive alone, byte for byte. It runs with
+ * the Firefox tests because it builds (under their build lock).
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { withBuildLock } from './harness.js';
@@ -19,6 +20,8 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 interface Entry {
   name: string;
   method: number;
+  /** The DOS time and date fields of its central directory header, as one number. */
+  stamp: number;
   data: Buffer;
 }
 
@@ -33,6 +36,7 @@ function readZip(archive: Buffer): Entry[] {
   for (let i = 0; i < count; i++) {
     assert.equal(archive.readUInt32LE(at), 0x02014b50, 'a central directory header');
     const method = archive.readUInt16LE(at + 10);
+    const stamp = archive.readUInt32LE(at + 12);
     const crc = archive.readUInt32LE(at + 16);
     const compressed = archive.readUInt32LE(at + 20);
     const size = archive.readUInt32LE(at + 24);
@@ -49,7 +53,7 @@ function readZip(archive: Buffer): Entry[] {
     const data = method === 8 ? inflateRawSync(raw) : Buffer.from(raw);
     assert.equal(data.length, size, `${name}: size`);
     assert.equal(crc32(data), crc, `${name}: CRC-32`);
-    entries.push({ name, method, data });
+    entries.push({ name, method, stamp, data });
   }
   return entries;
 }
@@ -77,7 +81,7 @@ interface Manifest {
 
 describe('scripts/package.mjs: release archives', () => {
   let out: string;
-  const archives: Record<'chromium' | 'firefox', Entry[]> = { chromium: [], firefox: [] };
+  const archives: Record<'chromium' | 'firefox' | 'source', Entry[]> = { chromium: [], firefox: [], source: [] };
   let printed = '';
 
   before(async () => {
@@ -89,7 +93,7 @@ describe('scripts/package.mjs: release archives', () => {
         env: { ...process.env, TOKENSCOPE_TEST_HOSTS: 'http://127.0.0.1/*' },
       }),
     );
-    for (const browser of ['chromium', 'firefox'] as const)
+    for (const browser of ['chromium', 'firefox', 'source'] as const)
       archives[browser] = readZip(readFileSync(join(out, `tokenscope-${browser}-${version}.zip`)));
   });
 
@@ -97,9 +101,21 @@ describe('scripts/package.mjs: release archives', () => {
     if (out) rmSync(out, { recursive: true, force: true });
   });
 
-  test('two archives named with the version; their paths and sizes printed', () => {
-    assert.deepEqual(readdirSync(out).sort(), [`tokenscope-chromium-${version}.zip`, `tokenscope-firefox-${version}.zip`]);
-    for (const browser of ['chromium', 'firefox']) {
+  test('three archives named with the version and their SHA-256 sums; their paths and sizes printed', () => {
+    const names = ['chromium', 'firefox', 'source'].map((kind) => `tokenscope-${kind}-${version}.zip`);
+    assert.deepEqual(readdirSync(out).sort(), ['SHA256SUMS', ...names]);
+    // sha256sum's own format: `sha256sum -c SHA256SUMS` checks them.
+    const sums = names
+      .map(
+        (name) =>
+          `${createHash('sha256')
+            .update(readFileSync(join(out, name)))
+            .digest('hex')}  ${name}\n`,
+      )
+      .join('');
+    assert.equal(readFileSync(join(out, 'SHA256SUMS'), 'utf8'), sums);
+    assert.match(printed, /npm ci && npm run package/, 'the rebuild command is printed');
+    for (const browser of ['chromium', 'firefox', 'source']) {
       const size = statSync(join(out, `tokenscope-${browser}-${version}.zip`)).size;
       assert.ok(size > 10_000, `${browser}: ${size} bytes`);
       assert.match(printed, new RegExp(`tokenscope-${browser}-${version.replace(/\./g, '\\.')}\\.zip\\s+\\d+(\\.\\d)? KiB`));
@@ -174,5 +190,61 @@ describe('scripts/package.mjs: release archives', () => {
       new Map(archives[browser].filter((e) => !e.name.endsWith('/') && e.name !== 'manifest.json').map((e) => [e.name, e.data]));
     const [chromium, firefox] = [files('chromium'), files('firefox')];
     assert.deepEqual([...firefox.keys()].sort(), [...chromium.keys()].sort());
+  });
+
+  test('every archive deterministic: entries sorted, one fixed date (1 Jan 2000), deflated', () => {
+    // DOS date 2000-01-01 00:00: ((2000 - 1980) << 9 | 1 << 5 | 1) << 16, time 0.
+    const jan2000 = (((2000 - 1980) << 9) | (1 << 5) | 1) * 0x10000;
+    for (const kind of ['chromium', 'firefox', 'source'] as const) {
+      const names = archives[kind].map((e) => e.name);
+      assert.deepEqual(names, [...names].sort(), `${kind}: sorted`);
+      for (const entry of archives[kind]) assert.equal(entry.stamp, jan2000, `${kind}: ${entry.name} dated 1 Jan 2000`);
+      assert.ok(
+        archives[kind].every((e) => e.method === 8 || e.data.length < 64),
+        `${kind}: deflated`,
+      );
+    }
+  });
+
+  test('the source archive: what the build reads and how to rebuild, no tests, no build output', () => {
+    const names = archives.source.map((e) => e.name);
+    for (const name of [
+      'package.json',
+      'package-lock.json',
+      'manifest.json',
+      'docs/RELEASE.md',
+      'docs/RULES.md',
+      'PRIVACY.md',
+      'scripts/build.mjs',
+    ])
+      assert.ok(names.includes(name), `${name} in the source archive`);
+    assert.ok(names.includes('src/background/index.ts'));
+    assert.ok(names.includes('extension/popup.html'), 'the static pages');
+    for (const name of names) {
+      assert.ok(!/^(test|node_modules|dist|\.cache)\//.test(name), `not a test or an output: ${name}`);
+      assert.ok(!/^extension\/([^/]+\.js|manifest\.json|rules\.html|chunks\/)/.test(name), `not a build output: ${name}`);
+      assert.ok(!/(^|\/)\./.test(name), `no dotfile: ${name}`);
+    }
+    const release = archives.source.find((e) => e.name === 'docs/RELEASE.md')?.data.toString('utf8') ?? '';
+    assert.match(release, /npm ci\s+#[^\n]*\nnpm run package/, 'docs/RELEASE.md says how to rebuild');
+  });
+
+  test('rebuilt from the source archive alone (unpacked into an empty folder): the same bytes, the same sums', async () => {
+    const rebuild = mkdtempSync(join(tmpdir(), 'tokenscope-rebuild-'));
+    try {
+      for (const entry of archives.source) {
+        mkdirSync(dirname(join(rebuild, entry.name)), { recursive: true });
+        writeFileSync(join(rebuild, entry.name), entry.data);
+      }
+      // `npm ci` would install package-lock.json's versions: the ones already installed here (no registry in the tests).
+      symlinkSync(realpathSync(join(root, 'node_modules')), join(rebuild, 'node_modules'));
+      execFileSync(process.execPath, [join(rebuild, 'scripts/package.mjs')], { cwd: rebuild, stdio: 'pipe' });
+      const rebuilt = join(rebuild, 'dist/packages');
+      assert.deepEqual(readdirSync(rebuilt).sort(), readdirSync(out).sort());
+      for (const name of readdirSync(out))
+        assert.ok(readFileSync(join(rebuilt, name)).equals(readFileSync(join(out, name))), `${name}: the same bytes`);
+    } finally {
+      rmSync(rebuild, { recursive: true, force: true });
+    }
   });
 });

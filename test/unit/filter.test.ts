@@ -8,6 +8,7 @@ import { exchangeKey } from '../../src/background/store.js';
 import { PAGE_LIMITS } from '../../src/core/limits.js';
 import { type PageExchange, toCapturedExchange } from '../../src/protocol/page-exchange.js';
 import { APP, bytes, cut, EXT_ID, GLOBUS, latin1, ready, setup, TOKEN_URL } from './filter-fake.js';
+import { until } from './until.js';
 
 describe('filterResponseData capture', () => {
   test('not started where the browser has no filterResponseData (Chromium)', () => {
@@ -264,8 +265,10 @@ describe('filterResponseData capture', () => {
     assert.ok(filter);
     filter.deliver([bytes(GLOBUS)]);
     assert.deepEqual(await fake.stored(), []);
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    const [stored] = await fake.stored();
+    const [stored] = await until('the exchange stored once the headers wait ends', async () => {
+      const stored = await fake.stored();
+      return stored.length > 0 ? stored : undefined;
+    });
     assert.equal(stored?.exchange.status, null);
     assert.equal(stored?.exchange.response.body, GLOBUS);
   });

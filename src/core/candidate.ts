@@ -25,7 +25,16 @@ export function hasGrantType(body: string | null): boolean {
 /** Whether a request may be a token exchange: a POST with grant_type, or a POST to a token-like path. */
 export function isCandidateRequest(method: string, url: string, body: string | null): boolean {
   if (method.toUpperCase() !== 'POST') return false;
-  return hasGrantType(body) || isTokenEndpointUrl(url);
+  return hasGrantType(body) || isTokenEndpointUrl(url) || isCognitoTokenCall(url, body);
+}
+
+/** Cognito's user pools API (`cognito-idp.<region>.amazonaws.com`, Amplify's refresh): an operation that answers with tokens. */
+const COGNITO_IDP = /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com(?:\/|$)/i;
+const COGNITO_TOKEN_OPERATION = /"(?:RefreshToken|AuthFlow|ChallengeName)"\s*:/;
+
+/** Whether a request may be a Cognito user pools API call that answers with tokens (providers/cognito-api.ts reads it). */
+export function isCognitoTokenCall(url: string, body: string | null): boolean {
+  return body !== null && COGNITO_IDP.test(url) && COGNITO_TOKEN_OPERATION.test(body);
 }
 
 /** A pushed authorization request's body (RFC 9126 s2.1): the authorization request's own parameters, as a form. */
@@ -43,5 +52,5 @@ export function isPushedAuthorizationRequest(method: string, url: string, body: 
 /** Cheap test on a response body's text: does it carry a token? */
 export function isTokenShapedText(text: string): boolean {
   // A member, not a mention: discovery documents list "id_token" in response_types_supported.
-  return /"(?:access|id)_token"\s*:/.test(text) || /^\s*access_token=/.test(text);
+  return /"(?:access|id)_token"\s*:/.test(text) || /^\s*access_token=/.test(text) || /"AuthenticationResult"\s*:/.test(text);
 }

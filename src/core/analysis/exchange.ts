@@ -2,6 +2,7 @@
 import { isObject, type JsonObject } from '../json.js';
 import { parseBody, parseRequest, type RequestParams } from '../parse.js';
 import { detectProvider, type ProviderProfile, type UpstreamEntry } from '../providers.js';
+import { asOAuthExchange } from '../providers/cognito-api.js';
 import { isSameServer } from '../scopes.js';
 import { reportErrorResponse, reportUnparseable } from '../rules/errors.js';
 import { sha256Hex } from '../sha256.js';
@@ -130,11 +131,13 @@ function exchangeContext(
  * rules that look across exchanges (token-shared-across-servers, introspection).
  */
 export function analyzeExchange(
-  captured: CapturedExchange,
+  exchange: CapturedExchange,
   options: AnalyzeOptions = {},
   issuedAccessTokens: IssuedAccessTokens = new Map(),
   requestedAtAuthorization: RequestedAtAuthorization | null = null,
 ): ExchangeReport {
+  // Cognito's user pools API answers with tokens without being a token endpoint: read in OAuth's words.
+  const captured = asOAuthExchange(exchange);
   const ownRequest = parseRequest(captured.url, captured.request.body, captured.request.headers ?? {});
   const report = emptyReport(captured, ownRequest);
   // What the sign-in's authorization request asked for stands in where the token request says nothing.

@@ -6,6 +6,7 @@
  * other token exchange starts a sign-in of one step.
  */
 import { allValues, parseRequest, type RequestParams } from '../parse.js';
+import { asOAuthExchange } from '../providers/cognito-api.js';
 import { fingerprint } from '../sha256.js';
 import type { CapturedExchange, ExchangeReport } from '../types.js';
 import { codeChallengeOf } from './pkce.js';
@@ -43,7 +44,9 @@ export interface SignInChain {
 }
 
 /** The facts of a token request, read once from its body, URL and headers. */
-export function tokenRequestFacts(captured: CapturedExchange): TokenRequestFacts {
+export function tokenRequestFacts(exchange: CapturedExchange): TokenRequestFacts {
+  // Cognito's user pools API in OAuth's words (providers/cognito-api.ts): its refresh joins by its refresh token.
+  const captured = asOAuthExchange(exchange);
   const headers = captured.request.headers ?? {};
   const values = allValues(captured.request.body, headers['content-type'] ?? '');
   const request = parseRequest(captured.url, captured.request.body, headers);

@@ -55,7 +55,13 @@ test('an unwatched site is captured while DevTools is open; a watched one is sto
 
     const popup = await openPopup(context, extensionId, unwatchedTab);
     await expect(popup.locator('.how')).toHaveText('DevTools network');
-    await expect(popup.locator('.rs-id')).toHaveText([/auth\.globus\.org/, /transfer\.api\.globus\.org/, /groups\.api\.globus\.org/]);
+    await expect(popup.locator('.rs-id')).toHaveText([
+      /auth\.globus\.org/,
+      /transfer\.api\.globus\.org/,
+      /groups\.api\.globus\.org/,
+      // The id_token is filed under the client (its aud).
+      /the client \(its ID tokens' aud\)/,
+    ]);
   } finally {
     await server.close();
   }

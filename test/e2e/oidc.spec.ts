@@ -21,8 +21,12 @@ test('sign-in with PKCE and a refresh: the API token is shown with its claims, n
     await expect(cards).toHaveCount(2);
     await expect(cards.locator('.grant')).toHaveText(['refresh_token', 'authorization_code']);
     const code = cards.nth(1);
-    await expect(code.locator('.rs-id')).toHaveText([/https:\/\/api\.example\.test/]);
-    await expect(code.locator('.rs-id small')).toHaveText('resolved by request, confidence request');
+    // The API, then the client its id_token is filed under.
+    await expect(code.locator('.rs-id')).toHaveText([/https:\/\/api\.example\.test/, /the client \(its ID tokens' aud\)/]);
+    await expect(code.locator('.rs-id small.confidence')).toHaveText([
+      'resolved by request, confidence request',
+      "the client (its ID tokens' aud), not a resource server",
+    ]);
     await expect(code.locator('.scope')).toContainText(['api:read']);
     await expect(code.locator('.finding.sev-high')).toHaveCount(0);
     await code.locator('details.claims-details summary', { hasText: 'access token claims' }).click();

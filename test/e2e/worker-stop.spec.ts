@@ -25,7 +25,13 @@ test('the worker is stopped between the exchange and opening the popup: nothing 
     // Opening the popup wakes the worker, which answers from storage.session.
     const popup = await openPopup(context, extensionId, tabId);
     await expect(popup.locator('article.exchange')).toHaveCount(1);
-    await expect(popup.locator('.rs-id')).toHaveText([/auth\.globus\.org/, /transfer\.api\.globus\.org/, /groups\.api\.globus\.org/]);
+    await expect(popup.locator('.rs-id')).toHaveText([
+      /auth\.globus\.org/,
+      /transfer\.api\.globus\.org/,
+      /groups\.api\.globus\.org/,
+      // The id_token is filed under the client (its aud).
+      /the client \(its ID tokens' aud\)/,
+    ]);
     // And the woken worker keeps capturing.
     await page.click('#xhr-json');
     await expect(page.locator('#log')).toContainText('done xhr-json');

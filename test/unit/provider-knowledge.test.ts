@@ -7,6 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { buildReport } from '../../src/core/analysis/index.js';
+import { tokenMap } from '../../src/core/analysis/token-map.js';
+import type { SignInReport } from '../../src/core/sign-in/types.js';
+import { verdictLine } from '../../src/ui/format.js';
 import { readInput } from '../../src/core/input.js';
 import type { CapturedExchange, ExchangeReport, Finding } from '../../src/core/types.js';
 import { analyzeFixture, analyzeFixtureReport } from './fixture-analysis.js';
@@ -283,5 +286,20 @@ describe('Globus services named by a client id or an old name are judged at thei
         ['funcx_service', 'high'],
       ],
     );
+  });
+});
+
+describe('the sign-in map names the Entra API by its App ID URI, its application id beside it, and the client apart', () => {
+  test('map servers: api://orders-api with its aud alias, then the client', () => {
+    const report = analyzeFixtureReport('entra-v2-app-id-uri');
+    const map = tokenMap(report.signIns[0] as SignInReport, report.exchanges);
+    assert.deepEqual(
+      map.servers.map((s) => [s.id, s.aliases ?? null, s.client ?? false]),
+      [
+        ['api://orders-api', [ORDERS_API_ID], false],
+        ['b9c3a1e2-5d4f-4a6b-8c7d-0e1f2a3b4c5d', null, true],
+      ],
+    );
+    assert.equal(verdictLine(map), 'nothing wrong found: 2 tokens for 1 resource server');
   });
 });

@@ -27,6 +27,8 @@ export interface MapServer {
   outside: boolean;
   /** The client itself, under which its ID tokens are filed (a report's `resolvedBy: 'client'`): no resource server. */
   client?: boolean;
+  /** Other names its tokens carry in `aud` (a report's `aliases`: Entra v2's application id). */
+  aliases?: string[];
 }
 
 export interface MapToken {
@@ -145,6 +147,10 @@ export function tokenMap(signIn: SignInReport, exchanges: readonly ExchangeRepor
   for (const token of tokens) serverFor(token.server, servers);
   const clients = new Set(own.flatMap((exchange) => exchange.resourceServers.filter((s) => s.resolvedBy === 'client').map((s) => s.id)));
   for (const server of servers) if (clients.has(server.id)) server.client = true;
+  for (const report of own.flatMap((exchange) => exchange.resourceServers)) {
+    const server = report.aliases ? servers.find((s) => s.id === report.id) : undefined;
+    if (server) server.aliases = [...new Set([...(server.aliases ?? []), ...(report.aliases ?? [])])];
+  }
   const findings = [...signIn.findings, ...own.flatMap((exchange) => exchange.findings)];
   const reaches: MapReach[] = [];
   for (const finding of findings) {

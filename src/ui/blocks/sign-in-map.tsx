@@ -57,7 +57,8 @@ function Node(props: {
 function serverSentence(server: MapServer): string {
   if (server.outside) return `${server.id}: not a server of this sign-in, reached by a token`;
   if (server.client) return `${server.id}: the client, its ID tokens filed under it`;
-  return `${server.id}: resource server${server.hasToken ? '' : ', asked for, no token issued'}`;
+  const aliases = server.aliases?.length ? ` (aud ${server.aliases.join(', ')})` : '';
+  return `${server.id}${aliases}: resource server${server.hasToken ? '' : ', asked for, no token issued'}`;
 }
 
 function tokenSentence(token: MapToken, reaches: MapReach[]): string {

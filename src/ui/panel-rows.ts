@@ -57,7 +57,8 @@ function hostsOf(endpoint: string, servers: readonly string[]): string[] {
 /** `signInFindings`: the findings of the sign-in this exchange is all of (it has no row of its own), counted with the exchange's. */
 function exchangeRow(exchange: ExchangeReport, signInFindings: readonly Finding[] = []): PanelRow {
   const findings = [...exchange.findings, ...signInFindings];
-  const servers = exchange.resourceServers.map((server) => server.id);
+  // The client's block (its ID tokens) is no resource server.
+  const servers = exchange.resourceServers.filter((server) => server.resolvedBy !== 'client').map((server) => server.id);
   const endpoint = withoutQuery(exchange.url);
   return {
     key: `exchange:${exchange.id}`,
@@ -100,7 +101,11 @@ function signInRow(signIn: SignInReport, byId: ReadonlyMap<string, ExchangeRepor
   const endpoint = request?.endpoint ?? signIn.response?.redirectUri ?? (first ? withoutQuery(first.url) : '');
   const servers = signIn.resourceServers.length
     ? signIn.resourceServers.map((server) => server.id)
-    : [...new Set(own.flatMap((exchange) => exchange.resourceServers.map((server) => server.id)))];
+    : [
+        ...new Set(
+          own.flatMap((exchange) => exchange.resourceServers.filter((server) => server.resolvedBy !== 'client').map((server) => server.id)),
+        ),
+      ];
   const findings = [...signIn.findings, ...own.flatMap((exchange) => exchange.findings)];
   const scopes = [
     ...signIn.requestedScopes.map((entry) => entry.scope),

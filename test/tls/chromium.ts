@@ -4,6 +4,8 @@
  * name in the URL, Host and SNI), and the local certificate accepted (`--ignore-certificate-errors`).
  * shared/BROWSER-TESTING.md, "Real SDKs at their real hostnames, over TLS".
  */
+import type { BrowserContext } from '@playwright/test';
+import type { Report } from '../../src/core/types.js';
 import { launchWithExtension, TEST_EXTENSION_DIR } from '../e2e/harness.js';
 
 /** The Chromium switches that send each of `hosts` to 127.0.0.1:`port` and accept the test certificate. */
@@ -15,4 +17,15 @@ export function tlsSwitches(hosts: readonly string[], port: number): string[] {
 /** Headless Chromium with the test build, `hosts` served by the TLS server on `port`. */
 export function launchChromiumTls(hosts: readonly string[], port: number): ReturnType<typeof launchWithExtension> {
   return launchWithExtension(TEST_EXTENSION_DIR, tlsSwitches(hosts, port));
+}
+
+/** The report the views build for a tab (`export-report`, tokens hidden), asked from an extension page. */
+export async function reportOf(context: BrowserContext, extensionId: string, tabId: number): Promise<Report> {
+  const page = await context.newPage();
+  try {
+    await page.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
+    return await page.evaluate((id) => chrome.runtime.sendMessage({ type: 'export-report', tabId: id, showTokens: false }), tabId);
+  } finally {
+    await page.close();
+  }
 }

@@ -1,6 +1,7 @@
 /** What the Firefox TLS tests do to an app page and its tab: click, wait for #status, read the tab's report. */
 import type { Page } from 'puppeteer-core';
 import type { Report } from '../../src/core/types.js';
+import type { ViewState } from '../../src/protocol/view-state.js';
 import { type ExtensionPage, waitFor } from '../firefox/harness.js';
 
 /** The app's #status line now ('' while the page is between documents). */
@@ -37,4 +38,9 @@ export function firefoxReport(state: ExtensionPage, tabId: number): () => Promis
       (browser, id: number) => browser.runtime.sendMessage({ type: 'export-report', tabId: id, showTokens: false }) as Promise<Report>,
       tabId,
     );
+}
+
+/** What the popup is told about `tabId` (`get-view`): its report, notices, hosts it suggests watching. */
+export function firefoxView(state: ExtensionPage, tabId: number): Promise<ViewState> {
+  return state.run((browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
 }

@@ -1,15 +1,6 @@
 /** What a user must see for an msal-browser sign-in (issue #21): every step, the APIs by the names the app used, no false finding; the fault when flawed. */
 import type { Report } from '../../../src/core/types.js';
-import {
-  ENTRA_CLIENT_ID,
-  ENTRA_HOST,
-  GRAPH_APP_ID,
-  GRAPH_HOST,
-  INVOICES_APP_ID,
-  ORDERS_APP_ID,
-  ORDERS_URI,
-  TENANT_ID,
-} from '../providers/entra.js';
+import { ENTRA_HOST, GRAPH_APP_ID, GRAPH_HOST, INVOICES_APP_ID, ORDERS_APP_ID, ORDERS_URI, TENANT_ID } from '../providers/entra.js';
 import { allFindings, type Check, noFindingAtOrOverLow, sentTo, tokenExchanges } from './report.js';
 
 const TOKEN_URL = `https://${ENTRA_HOST}/${TENANT_ID}/oauth2/v2.0/token`;

@@ -17,11 +17,12 @@ export const GLOBUS_SIGN_IN: readonly Check[] = [
     pass: (r) => r.signIns.some((s) => s.authorization !== null && s.exchanges.includes(codeExchange(r)?.id ?? '-')),
   },
   {
-    name: 'the code exchange shows auth.globus.org, transfer.api.globus.org and groups.api.globus.org',
+    name: 'the code exchange shows access tokens for auth.globus.org, transfer.api.globus.org and groups.api.globus.org',
     pass: (r) =>
       JSON.stringify(
         codeExchange(r)
-          ?.resourceServers.map((rs) => rs.id)
+          ?.resourceServers.filter((rs) => rs.tokens.some((t) => t.kind === 'access'))
+          .map((rs) => rs.id)
           .sort(),
       ) === JSON.stringify([GLOBUS_AUTH, GROUPS_SERVER, TRANSFER_SERVER].sort()),
   },
@@ -42,7 +43,7 @@ export const GLOBUS_CORRECT: readonly Check[] = [
     name: "each refresh shows its one server's token and nothing requested-not-granted",
     pass: (r) =>
       tokenExchanges(r, 'refresh_token', TOKEN_URL).every((e) => {
-        const withToken = e.resourceServers.filter((rs) => rs.tokens.length > 0);
+        const withToken = e.resourceServers.filter((rs) => rs.tokens.some((t) => t.kind === 'access'));
         const dropped = e.resourceServers.flatMap((rs) => rs.requestedScopes.filter((s) => !rs.scopes.includes(s)));
         return withToken.length === 1 && dropped.length === 0;
       }),

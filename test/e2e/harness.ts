@@ -10,13 +10,14 @@ import { type BrowserContext, chromium, expect, type Page, test as base, type Wo
 import { chromiumPath } from '../../scripts/lib/chromium.mjs';
 import type { StoredExchange } from '../../src/background/store.js';
 import { itemsAdding, storedExchangesIn } from '../../src/background/store-layout.js';
+import { TLS_APP_HOSTS } from '../tls/hosts.js';
 
 const root = join(import.meta.dirname, '../..');
 export const TEST_EXTENSION_DIR = join(root, '.cache/extension-test');
 /** Two hosts, so one can be watched and the other not. */
 export const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
-/** scripts/build.mjs's arguments for the test build. */
-export const TEST_BUILD_ARGS = ['--test-hosts', TEST_HOSTS.join(','), '--out-dir', TEST_EXTENSION_DIR];
+/** scripts/build.mjs's arguments for the test build: TEST_HOSTS and the TLS tests' app origins (test/tls/hosts.ts). */
+export const TEST_BUILD_ARGS = ['--test-hosts', [...TEST_HOSTS, ...TLS_APP_HOSTS].join(','), '--out-dir', TEST_EXTENSION_DIR];
 export { chromiumPath };
 
 /**

@@ -87,13 +87,13 @@ export async function withBuildLock<T>(work: () => T | Promise<T>): Promise<T> {
   }
 }
 
-/** Build the Firefox test extension into a folder of this process's own. */
-export async function buildTestExtension(): Promise<string> {
+/** Build the Firefox test extension into a folder of this process's own, granted TEST_HOSTS and `alsoHosts`. */
+export async function buildTestExtension(alsoHosts: readonly string[] = []): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'tokenscope-firefox-'));
   await withBuildLock(() =>
     execFileSync(
       process.execPath,
-      [join(root, 'scripts/build.mjs'), '--browser', 'firefox', '--test-hosts', TEST_HOSTS.join(','), '--out-dir', out],
+      [join(root, 'scripts/build.mjs'), '--browser', 'firefox', '--test-hosts', [...TEST_HOSTS, ...alsoHosts].join(','), '--out-dir', out],
       { cwd: root, stdio: 'pipe' },
     ),
   );
@@ -117,9 +117,14 @@ export class Firefox {
   ) {}
 
   /** Fresh profile, the test build installed as a temporary add-on. */
-  static async launch(extensionDir: string, prefs: Record<string, unknown> = {}): Promise<Firefox> {
+  static async launch(
+    extensionDir: string,
+    prefs: Record<string, unknown> = {},
+    options: { acceptInsecureCerts?: boolean } = {},
+  ): Promise<Firefox> {
     const browser = await puppeteer.launch({
       browser: 'firefox',
+      ...(options.acceptInsecureCerts ? { acceptInsecureCerts: true } : {}),
       executablePath: firefoxPath(),
       headless: true,
       extraPrefsFirefox: {

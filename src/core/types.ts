@@ -137,6 +137,11 @@ export interface ResourceServerReport {
   scopes: string[];
   /** Scopes the request asked for that belong to this resource server (empty when the request named none). */
   requestedScopes: string[];
+  /**
+   * Requested scopes the response did not list but honoured with a token: `offline_access` with a refresh token
+   * (OIDC Core s11), the OpenID scopes with an ID token (s3.1.2.1, s5.4). Not dropped. Absent when none.
+   */
+  honoured?: string[];
   tokens: TokenReport[];
 }
 

@@ -27,6 +27,8 @@ export interface ServerGrant {
   tokens: GrantedToken[];
   /** Other names of the server its tokens carry in `aud` (Entra v2: the application id beside the App ID URI). */
   aliases?: string[];
+  /** Requested scopes not listed but honoured by a token (token-response.ts `markHonoured`). */
+  honoured?: string[];
 }
 
 export interface ExchangeContext {
@@ -92,6 +94,7 @@ export function toResourceServerReport(grant: ServerGrant): ResourceServerReport
     confidence: grant.confidence,
     scopes: grant.scopes,
     requestedScopes: grant.requestedScopes,
+    ...(grant.honoured ? { honoured: grant.honoured } : {}),
     tokens: grant.tokens.map((token) => token.decoded.report),
     ...(grant.aliases ? { aliases: grant.aliases } : {}),
   };

@@ -227,6 +227,22 @@ export function firstAccessAudiences(entries: readonly JsonObject[]): string[] {
   return [];
 }
 
+/**
+ * Requested scopes the response did not list but honoured with a token (OpenID Connect grants these by issuing, and
+ * many servers leave them out of `scope`: Entra v2 lists only the API's, Globus its own): `offline_access` by a
+ * refresh token, or on a refresh grant by the refresh token in use (OIDC Core s11); the OpenID scopes by an ID token
+ * (s3.1.2.1, s5.4). Neither "dropped" in scope-diff nor struck through in the views.
+ */
+function markHonoured(grant: ServerGrant, withIdToken: boolean, context: ExchangeContext): void {
+  const refreshed = context.request.grantType === 'refresh_token' || grant.tokens.some((token) => token.decoded.report.kind === 'refresh');
+  const listed = new Set(grant.scopes);
+  const honoured = grant.requestedScopes.filter(
+    (scope) =>
+      !listed.has(scope) && (scope === 'offline_access' || scope === 'offline' ? refreshed : isIdentityScope(scope) && withIdToken),
+  );
+  if (honoured.length > 0) grant.honoured = honoured;
+}
+
 /** Analyze a response that holds tokens: the grants per resource server, and every rule on them. */
 export function analyzeTokenResponse(
   report: ExchangeReport,
@@ -245,6 +261,8 @@ export function analyzeTokenResponse(
 
   // The client's grant holds ID tokens only: requested scopes are the resource servers' (after them in the report).
   const unassigned = assignRequestedScopes(grants, context, topLevelGrant);
+  const withIdToken = clients.length > 0 || grants.some((grant) => grant.tokens.some((token) => token.decoded.report.kind === 'id'));
+  for (const grant of grants) markHonoured(grant, withIdToken, context);
   grants.push(...clients);
   // A token filed under several servers (its aud names each) is checked once, against the first.
   const checked = new Set<GrantedToken>();

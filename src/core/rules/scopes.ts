@@ -29,7 +29,7 @@ export function checkScopes(token: GrantedToken, grant: ServerGrant, context: Ex
 export function checkScopeDiff(grant: ServerGrant, context: ExchangeContext): void {
   if (grant.requestedScopes.length === 0 || grant.scopes.length === 0) return;
   // Sets: a response can carry tens of thousands of scopes, and `includes` in a filter is quadratic.
-  const granted = new Set(grant.scopes);
+  const granted = new Set([...grant.scopes, ...(grant.honoured ?? [])]);
   const requested = new Set(grant.requestedScopes);
   const dropped = grant.requestedScopes.filter((scope) => !granted.has(scope));
   const added = grant.scopes.filter((scope) => !requested.has(scope));

@@ -39,7 +39,7 @@ function grantedServers(exchanges: readonly ExchangeReport[]): Granted[] {
         granted = { id: server.id, scopes: new Set(), token: null, hasToken: false };
         servers.push(granted);
       }
-      for (const scope of server.scopes) granted.scopes.add(scope);
+      for (const scope of [...server.scopes, ...(server.honoured ?? [])]) granted.scopes.add(scope);
       granted.token ??= tokenOf(server);
       granted.hasToken ||= server.tokens.length > 0;
     }
@@ -50,15 +50,13 @@ function grantedServers(exchanges: readonly ExchangeReport[]): Granted[] {
 /**
  * The server a requested scope belongs to when no grant carries it: the scope's own name (Globus
  * URNs, URL scopes), else the server the analysis filed it under, else the one `resource` or
- * `audience` asked for, else null.
+ * `audience` asked for, else null. Each scope's server is indexed once: a sign-in can ask for tens of thousands.
  */
-/** The server a requested scope that no token carries is for: named by the provider, asked for in a token request, or the one resource asked for. */
 function serversOfRequested(
   exchanges: readonly ExchangeReport[],
   authorization: AuthorizationRequestReport | null,
 ): (scope: string) => string | null {
   const profile = PROFILES.find((candidate) => candidate.id === exchanges[0]?.provider) ?? null;
-  // Each scope's first server, indexed once: a sign-in can ask for tens of thousands of scopes.
   const askedOf = new Map<string, string>();
   for (const exchange of exchanges)
     for (const server of exchange.resourceServers)

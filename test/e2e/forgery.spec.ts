@@ -77,3 +77,45 @@ test('forged relay messages are not relayed; another tab and the store stay unto
     await server.close();
   }
 });
+
+test("the hook's synchronous hand-over to the relay is not seen by the page's scripts, nor forged by guessing", async ({
+  context,
+  extensionId,
+}) => {
+  const server = await startTokenEndpoint();
+  try {
+    const page = await context.newPage();
+    await page.goto(server.pageUrl);
+    const tabId = await tabIdOf(context, extensionId, page);
+    // A page script wraps everything an event goes through, and listens for every event type it can think of.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      const dispatch = EventTarget.prototype.dispatchEvent;
+      EventTarget.prototype.dispatchEvent = function (event: Event) {
+        seen.push(`dispatch ${event.type}`);
+        return dispatch.call(this, event);
+      };
+      const stringify = JSON.stringify;
+      JSON.stringify = (...args: Parameters<typeof JSON.stringify>) => {
+        const text = stringify(...args);
+        if (text?.includes('access_token')) seen.push('stringify');
+        return text;
+      };
+      for (const type of ['message', 'tokenscope', 'tokenscope-exchange']) window.addEventListener(type, () => seen.push(type), true);
+      // Guessing the relay's event type: refused for want of the right name (and the relay validates everything anyway).
+      for (let i = 0; i < 50; i++)
+        dispatch.call(
+          window,
+          new CustomEvent(`tokenscope-${i.toString(16).padStart(32, '0')}`, { detail: '{"tokenscope":"tokenscope/page-exchange/v1"}' }),
+        );
+    });
+    await page.click('#fetch-json');
+    await expect(page.locator('#log')).toContainText('done fetch-json');
+    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen.filter((entry) => entry !== 'dispatch click' && !entry.startsWith('dispatch tokenscope-0'))).toEqual([]);
+  } finally {
+    await server.close();
+  }
+});

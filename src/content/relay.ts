@@ -84,6 +84,8 @@ class Relay {
   );
   private readonly queue: DeliveryQueue<Outgoing>;
   private readonly link: WorkerLink;
+  /** Captures sent whose evidence is still looked for, by capture id. */
+  private readonly awaitingEvidence = new Map<string, Message<'page-evidence'>>();
 
   constructor(private readonly runtime: Runtime) {
     const link = new WorkerLink(runtime);
@@ -179,16 +181,37 @@ class Relay {
       answered: () => stored(),
     });
     if (!checkable) return;
-    if (seenNow) {
+    if (seenNow) this.evidence.settled();
+    else this.followEvidence({ type: 'page-evidence', captureId, url, startedAt, opened }, answered);
+  }
+
+  /**
+   * The evidence for a capture already sent, once the browser delivers its Resource Timing entry (up to
+   * resource-evidence.ts WAIT_MS): sent after the worker answered for the capture, so it finds it stored.
+   */
+  private followEvidence(evidence: Message<'page-evidence'>, answered: Promise<void>): void {
+    const captureId = evidence.captureId as string;
+    this.awaitingEvidence.set(captureId, evidence);
+    void this.evidence.wasSent(evidence.url as string, Date.parse(evidence.startedAt as string)).then(async (seen) => {
       this.evidence.settled();
-      return;
-    }
-    void this.evidence.wasSent(url, Date.parse(startedAt)).then(async (seen) => {
-      this.evidence.settled();
-      if (!seen) return;
+      if (!this.awaitingEvidence.delete(captureId) || !seen) return; // Gone with the page (`pageHidden`), or not seen.
       await answered;
-      this.queue.push({ from: null, message: { type: 'page-evidence', captureId, url, startedAt, opened } });
+      this.queue.push({ from: null, message: evidence });
     });
+  }
+
+  /**
+   * The page is going away (`pagehide`): the evidence still awaited is looked for one last time, in the entries the
+   * browser has by now, and sent at once, behind its capture on the same port (the worker handles them in order).
+   * What the hook may still hold is already here: it hands each message over synchronously (hook-port.ts), so a
+   * capture is lost at unload only if it came before the hook and the relay shook hands (the document's first tasks).
+   */
+  private pageHidden(): void {
+    for (const [captureId, evidence] of this.awaitingEvidence) {
+      this.awaitingEvidence.delete(captureId);
+      if (this.evidence.sentNow(evidence.url as string, Date.parse(evidence.startedAt as string)))
+        this.queue.push({ from: null, message: evidence });
+    }
   }
 
   /** A front-channel step: its capture id (kept across resends and relays), then to the worker, which checks it. */
@@ -276,6 +299,7 @@ class Relay {
       });
       offered.postMessage({ tokenscope: CHANNEL_ACK, event: syncEvent });
     });
+    window.addEventListener('pagehide', () => this.pageHidden());
     // A hook that started before this relay offered its port to nobody (or to a relay now orphaned): ask again.
     window.postMessage({ tokenscope: RELAY_READY }, '*');
   }

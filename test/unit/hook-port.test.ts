@@ -51,7 +51,7 @@ test('messages reach the relay inside the call; a Bearer use is reported again u
   hook.reportBearer('https://api.test/me', 'GET', 'Bearer fresh-token');
   hook.reportBearer('https://api.test/other', 'GET', 'Bearer fresh-token');
   assert.equal(bearers().length, 1, 'once per token and host while it is on its way');
-  const first = bearers()[0] as { id: number; bearer: { token: string; url: string } };
+  const first = bearers()[0] as unknown as { id: number; bearer: { token: string; url: string } };
   assert.equal(first.bearer.token, 'fresh-token');
   assert.equal(typeof first.id, 'number');
 
@@ -60,7 +60,7 @@ test('messages reach the relay inside the call; a Bearer use is reported again u
   await tick();
   hook.reportBearer('https://api.test/again', 'GET', 'Bearer fresh-token');
   assert.equal(bearers().length, 2);
-  const second = bearers()[1] as { id: number };
+  const second = bearers()[1] as unknown as { id: number };
   assert.notEqual(second.id, first.id);
 
   // Taken (kept, or held until its exchange lands): never again for this host; another host is its own.

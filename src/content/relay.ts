@@ -84,6 +84,8 @@ class Relay {
   );
   private readonly queue: DeliveryQueue<Outgoing>;
   private readonly link: WorkerLink;
+  /** Messages the hook handed over from inside a page's call, for a task of their own (`handOver`). */
+  private readonly deferred: unknown[] = [];
   /** Captures sent whose evidence is still looked for, by capture id. */
   private readonly awaitingEvidence = new Map<string, Message<'page-evidence'>>();
 
@@ -203,10 +205,12 @@ class Relay {
   /**
    * The page is going away (`pagehide`): the evidence still awaited is looked for one last time, in the entries the
    * browser has by now, and sent at once, behind its capture on the same port (the worker handles them in order).
-   * What the hook may still hold is already here: it hands each message over synchronously (hook-port.ts), so a
-   * capture is lost at unload only if it came before the hook and the relay shook hands (the document's first tasks).
+   * What the hook handed over and still waits for its task goes first. The hook holds nothing once the two shook
+   * hands (it hands each message over synchronously, hook-port.ts): a capture is lost at unload only if it came before
+   * that handshake (the document's first tasks, or the moments after an extension reload).
    */
   private pageHidden(): void {
+    this.flushDeferred();
     for (const [captureId, evidence] of this.awaitingEvidence) {
       this.awaitingEvidence.delete(captureId);
       if (this.evidence.sentNow(evidence.url as string, Date.parse(evidence.startedAt as string)))
@@ -270,6 +274,27 @@ class Relay {
     else if (marker === PAGE_UNREAD_MESSAGE) this.forwardUnread(data as Record<string, unknown>);
   }
 
+  /**
+   * A message the hook handed over synchronously. An exchange goes on at once: the hook hands it over from its own
+   * promise callback, once the body is read, and the page may be leaving in this very task. Everything else comes from
+   * inside a page's call (a Bearer use and the start of a token request from its `fetch`, a sign-in step from its
+   * `window.open`): it waits for a task of its own, so hashing a token or opening the port never lengthens the page's
+   * call; what still waits when the page hides is handled then (`pageHidden`).
+   */
+  private handOver(data: unknown): void {
+    if ((data as { tokenscope?: unknown } | null)?.tokenscope === PAGE_MESSAGE) {
+      this.flushDeferred(); // In the order the hook sent them.
+      this.forward(data);
+      return;
+    }
+    this.deferred.push(data);
+    if (this.deferred.length === 1) setTimeout(() => this.flushDeferred(), 0);
+  }
+
+  private flushDeferred(): void {
+    for (const data of this.deferred.splice(0)) this.forward(data);
+  }
+
   /** The hook's offer of a private channel (protocol/channel.ts CHANNEL_OFFER): the first port is taken, others ignored. */
   listen(): void {
     window.addEventListener('message', (event: MessageEvent) => {
@@ -292,7 +317,7 @@ class Relay {
           return;
         }
         try {
-          this.forward(JSON.parse(detail));
+          this.handOver(JSON.parse(detail));
         } catch {
           // Not ours to fail on.
         }

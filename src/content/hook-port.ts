@@ -1,8 +1,10 @@
 /**
  * The page hook's end of the private channel to the relay (handshake in protocol/channel.ts): captured
- * exchanges and Bearer tokens go through this port only, never as window messages. The relay keeps each
- * capture until the worker answered for it; if its extension is reloaded, it hands them back (RELAY_GONE)
- * and the hook passes them to the next relay.
+ * exchanges and Bearer tokens go to the relay only, never as window messages: once the relay named its secret
+ * event type, as that event, synchronously (a page that moves on at once cannot take them along); before, and
+ * for what a reloaded relay hands back, through the port. The relay keeps each capture until the worker
+ * answered for it; if its extension is reloaded, it hands them back (RELAY_GONE) and the hook passes them to
+ * the next relay.
  */
 import { MAX_BEARER_CHARS } from '../core/limits.js';
 import {
@@ -32,6 +34,7 @@ let syncEvent: string | null = null;
 const dispatch = typeof EventTarget === 'undefined' ? null : EventTarget.prototype.dispatchEvent;
 const NativeCustomEvent = typeof CustomEvent === 'undefined' ? null : CustomEvent;
 const stringify = JSON.stringify;
+const apply = Reflect.apply;
 const waiting: unknown[] = [];
 /** Messages kept while no relay holds the port (before the first, or after an extension reload): bounded. */
 const MAX_WAITING = 100;
@@ -101,7 +104,10 @@ function send(message: unknown): void {
       return;
     }
     if (syncEvent && dispatch && NativeCustomEvent) {
-      dispatch.call(window, new NativeCustomEvent(syncEvent, { detail: stringify(message) }));
+      // Every init member given as an own property (none is looked up on a prototype a page could have given a
+      // getter), the kept functions called through the kept Reflect.apply (not a `call` a page could replace).
+      const init = { bubbles: false, cancelable: false, composed: false, detail: stringify(message) };
+      apply(dispatch, window, [new NativeCustomEvent(syncEvent, init)]);
       return;
     }
     port.postMessage(message);

@@ -2,26 +2,38 @@
  * Where captured tokens go afterwards: the page hook sees each token a watched
  * page sends as `Authorization: Bearer` (once per token and host) and the relay
  * reports its fingerprint. A use of a token the store holds is kept; one sent to a host
- * outside its resource server becomes a token-sent-beyond-audience finding.
+ * outside its resource server becomes a token-sent-beyond-audience finding. A use of a
+ * token not stored yet is held for its tab (bearer-held.ts) and kept when the exchange
+ * that issued it is stored (`release`).
  *
  * (Not webRequest.onBeforeSendHeaders: a listener there makes every fetch and
  * XHR of a watched site a round trip to the worker, about 15% on the page's
  * own request times; see docs/BENCHMARKS.md.)
  */
-import { buildReport } from '../core/analysis/index.js';
+import { analyzeExchange, buildReport } from '../core/analysis/index.js';
 import { STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import type { BearerUse } from '../core/types.js';
 import type { AnalysisMemo } from './analysis-memo.js';
-import type { ExchangeStore, StorageArea } from './store.js';
+import { HeldUses } from './bearer-held.js';
+import type { ExchangeStore, StorageArea, StoredExchange } from './store.js';
 
 const KEY = 'bearerUses';
+
+/** What became of a reported use: kept (its token is stored), held (not stored yet), or dropped (nowhere to hold it). */
+export type BearerOutcome = 'recorded' | 'held' | 'dropped';
+
+/** Every token fingerprint in one analyzed exchange. */
+function fingerprintsOf(resourceServers: ReadonlyArray<{ tokens: ReadonlyArray<{ fingerprint: string }> }>, into: Set<string>): void {
+  for (const server of resourceServers) for (const token of server.tokens) into.add(token.fingerprint);
+}
 
 export class BearerLog {
   /** One write at a time; a failed write fails that call only, never the ones after it. */
   private readonly queue = new SerialQueue();
   /** The fingerprints of the stored tokens; derived from the store, rebuilt after it changes (and after a worker restart). */
   private known: Promise<Set<string>> | null = null;
+  private readonly held: HeldUses;
 
   constructor(
     private readonly area: StorageArea,
@@ -29,6 +41,7 @@ export class BearerLog {
     /** Each exchange's analysis, made once (shared with the badge and the views). */
     private readonly memo?: AnalysisMemo,
   ) {
+    this.held = new HeldUses(area);
     // Whatever source stored a token, the known set is rebuilt on the next request that carries one.
     store.onChange(() => this.invalidate());
   }
@@ -47,26 +60,55 @@ export class BearerLog {
         {},
         analyze,
       ).exchanges) {
-        for (const server of exchange.resourceServers) for (const token of server.tokens) fingerprints.add(token.fingerprint);
+        fingerprintsOf(exchange.resourceServers, fingerprints);
       }
       return fingerprints;
     });
     return this.known;
   }
 
-  /** Keep a use of a stored token (anything else is dropped). Resolves to whether it was kept. */
-  record(use: BearerUse): Promise<boolean> {
-    return this.knownTokens().then((known) => {
-      if (!known.has(use.fingerprint)) return false;
-      return this.queue.run(async () => {
-        const items = await this.area.get([KEY]);
-        const uses = Array.isArray(items[KEY]) ? (items[KEY] as BearerUse[]) : [];
-        if (uses.some((u) => u.fingerprint === use.fingerprint && u.url === use.url && u.method === use.method)) return true;
-        uses.push(use);
-        await this.area.set({ [KEY]: uses.slice(-STORE_LIMITS.bearerUses) });
-        return true;
-      });
+  /** Append uses to the log (each once). */
+  private keep(added: readonly BearerUse[]): Promise<void> {
+    return this.queue.run(async () => {
+      const items = await this.area.get([KEY]);
+      const uses = Array.isArray(items[KEY]) ? (items[KEY] as BearerUse[]) : [];
+      const fresh = added.filter(
+        (use) => !uses.some((u) => u.fingerprint === use.fingerprint && u.url === use.url && u.method === use.method),
+      );
+      if (fresh.length === 0) return;
+      await this.area.set({ [KEY]: [...uses, ...fresh].slice(-STORE_LIMITS.bearerUses) });
     });
+  }
+
+  /**
+   * A use the page reported from `tabId`: kept if its token is stored, else held for the tab until the exchange that
+   * issued it is stored (`release`). Resolves once it is in storage.session either way.
+   */
+  async record(use: BearerUse, tabId: number): Promise<BearerOutcome> {
+    if ((await this.knownTokens()).has(use.fingerprint)) {
+      await this.keep([use]);
+      return 'recorded';
+    }
+    await this.held.hold(tabId, use);
+    // The exchange may have been stored (and released nothing) while this use was being held: look once more (the
+    // store's change made the known set stale, so this reads it anew; unchanged, it is the same set).
+    if (!(await this.knownTokens()).has(use.fingerprint)) return 'held';
+    const taken = await this.held.take(new Set([use.fingerprint]));
+    if (taken.length > 0) await this.keep(taken);
+    return 'recorded';
+  }
+
+  /**
+   * An exchange was stored: the held uses of its tokens are kept now. Only that exchange's own analysis is read (made
+   * once, shared with the badge), and nothing at all while nothing is held. Resolves to how many were kept.
+   */
+  async release(stored: StoredExchange): Promise<number> {
+    if (!(await this.held.any())) return 0;
+    const fingerprints = new Set<string>();
+    fingerprintsOf((this.memo ? this.memo.analyze(stored) : analyzeExchange(stored.exchange)).resourceServers, fingerprints);
+    const taken = await this.held.take(fingerprints);
+    if (taken.length > 0) await this.keep(taken);
+    return taken.length;
   }
 
   async uses(): Promise<BearerUse[]> {
@@ -74,7 +116,9 @@ export class BearerLog {
     return Array.isArray(items[KEY]) ? (items[KEY] as BearerUse[]) : [];
   }
 
-  clear(): Promise<void> {
-    return this.queue.run(() => this.area.set({ [KEY]: [] }));
+  /** Clear every use (tabId null) and what is held; for one tab, only what is held for it (uses count for every tab). */
+  async clear(tabId: number | null = null): Promise<void> {
+    await this.held.clear(tabId);
+    if (tabId === null) await this.queue.run(() => this.area.set({ [KEY]: [] }));
   }
 }

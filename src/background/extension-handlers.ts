@@ -51,7 +51,7 @@ export const extensionHandlers: { [N in ExtensionMessageName]: ExtensionHandler<
     const cleared = await deps.store.clear(message.tabId);
     await deps.signIns?.clear(message.tabId);
     await deps.unread?.clear(message.tabId);
-    if (message.tabId === null) await deps.bearer?.clear();
+    await deps.bearer?.clear(message.tabId);
     if (message.tabId !== null) await updateBadge(deps, message.tabId);
     else await updateOpenTabBadges(deps);
     return { cleared };

@@ -6,7 +6,7 @@
 import { isCandidateRequest } from '../core/candidate.js';
 import { originOf } from '../core/match-pattern.js';
 import type { Message, Messages } from '../protocol/messages.js';
-import { checkBearerUse, checkPageExchange, toCapturedExchange } from '../protocol/page-exchange.js';
+import { checkBearerUse, checkEvidence, checkPageExchange, isCaptureId, toCapturedExchange } from '../protocol/page-exchange.js';
 import { checkSignInStep } from '../protocol/sign-in-step.js';
 import { checkUnread } from '../protocol/unread.js';
 import { badgeAfterCapture, updateAllBadges } from './badge.js';
@@ -15,7 +15,14 @@ import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
 import { isWatched, watchedOrigins } from './watched-sites.js';
 
-export type PageMessageName = 'page-exchange' | 'page-refused' | 'page-lost' | 'page-bearer' | 'page-sign-in-step' | 'page-unread';
+export type PageMessageName =
+  | 'page-exchange'
+  | 'page-evidence'
+  | 'page-refused'
+  | 'page-lost'
+  | 'page-bearer'
+  | 'page-sign-in-step'
+  | 'page-unread';
 
 type PageHandler<N extends PageMessageName> = (deps: WorkerDeps, message: Message<N>, sender: PageSender) => Promise<Messages[N]['reply']>;
 
@@ -46,12 +53,23 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     if (!(await isWatchedPage(deps, sender))) return { recorded: false };
     const use = checkBearerUse(message.use);
     if (!use || !deps.bearer) return { recorded: false };
-    const recorded = await deps.bearer.record(use);
-    if (recorded) {
+    // A token not stored yet (its exchange still on its way) is held for this tab and matched when it lands.
+    const outcome = await deps.bearer.record(use, sender.tabId);
+    if (outcome === 'recorded') {
       deps.cache?.invalidate();
       await updateAllBadges(deps);
     }
-    return { recorded };
+    return { recorded: outcome === 'recorded', held: outcome === 'held' };
+  },
+  async 'page-evidence'(deps, message, sender) {
+    if (!(await isWatchedPage(deps, sender))) return { upgraded: false };
+    const evidence = checkEvidence(message);
+    if (!evidence) return { upgraded: false };
+    // The capture's own tab, found as its exchange was (a login popup's goes to its opener), never the message's word.
+    const tabId = await loginPopupOpener(deps, sender, message.opened);
+    const upgraded = await deps.store.verify(tabId, evidence.captureId, evidence.url, evidence.startedAt);
+    if (upgraded) deps.cache?.invalidate();
+    return { upgraded };
   },
   async 'page-exchange'(deps, message, sender) {
     const site = originOf(sender.url) ?? 'unknown';
@@ -74,7 +92,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const tabId = await loginPopupOpener(deps, sender, message.opened);
     // The relay's evidence (protocol/messages.ts): the document's resource timing holds this request.
     const verification = message.seen === true ? 'verified' : 'page-reported';
-    const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : undefined;
+    const captureId = isCaptureId(message.captureId) ? message.captureId : undefined;
     return storeCapture(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification }, captureId);
   },
   async 'page-sign-in-step'(deps, message, sender) {
@@ -82,7 +100,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkSignInStep(message.step);
     if (!checked.ok) return { stored: false, reason: checked.reason };
-    const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : null;
+    const captureId = isCaptureId(message.captureId) ? message.captureId : null;
     const tabId = await loginPopupOpener(deps, sender, checked.step.frame === 'popup');
     if (await deps.signIns.add(tabId, checked.step, captureId)) {
       deps.cache?.invalidate();
@@ -95,7 +113,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkUnread(message.unread);
     if (!checked.ok) return { stored: false, reason: checked.reason };
-    const captureId = typeof message.captureId === 'string' && /^[0-9a-f]{24}$/.test(message.captureId) ? message.captureId : null;
+    const captureId = isCaptureId(message.captureId) ? message.captureId : null;
     await deps.unread.add(await loginPopupOpener(deps, sender, message.opened), checked.unread, captureId);
     return { stored: true };
   },

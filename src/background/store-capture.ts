@@ -1,7 +1,7 @@
 /** The one way a capture is stored, whichever source saw it (page hook, DevTools, Firefox filter). */
 import type { CapturedExchange } from '../core/types.js';
 import type { CaptureInfo } from '../protocol/view-state.js';
-import { badgeAfterCapture } from './badge.js';
+import { badgeAfterCapture, updateAllBadges } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import { exchangeKey } from './store.js';
 
@@ -16,7 +16,12 @@ export async function storeCapture(
   capture: CaptureInfo,
   captureId?: string,
 ): Promise<{ stored: true }> {
-  await deps.store.add({ key: exchangeKey(exchange), capture, exchange, ...(captureId ? { captureIds: [captureId] } : {}) });
-  await badgeAfterCapture(deps, capture.tabId);
+  const stored = { key: exchangeKey(exchange), capture, exchange, ...(captureId ? { captureIds: [captureId] } : {}) };
+  await deps.store.add(stored);
+  // Bearer uses of its tokens that came first (the page called its API at once) are held: they count from now on.
+  if (((await deps.bearer?.release(stored)) ?? 0) > 0) {
+    deps.cache?.invalidate();
+    await updateAllBadges(deps);
+  } else await badgeAfterCapture(deps, capture.tabId);
   return { stored: true };
 }

@@ -218,6 +218,28 @@ export class ExchangeStore {
     return { added: true, dropped: gone.length };
   }
 
+  /**
+   * The relay's later evidence for a capture (`page-evidence`): the exchange stored in `tabId` under `captureId`, with
+   * that URL and start, becomes `verified` when it was less. Anything else (an unknown or another tab's id, another
+   * request) changes nothing. Resolves to whether it was upgraded.
+   */
+  verify(tabId: number, captureId: string, url: string, startedAt: number): Promise<boolean> {
+    return this.serialize(async () => {
+      const mirror = await this.load();
+      for (const n of mirror.byTab.get(tabId) ?? []) {
+        const kept = mirror.records.get(n) as StoredExchange;
+        if (!kept.captureIds?.includes(captureId)) continue;
+        if (kept.exchange.url !== url || Date.parse(kept.exchange.startedAt) !== startedAt) return false;
+        if (RANK[kept.capture.verification] >= RANK.verified) return false;
+        const upgraded: StoredExchange = { ...kept, capture: { ...kept.capture, verification: 'verified' } };
+        await this.write({ [exchangeKeyOf(n)]: upgraded });
+        this.mirror = { ...mirror, records: new Map(mirror.records).set(n, upgraded) };
+        return true;
+      }
+      return false;
+    });
+  }
+
   addNote(note: TabNote): Promise<void> {
     return this.serialize(async () => {
       const mirror = await this.load();

@@ -1,11 +1,14 @@
 /**
  * The page hook's end of the private channel to the relay (handshake in protocol/channel.ts): captured
- * exchanges and Bearer tokens go through this port only, never as window messages. The relay keeps each
- * capture until the worker answered for it; if its extension is reloaded, it hands them back (RELAY_GONE)
- * and the hook passes them to the next relay.
+ * exchanges and Bearer tokens go to the relay only, never as window messages: once the relay named its secret
+ * event type, as that event, synchronously (a page that moves on at once cannot take them along); before, and
+ * for what a reloaded relay hands back, through the port. The relay keeps each capture until the worker
+ * answered for it; if its extension is reloaded, it hands them back (RELAY_GONE) and the hook passes them to
+ * the next relay.
  */
 import { MAX_BEARER_CHARS } from '../core/limits.js';
 import {
+  BEARER_TAKEN,
   type BearerSent,
   CHANNEL_ACK,
   CHANNEL_OFFER,
@@ -18,12 +21,20 @@ import {
   type SignInStepSent,
   type UnreadSent,
   RELAY_READY,
+  SYNC_EVENT_PATTERN,
 } from '../protocol/channel.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
 
 /** The port, once a relay took it; until then messages wait here (a few at most: the relay starts at document_start too). */
 let port: MessagePort | null = null;
 let connected = false;
+/** The relay's secret event type (protocol/channel.ts SYNC_EVENT_PATTERN says why), once it named one. */
+let syncEvent: string | null = null;
+/** Kept before any page script runs: a page cannot see what goes through these. */
+const dispatch = typeof EventTarget === 'undefined' ? null : EventTarget.prototype.dispatchEvent;
+const NativeCustomEvent = typeof CustomEvent === 'undefined' ? null : CustomEvent;
+const stringify = JSON.stringify;
+const apply = Reflect.apply;
 const waiting: unknown[] = [];
 /** Messages kept while no relay holds the port (before the first, or after an extension reload): bounded. */
 const MAX_WAITING = 100;
@@ -42,6 +53,7 @@ function relayGone(from: MessagePort, returned: unknown): void {
   if (port === from) {
     port = null;
     connected = false;
+    syncEvent = null;
     offerChannel();
   } else if (connected && port) {
     for (const message of waiting.splice(0)) port.postMessage(message);
@@ -53,14 +65,19 @@ function offerChannel(): void {
     const channel = new MessageChannel();
     const offered = channel.port1;
     offered.onmessage = (event: MessageEvent) => {
-      const data = event.data as { tokenscope?: unknown; returned?: unknown } | null;
+      const data = event.data as { tokenscope?: unknown; returned?: unknown; id?: unknown; taken?: unknown; event?: unknown } | null;
       if (data?.tokenscope === RELAY_GONE) {
         relayGone(offered, data.returned);
+        return;
+      }
+      if (data?.tokenscope === BEARER_TAKEN) {
+        bearerTaken(data.id, data.taken === true);
         return;
       }
       if (connected || data?.tokenscope !== CHANNEL_ACK) return;
       port = offered;
       connected = true;
+      syncEvent = typeof data.event === 'string' && SYNC_EVENT_PATTERN.test(data.event) ? data.event : null;
       for (const message of waiting.splice(0)) port.postMessage(message);
     };
     window.postMessage({ tokenscope: CHANNEL_OFFER }, '*', [channel.port2]);
@@ -82,8 +99,18 @@ function send(message: unknown): void {
       sink(message);
       return;
     }
-    if (connected && port) port.postMessage(message);
-    else keep(message);
+    if (!connected || !port) {
+      keep(message);
+      return;
+    }
+    if (syncEvent && dispatch && NativeCustomEvent) {
+      // Every init member given as an own property (none is looked up on a prototype a page could have given a
+      // getter), the kept functions called through the kept Reflect.apply (not a `call` a page could replace).
+      const init = { bubbles: false, cancelable: false, composed: false, detail: stringify(message) };
+      apply(dispatch, window, [new NativeCustomEvent(syncEvent, init)]);
+      return;
+    }
+    port.postMessage(message);
   } catch {
     // Never let the hook's own failure reach the page.
   }
@@ -112,16 +139,34 @@ export function postUnread(unread: UnreadSent): void {
   send({ tokenscope: PAGE_UNREAD_MESSAGE, unread });
 }
 
-/** The hosts each Bearer token was already reported for: each token is reported once per host, not once per request. */
-const reportedBearers = new Map<string, Set<string>>();
+/**
+ * Each Bearer token's hosts, reported once: `TAKEN` once the worker took the use (the relay says so: BEARER_TAKEN),
+ * else the time it was sent and is still on its way. A refused use is forgotten, so the next request reports it
+ * again; one never answered for (the relay gave it up) is sent again after `UNANSWERED_MS`.
+ */
+const reportedBearers = new Map<string, Map<string, number>>();
+const TAKEN = 0;
+const UNANSWERED_MS = 30_000;
+/** Uses sent and not answered for yet, by id: which token and host. */
+const bearersOnTheirWay = new Map<number, { token: string; host: string }>();
+let nextBearerId = 1;
 /** Distinct tokens remembered; past this the memory starts over (the worker keeps each use once anyway). */
 const MAX_REMEMBERED_TOKENS = 1000;
 
+function bearerTaken(id: unknown, taken: boolean): void {
+  const sent = typeof id === 'number' ? bearersOnTheirWay.get(id) : undefined;
+  if (!sent) return;
+  bearersOnTheirWay.delete(id as number);
+  const hosts = reportedBearers.get(sent.token);
+  if (taken) hosts?.set(sent.host, TAKEN);
+  else hosts?.delete(sent.host);
+}
+
 /**
  * A request carrying `Authorization: Bearer`: pass the token and where it went to the relay over the
- * private port, the first time this token goes to this host. The relay sends the worker only its
- * fingerprint (hashing there keeps it out of the page's call); the worker keeps the use only if the
- * token is one Tokenscope captured (token-sent-beyond-audience).
+ * private port, the first time this token goes to this host (again if the worker did not take it). The relay sends
+ * the worker only its fingerprint (hashing there keeps it out of the page's call); the worker keeps the use if the
+ * token is one Tokenscope captured, or holds it until that token's exchange is stored (token-sent-beyond-audience).
  */
 export function reportBearer(url: string, method: string, authorization: string | null): void {
   if (!authorization) return;
@@ -136,14 +181,27 @@ export function reportBearer(url: string, method: string, authorization: string 
   }
   let hosts = reportedBearers.get(token);
   if (!hosts) {
-    if (reportedBearers.size >= MAX_REMEMBERED_TOKENS) reportedBearers.clear();
-    hosts = new Set();
+    if (reportedBearers.size >= MAX_REMEMBERED_TOKENS) {
+      reportedBearers.clear();
+      bearersOnTheirWay.clear();
+    }
+    hosts = new Map();
     reportedBearers.set(token, hosts);
   }
-  if (hosts.has(host)) return;
-  hosts.add(host);
-  const bearer: BearerSent = { url, method, token, at: new Date().toISOString() };
-  send({ tokenscope: PAGE_BEARER_MESSAGE, bearer });
+  const now = Date.now();
+  const state = hosts.get(host);
+  if (state !== undefined && (state === TAKEN || now - state < UNANSWERED_MS)) return;
+  const bearer: BearerSent = { url, method, token, at: new Date(now).toISOString() };
+  if (sink) {
+    // A Web Worker's hook has no answer coming back (its messages go through the document's hook): reported as sent.
+    hosts.set(host, TAKEN);
+    send({ tokenscope: PAGE_BEARER_MESSAGE, bearer });
+    return;
+  }
+  hosts.set(host, now);
+  const id = nextBearerId++;
+  bearersOnTheirWay.set(id, { token, host });
+  send({ tokenscope: PAGE_BEARER_MESSAGE, bearer, id });
 }
 
 /** Offer the relay a port now, and again whenever a relay that started after this hook (injected into an open tab) asks. */

@@ -10,12 +10,12 @@
  * the relay the new extension injects. Each exchange carries the document's own evidence that its request
  * was sent (resource-evidence.ts).
  *
- * It talks to the runtime directly, without webextension-polyfill: one `runtime.connect` port per document, the
- * same in Firefox (`browser`) and in Chromium MV3 (`chrome`).
+ * The worker is reached over one `runtime.connect` port per document (worker-link.ts).
  */
 import { MAX_BEARER_CHARS, PAGE_LIMITS } from '../core/limits.js';
 import { fingerprint } from '../core/sha256.js';
 import {
+  BEARER_TAKEN,
   CHANNEL_ACK,
   CHANNEL_OFFER,
   PAGE_BEARER_MESSAGE,
@@ -25,29 +25,20 @@ import {
   PAGE_UNREAD_MESSAGE,
   RELAY_GONE,
   RELAY_READY,
-  CAPTURE_PORT,
 } from '../protocol/channel.js';
 import type { Message, MessageName } from '../protocol/messages.js';
-import { type Attempt, DeliveryQueue } from './delivery.js';
+import { DeliveryQueue } from './delivery.js';
 import { watchDocument } from './front-channel.js';
 import { ResourceEvidence, type UnclaimedRequest } from './resource-evidence.js';
-
-interface RuntimePort {
-  postMessage(message: unknown): void;
-  onMessage: { addListener(listener: (message: unknown) => void): void };
-  onDisconnect: { addListener(listener: () => void): void };
-}
-
-interface Runtime {
-  id?: string;
-  connect(info: { name: string }): RuntimePort;
-}
+import { extensionRuntime, isAlive, type Runtime, WorkerLink } from './worker-link.js';
 
 /** A message from the hook, and what the relay sends the worker for it (until answered). */
 interface Outgoing {
   /** What the hook sent (an exchange with its capture id): handed back if this relay is orphaned. */
   from: Record<string, unknown> | null;
   message: Message<MessageName>;
+  /** Called with the worker's reply once it answered for this message. */
+  answered?: (reply: unknown) => void;
 }
 
 /** Rough size of a message: the sum of its string fields (all a page can make large). */
@@ -62,25 +53,6 @@ function roughSize(value: unknown, depth = 0): number {
 const MAX_MESSAGE = PAGE_LIMITS.responseBody + PAGE_LIMITS.requestBody + PAGE_LIMITS.url + 4096;
 
 const STARTED = Symbol.for('tokenscope.relay');
-
-/**
- * The extension runtime, taken once at start. `browser` counts only when its `connect` is a function:
- * an element with id "browser" on the page also shows up as `window.browser` in this world.
- */
-function extensionRuntime(): Runtime {
-  const scope = globalThis as { browser?: { runtime?: Partial<Runtime> }; chrome?: { runtime: Runtime } };
-  const runtime = scope.browser?.runtime;
-  return typeof runtime?.connect === 'function' ? (runtime as Runtime) : (scope.chrome as { runtime: Runtime }).runtime;
-}
-
-/** Whether this relay's extension is still there (a reloaded or removed extension leaves its content scripts orphaned). */
-function isAlive(runtime: Runtime): boolean {
-  try {
-    return typeof runtime.id === 'string' && runtime.id !== '';
-  } catch {
-    return false;
-  }
-}
 
 /** A capture id: random, so the worker can tell a resend from a new capture. */
 function newCaptureId(): string {
@@ -99,53 +71,6 @@ function hasOpener(): boolean {
 
 const isCaptureId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 
-/**
- * The worker, over one long-lived port (background/capture-port.ts says why not a message each): each attempt is
- * answered once the worker replied (it replies after storing). A port that disconnects (the worker stopped, or this
- * relay's extension was reloaded) fails its pending attempts; the next attempt connects again, which wakes the worker.
- */
-class WorkerLink {
-  private port: RuntimePort | null = null;
-  private nextId = 1;
-  private readonly pending = new Map<number, (outcome: Attempt) => void>();
-
-  constructor(private readonly runtime: Runtime) {}
-
-  private connect(): RuntimePort {
-    const port = this.runtime.connect({ name: CAPTURE_PORT });
-    port.onMessage.addListener((data) => {
-      const { id, reply } = (typeof data === 'object' && data !== null ? data : {}) as { id?: unknown; reply?: unknown };
-      const settle = typeof id === 'number' ? this.pending.get(id) : undefined;
-      if (!settle) return;
-      this.pending.delete(id as number);
-      settle(typeof reply === 'object' && reply !== null ? 'answered' : 'unanswered');
-    });
-    port.onDisconnect.addListener(() => {
-      if (this.port === port) this.port = null;
-      const outcome: Attempt = isAlive(this.runtime) ? 'unanswered' : 'orphaned';
-      for (const settle of this.pending.values()) settle(outcome);
-      this.pending.clear();
-    });
-    return port;
-  }
-
-  /** One attempt: posted at once (inside the caller's task, before a page that is leaving can unload). */
-  attempt(message: unknown): Promise<Attempt> {
-    if (!isAlive(this.runtime)) return Promise.resolve('orphaned');
-    try {
-      this.port ??= this.connect();
-      const id = this.nextId++;
-      const answered = new Promise<Attempt>((resolve) => this.pending.set(id, resolve));
-      this.port.postMessage({ id, message });
-      return answered;
-    } catch {
-      // A reloaded extension invalidates this context; a port closed under us is tried again on a new one.
-      this.port = null;
-      return Promise.resolve(isAlive(this.runtime) ? 'unanswered' : 'orphaned');
-    }
-  }
-}
-
 class Relay {
   private port: MessagePort | null = null;
   /**
@@ -158,13 +83,22 @@ class Relay {
     typeof document === 'undefined' || document.readyState !== 'loading',
   );
   private readonly queue: DeliveryQueue<Outgoing>;
+  private readonly link: WorkerLink;
+  /** Messages the hook handed over from inside a page's call, for a task of their own (`handOver`). */
+  private readonly deferred: unknown[] = [];
+  /** Captures sent whose evidence is still looked for, by capture id. */
+  private readonly awaitingEvidence = new Map<string, Message<'page-evidence'>>();
 
   constructor(private readonly runtime: Runtime) {
     const link = new WorkerLink(runtime);
+    this.link = link;
     this.queue = new DeliveryQueue<Outgoing>(
       async (item) => {
-        const outcome = await link.attempt(item.message);
-        if (outcome === 'answered') this.reportLost();
+        const { outcome, reply } = await link.attempt(item.message);
+        if (outcome === 'answered') {
+          item.answered?.(reply);
+          this.reportLost();
+        }
         return outcome;
       },
       (held) => this.handBack(held),
@@ -188,18 +122,43 @@ class Relay {
     }
   }
 
-  /** A Bearer token the page sent: hashed here, so only its fingerprint reaches the worker. */
+  /**
+   * A Bearer token the page sent: hashed here, so only its fingerprint reaches the worker. The hook hears whether the
+   * worker took it (BEARER_TAKEN, by the hook's `id`), and reports it again if not.
+   */
   private forwardBearer(data: Record<string, unknown>): void {
     const bearer = data.bearer;
     if (typeof bearer !== 'object' || bearer === null) return;
     const { url, method, token, at } = bearer as Record<string, unknown>;
     if (typeof token !== 'string' || token === '' || token.length > MAX_BEARER_CHARS) return;
     if (roughSize({ url, method, at }) > PAGE_LIMITS.url + 256) return;
-    this.queue.push({ from: data, message: { type: 'page-bearer', use: { url, method, fingerprint: fingerprint(token), at } } });
+    const id = Number.isSafeInteger(data.id) ? data.id : null;
+    this.queue.push({
+      from: data,
+      message: { type: 'page-bearer', use: { url, method, fingerprint: fingerprint(token), at } },
+      answered: (reply) => {
+        if (id === null) return;
+        const { recorded, held } = (reply ?? {}) as { recorded?: unknown; held?: unknown };
+        this.toHook({ tokenscope: BEARER_TAKEN, id, taken: recorded === true || held === true });
+      },
+    });
   }
 
-  /** An exchange: its capture id (kept across resends and relays), the document's evidence, then to the worker. */
-  private async forwardExchange(data: Record<string, unknown>): Promise<void> {
+  private toHook(message: unknown): void {
+    try {
+      this.port?.postMessage(message);
+    } catch {
+      // The page is going away.
+    }
+  }
+
+  /**
+   * An exchange: its capture id (kept across resends and relays), then to the worker at once, in this task: a page
+   * that moves on right after reading the answer (the Globus SDK's `location.replace`) must not take it along. The
+   * document's evidence that the request was sent may come a moment later (the browser delivers Resource Timing
+   * entries in batches): it follows as `page-evidence` for the same capture id, once the worker answered for it.
+   */
+  private forwardExchange(data: Record<string, unknown>): void {
     const exchange = data.exchange;
     const size = roughSize(exchange);
     if (size > MAX_MESSAGE) {
@@ -210,13 +169,53 @@ class Relay {
     const { url, startedAt } = (typeof exchange === 'object' && exchange !== null ? exchange : {}) as Record<string, unknown>;
     // A Web Worker's request is not in the document's Resource Timing: a worker's capture is never vouched for.
     const fromWorker = data.context === 'worker';
-    const seen =
-      !fromWorker && typeof url === 'string' && typeof startedAt === 'string' && (await this.evidence.wasSent(url, Date.parse(startedAt)));
-    if (!fromWorker) this.evidence.settled();
+    const checkable = !fromWorker && typeof url === 'string' && typeof startedAt === 'string';
+    // An entry already delivered vouches at once (one message); else the evidence follows.
+    const seenNow = checkable && this.evidence.sentNow(url, Date.parse(startedAt));
+    let stored: () => void = () => {};
+    const answered = new Promise<void>((resolve) => {
+      stored = resolve;
+    });
+    const opened = hasOpener();
     this.queue.push({
       from: { tokenscope: PAGE_MESSAGE, exchange, captureId, ...(fromWorker ? { context: 'worker' } : {}) },
-      message: { type: 'page-exchange', exchange, captureId, seen, opened: hasOpener() },
+      message: { type: 'page-exchange', exchange, captureId, seen: seenNow, opened },
+      answered: () => stored(),
     });
+    if (!checkable) return;
+    if (seenNow) this.evidence.settled();
+    else this.followEvidence({ type: 'page-evidence', captureId, url, startedAt, opened }, answered);
+  }
+
+  /**
+   * The evidence for a capture already sent, once the browser delivers its Resource Timing entry (up to
+   * resource-evidence.ts WAIT_MS): sent after the worker answered for the capture, so it finds it stored.
+   */
+  private followEvidence(evidence: Message<'page-evidence'>, answered: Promise<void>): void {
+    const captureId = evidence.captureId as string;
+    this.awaitingEvidence.set(captureId, evidence);
+    void this.evidence.wasSent(evidence.url as string, Date.parse(evidence.startedAt as string)).then(async (seen) => {
+      this.evidence.settled();
+      if (!this.awaitingEvidence.delete(captureId) || !seen) return; // Gone with the page (`pageHidden`), or not seen.
+      await answered;
+      this.queue.push({ from: null, message: evidence });
+    });
+  }
+
+  /**
+   * The page is going away (`pagehide`): the evidence still awaited is looked for one last time, in the entries the
+   * browser has by now, and sent at once, behind its capture on the same port (the worker handles them in order).
+   * What the hook handed over and still waits for its task goes first. The hook holds nothing once the two shook
+   * hands (it hands each message over synchronously, hook-port.ts): a capture is lost at unload only if it came before
+   * that handshake (the document's first tasks, or the moments after an extension reload).
+   */
+  private pageHidden(): void {
+    this.flushDeferred();
+    for (const [captureId, evidence] of this.awaitingEvidence) {
+      this.awaitingEvidence.delete(captureId);
+      if (this.evidence.sentNow(evidence.url as string, Date.parse(evidence.startedAt as string)))
+        this.queue.push({ from: null, message: evidence });
+    }
   }
 
   /** A front-channel step: its capture id (kept across resends and relays), then to the worker, which checks it. */
@@ -265,11 +264,35 @@ class Relay {
   forward(data: unknown): void {
     if (typeof data !== 'object' || data === null) return;
     const marker = (data as { tokenscope?: unknown }).tokenscope;
-    if (marker === PAGE_EXPECT_MESSAGE) this.evidence.expect();
-    else if (marker === PAGE_BEARER_MESSAGE) this.forwardBearer(data as Record<string, unknown>);
-    else if (marker === PAGE_MESSAGE) void this.forwardExchange(data as Record<string, unknown>);
+    if (marker === PAGE_EXPECT_MESSAGE) {
+      // A token request went out: its answer comes after a round trip, by when the port to the worker is open.
+      this.evidence.expect();
+      this.link.open();
+    } else if (marker === PAGE_BEARER_MESSAGE) this.forwardBearer(data as Record<string, unknown>);
+    else if (marker === PAGE_MESSAGE) this.forwardExchange(data as Record<string, unknown>);
     else if (marker === PAGE_SIGN_IN_STEP_MESSAGE) this.forwardSignInStep(data as Record<string, unknown>);
     else if (marker === PAGE_UNREAD_MESSAGE) this.forwardUnread(data as Record<string, unknown>);
+  }
+
+  /**
+   * A message the hook handed over synchronously. An exchange goes on at once: the hook hands it over from its own
+   * promise callback, once the body is read, and the page may be leaving in this very task. Everything else comes from
+   * inside a page's call (a Bearer use and the start of a token request from its `fetch`, a sign-in step from its
+   * `window.open`): it waits for a task of its own, so hashing a token or opening the port never lengthens the page's
+   * call; what still waits when the page hides is handled then (`pageHidden`).
+   */
+  private handOver(data: unknown): void {
+    if ((data as { tokenscope?: unknown } | null)?.tokenscope === PAGE_MESSAGE) {
+      this.flushDeferred(); // In the order the hook sent them.
+      this.forward(data);
+      return;
+    }
+    this.deferred.push(data);
+    if (this.deferred.length === 1) setTimeout(() => this.flushDeferred(), 0);
+  }
+
+  private flushDeferred(): void {
+    for (const data of this.deferred.splice(0)) this.forward(data);
   }
 
   /** The hook's offer of a private channel (protocol/channel.ts CHANNEL_OFFER): the first port is taken, others ignored. */
@@ -284,8 +307,24 @@ class Relay {
       if (!offered) return;
       this.port = offered;
       offered.onmessage = (message: MessageEvent) => this.forward(message.data);
-      offered.postMessage({ tokenscope: CHANNEL_ACK });
+      // The hook's messages come synchronously as this secret event from now on (protocol/channel.ts SYNC_EVENT_PATTERN).
+      const syncEvent = `tokenscope-${newCaptureId()}${newCaptureId().slice(0, 8)}`;
+      window.addEventListener(syncEvent, (sync: Event) => {
+        const detail = (sync as CustomEvent).detail;
+        if (typeof detail !== 'string') return;
+        if (detail.length > 2 * MAX_MESSAGE) {
+          this.queue.push({ from: null, message: { type: 'page-refused', reason: 'a message over the size limit', size: detail.length } });
+          return;
+        }
+        try {
+          this.handOver(JSON.parse(detail));
+        } catch {
+          // Not ours to fail on.
+        }
+      });
+      offered.postMessage({ tokenscope: CHANNEL_ACK, event: syncEvent });
     });
+    window.addEventListener('pagehide', () => this.pageHidden());
     // A hook that started before this relay offered its port to nobody (or to a relay now orphaned): ask again.
     window.postMessage({ tokenscope: RELAY_READY }, '*');
   }

@@ -146,6 +146,11 @@ export class ResourceEvidence {
     return found !== undefined;
   }
 
+  /** `wasSent` without waiting: only the entries the browser has delivered (or queued for the observer) by now. */
+  sentNow(url: string, startedAt: number): boolean {
+    return this.observer !== null && Number.isFinite(startedAt) && this.match(url, startedAt);
+  }
+
   /** Whether the document made a fetch/XHR to `url` at about `startedAt` (each entry vouches for one exchange). */
   async wasSent(url: string, startedAt: number): Promise<boolean> {
     if (!this.observer || !Number.isFinite(startedAt)) return false;

@@ -18,6 +18,12 @@ export const PAGE_EXPECT_MESSAGE = 'tokenscope/page-expect/v1';
  */
 export const PAGE_BEARER_MESSAGE = 'tokenscope/page-bearer/v1';
 
+/**
+ * From the relay to the hook, over the port: the worker took the Bearer use the hook sent with this `id` (`taken`:
+ * kept or held for the tab), or refused it. The hook counts a token and host as reported only once taken.
+ */
+export const BEARER_TAKEN = 'tokenscope/bearer-taken/v1';
+
 /** What the hook passes under PAGE_BEARER_MESSAGE (as `bearer`). Untrusted: the relay checks it. */
 export interface BearerSent {
   url: string;
@@ -51,6 +57,15 @@ export interface SignInStepSent {
 export const CHANNEL_OFFER = 'tokenscope/channel-offer/v1';
 export const RELAY_READY = 'tokenscope/relay-ready/v1';
 export const CHANNEL_ACK = 'tokenscope/channel-ack/v1';
+/**
+ * The relay's CHANNEL_ACK also names a secret event type (`event`, this pattern): from then on the hook hands each
+ * message to the relay as that event's `detail` (JSON text), dispatched on `window` with the `dispatchEvent` it kept
+ * from before any page script. A DOM event reaches the relay's listener synchronously, inside the hook's own call; a
+ * port message is a task of its own, and a page that moves on at once (`location.replace` right after reading the
+ * token response) unloads before that task runs: 5 in 100 sign-ins at 4x CPU slowdown were lost that way. A page
+ * script cannot listen for a type it does not know, nor see a call made through the kept `dispatchEvent`.
+ */
+export const SYNC_EVENT_PATTERN = /^tokenscope-[0-9a-f]{32}$/;
 /**
  * From a relay whose extension was reloaded or removed (it can no longer reach a worker) to the hook, over the
  * port: the captures it still held, as the hook first sent them (an exchange keeps its `captureId`). The hook

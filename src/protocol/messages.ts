@@ -18,11 +18,23 @@ export interface Messages {
     payload: { exchange: unknown; captureId?: unknown; seen?: unknown; opened?: unknown };
     reply: { stored: boolean; reason?: string };
   };
+  /**
+   * The relay's evidence for a capture it already sent: the document's Resource Timing holds its request (`seen`), found
+   * after the capture left (a page that moves on at once must not wait for it). Sent once the worker answered for the
+   * capture; the worker upgrades that capture (its id, URL and start, in the sender's tab) from page-reported to verified.
+   */
+  'page-evidence': {
+    payload: { captureId: unknown; url: unknown; startedAt: unknown; opened?: unknown };
+    reply: { upgraded: boolean };
+  };
   'page-refused': { payload: { reason: string; size: number }; reply: { noted: boolean } };
   /** Captures the relay gave up on (its queue was full, or the worker never answered): said in the tab's notes. */
   'page-lost': { payload: { count: number; reason: string }; reply: { noted: boolean } };
-  /** A token the page sent as `Authorization: Bearer` (fingerprint only), once per token and host. */
-  'page-bearer': { payload: { use: unknown }; reply: { recorded: boolean } };
+  /**
+   * A token the page sent as `Authorization: Bearer` (fingerprint only), once per token and host. `recorded`: a use of
+   * a stored token; `held`: its token is not stored yet, the use is kept for the tab until its exchange lands (bearer.ts).
+   */
+  'page-bearer': { payload: { use: unknown }; reply: { recorded: boolean; held?: boolean } };
   /** A front-channel step the page saw (sign-in-step.ts), resent until answered like an exchange; stored per tab. */
   'page-sign-in-step': { payload: { step: unknown; captureId?: unknown }; reply: { stored: boolean; reason?: string } };
   /**

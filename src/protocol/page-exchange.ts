@@ -83,6 +83,29 @@ export function checkBearerUse(value: unknown): BearerUse | null {
   return { url, method: method.toUpperCase(), fingerprint, at: new Date(at).toISOString() };
 }
 
+/** A capture id the relay makes (delivery across resends and relays): 12 random bytes, hex. */
+export function isCaptureId(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
+}
+
+/** What a `page-evidence` message names: the capture, and its request's URL and start as the capture said them. */
+export interface CaptureEvidence {
+  captureId: string;
+  url: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+}
+
+/** Validate a `page-evidence` message's capture: a capture id, an http(s) URL within its cap, a time. */
+export function checkEvidence(value: { captureId?: unknown; url?: unknown; startedAt?: unknown }): CaptureEvidence | null {
+  const { captureId, url, startedAt } = value;
+  if (!isCaptureId(captureId)) return null;
+  if (typeof url !== 'string' || url.length > PAGE_LIMITS.url || !/^https?:\/\//i.test(url)) return null;
+  if (typeof startedAt !== 'string' || startedAt.length > PAGE_LIMITS.startedAt) return null;
+  const at = Date.parse(startedAt);
+  return Number.isNaN(at) ? null : { captureId, url, startedAt: at };
+}
+
 /** A validated page exchange as the core's captured exchange. */
 export function toCapturedExchange(page: PageExchange, source: CaptureSource): CapturedExchange {
   const headers: Record<string, string> = {};

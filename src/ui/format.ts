@@ -82,5 +82,8 @@ export function verdictLine(map: {
   if (map.worst && map.worst.severity !== 'info') return map.worst.message;
   const servers = map.servers.filter((server) => !server.outside && !server.client).length;
   const tokens = map.tokens.length;
+  // Never a silent "0 tokens": a sign-in whose token answer was not captured is not a pass (issue #21).
+  if (tokens === 0)
+    return 'no token captured: the token exchange of this sign-in was not seen here (made by a server, in a context the page hook cannot enter, or lost: what is known of it is said above)';
   return `nothing wrong found: ${tokens} token${tokens === 1 ? '' : 's'} for ${servers} resource server${servers === 1 ? '' : 's'}`;
 }

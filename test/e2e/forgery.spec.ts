@@ -77,3 +77,64 @@ test('forged relay messages are not relayed; another tab and the store stay unto
     await server.close();
   }
 });
+
+test("the hook's synchronous hand-over to the relay is not seen by the page's scripts, nor forged by guessing", async ({
+  context,
+  extensionId,
+}) => {
+  const server = await startTokenEndpoint();
+  try {
+    const page = await context.newPage();
+    await page.goto(server.pageUrl);
+    const tabId = await tabIdOf(context, extensionId, page);
+    // A page script wraps everything an event goes through, and listens for every event type it can think of.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      const dispatch = EventTarget.prototype.dispatchEvent;
+      EventTarget.prototype.dispatchEvent = function (event: Event) {
+        seen.push(`dispatch ${event.type}`);
+        return dispatch.call(this, event);
+      };
+      const stringify = JSON.stringify;
+      JSON.stringify = ((value: unknown, replacer?: (number | string)[] | null, space?: string | number) => {
+        const text = stringify(value, replacer, space);
+        if (text?.includes('access_token')) seen.push('stringify');
+        return text;
+      }) as typeof JSON.stringify;
+      for (const type of ['message', 'tokenscope', 'tokenscope-exchange']) window.addEventListener(type, () => seen.push(type), true);
+      // Guessing the relay's event type: refused for want of the right name (and the relay validates everything anyway).
+      for (let i = 0; i < 50; i++)
+        dispatch.call(
+          window,
+          new CustomEvent(`tokenscope-${i.toString(16).padStart(32, '0')}`, {
+            bubbles: false,
+            cancelable: false,
+            composed: false,
+            detail: '{"tokenscope":"tokenscope/page-exchange/v1"}',
+          }),
+        );
+      // A getter where an event's init dictionary would look up a member it lacks, and a `call` that sees its arguments.
+      Object.defineProperty(Object.prototype, 'composed', {
+        configurable: true,
+        get() {
+          if (typeof (this as { detail?: unknown }).detail === 'string') seen.push('init dictionary');
+          return undefined;
+        },
+      });
+      const call = Function.prototype.call;
+      // biome-ignore lint/suspicious/noExplicitAny: wrapping call itself.
+      Function.prototype.call = function (this: (...args: any[]) => unknown, ...args: unknown[]) {
+        if (args.some((arg) => arg instanceof CustomEvent)) seen.push('call');
+        return Reflect.apply(call, this, args);
+      };
+    });
+    await page.click('#fetch-json');
+    await expect(page.locator('#log')).toContainText('done fetch-json');
+    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen).toEqual([]);
+  } finally {
+    await server.close();
+  }
+});

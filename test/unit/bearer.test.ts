@@ -1,7 +1,11 @@
-/** The Bearer log: uses of stored tokens are kept (fingerprints only, once each); anything else is dropped. */
+/**
+ * The Bearer log: uses of stored tokens are kept (fingerprints only, once each); a use of a token not stored yet is
+ * held for its tab (bounded, in storage.session) and kept when the exchange that issued it is stored.
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BearerLog } from '../../src/background/bearer.js';
+import { HELD_PER_TAB } from '../../src/background/bearer-held.js';
 import { ExchangeStore } from '../../src/background/store.js';
 import { fingerprint } from '../../src/core/sha256.js';
 import { FakeArea } from './fakes.js';
@@ -23,15 +27,60 @@ test('keeps Bearer uses of stored tokens only, once each, and knows each newly s
     fingerprint: fingerprint(token),
     at: '2026-01-10T10:00:00.000Z',
   });
-  assert.equal(await log.record(use('unknown-token')), false, 'a token Tokenscope did not capture is not kept');
-  assert.equal(await log.record(use('known-token')), true);
-  assert.equal(await log.record(use('known-token')), true, 'the same use again is not kept twice');
+  assert.equal(await log.record(use('unknown-token'), 1), 'held', 'a token Tokenscope did not capture (yet) is held, not kept');
+  assert.equal(await log.record(use('known-token'), 1), 'recorded');
+  assert.equal(await log.record(use('known-token'), 1), 'recorded', 'the same use again is not kept twice');
   assert.deepEqual(await log.uses(), [use('known-token')]);
   assert.ok(!JSON.stringify(area.data.get('bearerUses')).includes('known-token'), 'only the fingerprint is stored');
 
   const later = stored('later-token', 'b');
   later.exchange.startedAt = '2026-01-10T10:05:00.000Z';
   await store.add(later);
-  assert.equal(await log.record(use('later-token')), true, 'a token stored by any source is known at once');
+  assert.equal(await log.record(use('later-token'), 1), 'recorded', 'a token stored by any source is known at once');
   assert.equal((await log.uses()).length, 2);
+});
+
+test('a use that came before its exchange is held, survives a worker restart, and counts once the exchange is stored', async () => {
+  const area = new FakeArea();
+  const store = new ExchangeStore(area);
+  const log = new BearerLog(area, store);
+  const use = (token: string, url: string) => ({ url, method: 'GET', fingerprint: fingerprint(token), at: '2026-01-10T10:00:00.000Z' });
+  assert.equal(await log.record(use('fresh-token', 'https://api.example.test/me'), 7), 'held');
+  assert.equal(await log.record(use('fresh-token', 'https://other.example.test/x'), 7), 'held');
+  assert.equal(await log.record(use('never-issued', 'https://api.example.test/me'), 8), 'held');
+  assert.deepEqual(await log.uses(), [], 'held uses are not uses yet');
+  assert.ok(!JSON.stringify(area.data.get('bearerHeld')).includes('fresh-token'), 'held as fingerprints only');
+
+  // The worker stops; a new one reads storage.session anew.
+  const store2 = new ExchangeStore(area);
+  const log2 = new BearerLog(area, store2);
+  const stored = {
+    key: 'k',
+    capture: { tabId: 7, site: 'https://app.test', seenBy: ['page-hook' as const], verification: 'verified' as const },
+    exchange: exchange({ access_token: 'fresh-token', token_type: 'Bearer', resource_server: 'api.example.test' }),
+  };
+  await store2.add(stored);
+  assert.equal(await log2.release(stored), 2, 'both held uses of the token now count');
+  assert.deepEqual(
+    (await log2.uses()).map((u) => u.url),
+    ['https://api.example.test/me', 'https://other.example.test/x'],
+  );
+  assert.equal(await log2.release(stored), 0, 'released once');
+  await log2.clear(8);
+  const other = { ...stored, key: 'k2', exchange: exchange({ access_token: 'never-issued', token_type: 'Bearer' }) };
+  await store2.add(other);
+  assert.equal(await log2.release(other), 0, "a cleared tab's held uses are gone");
+});
+
+test('held uses are bounded per tab: the newest 100 are kept', async () => {
+  const area = new FakeArea();
+  const log = new BearerLog(area, new ExchangeStore(area));
+  for (let i = 0; i < HELD_PER_TAB + 20; i++)
+    await log.record(
+      { url: `https://api.example.test/${i}`, method: 'GET', fingerprint: fingerprint(`t${i}`), at: '2026-01-10T10:00:00.000Z' },
+      3,
+    );
+  const held = area.data.get('bearerHeld') as Record<string, Array<{ url: string }>>;
+  assert.equal(held['3']?.length, HELD_PER_TAB);
+  assert.equal(held['3']?.[0]?.url, 'https://api.example.test/20');
 });

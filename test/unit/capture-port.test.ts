@@ -32,11 +32,18 @@ function fakePort(sender: Runtime.MessageSender, name = CAPTURE_PORT) {
   };
 }
 
+/** Wait until `check` holds (a loaded machine may take longer than the 10 ms `send` gives the worker). */
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
 test('a capture over the port is stored, then answered with its id', async () => {
   const fake = setup();
   const relay = fakePort(contentScript());
   acceptCapturePort(fake.deps, relay.port);
   await relay.send({ id: 1, message: { type: 'page-exchange', exchange: pageExchange() } });
+  await until(() => relay.posted.length > 0);
   assert.deepEqual(relay.posted, [{ id: 1, reply: { stored: true } }]);
   assert.equal((await fake.deps.store.tab(7)).length, 1);
 });
@@ -65,6 +72,7 @@ test('another name is not taken; a port that went away is not answered', async (
   const sent = gone.send({ id: 4, message: { type: 'page-exchange', exchange: pageExchange() } });
   gone.disconnect();
   await sent;
+  await until(async () => (await fake.deps.store.tab(7)).length > 0);
   assert.deepEqual(gone.posted, [], 'the document left: no answer posted');
   assert.equal((await fake.deps.store.tab(7)).length, 1, 'what arrived is still stored');
 });

@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { PAGE_LIMITS } from '../../src/core/limits.js';
 import {
   checkBearerUse,
+  checkEvidence,
   checkPageExchange,
+  isCaptureId,
   PAGE_FIELD_LIMITS,
   type PageExchange,
   toCapturedExchange,
@@ -282,5 +284,40 @@ describe('checkBearerUse', () => {
     ]) {
       assert.equal(checkBearerUse(bad), null, JSON.stringify(bad).slice(0, 80));
     }
+  });
+});
+
+describe('checkEvidence (page-evidence)', () => {
+  const evidence = {
+    captureId: 'a1b2c3d4e5f6a1b2c3d4e5f6',
+    url: 'https://as.example.test/oauth2/token',
+    startedAt: '2026-01-10T10:00:00.000Z',
+  };
+  test('a capture id, an http(s) URL and a time; the time as epoch milliseconds', () => {
+    assert.deepEqual(checkEvidence(evidence), { ...evidence, startedAt: Date.parse(evidence.startedAt) });
+  });
+  test('anything else is refused', () => {
+    for (const bad of [
+      {},
+      { ...evidence, captureId: 'A1B2C3D4E5F6A1B2C3D4E5F6' },
+      { ...evidence, captureId: 'a1b2c3' },
+      { ...evidence, captureId: ['a1b2c3d4e5f6a1b2c3d4e5f6'] },
+      { ...evidence, url: 'javascript:alert(1)' },
+      { ...evidence, url: `https://a.test/${'x'.repeat(PAGE_LIMITS.url)}` },
+      { ...evidence, url: 42 },
+      { ...evidence, startedAt: 'soon' },
+      { ...evidence, startedAt: 1768039200000 },
+      { ...evidence, startedAt: `2026-01-10T10:00:00.000Z${' '.repeat(100)}` },
+    ]) {
+      assert.equal(checkEvidence(bad), null, JSON.stringify(bad).slice(0, 80));
+    }
+  });
+  test('capture ids are 24 lowercase hex digits, as the relay makes them', () => {
+    fc.assert(
+      fc.property(fc.string(), (text) => {
+        assert.equal(isCaptureId(text), /^[0-9a-f]{24}$/.test(text));
+      }),
+    );
+    assert.equal(isCaptureId('0123456789abcdef01234567'), true);
   });
 });

@@ -47,6 +47,17 @@ describe('sign-in headline', () => {
     assert.ok(!shown.includes('Consent result'));
   });
 
+  test('a sign-in whose token exchange was not captured is never "nothing wrong found: 0 tokens"', () => {
+    const pkce = `${RFC6749_CODE.authorize}&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256`;
+    const report = buildReport([], { signInSteps: [nav(pkce, T0), nav(RFC6749_CODE.callback, T1)] });
+    const shown = text(renderToString(h(SignInList, { report, rulesUrl: 'rules.html' })));
+    assert.match(
+      shown,
+      /^no tokens Sign-in at https:\/\/server\.example\.com\/authorize: no token captured: the token exchange of this sign-in was not seen here/,
+    );
+    assert.ok(!/nothing wrong found|^ok/.test(shown));
+  });
+
   test('nothing when no exchange issued a token and no front channel was seen', () => {
     const report = buildReport([tokenExchange('https://as.example/token', 'grant_type=client_credentials', { error: 'invalid_client' })]);
     assert.equal(renderToString(h(SignInList, { report, rulesUrl: 'rules.html' })), '');

@@ -33,9 +33,17 @@ function Verdicts({ mapped }: { mapped: Mapped[] }) {
     <ul class="verdicts" aria-label="Sign-ins at a glance">
       {mapped.map(({ signIn, map, title }) => {
         const worst = map.worst && map.worst.severity !== 'info' ? map.worst : null;
+        // No token captured is not "ok": nothing was checked.
+        const unchecked = !worst && map.tokens.length === 0;
         return (
-          <li key={signIn.id} class={worst ? `verdict sev-${worst.severity}` : 'verdict verdict-ok'}>
-            {worst ? <SeverityPill severity={worst.severity} /> : <span class="pill verdict-ok-pill">ok</span>}{' '}
+          <li key={signIn.id} class={worst ? `verdict sev-${worst.severity}` : unchecked ? 'verdict' : 'verdict verdict-ok'}>
+            {worst ? (
+              <SeverityPill severity={worst.severity} />
+            ) : unchecked ? (
+              <span class="pill">no tokens</span>
+            ) : (
+              <span class="pill verdict-ok-pill">ok</span>
+            )}{' '}
             <a href={`#sign-in-${signIn.id}`}>
               <Clip text={title} max={120} />
             </a>

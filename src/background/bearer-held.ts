@@ -1,0 +1,84 @@
+/**
+ * Bearer uses whose token is not stored yet, held per tab until its exchange lands. A page calls its API in the same
+ * task as the grant's answer arrives (MSAL's `/me`, the Globus SDK's Transfer call after `refreshTokens()`); the use
+ * then reaches the worker before the exchange that issued the token, and the page reports each token once per host:
+ * dropped, it was never seen again. Held in `storage.session` (a worker stopped in between keeps them), bounded: the
+ * newest `PER_TAB` per tab, `TABS` tabs (the oldest tab's go first). A held use that never matches (a token the page
+ * got elsewhere) just waits there until it is pushed out.
+ */
+import { SerialQueue } from '../core/serial-queue.js';
+import type { BearerUse } from '../core/types.js';
+import type { StorageArea } from './store.js';
+
+const KEY = 'bearerHeld';
+export const HELD_PER_TAB = 100;
+const TABS = 50;
+
+type Held = Record<string, BearerUse[]>;
+
+export class HeldUses {
+  private readonly queue = new SerialQueue();
+  /** What storage holds, as last read or written here (this is the only writer of its key). */
+  private mirror: Held | null = null;
+
+  constructor(private readonly area: StorageArea) {}
+
+  private async load(): Promise<Held> {
+    if (this.mirror) return this.mirror;
+    const value = (await this.area.get([KEY]))[KEY];
+    this.mirror = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Held) : {};
+    return this.mirror;
+  }
+
+  private async save(held: Held): Promise<void> {
+    await this.area.set({ [KEY]: held });
+    this.mirror = held;
+  }
+
+  /** Hold a use for `tabId` (once: the same token, URL and method again is not held twice). */
+  hold(tabId: number, use: BearerUse): Promise<void> {
+    return this.queue.run(async () => {
+      const held = { ...(await this.load()) };
+      const key = String(tabId);
+      const mine = held[key] ?? [];
+      if (mine.some((u) => u.fingerprint === use.fingerprint && u.url === use.url && u.method === use.method)) return;
+      delete held[key]; // Re-added last: the tabs' order is their last use's.
+      held[key] = [...mine, use].slice(-HELD_PER_TAB);
+      const tabs = Object.keys(held);
+      for (const gone of tabs.slice(0, Math.max(0, tabs.length - TABS))) delete held[gone];
+      await this.save(held);
+    });
+  }
+
+  /** Whether anything is held (cheap once loaded: a capture asks after every store). */
+  async any(): Promise<boolean> {
+    const held = await this.queue.run(() => this.load());
+    return Object.keys(held).length > 0;
+  }
+
+  /** Take out every held use whose token is in `fingerprints` (any tab: a use seen in any tab counts for all). */
+  take(fingerprints: ReadonlySet<string>): Promise<BearerUse[]> {
+    return this.queue.run(async () => {
+      const held = await this.load();
+      const taken: BearerUse[] = [];
+      const kept: Held = {};
+      for (const [tab, uses] of Object.entries(held)) {
+        const left: BearerUse[] = [];
+        for (const use of uses) (fingerprints.has(use.fingerprint) ? taken : left).push(use);
+        if (left.length > 0) kept[tab] = left;
+      }
+      if (taken.length > 0) await this.save(kept);
+      return taken;
+    });
+  }
+
+  /** Drop one tab's held uses, or all (null). */
+  clear(tabId: number | null): Promise<void> {
+    return this.queue.run(async () => {
+      const held = { ...(await this.load()) };
+      if (tabId === null) for (const tab of Object.keys(held)) delete held[tab];
+      else delete held[String(tabId)];
+      await this.save(held);
+    });
+  }
+}

@@ -12,13 +12,10 @@
  */
 import { analyzeExchange, buildReport } from '../core/analysis/index.js';
 import { STORE_LIMITS } from '../core/limits.js';
-import { SerialQueue } from '../core/serial-queue.js';
 import type { BearerUse } from '../core/types.js';
 import type { AnalysisMemo } from './analysis-memo.js';
-import { HeldUses } from './bearer-held.js';
+import { TabUses } from './bearer-held.js';
 import type { ExchangeStore, StorageArea, StoredExchange } from './store.js';
-
-const KEY = 'bearerUses';
 
 /** What became of a reported use: kept (its token is stored), held (not stored yet), or dropped (nowhere to hold it). */
 export type BearerOutcome = 'recorded' | 'held' | 'dropped';
@@ -29,19 +26,20 @@ function fingerprintsOf(resourceServers: ReadonlyArray<{ tokens: ReadonlyArray<{
 }
 
 export class BearerLog {
-  /** One write at a time; a failed write fails that call only, never the ones after it. */
-  private readonly queue = new SerialQueue();
   /** The fingerprints of the stored tokens; derived from the store, rebuilt after it changes (and after a worker restart). */
   private known: Promise<Set<string>> | null = null;
-  private readonly held: HeldUses;
+  private readonly held: TabUses;
+  /** The recorded uses, per tab (bearer-held.ts): another tab's uses, however many, never push these out. */
+  private readonly recorded: TabUses;
 
   constructor(
-    private readonly area: StorageArea,
+    area: StorageArea,
     private readonly store: ExchangeStore,
     /** Each exchange's analysis, made once (shared with the badge and the views). */
     private readonly memo?: AnalysisMemo,
   ) {
-    this.held = new HeldUses(area);
+    this.held = new TabUses(area);
+    this.recorded = new TabUses(area, 'bearerUses', STORE_LIMITS.bearerUses);
     // Whatever source stored a token, the known set is rebuilt on the next request that carries one.
     store.onChange(() => this.invalidate());
   }
@@ -67,17 +65,11 @@ export class BearerLog {
     return this.known;
   }
 
-  /** Append uses to the log (each once). */
-  private keep(added: readonly BearerUse[]): Promise<void> {
-    return this.queue.run(async () => {
-      const items = await this.area.get([KEY]);
-      const uses = Array.isArray(items[KEY]) ? (items[KEY] as BearerUse[]) : [];
-      const fresh = added.filter(
-        (use) => !uses.some((u) => u.fingerprint === use.fingerprint && u.url === use.url && u.method === use.method),
-      );
-      if (fresh.length === 0) return;
-      await this.area.set({ [KEY]: [...uses, ...fresh].slice(-STORE_LIMITS.bearerUses) });
-    });
+  /** Append uses to their tabs' logs (each once). */
+  private async keep(added: readonly { tabId: number; use: BearerUse }[]): Promise<void> {
+    const byTab = new Map<number, BearerUse[]>();
+    for (const { tabId, use } of added) byTab.set(tabId, [...(byTab.get(tabId) ?? []), use]);
+    for (const [tabId, uses] of byTab) await this.recorded.add(tabId, uses);
   }
 
   /**
@@ -86,7 +78,7 @@ export class BearerLog {
    */
   async record(use: BearerUse, tabId: number): Promise<BearerOutcome> {
     if ((await this.knownTokens()).has(use.fingerprint)) {
-      await this.keep([use]);
+      await this.keep([{ tabId, use }]);
       return 'recorded';
     }
     await this.held.hold(tabId, use);
@@ -111,14 +103,14 @@ export class BearerLog {
     return taken.length;
   }
 
-  async uses(): Promise<BearerUse[]> {
-    const items = await this.area.get([KEY]);
-    return Array.isArray(items[KEY]) ? (items[KEY] as BearerUse[]) : [];
+  /** Every tab's recorded uses (a token captured in one tab and sent from another counts there too). */
+  uses(): Promise<BearerUse[]> {
+    return this.recorded.all();
   }
 
   /** Clear every use (tabId null) and what is held; for one tab, only what is held for it (uses count for every tab). */
   async clear(tabId: number | null = null): Promise<void> {
     await this.held.clear(tabId);
-    if (tabId === null) await this.queue.run(() => this.area.set({ [KEY]: [] }));
+    if (tabId === null) await this.recorded.clear(null);
   }
 }

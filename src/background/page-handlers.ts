@@ -9,7 +9,7 @@ import type { Message, Messages } from '../protocol/messages.js';
 import { checkBearerUse, checkEvidence, checkPageExchange, isCaptureId, toCapturedExchange } from '../protocol/page-exchange.js';
 import { checkSignInStep } from '../protocol/sign-in-step.js';
 import { checkUnread } from '../protocol/unread.js';
-import { badgeAfterCapture, updateAllBadges } from './badge.js';
+import { badgeAfterCapture } from './badge.js';
 import type { WorkerDeps } from './deps.js';
 import type { PageSender } from './sender.js';
 import { storeCapture } from './store-capture.js';
@@ -57,7 +57,9 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const outcome = await deps.bearer.record(use, sender.tabId);
     if (outcome === 'recorded') {
       deps.cache?.invalidate();
-      await updateAllBadges(deps);
+      // Only the sending tab's badge, once its burst goes quiet: a use touches its own tab's report, never every tab's
+      // (a page sending 60 uses rebuilt each tab's report 60 times). Another tab's view reads the use when it opens.
+      await badgeAfterCapture(deps, sender.tabId);
     }
     return { recorded: outcome === 'recorded', held: outcome === 'held' };
   },

@@ -84,3 +84,38 @@ test('held uses are bounded per tab: the newest 100 are kept', async () => {
   assert.equal(held['3']?.length, HELD_PER_TAB);
   assert.equal(held['3']?.[0]?.url, 'https://api.example.test/20');
 });
+
+test("another watched tab's flood of uses never pushes out this tab's: the recorded log is bounded per tab", async () => {
+  const area = new FakeArea();
+  const store = new ExchangeStore(area);
+  const log = new BearerLog(area, store);
+  const capture = (tabId: number) => ({
+    tabId,
+    site: 'https://app.test',
+    seenBy: ['page-hook' as const],
+    verification: 'verified' as const,
+  });
+  const wide = { key: 'k1', capture: capture(1), exchange: exchange({ access_token: 'wide-token', token_type: 'Bearer' }) };
+  await store.add(wide);
+  const evidence = {
+    url: 'https://billing.example.test/charge',
+    method: 'POST',
+    fingerprint: fingerprint('wide-token'),
+    at: '2026-01-10T10:00:00.000Z',
+  };
+  assert.equal(await log.record(evidence, 1), 'recorded');
+  // Tab 2 (another watched site) sends its own token to 520 addresses.
+  const flood = { key: 'k2', capture: capture(2), exchange: exchange({ access_token: 'flood-token', token_type: 'Bearer' }) };
+  await store.add(flood);
+  for (let i = 0; i < 520; i++)
+    await log.record(
+      { url: `https://api.flood.test/${i}`, method: 'GET', fingerprint: fingerprint('flood-token'), at: '2026-01-10T10:00:00.000Z' },
+      2,
+    );
+  const uses = await log.uses();
+  assert.ok(
+    uses.some((use) => use.url === evidence.url),
+    "tab 1's evidence is still there",
+  );
+  assert.equal(uses.filter((use) => use.fingerprint === fingerprint('flood-token')).length, 500, 'tab 2 keeps its newest 500');
+});

@@ -2,8 +2,8 @@
  * The front-channel steps pages reported (`page-sign-in-step`), per tab, in `storage.session` beside the
  * exchanges: raw URLs (a code, a state) stay in session storage only, as exchanges hold tokens there; the
  * core fingerprints them in every report. Laid out like the exchange store (store-layout.ts): one key per tab
- * (`signInSteps:<tabId>`), so a step rewrites its own tab's steps only and a view reads one key. Bounded across
- * tabs (the oldest dropped, by a sequence number every step carries); a step resent by the relay (same capture id,
+ * (`signInSteps:<tabId>`), so a step rewrites its own tab's steps only and a view reads one key. Bounded per tab
+ * (its oldest dropped) and in tabs (the tab whose last step is oldest, by a sequence number every step carries); a step resent by the relay (same capture id,
  * same tab) is stored once, and the answer comes after the write, so the relay's resend queue loses nothing.
  * A whole-log `signInSteps` array (the layout before this one) is read as it is and split per tab at the next add.
  */
@@ -31,7 +31,10 @@ export class SignInLog {
 
   constructor(
     private readonly area: StorageArea,
+    /** Steps kept per tab: another tab's steps, however many, never push out this tab's. */
     readonly capacity: number = STORE_LIMITS.signInSteps,
+    /** Tabs kept: past them, the tab whose last step is oldest goes whole. */
+    readonly tabs: number = STORE_LIMITS.signInTabs,
   ) {}
 
   /** Whether a storage change event touches the log. */
@@ -62,14 +65,14 @@ export class SignInLog {
       const n = Math.max(-1, ...every.map((s) => s.n ?? -1)) + 1;
       byTab.set(tabId, [...mine, { tabId, captureId, step, n }]);
       const changed = new Set([tabId]);
-      // Past the capacity, the oldest steps go, whichever tab they are in.
-      every.sort((a, b) => (a.n ?? 0) - (b.n ?? 0));
-      for (const old of every.slice(0, Math.max(0, every.length + 1 - this.capacity))) {
-        byTab.set(
-          old.tabId,
-          (byTab.get(old.tabId) ?? []).filter((s) => s !== old),
-        );
-        changed.add(old.tabId);
+      // Past the capacity, this tab's oldest steps go: one tab (a page reporting steps in a loop) never erases another's.
+      byTab.set(tabId, (byTab.get(tabId) ?? []).slice(-this.capacity));
+      // Past the tab bound, the tab whose last step is oldest goes whole.
+      const lastStep = (steps: StoredSignInStep[]) => steps[steps.length - 1]?.n ?? -1;
+      const byAge = [...byTab.entries()].filter(([, steps]) => steps.length > 0).sort((a, b) => lastStep(a[1]) - lastStep(b[1]));
+      for (const [old] of byAge.slice(0, Math.max(0, byAge.length - this.tabs))) {
+        byTab.set(old, []);
+        changed.add(old);
       }
       const legacy = keys.includes(SIGN_IN_STEPS_KEY);
       const items = Object.fromEntries([...(legacy ? byTab.keys() : changed)].map((id) => [tabKey(id), byTab.get(id) ?? []]));

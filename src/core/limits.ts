@@ -41,8 +41,10 @@ export const STORE_LIMITS = {
   /** A request body read from webRequest (Firefox's response filter), for the candidate test. */
   requestBody: 64 * 1024,
   bearerUses: 500,
-  /** Front-channel steps pages reported (authorization requests and responses), across tabs. */
+  /** Front-channel steps pages reported (authorization requests and responses), per tab. */
   signInSteps: 200,
+  /** Tabs whose steps are kept (the tab whose last step is oldest goes first). */
+  signInTabs: 50,
   /** Token calls seen and not read, and contexts whose calls cannot be seen, across tabs. */
   unread: 200,
 } as const;

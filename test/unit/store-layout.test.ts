@@ -146,21 +146,26 @@ describe('SignInLog layout: one key per tab', () => {
     frame: 'top',
   });
 
-  test("a step rewrites its own tab's key only; the bound holds across tabs, oldest first", async () => {
+  test("a step rewrites its own tab's key only; the bound holds per tab, and in tabs (the least recent goes)", async () => {
     const area = new RecordingArea();
-    const log = new SignInLog(area, 3);
+    const log = new SignInLog(area, 3, 2);
     await log.add(1, step(0), null);
     await log.add(2, step(1), null);
     area.sets.length = 0;
     await log.add(2, step(2), null);
     assert.deepEqual(area.sets, [['signInSteps:2']]);
-    await log.add(3, step(3), null);
-    assert.deepEqual(await log.tab(1), []);
-    assert.equal(area.data.has('signInSteps:1'), false);
+    // Tab 2 floods: it keeps its newest 3, and tab 1's step stays.
+    for (let i = 3; i < 8; i++) await log.add(2, step(i), null);
     assert.deepEqual(
       (await log.tab(2)).map((s) => s.url.slice(-3)),
-      ['n=1', 'n=2'],
+      ['n=5', 'n=6', 'n=7'],
     );
+    assert.equal((await log.tab(1)).length, 1, "another tab's flood leaves this tab's step");
+    // A third tab: past 2 tabs, the one whose last step is oldest (tab 1) goes whole.
+    await log.add(3, step(8), null);
+    assert.deepEqual(await log.tab(1), []);
+    assert.equal(area.data.has('signInSteps:1'), false);
+    assert.equal((await log.tab(2)).length, 3);
   });
 
   test('the log before (one array for every tab) is read per tab and split at the next add', async () => {

@@ -102,7 +102,10 @@ test('20 API calls in the same task as the grant, rounds of them: every Bearer u
     }
     const tabId = await tabIdOf(context, extensionId, page);
     const recorded = async () => {
-      const uses = ((await storedState(context, extensionId)).session.bearerUses ?? []) as BearerUse[];
+      // The recorded uses, per tab (background/bearer-held.ts `TabUses`).
+      const uses = Object.values(
+        ((await storedState(context, extensionId)).session.bearerUses ?? {}) as Record<string, BearerUse[]>,
+      ).flat();
       return expected.filter((e) => uses.some((u) => u.fingerprint === e.fingerprint && new URL(u.url).host === e.host)).length;
     };
     await expect.poll(recorded, { timeout: 15_000 }).toBe(expected.length);

@@ -59,7 +59,8 @@ describe('Firefox: nothing lost when the page moves on', () => {
     }
     const recorded = async () => {
       const items = await state.run(async (browser) => (await browser.storage.session.get('bearerUses')) as Record<string, unknown>);
-      const uses = (items.bearerUses ?? []) as BearerUse[];
+      // The recorded uses, per tab (background/bearer-held.ts `TabUses`).
+      const uses = Object.values((items.bearerUses ?? {}) as Record<string, BearerUse[]>).flat();
       return expected.filter((e) => uses.some((u) => u.fingerprint === e.fingerprint && new URL(u.url).host === e.host)).length;
     };
     await waitFor('every Bearer use', async () => (await recorded()) === expected.length, 15_000).catch(() => undefined);

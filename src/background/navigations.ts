@@ -57,18 +57,28 @@ export async function recordNavigation(deps: WorkerDeps, details: Details): Prom
 }
 
 let listening: ((details: Details) => void) | null = null;
+let openedTargets: ((details: WebNavigation.OnCreatedNavigationTargetDetailsType) => void) | null = null;
 
 /** Listen while the permission is granted (called at start and on every permission change). */
 export function watchNavigations(deps: WorkerDeps): void {
-  const events = (deps.browser as Partial<Browser>).webNavigation?.onBeforeNavigate;
+  const navigation = (deps.browser as Partial<Browser>).webNavigation;
+  const events = navigation?.onBeforeNavigate;
   if (!events || listening) return;
   listening = (details) => void recordNavigation(deps, details);
   events.addListener(listening, FILTER);
+  // Which tab opened a popup: Firefox gives a popup *window* no `openerTabId` (tabs.onCreated), the navigation target
+  // event names its source tab in both browsers. Rare (one per window.open or target=_blank), never per request.
+  if (navigation.onCreatedNavigationTarget) {
+    openedTargets = (details) => deps.openers?.remember(details.tabId, details.sourceTabId);
+    navigation.onCreatedNavigationTarget.addListener(openedTargets);
+  }
 }
 
-/** The permission was removed: the API object may stay, the listener goes. */
+/** The permission was removed: the API object may stay, the listeners go. */
 export function unwatchNavigations(deps: WorkerDeps): void {
-  const events = (deps.browser as Partial<Browser>).webNavigation?.onBeforeNavigate;
-  if (events && listening) events.removeListener(listening);
+  const navigation = (deps.browser as Partial<Browser>).webNavigation;
+  if (navigation?.onBeforeNavigate && listening) navigation.onBeforeNavigate.removeListener(listening);
+  if (navigation?.onCreatedNavigationTarget && openedTargets) navigation.onCreatedNavigationTarget.removeListener(openedTargets);
   listening = null;
+  openedTargets = null;
 }

@@ -38,13 +38,32 @@ async function isWatchedPage(deps: WorkerDeps, sender: PageSender): Promise<bool
  * The same for a login popup's sign-in steps (`frame: 'popup'`). The webNavigation record, which has no sender, asks
  * `Openers` (navigations.ts).
  */
-async function loginPopupOpener(deps: WorkerDeps, sender: PageSender, opened: unknown): Promise<number> {
-  if (opened !== true || sender.openerTabId === null) return sender.tabId;
+async function loginPopupOpener(deps: WorkerDeps, sender: PageSender, opened: unknown, openerUrl?: unknown): Promise<number> {
+  if (opened !== true) return sender.tabId;
+  if (sender.openerTabId === null) return (await openerShowing(deps, sender, openerUrl)) ?? sender.tabId;
   try {
-    const openerUrl = (await deps.browser.tabs.get(sender.openerTabId)).url;
-    return openerUrl && isWatched(await watchedOrigins(deps), openerUrl) ? sender.openerTabId : sender.tabId;
+    const url = (await deps.browser.tabs.get(sender.openerTabId)).url;
+    return url && isWatched(await watchedOrigins(deps), url) ? sender.openerTabId : sender.tabId;
   } catch {
     return sender.tabId;
+  }
+}
+
+/**
+ * Where the browser names no opener tab (Firefox gives a popup window none): the watched tab showing the address the
+ * relay read from the popup's `window.opener` (same origin only), the most recently used if several show it. The
+ * address must be watched, so an unwatched page can never file steps under a watched tab this way.
+ */
+async function openerShowing(deps: WorkerDeps, sender: PageSender, openerUrl: unknown): Promise<number | null> {
+  if (typeof openerUrl !== 'string' || openerUrl.length > 2048 || !isWatched(await watchedOrigins(deps), openerUrl)) return null;
+  try {
+    const tabs = (await deps.browser.tabs.query({})).filter(
+      (tab) => tab.url === openerUrl && tab.id !== undefined && tab.id !== sender.tabId,
+    );
+    tabs.sort((a, b) => (b.lastAccessed ?? 0) - (a.lastAccessed ?? 0));
+    return tabs[0]?.id ?? null;
+  } catch {
+    return null;
   }
 }
 
@@ -68,7 +87,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const evidence = checkEvidence(message);
     if (!evidence) return { upgraded: false };
     // The capture's own tab, found as its exchange was (a login popup's goes to its opener), never the message's word.
-    const tabId = await loginPopupOpener(deps, sender, message.opened);
+    const tabId = await loginPopupOpener(deps, sender, message.opened, message.openerUrl);
     const upgraded = await deps.store.verify(tabId, evidence.captureId, evidence.url, evidence.startedAt);
     if (upgraded) deps.cache?.invalidate();
     return { upgraded };
@@ -91,7 +110,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
       return { stored: false, reason: 'not a token exchange' };
     }
     const exchange = toCapturedExchange(page, 'page-hook');
-    const tabId = await loginPopupOpener(deps, sender, message.opened);
+    const tabId = await loginPopupOpener(deps, sender, message.opened, message.openerUrl);
     // The relay's evidence (protocol/messages.ts): the document's resource timing holds this request.
     const verification = message.seen === true ? 'verified' : 'page-reported';
     const captureId = isCaptureId(message.captureId) ? message.captureId : undefined;
@@ -103,7 +122,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const checked = checkSignInStep(message.step);
     if (!checked.ok) return { stored: false, reason: checked.reason };
     const captureId = isCaptureId(message.captureId) ? message.captureId : null;
-    const tabId = await loginPopupOpener(deps, sender, checked.step.frame === 'popup');
+    const tabId = await loginPopupOpener(deps, sender, checked.step.frame === 'popup', message.openerUrl);
     if (await deps.signIns.add(tabId, checked.step, captureId)) {
       deps.cache?.invalidate();
       await badgeAfterCapture(deps, tabId);
@@ -116,7 +135,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const checked = checkUnread(message.unread);
     if (!checked.ok) return { stored: false, reason: checked.reason };
     const captureId = isCaptureId(message.captureId) ? message.captureId : null;
-    await deps.unread.add(await loginPopupOpener(deps, sender, message.opened), checked.unread, captureId);
+    await deps.unread.add(await loginPopupOpener(deps, sender, message.opened, message.openerUrl), checked.unread, captureId);
     return { stored: true };
   },
   async 'page-lost'(deps, message, sender) {

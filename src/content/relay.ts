@@ -69,6 +69,22 @@ function hasOpener(): boolean {
   }
 }
 
+/**
+ * The address of the page that opened this one, when it is of this page's origin (a login popup of the app, at
+ * `about:blank` or the app's redirect URI): read here, in the isolated world, where page scripts cannot replace
+ * `window.opener`. The worker uses it only where the browser names no opener tab (Firefox gives a popup *window*
+ * no `openerTabId`), to find the watched tab showing that address.
+ */
+function openerUrl(): string | undefined {
+  try {
+    if (window.top !== window || window.opener === null) return undefined;
+    const href = (window.opener as Window).location.href;
+    return typeof href === 'string' && /^https?:/.test(href) ? href.slice(0, 2048) : undefined;
+  } catch {
+    return undefined; // Another origin's page: not read.
+  }
+}
+
 const isCaptureId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 
 class Relay {
@@ -177,14 +193,15 @@ class Relay {
       stored = resolve;
     });
     const opened = hasOpener();
+    const opener = opened ? openerUrl() : undefined;
     this.queue.push({
       from: { tokenscope: PAGE_MESSAGE, exchange, captureId, ...(fromWorker ? { context: 'worker' } : {}) },
-      message: { type: 'page-exchange', exchange, captureId, seen: seenNow, opened },
+      message: { type: 'page-exchange', exchange, captureId, seen: seenNow, opened, openerUrl: opener },
       answered: () => stored(),
     });
     if (!checkable) return;
     if (seenNow) this.evidence.settled();
-    else this.followEvidence({ type: 'page-evidence', captureId, url, startedAt, opened }, answered);
+    else this.followEvidence({ type: 'page-evidence', captureId, url, startedAt, opened, openerUrl: opener }, answered);
   }
 
   /**
@@ -233,7 +250,7 @@ class Relay {
     const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
     this.queue.push({
       from: { tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step, captureId },
-      message: { type: 'page-sign-in-step', step, captureId },
+      message: { type: 'page-sign-in-step', step, captureId, openerUrl: openerUrl() },
     });
   }
 
@@ -244,7 +261,7 @@ class Relay {
     const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
     this.queue.push({
       from: { tokenscope: PAGE_UNREAD_MESSAGE, unread, captureId },
-      message: { type: 'page-unread', unread, captureId, opened: hasOpener() },
+      message: { type: 'page-unread', unread, captureId, opened: hasOpener(), openerUrl: openerUrl() },
     });
   }
 

@@ -13,9 +13,13 @@ export interface Messages {
    * this capture across resends (the same id again is the same capture, stored once); `seen` says the relay found
    * the request in the document's resource timing (the browser made it; the page cannot forge an entry).
    */
-  /** `opened`: the page has an opener (a popup); the worker files it under the opener tab the browser names. */
+  /**
+   * `opened`: the page has an opener (a popup); the worker files it under the opener tab the browser names, or, where
+   * the browser names none (Firefox's popup windows), the watched tab showing `openerUrl` (the opener's address, read
+   * by the relay when it is of the popup's origin).
+   */
   'page-exchange': {
-    payload: { exchange: unknown; captureId?: unknown; seen?: unknown; opened?: unknown };
+    payload: { exchange: unknown; captureId?: unknown; seen?: unknown; opened?: unknown; openerUrl?: unknown };
     reply: { stored: boolean; reason?: string };
   };
   /**
@@ -24,7 +28,7 @@ export interface Messages {
    * capture; the worker upgrades that capture (its id, URL and start, in the sender's tab) from page-reported to verified.
    */
   'page-evidence': {
-    payload: { captureId: unknown; url: unknown; startedAt: unknown; opened?: unknown };
+    payload: { captureId: unknown; url: unknown; startedAt: unknown; opened?: unknown; openerUrl?: unknown };
     reply: { upgraded: boolean };
   };
   'page-refused': { payload: { reason: string; size: number }; reply: { noted: boolean } };
@@ -36,12 +40,18 @@ export interface Messages {
    */
   'page-bearer': { payload: { use: unknown }; reply: { recorded: boolean; held?: boolean } };
   /** A front-channel step the page saw (sign-in-step.ts), resent until answered like an exchange; stored per tab. */
-  'page-sign-in-step': { payload: { step: unknown; captureId?: unknown }; reply: { stored: boolean; reason?: string } };
+  'page-sign-in-step': {
+    payload: { step: unknown; captureId?: unknown; openerUrl?: unknown };
+    reply: { stored: boolean; reason?: string };
+  };
   /**
    * A token call the page side knows of but could not read (protocol/unread.ts): a request in the document's
    * Resource Timing with no capture, or a context the hook cannot enter. Resent until answered; kept per tab.
    */
-  'page-unread': { payload: { unread: unknown; captureId?: unknown; opened?: unknown }; reply: { stored: boolean; reason?: string } };
+  'page-unread': {
+    payload: { unread: unknown; captureId?: unknown; opened?: unknown; openerUrl?: unknown };
+    reply: { stored: boolean; reason?: string };
+  };
   'devtools-exchange': { payload: { tabId: number; exchange: unknown }; reply: { stored: boolean; reason?: string } };
   /** `limit`: how many exchanges (newest first) to send in full; the summary always counts them all. */
   'get-view': { payload: { tabId: number | null; limit?: number }; reply: ViewState };

@@ -109,6 +109,24 @@ describe('page-sign-in-step in the worker', () => {
     assert.equal((await fake.deps.signIns?.tab(8))?.length, 1);
   });
 
+  test("a popup window the browser names no opener for (Firefox) goes to the watched tab showing its opener's address", async () => {
+    const fake = withSignIns();
+    fake.tabs.set(7, `${APP}/signed-in`);
+    fake.tabs.set(9, APP);
+    const popupStep = (openerUrl: unknown) => ({
+      type: 'page-sign-in-step',
+      step: { url: CALLBACK, method: 'GET', at: good.at, frame: 'popup' },
+      openerUrl,
+    });
+    assert.deepEqual(await send(fake, popupStep(`${APP}/signed-in`), contentScript(9)), { stored: true });
+    assert.equal((await fake.deps.signIns?.tab(7))?.length, 1, "filed under the opener's tab");
+    // An address no watched tab shows, or one outside the watched sites, stays in the popup's own tab.
+    await send(fake, popupStep('https://elsewhere.example/'), contentScript(9));
+    await send(fake, popupStep(`${APP}/nobody-here`), contentScript(9));
+    assert.equal((await fake.deps.signIns?.tab(9))?.length, 2);
+    assert.equal((await fake.deps.signIns?.tab(7))?.length, 1);
+  });
+
   test('bounded: past its capacity the oldest steps go; clearing a tab clears its steps', async () => {
     const fake = withSignIns(3);
     for (let i = 0; i < 5; i++) await send(fake, stepMessage(`${AUTHORIZE}&n=${i}`, `2026-01-10T10:00:0${i}.000Z`), contentScript());

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { WebNavigation } from 'webextension-polyfill';
-import { recordNavigation } from '../../src/background/navigations.js';
+import { recordNavigation, unwatchNavigations, watchNavigations } from '../../src/background/navigations.js';
 import { Openers } from '../../src/background/openers.js';
 import { SignInLog } from '../../src/background/sign-in-log.js';
 import { APP, setup } from './worker-fake.js';
@@ -52,4 +52,29 @@ test('ignored: a tab on a site not watched, a URL that is no authorization reque
   assert.equal(await recordNavigation(deps, details({ tabId: -1 })), false);
   assert.deepEqual(await signIns.tab(7), []);
   assert.deepEqual(await signIns.tab(11), []);
+});
+
+test('a popup window Firefox names no opener for: its source tab from the navigation-target event, its request filed there', async () => {
+  const fake = setup({ tabs: { 7: APP, 12: undefined } });
+  const signIns = new SignInLog(fake.area);
+  const openers = new Openers(fake.deps.browser);
+  let created: ((details: { tabId: number; sourceTabId: number }) => void) | null = null;
+  const browser = {
+    ...fake.deps.browser,
+    webNavigation: {
+      onBeforeNavigate: { addListener: () => undefined, removeListener: () => undefined },
+      onCreatedNavigationTarget: {
+        addListener: (listener: (details: { tabId: number; sourceTabId: number }) => void) => {
+          created = listener;
+        },
+        removeListener: () => undefined,
+      },
+    },
+  } as unknown as typeof fake.deps.browser;
+  const deps = { ...fake.deps, browser, signIns, openers };
+  watchNavigations(deps);
+  (created as unknown as (details: { tabId: number; sourceTabId: number }) => void)({ tabId: 12, sourceTabId: 7 });
+  unwatchNavigations(deps);
+  assert.equal(await recordNavigation(deps, details({ tabId: 12 })), true);
+  assert.equal((await signIns.tab(7))[0]?.frame, 'popup');
 });

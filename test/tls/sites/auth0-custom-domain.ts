@@ -44,7 +44,8 @@ function tenant(record: Auth0Record, issued: Set<string>): SiteHandler {
   const origin = `https://${AUTH0_DOMAIN}`;
   const logins = new Map<string, URLSearchParams>();
   const codes = new Map<string, { nonce: string; scope: string }>();
-  const refreshTokens = new Set<string>();
+  /** Each live refresh token (rotated on use) with the scope of its sign-in. */
+  const refreshTokens = new Map<string, string>();
   const grant = (nonce: string, scope: string) => {
     const iat = nowSeconds();
     const header = { alg: 'RS256', typ: 'JWT', kid: 'Qk9uV0t5N2RlbW8tdGVuYW50' };
@@ -71,7 +72,7 @@ function tenant(record: Auth0Record, issued: Set<string>): SiteHandler {
     });
     const refresh = `v1.${opaque(40)}`;
     issued.add(access);
-    refreshTokens.add(refresh);
+    refreshTokens.set(refresh, scope);
     return { access_token: access, id_token: id, refresh_token: refresh, scope, expires_in: 86400, token_type: 'Bearer' };
   };
   return async (req, res) => {
@@ -103,8 +104,11 @@ function tenant(record: Auth0Record, issued: Set<string>): SiteHandler {
           return json(req, res, 403, { error: 'invalid_grant', error_description: 'Invalid authorization code' });
         return json(req, res, 200, grant(code.nonce, code.scope));
       }
-      if (body.get('grant_type') === 'refresh_token' && refreshTokens.delete(body.get('refresh_token') ?? ''))
-        return json(req, res, 200, grant('', 'openid profile email offline_access'));
+      const refreshed = refreshTokens.get(body.get('refresh_token') ?? '');
+      if (body.get('grant_type') === 'refresh_token' && refreshed !== undefined) {
+        refreshTokens.delete(body.get('refresh_token') ?? '');
+        return json(req, res, 200, grant('', refreshed));
+      }
       return json(req, res, 403, { error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.' });
     }
     json(req, res, 404, { error: 'not_found' });

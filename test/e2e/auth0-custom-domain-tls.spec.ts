@@ -1,0 +1,80 @@
+/**
+ * @auth0/auth0-spa-js 2.27 from npm, at its real hostnames over TLS in Chromium: the app at https://app.auth0-demo.example
+ * signs in on the tenant's custom domain https://login.auth0-demo.example (issuer not *.auth0.com) with `openid` and the
+ * API audience https://api.auth0-demo.example/, refresh tokens on (the SDK's token calls run in its blob: Web Worker),
+ * and calls the API. Provider shapes: test/tls/sites/auth0-custom-domain.ts. What a user must see (issue #21): the
+ * token's `<custom domain>/userinfo` audience as Auth0's known pattern (low, explained), not a HIGH second API; and,
+ * when the app sends the API token to a partner on another site, a HIGH token-sent-beyond-audience.
+ */
+import { test } from '@playwright/test';
+import type { Finding } from '../../src/core/types.js';
+import { withChromiumApp } from '../tls/chromium-app.js';
+import { accessTokens, missingFindings, outline, unexpectedFindings } from '../tls/report-checks.js';
+import {
+  AUTH0_APP_HOST,
+  AUTH0_AUDIENCE,
+  AUTH0_DOMAIN,
+  AUTH0_LEAK_HOST,
+  AUTH0_USERINFO,
+  auth0Sites,
+} from '../tls/sites/auth0-custom-domain.js';
+import type { AppStep } from './harness.js';
+import { expect } from './harness.js';
+
+const SIGN_IN: AppStep[] = [
+  [null, 'ready'],
+  ['#signin', 'signed-in'],
+  ['#api', 'api-ok 1'],
+  ['#refresh', 'refreshed'],
+];
+/** Auth0 adds `<issuer>/userinfo` to the API token's aud when openid is asked (auth0.com/docs, "Multiple audiences"): low, explained. */
+const USERINFO_LOW = {
+  rule: 'audience-beyond-server',
+  severity: 'low' as const,
+  where: (f: Finding) => Boolean(f.explanation) && JSON.stringify(f.evidence).includes(AUTH0_USERINFO),
+};
+
+test('Auth0 on a custom domain (spa-js, openid + API audience, refresh tokens): the userinfo audience is low, no false HIGH', async () => {
+  const { sites, record } = auth0Sites({ misconfigured: false });
+  await withChromiumApp(sites, AUTH0_APP_HOST, SIGN_IN, async ({ view }) => {
+    expect(record.grants).toEqual(['authorization_code', 'refresh_token']);
+    expect(record.api).toEqual([200]);
+    await expect
+      .poll(async () => {
+        const { report } = await view();
+        return report.exchanges.length === 2 && accessTokens(report).some((t) => t.sentTo.length > 0);
+      })
+      .toBe(true);
+    const { report } = await view();
+    const why = outline(report);
+    expect(
+      report.exchanges.map((e) => e.url),
+      why,
+    ).toEqual([`https://${AUTH0_DOMAIN}/oauth/token`, `https://${AUTH0_DOMAIN}/oauth/token`]);
+    const signIns = report.signIns.filter((s) => s.exchanges.length > 0);
+    expect(signIns, why).toHaveLength(1);
+    expect(signIns[0]?.authorization?.endpoint, why).toBe(`https://${AUTH0_DOMAIN}/authorize`);
+    expect(signIns[0]?.joinedBy, why).toBe('pkce');
+    expect(signIns[0]?.exchanges, why).toHaveLength(2);
+    expect(new Set(accessTokens(report).map((t) => t.server)), why).toEqual(new Set([AUTH0_AUDIENCE]));
+    expect(unexpectedFindings(report, [USERINFO_LOW]), why).toEqual([]);
+  });
+});
+
+test('Auth0 custom domain, misconfigured: the API token sent to a partner on another site is a HIGH token-sent-beyond-audience', async () => {
+  const { sites, record } = auth0Sites({ misconfigured: true });
+  await withChromiumApp(sites, AUTH0_APP_HOST, [...SIGN_IN.slice(0, 3), ['#leak', 'leaked']], async ({ view }) => {
+    expect(record.leaked).toBe(1);
+    await expect
+      .poll(async () => accessTokens((await view()).report).some((t) => t.sentTo.some((u) => u.includes(AUTH0_LEAK_HOST))))
+      .toBe(true);
+    const { report } = await view();
+    const leak = {
+      rule: 'token-sent-beyond-audience',
+      severity: 'high' as const,
+      where: (f: Finding) => f.resourceServer === AUTH0_AUDIENCE && f.message.includes(AUTH0_LEAK_HOST),
+    };
+    expect(missingFindings(report, [leak]), outline(report)).toEqual([]);
+    expect(unexpectedFindings(report, [leak, USERINFO_LOW]), outline(report)).toEqual([]);
+  });
+});

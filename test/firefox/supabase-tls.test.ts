@@ -6,10 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type FirefoxStep, withFirefoxApp } from '../tls/firefox-app.js';
+import { type FirefoxStep, reportWhen, withFirefoxApp } from '../tls/firefox-app.js';
 import { accessTokens, missingFindings, outline, unexpectedFindings } from '../tls/report-checks.js';
 import { SUPABASE_APP_HOST, SUPABASE_LEAK_HOST, SUPABASE_PROJECT_HOST, supabaseSites } from '../tls/sites/supabase.js';
-import { waitFor } from './harness.js';
 
 const PROJECT = `https://${SUPABASE_PROJECT_HOST}`;
 const SIGN_IN: FirefoxStep[] = [
@@ -23,18 +22,13 @@ const SIGN_IN: FirefoxStep[] = [
 describe('Firefox: Supabase at its real hostnames over TLS', () => {
   test('correct: both grants, one sign-in, the project and GitHub as servers, no false finding', async () => {
     const { sites, record } = supabaseSites({ misconfigured: false });
-    await withFirefoxApp(sites, SUPABASE_APP_HOST, SIGN_IN, async ({ view }) => {
+    await withFirefoxApp(sites, SUPABASE_APP_HOST, SIGN_IN, async (app) => {
       assert.deepEqual(record.grants, ['pkce', 'refresh_token']);
       assert.deepEqual([record.rest, record.github], [[200], [200]]);
-      const report = await waitFor(
-        'both exchanges and the REST call on the report',
-        async () => {
-          const { report } = await view();
-          const rest = accessTokens(report).some((t) => t.sentTo.some((u) => u.includes('/rest/v1/todos')));
-          return report.exchanges.length === 2 && rest ? report : undefined;
-        },
-        15_000,
-      ).catch(async (error: unknown) => assert.fail(`${String(error)}\n${outline((await view()).report)}`));
+      const report = await reportWhen(app, 'both exchanges and the REST call on the report', (r) => {
+        const rest = accessTokens(r).some((t) => t.sentTo.some((u) => u.includes('/rest/v1/todos')));
+        return r.exchanges.length === 2 && rest;
+      });
       const why = outline(report);
       assert.deepEqual(report.exchanges.map((e) => e.request.grantType).sort(), ['pkce', 'refresh_token'], why);
       const signIns = report.signIns.filter((s) => s.exchanges.length > 0);
@@ -49,7 +43,7 @@ describe('Firefox: Supabase at its real hostnames over TLS', () => {
 
   test('misconfigured: the user token posted to an analytics host on another site is a HIGH token-sent-beyond-audience', async () => {
     const { sites, record } = supabaseSites({ misconfigured: true });
-    await withFirefoxApp(sites, SUPABASE_APP_HOST, [...SIGN_IN, ['#leak', 'leaked']], async ({ view }) => {
+    await withFirefoxApp(sites, SUPABASE_APP_HOST, [...SIGN_IN, ['#leak', 'leaked']], async (app) => {
       assert.equal(record.leaked, 1);
       const leak = {
         rule: 'token-sent-beyond-audience',
@@ -57,14 +51,7 @@ describe('Firefox: Supabase at its real hostnames over TLS', () => {
         where: (f: { resourceServer: string | null; message: string }) =>
           f.resourceServer === PROJECT && f.message.includes(SUPABASE_LEAK_HOST),
       };
-      const report = await waitFor(
-        'the leak on the report',
-        async () => {
-          const { report } = await view();
-          return missingFindings(report, [leak]).length === 0 ? report : undefined;
-        },
-        15_000,
-      ).catch(async (error: unknown) => assert.fail(`${String(error)}\n${outline((await view()).report)}`));
+      const report = await reportWhen(app, 'the leak on the report', (r) => missingFindings(r, [leak]).length === 0);
       assert.deepEqual(unexpectedFindings(report, [leak]), [], outline(report));
     });
   });

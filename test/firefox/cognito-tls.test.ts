@@ -18,6 +18,7 @@ const SIGN_IN: FirefoxStep[] = [
   ['#api', 'api-ok 1'],
   ['#refresh', 'refreshed'],
 ];
+const AFTER_REFRESH: FirefoxStep[] = [...SIGN_IN, ['#api', 'api-ok 1']];
 /** Cognito access tokens carry client_id, not aud (docs.aws.amazon.com/cognito, "Understanding the access token"): true, explained, low. */
 const COGNITO_NO_AUD = { rule: 'no-audience', severity: 'low' as const, where: (f: Finding) => Boolean(f.explanation) };
 
@@ -53,6 +54,25 @@ describe('Firefox: Amplify with the Cognito hosted UI at its real hostnames over
         where: (f: Finding) => JSON.stringify(f).includes(ADMIN_API_HOST),
       };
       await reportWhen(app, 'one token for two APIs flagged', (r) => missingFindings(r, [both]).length === 0);
+    });
+  });
+
+  // Known gap (see test/e2e/cognito-tls.spec.ts): Amplify's refresh through the Cognito user pools API (AWS JSON
+  // GetTokensFromRefreshToken) is not captured, so the API call made with its token is not matched either.
+  test('Amplify refresh through cognito-idp shown, and the API call with its token', {
+    todo: 'Tokenscope does not read the Cognito user pools API (AWS JSON AuthenticationResult) refresh yet',
+  }, async () => {
+    const { sites } = cognitoSites({ misconfigured: false });
+    await withFirefoxApp(sites, COGNITO_APP_HOST, AFTER_REFRESH, async (app) => {
+      const report = await reportWhen(
+        app,
+        'both API calls matched to their tokens',
+        (r) => accessTokens(r).filter((t) => t.sentTo.some((u) => u.startsWith(`${ORDERS}/prod/orders`))).length === 2,
+      );
+      assert.ok(
+        report.exchanges.some((e) => e.url === 'https://cognito-idp.eu-west-1.amazonaws.com/'),
+        outline(report),
+      );
     });
   });
 });

@@ -7,6 +7,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import { type AppStep, expect, tabIdOf } from '../e2e/harness.js';
 import { launchChromiumTls } from './chromium.js';
+import { outline } from './report-checks.js';
 import { type SiteHandler, startTlsHosts, type TlsHosts } from './server.js';
 
 export interface ChromiumApp {
@@ -48,6 +49,8 @@ export async function withChromiumApp(
       const view = () => reader.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
       await page.bringToFront();
       await work({ context, extensionId, tls, page, tabId, steps: (list) => takeSteps(page, list), view });
+      // TLS_OUTLINE=1: print what the report ended with (for reading what a run captured, e.g. for the README).
+      if (process.env.TLS_OUTLINE) console.log(outline((await view()).report));
     } finally {
       await close();
     }

@@ -36,7 +36,7 @@ const USERINFO_LOW = {
 
 test('Auth0 on a custom domain (spa-js, openid + API audience, refresh tokens): the userinfo audience is low, no false HIGH', async () => {
   const { sites, record } = auth0Sites({ misconfigured: false });
-  await withChromiumApp(sites, AUTH0_APP_HOST, SIGN_IN, async ({ view }) => {
+  await withChromiumApp(sites, AUTH0_APP_HOST, SIGN_IN, async ({ view, popup }) => {
     expect(record.grants).toEqual(['authorization_code', 'refresh_token']);
     expect(record.api).toEqual([200]);
     await expect
@@ -58,6 +58,10 @@ test('Auth0 on a custom domain (spa-js, openid + API audience, refresh tokens): 
     expect(signIns[0]?.exchanges, why).toHaveLength(2);
     expect(new Set(accessTokens(report).map((t) => t.server)), why).toEqual(new Set([AUTH0_AUDIENCE]));
     expect(unexpectedFindings(report, [USERINFO_LOW]), why).toEqual([]);
+    // The popup names the API by its audience, and shows the userinfo audience as one low, nothing higher.
+    const shown = await popup([AUTH0_AUDIENCE]);
+    expect(shown.servers).toContain(AUTH0_AUDIENCE);
+    expect(shown.findings.high + shown.findings.medium).toBe(0);
   });
 });
 

@@ -29,7 +29,7 @@ const COGNITO_NO_AUD = { rule: 'no-audience', severity: 'low' as const, where: (
 
 test('Cognito hosted UI (Amplify signInWithRedirect, PKCE): one sign-in, the token under its API, only the documented no-aud low', async () => {
   const { sites, record } = cognitoSites({ misconfigured: false });
-  await withChromiumApp(sites, COGNITO_APP_HOST, SIGN_IN, async ({ view }) => {
+  await withChromiumApp(sites, COGNITO_APP_HOST, SIGN_IN, async ({ view, popup }) => {
     expect(record.calls).toEqual(['token', 'GetTokensFromRefreshToken']);
     expect(record.api).toEqual([200, 200]);
     await expect
@@ -47,6 +47,10 @@ test('Cognito hosted UI (Amplify signInWithRedirect, PKCE): one sign-in, the tok
       why,
     ).toContain(ORDERS);
     expect(unexpectedFindings(report, [COGNITO_NO_AUD]), why).toEqual([]);
+    // The popup names the API the token's scope is for, and nothing over low.
+    const shown = await popup([ORDERS]);
+    expect(shown.servers).toContain(ORDERS);
+    expect(shown.findings.high + shown.findings.medium).toBe(0);
   });
 });
 

@@ -24,7 +24,7 @@ const SIGN_IN: AppStep[] = [
 
 test('Supabase (auth-js, GitHub upstream, PKCE): both grants, one sign-in, the project and GitHub as servers, no false finding', async () => {
   const { sites, record } = supabaseSites({ misconfigured: false });
-  await withChromiumApp(sites, 'app.supabase-demo.example', SIGN_IN, async ({ view }) => {
+  await withChromiumApp(sites, 'app.supabase-demo.example', SIGN_IN, async ({ view, popup }) => {
     // The SDK signed in by itself against the provider-shaped servers.
     expect(record.grants).toEqual(['pkce', 'refresh_token']);
     expect(record.rest).toEqual([200]);
@@ -49,6 +49,11 @@ test('Supabase (auth-js, GitHub upstream, PKCE): both grants, one sign-in, the p
     expect(new Set(accessTokens(report).map((t) => t.server)), why).toEqual(new Set([PROJECT, 'https://api.github.com']));
     expect(accessTokens(report).find((t) => t.server === 'https://api.github.com')?.sentTo, why).toEqual(['https://api.github.com/user']);
     expect(unexpectedFindings(report, []), why).toEqual([]);
+    // The popup names the project and GitHub's API (never the role label), with nothing at or over low.
+    expect(await popup([PROJECT, 'https://api.github.com'])).toEqual({
+      servers: [PROJECT, 'https://api.github.com'].sort(),
+      findings: { high: 0, medium: 0, low: 0 },
+    });
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { ViewState } from '../../src/protocol/view-state.js';
-import { type AppStep, expect, tabIdOf } from '../e2e/harness.js';
+import { type AppStep, expect, openPopup, tabIdOf } from '../e2e/harness.js';
 import { launchChromiumTls } from './chromium.js';
 import { outline } from './report-checks.js';
 import { type SiteHandler, startTlsHosts, type TlsHosts } from './server.js';
@@ -20,6 +20,35 @@ export interface ChromiumApp {
   steps(list: readonly AppStep[]): Promise<void>;
   /** The tab's view, as the popup gets it. */
   view(): Promise<ViewState>;
+  /** What the user sees in the popup for the tab, once `names` are shown: the resource servers' names, and how many findings of each severity. */
+  popup(names: readonly string[]): Promise<{ servers: string[]; findings: Record<'high' | 'medium' | 'low', number> }>;
+}
+
+async function readPopup(
+  context: BrowserContext,
+  extensionId: string,
+  tabId: number,
+  names: readonly string[],
+): ReturnType<ChromiumApp['popup']> {
+  const popup = await openPopup(context, extensionId, tabId);
+  try {
+    for (const name of names) await expect(popup.locator('.rs-name', { hasText: name }).first()).toBeAttached();
+    // The popup adds its blocks one per frame: read once the page has stopped growing for a few frames.
+    await popup.evaluate(async () => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      for (let last = -1, same = 0; same < 3; ) {
+        await frame();
+        const now = document.querySelectorAll('*').length;
+        same = now === last ? same + 1 : 0;
+        last = now;
+      }
+    });
+    const servers = [...new Set(await popup.locator('.rs-name').allTextContents())].sort();
+    const count = (severity: string) => popup.locator(`li.finding.sev-${severity}`).count();
+    return { servers, findings: { high: await count('high'), medium: await count('medium'), low: await count('low') } };
+  } finally {
+    await popup.close();
+  }
 }
 
 async function takeSteps(page: Page, list: readonly AppStep[]): Promise<void> {
@@ -48,7 +77,8 @@ export async function withChromiumApp(
       await reader.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
       const view = () => reader.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
       await page.bringToFront();
-      await work({ context, extensionId, tls, page, tabId, steps: (list) => takeSteps(page, list), view });
+      const popup = (names: readonly string[]) => readPopup(context, extensionId, tabId, names);
+      await work({ context, extensionId, tls, page, tabId, steps: (list) => takeSteps(page, list), view, popup });
       // TLS_OUTLINE=1: print what the report ended with (for reading what a run captured, e.g. for the README).
       if (process.env.TLS_OUTLINE) console.log(outline((await view()).report));
     } finally {

@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import { type AppStep, expect, openPopup, tabIdOf } from '../e2e/harness.js';
 import { launchChromiumTls } from './chromium.js';
-import { outline } from './report-checks.js';
+import { outlineWithCapture } from './report-checks.js';
 import { type SiteHandler, startTlsHosts, type TlsHosts } from './server.js';
 
 export interface ChromiumApp {
@@ -80,7 +80,7 @@ export async function withChromiumApp(
       const popup = (names: readonly string[]) => readPopup(context, extensionId, tabId, names);
       await work({ context, extensionId, tls, page, tabId, steps: (list) => takeSteps(page, list), view, popup });
       // TLS_OUTLINE=1: print what the report ended with (for reading what a run captured, e.g. for the README).
-      if (process.env.TLS_OUTLINE) console.log(outline((await view()).report));
+      if (process.env.TLS_OUTLINE) console.log(outlineWithCapture(await view()));
     } finally {
       await close();
     }

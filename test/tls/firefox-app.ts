@@ -8,7 +8,7 @@ import type { Report } from '../../src/core/types.js';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import { type ExtensionPage, waitFor } from '../firefox/harness.js';
 import { launchFirefoxTls } from './firefox.js';
-import { outline } from './report-checks.js';
+import { outline, outlineWithCapture } from './report-checks.js';
 import type { SiteHandler, TlsHosts } from './server.js';
 
 /** Click `selector` (null: nothing, the app acts on load), then wait for the app's `#status` to read `status`. */
@@ -63,6 +63,8 @@ export async function withFirefoxApp(
     const view = () =>
       state.run((browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
     await work({ page, state, tls, tabId, steps: (list) => takeSteps(page, list), view });
+    // TLS_OUTLINE=1: print what the report ended with (for reading what a run captured, e.g. for the README).
+    if (process.env.TLS_OUTLINE) console.log(outlineWithCapture(await view()));
   } finally {
     await close();
   }

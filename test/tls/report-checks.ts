@@ -3,6 +3,7 @@
  * exchanges and of the sign-ins), the ones a test does not expect, and short lines to show when an assertion fails.
  */
 import type { Finding, Report, Severity } from '../../src/core/types.js';
+import type { ViewState } from '../../src/protocol/view-state.js';
 
 const RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3 };
 
@@ -68,4 +69,13 @@ export function accessTokens(report: Report): Array<{ server: string; fingerprin
         .map((t) => ({ server: server.id, fingerprint: t.fingerprint, sentTo: (t.sentTo ?? []).map((s) => s.url) })),
     ),
   );
+}
+
+/** The outline, each exchange with how it was captured (which sources saw it, how sure), and the tab's notes. */
+export function outlineWithCapture(view: ViewState): string {
+  const how = view.report.exchanges.map((e) => {
+    const capture = view.captures[e.id];
+    return `captured ${e.url.split('?')[0]} grant=${e.request.grantType}: ${capture?.seenBy.join('+') ?? '?'} (${capture?.verification ?? '?'})`;
+  });
+  return [outline(view.report), ...how, ...view.notes.map((n) => `note: ${n.message}`)].join('\n');
 }

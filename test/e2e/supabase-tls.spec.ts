@@ -18,8 +18,8 @@ const SIGN_IN: AppStep[] = [
   [null, 'ready'],
   ['#signin', 'signed-in'],
   ['#github', 'github-ok'],
-  ['#refresh', 'refreshed'],
-  ['#rest', 'rest-ok 1'],
+  // The refresh and, at once, the REST call with its new token: nothing may be lost between them.
+  ['#refresh-rest', 'rest-ok 1'],
 ];
 
 test('Supabase (auth-js, GitHub upstream, PKCE): both grants, one sign-in, the project and GitHub as servers, no false finding', async () => {

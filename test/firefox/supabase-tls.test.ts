@@ -15,8 +15,8 @@ const SIGN_IN: FirefoxStep[] = [
   [null, 'ready'],
   ['#signin', 'signed-in'],
   ['#github', 'github-ok'],
-  ['#refresh', 'refreshed'],
-  ['#rest', 'rest-ok 1'],
+  // The refresh and, at once, the REST call with its new token: nothing may be lost between them.
+  ['#refresh-rest', 'rest-ok 1'],
 ];
 
 describe('Firefox: Supabase at its real hostnames over TLS', () => {

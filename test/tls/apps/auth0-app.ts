@@ -24,10 +24,18 @@ onClick('signin', async () => {
   await client.loginWithRedirect();
 });
 
-onClick('api', async () => {
+async function callApi(): Promise<void> {
   const token = await client.getTokenSilently();
   const body = (await (await call(config.api, { headers: { Authorization: `Bearer ${token}` } })).json()) as { messages: unknown[] };
   setStatus(`api-ok ${body.messages.length}`);
+}
+
+onClick('api', callApi);
+
+// A refresh (from the SDK's worker) and, at once, the API call with the new token.
+onClick('refresh-api', async () => {
+  await client.getTokenSilently({ cacheMode: 'off' });
+  await callApi();
 });
 
 onClick('refresh', async () => {

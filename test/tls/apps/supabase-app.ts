@@ -50,12 +50,21 @@ onClick('refresh', async () => {
   setStatus('refreshed');
 });
 
-onClick('rest', async () => {
+async function readTodos(): Promise<void> {
   const token = await accessToken();
   const rows = (await (
     await call(`${config.project}/rest/v1/todos?select=*`, { headers: { apikey: config.anonKey, Authorization: `Bearer ${token}` } })
   ).json()) as unknown[];
   setStatus(`rest-ok ${rows.length}`);
+}
+
+onClick('rest', readTodos);
+
+// A refresh and, at once, a REST call with the new token (as an app whose session just expired does).
+onClick('refresh-rest', async () => {
+  const { error } = await auth.refreshSession();
+  if (error) throw error;
+  await readTodos();
 });
 
 onClick('leak', async () => {

@@ -130,7 +130,7 @@ export function auth0Sites(options: { misconfigured: boolean }): { sites: Record
         api: `https://${AUTH0_API_HOST}/api/messages`,
         leakTo: options.misconfigured ? `https://${AUTH0_LEAK_HOST}/v1/usage` : null,
       },
-      buttons: ['signin', 'api', 'refresh', 'leak'],
+      buttons: ['signin', 'api', 'refresh', 'refresh-api', 'leak'],
     }),
     [AUTH0_DOMAIN]: tenant(record, issued),
     [AUTH0_API_HOST]: (req, res) => {

@@ -201,7 +201,7 @@ export function supabaseSites(options: { misconfigured: boolean }): { sites: Rec
         anonKey: SUPABASE_ANON_KEY,
         leakTo: options.misconfigured ? `https://${SUPABASE_LEAK_HOST}/v1/events` : null,
       },
-      buttons: ['signin', 'github', 'refresh', 'rest', 'leak'],
+      buttons: ['signin', 'github', 'refresh', 'rest', 'refresh-rest', 'leak'],
     }),
     [SUPABASE_PROJECT_HOST]: projectSite(record, issued),
     ...githubSites(record, issued),

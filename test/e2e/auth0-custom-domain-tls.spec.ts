@@ -9,7 +9,7 @@
 import { test } from '@playwright/test';
 import type { Finding } from '../../src/core/types.js';
 import { withChromiumApp } from '../tls/chromium-app.js';
-import { accessTokens, missingFindings, outline, unexpectedFindings } from '../tls/report-checks.js';
+import { accessTokens, missingFindings, outline, unexpectedFindings, reportWhen } from '../tls/report-checks.js';
 import {
   AUTH0_APP_HOST,
   AUTH0_AUDIENCE,
@@ -40,13 +40,11 @@ test('Auth0 on a custom domain (spa-js, openid + API audience, refresh tokens): 
   await withChromiumApp(sites, AUTH0_APP_HOST, SIGN_IN, async ({ view, popup }) => {
     expect(record.grants).toEqual(['authorization_code', 'refresh_token']);
     expect(record.api).toEqual([200, 200]);
-    await expect
-      .poll(async () => {
-        const { report } = await view();
-        return report.exchanges.length === 2 && accessTokens(report).filter((t) => t.sentTo.length > 0).length === 2;
-      })
-      .toBe(true);
-    const { report } = await view();
+    const report = await reportWhen(
+      { view },
+      'both exchanges and both API calls, each with its token',
+      (r) => r.exchanges.length === 2 && accessTokens(r).filter((t) => t.sentTo.length > 0).length === 2,
+    );
     const why = outline(report);
     expect(
       report.exchanges.map((e) => e.url),
@@ -70,10 +68,9 @@ test('Auth0 custom domain, misconfigured: the API token sent to a partner on ano
   const { sites, record } = auth0Sites({ misconfigured: true });
   await withChromiumApp(sites, AUTH0_APP_HOST, [...SIGN_IN.slice(0, 3), ['#leak', 'leaked']], async ({ view }) => {
     expect(record.leaked).toBe(1);
-    await expect
-      .poll(async () => accessTokens((await view()).report).some((t) => t.sentTo.some((u) => u.includes(AUTH0_LEAK_HOST))))
-      .toBe(true);
-    const { report } = await view();
+    const report = await reportWhen({ view }, 'the leak on the report', (r) =>
+      accessTokens(r).some((t) => t.sentTo.some((u) => u.includes(AUTH0_LEAK_HOST))),
+    );
     const leak = {
       rule: 'token-sent-beyond-audience',
       severity: 'high' as const,

@@ -10,7 +10,7 @@
 import { test } from '@playwright/test';
 import type { Finding } from '../../src/core/types.js';
 import { withChromiumApp } from '../tls/chromium-app.js';
-import { accessTokens, missingFindings, outline, unexpectedFindings } from '../tls/report-checks.js';
+import { accessTokens, missingFindings, outline, unexpectedFindings, reportWhen } from '../tls/report-checks.js';
 import { ADMIN_API_HOST, COGNITO_APP_HOST, COGNITO_DOMAIN, ORDERS_API_HOST } from '../tls/sites/cognito.js';
 import { cognitoSites } from '../tls/sites/cognito.js';
 import type { AppStep } from './harness.js';
@@ -32,10 +32,9 @@ test('Cognito hosted UI (Amplify signInWithRedirect, PKCE): one sign-in, the tok
   await withChromiumApp(sites, COGNITO_APP_HOST, SIGN_IN, async ({ view, popup }) => {
     expect(record.calls).toEqual(['token', 'GetTokensFromRefreshToken']);
     expect(record.api).toEqual([200, 200]);
-    await expect
-      .poll(async () => accessTokens((await view()).report).some((t) => t.sentTo.some((u) => u.startsWith(`${ORDERS}/prod/orders`))))
-      .toBe(true);
-    const { report } = await view();
+    const report = await reportWhen({ view }, 'the code exchange and the API call', (r) =>
+      accessTokens(r).some((t) => t.sentTo.some((u) => u.startsWith(`${ORDERS}/prod/orders`))),
+    );
     const why = outline(report);
     const code = report.exchanges.find((e) => e.url === `https://${COGNITO_DOMAIN}/oauth2/token`);
     expect(code?.request.grantType, why).toBe('authorization_code');
@@ -58,8 +57,7 @@ test('Cognito, misconfigured: an app client allowed a second API scope gets one 
   const { sites, record } = cognitoSites({ misconfigured: true });
   await withChromiumApp(sites, COGNITO_APP_HOST, SIGN_IN.slice(0, 3), async ({ view }) => {
     expect(record.api).toEqual([200]);
-    await expect.poll(async () => (await view()).report.exchanges.length).toBe(1);
-    const { report } = await view();
+    const report = await reportWhen({ view }, 'the code exchange', (r) => r.exchanges.length === 1);
     const expected = [
       {
         rule: 'scope-beyond-server',

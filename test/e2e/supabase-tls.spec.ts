@@ -9,7 +9,7 @@
 import { test } from '@playwright/test';
 import { SUPABASE_LEAK_HOST, SUPABASE_PROJECT_HOST, supabaseSites } from '../tls/sites/supabase.js';
 import { withChromiumApp } from '../tls/chromium-app.js';
-import { accessTokens, missingFindings, outline, unexpectedFindings } from '../tls/report-checks.js';
+import { accessTokens, missingFindings, outline, unexpectedFindings, reportWhen } from '../tls/report-checks.js';
 import type { AppStep } from './harness.js';
 import { expect } from './harness.js';
 
@@ -30,13 +30,10 @@ test('Supabase (auth-js, GitHub upstream, PKCE): both grants, one sign-in, the p
     expect(record.rest).toEqual([200]);
     expect(record.github).toEqual([200]);
     // Both token requests captured, and the REST call seen with the refreshed token (it goes to the project: no finding).
-    await expect
-      .poll(async () => {
-        const { report } = await view();
-        return report.exchanges.length === 2 && accessTokens(report).some((t) => t.sentTo.some((u) => u.includes('/rest/v1/todos')));
-      })
-      .toBe(true);
-    const { report } = await view();
+    const report = await reportWhen({ view }, 'both exchanges and the REST call with the refreshed token', (r) => {
+      const rest = accessTokens(r).some((t) => t.sentTo.some((u) => u.includes('/rest/v1/todos')));
+      return r.exchanges.length === 2 && rest;
+    });
     const why = outline(report);
     expect(report.exchanges.map((e) => e.request.grantType).sort(), why).toEqual(['pkce', 'refresh_token']);
     // One sign-in: the authorize request (its s256 challenge) joined to the code exchange, then the refresh.
@@ -69,11 +66,9 @@ test('Supabase, misconfigured: the user token posted to an analytics host on ano
           f.resourceServer === PROJECT && f.message.includes(SUPABASE_LEAK_HOST),
       },
     ];
-    // Wait until the leak is on the report (the token's sentTo), then judge.
-    await expect
-      .poll(async () => accessTokens((await view()).report).some((t) => t.sentTo.some((u) => u.includes(SUPABASE_LEAK_HOST))))
-      .toBe(true);
-    const { report } = await view();
+    const report = await reportWhen({ view }, 'the leak on the report', (r) =>
+      accessTokens(r).some((t) => t.sentTo.some((u) => u.includes(SUPABASE_LEAK_HOST))),
+    );
     expect(missingFindings(report, expected), outline(report)).toEqual([]);
     expect(unexpectedFindings(report, expected), outline(report)).toEqual([]);
   });

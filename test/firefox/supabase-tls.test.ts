@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type FirefoxStep, reportWhen, withFirefoxApp } from '../tls/firefox-app.js';
-import { accessTokens, missingFindings, outline, unexpectedFindings } from '../tls/report-checks.js';
+import { type FirefoxStep, withFirefoxApp } from '../tls/firefox-app.js';
+import { accessTokens, missingFindings, outline, reportWhen, unexpectedFindings } from '../tls/report-checks.js';
 import { SUPABASE_APP_HOST, SUPABASE_LEAK_HOST, SUPABASE_PROJECT_HOST, supabaseSites } from '../tls/sites/supabase.js';
 
 const PROJECT = `https://${SUPABASE_PROJECT_HOST}`;

@@ -4,11 +4,10 @@
  * view read from the background as the popup reads it (`get-view`). Run under `flock /tmp/tokenscope-443.lock`.
  */
 import type { Page } from 'puppeteer-core';
-import type { Report } from '../../src/core/types.js';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import { type ExtensionPage, waitFor } from '../firefox/harness.js';
 import { launchFirefoxTls } from './firefox.js';
-import { outline, outlineWithCapture } from './report-checks.js';
+import { outlineWithCapture } from './report-checks.js';
 import type { SiteHandler, TlsHosts } from './server.js';
 
 /** Click `selector` (null: nothing, the app acts on load), then wait for the app's `#status` to read `status`. */
@@ -67,21 +66,5 @@ export async function withFirefoxApp(
     if (process.env.TLS_OUTLINE) console.log(outlineWithCapture(await view()));
   } finally {
     await close();
-  }
-}
-
-/** The tab's report once `ready(report)` holds (polled up to 15 s); on a time-out, the failure shows the report's outline. */
-export async function reportWhen(app: Pick<FirefoxApp, 'view'>, what: string, ready: (report: Report) => boolean): Promise<Report> {
-  try {
-    return await waitFor(
-      what,
-      async () => {
-        const { report } = await app.view();
-        return ready(report) ? report : undefined;
-      },
-      15_000,
-    );
-  } catch (error) {
-    throw new Error(`${String(error)}\n${outline((await app.view()).report)}`);
   }
 }

@@ -79,3 +79,22 @@ export function outlineWithCapture(view: ViewState): string {
   });
   return [outline(view.report), ...how, ...view.notes.map((n) => `note: ${n.message}`)].join('\n');
 }
+
+/**
+ * The tab's report once `ready(report)` holds, asked again every 100 ms up to `timeoutMs` (captures land a little after
+ * the page's call resolves); on a time-out the error shows what the report had.
+ */
+export async function reportWhen(
+  app: { view(): Promise<ViewState> },
+  what: string,
+  ready: (report: Report) => boolean,
+  timeoutMs = 15_000,
+): Promise<Report> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { report } = await app.view();
+    if (ready(report)) return report;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${outline(report)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

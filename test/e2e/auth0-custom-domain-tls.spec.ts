@@ -8,7 +8,7 @@
  */
 import { test } from '@playwright/test';
 import type { Finding } from '../../src/core/types.js';
-import { withChromiumApp } from '../tls/chromium-app.js';
+import { withChromiumApp } from '../tls/chromium-run.js';
 import { accessTokens, missingFindings, outline, unexpectedFindings, reportWhen } from '../tls/report-checks.js';
 import {
   AUTH0_APP_HOST,

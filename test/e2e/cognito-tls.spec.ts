@@ -9,7 +9,7 @@
  */
 import { test } from '@playwright/test';
 import type { Finding } from '../../src/core/types.js';
-import { withChromiumApp } from '../tls/chromium-app.js';
+import { withChromiumApp } from '../tls/chromium-run.js';
 import { accessTokens, missingFindings, outline, unexpectedFindings, reportWhen } from '../tls/report-checks.js';
 import { ADMIN_API_HOST, COGNITO_APP_HOST, COGNITO_DOMAIN, ORDERS_API_HOST } from '../tls/sites/cognito.js';
 import { cognitoSites } from '../tls/sites/cognito.js';

@@ -8,7 +8,7 @@
  */
 import { test } from '@playwright/test';
 import { SUPABASE_LEAK_HOST, SUPABASE_PROJECT_HOST, supabaseSites } from '../tls/sites/supabase.js';
-import { withChromiumApp } from '../tls/chromium-app.js';
+import { withChromiumApp } from '../tls/chromium-run.js';
 import { accessTokens, missingFindings, outline, unexpectedFindings, reportWhen } from '../tls/report-checks.js';
 import type { AppStep } from './harness.js';
 import { expect } from './harness.js';

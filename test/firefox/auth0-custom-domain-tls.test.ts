@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../src/core/types.js';
-import { type FirefoxStep, withFirefoxApp } from '../tls/firefox-app.js';
+import { type FirefoxStep, withFirefoxApp } from '../tls/firefox-run.js';
 import { accessTokens, missingFindings, outline, reportWhen, unexpectedFindings } from '../tls/report-checks.js';
 import {
   AUTH0_APP_HOST,

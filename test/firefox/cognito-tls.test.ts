@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Finding } from '../../src/core/types.js';
-import { type FirefoxStep, withFirefoxApp } from '../tls/firefox-app.js';
+import { type FirefoxStep, withFirefoxApp } from '../tls/firefox-run.js';
 import { accessTokens, missingFindings, outline, reportWhen, unexpectedFindings } from '../tls/report-checks.js';
 import { ADMIN_API_HOST, COGNITO_APP_HOST, COGNITO_DOMAIN, cognitoSites, ORDERS_API_HOST } from '../tls/sites/cognito.js';
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { type FirefoxStep, withFirefoxApp } from '../tls/firefox-app.js';
+import { type FirefoxStep, withFirefoxApp } from '../tls/firefox-run.js';
 import { accessTokens, missingFindings, outline, reportWhen, unexpectedFindings } from '../tls/report-checks.js';
 import { SUPABASE_APP_HOST, SUPABASE_LEAK_HOST, SUPABASE_PROJECT_HOST, supabaseSites } from '../tls/sites/supabase.js';
 

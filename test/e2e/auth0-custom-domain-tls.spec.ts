@@ -2,7 +2,7 @@
  * @auth0/auth0-spa-js 2.27 from npm, at its real hostnames over TLS in Chromium: the app at https://app.auth0-demo.example
  * signs in on the tenant's custom domain https://login.auth0-demo.example (issuer not *.auth0.com) with `openid` and the
  * API audience https://api.auth0-demo.example/, refresh tokens on (the SDK's token calls run in its blob: Web Worker),
- * and calls the API. Provider shapes: test/tls/sites/auth0-custom-domain.ts. What a user must see (issue #21): the
+ * and calls the API. Provider shapes: test/tls/providers/auth0-custom-domain.ts. What a user must see (issue #21): the
  * token's `<custom domain>/userinfo` audience as Auth0's known pattern (low, explained), not a HIGH second API; and,
  * when the app sends the API token to a partner on another site, a HIGH token-sent-beyond-audience.
  */
@@ -17,7 +17,7 @@ import {
   AUTH0_LEAK_HOST,
   AUTH0_USERINFO,
   auth0Sites,
-} from '../tls/sites/auth0-custom-domain.js';
+} from '../tls/providers/auth0-custom-domain.js';
 import type { AppStep } from './harness.js';
 import { expect } from './harness.js';
 

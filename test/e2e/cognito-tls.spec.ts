@@ -3,7 +3,7 @@
  * https://shop.cognito-demo.example signs in with `signInWithRedirect` through the Cognito hosted UI
  * (shop-demo.auth.eu-west-1.amazoncognito.com, code + PKCE), calls its API Gateway HTTP API with the access token, and
  * refreshes through cognito-idp.eu-west-1.amazonaws.com (GetTokensFromRefreshToken). Provider shapes:
- * test/tls/sites/cognito.ts. What a user must see: the code exchange as one sign-in joined by PKCE, the access token under
+ * test/tls/providers/cognito.ts. What a user must see: the code exchange as one sign-in joined by PKCE, the access token under
  * the API its scope names, and only Cognito's documented no-`aud` pattern (low, explained); when the app client is
  * allowed another API's scope too, one token for two APIs is flagged.
  */
@@ -11,8 +11,8 @@ import { test } from '@playwright/test';
 import type { Finding } from '../../src/core/types.js';
 import { withChromiumApp } from '../tls/chromium-run.js';
 import { accessTokens, missingFindings, outline, unexpectedFindings, reportWhen } from '../tls/report-checks.js';
-import { ADMIN_API_HOST, COGNITO_APP_HOST, COGNITO_DOMAIN, ORDERS_API_HOST } from '../tls/sites/cognito.js';
-import { cognitoSites } from '../tls/sites/cognito.js';
+import { ADMIN_API_HOST, COGNITO_APP_HOST, COGNITO_DOMAIN, ORDERS_API_HOST } from '../tls/providers/cognito.js';
+import { cognitoSites } from '../tls/providers/cognito.js';
 import type { AppStep } from './harness.js';
 import { expect } from './harness.js';
 

@@ -2,12 +2,12 @@
  * @supabase/auth-js 2.119 from npm, at its real hostnames over TLS in Chromium: the app at
  * https://app.supabase-demo.example signs in with GitHub through https://abcdefghijklmnopqrst.supabase.co (PKCE), calls
  * GitHub's API with the provider token Supabase hands over, refreshes, and reads a table over REST with the session's
- * token. Provider shapes: test/tls/sites/supabase.ts. What a user must see (issue #21): both token requests with their
+ * token. Provider shapes: test/tls/providers/supabase.ts. What a user must see (issue #21): both token requests with their
  * grant (from the URL), one sign-in, the project as the server (not the role label `authenticated`), GitHub's token under
  * GitHub's API, no false finding; and, when the app posts the user's token to another site, that finding.
  */
 import { test } from '@playwright/test';
-import { SUPABASE_LEAK_HOST, SUPABASE_PROJECT_HOST, supabaseSites } from '../tls/sites/supabase.js';
+import { SUPABASE_LEAK_HOST, SUPABASE_PROJECT_HOST, supabaseSites } from '../tls/providers/supabase.js';
 import { withChromiumApp } from '../tls/chromium-run.js';
 import { accessTokens, missingFindings, outline, unexpectedFindings, reportWhen } from '../tls/report-checks.js';
 import type { AppStep } from './harness.js';

@@ -1,6 +1,6 @@
 /**
  * @auth0/auth0-spa-js in Firefox ESR on an Auth0 custom domain over TLS (the sites of
- * test/tls/sites/auth0-custom-domain.ts on 127.0.0.1:443): `openid` plus the API audience, refresh tokens (the SDK's
+ * test/tls/providers/auth0-custom-domain.ts on 127.0.0.1:443): `openid` plus the API audience, refresh tokens (the SDK's
  * token calls from its blob: Web Worker), the API call; and the app that sends the API token to another site. The same
  * expectations as test/e2e/auth0-custom-domain-tls.spec.ts. Run under `flock /tmp/tokenscope-443.lock`.
  */
@@ -16,7 +16,7 @@ import {
   AUTH0_LEAK_HOST,
   AUTH0_USERINFO,
   auth0Sites,
-} from '../tls/sites/auth0-custom-domain.js';
+} from '../tls/providers/auth0-custom-domain.js';
 
 const SIGN_IN: FirefoxStep[] = [
   [null, 'ready'],

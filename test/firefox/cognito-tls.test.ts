@@ -1,5 +1,5 @@
 /**
- * aws-amplify 6.22 Auth in Firefox ESR at its real hostnames over TLS (the sites of test/tls/sites/cognito.ts on
+ * aws-amplify 6.22 Auth in Firefox ESR at its real hostnames over TLS (the sites of test/tls/providers/cognito.ts on
  * 127.0.0.1:443): signInWithRedirect through the Cognito hosted UI (code + PKCE), the API call, Amplify's refresh; and
  * the app client allowed a second API's scope. The same expectations as test/e2e/cognito-tls.spec.ts. Run under
  * `flock /tmp/tokenscope-443.lock`.
@@ -9,7 +9,7 @@ import { describe, test } from 'node:test';
 import type { Finding } from '../../src/core/types.js';
 import { type FirefoxStep, withFirefoxApp } from '../tls/firefox-run.js';
 import { accessTokens, missingFindings, outline, reportWhen, unexpectedFindings } from '../tls/report-checks.js';
-import { ADMIN_API_HOST, COGNITO_APP_HOST, COGNITO_DOMAIN, cognitoSites, ORDERS_API_HOST } from '../tls/sites/cognito.js';
+import { ADMIN_API_HOST, COGNITO_APP_HOST, COGNITO_DOMAIN, cognitoSites, ORDERS_API_HOST } from '../tls/providers/cognito.js';
 
 const ORDERS = `https://${ORDERS_API_HOST}`;
 const SIGN_IN: FirefoxStep[] = [

@@ -1,5 +1,5 @@
 /**
- * @supabase/auth-js 2.119 in Firefox ESR at its real hostnames over TLS (the sites of test/tls/sites/supabase.ts on
+ * @supabase/auth-js 2.119 in Firefox ESR at its real hostnames over TLS (the sites of test/tls/providers/supabase.ts on
  * 127.0.0.1:443): GitHub upstream through the project, PKCE, the provider token used at GitHub's API, a refresh, a REST
  * call; and the misconfigured app that posts the user's token to another site. The same expectations as
  * test/e2e/supabase-tls.spec.ts. Run under `flock /tmp/tokenscope-443.lock`.
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type FirefoxStep, withFirefoxApp } from '../tls/firefox-run.js';
 import { accessTokens, missingFindings, outline, reportWhen, unexpectedFindings } from '../tls/report-checks.js';
-import { SUPABASE_APP_HOST, SUPABASE_LEAK_HOST, SUPABASE_PROJECT_HOST, supabaseSites } from '../tls/sites/supabase.js';
+import { SUPABASE_APP_HOST, SUPABASE_LEAK_HOST, SUPABASE_PROJECT_HOST, supabaseSites } from '../tls/providers/supabase.js';
 
 const PROJECT = `https://${SUPABASE_PROJECT_HOST}`;
 const SIGN_IN: FirefoxStep[] = [

@@ -20,7 +20,7 @@
  */
 import type { SiteHandler } from '../server.js';
 import { appSite, bundleApp, corsHeaders, formBody, json, preflight, redirect } from '../site.js';
-import { fakeJwt, nowSeconds, opaque } from './fake-jwt.js';
+import { nowSeconds, opaque, signJwt } from '../jwt.js';
 
 export const AUTH0_APP_HOST = 'app.auth0-demo.example';
 export const AUTH0_DOMAIN = 'login.auth0-demo.example';
@@ -48,9 +48,8 @@ function tenant(record: Auth0Record, issued: Set<string>): SiteHandler {
   const refreshTokens = new Map<string, string>();
   const grant = (nonce: string, scope: string) => {
     const iat = nowSeconds();
-    const header = { alg: 'RS256', typ: 'JWT', kid: 'Qk9uV0t5N2RlbW8tdGVuYW50' };
     const sub = 'github|583231';
-    const access = fakeJwt(header, {
+    const access = signJwt({
       iss: `${origin}/`,
       sub,
       aud: [AUTH0_AUDIENCE, AUTH0_USERINFO],
@@ -59,7 +58,7 @@ function tenant(record: Auth0Record, issued: Set<string>): SiteHandler {
       scope,
       azp: AUTH0_CLIENT_ID,
     });
-    const id = fakeJwt(header, {
+    const id = signJwt({
       iss: `${origin}/`,
       sub,
       aud: AUTH0_CLIENT_ID,

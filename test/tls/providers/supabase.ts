@@ -20,15 +20,15 @@
  *   comment, supabase/auth internal/api/token.go `AccessTokenResponse`; a GitHub App's expiring user token `ghu_…`
  *   with its refresh token `ghr_…`: https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens;
  * - the access token's claims (`iss: https://<ref>.supabase.co/auth/v1`, `aud: authenticated`, `role`, `aal`, `amr`,
- *   `session_id`, `is_anonymous`): https://supabase.com/docs/guides/auth/jwt-fields; ES256 with a `kid` (asymmetric
- *   signing keys): https://supabase.com/docs/guides/auth/signing-keys;
+ *   `session_id`, `is_anonymous`): https://supabase.com/docs/guides/auth/jwt-fields; RS256 with a `kid` (an asymmetric
+ *   signing key, RSA or P-256): https://supabase.com/docs/guides/auth/signing-keys;
  * - `GET https://api.github.com/user` with the provider token as Bearer: https://docs.github.com/en/rest/users/users.
  */
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SiteHandler } from '../server.js';
 import { appSite, bundleApp, corsHeaders, formBody, json, preflight, redirect } from '../site.js';
-import { fakeJwt, nowSeconds, opaque, randomUUID } from './fake-jwt.js';
+import { nowSeconds, opaque, s256, signJwt } from '../jwt.js';
 
 export const SUPABASE_REF = 'abcdefghijklmnopqrst';
 export const SUPABASE_PROJECT_HOST = `${SUPABASE_REF}.supabase.co`;
@@ -55,15 +55,12 @@ interface Flow {
   redirectTo: string;
 }
 
-const s256 = (verifier: string): string => createHash('sha256').update(verifier).digest('base64url');
-
 /** The session a Supabase token endpoint answers (GoTrue's AccessTokenResponse), with the provider's tokens after sign-in. */
 function session(origin: string, provider: { token: string; refresh: string } | null): Record<string, unknown> {
   const iat = nowSeconds();
   const appMetadata = { provider: 'github', providers: ['github'] };
   const userMetadata = { user_name: 'octo-demo', preferred_username: 'octo-demo', iss: 'https://api.github.com', provider_id: '583231' };
-  const accessToken = fakeJwt(
-    { alg: 'ES256', kid: 'a9b6c1f0-3e1d-4b7a-9c58-0d1e2f3a4b5c', typ: 'JWT' },
+  const accessToken = signJwt(
     {
       iss: `${origin}/auth/v1`,
       sub: USER_ID,
@@ -80,6 +77,7 @@ function session(origin: string, provider: { token: string; refresh: string } | 
       session_id: randomUUID(),
       is_anonymous: false,
     },
+    { typ: 'JWT' },
   );
   return {
     access_token: accessToken,

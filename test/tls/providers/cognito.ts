@@ -25,10 +25,11 @@
  *   authorizer takes `Authorization: Bearer <token>`, checks `client_id` of an access token against its audience list,
  *   and the route's scopes).
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SiteHandler } from '../server.js';
 import { appSite, bundleApp, formBody, json, preflight, readBody, redirect } from '../site.js';
-import { fakeJwt, nowSeconds, opaque, randomUUID } from './fake-jwt.js';
+import { nowSeconds, opaque, signJwt } from '../jwt.js';
 
 export const COGNITO_REGION = 'eu-west-1';
 export const COGNITO_POOL_ID = `${COGNITO_REGION}_Sh0pD3m0x`;
@@ -65,18 +66,22 @@ function tokens(scope: string, originJti: string): { access: string; id: string 
     iat,
     jti: randomUUID(),
   };
-  const header = { kid: 'Rk1Tc2hvcERlbW9LZXkx', alg: 'RS256' };
+  // Cognito's JWT headers hold `kid` and `alg` only.
+  const header = { typ: undefined };
   return {
-    access: fakeJwt(header, { ...common, version: 2, client_id: COGNITO_CLIENT_ID, token_use: 'access', scope, username: 'shopper' }),
-    id: fakeJwt(header, {
-      ...common,
-      at_hash: opaque(16),
-      aud: COGNITO_CLIENT_ID,
-      email_verified: true,
-      'cognito:username': 'shopper',
-      token_use: 'id',
-      email: 'shopper@example.com',
-    }),
+    access: signJwt({ ...common, version: 2, client_id: COGNITO_CLIENT_ID, token_use: 'access', scope, username: 'shopper' }, header),
+    id: signJwt(
+      {
+        ...common,
+        at_hash: opaque(16),
+        aud: COGNITO_CLIENT_ID,
+        email_verified: true,
+        'cognito:username': 'shopper',
+        token_use: 'id',
+        email: 'shopper@example.com',
+      },
+      header,
+    ),
   };
 }
 

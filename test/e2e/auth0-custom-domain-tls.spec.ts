@@ -26,7 +26,7 @@ const SIGN_IN: AppStep[] = [
   ['#signin', 'signed-in'],
   ['#api', 'api-ok 1'],
   // The refresh (in the SDK's worker) and, at once, the API call with its new token: nothing may be lost between them.
-  ['#refresh-api', 'api-ok 1'],
+  ['#refresh-api', 'refreshed, api-ok 1'],
 ];
 /** Auth0 adds `<issuer>/userinfo` to the API token's aud when openid is asked (auth0.com/docs, "Multiple audiences"): low, explained. */
 const USERINFO_LOW = {

@@ -24,18 +24,19 @@ onClick('signin', async () => {
   await client.loginWithRedirect();
 });
 
-async function callApi(): Promise<void> {
+async function callApi(): Promise<number> {
   const token = await client.getTokenSilently();
   const body = (await (await call(config.api, { headers: { Authorization: `Bearer ${token}` } })).json()) as { messages: unknown[] };
-  setStatus(`api-ok ${body.messages.length}`);
+  return body.messages.length;
 }
 
-onClick('api', callApi);
+onClick('api', async () => setStatus(`api-ok ${await callApi()}`));
 
 // A refresh (from the SDK's worker) and, at once, the API call with the new token.
 onClick('refresh-api', async () => {
+  setStatus('refreshing');
   await client.getTokenSilently({ cacheMode: 'off' });
-  await callApi();
+  setStatus(`refreshed, api-ok ${await callApi()}`);
 });
 
 onClick('refresh', async () => {

@@ -62,6 +62,7 @@ onClick('rest', readTodos);
 
 // A refresh and, at once, a REST call with the new token (as an app whose session just expired does).
 onClick('refresh-rest', async () => {
+  setStatus('refreshing');
   const { error } = await auth.refreshSession();
   if (error) throw error;
   await readTodos();

@@ -1,0 +1,90 @@
+/**
+ * One TLS sign-in test in Chromium: the sites on the TLS server, Chromium with the test build mapped to it, the app
+ * driven by its buttons (each step waits for the app's #status), and the tab's view read from the worker as the popup
+ * reads it (`get-view`).
+ */
+import type { BrowserContext, Page } from '@playwright/test';
+import type { ViewState } from '../../src/protocol/view-state.js';
+import { type AppStep, expect, openPopup, tabIdOf } from '../e2e/harness.js';
+import { launchChromiumTls } from './chromium.js';
+import { outlineWithCapture } from './report-checks.js';
+import { type SiteHandler, startTlsHosts, type TlsHosts } from './server.js';
+
+export interface ChromiumApp {
+  context: BrowserContext;
+  extensionId: string;
+  tls: TlsHosts;
+  page: Page;
+  tabId: number;
+  /** Take more steps on the app's page. */
+  steps(list: readonly AppStep[]): Promise<void>;
+  /** The tab's view, as the popup gets it. */
+  view(): Promise<ViewState>;
+  /** What the user sees in the popup for the tab, once `names` are shown: the resource servers' names, and how many findings of each severity. */
+  popup(names: readonly string[]): Promise<{ servers: string[]; findings: Record<'high' | 'medium' | 'low', number> }>;
+}
+
+async function readPopup(
+  context: BrowserContext,
+  extensionId: string,
+  tabId: number,
+  names: readonly string[],
+): ReturnType<ChromiumApp['popup']> {
+  const popup = await openPopup(context, extensionId, tabId);
+  try {
+    for (const name of names) await expect(popup.locator('.rs-name', { hasText: name }).first()).toBeAttached();
+    // The popup adds its blocks one per frame: read once the page has stopped growing for a few frames.
+    await popup.evaluate(async () => {
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      for (let last = -1, same = 0; same < 3; ) {
+        await frame();
+        const now = document.querySelectorAll('*').length;
+        same = now === last ? same + 1 : 0;
+        last = now;
+      }
+    });
+    const servers = [...new Set(await popup.locator('.rs-name').allTextContents())].sort();
+    const count = (severity: string) => popup.locator(`li.finding.sev-${severity}`).count();
+    return { servers, findings: { high: await count('high'), medium: await count('medium'), low: await count('low') } };
+  } finally {
+    await popup.close();
+  }
+}
+
+async function takeSteps(page: Page, list: readonly AppStep[]): Promise<void> {
+  for (const [selector, status] of list) {
+    if (selector) await page.click(selector);
+    await expect(page.locator('#status')).toHaveText(status, { timeout: 20_000 });
+  }
+}
+
+/** Serve `sites`, launch Chromium, open `https://<appHost>/`, take `steps`; `work` gets the app; everything closed after. */
+export async function withChromiumApp(
+  sites: Record<string, SiteHandler>,
+  appHost: string,
+  steps: readonly AppStep[],
+  work: (app: ChromiumApp) => Promise<void>,
+): Promise<void> {
+  const tls = await startTlsHosts(sites);
+  try {
+    const { context, extensionId, close } = await launchChromiumTls(Object.keys(sites), tls.port);
+    try {
+      const page = await context.newPage();
+      await page.goto(tls.url(appHost, '/'));
+      await takeSteps(page, steps);
+      const tabId = await tabIdOf(context, extensionId, page);
+      const reader = await context.newPage();
+      await reader.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
+      const view = () => reader.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
+      await page.bringToFront();
+      const popup = (names: readonly string[]) => readPopup(context, extensionId, tabId, names);
+      await work({ context, extensionId, tls, page, tabId, steps: (list) => takeSteps(page, list), view, popup });
+      // TLS_OUTLINE=1: print what the report ended with (for reading what a run captured, e.g. for the README).
+      if (process.env.TLS_OUTLINE) console.log(outlineWithCapture(await view()));
+    } finally {
+      await close();
+    }
+  } finally {
+    await tls.close();
+  }
+}

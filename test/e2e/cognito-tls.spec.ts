@@ -69,13 +69,11 @@ test('Cognito, misconfigured: an app client allowed a second API scope gets one 
   });
 });
 
-// Known gap, with its reason: Amplify refreshes through the Cognito user pools API (POST https://cognito-idp.<region>.amazonaws.com/,
-// x-amz-target GetTokensFromRefreshToken, AWS JSON `{ClientId, RefreshToken}`, answered `{AuthenticationResult: {AccessToken,
-// IdToken}}`): no token-endpoint path, no grant_type, no access_token member, so Tokenscope neither captures that refresh nor
-// knows the token it mints, and the API call made with it is not matched. This test says what a user should see; it is
-// marked as failing until the capture reads that answer, and Playwright will report it when it starts passing.
+// Amplify refreshes through the Cognito user pools API (POST https://cognito-idp.<region>.amazonaws.com/, x-amz-target
+// GetTokensFromRefreshToken, AWS JSON `{ClientId, RefreshToken}`, answered `{AuthenticationResult: {AccessToken, IdToken}}`):
+// no token-endpoint path, no grant_type, no access_token member. Tokenscope reads it as the refresh it is
+// (src/core/providers/cognito-api.ts), so the API call made with its token is matched too.
 test('Cognito: Amplify refresh through cognito-idp (GetTokensFromRefreshToken) shown, and the API call with its token', async () => {
-  test.fail(true, 'Tokenscope does not read the Cognito user pools API (AWS JSON AuthenticationResult) refresh yet');
   const { sites } = cognitoSites({ misconfigured: false });
   await withChromiumApp(sites, COGNITO_APP_HOST, SIGN_IN, async ({ view }) => {
     await expect

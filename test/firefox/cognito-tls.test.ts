@@ -57,11 +57,9 @@ describe('Firefox: Amplify with the Cognito hosted UI at its real hostnames over
     });
   });
 
-  // Known gap (see test/e2e/cognito-tls.spec.ts): Amplify's refresh through the Cognito user pools API (AWS JSON
-  // GetTokensFromRefreshToken) is not captured, so the API call made with its token is not matched either.
-  test('Amplify refresh through cognito-idp shown, and the API call with its token', {
-    todo: 'Tokenscope does not read the Cognito user pools API (AWS JSON AuthenticationResult) refresh yet',
-  }, async () => {
+  // Amplify's refresh through the Cognito user pools API (AWS JSON GetTokensFromRefreshToken), read as the refresh it
+  // is (src/core/providers/cognito-api.ts): the API call made with its token is matched too.
+  test('Amplify refresh through cognito-idp shown, and the API call with its token', async () => {
     const { sites } = cognitoSites({ misconfigured: false });
     await withFirefoxApp(sites, COGNITO_APP_HOST, AFTER_REFRESH, async (app) => {
       const report = await reportWhen(

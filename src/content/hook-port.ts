@@ -125,7 +125,8 @@ const MAX_REMEMBERED_TOKENS = 1000;
  */
 export function reportBearer(url: string, method: string, authorization: string | null): void {
   if (!authorization) return;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  // RFC 9449 s7.1: `Authorization: DPoP <token>` is a use of the token like a Bearer one.
+  const match = /^(?:Bearer|DPoP)\s+(\S+)\s*$/i.exec(authorization);
   const token = match?.[1];
   if (!token || token.length > MAX_BEARER_CHARS) return;
   let host: string;

@@ -26,7 +26,10 @@ function signInReport(chain: SignInChain): SignInReport {
   if (response && tokensExchange) response.tokensExchange = tokensExchange.report.id;
   const requested = request?.scopes.length ? request.scopes : (reports[0]?.request.scopes ?? []);
   const { requestedScopes, resourceServers } = mapScopes(requested, reports, request);
-  const code = chain.joinedBy ? chain.exchanges.find((exchange) => isCodeGrant(exchange.facts.grantType)) : undefined;
+  // A use_dpop_nonce challenge (RFC 9449 s8) is not the code exchange: its retry is.
+  const code = chain.joinedBy
+    ? chain.exchanges.find((exchange) => isCodeGrant(exchange.facts.grantType) && exchange.report.challenge === undefined)
+    : undefined;
   const notes: string[] = [...(request?.notes ?? [])];
   if (request && !response && request.responseMode === 'form_post')
     notes.push(

@@ -153,7 +153,7 @@ function bearerUse(send: BearerSend, fingerprints: Map<string, string>): BearerU
     method: send.method,
     fingerprint: print,
     at: send.at,
-    ...(send.scheme === 'dpop' ? { scheme: 'dpop' as const } : {}),
+    scheme: send.scheme,
     ...(send.proof ? { proof: send.proof } : {}),
   };
 }

@@ -238,7 +238,7 @@ export interface BearerUse {
   method: string;
   fingerprint: string;
   at: string;
-  /** The Authorization scheme: `bearer` (RFC 6750) or `dpop` (RFC 9449 s7.1); absent means bearer. */
+  /** The Authorization scheme: `bearer` (RFC 6750) or `dpop` (RFC 9449 s7.1); absent when the capture did not say (the page hook). */
   scheme?: 'bearer' | 'dpop';
   /** The request's DPoP proof, when the capture saw its headers, with whether its `ath` is the hash of the token sent. */
   proof?: { jkt: string | null; htm: string | null; htu: string | null; athMatches: boolean | null };

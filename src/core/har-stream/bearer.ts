@@ -18,7 +18,7 @@ export interface BearerRef {
   method: string;
   at: string;
   token: number;
-  /** `dpop` for `Authorization: DPoP` (RFC 9449 s7.1); absent for Bearer. */
+  /** `dpop` for `Authorization: DPoP` (RFC 9449 s7.1); absent for Bearer (a HAR shows which: the use says `bearer`). */
   scheme?: 'dpop';
   proof?: BearerUse['proof'];
 }
@@ -70,7 +70,7 @@ export function fingerprintBearerUses(refs: readonly BearerRef[], tokens: Bearer
     method: ref.method,
     fingerprint: tokens.fingerprintOf(ref.token),
     at: ref.at,
-    ...(ref.scheme ? { scheme: ref.scheme } : {}),
+    scheme: ref.scheme ?? 'bearer',
     ...(ref.proof ? { proof: ref.proof } : {}),
   }));
 }

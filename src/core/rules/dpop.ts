@@ -60,7 +60,8 @@ function checkUse(bound: Bound, use: BearerUse, reported: Set<string>): void {
   const base = { resourceServer: server, tokenKind: token.kind } as const;
   const evidence = { fingerprint: token.fingerprint, sentTo: where, at: use.at };
   const findings: Finding[] = exchange.findings;
-  if (use.scheme !== 'dpop' && token.binding?.method === 'dpop' && once('bearer'))
+  // Only a use whose scheme was seen (HAR, Playwright): the extension's page hook reports the token, not yet its scheme.
+  if (use.scheme === 'bearer' && token.binding?.method === 'dpop' && once('bearer'))
     addFinding(findings, 'dpop-token-sent-as-bearer', {
       ...base,
       message: `The DPoP-bound access token for ${serverName(server)} was sent to ${quote(where)} with the Bearer scheme, not DPoP: a server that accepts it so does not check the binding.`,

@@ -3,7 +3,8 @@
 // redeemed with a DPoP proof (the provider demands a nonce: the first answer is `use_dpop_nonce`, oauth4webapi's
 // handle keeps the DPoP-Nonce and the app retries with the same verifier, as oauth4webapi's docs show with
 // `isDPoPNonceError`), then the API called with `Authorization: DPoP` and a proof (or, with `fault: 'bearer'`, the bound
-// token sent as `Authorization: Bearer`, RFC 9449 s7.1's mistake). Settings from <script id="config">.
+// token sent as `Authorization: Bearer`, RFC 9449 s7.1's mistake; with `fault: 'other-host'`, to another host).
+// Settings from <script id="config">.
 import * as oauth from 'oauth4webapi';
 import { type AppConfig, readConfig, setStatus } from './app-page.js';
 
@@ -78,13 +79,27 @@ async function callback(): Promise<void> {
     tokens = await redeem(); // the handle now holds the server's nonce
   }
   history.replaceState(null, '', '/');
+  sessionStorage.setItem('access-token', tokens.access_token);
+  setStatus(`signed-in ${tokens.token_type}`);
+}
+
+/** The API call, a step of its own (#call-api): the extension knows the token by then, as when a user acts later. */
+async function callApi(): Promise<void> {
+  const DPoP = oauth.DPoP(client, await keyPair());
+  const token = sessionStorage.getItem('access-token') ?? '';
   const api = new URL(config.api);
+  // `fault: 'other-host'`: the bound token goes to the same API under another host name (localhost), with its proof.
+  if (config.fault === 'other-host') api.hostname = 'localhost';
   const response =
     config.fault === 'bearer'
-      ? await fetch(api, { headers: { authorization: `Bearer ${tokens.access_token}` } })
-      : await oauth.protectedResourceRequest(tokens.access_token, 'GET', api, undefined, undefined, { ...insecure, DPoP });
-  setStatus(`signed-in ${tokens.token_type} api ${response.status}`);
+      ? await fetch(api, { headers: { authorization: `Bearer ${token}` } })
+      : await oauth.protectedResourceRequest(token, 'GET', api, undefined, undefined, { ...insecure, DPoP });
+  setStatus(`api ${response.status}`);
 }
+
+document.getElementById('call-api')?.addEventListener('click', () => {
+  callApi().catch((err: unknown) => setStatus(`error: ${String(err)}`));
+});
 
 document.getElementById('signin')?.addEventListener('click', () => {
   setStatus('signing-in');

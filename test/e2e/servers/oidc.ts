@@ -69,6 +69,7 @@ function appHtml(config: Record<string, string>): string {
 <button id="refresh">Refresh</button>
 <button id="silent">Sign in silently</button>
 <button id="implicit">Sign in (implicit)</button>
+<button id="call-api">Call the API</button>
 <pre id="status">loading</pre>
 <script id="config" type="application/json">${json}</script>
 <script src="/app.js"></script>
@@ -203,6 +204,18 @@ function axaServiceWorkerFiles(issuer: string): Map<string, string> {
   ]);
 }
 
+/** The DPoP test API: any GET answered (the proof is not checked: the analysis is under test, not the API), CORS for the other host name. */
+function answerApi(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('access-control-allow-origin', '*');
+  res.setHeader('access-control-allow-headers', 'authorization, dpop');
+  if (req.method === 'OPTIONS') {
+    res.statusCode = 204;
+    res.end();
+    return;
+  }
+  send(res, 200, 'application/json', '{"ok":true}');
+}
+
 export interface OidcOptions {
   extraAudience?: string;
   /** The scope the app asks for (default: openid profile api:read). */
@@ -214,9 +227,10 @@ export interface OidcOptions {
   /**
    * DPoP (RFC 9449) with a server nonce demanded (oidc-provider's `features.dPoP` with `nonceSecret` and
    * `requireNonce`: node_modules/oidc-provider/lib/helpers/defaults.js), the app's own `/api` as the resource
-   * server; `fault: 'bearer'`: the app sends the bound token with the Bearer scheme. Use with app 'oauth4webapi-dpop'.
+   * server; `fault: 'bearer'`: the app sends the bound token with the Bearer scheme; `'other-host'`: to the API under
+   * the host name localhost. Use with app 'oauth4webapi-dpop'.
    */
-  dpop?: { fault?: 'bearer' };
+  dpop?: { fault?: 'bearer' | 'other-host' };
 }
 
 export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
@@ -262,7 +276,7 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     const path = new URL(req.url ?? '/', appOrigin).pathname;
     if (req.method === 'GET' && (path === '/' || path === '/callback' || path === '/silent' || path === '/implicit'))
       send(res, 200, 'text/html; charset=utf-8', html);
-    else if (req.method === 'GET' && path === '/api/data' && options.dpop) send(res, 200, 'application/json', '{"ok":true}');
+    else if (path === '/api/data' && options.dpop) answerApi(req, res);
     else if (req.method === 'GET' && path === '/app.js') send(res, 200, 'text/javascript; charset=utf-8', js);
     else if (req.method === 'GET' && serviceWorkerFiles?.has(path))
       send(res, 200, 'text/javascript; charset=utf-8', serviceWorkerFiles.get(path) ?? '');

@@ -82,7 +82,9 @@ function checkUse(bound: Bound, use: BearerUse, reported: Set<string>): void {
       message: `The DPoP proof sent with the access token to ${quote(where)} is not for that request: ${problem}.`,
       evidence: { ...evidence, htm: proof.htm, htu: proof.htu },
     });
-  if (jkt && proof.jkt !== null && proof.jkt !== jkt && once('key'))
+  // The same key mismatch already said at the token request (its proof made with the same key) is not said again.
+  const saidAtIssue = findings.some((f) => f.rule === 'dpop-proof-key-mismatch' && f.evidence.proofJkt === proof.jkt && f.evidence.fingerprint === token.fingerprint);
+  if (jkt && proof.jkt !== null && proof.jkt !== jkt && !saidAtIssue && once('key'))
     addFinding(findings, 'dpop-proof-key-mismatch', {
       ...base,
       message: `The access token for ${serverName(server)} is bound to key ${quote(jkt)}, but the DPoP proof sent with it to ${quote(where)} was made with key ${quote(proof.jkt)}.`,

@@ -107,7 +107,8 @@ export function tokenBinding(claims: JsonObject | null, tokenType: string | null
   if (jkt) return { method: 'dpop', jkt, from: 'cnf' };
   const x5t = nonEmptyString(cnf?.['x5t#S256']);
   if (x5t) return { method: 'mtls', x5tS256: x5t, from: 'cnf' };
-  if (tokenType?.toLowerCase() === 'dpop') return proof?.jkt ? { method: 'dpop', jkt: proof.jkt, from: 'proof' } : { method: 'dpop', jkt: null, from: 'token_type' };
+  if (tokenType?.toLowerCase() === 'dpop')
+    return proof?.jkt ? { method: 'dpop', jkt: proof.jkt, from: 'proof' } : { method: 'dpop', jkt: null, from: 'token_type' };
   return null;
 }
 

@@ -137,7 +137,12 @@ export function bearerSend(entry: JsonObject): BearerSend | null {
   };
   const proof = readDpopProof(headerValue(request.headers, 'dpop'));
   if (proof)
-    send.proof = { jkt: proof.jkt, htm: proof.htm, htu: proof.htu, athMatches: proof.ath === null ? null : proof.ath === accessTokenHash(token) };
+    send.proof = {
+      jkt: proof.jkt,
+      htm: proof.htm,
+      htu: proof.htu,
+      athMatches: proof.ath === null ? null : proof.ath === accessTokenHash(token),
+    };
   return send;
 }
 

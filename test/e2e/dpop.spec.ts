@@ -29,7 +29,10 @@ async function pageKeyThumbprint(page: Page): Promise<string> {
   return calculateJwkThumbprint(publicKey, 'sha256');
 }
 
-test('DPoP sign-in with a server nonce: one sign-in, tokens granted, bound to the page key, no finding', async ({ context, extensionId }) => {
+test('DPoP sign-in with a server nonce: one sign-in, tokens granted, bound to the page key, no finding', async ({
+  context,
+  extensionId,
+}) => {
   const oidc = await startOidc({ app: 'oauth4webapi-dpop', dpop: {} });
   try {
     const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);

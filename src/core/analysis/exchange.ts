@@ -175,7 +175,9 @@ export function analyzeExchange(
     else if (error.code === 'use_dpop_nonce') {
       // RFC 9449 s8: the server wants a nonce in the proof; the client retries with the one its DPoP-Nonce header gave.
       report.challenge = 'use_dpop_nonce';
-      report.notes.push('The server asked for a DPoP nonce (RFC 9449 s8): a challenge the client answers by retrying with it, not a failure.');
+      report.notes.push(
+        'The server asked for a DPoP nonce (RFC 9449 s8): a challenge the client answers by retrying with it, not a failure.',
+      );
     } else reportErrorResponse(error, captured.status, report.findings);
     return report;
   }

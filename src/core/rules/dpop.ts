@@ -13,7 +13,8 @@ import type { BearerUse, ExchangeReport, Finding, TokenReport } from '../types.j
 function targetProblem(proof: { htm: string | null; htu: string | null }, method: string, url: string): string | null {
   if (proof.htm !== null && proof.htm.toUpperCase() !== method.toUpperCase())
     return `its htm is ${quote(proof.htm)}, the request was a ${method}`;
-  if (proof.htu !== null && !sameTarget(proof.htu, url)) return `its htu is ${quote(proof.htu)}, the request went to ${quote(url.split(/[?#]/)[0] ?? url)}`;
+  if (proof.htu !== null && !sameTarget(proof.htu, url))
+    return `its htu is ${quote(proof.htu)}, the request went to ${quote(url.split(/[?#]/)[0] ?? url)}`;
   return null;
 }
 
@@ -83,7 +84,9 @@ function checkUse(bound: Bound, use: BearerUse, reported: Set<string>): void {
       evidence: { ...evidence, htm: proof.htm, htu: proof.htu },
     });
   // The same key mismatch already said at the token request (its proof made with the same key) is not said again.
-  const saidAtIssue = findings.some((f) => f.rule === 'dpop-proof-key-mismatch' && f.evidence.proofJkt === proof.jkt && f.evidence.fingerprint === token.fingerprint);
+  const saidAtIssue = findings.some(
+    (f) => f.rule === 'dpop-proof-key-mismatch' && f.evidence.proofJkt === proof.jkt && f.evidence.fingerprint === token.fingerprint,
+  );
   if (jkt && proof.jkt !== null && proof.jkt !== jkt && !saidAtIssue && once('key'))
     addFinding(findings, 'dpop-proof-key-mismatch', {
       ...base,

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { calculateJwkThumbprint } from 'jose';
 import { analyzeHar } from '../../src/lib/index.js';
-import { chromiumPath, expect, openPopup, runApp, test } from './harness.js';
+import { readDpopProof } from '../../src/core/dpop.js';
+import { chromiumPath, expect, openPopup, runApp, storedExchanges, test } from './harness.js';
 import { startOidc } from './servers/oidc.js';
 
 // oauth4webapi gives token_type in lower case.
@@ -48,6 +49,12 @@ test('DPoP sign-in with a server nonce: one sign-in, tokens granted, bound to th
     await expect(popup.locator('.binding')).toHaveText(`bound to key ${jkt} (DPoP)`);
     await expect(popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low')).toHaveCount(0);
     await expect(popup.getByText('The server asked for a DPoP nonce (RFC 9449 s8)')).toHaveCount(1);
+    // The page hook passed each token request's DPoP proof on: both carry one, the retry with the server's nonce.
+    const proofs = (await storedExchanges(context, extensionId)).map((stored) => readDpopProof(stored.exchange.request.headers?.dpop));
+    expect(proofs.map((read) => [read?.jkt, read?.htm, read?.nonce])).toEqual([
+      [jkt, 'POST', false],
+      [jkt, 'POST', true],
+    ]);
   } finally {
     await oidc.close();
   }

@@ -126,8 +126,9 @@ const MAX_REMEMBERED_TOKENS = 1000;
 export function reportBearer(url: string, method: string, authorization: string | null): void {
   if (!authorization) return;
   // RFC 9449 s7.1: `Authorization: DPoP <token>` is a use of the token like a Bearer one.
-  const match = /^(?:Bearer|DPoP)\s+(\S+)\s*$/i.exec(authorization);
-  const token = match?.[1];
+  const match = /^(Bearer|DPoP)\s+(\S+)\s*$/i.exec(authorization);
+  const token = match?.[2];
+  const scheme = match?.[1]?.toLowerCase() === 'dpop' ? 'dpop' : 'bearer';
   if (!token || token.length > MAX_BEARER_CHARS) return;
   let host: string;
   try {
@@ -141,9 +142,11 @@ export function reportBearer(url: string, method: string, authorization: string 
     hosts = new Set();
     reportedBearers.set(token, hosts);
   }
-  if (hosts.has(host)) return;
-  hosts.add(host);
-  const bearer: BearerSent = { url, method, token, at: new Date().toISOString() };
+  // Once per token, host and scheme: the same token sent as Bearer after DPoP is a use of its own (RFC 9449 s7.1).
+  const seen = scheme === 'dpop' ? `dpop ${host}` : host;
+  if (hosts.has(seen)) return;
+  hosts.add(seen);
+  const bearer: BearerSent = { url, method, token, at: new Date().toISOString(), scheme };
   send({ tokenscope: PAGE_BEARER_MESSAGE, bearer });
 }
 

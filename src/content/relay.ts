@@ -192,10 +192,11 @@ class Relay {
   private forwardBearer(data: Record<string, unknown>): void {
     const bearer = data.bearer;
     if (typeof bearer !== 'object' || bearer === null) return;
-    const { url, method, token, at } = bearer as Record<string, unknown>;
+    const { url, method, token, at, scheme } = bearer as Record<string, unknown>;
     if (typeof token !== 'string' || token === '' || token.length > MAX_BEARER_CHARS) return;
     if (roughSize({ url, method, at }) > PAGE_LIMITS.url + 256) return;
-    this.queue.push({ from: data, message: { type: 'page-bearer', use: { url, method, fingerprint: fingerprint(token), at } } });
+    const use = { url, method, fingerprint: fingerprint(token), at, ...(scheme === 'bearer' || scheme === 'dpop' ? { scheme } : {}) };
+    this.queue.push({ from: data, message: { type: 'page-bearer', use } });
   }
 
   /** An exchange: its capture id (kept across resends and relays), the document's evidence, then to the worker. */

@@ -229,7 +229,7 @@ export interface Report {
 }
 
 /**
- * A captured token later sent as `Authorization: Bearer` (seen in a HAR's
+ * A captured token later sent as `Authorization: Bearer` (or `DPoP`, RFC 9449 s7.1) (seen in a HAR's
  * request headers, or reported by the extension's page hook). The token itself
  * is never kept: only its fingerprint.
  */
@@ -238,7 +238,7 @@ export interface BearerUse {
   method: string;
   fingerprint: string;
   at: string;
-  /** The Authorization scheme: `bearer` (RFC 6750) or `dpop` (RFC 9449 s7.1); absent when the capture did not say (the page hook). */
+  /** The Authorization scheme: `bearer` (RFC 6750) or `dpop` (RFC 9449 s7.1); absent when the capture did not say (an older page hook's use). */
   scheme?: 'bearer' | 'dpop';
   /** The request's DPoP proof, when the capture saw its headers, with whether its `ath` is the hash of the token sent. */
   proof?: { jkt: string | null; htm: string | null; htu: string | null; athMatches: boolean | null };

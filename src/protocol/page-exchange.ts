@@ -78,13 +78,15 @@ export function checkPageExchange(value: unknown): Checked {
 /** Validate a Bearer use reported by a page: an http(s) URL, a method, a SHA-256 fingerprint, a time. */
 export function checkBearerUse(value: unknown): BearerUse | null {
   if (!isObject(value)) return null;
-  const { url, method, fingerprint, at } = value;
+  const { url, method, fingerprint, at, scheme } = value;
   if (typeof url !== 'string' || url.length > PAGE_LIMITS.url || !/^https?:\/\//i.test(url)) return null;
   if (typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)) return null;
   if (typeof fingerprint !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(fingerprint)) return null;
   if (typeof at !== 'string' || at.length > 64 || Number.isNaN(Date.parse(at))) return null;
-  if (Object.keys(value).length !== 4) return null;
-  return { url, method: method.toUpperCase(), fingerprint, at: new Date(at).toISOString() };
+  // `scheme` (RFC 9449 s7.1: `bearer` or `dpop`) is optional: a relay of an older hook does not send it.
+  if (scheme !== undefined && scheme !== 'bearer' && scheme !== 'dpop') return null;
+  if (Object.keys(value).length !== (scheme === undefined ? 4 : 5)) return null;
+  return { url, method: method.toUpperCase(), fingerprint, at: new Date(at).toISOString(), ...(scheme !== undefined ? { scheme } : {}) };
 }
 
 /** A validated page exchange as the core's captured exchange. */

@@ -111,9 +111,27 @@ test('the bound token sent to another host: token-sent-beyond-audience, one step
     const finding = popup.locator('.finding', { has: popup.locator('.rule a', { hasText: 'token-sent-beyond-audience' }) });
     await expect(finding).toHaveCount(1);
     await expect(finding).toHaveClass(/sev-medium/);
-    // The page hook reports the token and where it went, not yet its scheme (a HAR says 'as a DPoP token').
-    await expect(finding).toContainText('token to localhost');
+    await expect(finding).toContainText('sent as a DPoP token to localhost');
     await expect(finding).toContainText('cannot be replayed without the key');
+  } finally {
+    await oidc.close();
+  }
+});
+
+test('the bound token sent with the Bearer scheme: the page hook says which scheme, dpop-token-sent-as-bearer', async ({
+  context,
+  extensionId,
+}) => {
+  const oidc = await startOidc({ app: 'oauth4webapi-dpop', dpop: { fault: 'bearer' } });
+  try {
+    const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, [STEPS[0]], 2);
+    await page.click('#call-api');
+    await expect(page.locator('#status')).toHaveText('api 200');
+    const popup = await openPopup(context, extensionId, tabId);
+    const serious = popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low');
+    await expect(serious).toHaveCount(1);
+    await expect(serious.locator('.rule a')).toHaveText('dpop-token-sent-as-bearer');
+    await expect(serious).toHaveClass(/sev-medium/);
   } finally {
     await oidc.close();
   }

@@ -290,8 +290,15 @@ describe('checkBearerUse', () => {
       { ...use, at: 'soon' },
       { ...use, token: 'eyJ...' },
       { ...use, url: `https://a.test/${'x'.repeat(9000)}` },
+      { ...use, scheme: 'Basic' },
+      { ...use, scheme: 'dpop', token: 'eyJ...' },
     ]) {
       assert.equal(checkBearerUse(bad), null, JSON.stringify(bad).slice(0, 80));
     }
+  });
+
+  test('keeps the Authorization scheme when the hook says it (bearer, or dpop: RFC 9449 s7.1)', () => {
+    for (const scheme of ['bearer', 'dpop'] as const)
+      assert.deepEqual(checkBearerUse({ ...use, scheme }), { ...use, method: 'GET', at: '2026-01-10T10:00:00.000Z', scheme });
   });
 });

@@ -61,7 +61,7 @@ function checkUse(bound: Bound, use: BearerUse, reported: Set<string>): void {
   const base = { resourceServer: server, tokenKind: token.kind } as const;
   const evidence = { fingerprint: token.fingerprint, sentTo: where, at: use.at };
   const findings: Finding[] = exchange.findings;
-  // Only a use whose scheme was seen (HAR, Playwright): the extension's page hook reports the token, not yet its scheme.
+  // Only a use whose scheme is known (the page hook, a HAR, Playwright all say it; an older hook's use does not).
   if (use.scheme === 'bearer' && token.binding?.method === 'dpop' && once('bearer'))
     addFinding(findings, 'dpop-token-sent-as-bearer', {
       ...base,

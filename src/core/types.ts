@@ -144,6 +144,8 @@ export interface TokenSent {
   url: string;
   method: string;
   at: string;
+  /** `dpop` when it went as `Authorization: DPoP` (RFC 9449 s7.1); absent for Bearer (or not known). */
+  scheme?: 'dpop';
 }
 
 export interface ResourceServerReport {

@@ -79,6 +79,10 @@ test('a correct DPoP sign-in with a nonce: one sign-in, the retry granted, the t
     const challenge = timeline.find((event) => event.exchangeId === report.exchanges[0]?.id);
     assert.deepEqual(challenge?.details, ['the server asked for a DPoP nonce; retried']);
     assert.equal(challenge?.error, null);
+    assert.deepEqual(
+      timeline.filter((event) => event.kind === 'token-sent').map((event) => event.summary),
+      [`access token for ${API} sent as DPoP: GET ${API}/v1/items`],
+    );
   }
 });
 

@@ -211,7 +211,7 @@ function sentEvents(exchange: ExchangeReport): TimelineEvent[] {
           kind: 'token-sent' as const,
           at: sent.at,
           offsetMs: null,
-          summary: `${token.kind} token for ${server.id} sent as Bearer: ${sentTo}`,
+          summary: `${token.kind} token for ${server.id} sent as ${sent.scheme === 'dpop' ? 'DPoP' : 'Bearer'}: ${sentTo}`,
           details: [],
           error: null,
           findings: findings.sort(bySeverity).map(({ rule, severity, message }) => ({ rule, severity, message })),

@@ -100,7 +100,7 @@ function recordSent(sent: Map<string, TokenSent[]>, use: BearerUse): void {
   const url = cut < 0 ? use.url : use.url.slice(0, cut);
   const list = sent.get(use.fingerprint) ?? [];
   if (list.length >= MAX_SENT_TO || list.some((s) => s.url === url && s.method === use.method)) return;
-  list.push({ url, method: use.method, at: use.at });
+  list.push({ url, method: use.method, at: use.at, ...(use.scheme === 'dpop' ? { scheme: 'dpop' as const } : {}) });
   sent.set(use.fingerprint, list);
 }
 

@@ -43,6 +43,14 @@ function signInReport(chain: SignInChain): SignInReport {
     notes.push(
       'The response was posted to the redirect URI (form_post): its code and state are visible here only when the POST was captured.',
     );
+  // RFC 9449 s8: a nonce challenge said in words, with whether its retry was seen.
+  const challenged = chain.exchanges.findIndex((exchange) => exchange.report.challenge === 'use_dpop_nonce');
+  if (challenged >= 0)
+    notes.push(
+      challenged < chain.exchanges.length - 1
+        ? 'The server asked for a DPoP nonce (use_dpop_nonce, RFC 9449 s8); the client retried with it.'
+        : 'The server asked for a DPoP nonce (use_dpop_nonce, RFC 9449 s8); no retry was seen.',
+    );
   const upstream = chain.channel?.upstream;
   if (upstream)
     notes.push(

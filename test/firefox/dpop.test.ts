@@ -61,8 +61,9 @@ describe('Firefox: a DPoP sign-in with a server nonce', () => {
     const retry = report.exchanges.find((e) => e.challenge === undefined);
     assert.equal(report.exchanges.length, 2);
     assert.ok(challenge && retry);
-    // Not asserted: the token request's proof. Firefox stores the network filter's copy of the exchange, which keeps
-    // no DPoP request header yet (src/background, left to the capture work); the binding comes from cnf.jkt.
+    // The token request's proof, kept by the network filter (Firefox stores its copy) as by the page hook.
+    assert.equal(retry.dpopProof?.jkt, jkt);
+    assert.equal(retry.dpopProof?.nonce, true);
     const access = retry.resourceServers.flatMap((s) => s.tokens).find((t) => t.kind === 'access');
     assert.deepEqual(access?.binding, { method: 'dpop', jkt, from: 'cnf' });
     const serious = [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)].filter(

@@ -246,7 +246,7 @@ function listenForRequests(filtering: Filtering): void {
   );
 }
 
-/** The request's content type and Basic client authentication (as the page hook reports them); the response's status and type. */
+/** The request's content type, Basic client authentication and DPoP proof (as the page hook reports them); the response's status and type. */
 function listenForHeaders(filtering: Filtering): void {
   const { webRequest, requests } = filtering;
   webRequest.onSendHeaders.addListener(
@@ -257,6 +257,9 @@ function listenForHeaders(filtering: Filtering): void {
       const authorization = basicAuthorization(headerValue(details.requestHeaders, 'authorization'));
       if (contentType) pending.requestHeaders['content-type'] = contentType;
       if (authorization) pending.requestHeaders.authorization = authorization;
+      // RFC 9449 s4: the token request's DPoP proof (public; the core reads its key thumbprint and claims).
+      const dpop = headerValue(details.requestHeaders, 'dpop');
+      if (dpop) pending.requestHeaders.dpop = dpop;
     },
     { urls: ['<all_urls>'], types: TYPES },
     ['requestHeaders'],

@@ -2,6 +2,7 @@
  * The report as a terminal table. Every value from a token or a server goes
  * through `plain()`: a claim holding escape sequences cannot drive the terminal.
  */
+import { bindingText } from '../core/dpop.js';
 import { signInsText } from '../core/format/sign-ins.js';
 import { findingCounts, reportCounts } from '../core/format/summary.js';
 import { aliasWords, loweredWords, resolutionWords } from '../core/format/verdict.js';
@@ -37,6 +38,7 @@ function tokenLine(token: TokenReport, paint: Paint): string {
   ];
   if (token.claims && 'aud' in token.claims) parts.push(`aud=${plain(token.claims.aud, 160)}`);
   if (token.expiresAt) parts.push(`expires ${plain(token.expiresAt, 40)}`);
+  if (token.binding) parts.push(plain(bindingText(token.binding), 300));
   if (token.note) parts.push(paint.dim(`(${plain(token.note, 160)})`));
   return parts.join('  ');
 }

@@ -170,8 +170,10 @@ function bearerTaken(id: unknown, taken: boolean): void {
  */
 export function reportBearer(url: string, method: string, authorization: string | null): void {
   if (!authorization) return;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-  const token = match?.[1];
+  // RFC 9449 s7.1: `Authorization: DPoP <token>` is a use of the token like a Bearer one.
+  const match = /^(Bearer|DPoP)\s+(\S+)\s*$/i.exec(authorization);
+  const token = match?.[2];
+  const scheme = match?.[1]?.toLowerCase() === 'dpop' ? 'dpop' : 'bearer';
   if (!token || token.length > MAX_BEARER_CHARS) return;
   let host: string;
   try {
@@ -189,18 +191,20 @@ export function reportBearer(url: string, method: string, authorization: string 
     reportedBearers.set(token, hosts);
   }
   const now = Date.now();
-  const state = hosts.get(host);
+  // Once per token, host and scheme: the same token sent as Bearer after DPoP is a use of its own (RFC 9449 s7.1).
+  const seen = scheme === 'dpop' ? `dpop ${host}` : host;
+  const state = hosts.get(seen);
   if (state !== undefined && (state === TAKEN || now - state < UNANSWERED_MS)) return;
-  const bearer: BearerSent = { url, method, token, at: new Date(now).toISOString() };
+  const bearer: BearerSent = { url, method, token, at: new Date(now).toISOString(), scheme };
   if (sink) {
     // A Web Worker's hook has no answer coming back (its messages go through the document's hook): reported as sent.
-    hosts.set(host, TAKEN);
+    hosts.set(seen, TAKEN);
     send({ tokenscope: PAGE_BEARER_MESSAGE, bearer });
     return;
   }
-  hosts.set(host, now);
+  hosts.set(seen, now);
   const id = nextBearerId++;
-  bearersOnTheirWay.set(id, { token, host });
+  bearersOnTheirWay.set(id, { token, host: seen });
   send({ tokenscope: PAGE_BEARER_MESSAGE, bearer, id });
 }
 

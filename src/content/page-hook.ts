@@ -124,7 +124,16 @@ function planFetchCapture(args: Parameters<typeof fetch>): FetchPlan | null {
   if (method !== 'POST') return null;
   const authorization = basicAuthorization(sentAuthorization);
   const initBody = init && 'body' in init ? bodyText(init.body) : null;
-  const base = { url, method, startedAt: new Date().toISOString(), requestContentType: contentType, requestAuthorization: authorization };
+  // RFC 9449 s4: the DPoP proof header, only the header itself (what the analysis reads of it is decided in the core).
+  const dpop = headerOf(init?.headers, 'dpop') ?? (isRequest ? input.headers.get('dpop') : null);
+  const base = {
+    url,
+    method,
+    startedAt: new Date().toISOString(),
+    requestContentType: contentType,
+    requestAuthorization: authorization,
+    ...(dpop ? { requestDpop: dpop } : {}),
+  };
   if (init?.body !== undefined && init?.body !== null) {
     return isCandidateRequest(method, url, initBody) ? { pending: { ...base, requestBody: initBody }, requestBody: null } : null;
   }
@@ -207,6 +216,8 @@ interface XhrRecord {
   contentType: string | null;
   /** The Authorization header as set (Basic kept for the client id; Bearer passed to the relay, which reports its fingerprint). */
   authorization: string | null;
+  /** The DPoP proof header as set (RFC 9449 s4). */
+  dpop?: string;
 }
 
 function xhrResponseText(xhr: XMLHttpRequest): Promise<{ text: string | null; note: string | null }> {
@@ -269,6 +280,7 @@ function wrapXhr(): void {
         const name = String(args[0]).toLowerCase();
         if (record && name === 'content-type') record.contentType = String(args[1]);
         if (record && name === 'authorization') record.authorization = String(args[1]);
+        if (record && name === 'dpop') record.dpop = String(args[1]);
       } catch {
         // Never in the page's way.
       }
@@ -290,6 +302,7 @@ function wrapXhr(): void {
             requestBody: body,
             requestContentType: record.contentType,
             requestAuthorization: basicAuthorization(record.authorization),
+            ...(record.dpop ? { requestDpop: record.dpop } : {}),
           };
           xhr.addEventListener(
             'loadend',

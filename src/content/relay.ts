@@ -145,13 +145,14 @@ class Relay {
   private forwardBearer(data: Record<string, unknown>): void {
     const bearer = data.bearer;
     if (typeof bearer !== 'object' || bearer === null) return;
-    const { url, method, token, at } = bearer as Record<string, unknown>;
+    const { url, method, token, at, scheme } = bearer as Record<string, unknown>;
     if (typeof token !== 'string' || token === '' || token.length > MAX_BEARER_CHARS) return;
     if (roughSize({ url, method, at }) > PAGE_LIMITS.url + 256) return;
     const id = Number.isSafeInteger(data.id) ? data.id : null;
+    const use = { url, method, fingerprint: fingerprint(token), at, ...(scheme === 'bearer' || scheme === 'dpop' ? { scheme } : {}) };
     this.queue.push({
       from: data,
-      message: { type: 'page-bearer', use: { url, method, fingerprint: fingerprint(token), at } },
+      message: { type: 'page-bearer', use },
       answered: (reply) => {
         if (id === null) return;
         const { recorded, held } = (reply ?? {}) as { recorded?: unknown; held?: unknown };

@@ -5,6 +5,7 @@
  * decoding its body: a HAR holds thousands of entries and a few token exchanges.
  */
 import { isCandidateRequest, isTokenShapedText } from './candidate.js';
+import { accessTokenHash, readDpopProof } from './dpop.js';
 import { basicAuthorization, headerValue } from './headers.js';
 import { isObject, type JsonObject } from './json.js';
 import { MAX_BODY_CHARS, MAX_TOKEN_CHARS } from './limits.js';
@@ -89,6 +90,9 @@ export function toExchange(entry: JsonObject): CapturedExchange | null {
   if (contentType) headers['content-type'] = contentType;
   const authorization = basicAuthorization(headerValue(request.headers, 'authorization'));
   if (authorization) headers.authorization = authorization;
+  // RFC 9449 s4: the token request's DPoP proof (a public artefact; the analysis keeps its key thumbprint and claims).
+  const dpop = headerValue(request.headers, 'dpop');
+  if (dpop) headers.dpop = dpop;
 
   return {
     url,
@@ -106,26 +110,40 @@ export function isHar(value: unknown): value is { log: { entries: unknown[] } } 
   return isObject(value) && isObject(value.log) && Array.isArray(value.log.entries);
 }
 
-/** A request that sent `Authorization: Bearer <token>`: where, and the token itself (not hashed). */
+/** A request that sent `Authorization: Bearer <token>` (or `DPoP <token>`): where, and the token itself (not hashed). */
 export interface BearerSend {
   url: string;
   method: string;
   at: string;
   token: string;
+  scheme: 'bearer' | 'dpop';
+  /** The request's DPoP proof, what the rules need of it (RFC 9449 s4.3, s7). */
+  proof?: BearerUse['proof'];
 }
 
-/** `Authorization: Bearer <token>` on one HAR entry's request, the token not yet hashed; null if none (or too long to be one). */
+/** `Authorization: Bearer|DPoP <token>` on one HAR entry's request, the token not yet hashed; null if none (or too long to be one). */
 export function bearerSend(entry: JsonObject): BearerSend | null {
   const request = entry.request;
   if (!isObject(request)) return null;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(headerValue(request.headers, 'authorization') ?? '');
-  if (!match || (match[1] as string).length > MAX_TOKEN_CHARS) return null;
-  return {
+  const match = /^(Bearer|DPoP)\s+(\S+)\s*$/i.exec(headerValue(request.headers, 'authorization') ?? '');
+  if (!match || (match[2] as string).length > MAX_TOKEN_CHARS) return null;
+  const token = match[2] as string;
+  const send: BearerSend = {
     url: str(request.url) ?? '',
     method: str(request.method)?.toUpperCase() ?? 'GET',
     at: str(entry.startedDateTime) ?? new Date(0).toISOString(),
-    token: match[1] as string,
+    token,
+    scheme: (match[1] as string).toLowerCase() === 'dpop' ? 'dpop' : 'bearer',
   };
+  const proof = readDpopProof(headerValue(request.headers, 'dpop'));
+  if (proof)
+    send.proof = {
+      jkt: proof.jkt,
+      htm: proof.htm,
+      htu: proof.htu,
+      athMatches: proof.ath === null ? null : proof.ath === accessTokenHash(token),
+    };
+  return send;
 }
 
 /** A Bearer send as a use of that token (fingerprint only). A page sends the same token many times: each is hashed once. */
@@ -135,7 +153,14 @@ function bearerUse(send: BearerSend, fingerprints: Map<string, string>): BearerU
     print = fingerprint(send.token);
     fingerprints.set(send.token, print);
   }
-  return { url: send.url, method: send.method, fingerprint: print, at: send.at };
+  return {
+    url: send.url,
+    method: send.method,
+    fingerprint: print,
+    at: send.at,
+    scheme: send.scheme,
+    ...(send.proof ? { proof: send.proof } : {}),
+  };
 }
 
 /** The token exchanges and introspections in a parsed HAR, in the order they happened, and where Bearer tokens were sent. */

@@ -52,7 +52,16 @@ export type RuleId =
   | 'unparseable-response'
   | 'token-sent-beyond-audience'
   | 'upstream-token-in-browser'
+  | DpopRuleId
   | FlowRuleId;
+
+/** Rules on DPoP proofs and bound tokens (src/core/rules/dpop.ts), RFC 9449. */
+export type DpopRuleId =
+  | 'dpop-proof-key-mismatch'
+  | 'dpop-ath-mismatch'
+  | 'dpop-proof-target-mismatch'
+  | 'dpop-token-sent-as-bearer'
+  | 'dpop-jkt-mismatch';
 
 /** Rules on the sign-in flow (src/core/rules/flow.ts). */
 export type FlowRuleId =
@@ -76,7 +85,7 @@ export interface CapturedExchange {
   startedAt: string;
   source: CaptureSource;
   request: {
-    /** Request headers, lower-cased names. Only `content-type` and `authorization` are read. */
+    /** Request headers, lower-cased names. Only `content-type`, `authorization` and `dpop` (RFC 9449 proof) are read. */
     headers?: Record<string, string>;
     /** The raw request body as text (form or JSON), or null when not seen. */
     body: string | null;
@@ -113,6 +122,20 @@ export interface TokenReport {
   heldBy?: string;
   /** Where the token was later sent as a Bearer token (AnalyzeOptions.bearerUses): each address once, the query left out. */
   sentTo?: TokenSent[];
+  /** How the access token is bound to its holder (sender-constrained, RFC 9700 s4.10.1): DPoP (RFC 9449) or mTLS (RFC 8705). */
+  binding?: TokenBinding;
+}
+
+/** How a token is bound to its holder (src/core/dpop.ts). */
+export interface TokenBinding {
+  /** `dpop`: RFC 9449; `mtls`: RFC 8705 certificate-bound. */
+  method: 'dpop' | 'mtls';
+  /** DPoP: the key's RFC 7638 thumbprint: the token's `cnf.jkt`, else the token request's proof key; null when neither is visible. */
+  jkt?: string | null;
+  /** mTLS: the certificate's SHA-256 thumbprint (`cnf["x5t#S256"]`); the certificate itself is not visible to a browser extension. */
+  x5tS256?: string;
+  /** Where it was read: the token's `cnf` claim, the response's `token_type`, or the token request's DPoP proof. */
+  from: 'cnf' | 'token_type' | 'proof';
 }
 
 /** One place a captured token was sent to as a Bearer token. */
@@ -121,6 +144,8 @@ export interface TokenSent {
   url: string;
   method: string;
   at: string;
+  /** `dpop` when it went as `Authorization: DPoP` (RFC 9449 s7.1); absent for Bearer (or not known). */
+  scheme?: 'dpop';
 }
 
 export interface ResourceServerReport {
@@ -184,6 +209,10 @@ export interface ExchangeReport {
   resourceServers: ResourceServerReport[];
   findings: Finding[];
   notes: string[];
+  /** A challenge the client answers by retrying: `use_dpop_nonce` (RFC 9449 s8), not a failure. */
+  challenge?: 'use_dpop_nonce';
+  /** The token request's DPoP proof (RFC 9449 s4), what the report needs of it; absent when none was seen. */
+  dpopProof?: { jkt: string | null; htm: string | null; htu: string | null; iat: number | null; nonce: boolean };
 }
 
 export interface ReportSummary {
@@ -207,7 +236,7 @@ export interface Report {
 }
 
 /**
- * A captured token later sent as `Authorization: Bearer` (seen in a HAR's
+ * A captured token later sent as `Authorization: Bearer` (or `DPoP`, RFC 9449 s7.1) (seen in a HAR's
  * request headers, or reported by the extension's page hook). The token itself
  * is never kept: only its fingerprint.
  */
@@ -216,6 +245,10 @@ export interface BearerUse {
   method: string;
   fingerprint: string;
   at: string;
+  /** The Authorization scheme: `bearer` (RFC 6750) or `dpop` (RFC 9449 s7.1); absent when the capture did not say (an older page hook's use). */
+  scheme?: 'bearer' | 'dpop';
+  /** The request's DPoP proof, when the capture saw its headers, with whether its `ath` is the hash of the token sent. */
+  proof?: { jkt: string | null; htm: string | null; htu: string | null; athMatches: boolean | null };
 }
 
 export interface AnalyzeOptions {

@@ -53,6 +53,7 @@ function capture(browser: Browser, tabId: number, entry: HarEntry): void {
       requestBody: captured.request.body && captured.request.body.length <= PAGE_LIMITS.requestBody ? captured.request.body : null,
       requestContentType: captured.request.headers?.['content-type'] ?? null,
       requestAuthorization: captured.request.headers?.authorization ?? null,
+      ...(captured.request.headers?.dpop ? { requestDpop: captured.request.headers.dpop } : {}),
       responseBody: tooLarge ? null : captured.response.body,
       responseContentType: captured.response.contentType ?? null,
       bodyNote: tooLarge ? 'Body over the size limit not captured.' : (captured.response.bodyNote ?? null),

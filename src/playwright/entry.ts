@@ -30,8 +30,8 @@ export interface HarEntry {
 export const AUTHORIZATION_URL = /[?&#](?:response_type|code|error)=/;
 /** Response types whose body may be a token response (har.ts reads the same, plus scripts, which no token endpoint answers with). */
 const TEXTUAL = /json|x-www-form-urlencoded|text\/plain/i;
-/** The request headers readHar reads: nothing else is kept. */
-const KEPT_REQUEST_HEADERS = ['content-type', 'authorization'];
+/** The request headers readHar reads: nothing else is kept (`dpop`: the RFC 9449 proof, a public artefact). */
+const KEPT_REQUEST_HEADERS = ['content-type', 'authorization', 'dpop'];
 
 /** Whether a request, known at its start, may be a token exchange (its response must then be waited for). */
 export function isCandidate(request: Request): boolean {
@@ -86,7 +86,8 @@ export async function toHarEntry(request: Request, startedAt: number, ending: En
   const candidate = isCandidateRequest(method, url, postData);
   const readable = ending.kind === 'finished' && response !== null;
   const shaped = !candidate && readable ? await tokenShapedBody(response, mimeType, status) : null;
-  const bearer = /^Bearer\s/i.test(requestHeaders.authorization ?? '');
+  // RFC 9449 s7.1: a DPoP-bound token is sent as `Authorization: DPoP <token>`; it is a use like a Bearer one.
+  const bearer = /^(Bearer|DPoP)\s/i.test(requestHeaders.authorization ?? '');
   const authorization = AUTHORIZATION_URL.test(url) || AUTHORIZATION_URL.test(location);
   if (!candidate && shaped === null && !bearer && !authorization) return null;
 

@@ -30,6 +30,8 @@ export interface BearerSent {
   method: string;
   token: string;
   at: string;
+  /** The Authorization scheme: `bearer`, or `dpop` (RFC 9449 s7.1). */
+  scheme?: 'bearer' | 'dpop';
 }
 /**
  * The marker for a front-channel step (a document that is an authorization response, a navigation or popup to

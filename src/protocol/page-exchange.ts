@@ -15,6 +15,7 @@ export const PAGE_FIELD_LIMITS: ReadonlyArray<readonly [keyof PageExchange, numb
   ['requestBody', PAGE_LIMITS.requestBody],
   ['requestContentType', PAGE_LIMITS.contentType],
   ['requestAuthorization', PAGE_LIMITS.header],
+  ['requestDpop', PAGE_LIMITS.header],
   ['responseBody', PAGE_LIMITS.responseBody],
   ['responseContentType', PAGE_LIMITS.contentType],
   ['bodyNote', PAGE_LIMITS.bodyNote],
@@ -30,6 +31,8 @@ export interface PageExchange {
   requestContentType: string | null;
   /** `Authorization` request header, only when it is Basic (the client id is read from it, the secret fingerprinted). */
   requestAuthorization: string | null;
+  /** The `DPoP` request header (RFC 9449 s4: a proof, a public artefact): the analysis keeps its key thumbprint and claims. */
+  requestDpop?: string | null;
   responseBody: string | null;
   responseContentType: string | null;
   /** Why the body is missing (too large, binary, the request failed). */
@@ -65,6 +68,7 @@ export function checkPageExchange(value: unknown): Checked {
   if (status !== null && !(typeof status === 'number' && Number.isInteger(status) && status >= 0 && status < 1000)) {
     return { ok: false, reason: 'status is not an HTTP status', oversize: false };
   }
+  if (out.requestDpop === null) delete out.requestDpop; // absent unless sent: older hooks' exchanges keep their shape
   const known = new Set([...fields.map(([name]) => name), 'status']);
   const extra = Object.keys(value).filter((key) => !known.has(key as keyof PageExchange));
   if (extra.length > 0) return { ok: false, reason: `unexpected fields: ${extra.slice(0, 5).join(', ')}`, oversize: false };
@@ -74,13 +78,15 @@ export function checkPageExchange(value: unknown): Checked {
 /** Validate a Bearer use reported by a page: an http(s) URL, a method, a SHA-256 fingerprint, a time. */
 export function checkBearerUse(value: unknown): BearerUse | null {
   if (!isObject(value)) return null;
-  const { url, method, fingerprint, at } = value;
+  const { url, method, fingerprint, at, scheme } = value;
   if (typeof url !== 'string' || url.length > PAGE_LIMITS.url || !/^https?:\/\//i.test(url)) return null;
   if (typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)) return null;
   if (typeof fingerprint !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(fingerprint)) return null;
   if (typeof at !== 'string' || at.length > 64 || Number.isNaN(Date.parse(at))) return null;
-  if (Object.keys(value).length !== 4) return null;
-  return { url, method: method.toUpperCase(), fingerprint, at: new Date(at).toISOString() };
+  // `scheme` (RFC 9449 s7.1: `bearer` or `dpop`) is optional: a relay of an older hook does not send it.
+  if (scheme !== undefined && scheme !== 'bearer' && scheme !== 'dpop') return null;
+  if (Object.keys(value).length !== (scheme === undefined ? 4 : 5)) return null;
+  return { url, method: method.toUpperCase(), fingerprint, at: new Date(at).toISOString(), ...(scheme !== undefined ? { scheme } : {}) };
 }
 
 /** A capture id the relay makes (delivery across resends and relays): 12 random bytes, hex. */
@@ -112,6 +118,7 @@ export function toCapturedExchange(page: PageExchange, source: CaptureSource): C
   if (page.requestContentType) headers['content-type'] = page.requestContentType;
   const basic = basicAuthorization(page.requestAuthorization);
   if (basic) headers.authorization = basic;
+  if (page.requestDpop) headers.dpop = page.requestDpop;
   return {
     url: page.url,
     method: page.method.toUpperCase(),

@@ -110,6 +110,7 @@ describe('Bearer uses', () => {
         method: 'GET',
         fingerprint: fingerprint('opaque-at-1'),
         at: '2026-01-10T10:00:00.000Z',
+        scheme: 'bearer',
       },
     ]);
     const report = buildReport(input.exchanges, { bearerUses: input.bearerUses });

@@ -149,7 +149,7 @@ describe('checkPageExchange: wrong shapes are refused, not as oversize', () => {
 
 describe('checkPageExchange: over-cap fields are refused as oversize', () => {
   const caps = PAGE_FIELD_LIMITS;
-  assert.equal(caps.length, 9, 'every string field has a cap');
+  assert.equal(caps.length, 10, 'every string field has a cap');
   for (const [field, limit] of caps) {
     test(`refuses ${field} over ${limit} characters, naming the field and the limit`, () => {
       const value = field === 'url' ? `https://as.example.test/${'a'.repeat(limit)}` : 'a'.repeat(limit + 1);
@@ -172,6 +172,17 @@ describe('toCapturedExchange', () => {
       const captured = toCapturedExchange({ ...good, requestAuthorization: auth }, 'page-hook');
       assert.deepEqual(captured.request.headers, { 'content-type': 'application/x-www-form-urlencoded', authorization: auth });
     }
+  });
+
+  test('keeps a DPoP proof header (RFC 9449), absent when none was sent', () => {
+    const proof = 'eyJ0eXAiOiJkcG9wK2p3dCJ9.eyJodG0iOiJQT1NUIn0.c2ln';
+    const checked = checkPageExchange({ ...good, requestDpop: proof });
+    assert.ok(checked.ok);
+    assert.equal(toCapturedExchange(checked.exchange, 'page-hook').request.headers?.dpop, proof);
+    const without = checkPageExchange(good);
+    assert.ok(without.ok);
+    assert.equal('requestDpop' in without.exchange, false);
+    assert.equal(toCapturedExchange(without.exchange, 'page-hook').request.headers?.dpop, undefined);
   });
 
   test('drops every authorization header that is not Basic', () => {
@@ -281,9 +292,16 @@ describe('checkBearerUse', () => {
       { ...use, at: 'soon' },
       { ...use, token: 'eyJ...' },
       { ...use, url: `https://a.test/${'x'.repeat(9000)}` },
+      { ...use, scheme: 'Basic' },
+      { ...use, scheme: 'dpop', token: 'eyJ...' },
     ]) {
       assert.equal(checkBearerUse(bad), null, JSON.stringify(bad).slice(0, 80));
     }
+  });
+
+  test('keeps the Authorization scheme when the hook says it (bearer, or dpop: RFC 9449 s7.1)', () => {
+    for (const scheme of ['bearer', 'dpop'] as const)
+      assert.deepEqual(checkBearerUse({ ...use, scheme }), { ...use, method: 'GET', at: '2026-01-10T10:00:00.000Z', scheme });
   });
 });
 

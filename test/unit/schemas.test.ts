@@ -12,6 +12,8 @@ import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { analyzeHar, buildReport, readInput, type Report, toSarif } from '../../src/lib/index.js';
+import { type Flow, jwkThumbprintOf, newKey, reports } from './dpop-fixtures.js';
+import { flowHar } from './dpop-fixtures.js';
 import { supabaseHar } from './supabase-fixtures.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -61,6 +63,38 @@ test('every fixture report, with and without token values, is valid against repo
   }
   // The fixtures reach the findings the schema describes: not a schema that only sees empty reports.
   assert.ok(rules.size >= 8, [...rules].join(' '));
+});
+
+test('DPoP reports (a nonce challenge, a proof, a bound token, dpop_jkt, each DPoP rule) are valid against report.schema.json', () => {
+  const key = newKey();
+  const other = newKey('ed25519');
+  const flows: Flow[] = [
+    { key },
+    { key, scheme: 'Bearer', athOf: 'another', apiHtu: 'https://api.example.com/else', cnfKey: other, dpopJkt: jwkThumbprintOf(other) },
+    { key, apiUrl: 'https://evil.example.net/collect' },
+  ];
+  const rules = new Set<string>();
+  for (const flow of flows)
+    for (const report of reports(flowHar(flow).har)) {
+      assert.ok(validateReport(report), errors(validateReport));
+      assert.equal(report.exchanges[0]?.challenge, 'use_dpop_nonce');
+      assert.ok(report.exchanges[1]?.resourceServers[0]?.tokens[0]?.binding);
+      for (const finding of [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)])
+        rules.add(finding.rule);
+    }
+  for (const rule of [
+    'dpop-proof-key-mismatch',
+    'dpop-ath-mismatch',
+    'dpop-proof-target-mismatch',
+    'dpop-token-sent-as-bearer',
+    'dpop-jkt-mismatch',
+  ])
+    assert.ok(rules.has(rule), rule);
+  // A report whose binding says what no method says is refused.
+  const [report] = reports(flowHar({ key }).har);
+  const broken = JSON.parse(JSON.stringify(report)) as Loose;
+  broken.exchanges[1].resourceServers[0].tokens[0].binding.method = 'magic';
+  assert.equal(validateReport(broken), false);
 });
 
 test("a report with Bearer uses (each token's sentTo, the findings they raise) is valid against report.schema.json", () => {

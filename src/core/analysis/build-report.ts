@@ -4,6 +4,7 @@
  */
 import { issuedTokens } from '../issued-tokens.js';
 import { checkBearerUses, checkSharedTokens } from '../rules/cross-exchange.js';
+import { checkDpopUses } from '../rules/dpop.js';
 import { serverKeys } from '../scopes.js';
 import { bySeverity } from '../severity.js';
 import { SignInJoiner, type TokenRequestFacts } from '../sign-in/join.js';
@@ -84,6 +85,7 @@ export function buildReport(
   }
   checkSharedTokens(exchanges);
   checkBearerUses(exchanges, options.bearerUses ?? []);
+  checkDpopUses(exchanges, options.bearerUses ?? []);
   for (const exchange of exchanges) exchange.findings.sort(bySeverity);
   const signIns = signInReports(joiner.chains);
   return { tool: 'tokenscope', version: VERSION, exchanges, signIns, summary: summarize(exchanges, signIns) };

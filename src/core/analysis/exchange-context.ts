@@ -1,4 +1,5 @@
 /** What the analysis of one exchange works on: its context, and the grant each resource server received. */
+import type { DpopProof } from '../dpop.js';
 import type { JsonObject } from '../json.js';
 import { nonEmptyString } from '../json.js';
 import type { RequestParams } from '../parse.js';
@@ -56,6 +57,8 @@ export interface ExchangeContext {
   audienceAliases: Map<string, string>;
   /** The upstream identity provider's tokens the response hands on (Supabase's `provider_token`), as entries of their own. */
   upstreamEntries: Map<JsonObject, UpstreamEntry>;
+  /** The token request's DPoP proof (RFC 9449), when its headers were seen. */
+  dpopProof: DpopProof | null;
   /** The exchange's findings: every rule adds to this list. */
   findings: Finding[];
   /** The exchange's notes: plain sentences. */

@@ -1,9 +1,11 @@
 /** One exchange on its own: parse the request and the response, then read it as an error, an introspection or a token response. */
+import { type DpopProof, readDpopProof } from '../dpop.js';
 import { isObject, type JsonObject } from '../json.js';
 import { parseBody, parseRequest, type RequestParams } from '../parse.js';
 import { detectProvider, type ProviderProfile, type UpstreamEntry } from '../providers.js';
 import { asOAuthExchange } from '../providers/cognito-api.js';
 import { isSameServer } from '../scopes.js';
+import { checkDpopExchange } from '../rules/dpop.js';
 import { reportErrorResponse, reportUnparseable } from '../rules/errors.js';
 import { sha256Hex } from '../sha256.js';
 import { type RequestedAtAuthorization, withRequestedAtAuthorization } from '../sign-in/join.js';
@@ -106,6 +108,7 @@ function exchangeContext(
   report: ExchangeReport,
   options: AnalyzeOptions,
   upstreamProvider: string | null,
+  dpopProof: DpopProof | null,
 ): ExchangeContext {
   const issuer = firstIssuer(entries);
   const profile = detectProvider(captured.url, issuer, firstAccessAudiences(entries));
@@ -121,6 +124,7 @@ function exchangeContext(
     nestedEntries: nestedEntries(entries, profile),
     audienceAliases: new Map(),
     upstreamEntries: upstreamEntries(entries, profile, upstreamProvider),
+    dpopProof,
     findings: report.findings,
     notes: report.notes,
   };
@@ -143,6 +147,8 @@ export function analyzeExchange(
   // What the sign-in's authorization request asked for stands in where the token request says nothing.
   const request = withRequestedAtAuthorization(ownRequest, requestedAtAuthorization);
   const isTokenRequest = Boolean(request.grantType);
+  const proof = readDpopProof(captured.request.headers?.dpop);
+  if (proof) report.dpopProof = { jkt: proof.jkt, htm: proof.htm, htu: proof.htu, iat: proof.iat, nonce: proof.nonce };
 
   if (captured.response.body === null) {
     report.notes.push(captured.response.bodyNote ?? 'The response body was not captured.');
@@ -163,13 +169,19 @@ export function analyzeExchange(
 
   const value = parsed.value;
   const entries = responseEntries(value);
-  const context = exchangeContext(captured, request, entries, report, options, requestedAtAuthorization?.upstreamProvider ?? null);
+  const context = exchangeContext(captured, request, entries, report, options, requestedAtAuthorization?.upstreamProvider ?? null, proof);
   const error = isObject(value) ? readErrorResponse(value, captured.status) : null;
   if (error) {
     report.kind = 'token';
     const polling = devicePollingNote(error.code, value as JsonObject);
     if (polling) report.notes.push(polling);
-    else reportErrorResponse(error, captured.status, report.findings);
+    else if (error.code === 'use_dpop_nonce') {
+      // RFC 9449 s8: the server wants a nonce in the proof; the client retries with the one its DPoP-Nonce header gave.
+      report.challenge = 'use_dpop_nonce';
+      report.notes.push(
+        'The server asked for a DPoP nonce (RFC 9449 s8): a challenge the client answers by retrying with it, not a failure.',
+      );
+    } else reportErrorResponse(error, captured.status, report.findings);
     return report;
   }
   if (isObject(value) && looksLikeIntrospection(value, request, captured.url)) {
@@ -193,5 +205,6 @@ export function analyzeExchange(
     return report;
   }
   analyzeTokenResponse(report, [...entries, ...context.nestedEntries.keys(), ...context.upstreamEntries.keys()], captured, context);
+  checkDpopExchange(report);
   return report;
 }

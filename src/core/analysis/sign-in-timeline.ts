@@ -170,7 +170,7 @@ function exchangeError(exchange: ExchangeReport): string | null {
   return null;
 }
 
-function exchangeEvent(exchange: ExchangeReport, signIn: SignInReport, isFirst: boolean): TimelineEvent {
+function exchangeEvent(exchange: ExchangeReport, signIn: SignInReport, isFirst: boolean, retried: boolean): TimelineEvent {
   const grant = exchange.request.grantType;
   const kind: TimelineEventKind = isCodeGrant(grant) ? 'code-exchange' : grant === 'refresh_token' ? 'refresh' : 'token-request';
   const name = kind === 'code-exchange' ? 'Code exchange' : kind === 'refresh' ? 'Refresh' : `Token request (${grant ?? 'grant unknown'})`;
@@ -184,8 +184,12 @@ function exchangeEvent(exchange: ExchangeReport, signIn: SignInReport, isFirst: 
     at: exchange.startedAt,
     offsetMs: null,
     summary: `${name} at ${withoutQuery(exchange.url)} → ${exchange.status ?? 'no status'}`,
-    details: issued.length ? issued : ['no token issued'],
-    error: exchangeError(exchange),
+    details: exchange.challenge
+      ? [retried ? 'the server asked for a DPoP nonce; retried' : 'the server asked for a DPoP nonce; no retry was seen']
+      : issued.length
+        ? issued
+        : ['no token issued'],
+    error: exchange.challenge ? null : exchangeError(exchange),
     findings: [...flow, ...own].sort(bySeverity),
     exchangeId: exchange.id,
   };
@@ -207,7 +211,7 @@ function sentEvents(exchange: ExchangeReport): TimelineEvent[] {
           kind: 'token-sent' as const,
           at: sent.at,
           offsetMs: null,
-          summary: `${token.kind} token for ${server.id} sent as Bearer: ${sentTo}`,
+          summary: `${token.kind} token for ${server.id} sent as ${sent.scheme === 'dpop' ? 'DPoP' : 'Bearer'}: ${sentTo}`,
           details: [],
           error: null,
           findings: findings.sort(bySeverity).map(({ rule, severity, message }) => ({ rule, severity, message })),
@@ -235,7 +239,9 @@ export function signInTimeline(signIn: SignInReport, exchanges: readonly Exchang
     requestEvent(signIn),
     ...upstreamEvents(signIn),
     responseEvent(signIn),
-    ...own.map((exchange, index) => exchangeEvent(exchange, signIn, index === 0)),
+    ...own.map((exchange, index) =>
+      exchangeEvent(exchange, signIn, exchange === own.find((e) => !e.challenge), own[index + 1] !== undefined),
+    ),
     ...own.flatMap(sentEvents),
   ].filter((event): event is TimelineEvent => event !== null);
   // Sort by time; an untimed step borrows the time of the step before it, so it stays where it was put.

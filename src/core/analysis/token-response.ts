@@ -4,6 +4,7 @@
  * a token whose `aud` names several APIs), and every token is checked once.
  */
 import { stronger } from '../confidence.js';
+import { tokenBinding } from '../dpop.js';
 import type { JsonObject } from '../json.js';
 import { nonEmptyString } from '../json.js';
 import { MAX_TOKEN_CHARS } from '../limits.js';
@@ -63,6 +64,8 @@ function entryTokens(entry: JsonObject, scopes: string[], context: ExchangeConte
     const report = access.decoded.report;
     const tokenType = nonEmptyString(entry.token_type);
     if (tokenType && issued.kind === 'access') report.tokenType = tokenType;
+    const binding = issued.kind === 'access' ? tokenBinding(report.claims, tokenType, context.dpopProof) : null;
+    if (binding) report.binding = binding;
     if (issued.issuedTokenType) report.issuedTokenType = issued.issuedTokenType;
     if (issued.note) report.note = report.note ? `${issued.note}; ${report.note}` : issued.note;
     if (issued.notAccessToken) access.notAccessToken = true;

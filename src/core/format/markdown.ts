@@ -9,6 +9,7 @@ import { signInsMarkdown } from './sign-ins.js';
 import { findingCounts, reportCounts } from './summary.js';
 import { loweredWords } from './verdict.js';
 import { mdCode, mdText, shortFingerprint } from './text.js';
+import { bindingText } from '../dpop.js';
 
 /** The report as Markdown: a summary, then per exchange its request, its resource servers and its findings. */
 export function toMarkdown(report: Report): string {
@@ -42,7 +43,8 @@ export function toMarkdown(report: Report): string {
             const aud = token.claims && 'aud' in token.claims ? ` aud ${mdCode(token.claims.aud)}` : '';
             const expiry = token.expiresAt ? ` expires ${mdText(token.expiresAt)}` : '';
             const value = token.heldBy ? mdText(HELD_TOKEN_SAYING) : mdCode(shortFingerprint(token.fingerprint));
-            return `${mdText(token.kind)} ${mdText(token.format)} ${value}${aud}${expiry}`;
+            const binding = token.binding ? ` ${mdText(bindingText(token.binding))}` : '';
+            return `${mdText(token.kind)} ${mdText(token.format)} ${value}${aud}${expiry}${binding}`;
           })
           .join('<br>');
         lines.push(

@@ -18,6 +18,9 @@ export interface BearerRef {
   method: string;
   at: string;
   token: number;
+  /** `dpop` for `Authorization: DPoP` (RFC 9449 s7.1); absent for Bearer (a HAR shows which: the use says `bearer`). */
+  scheme?: 'dpop';
+  proof?: BearerUse['proof'];
 }
 
 /** The distinct Bearer tokens seen: their values, or (past the budget) their fingerprints only. */
@@ -62,7 +65,14 @@ export class BearerTokens {
 
 /** Every Bearer use, each token hashed once: what readHar's `bearerUses` holds. */
 export function fingerprintBearerUses(refs: readonly BearerRef[], tokens: BearerTokens): BearerUse[] {
-  return refs.map((ref) => ({ url: ref.url, method: ref.method, fingerprint: tokens.fingerprintOf(ref.token), at: ref.at }));
+  return refs.map((ref) => ({
+    url: ref.url,
+    method: ref.method,
+    fingerprint: tokens.fingerprintOf(ref.token),
+    at: ref.at,
+    scheme: ref.scheme ?? 'bearer',
+    ...(ref.proof ? { proof: ref.proof } : {}),
+  }));
 }
 
 /**

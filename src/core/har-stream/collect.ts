@@ -100,6 +100,13 @@ export class EntryCollector {
   }
 
   private addBearer(send: BearerSend): void {
-    this.result.bearerRefs.push({ url: send.url, method: send.method, at: send.at, token: this.result.bearerTokens.add(send.token) });
+    this.result.bearerRefs.push({
+      url: send.url,
+      method: send.method,
+      at: send.at,
+      token: this.result.bearerTokens.add(send.token),
+      ...(send.scheme === 'dpop' ? { scheme: 'dpop' as const } : {}),
+      ...(send.proof ? { proof: send.proof } : {}),
+    });
   }
 }

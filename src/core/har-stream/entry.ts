@@ -8,7 +8,8 @@ import { isObject } from '../json.js';
 /**
  * A cheap necessary condition, on the raw text, for readHar to take anything from the entry.
  * Without escapes other than \" \\ \b \f \n \r \t, the raw text holds the words as they are:
- * - a Bearer use needs a header value starting `Bearer` (readHar's /^Bearer\s/i folds ASCII only);
+ * - a Bearer use needs a header value starting `Bearer` or `DPoP ` (readHar's /^(Bearer|DPoP)\s/i folds ASCII only;
+ *   a DPoP token is sent as `DPoP <token>`, RFC 9449 s7.1, one space);
  * - a token request needs the method "POST" in any case (ſ and the ﬅ/ﬆ ligatures upper-case
  *   to S and ST, so "poſt" is a POST to `toUpperCase`);
  * - base64 content must be decoded to be judged: `"base64"` with a textual type (a candidate
@@ -21,7 +22,7 @@ import { isObject } from '../json.js';
  * where it is not): one regex with all of them costs several times more (V8 cannot skip ahead
  * on a wide alternation), and `indexOf` skips ahead faster than any regex.
  */
-const QUOTED = /"(?:bearer|po(?:[s\u017f]t|[\ufb05\ufb06])"|base64")/gi;
+const QUOTED = /"(?:bearer|dpop |po(?:[s\u017f]t|[\ufb05\ufb06])"|base64")/gi;
 /** Measured: this regex beats indexOf loops here ("code=" is common in scripts and URLs). */
 const AUTHORIZATION = /[?&#](?:code|error|response_type)=/;
 const TEXTUAL = /json|x-www-form-urlencoded|text\/plain|javascript/i;
@@ -36,7 +37,7 @@ export function need(text: string): Need {
   QUOTED.lastIndex = 0;
   for (let match = QUOTED.exec(text); match; match = QUOTED.exec(text)) {
     const length = match[0].length;
-    if (length === 7) bearer = true;
+    if (length === 7 || match[0].toLowerCase() === '"dpop ') bearer = true;
     else if (length === 8) base64 = true;
     else return 'whole'; // "POST"
   }

@@ -178,6 +178,36 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     title: "The upstream identity provider's own token is handed to the browser",
     standard: 'OAuth 2.0 for Browser-Based Applications (draft-ietf-oauth-browser-based-apps) s5',
   },
+  'dpop-proof-key-mismatch': {
+    id: 'dpop-proof-key-mismatch',
+    severity: 'medium',
+    title: "The access token's cnf.jkt is not the DPoP proof's key",
+    standard: 'RFC 9449 s6.1',
+  },
+  'dpop-ath-mismatch': {
+    id: 'dpop-ath-mismatch',
+    severity: 'medium',
+    title: "A DPoP proof's ath is not the hash of the access token sent with it",
+    standard: 'RFC 9449 s4.3, s7',
+  },
+  'dpop-proof-target-mismatch': {
+    id: 'dpop-proof-target-mismatch',
+    severity: 'low',
+    title: "A DPoP proof's htm or htu is not the request it was sent with",
+    standard: 'RFC 9449 s4.3',
+  },
+  'dpop-token-sent-as-bearer': {
+    id: 'dpop-token-sent-as-bearer',
+    severity: 'medium',
+    title: 'A DPoP-bound access token sent with the Bearer scheme',
+    standard: 'RFC 9449 s7.1',
+  },
+  'dpop-jkt-mismatch': {
+    id: 'dpop-jkt-mismatch',
+    severity: 'medium',
+    title: "dpop_jkt at authorize is not the key of the code exchange's DPoP proof",
+    standard: 'RFC 9449 s10',
+  },
   'requested-server-no-token': {
     id: 'requested-server-no-token',
     severity: 'low',

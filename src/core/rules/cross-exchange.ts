@@ -100,7 +100,7 @@ function recordSent(sent: Map<string, TokenSent[]>, use: BearerUse): void {
   const url = cut < 0 ? use.url : use.url.slice(0, cut);
   const list = sent.get(use.fingerprint) ?? [];
   if (list.length >= MAX_SENT_TO || list.some((s) => s.url === url && s.method === use.method)) return;
-  list.push({ url, method: use.method, at: use.at });
+  list.push({ url, method: use.method, at: use.at, ...(use.scheme === 'dpop' ? { scheme: 'dpop' as const } : {}) });
   sent.set(use.fingerprint, list);
 }
 
@@ -139,10 +139,13 @@ function sentBeyondSeverity(confidence: Confidence, sameSite: boolean): { severi
 }
 
 /** Why a token-sent-beyond-audience finding is below HIGH. */
-function sentBeyondReason(confidence: Confidence, sameSite: boolean, site: string): string {
+function sentBeyondReason(confidence: Confidence, sameSite: boolean, site: string, bound: 'dpop' | 'mtls' | null): string {
   const reasons = [
     sameSite ? `the receiving host is on the same site (${site}) as the resource server` : null,
     confidenceReason(confidence),
+    bound
+      ? `the token is sender-constrained (${bound === 'dpop' ? 'DPoP, RFC 9449' : 'mTLS, RFC 8705'}): it cannot be replayed without the ${bound === 'dpop' ? 'key' : 'certificate'} (RFC 9700 s4.10.1)`
+      : null,
   ];
   return reasons.filter(Boolean).join('; ');
 }
@@ -166,27 +169,33 @@ function reportSentBeyond(issued: Issued, use: BearerUse, host: string, expected
       tokenKind: kind,
       severity: 'info',
       lowered: { from: 'high', reason: "the token's resource server is not known, so where it may go is not known" },
-      message: `The ${kind} token was sent as a Bearer token to ${quote(host)}; the token's resource server is not known.`,
+      message: `The ${kind} token was sent as ${use.scheme === 'dpop' ? 'a DPoP' : 'a Bearer'} token to ${quote(host)}; the token's resource server is not known.`,
       evidence,
     });
     return;
   }
   // Another service of the same provider (Globus Groups for a Transfer token) is another service, whatever its domain.
   const sameSite = otherServer === null && isSameSite(host, expected);
-  const { severity, steps } = sentBeyondSeverity(server.confidence, sameSite);
+  // RFC 9700 s4.10.1: a sender-constrained token cannot be replayed without its key (or certificate): one step lower.
+  const binding = server.tokens.find((token) => token.fingerprint === use.fingerprint)?.binding;
+  const ladder = sentBeyondSeverity(server.confidence, sameSite);
+  const severity = binding ? stepDown(ladder.severity, 1) : ladder.severity;
+  const steps = ladder.steps + (binding ? 1 : 0);
   const sure = isNamed(server.confidence);
   const message = !sure
-    ? `The ${kind} token was sent as a Bearer token to ${quote(host)}; its resource server ${serverName(server.id)} was not named by the response, the request or the token, so this may be where it belongs.`
+    ? `The ${kind} token was sent as ${use.scheme === 'dpop' ? 'a DPoP' : 'a Bearer'} token to ${quote(host)}; its resource server ${serverName(server.id)} was not named by the response, the request or the token, so this may be where it belongs.`
     : sameSite
-      ? `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, another host on the same site (${quote(siteOf(host))}).`
+      ? `The ${kind} token issued for ${serverName(server.id)} was sent as ${use.scheme === 'dpop' ? 'a DPoP' : 'a Bearer'} token to ${quote(host)}, another host on the same site (${quote(siteOf(host))}).`
       : otherServer !== null
-        ? `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, ${serverHost(otherServer) === host ? 'another service of the same provider' : `the host of ${serverName(otherServer)}, another service`} it was not issued for.`
-        : `The ${kind} token issued for ${serverName(server.id)} was sent as a Bearer token to ${quote(host)}, a service it was not issued for.`;
+        ? `The ${kind} token issued for ${serverName(server.id)} was sent as ${use.scheme === 'dpop' ? 'a DPoP' : 'a Bearer'} token to ${quote(host)}, ${serverHost(otherServer) === host ? 'another service of the same provider' : `the host of ${serverName(otherServer)}, another service`} it was not issued for.`
+        : `The ${kind} token issued for ${serverName(server.id)} was sent as ${use.scheme === 'dpop' ? 'a DPoP' : 'a Bearer'} token to ${quote(host)}, a service it was not issued for.`;
   addFinding(issued.exchange.findings, 'token-sent-beyond-audience', {
     resourceServer: server.id,
     tokenKind: kind,
     severity,
-    ...(steps > 0 ? { lowered: { from: 'high' as const, reason: sentBeyondReason(server.confidence, sameSite, siteOf(host)) } } : {}),
+    ...(steps > 0
+      ? { lowered: { from: 'high' as const, reason: sentBeyondReason(server.confidence, sameSite, siteOf(host), binding?.method ?? null) } }
+      : {}),
     message,
     evidence: { ...evidence, sameSite, ...(otherServer !== null ? { hostOf: otherServer } : {}) },
   });

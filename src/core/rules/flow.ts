@@ -144,6 +144,18 @@ function checkServersWithoutToken({ resourceServers, issuedTokens, findings }: F
   }
 }
 
+/** RFC 9449 s10: the code was bound to `dpop_jkt` at authorize; the code exchange's proof must use that key. */
+function checkDpopJkt({ request, codeExchange, findings }: FlowContext): void {
+  const bound = request?.dpopJkt;
+  const proven = codeExchange?.facts.dpopJkt ?? null;
+  if (!bound || proven === null || proven === bound) return;
+  const issued = codeExchange?.report.resourceServers.some((server) => server.tokens.length > 0) === true;
+  addFinding(findings, 'dpop-jkt-mismatch', {
+    message: `The authorization request bound the code to DPoP key ${quote(bound)} (dpop_jkt), but the code exchange's proof was made with key ${quote(proven)}${issued ? ', and the server still issued tokens' : ''}.`,
+    evidence: { dpopJkt: bound, proofJkt: proven, issued },
+  });
+}
+
 /** Every flow rule on one sign-in. */
 export function checkFlow(context: FlowContext): void {
   checkAuthorizationError(context);
@@ -154,4 +166,5 @@ export function checkFlow(context: FlowContext): void {
   checkRedirectUri(context);
   checkIssuer(context);
   checkServersWithoutToken(context);
+  checkDpopJkt(context);
 }

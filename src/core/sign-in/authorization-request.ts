@@ -100,6 +100,8 @@ export function readAuthorizationRequest(url: URL, params: Params, step: SignInS
     redacted,
     notes,
     ...(upstream ? { upstreamProvider: upstream } : {}),
+    // RFC 9449 s10: the thumbprint of the key the code is bound to (public: a hash of a public key).
+    ...(first(effective, 'dpop_jkt') !== null ? { dpopJkt: first(effective, 'dpop_jkt') as string } : {}),
   };
 }
 

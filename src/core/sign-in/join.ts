@@ -5,6 +5,7 @@
  * matched; a refresh grant joins the sign-in that issued its refresh token (by fingerprint). Any
  * other token exchange starts a sign-in of one step.
  */
+import { readDpopProof } from '../dpop.js';
 import { allValues, parseRequest, type RequestParams } from '../parse.js';
 import { asOAuthExchange } from '../providers/cognito-api.js';
 import { fingerprint } from '../sha256.js';
@@ -33,6 +34,8 @@ export interface TokenRequestFacts {
   codeVerifier: string | null;
   code: string | null;
   refreshToken: string | null;
+  /** The RFC 7638 thumbprint of the token request's DPoP proof key (RFC 9449), when its headers were seen. */
+  dpopJkt: string | null;
 }
 
 /** A sign-in being put together. */
@@ -59,6 +62,7 @@ export function tokenRequestFacts(exchange: CapturedExchange): TokenRequestFacts
     codeVerifier: one('code_verifier'),
     code: request.redacted.code ?? request.redacted.auth_code ?? null,
     refreshToken: request.redacted.refresh_token ?? null,
+    dpopJkt: readDpopProof(headers.dpop)?.jkt ?? null,
   };
 }
 
@@ -132,6 +136,8 @@ export class SignInJoiner {
   }
 
   private chainFor(captured: CapturedExchange, facts: TokenRequestFacts): SignInChain | null {
+    const challenged = this.challengedBy(facts);
+    if (challenged) return challenged;
     if (facts.grantType === 'refresh_token' && facts.refreshToken)
       return this.chains.find((chain) => chain.refreshTokens.has(facts.refreshToken as string)) ?? null;
     if (!isCodeGrant(facts.grantType)) return null;
@@ -140,6 +146,24 @@ export class SignInJoiner {
     if (!found) return null;
     found.chain.joinedBy = found.by;
     return found.chain;
+  }
+
+  /**
+   * The sign-in whose last exchange was a `use_dpop_nonce` challenge (RFC 9449 s8) this request retries: the same grant
+   * with the same code verifier, code or refresh token (or, for a grant with none, the same client).
+   */
+  private challengedBy(facts: TokenRequestFacts): SignInChain | null {
+    const same = (a: string | null, b: string | null) => a !== null && a === b;
+    return (
+      [...this.chains].reverse().find((chain) => {
+        const last = chain.exchanges.at(-1);
+        if (last?.report.challenge !== 'use_dpop_nonce' || last.facts.grantType !== facts.grantType) return false;
+        const prior = last.facts;
+        if (same(prior.codeVerifier, facts.codeVerifier) || same(prior.code, facts.code) || same(prior.refreshToken, facts.refreshToken))
+          return true;
+        return prior.codeVerifier === null && prior.code === null && prior.refreshToken === null && same(prior.clientId, facts.clientId);
+      }) ?? null
+    );
   }
 
   private byPkce(open: SignInChain[], facts: TokenRequestFacts): { chain: SignInChain; by: JoinedBy } | null {

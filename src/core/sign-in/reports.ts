@@ -26,7 +26,10 @@ function signInReport(chain: SignInChain): SignInReport {
   if (response && tokensExchange) response.tokensExchange = tokensExchange.report.id;
   const requested = request?.scopes.length ? request.scopes : (reports[0]?.request.scopes ?? []);
   const { requestedScopes, resourceServers } = mapScopes(requested, reports, request);
-  const code = chain.joinedBy ? chain.exchanges.find((exchange) => isCodeGrant(exchange.facts.grantType)) : undefined;
+  // A use_dpop_nonce challenge (RFC 9449 s8) is not the code exchange: its retry is.
+  const code = chain.joinedBy
+    ? chain.exchanges.find((exchange) => isCodeGrant(exchange.facts.grantType) && exchange.report.challenge === undefined)
+    : undefined;
   const notes: string[] = [...(request?.notes ?? [])];
   if (request && !response && request.responseMode === 'form_post')
     notes.push(
@@ -39,6 +42,14 @@ function signInReport(chain: SignInChain): SignInReport {
   if (response?.mode === 'form_post')
     notes.push(
       'The response was posted to the redirect URI (form_post): its code and state are visible here only when the POST was captured.',
+    );
+  // RFC 9449 s8: a nonce challenge said in words, with whether its retry was seen.
+  const challenged = chain.exchanges.findIndex((exchange) => exchange.report.challenge === 'use_dpop_nonce');
+  if (challenged >= 0)
+    notes.push(
+      challenged < chain.exchanges.length - 1
+        ? 'The server asked for a DPoP nonce (use_dpop_nonce, RFC 9449 s8); the client retried with it.'
+        : 'The server asked for a DPoP nonce (use_dpop_nonce, RFC 9449 s8); no retry was seen.',
     );
   const upstream = chain.channel?.upstream;
   if (upstream)

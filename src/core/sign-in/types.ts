@@ -66,6 +66,8 @@ export interface AuthorizationRequestReport {
   notes: string[];
   /** Supabase Auth's `provider`: the upstream identity provider the sign-in goes through (github, google...). */
   upstreamProvider?: string;
+  /** RFC 9449 s10 `dpop_jkt`: the thumbprint of the DPoP key the authorization code is bound to. */
+  dpopJkt?: string;
 }
 
 /** How the response came back to the redirect URI (OAuth 2.0 Multiple Response Types; Form Post Response Mode). */

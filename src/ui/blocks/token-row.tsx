@@ -1,4 +1,5 @@
 /** One token a resource server received: kind, format, expiry, value, note and (on request) its claims. */
+import { bindingText } from '../../core/dpop.js';
 import type { TokenReport } from '../../core/types.js';
 import { Clip } from '../components/clip.js';
 import { Expiry } from '../components/expiry.js';
@@ -24,6 +25,11 @@ export function TokenRow({
         <span class={`kind kind-${token.kind}`}>{token.kind}</span>
         <span class="format">{token.format === 'jwt' ? 'JWT' : 'opaque'}</span>
         <Expiry expiresAt={token.expiresAt} />
+        {token.binding ? (
+          <span class="binding" title="sender-constrained: it cannot be replayed without the key (RFC 9700 s4.10.1)">
+            <Clip text={bindingText(token.binding)} max={200} />
+          </span>
+        ) : null}
       </div>
       <TokenValue exchangeId={exchangeId} token={token} />
       {token.note ? (

@@ -1,6 +1,6 @@
 // A real OpenID provider (oidc-provider) plus a single-page app using oidc-client-ts, for browser tests.
 // Both listen on 127.0.0.1 (port 0), plain http, on different ports (so different origins).
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -27,10 +27,11 @@ const APP_SCOPE = 'openid profile api:read';
 const ACCOUNT_ID = 'user-1';
 
 /** The client SDK the test app signs in with. */
-export type OidcApp = 'oidc-client-ts' | 'oauth4webapi' | 'axa-oidc-client';
+export type OidcApp = 'oidc-client-ts' | 'oauth4webapi' | 'oauth4webapi-dpop' | 'axa-oidc-client';
 const APP_ENTRIES: Record<OidcApp, string> = {
   'oidc-client-ts': './oidc-app.ts',
   oauth4webapi: './oauth4-app.ts',
+  'oauth4webapi-dpop': './oauth4-dpop-app.ts',
   'axa-oidc-client': './axa-app.ts',
 };
 const bundles = new Map<OidcApp, Promise<string>>();
@@ -68,6 +69,7 @@ function appHtml(config: Record<string, string>): string {
 <button id="refresh">Refresh</button>
 <button id="silent">Sign in silently</button>
 <button id="implicit">Sign in (implicit)</button>
+<button id="call-api">Call the API</button>
 <pre id="status">loading</pre>
 <script id="config" type="application/json">${json}</script>
 <script src="/app.js"></script>
@@ -75,7 +77,7 @@ function appHtml(config: Record<string, string>): string {
 }
 
 /** The provider's configuration: one public client (code + PKCE, refresh tokens), the API as a resource indicator, JWT access tokens. */
-function providerConfig(redirectUri: string, extraAudience: string | undefined): Record<string, unknown> {
+function providerConfig(redirectUri: string, extraAudience: string | undefined, apiResource = API_RESOURCE): Record<string, unknown> {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
   return {
@@ -115,13 +117,13 @@ function providerConfig(redirectUri: string, extraAudience: string | undefined):
       devInteractions: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) => oneOf ?? API_RESOURCE,
+        defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) => oneOf ?? apiResource,
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx: unknown, resourceIndicator: string) => {
-          if (resourceIndicator !== API_RESOURCE) throw new errors.InvalidTarget();
+          if (resourceIndicator !== apiResource) throw new errors.InvalidTarget();
           return {
             scope: API_SCOPES,
-            audience: API_RESOURCE,
+            audience: apiResource,
             accessTokenTTL: 3600,
             accessTokenFormat: 'jwt',
             jwt: { sign: { alg: 'RS256' } },
@@ -202,6 +204,18 @@ function axaServiceWorkerFiles(issuer: string): Map<string, string> {
   ]);
 }
 
+/** The DPoP test API: any GET answered (the proof is not checked: the analysis is under test, not the API), CORS for the other host name. */
+function answerApi(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('access-control-allow-origin', '*');
+  res.setHeader('access-control-allow-headers', 'authorization, dpop');
+  if (req.method === 'OPTIONS') {
+    res.statusCode = 204;
+    res.end();
+    return;
+  }
+  send(res, 200, 'application/json', '{"ok":true}');
+}
+
 export interface OidcOptions {
   extraAudience?: string;
   /** The scope the app asks for (default: openid profile api:read). */
@@ -210,6 +224,13 @@ export interface OidcOptions {
   denyConsent?: boolean;
   /** The client SDK (default oidc-client-ts). */
   app?: OidcApp;
+  /**
+   * DPoP (RFC 9449) with a server nonce demanded (oidc-provider's `features.dPoP` with `nonceSecret` and
+   * `requireNonce`: node_modules/oidc-provider/lib/helpers/defaults.js), the app's own `/api` as the resource
+   * server; `fault: 'bearer'`: the app sends the bound token with the Bearer scheme; `'other-host'`: to the API under
+   * the host name localhost. Use with app 'oauth4webapi-dpop'.
+   */
+  dpop?: { fault?: 'bearer' | 'other-host' };
 }
 
 export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
@@ -222,7 +243,11 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
   const appOrigin = `http://127.0.0.1:${appPort}`;
   const redirectUri = `${appOrigin}/callback`;
 
-  const provider = new Provider(issuer, providerConfig(redirectUri, options.extraAudience));
+  const apiResource = options.dpop ? `${appOrigin}/api` : API_RESOURCE;
+  const config = providerConfig(redirectUri, options.extraAudience, apiResource);
+  if (options.dpop)
+    (config.features as Record<string, unknown>).dPoP = { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true };
+  const provider = new Provider(issuer, config);
   const callback = provider.callback();
   op.answer((req, res) => {
     if (req.method === 'GET' && /^\/interaction\/[^/?]+(\?|$)/.test(req.url ?? '')) {
@@ -240,8 +265,10 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     clientId: CLIENT_ID,
     implicitClientId: IMPLICIT_CLIENT_ID,
     redirectUri,
-    resource: API_RESOURCE,
+    resource: apiResource,
     scope: options.scope ?? APP_SCOPE,
+    api: `${apiResource}/data`,
+    fault: options.dpop?.fault ?? '',
   });
   const js = await bundle;
   const serviceWorkerFiles = options.app === 'axa-oidc-client' ? axaServiceWorkerFiles(issuer) : undefined;
@@ -249,6 +276,7 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     const path = new URL(req.url ?? '/', appOrigin).pathname;
     if (req.method === 'GET' && (path === '/' || path === '/callback' || path === '/silent' || path === '/implicit'))
       send(res, 200, 'text/html; charset=utf-8', html);
+    else if (path === '/api/data' && options.dpop) answerApi(req, res);
     else if (req.method === 'GET' && path === '/app.js') send(res, 200, 'text/javascript; charset=utf-8', js);
     else if (req.method === 'GET' && serviceWorkerFiles?.has(path))
       send(res, 200, 'text/javascript; charset=utf-8', serviceWorkerFiles.get(path) ?? '');
@@ -260,7 +288,7 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     appOrigin,
     issuer,
     tokenEndpoint: `${issuer}/token`,
-    apiResource: API_RESOURCE,
+    apiResource,
     clientId: CLIENT_ID,
     async close() {
       await Promise.all([closeServer(op.server), closeServer(app.server)]);

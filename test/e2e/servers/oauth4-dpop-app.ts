@@ -1,0 +1,113 @@
+// Browser-side app for the OIDC test server in DPoP mode (RFC 9449), with oauth4webapi's DPoP support (bundled by
+// esbuild at server start): a P-256 key made in the page, its thumbprint sent as `dpop_jkt` at authorize, the code
+// redeemed with a DPoP proof (the provider demands a nonce: the first answer is `use_dpop_nonce`, oauth4webapi's
+// handle keeps the DPoP-Nonce and the app retries with the same verifier, as oauth4webapi's docs show with
+// `isDPoPNonceError`), then the API called with `Authorization: DPoP` and a proof (or, with `fault: 'bearer'`, the bound
+// token sent as `Authorization: Bearer`, RFC 9449 s7.1's mistake; with `fault: 'other-host'`, to another host).
+// Settings from <script id="config">.
+import * as oauth from 'oauth4webapi';
+import { type AppConfig, readConfig, setStatus } from './app-page.js';
+
+const config = readConfig<AppConfig & { api: string; fault: string }>();
+// The test provider is plain http on 127.0.0.1.
+const insecure = { [oauth.allowInsecureRequests]: true };
+const client: oauth.Client = { client_id: config.clientId };
+const none = oauth.None();
+
+async function server(): Promise<oauth.AuthorizationServer> {
+  const issuer = new URL(config.issuer);
+  return oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, insecure));
+}
+
+/** The page's DPoP key, kept across the redirect (exported to sessionStorage: a test app, not a pattern to copy). */
+async function keyPair(): Promise<CryptoKeyPair> {
+  const saved = sessionStorage.getItem('dpop-key');
+  const algorithm = { name: 'ECDSA', namedCurve: 'P-256' };
+  if (saved) {
+    const { privateKey, publicKey } = JSON.parse(saved) as { privateKey: JsonWebKey; publicKey: JsonWebKey };
+    return {
+      privateKey: await crypto.subtle.importKey('jwk', privateKey, algorithm, false, ['sign']),
+      publicKey: await crypto.subtle.importKey('jwk', publicKey, algorithm, true, ['verify']),
+    };
+  }
+  const pair = await oauth.generateKeyPair('ES256', { extractable: true });
+  const exported = {
+    privateKey: await crypto.subtle.exportKey('jwk', pair.privateKey),
+    publicKey: await crypto.subtle.exportKey('jwk', pair.publicKey),
+  };
+  sessionStorage.setItem('dpop-key', JSON.stringify(exported));
+  return pair;
+}
+
+async function signIn(): Promise<void> {
+  const as = await server();
+  const DPoP = oauth.DPoP(client, await keyPair());
+  const verifier = oauth.generateRandomCodeVerifier();
+  sessionStorage.setItem('verifier', verifier);
+  const authorize = new URL(as.authorization_endpoint ?? '');
+  for (const [key, value] of Object.entries({
+    client_id: config.clientId,
+    redirect_uri: config.redirectUri,
+    response_type: 'code',
+    scope: config.scope,
+    resource: config.resource,
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: 'S256',
+    dpop_jkt: await DPoP.calculateThumbprint(),
+  }))
+    authorize.searchParams.set(key, value);
+  location.assign(authorize.href);
+}
+
+async function callback(): Promise<void> {
+  const as = await server();
+  const DPoP = oauth.DPoP(client, await keyPair());
+  const params = oauth.validateAuthResponse(as, client, new URL(location.href), oauth.expectNoState);
+  const verifier = sessionStorage.getItem('verifier') ?? '';
+  const redeem = async () =>
+    oauth.processAuthorizationCodeResponse(
+      as,
+      client,
+      await oauth.authorizationCodeGrantRequest(as, client, none, params, config.redirectUri, verifier, { ...insecure, DPoP }),
+    );
+  let tokens: oauth.TokenEndpointResponse;
+  try {
+    tokens = await redeem();
+  } catch (err) {
+    if (!oauth.isDPoPNonceError(err)) throw err;
+    setStatus('retrying with the DPoP nonce');
+    tokens = await redeem(); // the handle now holds the server's nonce
+  }
+  history.replaceState(null, '', '/');
+  sessionStorage.setItem('access-token', tokens.access_token);
+  setStatus(`signed-in ${tokens.token_type}`);
+}
+
+/** The API call, a step of its own (#call-api): the extension knows the token by then, as when a user acts later. */
+async function callApi(): Promise<void> {
+  const DPoP = oauth.DPoP(client, await keyPair());
+  const token = sessionStorage.getItem('access-token') ?? '';
+  const api = new URL(config.api);
+  // `fault: 'other-host'`: the bound token goes to the same API under another host name (localhost), with its proof.
+  if (config.fault === 'other-host') api.hostname = 'localhost';
+  const response =
+    config.fault === 'bearer'
+      ? await fetch(api, { headers: { authorization: `Bearer ${token}` } })
+      : await oauth.protectedResourceRequest(token, 'GET', api, undefined, undefined, { ...insecure, DPoP });
+  await response.text(); // read, as an app does (Chromium finishes a request whose body is read)
+  setStatus(`api ${response.status}`);
+}
+
+document.getElementById('call-api')?.addEventListener('click', () => {
+  callApi().catch((err: unknown) => setStatus(`error: ${String(err)}`));
+});
+
+document.getElementById('signin')?.addEventListener('click', () => {
+  setStatus('signing-in');
+  signIn().catch((err: unknown) => setStatus(`error: ${String(err)}`));
+});
+
+if (location.pathname === '/callback') {
+  setStatus('exchanging');
+  callback().catch((err: unknown) => setStatus(`error: ${String(err)}`));
+} else setStatus('ready');

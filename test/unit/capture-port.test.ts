@@ -18,7 +18,8 @@ function fakePort(sender: Runtime.MessageSender, name = CAPTURE_PORT) {
     onMessage: { addListener: (listener: (message: unknown) => void) => onMessage.push(listener) },
     onDisconnect: { addListener: (listener: () => void) => onDisconnect.push(listener) },
   } as unknown as Runtime.Port;
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
+  // One turn of the event loop, no fixed time: what a test expects to happen is waited for with `until`.
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
   return {
     port,
     posted,
@@ -32,7 +33,7 @@ function fakePort(sender: Runtime.MessageSender, name = CAPTURE_PORT) {
   };
 }
 
-/** Wait until `check` holds (a loaded machine may take longer than the 10 ms `send` gives the worker). */
+/** Wait until `check` holds (the worker's handling takes its own time on a loaded machine). */
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -53,6 +54,7 @@ test('the sender is the port’s: an extension page cannot send page messages th
   const extensionPage = fakePort({ id: EXT_ID, url: `chrome-extension://${EXT_ID}/popup.html` });
   acceptCapturePort(fake.deps, extensionPage.port);
   await extensionPage.send({ id: 2, message: { type: 'page-exchange', exchange: pageExchange() } });
+  await until(() => extensionPage.posted.length > 0);
   assert.deepEqual(extensionPage.posted, [{ id: 2, reply: null }], 'no answer: the relay sends it again, and it is never stored');
   const relay = fakePort(contentScript());
   acceptCapturePort(fake.deps, relay.port);

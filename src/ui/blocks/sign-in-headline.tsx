@@ -103,7 +103,12 @@ export function SignInHeadline({
           {request.via === 'par' ? ', in a pushed authorization request' : null}
         </p>
       ) : null}
-      <SignInGaps signIn={signIn} rulesUrl={rulesUrl} servers={signIn.resourceServers} />
+      <SignInGaps
+        signIn={signIn}
+        rulesUrl={rulesUrl}
+        // A server with no scope to say (the client, under which the ID tokens are filed) has no row here: the map shows it.
+        servers={signIn.resourceServers.filter((server) => !server.hasToken || server.granted.length + server.dropped.length > 0)}
+      />
       {signIn.notes.length ? (
         <ul class="sign-in-notes" aria-label="What was and was not visible">
           {signIn.notes.map((note, index) => (

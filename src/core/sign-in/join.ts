@@ -75,9 +75,18 @@ export function isCodeGrant(grantType: string | null): boolean {
   return grantType === 'authorization_code' || grantType === 'pkce';
 }
 
+/** Parsed times, remembered: the joins compare each step with many others, and Date.parse is most of their cost. */
+const parsedTimes = new Map<string, number>();
+
 function time(iso: string): number {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? 0 : ms;
+  let ms = parsedTimes.get(iso);
+  if (ms === undefined) {
+    const parsed = Date.parse(iso);
+    ms = Number.isNaN(parsed) ? 0 : parsed;
+    if (parsedTimes.size >= 20_000) parsedTimes.clear();
+    parsedTimes.set(iso, ms);
+  }
+  return ms;
 }
 
 /** The scopes granted with a refresh token in the sign-in so far: what a refresh without `scope` asks for again (RFC 6749 s6). */
@@ -100,14 +109,44 @@ function requestedFor(chain: SignInChain | null, facts: TokenRequestFacts): Requ
   return { scopes, resources: [...request.resources, ...request.audiences], upstreamProvider: request.upstreamProvider ?? null };
 }
 
+/** A sign-in with an authorization request that no exchange joined yet. */
+const isOpen = (chain: SignInChain): boolean => chain.channel !== null && chain.joinedBy === null;
+
+function listed<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** Puts exchanges into sign-ins as they are analyzed, in capture order. */
 export class SignInJoiner {
   readonly chains: SignInChain[];
   private readonly byCaptured = new Map<CapturedExchange, SignInChain>();
 
+  /**
+   * Indexes of the sign-ins by what joins an exchange to them, so a capture of thousands of sign-ins joins in linear
+   * time (each exchange hashed once per challenge method, never once per open sign-in): the authorization request's
+   * code challenge by its method, the answer's code, and every refresh token a sign-in was issued.
+   */
+  private readonly byChallenge = new Map<string, SignInChain[]>();
+  private readonly challengeMethods = new Set<string | null>();
+  private readonly byResponseCode = new Map<string, SignInChain[]>();
+  private readonly byRefreshToken = new Map<string, SignInChain>();
+
   constructor(channels: readonly FrontChannel[]) {
     this.chains = foldUpstreamLegs(channels).map((channel) => ({ channel, joinedBy: null, exchanges: [], refreshTokens: new Set() }));
-    for (const chain of this.chains) if (chain.channel?.tokens) this.byCaptured.set(chain.channel.tokens, chain);
+    for (const chain of this.chains) {
+      if (chain.channel?.tokens) this.byCaptured.set(chain.channel.tokens, chain);
+      const request = chain.channel?.request;
+      const challenge = request?.redacted.code_challenge;
+      if (challenge !== undefined) {
+        const method = request?.codeChallengeMethod ?? null;
+        this.challengeMethods.add(method);
+        listed(this.byChallenge, `${method}\u0000${challenge}`, chain);
+      }
+      const code = chain.channel?.response?.redacted.code;
+      if (code !== undefined) listed(this.byResponseCode, code, chain);
+    }
   }
 
   /** The exchanges made of tokens in authorization responses (implicit, hybrid). */
@@ -132,17 +171,20 @@ export class SignInJoiner {
     if (!chain) this.chains.push(target);
     target.exchanges.push({ captured, report, facts });
     for (const server of report.resourceServers)
-      for (const token of server.tokens) if (token.kind === 'refresh') target.refreshTokens.add(token.fingerprint);
+      for (const token of server.tokens)
+        if (token.kind === 'refresh') {
+          target.refreshTokens.add(token.fingerprint);
+          // The first sign-in issued it: as `find` over the sign-ins in order would answer.
+          if (!this.byRefreshToken.has(token.fingerprint)) this.byRefreshToken.set(token.fingerprint, target);
+        }
   }
 
   private chainFor(captured: CapturedExchange, facts: TokenRequestFacts): SignInChain | null {
     const challenged = this.challengedBy(facts);
     if (challenged) return challenged;
-    if (facts.grantType === 'refresh_token' && facts.refreshToken)
-      return this.chains.find((chain) => chain.refreshTokens.has(facts.refreshToken as string)) ?? null;
+    if (facts.grantType === 'refresh_token' && facts.refreshToken) return this.byRefreshToken.get(facts.refreshToken) ?? null;
     if (!isCodeGrant(facts.grantType)) return null;
-    const open = this.chains.filter((chain) => chain.channel !== null && chain.joinedBy === null);
-    const found = this.byPkce(open, facts) ?? this.byCode(open, facts) ?? this.byState(open, facts, time(captured.startedAt));
+    const found = this.byPkce(facts) ?? this.byCode(facts) ?? this.byState(this.chains.filter(isOpen), facts, time(captured.startedAt));
     if (!found) return null;
     found.chain.joinedBy = found.by;
     return found.chain;
@@ -166,20 +208,21 @@ export class SignInJoiner {
     );
   }
 
-  private byPkce(open: SignInChain[], facts: TokenRequestFacts): { chain: SignInChain; by: JoinedBy } | null {
+  private byPkce(facts: TokenRequestFacts): { chain: SignInChain; by: JoinedBy } | null {
     const verifier = facts.codeVerifier;
     if (verifier === null) return null;
-    const chain = open.find((candidate) => {
-      const request = candidate.channel?.request;
-      const challenge = request?.redacted.code_challenge;
-      return challenge !== undefined && fingerprint(codeChallengeOf(verifier, request?.codeChallengeMethod ?? null)) === challenge;
-    });
-    return chain ? { chain, by: 'pkce' } : null;
+    let first: SignInChain | null = null;
+    for (const method of this.challengeMethods) {
+      const challenge = fingerprint(codeChallengeOf(verifier, method));
+      const found = this.byChallenge.get(`${method}\u0000${challenge}`)?.find(isOpen);
+      if (found && (first === null || this.chains.indexOf(found) < this.chains.indexOf(first))) first = found;
+    }
+    return first ? { chain: first, by: 'pkce' } : null;
   }
 
-  private byCode(open: SignInChain[], facts: TokenRequestFacts): { chain: SignInChain; by: JoinedBy } | null {
+  private byCode(facts: TokenRequestFacts): { chain: SignInChain; by: JoinedBy } | null {
     if (facts.code === null) return null;
-    const chain = open.find((candidate) => candidate.channel?.response?.redacted.code === facts.code);
+    const chain = this.byResponseCode.get(facts.code)?.find(isOpen);
     return chain ? { chain, by: 'code' } : null;
   }
 

@@ -31,9 +31,18 @@ interface PushedRequest {
   used: boolean;
 }
 
+/** Parsed times, remembered: the joins compare each step with many others, and Date.parse is most of their cost. */
+const parsedTimes = new Map<string, number>();
+
 function time(iso: string): number {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? 0 : ms;
+  let ms = parsedTimes.get(iso);
+  if (ms === undefined) {
+    const parsed = Date.parse(iso);
+    ms = Number.isNaN(parsed) ? 0 : parsed;
+    if (parsedTimes.size >= 20_000) parsedTimes.clear();
+    parsedTimes.set(iso, ms);
+  }
+  return ms;
 }
 
 /** The `request_uri` a PAR answer names (RFC 9126 s2.2). */
@@ -57,10 +66,19 @@ function responseKey(response: AuthorizationResponseReport): string {
 }
 
 /** Whether a response came back to the request's redirect URI (origin and path; a request without one matches any). */
+/** Each redirect URI's endpoint, remembered (a URL parse per pair of steps made the join quadratic in parses). */
+const endpoints = new Map<string, string | null>();
+
 function isRedirectOf(request: AuthorizationRequestReport, response: AuthorizationResponseReport): boolean {
   if (request.redirectUri === null) return true;
-  const redirect = parseUrl(request.redirectUri);
-  return redirect !== null && endpointOf(redirect) === response.redirectUri;
+  let endpoint = endpoints.get(request.redirectUri);
+  if (endpoint === undefined) {
+    const redirect = parseUrl(request.redirectUri);
+    endpoint = redirect === null ? null : endpointOf(redirect);
+    if (endpoints.size >= 20_000) endpoints.clear();
+    endpoints.set(request.redirectUri, endpoint);
+  }
+  return endpoint !== null && endpoint === response.redirectUri;
 }
 
 class StepReader {

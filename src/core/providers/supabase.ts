@@ -11,6 +11,7 @@
  * holds that provider's own token, `provider_token` / `provider_refresh_token`.
  */
 import { type JsonObject, nonEmptyString } from '../json.js';
+import { MAX_QUOTED_CHARS } from '../limits.js';
 import { hostIs, type ProfileContext, type ProviderProfile, type UpstreamEntry } from './profile.js';
 
 /** Supabase's role labels as `aud` (docs: supabase.com/docs/guides/auth/jwt-fields, `aud`: "authenticated" or "anon"). */
@@ -81,7 +82,8 @@ function upstreamName(entry: JsonObject, requested: string | null): string | nul
 /** The API a provider's token is for: its documented API, else the provider named as it is (`keycloak (via Supabase)`). */
 export function upstreamServer(provider: string | null): string | null {
   if (!provider) return null;
-  return UPSTREAM_APIS[provider.toLowerCase()] ?? `${provider} (via Supabase)`;
+  // A name from the page's URL or the response: kept short (it becomes a resource server's id).
+  return UPSTREAM_APIS[provider.toLowerCase()] ?? `${provider.slice(0, MAX_QUOTED_CHARS)} (via Supabase)`;
 }
 
 export const SUPABASE: ProviderProfile = {

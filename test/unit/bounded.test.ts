@@ -28,7 +28,8 @@ describe('boundValue', () => {
       fc.property(fc.jsonValue({ maxDepth: 8 }), (value) => {
         const kept = boundValue(value);
         assert.equal(kept.cut, false);
-        assert.deepEqual(kept.value, JSON.parse(JSON.stringify(value)));
+        // The value itself (not a JSON round trip, which turns -0 into 0: JSON.parse('-0') is -0, and so is what is kept).
+        assert.deepEqual(kept.value, value);
       }),
     );
   });

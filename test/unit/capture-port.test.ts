@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import type { Runtime } from 'webextension-polyfill';
 import { acceptCapturePort } from '../../src/background/capture-port.js';
 import { CAPTURE_PORT } from '../../src/protocol/channel.js';
+import { until } from './until.js';
 import { contentScript, EXT_ID, pageExchange, setup } from './worker-fake.js';
 
 /** A port as the worker sees it: what it posts is recorded; the test plays the relay's side. */
@@ -33,18 +34,12 @@ function fakePort(sender: Runtime.MessageSender, name = CAPTURE_PORT) {
   };
 }
 
-/** Wait until `check` holds (the worker's handling takes its own time on a loaded machine). */
-async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
 test('a capture over the port is stored, then answered with its id', async () => {
   const fake = setup();
   const relay = fakePort(contentScript());
   acceptCapturePort(fake.deps, relay.port);
   await relay.send({ id: 1, message: { type: 'page-exchange', exchange: pageExchange() } });
-  await until(() => relay.posted.length > 0);
+  await until('the answer', () => relay.posted.length > 0);
   assert.deepEqual(relay.posted, [{ id: 1, reply: { stored: true } }]);
   assert.equal((await fake.deps.store.tab(7)).length, 1);
 });
@@ -54,7 +49,7 @@ test('the sender is the port’s: an extension page cannot send page messages th
   const extensionPage = fakePort({ id: EXT_ID, url: `chrome-extension://${EXT_ID}/popup.html` });
   acceptCapturePort(fake.deps, extensionPage.port);
   await extensionPage.send({ id: 2, message: { type: 'page-exchange', exchange: pageExchange() } });
-  await until(() => extensionPage.posted.length > 0);
+  await until('the answer', () => extensionPage.posted.length > 0);
   assert.deepEqual(extensionPage.posted, [{ id: 2, reply: null }], 'no answer: the relay sends it again, and it is never stored');
   const relay = fakePort(contentScript());
   acceptCapturePort(fake.deps, relay.port);
@@ -74,7 +69,7 @@ test('another name is not taken; a port that went away is not answered', async (
   const sent = gone.send({ id: 4, message: { type: 'page-exchange', exchange: pageExchange() } });
   gone.disconnect();
   await sent;
-  await until(async () => (await fake.deps.store.tab(7)).length > 0);
+  await until('the stored capture', async () => (await fake.deps.store.tab(7)).length > 0);
   assert.deepEqual(gone.posted, [], 'the document left: no answer posted');
   assert.equal((await fake.deps.store.tab(7)).length, 1, 'what arrived is still stored');
 });

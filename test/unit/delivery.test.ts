@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { type Attempt, DeliveryQueue } from '../../src/content/delivery.js';
+import { until } from './until.js';
 
 interface Capture {
   captureId: string;
@@ -36,15 +37,6 @@ class LossyWorker {
     if (this.down || this.random() < this.dropIn) return 'unanswered'; // Lost on the way in.
     if (!this.stored.includes(capture.captureId)) this.stored.push(capture.captureId);
     return this.random() < this.dropOut ? 'unanswered' : 'answered'; // Stored; the answer may be lost.
-  }
-}
-
-/** Resolve once `check` holds, polling; fail after `timeoutMs`. */
-async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
   }
 }
 

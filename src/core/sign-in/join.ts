@@ -11,7 +11,7 @@ import { asOAuthExchange } from '../providers/cognito-api.js';
 import { fingerprint } from '../sha256.js';
 import type { CapturedExchange, ExchangeReport } from '../types.js';
 import { codeChallengeOf } from './pkce.js';
-import { type FrontChannel, JOIN_WINDOW_MS } from './steps.js';
+import { type FrontChannel, JOIN_WINDOW_MS, time } from './steps.js';
 import type { JoinedBy } from './types.js';
 import { foldUpstreamLegs } from './upstream.js';
 
@@ -73,20 +73,6 @@ export function tokenRequestFacts(exchange: CapturedExchange): TokenRequestFacts
  */
 export function isCodeGrant(grantType: string | null): boolean {
   return grantType === 'authorization_code' || grantType === 'pkce';
-}
-
-/** Parsed times, remembered: the joins compare each step with many others, and Date.parse is most of their cost. */
-const parsedTimes = new Map<string, number>();
-
-function time(iso: string): number {
-  let ms = parsedTimes.get(iso);
-  if (ms === undefined) {
-    const parsed = Date.parse(iso);
-    ms = Number.isNaN(parsed) ? 0 : parsed;
-    if (parsedTimes.size >= 20_000) parsedTimes.clear();
-    parsedTimes.set(iso, ms);
-  }
-  return ms;
 }
 
 /** The scopes granted with a refresh token in the sign-in so far: what a refresh without `scope` asks for again (RFC 6749 s6). */

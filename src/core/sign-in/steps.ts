@@ -34,7 +34,7 @@ interface PushedRequest {
 /** Parsed times, remembered: the joins compare each step with many others, and Date.parse is most of their cost. */
 const parsedTimes = new Map<string, number>();
 
-function time(iso: string): number {
+export function time(iso: string): number {
   let ms = parsedTimes.get(iso);
   if (ms === undefined) {
     const parsed = Date.parse(iso);

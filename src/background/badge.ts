@@ -1,5 +1,5 @@
 /** The toolbar badge: each tab's count of high-severity findings. */
-import type { WorkerDeps } from './deps.js';
+import type { BadgeSchedule, WorkerDeps } from './deps.js';
 import { tabReport } from './tab-report.js';
 
 const BADGE_COLOR = '#b3261e';
@@ -37,7 +37,7 @@ interface TabBurst {
   again: boolean;
 }
 
-export class BadgeScheduler {
+export class BadgeScheduler implements BadgeSchedule {
   private readonly tabs = new Map<number, TabBurst>();
 
   constructor(

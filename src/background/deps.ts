@@ -1,7 +1,6 @@
 /** What the worker's modules are handed: the browser (a fake in tests) and the worker's stores. */
 import type { Browser } from 'webextension-polyfill';
 import type { AnalysisMemo } from './analysis-memo.js';
-import type { BadgeScheduler } from './badge.js';
 import type { BearerLog } from './bearer.js';
 import type { Openers } from './openers.js';
 import type { ReportCache } from './report-cache.js';
@@ -24,9 +23,18 @@ export interface WorkerDeps {
   /** Which tab opened which (login popups); absent in tests that do not need it. */
   openers?: Openers;
   /** The badge after captures, once per burst; absent in tests that check the badge at once. */
-  badges?: BadgeScheduler;
+  badges?: BadgeSchedule;
   /** The granted origins, followed through permission events; absent in tests, which ask the browser each time. */
   origins?: GrantedOrigins;
   /** Each stored exchange's own analysis, made once. */
   memo?: AnalysisMemo;
+}
+
+/**
+ * What the worker asks of the badge after a capture (badge.ts `BadgeScheduler` is the one): the tab's badge
+ * recomputed when its burst goes quiet. Named here rather than imported, so that deps.ts imports no module that
+ * imports it (badge.ts reads the tab's report through `WorkerDeps`).
+ */
+export interface BadgeSchedule {
+  schedule(deps: WorkerDeps, tabId: number): void;
 }

@@ -9,8 +9,17 @@
  * A whole-store `exchanges` array (the layout before this one; storage.session goes with the extension version,
  * so only a writer outside the worker can leave one) is taken in at load, oldest first, and its key removed.
  */
-import type { TabNote } from '../protocol/view-state.js';
-import type { StoredExchange } from './store.js';
+import type { CapturedExchange } from '../core/types.js';
+import type { CaptureInfo, TabNote } from '../protocol/view-state.js';
+
+/** The worker's storage schema: one captured exchange and how it was captured. */
+export interface StoredExchange {
+  key: string;
+  capture: CaptureInfo;
+  exchange: CapturedExchange;
+  /** The page side's ids of the captures stored here: a resent capture (same id, same tab) is not stored again. */
+  captureIds?: string[];
+}
 
 /** The part of `storage.session` the store uses; a Map-backed fake stands in for it in unit tests. */
 export interface StorageArea {

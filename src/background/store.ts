@@ -17,19 +17,19 @@ import { STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import { sha256Hex } from '../core/sha256.js';
 import type { CapturedExchange } from '../core/types.js';
-import type { CaptureInfo, TabNote } from '../protocol/view-state.js';
-import { exchangeKeyOf, indexItems, mirrorOf, STORE_KEYS, type StorageArea, type StoreMirror, tabsOf } from './store-layout.js';
+import type { TabNote } from '../protocol/view-state.js';
+import {
+  exchangeKeyOf,
+  indexItems,
+  mirrorOf,
+  STORE_KEYS,
+  type StorageArea,
+  type StoredExchange,
+  type StoreMirror,
+  tabsOf,
+} from './store-layout.js';
 
-export type { StorageArea } from './store-layout.js';
-
-/** The worker's storage schema: one captured exchange and how it was captured. */
-export interface StoredExchange {
-  key: string;
-  capture: CaptureInfo;
-  exchange: CapturedExchange;
-  /** The page side's ids of the captures stored here: a resent capture (same id, same tab) is not stored again. */
-  captureIds?: string[];
-}
+export type { StorageArea, StoredExchange } from './store-layout.js';
 
 export const DEFAULT_CAPACITY: number = STORE_LIMITS.exchanges;
 const SAME_EXCHANGE_MS = 30_000;

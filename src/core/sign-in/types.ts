@@ -4,7 +4,7 @@
  * Secrets of the front channel (state, nonce, code, code_challenge, request_uri) appear only as
  * fingerprints.
  */
-import type { CaptureSource, Finding } from '../types.js';
+import type { CaptureSource, Finding } from '../finding.js';
 
 /**
  * One front-channel step a capture source saw: a navigation (or a HAR entry) to an authorization

@@ -8,12 +8,27 @@
  * Where an exchange was seen. `file` is a raw token response given to the CLI; `playwright` is
  * the `tokenscope/playwright` fixture (Playwright's network events in a test); `web-navigation` the
  * browser's own record of a frame's navigation (optional permission).
+ * @see [HAR 1.2: the HTTP Archive format](https://w3c.github.io/web-performance/specs/HAR/Overview.html)
  */
 export type CaptureSource = 'har' | 'page-hook' | 'devtools' | 'filter' | 'import' | 'file' | 'playwright' | 'web-navigation';
 
+/**
+ * How bad a finding is, worst first: `high`, `medium`, `low`, `info` (docs/RULES.md, "The severity ladder").
+ * @see [RFC 9700 s2.3: access token privilege restriction](https://www.rfc-editor.org/rfc/rfc9700#section-2.3)
+ */
 export type Severity = 'high' | 'medium' | 'low' | 'info';
+/**
+ * An access token, a refresh token or an OpenID Connect ID token.
+ * @see [RFC 6749 s1.4: access token](https://www.rfc-editor.org/rfc/rfc6749#section-1.4)
+ * @see [RFC 6749 s1.5: refresh token](https://www.rfc-editor.org/rfc/rfc6749#section-1.5)
+ */
 export type TokenKind = 'access' | 'refresh' | 'id';
 
+/**
+ * A rule's id: a stable contract (reports, SARIF, CI configurations name it); docs/RULES.md explains each with the
+ * standard behind it.
+ * @see [RFC 9700: OAuth 2.0 Security Best Current Practice](https://www.rfc-editor.org/rfc/rfc9700)
+ */
 export type RuleId =
   | 'audience-beyond-server'
   | 'audience-missing-server'
@@ -55,6 +70,11 @@ export type FlowRuleId =
   | 'issuer-mismatch'
   | 'requested-server-no-token';
 
+/**
+ * One thing a rule found: its rule id, severity, the resource server and token kind it is about, a plain sentence
+ * and the evidence (fingerprints, never token values).
+ * @see [RFC 9700 s2.3: access token privilege restriction](https://www.rfc-editor.org/rfc/rfc9700#section-2.3)
+ */
 export interface Finding {
   rule: RuleId;
   severity: Severity;

@@ -12,6 +12,10 @@ import { MAX_BODY_CHARS, MAX_TOKEN_CHARS } from './limits.js';
 import { fingerprint } from './sha256.js';
 import type { BearerUse, CapturedExchange } from './types.js';
 
+/**
+ * A HAR that cannot be read (not a HAR, or an entry of the wrong shape), with a one-line reason.
+ * @see [HAR 1.2: the HTTP Archive format](https://w3c.github.io/web-performance/specs/HAR/Overview.html)
+ */
 export class HarError extends Error {}
 
 function str(value: unknown): string | null {
@@ -105,7 +109,10 @@ export function toExchange(entry: JsonObject): CapturedExchange | null {
   };
 }
 
-/** Whether parsed JSON is a HAR (has `log.entries`). */
+/**
+ * Whether parsed JSON is a HAR (has `log.entries`).
+ * @see [HAR 1.2: the HTTP Archive format](https://w3c.github.io/web-performance/specs/HAR/Overview.html)
+ */
 export function isHar(value: unknown): value is { log: { entries: unknown[] } } {
   return isObject(value) && isObject(value.log) && Array.isArray(value.log.entries);
 }
@@ -163,7 +170,12 @@ function bearerUse(send: BearerSend, fingerprints: Map<string, string>): BearerU
   };
 }
 
-/** The token exchanges and introspections in a parsed HAR, in the order they happened, and where Bearer tokens were sent. */
+/**
+ * The token exchanges and introspections in a parsed HAR, in the order they happened, and where Bearer tokens were
+ * sent (each token as a fingerprint).
+ * @see [RFC 6749 s4.1.3: the access token request](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3)
+ * @see [RFC 6750 s2.1: the Authorization request header field](https://www.rfc-editor.org/rfc/rfc6750#section-2.1)
+ */
 export function readHar(har: unknown): { exchanges: CapturedExchange[]; bearerUses: BearerUse[] } {
   if (!isHar(har)) throw new HarError('not a HAR file: no log.entries array');
   const exchanges: CapturedExchange[] = [];
@@ -182,7 +194,11 @@ export function readHar(har: unknown): { exchanges: CapturedExchange[]; bearerUs
   return { exchanges, bearerUses };
 }
 
-/** The token exchanges and introspections in a parsed HAR, in the order they happened. */
+/**
+ * The token exchanges and introspections in a parsed HAR, in the order they happened.
+ * @see [RFC 6749 s4.1.3: the access token request](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3)
+ * @see [RFC 7662 s2: the introspection endpoint](https://www.rfc-editor.org/rfc/rfc7662#section-2)
+ */
 export function exchangesFromHar(har: unknown): CapturedExchange[] {
   return readHar(har).exchanges;
 }

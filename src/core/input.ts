@@ -8,15 +8,27 @@ import { signInStepsFromHar } from './sign-in/har.js';
 import type { SignInStep } from './sign-in/types.js';
 import type { BearerUse, CapturedExchange, Report } from './types.js';
 
+/**
+ * Input that cannot be read at all (not JSON, not a HAR, a report or a token response), with a one-line reason.
+ * @see [RFC 8259: JSON](https://www.rfc-editor.org/rfc/rfc8259)
+ */
 export class InputError extends Error {}
 
+/**
+ * What `readInput` read: a HAR (with its Bearer uses and sign-in steps), a report, exchanges, or a raw token
+ * response.
+ * @see [RFC 6749 s5.1: a successful token response](https://www.rfc-editor.org/rfc/rfc6749#section-5.1)
+ */
 export type Input =
   | { kind: 'har'; exchanges: CapturedExchange[]; bearerUses: BearerUse[]; signInSteps: SignInStep[]; entries: number }
   | { kind: 'report'; report: Report }
   | { kind: 'exchange'; exchanges: CapturedExchange[] }
   | { kind: 'response'; exchanges: CapturedExchange[] };
 
-/** An exported Tokenscope report (`--format json`, the popup's export). */
+/**
+ * Whether parsed JSON is an exported Tokenscope report (`--format json`, the popup's export).
+ * @see [JSON Schema 2020-12, which tokenscope/report.schema.json is written in](https://json-schema.org/draft/2020-12/json-schema-core)
+ */
 export function isReport(value: unknown): value is Report {
   return isObject(value) && value.tool === 'tokenscope' && Array.isArray(value.exchanges) && isObject(value.summary);
 }
@@ -45,6 +57,7 @@ function exchangeFromJson(value: Record<string, unknown>, name: string, startedA
  * Read one input. `name` labels it in messages and stands in for the URL of a
  * raw response; `startedAt` is the capture time a raw response gets.
  * Throws InputError, with a one-line reason, for input that cannot be read at all.
+ * @see [RFC 6749 s5.1: a successful token response](https://www.rfc-editor.org/rfc/rfc6749#section-5.1)
  */
 export function readInput(text: string, name: string, startedAt: string): Input {
   const trimmed = text.replace(/^\uFEFF/, '').trim();

@@ -1,7 +1,10 @@
 /** The order of severities, defined once for the rules, the views and the CLI. */
 import type { Severity } from './types.js';
 
-/** Worst first. */
+/**
+ * The severities, worst first.
+ * @see [RFC 9700 s2.3: access token privilege restriction](https://www.rfc-editor.org/rfc/rfc9700#section-2.3)
+ */
 export const SEVERITIES: readonly Severity[] = ['high', 'medium', 'low', 'info'];
 
 /** Higher is worse. */
@@ -21,11 +24,21 @@ export function worstSeverity(findings: ReadonlyArray<{ severity: Severity }>): 
   return worst;
 }
 
-/** A `--fail-on` / `tokenscopeFailOn` threshold: a finding at or over it fails the run; `never` fails nothing. */
+/**
+ * A `--fail-on` / `tokenscopeFailOn` threshold: a finding at or over it fails the run; `never` fails nothing.
+ * @see [RFC 9700 s2.3: access token privilege restriction](https://www.rfc-editor.org/rfc/rfc9700#section-2.3)
+ */
 export type FailOn = 'high' | 'medium' | 'low' | 'never';
+/**
+ * The `--fail-on` thresholds, worst first, then `never`.
+ * @see [RFC 9700 s2.3: access token privilege restriction](https://www.rfc-editor.org/rfc/rfc9700#section-2.3)
+ */
 export const FAIL_ON: readonly FailOn[] = ['high', 'medium', 'low', 'never'];
 
-/** Every finding at or over the threshold, with the exchange it came from, in report order (none for `never`). */
+/**
+ * Every finding at or over the threshold, with the exchange it came from, in report order (none for `never`).
+ * @see [RFC 9700 s2.3: access token privilege restriction](https://www.rfc-editor.org/rfc/rfc9700#section-2.3)
+ */
 export function findingsAtOrOver<E extends { findings: ReadonlyArray<{ severity: Severity }> }>(
   exchanges: readonly E[],
   failOn: FailOn,

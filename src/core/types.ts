@@ -10,6 +10,10 @@ import type { SignInReport, SignInStep } from './sign-in/types.js';
 
 export type { CaptureSource, DpopRuleId, Finding, FlowRuleId, RuleId, Severity, TokenKind } from './finding.js';
 
+/**
+ * A JWT (three base64url parts) or an opaque string the client cannot read.
+ * @see [RFC 7519 s7.2: validating a JWT](https://www.rfc-editor.org/rfc/rfc7519#section-7.2)
+ */
 export type TokenFormat = 'jwt' | 'opaque';
 
 /**
@@ -17,6 +21,7 @@ export type TokenFormat = 'jwt' | 'opaque';
  * `provider`: the provider's documented API (its profile, with the documentation link).
  * `client`: not a resource server but the client itself, under which its ID tokens are filed (OIDC Core s2: an ID
  * token's `aud` is the client id); named by the ID token's `aud`, else the request's `client_id`.
+ * @see [RFC 8707 s2: the resource parameter](https://www.rfc-editor.org/rfc/rfc8707#section-2)
  */
 export type ResolvedBy = 'resource_server' | 'resource' | 'request' | 'aud' | 'provider' | 'scope' | 'unknown' | 'client';
 
@@ -28,7 +33,12 @@ export type ResolvedBy = 'resource_server' | 'resource' | 'request' | 'aud' | 'p
  */
 export type Confidence = 'response' | 'request' | 'token' | 'provider' | 'inferred' | 'fallback';
 
-/** One token-endpoint (or introspection) request and its response, as a capture source saw it. */
+/**
+ * One token-endpoint (or introspection) request and its response, as a capture source saw it: the input of
+ * `analyzeExchanges` and `buildReport`. Plain data, untrusted.
+ * @see [RFC 6749 s4.1.3: the access token request](https://www.rfc-editor.org/rfc/rfc6749#section-4.1.3)
+ * @see [RFC 6749 s5.1: a successful token response](https://www.rfc-editor.org/rfc/rfc6749#section-5.1)
+ */
 export interface CapturedExchange {
   url: string;
   method: string;
@@ -52,6 +62,11 @@ export interface CapturedExchange {
   };
 }
 
+/**
+ * One token of a resource server: its kind, format, fingerprint and (for a JWT) its claims, never its value
+ * unless `showTokens` asked for it.
+ * @see [RFC 9068 s2.2: the claims of a JWT access token](https://www.rfc-editor.org/rfc/rfc9068#section-2.2)
+ */
 export interface TokenReport {
   kind: TokenKind;
   format: TokenFormat;
@@ -101,6 +116,11 @@ export interface TokenSent {
   scheme?: 'dpop';
 }
 
+/**
+ * A resource server (an API), the scopes and tokens issued for it, and how sure the report is of its name.
+ * @see [RFC 8707 s2: the resource parameter](https://www.rfc-editor.org/rfc/rfc8707#section-2)
+ * @see [RFC 9700 s2.3: access token privilege restriction](https://www.rfc-editor.org/rfc/rfc9700#section-2.3)
+ */
 export interface ResourceServerReport {
   id: string;
   resolvedBy: ResolvedBy;
@@ -123,6 +143,11 @@ export interface ResourceServerReport {
   tokens: TokenReport[];
 }
 
+/**
+ * What the analysis made of one captured exchange: its request, the resource servers its tokens were issued for,
+ * its findings and notes.
+ * @see [RFC 6749 s5: issuing an access token](https://www.rfc-editor.org/rfc/rfc6749#section-5)
+ */
 export interface ExchangeReport {
   id: string;
   url: string;
@@ -150,6 +175,10 @@ export interface ExchangeReport {
   dpopProof?: { jkt: string | null; htm: string | null; htu: string | null; iat: number | null; nonce: boolean };
 }
 
+/**
+ * The report's counts: exchanges, distinct resource servers and tokens, findings by severity.
+ * @see [RFC 9700 s2.3: access token privilege restriction](https://www.rfc-editor.org/rfc/rfc9700#section-2.3)
+ */
 export interface ReportSummary {
   exchanges: number;
   /** Distinct resource servers in the report (one server reached by several exchanges counts once). */
@@ -159,6 +188,11 @@ export interface ReportSummary {
   findings: Record<Severity, number>;
 }
 
+/**
+ * A Tokenscope report: every exchange analyzed, the sign-ins they belong to, and the summary. Its JSON is
+ * described by `tokenscope/report.schema.json`.
+ * @see [RFC 9700 s2.3: access token privilege restriction](https://www.rfc-editor.org/rfc/rfc9700#section-2.3)
+ */
 export interface Report {
   tool: 'tokenscope';
   version: string;
@@ -174,6 +208,8 @@ export interface Report {
  * A captured token later sent as `Authorization: Bearer` (or `DPoP`, RFC 9449 s7.1) (seen in a HAR's
  * request headers, or reported by the extension's page hook). The token itself
  * is never kept: only its fingerprint.
+ * @see [RFC 6750 s2.1: the Authorization request header field](https://www.rfc-editor.org/rfc/rfc6750#section-2.1)
+ * @see [RFC 9449 s7.1: the DPoP authentication scheme](https://www.rfc-editor.org/rfc/rfc9449#section-7.1)
  */
 export interface BearerUse {
   url: string;
@@ -186,6 +222,12 @@ export interface BearerUse {
   proof?: { jkt: string | null; htm: string | null; htu: string | null; athMatches: boolean | null };
 }
 
+/**
+ * What a report is built with beside the exchanges: where tokens were sent, the sign-ins' front channel, the
+ * time to check validity at, and whether token values are kept.
+ * @see [RFC 7519 s4.1.4: the exp claim](https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4)
+ * @see [RFC 6750 s2.1: the Authorization request header field](https://www.rfc-editor.org/rfc/rfc6750#section-2.1)
+ */
 export interface AnalyzeOptions {
   /** Where captured tokens were sent afterwards (token-sent-beyond-audience). */
   bearerUses?: readonly BearerUse[];

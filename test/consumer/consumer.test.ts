@@ -111,6 +111,8 @@ test('the library from a plain Node script: tsc checks its types, and it finds w
   );
   assert.deepEqual(result.findings, cliFindings);
   assert.equal(result.sameFromReadInput, true);
+  assert.ok(result.oneExchangeServers.length > 0, 'analyzeExchange filed the first exchange under its resource servers');
+  assert.equal(result.oneExchangeServers, result.firstExchangeServers);
   assert.equal(result.schemaTitle, 'Tokenscope report');
   assert.equal(result.sarifVersion, '2.1.0');
 });

@@ -19,6 +19,7 @@ import type { IssuedAccessTokens } from './introspection.js';
 /**
  * Counts for the report's summary: resource servers and tokens distinct across the report (a server
  * several exchanges went to counts once; `https://api.example.com/` and `api.example.com` are one).
+ * @see [RFC 8707 s2: the resource parameter (a resource server's URI)](https://www.rfc-editor.org/rfc/rfc8707#section-2)
  */
 export function summarize(exchanges: ExchangeReport[], signIns: readonly SignInReport[] = []): ReportSummary {
   const servers = new Set<string>();
@@ -72,7 +73,7 @@ export function buildReport(
     const report =
       analyzeOne && requested === null && index < captured.length
         ? analyzeOne(exchange, index)
-        : analyzeExchange(exchange, options, undefined, requested);
+        : analyzeExchange(exchange, { ...options, requestedAtAuthorization: requested });
     joiner.record(exchange, report, chain, facts);
     return report;
   });
@@ -80,7 +81,8 @@ export function buildReport(
   const filed = issuedAccessTokens(exchanges);
   if (filed.size > 0) {
     all.forEach((exchange, index) => {
-      if (exchanges[index]?.kind === 'introspection') exchanges[index] = analyzeExchange(exchange, options, filed);
+      if (exchanges[index]?.kind === 'introspection')
+        exchanges[index] = analyzeExchange(exchange, { ...options, issuedAccessTokens: filed });
     });
   }
   checkSharedTokens(exchanges);

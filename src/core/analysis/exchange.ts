@@ -130,16 +130,21 @@ function exchangeContext(
   };
 }
 
+/** `analyzeExchange`'s options: the report's, and what `buildReport` knows of the exchanges around this one. */
+export interface ExchangeAnalysisOptions extends AnalyzeOptions {
+  /** The access tokens issued in the same capture: an introspection answer is read against them (RFC 7662 s2.2). */
+  issuedAccessTokens?: IssuedAccessTokens;
+  /** What the sign-in's authorization request asked for, standing in where the token request says nothing. */
+  requestedAtAuthorization?: RequestedAtAuthorization | null;
+}
+
 /**
  * Analyze one exchange on its own. Prefer `buildReport`, which also runs the
  * rules that look across exchanges (token-shared-across-servers, introspection).
  */
-export function analyzeExchange(
-  exchange: CapturedExchange,
-  options: AnalyzeOptions = {},
-  issuedAccessTokens: IssuedAccessTokens = new Map(),
-  requestedAtAuthorization: RequestedAtAuthorization | null = null,
-): ExchangeReport {
+export function analyzeExchange(exchange: CapturedExchange, options: ExchangeAnalysisOptions = {}): ExchangeReport {
+  const issuedAccessTokens = options.issuedAccessTokens ?? new Map();
+  const requestedAtAuthorization = options.requestedAtAuthorization ?? null;
   // Cognito's user pools API answers with tokens without being a token endpoint: read in OAuth's words.
   const captured = asOAuthExchange(exchange);
   const ownRequest = parseRequest(captured.url, captured.request.body, captured.request.headers ?? {});

@@ -11,7 +11,11 @@ import { loweredWords } from './verdict.js';
 import { mdCode, mdText, shortFingerprint } from './text.js';
 import { bindingText } from '../dpop.js';
 
-/** The report as Markdown: a summary, then per exchange its request, its resource servers and its findings. */
+/**
+ * The report as Markdown: a summary, then per exchange its request, its resource servers and its findings.
+ * Every captured value is written as text (escaped), never as HTML.
+ * @see [RFC 7763: the text/markdown media type](https://www.rfc-editor.org/rfc/rfc7763)
+ */
 export function toMarkdown(report: Report): string {
   const lines: string[] = [];
   const { summary } = report;

@@ -67,7 +67,11 @@ function signInResults(report: Report, used: RuleId[], artifactFor: (exchangeInd
   return results;
 }
 
-/** `artifactFor(i)` names the file exchange i came from (a path relative to where the CLI ran). */
+/**
+ * The report as a SARIF 2.1.0 log, one result a finding, for code-scanning tools. `artifactFor(i)` names the file
+ * exchange i came from (a path relative to where the CLI ran).
+ * @see [SARIF 2.1.0](https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html)
+ */
 export function toSarif(report: Report, artifactFor: (exchangeIndex: number) => string): object {
   const signIns = report.signIns ?? [];
   const used = [...new Set([...report.exchanges, ...signIns].flatMap((holder) => holder.findings.map((finding) => finding.rule)))].sort();

@@ -4,6 +4,10 @@
  */
 import type { RuleId, Severity } from '../types.js';
 
+/**
+ * A rule's entry in the catalogue: its default severity, title and the standard behind it.
+ * @see [RFC 9700: OAuth 2.0 Security Best Current Practice](https://www.rfc-editor.org/rfc/rfc9700)
+ */
 export interface RuleInfo {
   id: RuleId;
   /** Default severity; a provider profile may lower it, with an explanation. */
@@ -21,6 +25,10 @@ export interface RuleInfo {
 /** Where each rule is explained, relative to the project (and the package). */
 export const RULES_DOC_PATH = 'docs/RULES.md';
 
+/**
+ * Every rule, by id: what `Finding.rule` names. docs/RULES.md explains each.
+ * @see [RFC 9700: OAuth 2.0 Security Best Current Practice](https://www.rfc-editor.org/rfc/rfc9700)
+ */
 export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
   'audience-beyond-server': {
     id: 'audience-beyond-server',

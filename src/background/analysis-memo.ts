@@ -4,15 +4,19 @@
  * empty and analyzes on demand); bounded to twice the store's capacity. Reports with token values are never kept.
  */
 import { type AnalyzeOne, analyzeExchange, type FactsOne, type TokenRequestFacts, tokenRequestFacts } from '../core/analysis/index.js';
+import { BoundedMap } from '../core/bounded-map.js';
 import type { ExchangeReport } from '../core/types.js';
 import type { StoredExchange } from './store.js';
 
 export class AnalysisMemo {
-  private readonly reports = new Map<string, ExchangeReport>();
+  private readonly reports: BoundedMap<string, ExchangeReport>;
   /** Each exchange's token-request facts, for the sign-in joins every report makes again (parsing and hashing each body). */
-  private readonly facts = new Map<string, TokenRequestFacts>();
+  private readonly facts: BoundedMap<string, TokenRequestFacts>;
 
-  constructor(private readonly capacity: number) {}
+  constructor(capacity: number) {
+    this.reports = new BoundedMap(capacity);
+    this.facts = new BoundedMap(capacity);
+  }
 
   /** What the analysis of a stored exchange depends on: its content (the dedupe key), time and source. */
   private static keyOf(stored: StoredExchange): string {
@@ -21,26 +25,13 @@ export class AnalysisMemo {
 
   /** The exchange's own analysis, with a fresh findings array (the rules across exchanges add to it). */
   analyze(stored: StoredExchange): ExchangeReport {
-    const key = AnalysisMemo.keyOf(stored);
-    let report = this.reports.get(key);
-    if (!report) {
-      report = analyzeExchange(stored.exchange);
-      if (this.reports.size >= this.capacity) this.reports.delete(this.reports.keys().next().value as string);
-      this.reports.set(key, report);
-    }
+    const report = this.reports.getOrMake(AnalysisMemo.keyOf(stored), () => analyzeExchange(stored.exchange));
     return { ...report, findings: [...report.findings] };
   }
 
   /** The exchange's token-request facts, read once. */
   factsOf(stored: StoredExchange): TokenRequestFacts {
-    const key = AnalysisMemo.keyOf(stored);
-    let facts = this.facts.get(key);
-    if (!facts) {
-      facts = tokenRequestFacts(stored.exchange);
-      if (this.facts.size >= this.capacity) this.facts.delete(this.facts.keys().next().value as string);
-      this.facts.set(key, facts);
-    }
-    return facts;
+    return this.facts.getOrMake(AnalysisMemo.keyOf(stored), () => tokenRequestFacts(stored.exchange));
   }
 
   /** For `buildReport`: the facts of `list[index]`. */

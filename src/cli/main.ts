@@ -4,7 +4,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildReport, summarize } from '../core/analysis/index.js';
+import { buildReport, reportOf } from '../core/analysis/index.js';
 import { InputError } from '../core/input.js';
 import { RULES } from '../core/rules/catalogue.js';
 import { firstSchemaFault } from '../core/schema-check.js';
@@ -248,14 +248,7 @@ export async function run(args: string[], io: Io): Promise<number> {
   inputs.signInSteps = [];
   const exchanges = analyzed.exchanges.concat(inputs.imported);
   const signIns = [...analyzed.signIns, ...inputs.importedSignIns];
-  const report: Report = {
-    tool: 'tokenscope',
-    version: VERSION,
-    exchanges,
-    signIns,
-    summary: summarize(exchanges, signIns),
-    ...(inputs.notes.length ? { notes: inputs.notes } : {}),
-  };
+  const report: Report = reportOf(exchanges, signIns, inputs.notes);
   const files = [...inputs.capturedFiles, ...inputs.importedFiles];
   const pieces = renderReport(report, options.format, files, io.isTty && !options.values.output && !io.env.NO_COLOR);
   try {

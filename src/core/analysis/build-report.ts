@@ -90,5 +90,21 @@ export function buildReport(
   checkDpopUses(exchanges, options.bearerUses ?? []);
   for (const exchange of exchanges) exchange.findings.sort(bySeverity);
   const signIns = signInReports(joiner.chains);
-  return { tool: 'tokenscope', version: VERSION, exchanges, signIns, summary: summarize(exchanges, signIns) };
+  return reportOf(exchanges, signIns);
+}
+
+/**
+ * The report around analyzed exchanges and sign-ins: the tool, its version and the summary counted from them, and
+ * the notes when there are any. The one place a report is put together (`buildReport`, and the CLI joining what it
+ * analyzed with the reports it imported).
+ */
+export function reportOf(exchanges: ExchangeReport[], signIns: SignInReport[], notes: readonly string[] = []): Report {
+  return {
+    tool: 'tokenscope',
+    version: VERSION,
+    exchanges,
+    signIns,
+    summary: summarize(exchanges, signIns),
+    ...(notes.length > 0 ? { notes: [...notes] } : {}),
+  };
 }

@@ -4,28 +4,19 @@
  * resizable; the report and data actions at the foot. The popup keeps `TabView`.
  */
 import { useMemo, useRef } from 'preact/hooks';
-import type { ViewState } from '../../protocol/view-state.js';
 import { Splitter } from '../components/splitter.js';
-import type { ViewActions } from '../hooks/use-actions.js';
 import { useFileDrop } from '../hooks/use-file-drop.js';
-import type { ImportState } from '../hooks/use-import.js';
 import { LIST_WIDTH, type PanelMemory, usePanelState } from '../hooks/use-panel-state.js';
 import { filterRows, panelRows } from '../panel-rows.js';
 import { ImportProgress } from './import-progress.js';
 import { PanelDetail } from './panel-detail.js';
 import { PanelList } from './panel-list.js';
-import { ViewFooter } from './tab-view.js';
+import { type TabViewProps, ViewFooter } from './tab-view.js';
 import { TopBar } from './top-bar.js';
 import { ViewNotices } from './view-notices.js';
 
-export interface PanelViewProps {
-  view: ViewState;
-  rulesUrl: string;
-  importedFrom: string | undefined;
-  importing?: ImportState | null;
-  actions: ViewActions;
-  actionError: string | null;
-  includeTokens: boolean;
+/** The popup's props (`TabViewProps`) but its mode: the panel is always the panel. */
+export interface PanelViewProps extends Omit<TabViewProps, 'mode'> {
   /** Where the panel's selection, filter and width are kept between openings (the tab's view only, not an imported file). */
   memory?: PanelMemory;
 }

@@ -9,14 +9,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { launchWithExtension, openPopup, storedCount, tabIdOf } from '../test/e2e/harness.js';
-import { startOidc } from '../test/e2e/servers/oidc.js';
-import { startTokenEndpoint } from '../test/e2e/servers/token-endpoint.js';
-import globalSetup from '../test/e2e/global-setup.js';
+import { buildTestExtension, launchWithExtension, openPopup, storedCount, tabIdOf } from '../test/support/harness.js';
+import { startOidc } from '../test/support/servers/oidc.js';
+import { startTokenEndpoint } from '../test/support/servers/token-endpoint.js';
 
 const out = join(import.meta.dirname, '../docs/img');
 mkdirSync(out, { recursive: true });
-globalSetup();
+buildTestExtension();
 const oidc = await startOidc({ extraAudience: 'https://billing.example.test' });
 const globus = await startTokenEndpoint();
 const { context, extensionId } = await launchWithExtension();

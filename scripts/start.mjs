@@ -158,7 +158,7 @@ const { describePopup, missingFrom } = await import('./demo/popup-read.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'tokenscope-demo-'));
 /** @type {Awaited<ReturnType<typeof startDemo>> | undefined} */
 let demo;
-/** @type {import('./demo/session.mjs').DemoSession | undefined} */
+/** @type {import('./demo/session.d.mjs').DemoSession | undefined} */
 let session;
 /** @type {Promise<never> | undefined} */
 let stopping;

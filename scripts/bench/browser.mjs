@@ -1,13 +1,13 @@
 /**
  * What the extension benches share: the builds they measure, kept fresh, and Chromium with the
- * test build loaded, launched by the browser tests' harness (test/e2e/harness.ts; `npm run bench`
+ * test build loaded, launched by the browser tests' harness (test/support/harness.ts; `npm run bench`
  * runs with tsx, so the harness is shared rather than copied).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { storedExchangesIn } from '../../src/background/store-layout.ts';
-import { launchExtensionCopy, launchWithExtension, TEST_BUILD_ARGS, TEST_EXTENSION_DIR } from '../../test/e2e/harness.ts';
+import { launchExtensionCopy, launchWithExtension, TEST_BUILD_ARGS, TEST_EXTENSION_DIR } from '../../test/support/harness.ts';
 import { newestMtime, ROOT, runBuild, shown } from '../lib/project.mjs';
 
 export const RELEASE_BUILD = join(ROOT, 'extension');

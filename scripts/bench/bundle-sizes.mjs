@@ -7,6 +7,7 @@ import { dirname, join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { shown } from '../lib/project.mjs';
 import { ENTRIES, ensureReleaseBuild, RELEASE_BUILD } from './browser.mjs';
+import { tableRow } from './table.mjs';
 
 const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w$*{}\s,]*from\s*)?["'](\.{1,2}\/[^"']+)["']/g;
 const DYNAMIC_IMPORT = /\bimport\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g;
@@ -82,11 +83,7 @@ export async function benchBundleSizes({ log = console.log } = {}) {
 }
 
 export function formatBundleSizes(result) {
-  const row = (cells) =>
-    `  ${cells[0].padEnd(38)}${cells
-      .slice(1)
-      .map((c) => String(c).padStart(11))
-      .join('')}`;
+  const row = tableRow(38, 11);
   const kib = (n) => `${(n / 1024).toFixed(1)} KiB`;
   return [
     `${result.title} (${result.dir}/; gzip: ${result.gzip})`,

@@ -8,6 +8,7 @@ import { median, percentile } from '../lib/stats.mjs';
 import { ensureTestBuild, launch, openExtensionPage, TEST_BUILD_NAME } from './browser.mjs';
 import { verdict } from './lib.mjs';
 import { startBenchSite } from './site.mjs';
+import { tableRow } from './table.mjs';
 
 export const LATENCY_TARGET_MS = 20;
 
@@ -142,11 +143,7 @@ export async function benchCaptureLatency({ exchanges = 50, warmup = 1, log = co
 
 export function formatCaptureLatency(result) {
   const { latencyMs: l, breakdownMs: b } = result;
-  const row = (cells) =>
-    `  ${cells[0].padEnd(44)}${cells
-      .slice(1)
-      .map((c) => String(c).padStart(12))
-      .join('')}`;
+  const row = tableRow(44, 12);
   const f = (v) => (v === null || v === undefined ? '-' : `${v.toFixed(1)} ms`);
   return [
     result.title,

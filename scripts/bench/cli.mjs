@@ -12,6 +12,7 @@ import { DEFAULTS, generateHar } from './gen-har.mjs';
 import { ROOT } from '../lib/project.mjs';
 import { stats } from '../lib/stats.mjs';
 import { CLI, OUT_DIR, runNode, verdict, writeJson } from './lib.mjs';
+import { tableRow } from './table.mjs';
 
 export const TARGET_RATIO = 1.5;
 /** Bump when gen-har.mjs changes what it writes, so a stale bench.har is regenerated. */
@@ -157,11 +158,7 @@ export async function benchCli({ runs = 7, warmup = 1, regen = false, log = cons
 
 /** The result as a table for the terminal. */
 export function formatCli(result) {
-  const row = (cells) =>
-    `  ${cells[0].padEnd(36)}${cells
-      .slice(1)
-      .map((c) => String(c).padStart(14))
-      .join('')}`;
+  const row = tableRow(36, 14);
   const ms = (s) => `${Math.round(s.median)} ms`;
   const mibs = (s) => `${(s.median / 1024).toFixed(0)} MiB`;
   const range = (s, f) => `${f(s.min)}-${f(s.max)}`;

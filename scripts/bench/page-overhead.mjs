@@ -9,7 +9,7 @@
  * 200 token requests on tokenscope's watched page <= 1.3 x its unwatched page.
  */
 import os from 'node:os';
-import { setSiteAccess } from '../../test/e2e/harness.ts';
+import { setSiteAccess } from '../../test/support/harness.ts';
 import { median, stats } from '../lib/stats.mjs';
 import { until } from '../lib/wait.mjs';
 import { TOKEN_PATH } from '../servers/globus.mjs';
@@ -25,6 +25,7 @@ import {
 } from './browser.mjs';
 import { verdict } from './lib.mjs';
 import { startBenchSite } from './site.mjs';
+import { tableRow } from './table.mjs';
 
 export const TARGETS = { watched: 1.03, unwatched: 1.01, tokens: 1.3 };
 
@@ -213,11 +214,7 @@ export async function benchPageOverhead({
 }
 
 export function formatPageOverhead(result) {
-  const row = (cells) =>
-    `  ${cells[0].padEnd(30)}${cells
-      .slice(1)
-      .map((c) => String(c).padStart(13))
-      .join('')}`;
+  const row = tableRow(30, 13);
   const x = (r) => `${r.ratio.toFixed(3)}x`;
   const range = (r) => `${r.range[0]}-${r.range[1]}`;
   const lines = [

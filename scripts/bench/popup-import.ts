@@ -9,9 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import globalSetup from '../../test/e2e/global-setup.js';
-import { launchWithExtension, openPopup } from '../../test/e2e/harness.js';
-import { writeLargeHar } from '../../test/large-har.js';
+import { buildTestExtension, launchWithExtension, openPopup } from '../../test/support/harness.js';
+import { writeLargeHar } from '../../test/support/large-har.js';
 import { percentile, stats } from '../lib/stats.mjs';
 
 export const INPUT_TARGET_MS = 100;
@@ -81,7 +80,7 @@ const summary = (values: number[]) =>
   values.length ? { count: values.length, ...stats(values), p95: percentile(values, 95) } : { count: 0, median: 0, min: 0, max: 0, p95: 0 };
 
 export async function benchPopupImport({ mb = 300, log = console.log }: { mb?: number; log?: (line: string) => void } = {}) {
-  globalSetup();
+  buildTestExtension();
   const dir = mkdtempSync(join(tmpdir(), 'tokenscope-import-bench-'));
   const file = join(dir, 'large.har');
   const { exchanges } = writeLargeHar(file, mb * MIB);

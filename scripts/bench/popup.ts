@@ -12,8 +12,8 @@ import { cpus, loadavg } from 'node:os';
 import { join, relative } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
 import type { StoredExchange } from '../../src/background/store.js';
-import globalSetup from '../../test/e2e/global-setup.js';
-import { launchWithExtension, seedExchanges, TEST_EXTENSION_DIR } from '../../test/e2e/harness.js';
+import { jwt } from '../../test/support/builders.js';
+import { buildTestExtension, launchWithExtension, seedExchanges, TEST_EXTENSION_DIR } from '../../test/support/harness.js';
 import { median, stats } from '../lib/stats.mjs';
 import { builtFiles } from './bundle-sizes.mjs';
 
@@ -23,10 +23,6 @@ const EXCHANGES = 200;
 const TAB = 4242;
 /** The popup renders the newest 8 exchanges at first (src/ui/app.tsx FIRST_SHOWN). */
 const FIRST_SHOWN = 8;
-
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const jwt = (claims: Record<string, unknown>) =>
-  `${b64url({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })}.${b64url(claims)}.${Buffer.from('signature').toString('base64url')}`;
 
 /** Issuers and audience habits of a few providers, so the view renders the findings and claims they cause. */
 const PROVIDERS = [
@@ -190,7 +186,7 @@ export async function benchPopupRender({
   warmup?: number;
   log?: (line: string) => void;
 } = {}) {
-  globalSetup();
+  buildTestExtension();
   const full = seed();
   const { context, extensionId } = await launchWithExtension();
   const emptyTimes: number[] = [];

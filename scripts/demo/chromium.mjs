@@ -15,7 +15,7 @@ const until = (what, check) => poll(what, check, { timeoutMs: WAIT_MS, everyMs: 
 /**
  * @param {{ executablePath: string, headless: boolean, automated: boolean, extensionDir: string, scratch: string,
  *   hosts: string, onClose: (why: string) => void }} options
- * @returns {Promise<import('./session.mjs').DemoSession>}
+ * @returns {Promise<import('./session.d.mjs').DemoSession>}
  */
 export async function launchChromium({ executablePath, headless, automated, extensionDir, scratch, hosts, onClose }) {
   const { chromium } = await import('@playwright/test');

@@ -28,7 +28,7 @@ const BASE = `moz-extension://${EXTENSION_UUID}/`;
 /**
  * @param {{ executablePath: string, headless: boolean, automated: boolean, extensionDir: string, scratch: string,
  *   hosts: string, onClose: (why: string) => void }} options
- * @returns {Promise<import('./session.mjs').DemoSession>}
+ * @returns {Promise<import('./session.d.mjs').DemoSession>}
  */
 export async function launchFirefox({ executablePath, headless, automated, extensionDir, hosts, onClose }) {
   const { default: puppeteer } = await import('puppeteer-core');

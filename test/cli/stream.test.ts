@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { bearerEntry, tokenEntry, writeLargeHar } from '../large-har.js';
+import { bearerEntry, tokenEntry, writeLargeHar } from '../support/large-har.js';
 import { har } from '../unit/helpers.js';
 
 const root = join(import.meta.dirname, '../..');

@@ -17,7 +17,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { chromiumPath } from '../../scripts/lib/chromium.mjs';
 import type { Report } from '../../src/core/types.js';
-import { type OidcSetup, startOidc } from '../e2e/servers/oidc.js';
+import { type OidcSetup, startOidc } from '../support/servers/oidc.js';
 
 const root = join(import.meta.dirname, '../..');
 const work = mkdtempSync(join(tmpdir(), 'tokenscope-consumer-'));

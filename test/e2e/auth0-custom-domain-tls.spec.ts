@@ -18,8 +18,8 @@ import {
   AUTH0_USERINFO,
   auth0Sites,
 } from '../tls/providers/auth0-custom-domain.js';
-import type { AppStep } from './harness.js';
-import { expect } from './harness.js';
+import type { AppStep } from '../support/harness.js';
+import { expect } from '../support/harness.js';
 
 const SIGN_IN: AppStep[] = [
   [null, 'ready'],

@@ -7,11 +7,11 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
-import { expect, openPopup, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
+import { jwt as jwtOf } from '../support/builders.js';
+import { expect, openPopup, setSiteAccess, storedExchanges, tabIdOf, test } from '../support/harness.js';
 
-const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** Unsigned-looking RS256 JWTs: the SDK checks the ID token's claims, not its signature. */
-const jwt = (claims: Record<string, unknown>) => `${b64url({ alg: 'RS256', typ: 'JWT', kid: 'k1' })}.${b64url(claims)}.c2ln`;
+const jwt = (claims: Record<string, unknown>) => jwtOf(claims, { alg: 'RS256', typ: 'JWT', kid: 'k1' });
 
 function readBody(request: IncomingMessage): Promise<URLSearchParams> {
   return new Promise((resolve) => {
@@ -28,7 +28,7 @@ function readBody(request: IncomingMessage): Promise<URLSearchParams> {
 
 async function startServer(): Promise<{ origin: string; grants: string[]; close(): Promise<void> }> {
   const app = await esbuild.build({
-    entryPoints: [join(import.meta.dirname, 'servers/auth0-app.ts')],
+    entryPoints: [join(import.meta.dirname, '../support/servers/auth0-app.ts')],
     bundle: true,
     write: false,
     format: 'esm',

@@ -9,8 +9,8 @@
  */
 import { chromium } from '@playwright/test';
 import { HELD_TOKEN_SAYING } from '../../src/core/held-tokens.js';
-import { chromiumPath, expect, openPopup, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
-import { startOidc } from './servers/oidc.js';
+import { chromiumPath, expect, openPopup, setSiteAccess, storedExchanges, tabIdOf, test } from '../support/harness.js';
+import { startOidc } from '../support/servers/oidc.js';
 
 /** Signs in and renews once; what the page reports after each (the SDK's tokens: a placeholder or a value). */
 async function signInAndRenew(page: import('@playwright/test').Page, appUrl: string): Promise<string[]> {

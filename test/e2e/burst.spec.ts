@@ -6,8 +6,8 @@
  */
 import type { Page } from '@playwright/test';
 import { TOKEN_PATH } from '../../scripts/servers/globus.mjs';
-import { startTokenEndpoint } from './servers/token-endpoint.js';
-import { expect, storedExchanges, tabIdOf, test } from './harness.js';
+import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
+import { expect, storedExchanges, tabIdOf, test } from '../support/harness.js';
 
 const TABS = 8;
 const PER_TAB = 12;

@@ -13,8 +13,8 @@ import { withChromiumApp } from '../tls/chromium-run.js';
 import { accessTokens, missingFindings, outline, unexpectedFindings, reportWhen } from '../tls/report-checks.js';
 import { ADMIN_API_HOST, COGNITO_APP_HOST, COGNITO_DOMAIN, ORDERS_API_HOST } from '../tls/providers/cognito.js';
 import { cognitoSites } from '../tls/providers/cognito.js';
-import type { AppStep } from './harness.js';
-import { expect } from './harness.js';
+import type { AppStep } from '../support/harness.js';
+import { expect } from '../support/harness.js';
 
 const ORDERS = `https://${ORDERS_API_HOST}`;
 const SIGN_IN: AppStep[] = [

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { expect, openPopup, setSiteAccess, storedExchanges, storedState, tabIdOf, test } from './harness.js';
+import { expect, openPopup, setSiteAccess, storedExchanges, storedState, tabIdOf, test } from '../support/harness.js';
 
 const TOKEN_CALL = (from: string) =>
   `fetch(self.location.origin + '/oauth/token?from=${from}', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=${from}' }).then((r) => r.text())`;

@@ -3,7 +3,7 @@
  * devtools_page (network log + getContent), on any site, watched or not; the
  * same exchange seen by the page hook too is stored once.
  */
-import { startTokenEndpoint } from './servers/token-endpoint.js';
+import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
 import {
   expect,
   launchWithExtension,
@@ -13,7 +13,7 @@ import {
   tabIdOf,
   test as base,
   waitForDevtoolsPage,
-} from './harness.js';
+} from '../support/harness.js';
 
 const test = base.extend({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.

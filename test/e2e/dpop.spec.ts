@@ -12,8 +12,8 @@ import { chromium, type Page } from '@playwright/test';
 import { calculateJwkThumbprint } from 'jose';
 import { analyzeHar } from '../../src/lib/index.js';
 import { readDpopProof } from '../../src/core/dpop.js';
-import { chromiumPath, expect, openPopup, runApp, storedExchanges, test } from './harness.js';
-import { startOidc } from './servers/oidc.js';
+import { chromiumPath, expect, openPopup, runApp, storedExchanges, test } from '../support/harness.js';
+import { startOidc } from '../support/servers/oidc.js';
 
 // oauth4webapi gives token_type in lower case.
 const SIGNED_IN = 'signed-in dpop';

@@ -6,9 +6,10 @@
  * validation of what the relay sends, oversize included, is in test/unit.)
  */
 import type { Page } from '@playwright/test';
-import { startTokenEndpoint } from './servers/token-endpoint.js';
+import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
 import { storedExchangesIn } from '../../src/background/store-layout.js';
-import { expect, openPopup, storedCount, storedState, tabIdOf, test } from './harness.js';
+import { jwt as jwtOf } from '../support/builders.js';
+import { expect, openPopup, storedCount, storedState, tabIdOf, test } from '../support/harness.js';
 
 const MARK = 'tokenscope/page-exchange/v1';
 
@@ -16,8 +17,7 @@ function forge(page: Page, exchange: unknown): Promise<void> {
   return page.evaluate(([mark, value]) => window.postMessage({ tokenscope: mark, exchange: value }, '*'), [MARK, exchange] as const);
 }
 
-const jwt = (claims: object) =>
-  `${btoa(JSON.stringify({ alg: 'RS256' })).replace(/=+$/, '')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+const jwt = (claims: Record<string, unknown>) => jwtOf(claims, { alg: 'RS256' }, 'sig');
 
 test('forged relay messages are not relayed; another tab and the store stay untouched', async ({ context, extensionId }) => {
   const server = await startTokenEndpoint();

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { expect, storedExchanges, tabIdOf, test, watchedAndUnwatched } from './harness.js';
+import { expect, storedExchanges, tabIdOf, test, watchedAndUnwatched } from '../support/harness.js';
 
 const FRAME_CALL = (label: string) =>
   `<script>fetch('${'ORIGIN'}/oauth/token?from=${label}', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=${label}' }).then((r) => r.text()).then((t) => parent.postMessage({ label: '${label}', t }, '*'));</script>`;

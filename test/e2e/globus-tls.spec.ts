@@ -10,7 +10,7 @@ import { GLOBUS_CORRECT, GLOBUS_TRANSFER_TOKEN_TO_GROUPS } from '../tls/checks/g
 import { launchChromiumTls, reportOf } from '../tls/chromium.js';
 import { globusSites, PORTAL_URL } from '../tls/providers/globus-site.js';
 import { startTlsHosts } from '../tls/server.js';
-import { expect, openPopup, tabIdOf } from './harness.js';
+import { expect, openPopup, tabIdOf } from '../support/harness.js';
 
 async function withGlobus(
   run: (session: Awaited<ReturnType<typeof launchChromiumTls>> & { page: import('@playwright/test').Page }) => Promise<void>,

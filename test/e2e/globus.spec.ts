@@ -1,7 +1,7 @@
 /** A Globus-shaped token endpoint on a watched site: each resource server shown apart with its own scopes, by fetch and XHR, JSON and form. */
 import { join } from 'node:path';
-import { startTokenEndpoint, type TokenEndpointSetup } from './servers/token-endpoint.js';
-import { badgeText, expect, openPopup, storedCount, storedExchanges, storedState, tabIdOf, test } from './harness.js';
+import { startTokenEndpoint, type TokenEndpointSetup } from '../support/servers/token-endpoint.js';
+import { badgeText, expect, openPopup, storedCount, storedExchanges, storedState, tabIdOf, test } from '../support/harness.js';
 
 let server: TokenEndpointSetup;
 test.beforeEach(async () => {

@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import type { Page } from '@playwright/test';
 import type { AddressInfo } from 'node:net';
-import { expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
+import { expect, openPopup, storedCount, tabIdOf, test } from '../support/harness.js';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const PWN = '<img src=x onerror="window.__pwned=1">';

@@ -6,9 +6,9 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
-import { startOidc } from './servers/oidc.js';
+import { startOidc } from '../support/servers/oidc.js';
 import type { StoredExchange } from '../../src/background/store.js';
-import { expect, openPopup, runApp, seedExchanges, test } from './harness.js';
+import { expect, openPopup, runApp, seedExchanges, test } from '../support/harness.js';
 
 /** A popup for a tab whose store holds one Globus-shaped exchange with `servers` resource servers and scopes of `scopeLength` characters. */
 async function popupWithServers(context: BrowserContext, extensionId: string, servers: number, scopeLength: number): Promise<Page> {

@@ -13,7 +13,7 @@ import type { EntraOptions } from '../tls/providers/entra.js';
 import { INVOICES_APP_ID, ORDERS_APP_ID } from '../tls/providers/entra.js';
 import { CONTOSO_URL, entraSites } from '../tls/providers/entra-site.js';
 import { startTlsHosts } from '../tls/server.js';
-import { expect, openPopup, tabIdOf } from './harness.js';
+import { expect, openPopup, tabIdOf } from '../support/harness.js';
 
 type Session = Awaited<ReturnType<typeof launchChromiumTls>> & { page: Page; tabId: number };
 

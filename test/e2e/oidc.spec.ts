@@ -4,8 +4,8 @@
  * the resource server, its scopes and the decoded claims; with an extra audience
  * the finding appears and the badge counts it.
  */
-import { startOidc } from './servers/oidc.js';
-import { badgeText, expect, openPopup, runApp, test } from './harness.js';
+import { startOidc } from '../support/servers/oidc.js';
+import { badgeText, expect, openPopup, runApp, test } from '../support/harness.js';
 
 test('sign-in with PKCE and a refresh: the API token is shown with its claims, no finding', async ({ context, extensionId }) => {
   const oidc = await startOidc();

@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { expect, setSiteAccess, storedExchanges, tabIdOf, test } from './harness.js';
+import { expect, setSiteAccess, storedExchanges, tabIdOf, test } from '../support/harness.js';
 
 /** A fresh token each time, as a token endpoint answers (identical answers within moments would be one exchange seen twice). */
 let issued = 0;

@@ -9,8 +9,8 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { fingerprint } from '../../src/core/sha256.js';
 import type { BearerUse, Report } from '../../src/core/types.js';
-import { expect, launchWithExtension, storedExchanges, storedState, tabIdOf, test } from './harness.js';
-import { startMovesOnServer } from './servers/moves-on.js';
+import { expect, launchWithExtension, storedExchanges, storedState, tabIdOf, test } from '../support/harness.js';
+import { startMovesOnServer } from '../support/servers/moves-on.js';
 
 const TABS = 4;
 const PER_TAB = 25;

@@ -7,9 +7,9 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
-import { startOidc } from './servers/oidc.js';
-import { startTokenEndpoint } from './servers/token-endpoint.js';
-import { expect, restartWorker, storedCount, storedState, tabIdOf, test } from './harness.js';
+import { startOidc } from '../support/servers/oidc.js';
+import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
+import { expect, restartWorker, storedCount, storedState, tabIdOf, test } from '../support/harness.js';
 
 async function openPanel(context: BrowserContext, extensionId: string, tabId: number): Promise<Page> {
   const panel = await context.newPage();

@@ -6,7 +6,7 @@
  */
 import { chromiumPath } from '../../scripts/lib/chromium.mjs';
 import { expect, test } from '../../src/playwright/index.js';
-import { type OidcOptions, startOidc } from './servers/oidc.js';
+import { type OidcOptions, startOidc } from '../support/servers/oidc.js';
 
 test.use({ launchOptions: { executablePath: chromiumPath() }, tokenscopeFailOn: 'never' });
 

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
-import { writeLargeHar } from '../large-har.js';
-import { startTokenEndpoint, type TokenEndpointSetup } from './servers/token-endpoint.js';
+import { writeLargeHar } from '../support/large-har.js';
+import { startTokenEndpoint, type TokenEndpointSetup } from '../support/servers/token-endpoint.js';
 import type { StoredExchange } from '../../src/background/store.js';
-import { expect, openPopup, seedExchanges, setSiteAccess, storedCount, tabIdOf, test } from './harness.js';
+import { expect, openPopup, seedExchanges, setSiteAccess, storedCount, tabIdOf, test } from '../support/harness.js';
 
 const HAR = join(import.meta.dirname, '../fixtures/har/chromium-sign-in.har');
 

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import { type Demo, startDemo } from '../../scripts/demo/servers.mjs';
-import { expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
+import { expect, openPopup, storedCount, tabIdOf, test } from '../support/harness.js';
 
 const HAR = join(import.meta.dirname, '../fixtures/har/chromium-sign-in.har');
 

@@ -2,8 +2,8 @@
  * Asserted, not assumed: the extension makes no network request of its own,
  * and no token reaches storage.local or storage.sync.
  */
-import { startOidc } from './servers/oidc.js';
-import { expect, openPopup, storedCount, storedState, tabIdOf, test } from './harness.js';
+import { startOidc } from '../support/servers/oidc.js';
+import { expect, openPopup, storedCount, storedState, tabIdOf, test } from '../support/harness.js';
 
 test('no network request from the worker or the popup; tokens only in storage.session', async ({ context, extensionId }) => {
   const oidc = await startOidc({ extraAudience: 'https://other.example.test' });

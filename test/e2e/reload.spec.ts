@@ -6,8 +6,8 @@
  */
 import type { Page } from '@playwright/test';
 import { TOKEN_PATH } from '../../scripts/servers/globus.mjs';
-import { startTokenEndpoint } from './servers/token-endpoint.js';
-import { expect, storedExchanges, storedState, tabIdOf, test } from './harness.js';
+import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
+import { expect, storedExchanges, storedState, tabIdOf, test } from '../support/harness.js';
 
 /** Start `n` token exchanges from the page's fetch (and XHR for every other one); resolves to their access tokens. */
 function startExchanges(page: Page, n: number): Promise<string[]> {

@@ -3,9 +3,9 @@
  * location.assign) and the authorization response (the redirect URI document), and the popup shows the
  * sign-in with what the authorization request asked for, against the real oidc-provider.
  */
-import { expect, openPopup, runApp, test } from './harness.js';
-import { startKeycloak } from './servers/keycloak.js';
-import { startOidc } from './servers/oidc.js';
+import { expect, openPopup, runApp, test } from '../support/harness.js';
+import { startKeycloak } from '../support/servers/keycloak.js';
+import { startOidc } from '../support/servers/oidc.js';
 
 test('oidc-client-ts signinRedirect: the popup shows the requested scopes and names the scope the provider dropped', async ({
   context,

@@ -10,8 +10,8 @@ import { test } from '@playwright/test';
 import { SUPABASE_LEAK_HOST, SUPABASE_PROJECT_HOST, supabaseSites } from '../tls/providers/supabase.js';
 import { withChromiumApp } from '../tls/chromium-run.js';
 import { accessTokens, missingFindings, outline, unexpectedFindings, reportWhen } from '../tls/report-checks.js';
-import type { AppStep } from './harness.js';
-import { expect } from './harness.js';
+import type { AppStep } from '../support/harness.js';
+import { expect } from '../support/harness.js';
 
 const PROJECT = `https://${SUPABASE_PROJECT_HOST}`;
 const SIGN_IN: AppStep[] = [

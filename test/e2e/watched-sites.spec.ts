@@ -3,8 +3,8 @@
  * stops capture at once. Site access is driven as a user would: the toggles on
  * chrome://extensions and the popup's "Stop watching".
  */
-import { startTokenEndpoint } from './servers/token-endpoint.js';
-import { expect, openPopup, setSiteAccess, storedCount, tabIdOf, test } from './harness.js';
+import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
+import { expect, openPopup, setSiteAccess, storedCount, tabIdOf, test } from '../support/harness.js';
 
 test('only watched sites are captured; a removed site stops at once, also in pages already open', async ({ context, extensionId }) => {
   const server = await startTokenEndpoint();

@@ -1,6 +1,6 @@
 /** MV3 stops idle workers: an exchange captured before the stop is all there when the popup wakes it. */
-import { startTokenEndpoint } from './servers/token-endpoint.js';
-import { badgeText, expect, openPopup, storedCount, tabIdOf, test } from './harness.js';
+import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
+import { badgeText, expect, openPopup, storedCount, tabIdOf, test } from '../support/harness.js';
 
 test('the worker is stopped between the exchange and opening the popup: nothing is lost', async ({ context, extensionId }) => {
   const server = await startTokenEndpoint();

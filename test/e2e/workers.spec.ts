@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { expect, storedExchanges, storedState, tabIdOf, test, watchedAndUnwatched } from './harness.js';
+import { expect, storedExchanges, storedState, tabIdOf, test, watchedAndUnwatched } from '../support/harness.js';
 
 let issued = 0;
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
 import type { ViewState } from '../../src/protocol/view-state.js';
-import { startOidc } from '../e2e/servers/oidc.js';
+import { startOidc } from '../support/servers/oidc.js';
 import { tabIdOf, waitFor } from './harness.js';
 import { openSession, type Session } from './session.js';
 

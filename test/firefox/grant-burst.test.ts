@@ -6,14 +6,14 @@
  *   token's audience flagged. The Globus API hosts at their real names: `network.dns.forceResolve` sends every name to
  *   127.0.0.1, where the test server answers on its own port.
  * - 25 code exchanges in a row whose page `location.replace`s itself in the same task as it read the answer.
- * Servers: test/e2e/servers/moves-on.ts.
+ * Servers: test/support/servers/moves-on.ts.
  */
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fingerprint } from '../../src/core/sha256.js';
 import type { BearerUse, Report } from '../../src/core/types.js';
-import { type MovesOnServer, startMovesOnServer } from '../e2e/servers/moves-on.js';
+import { type MovesOnServer, startMovesOnServer } from '../support/servers/moves-on.js';
 import { buildTestExtension, type ExtensionPage, Firefox, storedExchanges, tabIdOf, waitFor } from './harness.js';
 
 const ROUNDS = 10;

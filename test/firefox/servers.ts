@@ -1,6 +1,6 @@
 /**
  * The browser talks to a recording proxy in front of the Globus-shaped token
- * endpoint (../e2e/servers/token-endpoint.ts), so a test knows the exact bytes
+ * endpoint (../support/servers/token-endpoint.ts), so a test knows the exact bytes
  * each response carried. The proxy also answers some token requests itself:
  * - `/big/v2/oauth2/token?bytes=N`: a large Globus-shaped token response,
  *   written in many pieces with multi-byte UTF-8 characters cut across them;
@@ -13,7 +13,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, request, type ServerResponse } from 'node:http';
 import { closeServer, listen, readBody } from '../../scripts/lib/http.mjs';
-import { startTokenEndpoint } from '../e2e/servers/token-endpoint.js';
+import { JWT_HEADER, jwt } from '../support/builders.js';
+import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
 
 export interface Recorded {
   method: string;
@@ -88,7 +89,6 @@ export function latin1TokenResponse(): Buffer {
 /** A token response whose JWT access token (signature not verifiable: never checked) names `resource` and EXTRA_AUDIENCE. */
 export function twoAudiencesTokenResponse(resource: string): Buffer {
   const now = Math.floor(Date.now() / 1000);
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const claims = {
     iss: 'https://as.example.test/',
     sub: 'user-1',
@@ -99,8 +99,8 @@ export function twoAudiencesTokenResponse(resource: string): Buffer {
     scope: 'read',
     jti: randomBytes(8).toString('hex'),
   };
-  const jwt = `${part({ alg: 'RS256', typ: 'at+jwt', kid: 'k1' })}.${part(claims)}.${randomBytes(64).toString('base64url')}`;
-  return Buffer.from(JSON.stringify({ access_token: jwt, token_type: 'Bearer', expires_in: 3600, scope: 'read' }), 'utf8');
+  const token = jwt(claims, JWT_HEADER, randomBytes(64).toString('base64url'));
+  return Buffer.from(JSON.stringify({ access_token: token, token_type: 'Bearer', expires_in: 3600, scope: 'read' }), 'utf8');
 }
 
 export async function startProxiedTokenEndpoint(options: { alsoOn?: string[] } = {}): Promise<Proxied> {

@@ -5,7 +5,7 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { ViewState } from '../../src/protocol/view-state.js';
-import { type AppStep, expect, openPopup, tabIdOf } from '../e2e/harness.js';
+import { type AppStep, expect, openPopup, tabIdOf } from '../support/harness.js';
 import { launchChromiumTls } from './chromium.js';
 import { outlineWithCapture } from './report-checks.js';
 import { type SiteHandler, startTlsHosts, type TlsHosts } from './server.js';

@@ -7,7 +7,7 @@
 import type { BrowserContext } from '@playwright/test';
 import type { Report } from '../../src/core/types.js';
 import type { ViewState } from '../../src/protocol/view-state.js';
-import { launchWithExtension, TEST_EXTENSION_DIR } from '../e2e/harness.js';
+import { launchWithExtension, TEST_EXTENSION_DIR } from '../support/harness.js';
 
 /** The Chromium switches that send each of `hosts` to 127.0.0.1:`port` and accept the test certificate. */
 export function tlsSwitches(hosts: readonly string[], port: number): string[] {

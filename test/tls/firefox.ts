@@ -6,7 +6,7 @@
  */
 import { rmSync } from 'node:fs';
 import { buildTestExtension, Firefox } from '../firefox/harness.js';
-import { TLS_APP_HOSTS } from './hosts.js';
+import { TLS_APP_HOSTS } from '../support/tls-hosts.js';
 import { type SiteHandler, startTlsHosts, type TlsHosts } from './server.js';
 
 /** The port Firefox reaches every name on (forceResolve keeps the URL's port: https is 443). */

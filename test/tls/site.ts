@@ -88,7 +88,7 @@ export function bundleApp(entry: string | URL, define: Record<string, string> = 
 /**
  * An app site: `/app.js` is the bundled script, every other GET path the page (so redirect URIs and callbacks land on
  * the app, as a single-page app's server does): a `#status` line the tests wait on, buttons by id, and the app's
- * settings as JSON in `<script id="config">` (test/e2e/servers/app-page.ts reads them). `extra` answers first (null:
+ * settings as JSON in `<script id="config">` (test/support/servers/app-page.ts reads them). `extra` answers first (null:
  * not handled).
  */
 export function appSite(options: {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import ts from 'typescript';
-import { importCircles, sourceFiles } from './import-graph.js';
+import { circlesOf, importCircles, sourceFiles } from './import-graph.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -93,7 +93,7 @@ test('every import stays inside the parts table of docs/ARCHITECTURE.md', () => 
   const parts = readParts();
   assert.ok(parts.length >= 5, 'the table names the parts');
   const outside: string[] = [];
-  for (const file of [...sourceFiles(join(root, 'src')), ...sourceFiles(join(root, 'scripts'))]) {
+  for (const file of [...sourceFiles(join(root, 'src')), ...sourceFiles(join(root, 'scripts')), ...sourceFiles(join(root, 'test'))]) {
     const part = partOf(parts, file);
     if (!part) {
       outside.push(`${relative(root, file)} belongs to no part`);
@@ -143,6 +143,16 @@ test('the page hook and relay pull in only the protocol channel and leaf modules
 
 test('no import circle between files, type-only imports included (src, scripts, test)', () => {
   assert.deepEqual(importCircles(root, ['src', 'scripts', 'test']), []);
+});
+
+test('the parts table has no circle: scripts and tests share support, neither imports the other back', () => {
+  const parts = readParts();
+  const graph = new Map(parts.map((part) => [part.name, [...part.mayImport].filter((name) => name !== 'none')]));
+  for (const [name, targets] of graph)
+    for (const target of targets) assert.ok(graph.has(target), `${name} may import ${target}, a part the table does not name`);
+  assert.deepEqual(circlesOf(graph), []);
+  const scripts = parts.find((part) => part.name === 'scripts');
+  assert.ok(scripts && !scripts.mayImport.has('tests') && scripts.mayImport.has('support'));
 });
 
 test('the circle check fails a planted circle of type-only imports (the check itself works)', () => {

@@ -2,7 +2,7 @@
 // authorization.create with PKCE and refresh tokens, handleCodeRedirect on the redirect URI (which replaces the page),
 // refreshTokens(), and a Transfer call made by the SDK at its default host. Bundled by test/tls/site.ts bundleApp.
 import { authorization, transfer } from '@globus/sdk';
-import { readConfig, setStatus } from '../../e2e/servers/app-page.js';
+import { readConfig, setStatus } from '../../support/servers/app-page.js';
 
 interface GlobusAppConfig {
   clientId: string;

@@ -5,7 +5,7 @@
 // node_modules/@azure/msal-browser/dist/redirect_bridge/index.mjs). Bundled by test/tls/site.ts bundleApp.
 import { type AccountInfo, PublicClientApplication } from '@azure/msal-browser';
 import { broadcastResponseToMainFrame } from '@azure/msal-browser/redirect-bridge';
-import { readConfig, setStatus } from '../../e2e/servers/app-page.js';
+import { readConfig, setStatus } from '../../support/servers/app-page.js';
 
 interface MsalAppConfig {
   clientId: string;

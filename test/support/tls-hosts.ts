@@ -1,6 +1,6 @@
 /**
  * The apps' https origins the TLS tests sign in on, as a user would allow them: granted up front in the Chromium test
- * build (test/e2e/harness.ts TEST_BUILD_ARGS) and in the Firefox test builds that ask for them
+ * build (test/support/harness.ts TEST_BUILD_ARGS) and in the Firefox test builds that ask for them
  * (test/firefox/harness.ts `buildTestExtension(TLS_APP_HOSTS)`). The providers' hosts (auth.globus.org,
  * login.microsoftonline.com, ...) are deliberately not watched: a user allows the app, not its identity provider.
  */

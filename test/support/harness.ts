@@ -8,17 +8,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, expect, type Page, test as base, type Worker } from '@playwright/test';
 import { chromiumPath } from '../../scripts/lib/chromium.mjs';
+import { runBuild } from '../../scripts/lib/project.mjs';
 import type { StoredExchange } from '../../src/background/store.js';
 import { itemsAdding, storedExchangesIn } from '../../src/background/store-layout.js';
-import { TLS_APP_HOSTS } from '../tls/hosts.js';
+import { TLS_APP_HOSTS } from './tls-hosts.js';
 
 const root = join(import.meta.dirname, '../..');
 export const TEST_EXTENSION_DIR = join(root, '.cache/extension-test');
 /** Two hosts, so one can be watched and the other not. */
 export const TEST_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
-/** scripts/build.mjs's arguments for the test build: TEST_HOSTS and the TLS tests' app origins (test/tls/hosts.ts). */
+/** scripts/build.mjs's arguments for the test build: TEST_HOSTS and the TLS tests' app origins (test/support/tls-hosts.ts). */
 export const TEST_BUILD_ARGS = ['--test-hosts', [...TEST_HOSTS, ...TLS_APP_HOSTS].join(','), '--out-dir', TEST_EXTENSION_DIR];
 export { chromiumPath };
+
+/** Build the test extension into TEST_EXTENSION_DIR (the e2e global setup, the screenshots, the popup benches). */
+export function buildTestExtension(): void {
+  const status = runBuild(TEST_BUILD_ARGS);
+  if (status !== 0) throw new Error(`the test build failed (exit ${status})`);
+}
 
 /**
  * Headless Chromium with one unpacked MV3 extension (a fresh copy: Chromium writes into an unpacked extension's folder,
@@ -106,7 +113,7 @@ export async function tabIdOf(context: BrowserContext, _extensionId: string, pag
 export type AppStep = readonly [selector: string | null, status: string | RegExp];
 
 /**
- * Run a test app (the sign-in servers' pages: test/e2e/servers/): open `url`, take each step, then wait until `stored`
+ * Run a test app (the sign-in servers' pages: test/support/servers/): open `url`, take each step, then wait until `stored`
  * exchanges are stored for its tab (left out: not waited for). The page and its tab id.
  */
 export async function runApp(

@@ -3,7 +3,7 @@
  * any size written to a file piece by piece (never held whole).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { API, entry, jwt, NOW_S } from './unit/helpers.js';
+import { API, entry, jwt, NOW_S } from './builders.js';
 
 const tokenPost = (resource: string) => ({
   mimeType: 'application/x-www-form-urlencoded',

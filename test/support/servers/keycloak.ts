@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { closeServer, deferredServer, listen, send } from '../../../scripts/lib/http.mjs';
+import { jwt as jwtOf } from '../builders.js';
 
 const REALM = 'demo';
 const CLIENT_ID = 'tokenscope-kc';
@@ -33,10 +34,9 @@ function appBundle(): Promise<string> {
   return bundlePromise;
 }
 
-const b64url = (value: string | Buffer): string => Buffer.from(value).toString('base64url');
 /** A JWT-shaped token (keycloak-js decodes, never verifies): header, claims, a random signature. */
 const jwt = (claims: Record<string, unknown>): string =>
-  `${b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'k1' }))}.${b64url(JSON.stringify(claims))}.${b64url(randomUUID())}`;
+  jwtOf(claims, { alg: 'RS256', typ: 'JWT', kid: 'k1' }, Buffer.from(randomUUID()).toString('base64url'));
 
 export async function startKeycloak(options: { scope: string; drop: string }): Promise<KeycloakSetup> {
   const bundle = appBundle();

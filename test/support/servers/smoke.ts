@@ -1,4 +1,4 @@
-// Smoke test for the e2e servers: node --import tsx test/e2e/servers/smoke.ts
+// Smoke test for the e2e servers: node --import tsx test/support/servers/smoke.ts
 import { chromium, type Browser, type Page, type Response } from '@playwright/test';
 import { chromiumPath } from '../../../scripts/lib/chromium.mjs';
 import { startOidc } from './oidc.js';

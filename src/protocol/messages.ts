@@ -9,7 +9,7 @@ import type { ViewState } from './view-state.js';
 /** Every message: its payload, and the reply the worker sends. */
 export interface Messages {
   /**
-   * A captured exchange, resent by the relay until the worker answers (protocol/delivery.ts). `captureId` names
+   * A captured exchange, resent by the relay until the worker answers (content/delivery.ts). `captureId` names
    * this capture across resends (the same id again is the same capture, stored once); `seen` says the relay found
    * the request in the document's resource timing (the browser made it; the page cannot forge an entry).
    */

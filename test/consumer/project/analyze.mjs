@@ -25,7 +25,7 @@ if (!first) throw new Error('the HAR has no exchange');
 /** @type {import('tokenscope').ExchangeReport} */
 const one = analyzeExchange(first, { showTokens: false, at: new Date(first.startedAt) });
 const serversOf = (/** @type {import('tokenscope').ExchangeReport | undefined} */ exchange) =>
-  (exchange?.resourceServers ?? []).map((server) => server.resourceServer).join(' ');
+  (exchange?.resourceServers ?? []).map((server) => server.id).join(' ');
 
 /** @type {(finding: import('tokenscope').Finding) => string} */
 const line = (finding) => `${finding.severity} ${finding.rule} ${finding.resourceServer ?? '-'}`;

@@ -22,7 +22,35 @@ import { startBenchSite } from './site.mjs';
 export const TARGETS = { tokens: 1.15 };
 const KINDS = ['tokenFetch', 'tokenXhr'];
 
-/** Wait until the store holds `n` exchanges from the watched site; how many of them are verified. Then empty it. */
+/**
+ * Count the worker's storage.session writes from the extension page: each `set` is one change event there (the count
+ * does not depend on how busy the machine is, as times do).
+ */
+async function countWrites(extPage) {
+  await extPage.evaluate(() => {
+    window.benchWrites = 0;
+    window.benchWriteKinds = {};
+    chrome.storage.onChanged.addListener((changes, area) => {
+      if (area !== 'session') return;
+      window.benchWrites += 1;
+      // What each write held, by key family (`x`, `tab`, ...; store-layout.ts), for the report.
+      const kind = [...new Set(Object.keys(changes).map((key) => key.split(':')[0]))].sort().join('+');
+      window.benchWriteKinds[kind] = (window.benchWriteKinds[kind] ?? 0) + 1;
+    });
+  });
+}
+const takeWrites = (extPage) =>
+  extPage.evaluate(() => {
+    const writes = { count: window.benchWrites, kinds: window.benchWriteKinds };
+    window.benchWrites = 0;
+    window.benchWriteKinds = {};
+    return writes;
+  });
+
+/**
+ * Wait until the store holds `n` exchanges from the watched site; how many of them are verified and how many storage
+ * writes it took (since the last call). Then empty it.
+ */
 async function settle(extPage, origin, n) {
   const exchanges = await until(
     `${n} exchanges to be stored`,
@@ -44,8 +72,11 @@ async function settle(extPage, origin, n) {
     },
     { timeoutMs: 10_000, everyMs: 300 },
   ).catch(() => undefined);
+  const writes = await takeWrites(extPage);
   await clearStore(extPage);
-  return { stored: exchanges.length, verified };
+  await until('the store to be empty', async () => (await storedExchanges(extPage)).length === 0);
+  await takeWrites(extPage); // The clear's own.
+  return { stored: exchanges.length, verified, writes };
 }
 
 /** The renderer's busy time so far (ms), read over the page's own CDP session. */
@@ -129,6 +160,7 @@ export async function benchTokenCalls({ runs = 7, warmup = 1, tokens = 200, log 
     const bare = !(await pages.unwatched.evaluate(() => Symbol.for('tokenscope.page-hook') in window));
     if (!hooked || !bare) throw new Error('bench: the hook must be on the watched page only');
     const extPage = await openExtensionPage(browser.context, browser.extensionId);
+    await countWrites(extPage);
     const origin = new URL(site.watchedUrl).origin;
     const cdp = {};
     for (const host of ['watched', 'unwatched']) {
@@ -136,7 +168,7 @@ export async function benchTokenCalls({ runs = 7, warmup = 1, tokens = 200, log 
       await cdp[host].send('Performance.enable');
     }
     const samples = [];
-    const tally = { stored: 0, verified: 0, expected: 0 };
+    const tally = { stored: 0, verified: 0, expected: 0, writes: 0, writeKinds: {} };
     for (let round = -warmup; round < runs; round++) {
       const row = {};
       for (const kind of KINDS) {
@@ -150,6 +182,9 @@ export async function benchTokenCalls({ runs = 7, warmup = 1, tokens = 200, log 
             if (round >= 0) {
               tally.stored += settled.stored;
               tally.verified += settled.verified;
+              tally.writes += settled.writes.count;
+              for (const [kind, count] of Object.entries(settled.writes.kinds))
+                tally.writeKinds[kind] = (tally.writeKinds[kind] ?? 0) + count;
               tally.expected += tokens;
             }
           }
@@ -248,7 +283,11 @@ export function formatTokenCalls(result) {
       .slice(0, 8)
       .map(([name, t]) => `${name} ${t} ms`)
       .join('; ')}`,
-    `  stored ${captured.stored}/${captured.expected} ${verdict(pass.stored)}, of them verified by Resource Timing: ${captured.verified}`,
+    `  stored ${captured.stored}/${captured.expected} ${verdict(pass.stored)}, of them verified by Resource Timing: ${captured.verified}; storage.session writes ${captured.writes} (${(captured.writes / captured.expected).toFixed(2)} a capture: ${Object.entries(
+      captured.writeKinds,
+    )
+      .map(([kind, count]) => `${kind} ${count}`)
+      .join(', ')})`,
     `  load average after: ${result.loadAverageAfter.join(' ')}`,
   ].join('\n');
 }

@@ -5,7 +5,7 @@
  * this runner builds if needed, runs the selected benches, prints a table per
  * bench and writes bench-out/<name>-bench.json.
  *
- *   node scripts/bench.mjs [--only cli[,other]] [--runs 7] [--warmup 1] [--build] [--regen] [--strict] [--big-mb 1536]
+ *   node scripts/bench.mjs [--only cli[,other]] [--runs 5] [--warmup 1] [--build] [--regen] [--strict] [--big-mb 1536]
  *
  * --build   rebuild dist/ first (otherwise only when dist/tokenscope.mjs is missing)
  * --regen   regenerate the benchmark inputs in bench-out/
@@ -21,6 +21,7 @@ import { benchCaptureLatency, formatCaptureLatency } from './bench/capture-laten
 import { ensureBuilt, machineInfo, OUT_DIR, writeJson } from './bench/lib.mjs';
 import { benchHarStream, formatHarStream } from './bench/har-stream.mjs';
 import { benchPageOverhead, formatPageOverhead } from './bench/page-overhead.mjs';
+import { benchTokenCalls, formatTokenCalls } from './bench/token-calls.mjs';
 // The popup bench reuses the browser-test harness (TypeScript): `npm run bench` runs this file with tsx.
 import { benchPopupRender, formatPopupRender } from './bench/popup.ts';
 import { benchPopupImport, formatPopupImport } from './bench/popup-import.ts';
@@ -30,6 +31,7 @@ const BENCHES = [
   { name: 'cli', run: benchCli, format: formatCli },
   { name: 'har-stream', run: benchHarStream, format: formatHarStream },
   { name: 'page-overhead', run: benchPageOverhead, format: formatPageOverhead },
+  { name: 'token-calls', run: benchTokenCalls, format: formatTokenCalls },
   { name: 'capture-latency', run: benchCaptureLatency, format: formatCaptureLatency },
   { name: 'burst', run: benchBurst, format: formatBurst },
   { name: 'bundle-sizes', run: benchBundleSizes, format: formatBundleSizes },
@@ -40,7 +42,7 @@ const BENCHES = [
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
-    runs: { type: 'string', default: '7' },
+    runs: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1' },
     build: { type: 'boolean', default: false },
     regen: { type: 'boolean', default: false },

@@ -111,6 +111,8 @@ export async function benchCaptureLatency({ exchanges = 50, warmup = 1, log = co
     };
     const result = {
       median: +median(ms).toFixed(2),
+      q1: +percentile(ms, 25).toFixed(2),
+      q3: +percentile(ms, 75).toFixed(2),
       p95: +percentile(ms, 95).toFixed(2),
       min: +Math.min(...ms).toFixed(2),
       max: +Math.max(...ms).toFixed(2),
@@ -149,11 +151,11 @@ export function formatCaptureLatency(result) {
     result.title,
     `  ${result.setup.browser}; ${result.exchanges} exchanges (+${result.warmupExchanges} warm-up), ${result.setup.exchange}`,
     `  t0 = ${result.setup.t0}; t1 = ${result.setup.t1}`,
-    row(['', 'median', 'p95', 'min', 'max']),
-    row(['response -> in storage.session', f(l.median), f(l.p95), f(l.min), f(l.max)]),
-    row(['  of which response -> hook postMessage', f(b.hook?.median), f(b.hook?.p95)]),
-    row(['  of which postMessage -> in storage.session', f(b.relayToStore?.median), f(b.relayToStore?.p95)]),
-    row(['(t1 by Date.now() instead)', f(b.byDateNow?.median), f(b.byDateNow?.p95)]),
+    row(['', 'median', 'IQR', 'p95', 'min', 'max']),
+    row(['response -> in storage.session', f(l.median), `${l.q1.toFixed(1)}-${l.q3.toFixed(1)}`, f(l.p95), f(l.min), f(l.max)]),
+    row(['  of which response -> hook postMessage', f(b.hook?.median), '', f(b.hook?.p95)]),
+    row(['  of which postMessage -> in storage.session', f(b.relayToStore?.median), '', f(b.relayToStore?.p95)]),
+    row(['(t1 by Date.now() instead)', f(b.byDateNow?.median), '', f(b.byDateNow?.p95)]),
     row([`target: median < ${result.target.medianMs} ms`, verdict(result.pass.median)]),
     `  clocks (Date.now() - hr clock): page ${result.setup.clock.pageMinusWall} ms, extension page ${result.setup.clock.extensionPageMinusWall} ms; load average after: ${result.loadAverageAfter.join(' ')}`,
   ].join('\n');

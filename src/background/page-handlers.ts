@@ -6,7 +6,14 @@
 import { isCandidateRequest } from '../core/candidate.js';
 import { originOf } from '../core/match-pattern.js';
 import type { Message, Messages } from '../protocol/messages.js';
-import { checkBearerUse, checkEvidence, checkPageExchange, isCaptureId, toCapturedExchange } from '../protocol/page-exchange.js';
+import {
+  checkBearerUse,
+  checkEvidence,
+  checkEvidenceList,
+  checkPageExchange,
+  isCaptureId,
+  toCapturedExchange,
+} from '../protocol/page-exchange.js';
 import { checkSignInStep } from '../protocol/sign-in-step.js';
 import { checkUnread } from '../protocol/unread.js';
 import { badgeAfterCapture } from './badge.js';
@@ -84,11 +91,12 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
   },
   async 'page-evidence'(deps, message, sender) {
     if (!(await isWatchedPage(deps, sender))) return { upgraded: false };
-    const evidence = checkEvidence(message);
-    if (!evidence) return { upgraded: false };
+    const first = checkEvidence(message);
+    const evidence = [...(first ? [first] : []), ...checkEvidenceList(message.evidence)];
+    if (evidence.length === 0) return { upgraded: false };
     // The capture's own tab, found as its exchange was (a login popup's goes to its opener), never the message's word.
     const tabId = await loginPopupOpener(deps, sender, message.opened, message.openerUrl);
-    const upgraded = await deps.store.verify(tabId, evidence.captureId, evidence.url, evidence.startedAt);
+    const upgraded = (await deps.store.verify(tabId, evidence)) > 0;
     if (upgraded) deps.cache?.invalidate();
     return { upgraded };
   },
@@ -114,7 +122,9 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     // The relay's evidence (protocol/messages.ts): the document's resource timing holds this request.
     const verification = message.seen === true ? 'verified' : 'page-reported';
     const captureId = isCaptureId(message.captureId) ? message.captureId : undefined;
-    return storeCapture(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification }, captureId);
+    // Evidence for this document's earlier captures rides along: upgraded in the capture's own write (same tab).
+    const evidence = checkEvidenceList(message.evidence);
+    return storeCapture(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification }, captureId, evidence);
   },
   async 'page-sign-in-step'(deps, message, sender) {
     if (!deps.signIns) return { stored: false, reason: 'sign-in steps are not kept here' };

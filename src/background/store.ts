@@ -17,6 +17,7 @@ import { STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import { sha256Hex } from '../core/sha256.js';
 import type { CapturedExchange } from '../core/types.js';
+import type { CaptureEvidence } from '../protocol/page-exchange.js';
 import type { TabNote } from '../protocol/view-state.js';
 import {
   exchangeKeyOf,
@@ -162,14 +163,24 @@ export class ExchangeStore {
    * Add an exchange; the same exchange seen by a second source (same key, same
    * tab) is stored once, with both sources and the stronger verification; a
    * capture resent by the page side (one of its capture ids, same tab) is not stored again.
-   * Resolves once the exchange (or the merge) is in storage.
+   * `evidence`: the relay's Resource Timing evidence for captures of the same tab it sent before (see `verify`), applied
+   * in the same write. Resolves once the exchange (or the merge) and the upgrades are in storage.
    */
-  add(stored: StoredExchange): Promise<{ added: boolean; dropped: number }> {
+  add(stored: StoredExchange, evidence: readonly CaptureEvidence[] = []): Promise<{ added: boolean; dropped: number }> {
     return this.serialize(async () => {
-      const mirror = await this.load();
+      let mirror = await this.load();
+      const upgraded = upgrades(mirror, stored.capture.tabId, evidence);
+      const upgradeItems = Object.fromEntries([...upgraded].map(([n, e]) => [exchangeKeyOf(n), e]));
+      if (upgraded.size > 0) mirror = { ...mirror, records: new Map([...mirror.records, ...upgraded]) };
       const mine = (mirror.byTab.get(stored.capture.tabId) ?? []).map((n) => [n, mirror.records.get(n) as StoredExchange] as const);
       const ids = stored.captureIds ?? [];
-      if (ids.length > 0 && mine.some(([, e]) => e.captureIds?.some((id) => ids.includes(id)))) return { added: false, dropped: 0 };
+      if (ids.length > 0 && mine.some(([, e]) => e.captureIds?.some((id) => ids.includes(id)))) {
+        if (upgraded.size > 0) {
+          await this.write(upgradeItems);
+          this.mirror = mirror;
+        }
+        return { added: false, dropped: 0 };
+      }
       // Two sources report the same exchange within moments of each other. One source never reports an exchange twice,
       // so the same key again from the same source (two identical failures, the same error a minute later) is a new exchange.
       const at = Date.parse(stored.exchange.startedAt);
@@ -182,23 +193,30 @@ export class ExchangeStore {
       if (twin) {
         const [n, kept] = twin;
         const merged = merge(kept, stored);
-        await this.write({ [exchangeKeyOf(n)]: merged });
+        await this.write({ ...upgradeItems, [exchangeKeyOf(n)]: merged });
         this.mirror = { ...mirror, records: new Map(mirror.records).set(n, merged) };
         return { added: false, dropped: 0 };
       }
-      return this.append(mirror, stored);
+      return this.append(mirror, stored, upgradeItems);
     });
   }
 
   /** A new exchange under the next sequence number, the oldest dropped past the capacity or the storage quota. */
-  private async append(mirror: StoreMirror, stored: StoredExchange): Promise<{ added: true; dropped: number }> {
+  private async append(
+    mirror: StoreMirror,
+    stored: StoredExchange,
+    alongside: Record<string, StoredExchange> = {},
+  ): Promise<{ added: true; dropped: number }> {
     const n = mirror.next;
     const records = new Map(mirror.records).set(n, stored);
     const gone = dropOldest(records, records.size - this.capacity);
     // storage.session has a quota (10 MB in Chromium): past it, drop the oldest half (freeing their keys) and try again.
     for (;;) {
       try {
+        // Upgraded exchanges dropped meanwhile (past the capacity or the quota) are not written back.
+        const kept = Object.fromEntries(Object.entries(alongside).filter(([key]) => !gone.some(([k]) => exchangeKeyOf(k) === key)));
         const items = {
+          ...kept,
           [exchangeKeyOf(n)]: stored,
           ...indexItems(
             records,
@@ -219,24 +237,19 @@ export class ExchangeStore {
   }
 
   /**
-   * The relay's later evidence for a capture (`page-evidence`): the exchange stored in `tabId` under `captureId`, with
-   * that URL and start, becomes `verified` when it was less. Anything else (an unknown or another tab's id, another
-   * request) changes nothing. Resolves to whether it was upgraded.
+   * The relay's later evidence for captures (`page-evidence`, or carried by a later capture): each exchange stored in
+   * `tabId` under one of the capture ids, with that URL and start, becomes `verified` when it was less; all of them in
+   * one write. Anything else (an unknown or another tab's id, another request) changes nothing. Resolves to how many
+   * were upgraded.
    */
-  verify(tabId: number, captureId: string, url: string, startedAt: number): Promise<boolean> {
+  verify(tabId: number, evidence: readonly CaptureEvidence[]): Promise<number> {
     return this.serialize(async () => {
       const mirror = await this.load();
-      for (const n of mirror.byTab.get(tabId) ?? []) {
-        const kept = mirror.records.get(n) as StoredExchange;
-        if (!kept.captureIds?.includes(captureId)) continue;
-        if (kept.exchange.url !== url || Date.parse(kept.exchange.startedAt) !== startedAt) return false;
-        if (RANK[kept.capture.verification] >= RANK.verified) return false;
-        const upgraded: StoredExchange = { ...kept, capture: { ...kept.capture, verification: 'verified' } };
-        await this.write({ [exchangeKeyOf(n)]: upgraded });
-        this.mirror = { ...mirror, records: new Map(mirror.records).set(n, upgraded) };
-        return true;
-      }
-      return false;
+      const upgraded = upgrades(mirror, tabId, evidence);
+      if (upgraded.size === 0) return 0;
+      await this.write(Object.fromEntries([...upgraded].map(([n, e]) => [exchangeKeyOf(n), e])));
+      this.mirror = { ...mirror, records: new Map([...mirror.records, ...upgraded]) };
+      return upgraded.size;
     });
   }
 
@@ -269,6 +282,24 @@ export class ExchangeStore {
       return gone.length;
     });
   }
+}
+
+/**
+ * The exchanges of `tabId` that the relay's evidence upgrades to `verified`: each named by one of its capture ids, with
+ * the evidence's URL and start exactly, and less than verified now. New objects, by sequence number.
+ */
+function upgrades(mirror: StoreMirror, tabId: number, evidence: readonly CaptureEvidence[]): Map<number, StoredExchange> {
+  const upgraded = new Map<number, StoredExchange>();
+  if (evidence.length === 0) return upgraded;
+  const byId = new Map(evidence.map((e) => [e.captureId, e]));
+  for (const n of mirror.byTab.get(tabId) ?? []) {
+    const kept = mirror.records.get(n) as StoredExchange;
+    const found = kept.captureIds?.map((id) => byId.get(id)).find((e) => e !== undefined);
+    if (!found || kept.exchange.url !== found.url || Date.parse(kept.exchange.startedAt) !== found.startedAt) continue;
+    if (RANK[kept.capture.verification] >= RANK.verified) continue;
+    upgraded.set(n, { ...kept, capture: { ...kept.capture, verification: 'verified' } });
+  }
+  return upgraded;
 }
 
 /** Take the `count` oldest out of `records` (in place); what was taken, oldest first. */

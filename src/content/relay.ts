@@ -28,6 +28,7 @@ import {
 } from '../protocol/channel.js';
 import type { Message, MessageName } from '../protocol/messages.js';
 import { DeliveryQueue } from './delivery.js';
+import { type Evidence, EvidenceCourier } from './evidence-courier.js';
 import { watchDocument } from './front-channel.js';
 import { ResourceEvidence, type UnclaimedRequest } from './resource-evidence.js';
 import { extensionRuntime, isAlive, type Runtime, WorkerLink } from './worker-link.js';
@@ -102,8 +103,8 @@ class Relay {
   private readonly link: WorkerLink;
   /** Messages the hook handed over from inside a page's call, for a task of their own (`handOver`). */
   private readonly deferred: unknown[] = [];
-  /** Captures sent whose evidence is still looked for, by capture id. */
-  private readonly awaitingEvidence = new Map<string, Message<'page-evidence'>>();
+  /** The evidence for captures sent before their request's entry was delivered (evidence-courier.ts). */
+  private readonly courier: EvidenceCourier = new EvidenceCourier(this.evidence, (batch) => this.sendEvidence(batch));
 
   constructor(private readonly runtime: Runtime) {
     const link = new WorkerLink(runtime);
@@ -173,7 +174,8 @@ class Relay {
    * An exchange: its capture id (kept across resends and relays), then to the worker at once, in this task: a page
    * that moves on right after reading the answer (the Globus SDK's `location.replace`) must not take it along. The
    * document's evidence that the request was sent may come a moment later (the browser delivers Resource Timing
-   * entries in batches): it follows as `page-evidence` for the same capture id, once the worker answered for it.
+   * entries in batches): it follows, once the worker answered for this capture, with the next capture (stored in that
+   * capture's write) or on its own as `page-evidence`. This capture carries the evidence found so far for earlier ones.
    */
   private forwardExchange(data: Record<string, unknown>): void {
     const exchange = data.exchange;
@@ -189,34 +191,40 @@ class Relay {
     const checkable = !fromWorker && typeof url === 'string' && typeof startedAt === 'string';
     // An entry already delivered vouches at once (one message); else the evidence follows.
     const seenNow = checkable && this.evidence.sentNow(url, Date.parse(startedAt));
-    let stored: () => void = () => {};
-    const answered = new Promise<void>((resolve) => {
-      stored = resolve;
-    });
     const opened = hasOpener();
     const opener = opened ? openerUrl() : undefined;
+    const earlier = this.courier.take();
     this.queue.push({
       from: { tokenscope: PAGE_MESSAGE, exchange, captureId, ...(fromWorker ? { context: 'worker' } : {}) },
-      message: { type: 'page-exchange', exchange, captureId, seen: seenNow, opened, openerUrl: opener },
-      answered: () => stored(),
+      message: {
+        type: 'page-exchange',
+        exchange,
+        captureId,
+        seen: seenNow,
+        opened,
+        openerUrl: opener,
+        ...(earlier.length > 0 ? { evidence: earlier } : {}),
+      },
+      answered: () => this.courier.stored(captureId),
     });
     if (!checkable) return;
     if (seenNow) this.evidence.settled();
-    else this.followEvidence({ type: 'page-evidence', captureId, url, startedAt, opened, openerUrl: opener }, answered);
+    else this.courier.follow({ captureId, url, startedAt });
   }
 
-  /**
-   * The evidence for a capture already sent, once the browser delivers its Resource Timing entry (up to
-   * resource-evidence.ts WAIT_MS): sent after the worker answered for the capture, so it finds it stored.
-   */
-  private followEvidence(evidence: Message<'page-evidence'>, answered: Promise<void>): void {
-    const captureId = evidence.captureId as string;
-    this.awaitingEvidence.set(captureId, evidence);
-    void this.evidence.wasSent(evidence.url as string, Date.parse(evidence.startedAt as string)).then(async (seen) => {
-      this.evidence.settled();
-      if (!this.awaitingEvidence.delete(captureId) || !seen) return; // Gone with the page (`pageHidden`), or not seen.
-      await answered;
-      this.queue.push({ from: null, message: evidence });
+  /** Evidence no capture carried, several captures' in one message: the worker stores it in one write. */
+  private sendEvidence([first, ...more]: Evidence[]): void {
+    if (!first) return;
+    const opened = hasOpener();
+    this.queue.push({
+      from: null,
+      message: {
+        type: 'page-evidence',
+        ...first,
+        opened,
+        openerUrl: opened ? openerUrl() : undefined,
+        ...(more.length > 0 ? { evidence: more } : {}),
+      },
     });
   }
 
@@ -229,11 +237,7 @@ class Relay {
    */
   private pageHidden(): void {
     this.flushDeferred();
-    for (const [captureId, evidence] of this.awaitingEvidence) {
-      this.awaitingEvidence.delete(captureId);
-      if (this.evidence.sentNow(evidence.url as string, Date.parse(evidence.startedAt as string)))
-        this.queue.push({ from: null, message: evidence });
-    }
+    this.courier.pageHidden();
   }
 
   /** A front-channel step: its capture id (kept across resends and relays), then to the worker, which checks it. */

@@ -22,6 +22,8 @@ export const MAX_BODY_CHARS = 1024 * 1024;
 export const MAX_TOKEN_CHARS = 64 * 1024;
 /** A Bearer token the page hook fingerprints; longer ones are not reported. */
 export const MAX_BEARER_CHARS = 16 * 1024;
+/** Captures whose Resource Timing evidence one page message may carry (the relay holds at most 100 captures). */
+export const MAX_EVIDENCE = 100;
 /** Error descriptions and other response text quoted into one-sentence messages. */
 export const MAX_QUOTED_CHARS = 300;
 /**

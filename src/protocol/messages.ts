@@ -16,19 +16,21 @@ export interface Messages {
   /**
    * `opened`: the page has an opener (a popup); the worker files it under the opener tab the browser names, or, where
    * the browser names none (Firefox's popup windows), the watched tab showing `openerUrl` (the opener's address, read
-   * by the relay when it is of the popup's origin).
+   * by the relay when it is of the popup's origin). `evidence`: the Resource Timing evidence the relay found since for
+   * captures it sent before from this document (as `page-evidence` names one), stored in the same write as this one.
    */
   'page-exchange': {
-    payload: { exchange: unknown; captureId?: unknown; seen?: unknown; opened?: unknown; openerUrl?: unknown };
+    payload: { exchange: unknown; captureId?: unknown; seen?: unknown; opened?: unknown; openerUrl?: unknown; evidence?: unknown };
     reply: { stored: boolean; reason?: string };
   };
   /**
    * The relay's evidence for a capture it already sent: the document's Resource Timing holds its request (`seen`), found
    * after the capture left (a page that moves on at once must not wait for it). Sent once the worker answered for the
    * capture; the worker upgrades that capture (its id, URL and start, in the sender's tab) from page-reported to verified.
+   * `evidence`: more captures' evidence of the same kind, upgraded in the same write.
    */
   'page-evidence': {
-    payload: { captureId: unknown; url: unknown; startedAt: unknown; opened?: unknown; openerUrl?: unknown };
+    payload: { captureId: unknown; url: unknown; startedAt: unknown; opened?: unknown; openerUrl?: unknown; evidence?: unknown };
     reply: { upgraded: boolean };
   };
   'page-refused': { payload: { reason: string; size: number }; reply: { noted: boolean } };

@@ -4,7 +4,7 @@
  */
 import { basicAuthorization } from '../core/headers.js';
 import { isObject } from '../core/json.js';
-import { PAGE_LIMITS } from '../core/limits.js';
+import { MAX_EVIDENCE, PAGE_LIMITS } from '../core/limits.js';
 import type { BearerUse, CaptureSource, CapturedExchange } from '../core/types.js';
 
 /** The string fields of a page exchange and their caps, in characters. */
@@ -110,6 +110,19 @@ export function checkEvidence(value: { captureId?: unknown; url?: unknown; start
   if (typeof startedAt !== 'string' || startedAt.length > PAGE_LIMITS.startedAt) return null;
   const at = Date.parse(startedAt);
   return Number.isNaN(at) ? null : { captureId, url, startedAt: at };
+}
+
+/**
+ * Validate the evidence a message carries for earlier captures (`evidence` on `page-exchange` and `page-evidence`): a
+ * list of what `checkEvidence` takes. An entry that does not pass is left out (it upgrades nothing); anything but a
+ * list, or a longer list than `MAX_EVIDENCE`, is none at all.
+ */
+export function checkEvidenceList(value: unknown): CaptureEvidence[] {
+  if (!Array.isArray(value) || value.length > MAX_EVIDENCE) return [];
+  return value.flatMap((entry) => {
+    const checked = isObject(entry) ? checkEvidence(entry) : null;
+    return checked ? [checked] : [];
+  });
 }
 
 /** A validated page exchange as the core's captured exchange. */

@@ -66,7 +66,12 @@ test('forged relay messages are not relayed; another tab and the store stay unto
     const { session } = await storedState(context, extensionId);
     const stored = storedExchangesIn(session);
     expect(stored.filter((e) => e.capture.tabId === attackerTab).map((e) => e.exchange.url)).toEqual([server.tokenUrl]);
-    expect(stored.every((e) => e.capture.verification === 'verified')).toBe(true);
+    // The real exchange's Resource Timing evidence may follow its capture (carried by a later message): wait for it.
+    await expect
+      .poll(async () =>
+        storedExchangesIn((await storedState(context, extensionId)).session).every((e) => e.capture.verification === 'verified'),
+      )
+      .toBe(true);
     expect(JSON.stringify(session)).not.toContain('auth.example.test');
     expect((session.notes as unknown[] | undefined) ?? []).toEqual([]);
 

@@ -52,9 +52,9 @@ async function openEverything(ui: Page): Promise<void> {
 
 /** Nothing from the data became an element, ran, or links out; the layout holds. */
 async function expectInert(ui: Page, extensionId: string): Promise<void> {
-  // The map's own drawing is the only SVG; the hostile server name is its text, in its title and caption.
+  // The map's own drawing is the only SVG; the hostile server name is its text, in its label and caption.
   expect(await ui.locator('#app img, #app svg:not(.map-svg), #app iframe, #app script, #app b, #app u').count()).toBe(0);
-  expect(await ui.locator('#app .map-svg *:not(defs, marker, path, g, rect, text, title)').count()).toBe(0);
+  expect(await ui.locator('#app .map-svg *:not(defs, marker, path, g, rect, text)').count()).toBe(0);
   expect(await ui.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   // Links are only the rule explanations and the extension's own pages.
   const hrefs = await ui.locator('a').evaluateAll((links) => links.map((link) => (link as HTMLAnchorElement).href));
@@ -69,8 +69,9 @@ async function expectTokenAsText(ui: Page): Promise<void> {
   await expect(ui.locator('.rs-id').first()).toContainText('<svg/onload=window.__pwned=8>');
   await expect(ui.locator('table.claims th', { hasText: '<b onmouseover' })).toHaveCount(1);
   const hostileServer = ui.locator('.map-server', { hasText: 'window.__pwned=8>' }).first();
-  await expect(hostileServer.locator('title')).toHaveText('<svg/onload=window.__pwned=8>: resource server');
+  await expect(hostileServer).toHaveAttribute('aria-label', '<svg/onload=window.__pwned=8>: resource server');
   await hostileServer.hover();
+  await expect(ui.locator('.map-caption').first()).toHaveText('<svg/onload=window.__pwned=8>: resource server');
   await hostileServer.focus();
   await expect(ui.locator('.map-caption').first()).toHaveText('<svg/onload=window.__pwned=8>: resource server');
   await ui.locator('table.claims th', { hasText: '<b onmouseover' }).hover();

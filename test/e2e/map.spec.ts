@@ -55,9 +55,23 @@ test('a real sign-in whose token names an extra audience: every resource server 
     const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', 'signed-in']], 1);
     const popup = await openPopup(context, extensionId, tabId);
     const map = popup.locator('figure.map').first();
+    const serverLabels = await map
+      .locator('.map-server')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label') ?? ''));
     for (const name of await popup.locator('.rs-name').allTextContents())
-      await expect(map.locator('.map-server title', { hasText: name })).toHaveCount(1);
-    await expect(map.locator('.map-server.outside title')).toHaveText(/^https:\/\/billing\.example\.test: not a server of this sign-in/);
+      expect(
+        serverLabels.filter((label) => label.startsWith(`${name}`)),
+        name,
+      ).toHaveLength(1);
+    await expect(map.locator('.map-server.outside')).toHaveAttribute(
+      'aria-label',
+      /^https:\/\/billing\.example\.test: not a server of this sign-in/,
+    );
+    // Hovering a box shows its full name in the caption under the map; leaving the drawing clears it.
+    await map.locator('.map-server.outside').hover();
+    await expect(map.locator('.map-caption')).toHaveText(/^https:\/\/billing\.example\.test: not a server of this sign-in/);
+    await popup.mouse.move(0, 0);
+    await expect(map.locator('.map-caption')).toHaveText('\u00a0');
     await expect(map.locator('path.map-reach')).toHaveCount(1);
     await expect(map.locator('text.map-rule')).toHaveText('audience-beyond-server');
     // The headline comes first: the verdict line says the finding in words before the map.

@@ -66,6 +66,84 @@ describe('page-evidence: the relay vouches for a capture after it left', () => {
   });
 });
 
+describe("evidence carried by a later capture, or several captures' in one message: one storage write", () => {
+  const ids = ['a1b2c3d4e5f6a1b2c3d4e5f6', 'b1b2c3d4e5f6a1b2c3d4e5f6', 'c1b2c3d4e5f6a1b2c3d4e5f6'];
+  /** Two captures stored page-reported in tab 7, and a count of the storage writes from here on. */
+  const twoCaptured = async () => {
+    const fake = setup();
+    const sent = [0, 1].map((i) => pageExchange({ responseBody: tokenResponse(`t${i}`) }));
+    for (const [i, exchange] of sent.entries())
+      assert.deepEqual(await send(fake, { type: 'page-exchange', exchange, captureId: ids[i], seen: false }, contentScript(7)), {
+        stored: true,
+      });
+    let writes = 0;
+    const set = fake.area.set.bind(fake.area);
+    fake.area.set = (items) => {
+      writes += 1;
+      return set(items);
+    };
+    const evidence = sent.map((e, i) => ({ captureId: ids[i], url: e.url, startedAt: e.startedAt }));
+    return { fake, evidence, writes: () => writes };
+  };
+  const verifications = async (fake: ReturnType<typeof setup>) => (await exchanges(fake)).map((e) => e.capture.verification);
+
+  test('the next capture carries the earlier ones: all verified, in the one write that stores it', async () => {
+    const { fake, evidence, writes } = await twoCaptured();
+    const third = pageExchange({ responseBody: tokenResponse('t2') });
+    const message = { type: 'page-exchange', exchange: third, captureId: ids[2], seen: true, evidence };
+    assert.deepEqual(await send(fake, message, contentScript(7)), { stored: true });
+    assert.deepEqual(await verifications(fake), ['verified', 'verified', 'verified']);
+    assert.equal(writes(), 1);
+    const view = await viewState(fake.deps, 7);
+    assert.deepEqual(
+      Object.values(view.captures).map((c) => c.verification),
+      ['verified', 'verified', 'verified'],
+      'the view sees them at once',
+    );
+  });
+
+  test('a resent capture (stored already) still applies the evidence it carries', async () => {
+    const { fake, evidence } = await twoCaptured();
+    const again = { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse('t1') }), captureId: ids[1], evidence };
+    assert.deepEqual(await send(fake, again, contentScript(7)), { stored: true });
+    assert.deepEqual(await verifications(fake), ['verified', 'verified']);
+    assert.equal((await exchanges(fake)).length, 2, 'not stored again');
+  });
+
+  test('page-evidence naming several captures upgrades them all in one write', async () => {
+    const { fake, evidence, writes } = await twoCaptured();
+    const [first, ...more] = evidence;
+    assert.deepEqual(await send(fake, { type: 'page-evidence', ...first, evidence: more }, contentScript(7)), { upgraded: true });
+    assert.deepEqual(await verifications(fake), ['verified', 'verified']);
+    assert.equal(writes(), 1);
+  });
+
+  test('carried to another tab, for another request, or malformed: those upgrade nothing; the capture is stored', async () => {
+    const { fake, evidence } = await twoCaptured();
+    const [first, second] = evidence as [(typeof evidence)[0], (typeof evidence)[0]];
+    const wrong = [
+      { ...first, url: 'http://127.0.0.1:4000/other/token' },
+      { ...second, startedAt: new Date(Date.parse(second.startedAt) + 1000).toISOString() },
+      { ...first, captureId: 'not an id' },
+      'not an object',
+    ];
+    const third = pageExchange({ responseBody: tokenResponse('t2') });
+    assert.deepEqual(await send(fake, { type: 'page-exchange', exchange: third, captureId: ids[2], evidence: wrong }, contentScript(7)), {
+      stored: true,
+    });
+    const elsewhere = { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse('t3') }), evidence };
+    assert.deepEqual(await send(fake, elsewhere, contentScript(8)), { stored: true });
+    const tooMany = Array.from({ length: 101 }, () => first);
+    assert.deepEqual(
+      await send(fake, { type: 'page-evidence', captureId: 42, url: 1, startedAt: 2, evidence: tooMany }, contentScript(7)),
+      {
+        upgraded: false,
+      },
+    );
+    assert.deepEqual(await verifications(fake), ['page-reported', 'page-reported', 'page-reported', 'page-reported']);
+  });
+});
+
 describe('page-bearer before the exchange of its token', () => {
   test('held for the tab, then a use like any other once the exchange is stored: the finding and the badge see it', async () => {
     const fake = setup();

@@ -363,9 +363,11 @@ describe('the sign-in map', () => {
     assert.match(text(verdicts), /^high Sign-in at https:\/\/auth\.globus\.org\/v2\/oauth2\/authorize: The access token for /);
   });
 
-  test('labels name each scope and resource server, elided at the start with the full name as the title', () => {
-    for (const server of [TRANSFER, GROUPS, 'search.api.globus.org']) assert.ok(svg.includes(`<title>${server}: resource server`), server);
-    assert.ok(svg.includes(`<title>${GROUPS_SCOPE}</title>`));
+  test('labels name each scope and resource server, elided at the start with the full name as the box label', () => {
+    for (const server of [TRANSFER, GROUPS, 'search.api.globus.org'])
+      assert.ok(svg.includes(`aria-label="${server}: resource server`), server);
+    assert.ok(svg.includes(`aria-label="${GROUPS_SCOPE}"`));
+    assert.ok(!svg.includes('<title>'), 'one caption for every box, no title element per box');
     assert.match(svg, /<text[^>]*>…ansfer\.api\.globus\.org:all<\/text>/);
     assert.match(svg, /<text[^>]*>…my_groups_and_memberships<\/text>/);
     assert.match(svg, /<text[^>]*>transfer\.api\.globus\.org<\/text>/, 'a server name that fits is whole');

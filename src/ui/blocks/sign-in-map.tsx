@@ -3,8 +3,10 @@
  * Preact. A requested scope no token carries and a server asked for that got no token are red; a
  * token that reaches another server gets a red line to it and the rule on its box; opaque access
  * tokens say their audience cannot be checked. Every label is SVG text (never markup), elided in
- * the middle with the full name on hover (`title`) and focus (the caption under the map). The
- * table beneath is the same map in rows, for screen readers and for copying.
+ * the middle; the full name is each box's `aria-label`, shown on hover and focus in the one caption
+ * under the map (one handler on the drawing, not a `<title>` and four listeners per box: the first
+ * screen of a popup with 200 exchanges drew ~110 elements for its map). The table beneath is the
+ * same map in rows, for screen readers and for copying.
  */
 import { useId, useState } from 'preact/hooks';
 import type { MapReach, MapServer, MapToken, TokenMap } from '../../core/analysis/token-map.js';
@@ -13,7 +15,6 @@ import { COLUMNS, curve, layoutMap, MAP_WIDTH } from '../map-layout.js';
 import { MapTable } from './sign-in-map-table.js';
 
 const BOX_H = 20;
-type Focus = (text: string | null) => void;
 
 function Node(props: {
   x: number;
@@ -23,24 +24,12 @@ function Node(props: {
   full: string;
   class: string;
   second?: { text: string; class: string } | undefined;
-  onFocus: Focus;
 }) {
-  const { x, y, width, label, full, second, onFocus } = props;
-  const show = () => onFocus(full);
-  const hide = () => onFocus(null);
+  const { x, y, width, label, full, second } = props;
   return (
+    // `tabindex` in lower case: Preact sets an SVG element's props as attributes, and `tabIndex` is not one in SVG.
     // biome-ignore lint/a11y/noInteractiveElementToNoninteractiveRole: an SVG box with a name, focusable so a keyboard user reads its full label.
-    <g
-      class={`map-node ${props.class}`}
-      tabIndex={0}
-      role="img"
-      aria-label={full}
-      onFocus={show}
-      onBlur={hide}
-      onMouseEnter={show}
-      onMouseLeave={hide}
-    >
-      <title>{full}</title>
+    <g class={`map-node ${props.class}`} tabindex={0} role="img" aria-label={full}>
       <rect x={x} y={y} width={width} height={second ? BOX_H + 12 : BOX_H} rx={4} />
       <text x={x + 6} y={y + 14}>
         {label}
@@ -52,6 +41,12 @@ function Node(props: {
       ) : null}
     </g>
   );
+}
+
+/** The full name of the box an event happened in (its `aria-label`), or null outside every box. */
+function boxName(event: Event): string | null {
+  const node = event.target instanceof Element ? event.target.closest('.map-node') : null;
+  return node?.getAttribute('aria-label') ?? null;
 }
 
 function serverSentence(server: MapServer): string {
@@ -107,11 +102,16 @@ function Headings() {
 /** The map of one sign-in, with its text alternative. */
 export function SignInMap({ map, label }: { map: TokenMap; label: string }) {
   const [focused, setFocused] = useState<string | null>(null);
+  // One handler for every box: hover and keyboard focus show the box's full name in the caption.
+  const show = (event: Event) => setFocused(boxName(event));
+  const hide = () => setFocused(null);
   const arrow = `map-arrow-${useId()}`;
   const layout = layoutMap(map);
   const reachesOf = (token: MapToken) => map.reaches.filter((reach) => reach.token === token.fingerprint);
   return (
-    <figure class="map">
+    // The handlers sit on the figure, not the SVG: Chromium makes an SVG element with focus listeners a tab stop itself.
+    // biome-ignore lint/a11y/useKeyWithMouseEvents: keyboard focus is followed too, in the capture phase (focus does not bubble).
+    <figure class="map" onMouseOver={show} onMouseLeave={hide} onFocusCapture={show} onBlurCapture={hide}>
       {/* biome-ignore lint/a11y/useSemanticElements: an SVG drawing groups its boxes with role=group; a fieldset cannot live in SVG. */}
       <svg
         viewBox={`0 0 ${MAP_WIDTH} ${layout.height}`}
@@ -137,7 +137,6 @@ export function SignInMap({ map, label }: { map: TokenMap; label: string }) {
             label={shown}
             full={clipText(`${item.scope}${item.granted ? '' : ': requested, no token carries it'}`, 600)}
             class={item.granted ? 'map-scope' : 'map-scope missing'}
-            onFocus={setFocused}
           />
         ))}
         {layout.servers.map(({ item, y, label: shown }) => (
@@ -149,7 +148,6 @@ export function SignInMap({ map, label }: { map: TokenMap; label: string }) {
             label={shown}
             full={clipText(serverSentence(item), 600)}
             class={`map-server${item.hasToken ? '' : ' no-token'}${item.outside ? ' outside' : ''}${item.client ? ' client' : ''}`}
-            onFocus={setFocused}
           />
         ))}
         {layout.tokens.map(({ item, y, label: shown }) => (
@@ -162,7 +160,6 @@ export function SignInMap({ map, label }: { map: TokenMap; label: string }) {
             full={clipText(tokenSentence(item, reachesOf(item)), 900)}
             class={`map-token${reachesOf(item).length ? ' reaches' : ''}`}
             second={tokenSecondLine(item, reachesOf(item))}
-            onFocus={setFocused}
           />
         ))}
       </svg>

@@ -16,19 +16,57 @@ type HarEntry = DevtoolsNetwork.Request & {
   response?: { content?: { mimeType?: string } };
 };
 
-/** getContent is callback-style in Chromium and promise-style in Firefox; take whichever answers. */
-function getContent(entry: HarEntry): Promise<[string | null, string | null]> {
+type Network = Pick<DevtoolsNetwork.Static, 'getHAR' | 'onRequestFinished'>;
+
+/**
+ * The browser's own `devtools.network`, never the polyfill's wrapper. Chromium's DevTools APIs are callback-style in
+ * every version, and before Chromium 152 an extension with a devtools_page has no `browser` namespace at all, so the
+ * polyfill wraps `chrome`: its `onRequestFinished` hands out entries whose `getContent` refuses a callback ("Expected at
+ * most 0 arguments") and its `getHAR` returns nothing to wait on. Firefox's `browser` (and Chromium 152+'s, the same
+ * object as `chrome`) is what the polyfill hands out anyway.
+ */
+function nativeNetwork(fallback: Browser): Network {
+  const scope = globalThis as unknown as { browser?: { devtools?: { network?: Network } }; chrome?: { devtools?: { network?: Network } } };
+  return scope.browser?.devtools?.network ?? scope.chrome?.devtools?.network ?? fallback.devtools.network;
+}
+
+/**
+ * Call a DevTools function that answers by callback (Chromium), by promise (Firefox), or both; the first answer wins.
+ * A function that refuses the callback (the polyfill counts arguments) is called again with no argument at all, not
+ * with `undefined`. Null when it fails.
+ */
+function answerOf<T>(
+  call: (...callback: [] | [(...args: unknown[]) => void]) => unknown,
+  fromCallback: (...args: unknown[]) => T,
+): Promise<T | null> {
   return new Promise((resolve) => {
-    const maybe = (entry.getContent as unknown as (cb: (content: string, encoding: string) => void) => unknown)((content, encoding) =>
-      resolve([content ?? null, encoding ?? null]),
-    );
-    if (maybe && typeof (maybe as Promise<unknown>).then === 'function') {
-      (maybe as Promise<[string, string]>).then(
-        ([content, encoding]) => resolve([content ?? null, encoding ?? null]),
-        () => resolve([null, null]),
-      );
+    const fromPromise = (maybe: unknown) => {
+      if (maybe && typeof (maybe as Promise<unknown>).then === 'function') (maybe as Promise<T>).then(resolve, () => resolve(null));
+    };
+    let returned: unknown;
+    try {
+      returned = call((...args) => resolve(fromCallback(...args)));
+    } catch {
+      try {
+        returned = call();
+      } catch {
+        resolve(null);
+        return;
+      }
+      if (!returned || typeof (returned as Promise<unknown>).then !== 'function') resolve(null);
     }
+    fromPromise(returned);
   });
+}
+
+/** The response body and its encoding: Chromium's callback gives (content, encoding), Firefox's promise [content, encoding]. */
+async function getContent(entry: HarEntry): Promise<[string | null, string | null]> {
+  const answer = await answerOf(
+    (...callback) => (entry.getContent as unknown as (...cb: unknown[]) => unknown)(...callback),
+    (content, encoding) => [content, encoding],
+  );
+  const [content, encoding] = Array.isArray(answer) ? answer : [null, null];
+  return [typeof content === 'string' ? content : null, typeof encoding === 'string' ? encoding : null];
 }
 
 /** Feed one finished request to the worker when it can be a token exchange (the body is fetched only then). */
@@ -65,11 +103,12 @@ function capture(browser: Browser, tabId: number, entry: HarEntry): void {
 /** Start capturing for the inspected tab: what the network log already holds, then every request that finishes. */
 export function startDevtoolsCapture(browser: Browser): void {
   const tabId = browser.devtools.inspectedWindow.tabId;
-  browser.devtools.network.onRequestFinished.addListener((request) => capture(browser, tabId, request as HarEntry));
-  void browser.devtools.network.getHAR().then(
-    (har) => {
-      for (const entry of (har as { entries?: unknown[] }).entries ?? []) capture(browser, tabId, entry as HarEntry);
-    },
-    () => {},
-  );
+  const network = nativeNetwork(browser);
+  network.onRequestFinished.addListener((request) => capture(browser, tabId, request as HarEntry));
+  void answerOf(
+    (...callback) => (network.getHAR as unknown as (...cb: unknown[]) => unknown)(...callback),
+    (har) => har,
+  ).then((har) => {
+    for (const entry of (har as { entries?: unknown[] } | null)?.entries ?? []) capture(browser, tabId, entry as HarEntry);
+  });
 }

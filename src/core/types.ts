@@ -32,7 +32,7 @@ export type ResolvedBy = 'resource_server' | 'resource' | 'request' | 'aud' | 'p
  * `aud`; taken from the `provider`'s documented API; `inferred` from scopes; or a `fallback` (nothing
  * named it). Severities follow it (docs/RULES.md, "Confidence" and "The severity ladder").
  */
-export type Confidence = 'response' | 'request' | 'token' | 'provider' | 'inferred' | 'fallback';
+export type Confidence = 'metadata' | 'response' | 'request' | 'token' | 'provider' | 'inferred' | 'fallback';
 
 export type RuleId =
   | 'audience-beyond-server'
@@ -53,7 +53,17 @@ export type RuleId =
   | 'token-sent-beyond-audience'
   | 'upstream-token-in-browser'
   | DpopRuleId
-  | FlowRuleId;
+  | FlowRuleId
+  | DiscoveryRuleId;
+
+/** Rules on discovery (RFC 9728 protected-resource metadata) and MCP servers (src/core/rules/discovery.ts, mcp.ts). */
+export type DiscoveryRuleId =
+  | 'metadata-resource-mismatch'
+  | 'metadata-issuer-not-listed'
+  | 'resource-differs-from-metadata'
+  | 'mcp-resource-missing'
+  | 'mcp-audience-not-server'
+  | 'mcp-token-passthrough';
 
 /** Rules on DPoP proofs and bound tokens (src/core/rules/dpop.ts), RFC 9449. */
 export type DpopRuleId =

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { buildReport } from '../../src/core/analysis/index.js';
 import { readInput } from '../../src/core/input.js';
 import { resourceMetadataOf, resourceOfMetadataUrl } from '../../src/core/sign-in/discovery.js';
+import { checkSignInStep } from '../../src/protocol/sign-in-step.js';
 import type { SignInStep } from '../../src/core/sign-in/types.js';
 import type { BearerUse, Report, RuleId } from '../../src/core/types.js';
 import { entry, har } from './helpers.js';
@@ -204,5 +205,34 @@ describe('the same flow from a HAR', () => {
     assert.equal(built.signIns[0]?.discovery?.client?.clientName, 'MCP Inspector');
     assert.equal(built.signIns[0]?.discovery?.mcp, true);
     assert.equal(built.exchanges[0]?.resourceServers[0]?.confidence, 'metadata');
+  });
+});
+
+describe('a discovery step from a page', () => {
+  test('checkSignInStep keeps status, challenge and MCP version, and stores registration secrets as fingerprints only', () => {
+    const registration = mcpSteps()[3] as SignInStep;
+    const checked = checkSignInStep({
+      url: registration.url,
+      method: 'POST',
+      at: registration.at,
+      frame: 'top',
+      status: 201,
+      body: registration.body,
+      responseBody: registration.responseBody,
+      mcpProtocolVersion: '2025-06-18',
+    });
+    assert.ok(checked.ok);
+    if (!checked.ok) return;
+    const stored = JSON.stringify(checked.step);
+    assert.ok(!stored.includes(CLIENT_SECRET) && !stored.includes(REGISTRATION_TOKEN));
+    assert.equal(checked.step.status, 201);
+    assert.equal(checked.step.mcpProtocolVersion, '2025-06-18');
+    // The report built from the stored step still fingerprints the same secret the same way.
+    const built = buildReport([mcpExchange()], { signInSteps: mcpSteps().map((step, i) => (i === 3 ? checked.step : step)) });
+    assert.equal(
+      built.signIns[0]?.discovery?.client?.redacted.client_secret,
+      report().signIns[0]?.discovery?.client?.redacted.client_secret,
+    );
+    assert.equal(checkSignInStep({ url: MCP_URL, method: 'POST', at: registration.at, frame: 'top', status: 1000 }).ok, false);
   });
 });

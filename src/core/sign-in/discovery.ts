@@ -127,14 +127,32 @@ function short(value: string | null): string | null {
   return value !== null && value.length > MAX_QUOTED_CHARS ? value.slice(0, MAX_QUOTED_CHARS) : value;
 }
 
+const REGISTRATION_SECRETS = ['client_secret', 'registration_access_token'] as const;
+const fingerprinted = (value: string) => (value.startsWith('sha256:') ? value : fingerprint(value));
+
+/**
+ * A registration answer (RFC 7591 s3.2.1) with its `client_secret` and `registration_access_token` replaced by their
+ * fingerprints, for a store that must never hold them; any other text as it is.
+ */
+export function withoutRegistrationSecrets(text: string): string {
+  if (!text.includes('client_secret') && !text.includes('registration_access_token')) return text;
+  const answer = jsonObject(text);
+  if (answer === null) return text;
+  for (const secret of REGISTRATION_SECRETS) {
+    const value = answer[secret];
+    if (typeof value === 'string' && value.length > 0) answer[secret] = fingerprinted(value);
+  }
+  return JSON.stringify(answer);
+}
+
 /** RFC 7591 s3.2.1: the registered client as the answer says it (the request's values where the answer is silent). */
 function registeredClient(step: DiscoveryStep): RegisteredClientReport {
   const answer = step.document ?? {};
   const asked = step.request ?? {};
   const redacted: Record<string, string> = {};
-  for (const secret of ['client_secret', 'registration_access_token']) {
+  for (const secret of REGISTRATION_SECRETS) {
     const value = nonEmptyString(answer[secret]);
-    if (value !== null) redacted[secret] = fingerprint(value);
+    if (value !== null) redacted[secret] = fingerprinted(value);
   }
   const redirectUris = strings(answer.redirect_uris);
   return {

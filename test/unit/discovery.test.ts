@@ -5,6 +5,8 @@ import { buildReport } from '../../src/core/analysis/index.js';
 import { readInput } from '../../src/core/input.js';
 import { resourceMetadataOf, resourceOfMetadataUrl } from '../../src/core/sign-in/discovery.js';
 import { checkSignInStep } from '../../src/protocol/sign-in-step.js';
+import { signInTimeline } from '../../src/core/analysis/sign-in-timeline.js';
+import { toMarkdown } from '../../src/core/format/markdown.js';
 import type { SignInStep } from '../../src/core/sign-in/types.js';
 import type { BearerUse, Report, RuleId } from '../../src/core/types.js';
 import { entry, har } from './helpers.js';
@@ -234,5 +236,32 @@ describe('a discovery step from a page', () => {
       report().signIns[0]?.discovery?.client?.redacted.client_secret,
     );
     assert.equal(checkSignInStep({ url: MCP_URL, method: 'POST', at: registration.at, frame: 'top', status: 1000 }).ok, false);
+  });
+});
+
+describe('what the views show', () => {
+  test('the timeline: 401, metadata, server metadata, registration, authorize, answer, code exchange; a metadata finding at its step', () => {
+    const built = report({ authorizationServers: ['https://other-as.example.com'] });
+    const signIn = built.signIns[0];
+    assert.ok(signIn);
+    const events = signInTimeline(signIn, built.exchanges);
+    assert.deepEqual(
+      events.map((event) => event.kind),
+      ['discovery', 'discovery', 'discovery', 'discovery', 'authorization-request', 'authorization-response', 'code-exchange'],
+    );
+    assert.match(events[0]?.summary ?? '', /401: the resource server names its metadata/);
+    assert.ok(events[1]?.details.includes(`resource ${MCP_URL} (an MCP server)`));
+    assert.deepEqual(
+      events[1]?.findings.map((finding) => finding.rule),
+      ['metadata-issuer-not-listed'],
+    );
+    assert.ok(events[3]?.details.some((line) => line.includes('"MCP Inspector"')));
+    assert.ok(events.every((event) => !JSON.stringify(event).includes(CLIENT_SECRET)));
+  });
+
+  test('Markdown says the discovery, the MCP server and the registered client', () => {
+    const markdown = toMarkdown(report());
+    assert.match(markdown, /discovery: 401, resource-metadata, server-metadata, registration; MCP server `?https:\/\/mcp\.example\.com\/mcp`? \(its own metadata\)/);
+    assert.match(markdown, /registered client "MCP Inspector"/);
   });
 });

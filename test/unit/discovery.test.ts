@@ -261,7 +261,21 @@ describe('what the views show', () => {
 
   test('Markdown says the discovery, the MCP server and the registered client', () => {
     const markdown = toMarkdown(report());
-    assert.match(markdown, /discovery: 401, resource-metadata, server-metadata, registration; MCP server `?https:\/\/mcp\.example\.com\/mcp`? \(its own metadata\)/);
+    assert.match(
+      markdown,
+      /discovery: 401, resource-metadata, server-metadata, registration; MCP server `?https:\/\/mcp\.example\.com\/mcp`? \(its own metadata\)/,
+    );
     assert.match(markdown, /registered client "MCP Inspector"/);
+  });
+});
+
+describe('discovery after the authorization request', () => {
+  test('a client that discovers again on its callback: the steps before the request are the sign-in, not the later ones', () => {
+    const steps = mcpSteps();
+    const again = steps.slice(1, 3).map((step) => ({ ...step, at: '2026-01-10T10:00:04.500Z' }));
+    const built = buildReport([mcpExchange()], { signInSteps: [...steps, ...again] });
+    const discovered = built.signIns[0]?.discovery?.steps ?? [];
+    assert.ok(discovered.every((step) => Date.parse(step.at) <= Date.parse('2026-01-10T10:00:04.000Z')));
+    assert.equal(discovered.length, 4);
   });
 });

@@ -165,12 +165,16 @@ function registeredClient(step: DiscoveryStep): RegisteredClientReport {
 
 const sameIssuer = (a: string, b: string) => a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
 
-/** The latest step of a kind before `at` (within the join window) that `accepts`. */
+/**
+ * The latest step of a kind before `at` (within the join window) that `accepts`. Strictly before: a client that
+ * finishes its sign-in discovers again on its callback (the MCP SDK's `auth()` does), well within a second of the
+ * authorization request when the servers are near.
+ */
 function latestBefore(steps: readonly DiscoveryStep[], kind: DiscoveryKind, at: number, accepts: (step: DiscoveryStep) => boolean) {
   for (let index = steps.length - 1; index >= 0; index -= 1) {
     const step = steps[index] as DiscoveryStep;
     const when = time(step.report.at);
-    if (step.report.kind === kind && when <= at + 1000 && at - when <= JOIN_WINDOW_MS && accepts(step)) return step;
+    if (step.report.kind === kind && when <= at && at - when <= JOIN_WINDOW_MS && accepts(step)) return step;
   }
   return null;
 }

@@ -73,9 +73,11 @@ export function readDiscoveryStep(step: SignInStep): DiscoveryStep | null {
   const kind = kindOf(step, url);
   if (!kind) return null;
   const document = kind === 'challenge' ? null : jsonObject(step.responseBody);
-  // Metadata that is not a JSON object, or a registration not answered with a client id, is no step of a sign-in.
-  if (kind !== 'challenge' && document === null) return null;
-  if (kind === 'registration' && nonEmptyString(document?.client_id) === null) return null;
+  // Metadata that is not a JSON object, or a registration answered without a client id, is no step of a sign-in. A
+  // registration whose answer was not captured (Playwright's HAR recorder leaves some out) is read from its request.
+  const unanswered = kind === 'registration' && (step.responseBody === null || step.responseBody === undefined);
+  if (kind !== 'challenge' && document === null && !unanswered) return null;
+  if (kind === 'registration' && !unanswered && nonEmptyString(document?.client_id) === null) return null;
   return {
     report: {
       kind,
@@ -180,6 +182,18 @@ function latestBefore(steps: readonly DiscoveryStep[], kind: DiscoveryKind, at: 
 }
 
 /**
+ * A registration whose answer was not captured: it belongs to the request when it went to the registration endpoint
+ * the server metadata names and registered the request's redirect URI.
+ */
+function isUnansweredRegistrationFor(step: DiscoveryStep, request: AuthorizationRequestReport, server: DiscoveryStep | null): boolean {
+  if (step.document !== null || server === null || request.redirectUri === null) return false;
+  const endpoint = parseUrl(nonEmptyString(server.document?.registration_endpoint) ?? '');
+  return (
+    endpoint !== null && endpointOf(endpoint) === step.report.url && strings(step.request?.redirect_uris).includes(request.redirectUri)
+  );
+}
+
+/**
  * The discovery that led to one authorization request: the authorization server metadata whose
  * `authorization_endpoint` is the request's endpoint, the registration that answered with its `client_id`, the
  * protected-resource metadata whose `resource` the request names (else that lists the server's issuer), and the
@@ -192,9 +206,10 @@ export function discoveryFor(request: AuthorizationRequestReport, steps: readonl
     return endpoint !== null && endpointOf(endpoint) === request.endpoint;
   });
   const registration =
-    request.clientId === null
+    (request.clientId === null
       ? null
-      : latestBefore(steps, 'registration', at, (step) => nonEmptyString(step.document?.client_id) === request.clientId);
+      : latestBefore(steps, 'registration', at, (step) => nonEmptyString(step.document?.client_id) === request.clientId)) ??
+    latestBefore(steps, 'registration', at, (step) => isUnansweredRegistrationFor(step, request, server));
   const issuer = nonEmptyString(server?.document?.issuer);
   const resourceMetadata = latestBefore(steps, 'resource-metadata', at, (step) => {
     const resource = nonEmptyString(step.document?.resource);

@@ -102,7 +102,9 @@ export function SignInHeadline({
   const refused = signIn.response?.outcome === 'error';
   const discovery = signIn.discovery;
   // RFC 7591: a client that registered itself is labelled by its client_name, not only by the id it was given.
-  const clientName = discovery?.client?.clientId === request?.clientId ? discovery?.client?.clientName : null;
+  const registered = discovery?.client;
+  const clientName =
+    registered && (registered.clientId === null || registered.clientId === request?.clientId) ? registered.clientName : null;
   return (
     <section id={`sign-in-${signIn.id}`} class="sign-in" aria-label="Sign-in">
       <h2>

@@ -97,7 +97,8 @@ describe('discovery steps', () => {
     steps[1] = { ...(steps[1] as SignInStep), responseBody: '<html>not found</html>' };
     const built = buildReport([mcpExchange()], { signInSteps: steps });
     const kinds = built.signIns[0]?.discovery?.steps.map((step) => step.kind);
-    assert.deepEqual(kinds, ['server-metadata']);
+    // The 401 still joins: its resource_metadata URL is made for the resource the request asks for (RFC 9728 s3.1).
+    assert.deepEqual(kinds, ['challenge', 'server-metadata']);
   });
 });
 
@@ -277,5 +278,38 @@ describe('discovery after the authorization request', () => {
     const discovered = built.signIns[0]?.discovery?.steps ?? [];
     assert.ok(discovered.every((step) => Date.parse(step.at) <= Date.parse('2026-01-10T10:00:04.000Z')));
     assert.equal(discovered.length, 4);
+  });
+});
+
+describe('answers not captured', () => {
+  test('metadata and registration without their bodies (Chromium drops them at navigation): steps read from URL and request', () => {
+    for (const resource of [MCP_URL, null]) {
+      const steps = mcpSteps({ resource }).map((step, index) => (index >= 1 && index <= 3 ? { ...step, responseBody: null } : step));
+      const built = buildReport([mcpExchange({ resource })], { signInSteps: steps });
+      const discovery = built.signIns[0]?.discovery;
+      if (resource === null) {
+        // Nothing names the server then: the 401 and the metadata URL joined by the resource asked for cannot join.
+        assert.deepEqual(
+          discovery?.steps.map((step) => step.kind),
+          ['server-metadata', 'registration'],
+        );
+        continue;
+      }
+      assert.deepEqual(
+        discovery?.steps.map((step) => step.kind),
+        ['challenge', 'resource-metadata', 'server-metadata', 'registration'],
+      );
+      assert.equal(discovery?.resource, null);
+      assert.equal(discovery?.metadataFor, MCP_URL);
+      assert.equal(discovery?.mcp, true);
+      assert.equal(discovery?.client?.clientName, 'MCP Inspector');
+      assert.equal(discovery?.client?.clientId, null);
+    }
+  });
+
+  test('a metadata fetch that failed (404 without a body) is no step', () => {
+    const steps = mcpSteps().map((step, index) => (index === 2 ? { ...step, status: 404, responseBody: null } : step));
+    const built = buildReport([mcpExchange()], { signInSteps: steps });
+    assert.ok(!built.signIns[0]?.discovery?.steps.some((step) => step.kind === 'server-metadata'));
   });
 });

@@ -74,8 +74,11 @@ export function readDiscoveryStep(step: SignInStep): DiscoveryStep | null {
   if (!kind) return null;
   const document = kind === 'challenge' ? null : jsonObject(step.responseBody);
   // Metadata that is not a JSON object, or a registration answered without a client id, is no step of a sign-in. A
-  // registration whose answer was not captured (Playwright's HAR recorder leaves some out) is read from its request.
-  const unanswered = kind === 'registration' && (step.responseBody === null || step.responseBody === undefined);
+  // successful step whose answer was not captured is kept, read from its URL and request: Chromium drops the bodies of
+  // a document's requests when it navigates away, and a client goes to authorize right after its discovery, so
+  // Playwright (its HAR recorder, the tokenscope fixture) may have none to give.
+  const succeeded = step.status === null || step.status === undefined || (step.status >= 200 && step.status < 300);
+  const unanswered = kind !== 'challenge' && succeeded && (step.responseBody === null || step.responseBody === undefined);
   if (kind !== 'challenge' && document === null && !unanswered) return null;
   if (kind === 'registration' && !unanswered && nonEmptyString(document?.client_id) === null) return null;
   return {
@@ -181,16 +184,55 @@ function latestBefore(steps: readonly DiscoveryStep[], kind: DiscoveryKind, at: 
   return null;
 }
 
-/**
- * A registration whose answer was not captured: it belongs to the request when it went to the registration endpoint
- * the server metadata names and registered the request's redirect URI.
- */
-function isUnansweredRegistrationFor(step: DiscoveryStep, request: AuthorizationRequestReport, server: DiscoveryStep | null): boolean {
-  if (step.document !== null || server === null || request.redirectUri === null) return false;
-  const endpoint = parseUrl(nonEmptyString(server.document?.registration_endpoint) ?? '');
+const sameOrigin = (a: string, b: string) => {
+  const left = parseUrl(a);
+  return left !== null && left.origin === parseUrl(b)?.origin;
+};
+const asks = (request: AuthorizationRequestReport, resource: string | null) =>
+  resource !== null && request.resources.some((asked) => isSameResource(asked, resource));
+
+/** The authorization server metadata of the request: the one naming its endpoint, else one not captured from its origin. */
+function serverFor(request: AuthorizationRequestReport, steps: readonly DiscoveryStep[], at: number): DiscoveryStep | null {
   return (
-    endpoint !== null && endpointOf(endpoint) === step.report.url && strings(step.request?.redirect_uris).includes(request.redirectUri)
+    latestBefore(steps, 'server-metadata', at, (step) => {
+      const endpoint = parseUrl(nonEmptyString(step.document?.authorization_endpoint) ?? '');
+      return endpoint !== null && endpointOf(endpoint) === request.endpoint;
+    }) ?? latestBefore(steps, 'server-metadata', at, (step) => step.document === null && sameOrigin(step.href, request.endpoint))
   );
+}
+
+/**
+ * The registration of the request's client: the one answered with its `client_id`; else, not captured, one that went to
+ * the server's `registration_endpoint` (or the authorization server's origin) and registered the request's redirect URI.
+ */
+function registrationFor(request: AuthorizationRequestReport, steps: readonly DiscoveryStep[], at: number, server: DiscoveryStep | null) {
+  const answered =
+    request.clientId === null
+      ? null
+      : latestBefore(steps, 'registration', at, (step) => nonEmptyString(step.document?.client_id) === request.clientId);
+  const endpoint = nonEmptyString(server?.document?.registration_endpoint);
+  return (
+    answered ??
+    latestBefore(
+      steps,
+      'registration',
+      at,
+      (step) =>
+        step.document === null &&
+        request.redirectUri !== null &&
+        (endpoint !== null ? parseUrl(endpoint)?.href === step.href : sameOrigin(step.href, request.endpoint)) &&
+        strings(step.request?.redirect_uris).includes(request.redirectUri),
+    )
+  );
+}
+
+/** The protected-resource metadata of the request: naming its `resource` (answered, or by its URL), else listing the server's issuer. */
+function resourceMetadataFor(request: AuthorizationRequestReport, steps: readonly DiscoveryStep[], at: number, issuer: string | null) {
+  return latestBefore(steps, 'resource-metadata', at, (step) => {
+    if (step.document === null) return asks(request, resourceOfMetadataUrl(step.href));
+    if (asks(request, nonEmptyString(step.document.resource))) return true;
+    return issuer !== null && strings(step.document.authorization_servers).some((listed) => sameIssuer(listed, issuer));
+  });
 }
 
 /**
@@ -201,24 +243,13 @@ function isUnansweredRegistrationFor(step: DiscoveryStep, request: Authorization
  */
 export function discoveryFor(request: AuthorizationRequestReport, steps: readonly DiscoveryStep[]): DiscoveryReport | null {
   const at = time(request.at);
-  const server = latestBefore(steps, 'server-metadata', at, (step) => {
-    const endpoint = parseUrl(nonEmptyString(step.document?.authorization_endpoint) ?? '');
-    return endpoint !== null && endpointOf(endpoint) === request.endpoint;
-  });
-  const registration =
-    (request.clientId === null
-      ? null
-      : latestBefore(steps, 'registration', at, (step) => nonEmptyString(step.document?.client_id) === request.clientId)) ??
-    latestBefore(steps, 'registration', at, (step) => isUnansweredRegistrationFor(step, request, server));
+  const server = serverFor(request, steps, at);
+  const registration = registrationFor(request, steps, at, server);
   const issuer = nonEmptyString(server?.document?.issuer);
-  const resourceMetadata = latestBefore(steps, 'resource-metadata', at, (step) => {
-    const resource = nonEmptyString(step.document?.resource);
-    if (resource !== null && request.resources.some((asked) => isSameResource(asked, resource))) return true;
-    return issuer !== null && strings(step.document?.authorization_servers).some((listed) => sameIssuer(listed, issuer));
-  });
+  const resourceMetadata = resourceMetadataFor(request, steps, at, issuer);
   const challenge = resourceMetadata
     ? latestBefore(steps, 'challenge', time(resourceMetadata.report.at), (step) => step.resourceMetadata === resourceMetadata.href)
-    : null;
+    : latestBefore(steps, 'challenge', at, (step) => asks(request, resourceOfMetadataUrl(step.resourceMetadata ?? '')));
   const found = [challenge, resourceMetadata, server, registration].filter((step): step is DiscoveryStep => step !== null);
   if (found.length === 0) return null;
   found.sort((a, b) => time(a.report.at) - time(b.report.at));
@@ -227,7 +258,7 @@ export function discoveryFor(request: AuthorizationRequestReport, steps: readonl
     steps: found.map((step) => step.report),
     resourceMetadataUrl: challenge?.resourceMetadata ?? resourceMetadata?.href ?? null,
     resource: short(nonEmptyString(metadata?.resource)),
-    metadataFor: resourceMetadata ? resourceOfMetadataUrl(resourceMetadata.href) : null,
+    metadataFor: resourceOfMetadataUrl(resourceMetadata?.href ?? challenge?.resourceMetadata ?? ''),
     challengedUrl: challenge?.href ?? null,
     authorizationServers: strings(metadata?.authorization_servers),
     resourceName: short(nonEmptyString(metadata?.resource_name)),

@@ -30,7 +30,7 @@ export interface DiscoveryStep {
   /** The whole URL (a 401's, or the metadata's), query included: a 401's `resource_metadata` names it so. */
   href: string;
   /** The answer's JSON object (metadata, registration answer); null for a 401. */
-  document: JsonObject | null;
+  reply: JsonObject | null;
   /** A registration's request body. */
   request: JsonObject | null;
   /** A 401's `resource_metadata` URL. */
@@ -72,15 +72,15 @@ export function readDiscoveryStep(step: SignInStep): DiscoveryStep | null {
   if (!url) return null;
   const kind = kindOf(step, url);
   if (!kind) return null;
-  const document = kind === 'challenge' ? null : jsonObject(step.responseBody);
+  const reply = kind === 'challenge' ? null : jsonObject(step.responseBody);
   // Metadata that is not a JSON object, or a registration answered without a client id, is no step of a sign-in. A
   // successful step whose answer was not captured is kept, read from its URL and request: Chromium drops the bodies of
-  // a document's requests when it navigates away, and a client goes to authorize right after its discovery, so
+  // a page's requests when it navigates away, and a client goes to authorize right after its discovery, so
   // Playwright (its HAR recorder, the tokenscope fixture) may have none to give.
   const succeeded = step.status === null || step.status === undefined || (step.status >= 200 && step.status < 300);
   const unanswered = kind !== 'challenge' && succeeded && (step.responseBody === null || step.responseBody === undefined);
-  if (kind !== 'challenge' && document === null && !unanswered) return null;
-  if (kind === 'registration' && !unanswered && nonEmptyString(document?.client_id) === null) return null;
+  if (kind !== 'challenge' && reply === null && !unanswered) return null;
+  if (kind === 'registration' && !unanswered && nonEmptyString(reply?.client_id) === null) return null;
   return {
     report: {
       kind,
@@ -91,7 +91,7 @@ export function readDiscoveryStep(step: SignInStep): DiscoveryStep | null {
       source: step.source ?? null,
     },
     href: url.href,
-    document,
+    reply,
     request: kind === 'registration' ? jsonObject(step.body) : null,
     resourceMetadata: kind === 'challenge' ? resourceMetadataOf(step.wwwAuthenticate) : null,
     mcpProtocolVersion: step.mcpProtocolVersion ?? null,
@@ -152,7 +152,7 @@ export function withoutRegistrationSecrets(text: string): string {
 
 /** RFC 7591 s3.2.1: the registered client as the answer says it (the request's values where the answer is silent). */
 function registeredClient(step: DiscoveryStep): RegisteredClientReport {
-  const answer = step.document ?? {};
+  const answer = step.reply ?? {};
   const asked = step.request ?? {};
   const redacted: Record<string, string> = {};
   for (const secret of REGISTRATION_SECRETS) {
@@ -195,9 +195,9 @@ const asks = (request: AuthorizationRequestReport, resource: string | null) =>
 function serverFor(request: AuthorizationRequestReport, steps: readonly DiscoveryStep[], at: number): DiscoveryStep | null {
   return (
     latestBefore(steps, 'server-metadata', at, (step) => {
-      const endpoint = parseUrl(nonEmptyString(step.document?.authorization_endpoint) ?? '');
+      const endpoint = parseUrl(nonEmptyString(step.reply?.authorization_endpoint) ?? '');
       return endpoint !== null && endpointOf(endpoint) === request.endpoint;
-    }) ?? latestBefore(steps, 'server-metadata', at, (step) => step.document === null && sameOrigin(step.href, request.endpoint))
+    }) ?? latestBefore(steps, 'server-metadata', at, (step) => step.reply === null && sameOrigin(step.href, request.endpoint))
   );
 }
 
@@ -209,8 +209,8 @@ function registrationFor(request: AuthorizationRequestReport, steps: readonly Di
   const answered =
     request.clientId === null
       ? null
-      : latestBefore(steps, 'registration', at, (step) => nonEmptyString(step.document?.client_id) === request.clientId);
-  const endpoint = nonEmptyString(server?.document?.registration_endpoint);
+      : latestBefore(steps, 'registration', at, (step) => nonEmptyString(step.reply?.client_id) === request.clientId);
+  const endpoint = nonEmptyString(server?.reply?.registration_endpoint);
   return (
     answered ??
     latestBefore(
@@ -218,7 +218,7 @@ function registrationFor(request: AuthorizationRequestReport, steps: readonly Di
       'registration',
       at,
       (step) =>
-        step.document === null &&
+        step.reply === null &&
         request.redirectUri !== null &&
         (endpoint !== null ? parseUrl(endpoint)?.href === step.href : sameOrigin(step.href, request.endpoint)) &&
         strings(step.request?.redirect_uris).includes(request.redirectUri),
@@ -229,9 +229,9 @@ function registrationFor(request: AuthorizationRequestReport, steps: readonly Di
 /** The protected-resource metadata of the request: naming its `resource` (answered, or by its URL), else listing the server's issuer. */
 function resourceMetadataFor(request: AuthorizationRequestReport, steps: readonly DiscoveryStep[], at: number, issuer: string | null) {
   return latestBefore(steps, 'resource-metadata', at, (step) => {
-    if (step.document === null) return asks(request, resourceOfMetadataUrl(step.href));
-    if (asks(request, nonEmptyString(step.document.resource))) return true;
-    return issuer !== null && strings(step.document.authorization_servers).some((listed) => sameIssuer(listed, issuer));
+    if (step.reply === null) return asks(request, resourceOfMetadataUrl(step.href));
+    if (asks(request, nonEmptyString(step.reply.resource))) return true;
+    return issuer !== null && strings(step.reply.authorization_servers).some((listed) => sameIssuer(listed, issuer));
   });
 }
 
@@ -245,7 +245,7 @@ export function discoveryFor(request: AuthorizationRequestReport, steps: readonl
   const at = time(request.at);
   const server = serverFor(request, steps, at);
   const registration = registrationFor(request, steps, at, server);
-  const issuer = nonEmptyString(server?.document?.issuer);
+  const issuer = nonEmptyString(server?.reply?.issuer);
   const resourceMetadata = resourceMetadataFor(request, steps, at, issuer);
   const challenge = resourceMetadata
     ? latestBefore(steps, 'challenge', time(resourceMetadata.report.at), (step) => step.resourceMetadata === resourceMetadata.href)
@@ -253,7 +253,7 @@ export function discoveryFor(request: AuthorizationRequestReport, steps: readonl
   const found = [challenge, resourceMetadata, server, registration].filter((step): step is DiscoveryStep => step !== null);
   if (found.length === 0) return null;
   found.sort((a, b) => time(a.report.at) - time(b.report.at));
-  const metadata = resourceMetadata?.document ?? null;
+  const metadata = resourceMetadata?.reply ?? null;
   return {
     steps: found.map((step) => step.report),
     resourceMetadataUrl: challenge?.resourceMetadata ?? resourceMetadata?.href ?? null,

@@ -3,8 +3,8 @@
  * `auth()` against an MCP server made with the same SDK (`requireBearerAuth`, `mcpAuthMetadataRouter`) and the real
  * oidc-provider (`registration`, `resourceIndicators`) as its authorization server (servers/mcp.ts). The popup shows one
  * sign-in whose steps are the 401, the metadata, the registration, the authorization request and the token request,
- * the MCP server named by its own metadata and the client by its registered name; a client that sends no `resource`
- * is flagged with the MCP spec's rule.
+ * the MCP server named by its own metadata and the client by its registered name; a client that sends no `resource`,
+ * and a token whose `aud` names another API beside the MCP server, are flagged with the MCP spec's rules.
  */
 import { expect, openPopup, runApp, test } from './harness.js';
 import { startMcp } from './servers/mcp.js';
@@ -50,6 +50,21 @@ test('an MCP client that sends no resource: mcp-resource-missing, in the MCP spe
     await expect(finding).toHaveClass(/sev-medium/);
     await expect(finding).toContainText('sends no resource at authorize and token');
     await expect(finding).toContainText('MUST be included in both authorization requests and token requests');
+  } finally {
+    await mcp.close();
+  }
+});
+
+test("the MCP server's token also good at another API: mcp-audience-not-server, high", async ({ context, extensionId }) => {
+  const mcp = await startMcp({ extraAudience: 'https://api.example.test' });
+  try {
+    const { tabId } = await runApp(context, extensionId, mcp.appUrl, [['#connect', CONNECTED]], 1);
+    const popup = await openPopup(context, extensionId, tabId);
+    const finding = popup.locator('section.sign-in .finding', { has: popup.locator('.rule a', { hasText: 'mcp-audience-not-server' }) });
+    await expect(finding).toHaveCount(1);
+    await expect(finding).toHaveClass(/sev-high/);
+    await expect(finding).toContainText('more than the server');
+    await expect(finding).toContainText('https://api.example.test');
   } finally {
     await mcp.close();
   }

@@ -15,7 +15,7 @@ import cors from 'cors';
 import { build } from 'esbuild';
 import express from 'express';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import Provider, { errors } from 'oidc-provider';
+import Provider, { errors, type JwtStructuredToken } from 'oidc-provider';
 import { closeServer, deferredServer, listen, send } from '../../../scripts/lib/http.mjs';
 import { interaction } from './oidc.js';
 
@@ -29,6 +29,8 @@ export interface McpSetup {
 export interface McpOptions {
   /** The client sends no `resource` (its `validateResourceURL` answers undefined): the misconfigured variant. */
   noResource?: boolean;
+  /** The authorization server adds this audience to the MCP server's tokens (a token good at another API too). */
+  extraAudience?: string;
 }
 
 const SCOPE = 'mcp:tools';
@@ -48,7 +50,7 @@ function appBundle(): Promise<string> {
 }
 
 /** oidc-provider as an MCP server's authorization server: open dynamic registration, resource indicators, JWT access tokens for the MCP server. */
-function authorizationServer(issuer: string, mcpUrl: string): Provider {
+function authorizationServer(issuer: string, mcpUrl: string, extraAudience?: string): Provider {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return new Provider(issuer, {
     jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' }] },
@@ -72,6 +74,13 @@ function authorizationServer(issuer: string, mcpUrl: string): Provider {
       },
     },
     interactions: { url: (_ctx: unknown, details: { uid: string }) => `/interaction/${details.uid}` },
+    formats: {
+      customizers: {
+        jwt: async (_ctx: unknown, _token: unknown, jwt: JwtStructuredToken) => {
+          if (extraAudience) jwt.payload.aud = [mcpUrl, extraAudience];
+        },
+      },
+    },
   });
 }
 
@@ -137,7 +146,7 @@ export async function startMcp(options: McpOptions = {}): Promise<McpSetup> {
   const issuer = `http://127.0.0.1:${asPort}`;
   const mcpUrl = `http://127.0.0.1:${mcpPort}/mcp`;
   const appOrigin = `http://127.0.0.1:${appPort}`;
-  const provider = authorizationServer(issuer, mcpUrl);
+  const provider = authorizationServer(issuer, mcpUrl, options.extraAudience);
   const callback = provider.callback();
   as.answer((req, res) => {
     if (req.method === 'GET' && /^\/interaction\/[^/?]+(\?|$)/.test(req.url ?? '')) {

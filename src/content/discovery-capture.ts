@@ -21,9 +21,14 @@ export interface DiscoveryPlan {
 }
 
 /** A discovery request, or null: a URL test for GETs, a body test for POSTs. */
-export function planDiscovery(url: string, method: string, body: string | null, mcpProtocolVersion: string | null): DiscoveryPlan | null {
+export function planDiscovery(
+  url: string,
+  method: string,
+  body: string | null,
+  mcpProtocolVersion: () => string | null,
+): DiscoveryPlan | null {
   const isDiscovery = method === 'GET' ? isDiscoveryUrl(url) : isRegistrationRequest(method, body);
-  return isDiscovery ? { url, method, at: new Date().toISOString(), body, mcpProtocolVersion } : null;
+  return isDiscovery ? { url, method, at: new Date().toISOString(), body, mcpProtocolVersion: mcpProtocolVersion() } : null;
 }
 
 const frame = () => (typeof window === 'undefined' ? 'top' : frameOf());

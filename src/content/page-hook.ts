@@ -88,9 +88,9 @@ function planFetchCapture(args: Parameters<typeof fetch>): FetchPlan | { discove
   const contentType = headerOf(init?.headers, 'content-type') ?? (isRequest ? input.headers.get('content-type') : null);
   const sentAuthorization = headerOf(init?.headers, 'authorization') ?? (isRequest ? input.headers.get('authorization') : null);
   reportBearer(url, method, sentAuthorization);
-  const initBody = method !== 'GET' && init && 'body' in init ? bodyText(init.body) : null;
-  // Discovery (RFC 9728, RFC 8414, RFC 7591): a metadata GET by its URL, a registration by its body.
-  const discovery = planDiscovery(url, method, initBody, method === 'GET' || initBody !== null ? mcpVersionOf(input, init) : null);
+  const initBody = method === 'POST' && init && 'body' in init ? bodyText(init.body) : null;
+  // Discovery (RFC 9728, RFC 8414, RFC 7591): a metadata GET by its URL, a registration by its body; headers read only then.
+  const discovery = planDiscovery(url, method, initBody, () => mcpVersionOf(input, init));
   if (discovery) return { discovery };
   if (method !== 'POST') return null;
   const authorization = basicAuthorization(sentAuthorization);

@@ -18,7 +18,9 @@ import { PAGE_LIMITS } from '../core/limits.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
 import { isCandidateRequest, report } from './followed.js';
 import { wrapOpen } from './front-channel.js';
+import { type DiscoveryPlan, followDiscovery, planDiscovery, watchChallenge } from './discovery-capture.js';
 import { connectToRelay, expectExchange, postSignInStep, reportBearer } from './hook-port.js';
+import { bodyText, headerOf } from './request-read.js';
 import { watchUnreachableContexts } from './unreachable-contexts.js';
 import { hookWorkers } from './worker-wrap.js';
 
@@ -34,24 +36,6 @@ function absolute(url: string): string {
   } catch {
     return url;
   }
-}
-
-const textDecoder = new TextDecoder();
-
-/** A request body as text, when it can be had synchronously and cheaply; null otherwise. */
-function bodyText(body: unknown): string | null {
-  if (body === null || body === undefined) return null;
-  if (typeof body === 'string') return body.length <= PAGE_LIMITS.requestBody ? body : null;
-  if (body instanceof URLSearchParams) return body.toString();
-  if (typeof FormData !== 'undefined' && body instanceof FormData) {
-    const form = new URLSearchParams();
-    for (const [key, value] of body) if (typeof value === 'string') form.append(key, value);
-    return form.toString();
-  }
-  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
-    return body.byteLength <= PAGE_LIMITS.requestBody ? textDecoder.decode(body) : null;
-  }
-  return null; // Blob, ReadableStream, Document: not read.
 }
 
 /** Read at most `max` bytes of a response clone; cancels the clone (never the page's body) past that. */
@@ -84,36 +68,19 @@ async function readCapped(response: Response, max: number): Promise<{ text: stri
   return { text: decodeBody(bytes, response.headers.get('content-type')), note: null };
 }
 
-/**
- * One header of a fetch init, read without consuming anything the page passed: a Headers object, an
- * array of pairs or a plain record; anything else (a one-shot iterator) is left alone for fetch.
- */
-function headerOf(headers: HeadersInit | undefined, name: string): string | null {
-  if (!headers) return null;
-  try {
-    if (headers instanceof Headers) return headers.get(name);
-    if (Array.isArray(headers)) {
-      const pair = headers.find((entry) => Array.isArray(entry) && String(entry[0]).toLowerCase() === name);
-      return pair ? String(pair[1]) : null;
-    }
-    if (typeof headers === 'object' && !(Symbol.iterator in headers)) {
-      const key = Object.keys(headers).find((k) => k.toLowerCase() === name);
-      return key === undefined ? null : String((headers as Record<string, unknown>)[key]);
-    }
-    return null;
-  } catch {
-    return null;
-  }
+function mcpVersionOf(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): string | null {
+  return headerOf(init?.headers, 'mcp-protocol-version') ?? (input instanceof Request ? input.headers.get('mcp-protocol-version') : null);
 }
 
 interface FetchPlan {
+  discovery?: undefined;
   pending: Pending;
   /** A Request's own body, read from a copy; null when the body was known at the call. */
   requestBody: Promise<string | null> | null;
 }
 
 /** What to capture of a fetch call, decided before it goes out; null for every call that is not a candidate. */
-function planFetchCapture(args: Parameters<typeof fetch>): FetchPlan | null {
+function planFetchCapture(args: Parameters<typeof fetch>): FetchPlan | { discovery: DiscoveryPlan } | null {
   const [input, init] = args;
   const isRequest = typeof Request !== 'undefined' && input instanceof Request;
   const url = absolute(isRequest ? input.url : String(input));
@@ -121,9 +88,12 @@ function planFetchCapture(args: Parameters<typeof fetch>): FetchPlan | null {
   const contentType = headerOf(init?.headers, 'content-type') ?? (isRequest ? input.headers.get('content-type') : null);
   const sentAuthorization = headerOf(init?.headers, 'authorization') ?? (isRequest ? input.headers.get('authorization') : null);
   reportBearer(url, method, sentAuthorization);
+  const initBody = method === 'POST' && init && 'body' in init ? bodyText(init.body) : null;
+  // Discovery (RFC 9728, RFC 8414, RFC 7591): a metadata GET by its URL, a registration by its body; headers read only then.
+  const discovery = planDiscovery(url, method, initBody, () => mcpVersionOf(input, init));
+  if (discovery) return { discovery };
   if (method !== 'POST') return null;
   const authorization = basicAuthorization(sentAuthorization);
-  const initBody = init && 'body' in init ? bodyText(init.body) : null;
   // RFC 9449 s4: the DPoP proof header, only the header itself (what the analysis reads of it is decided in the core).
   const dpop = headerOf(init?.headers, 'dpop') ?? (isRequest ? input.headers.get('dpop') : null);
   const base = {
@@ -191,20 +161,30 @@ function followFetch(result: Promise<Response>, plan: FetchPlan): void {
   );
 }
 
+const requestUrl = (input: Parameters<typeof fetch>[0]) => absolute(input instanceof Request ? input.url : String(input));
+const requestMethod = ([input, init]: Parameters<typeof fetch>) =>
+  (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+
 function wrapFetch(): void {
   const original = globalThis.fetch;
   if (typeof original !== 'function') return;
   globalThis.fetch = new Proxy(original, {
     apply(target, thisArg, args: Parameters<typeof fetch>) {
-      let plan: FetchPlan | null = null;
+      let plan: ReturnType<typeof planFetchCapture> = null;
       try {
         plan = planFetchCapture(args);
       } catch {
         plan = null;
       }
-      if (plan) expectExchange();
+      if (plan && !plan.discovery) expectExchange();
       const result: Promise<Response> = Reflect.apply(target, thisArg, args);
-      if (plan) followFetch(result, plan);
+      try {
+        if (plan?.discovery) followDiscovery(result, plan.discovery);
+        else if (plan) followFetch(result, plan);
+        else watchChallenge(result, () => requestUrl(args[0]), requestMethod(args));
+      } catch {
+        // Never in the page's way.
+      }
       return result;
     },
   });

@@ -54,3 +54,24 @@ export function isTokenShapedText(text: string): boolean {
   // A member, not a mention: discovery documents list "id_token" in response_types_supported.
   return /"(?:access|id)_token"\s*:/.test(text) || /^\s*access_token=/.test(text) || /"AuthenticationResult"\s*:/.test(text);
 }
+
+/** The well-known metadata paths: RFC 9728 s3.1, RFC 8414 s3.1, OpenID Connect Discovery s4. */
+const DISCOVERY_PATH = /\/\.well-known\/(?:oauth-protected-resource|oauth-authorization-server|openid-configuration)(?:[/?#]|$)/;
+
+/** Whether a GET may be a discovery fetch (protected-resource or authorization-server metadata): a URL test only. */
+export function isDiscoveryUrl(url: string): boolean {
+  return url.includes('/.well-known/') && DISCOVERY_PATH.test(url);
+}
+
+/** RFC 7591 s2, s3.1: a registration request is a JSON POST of client metadata, and a browser client names its `redirect_uris`. */
+const REGISTRATION_BODY = /"redirect_uris"\s*:/;
+
+/** Whether a request may be a dynamic client registration (RFC 7591 s3.1). */
+export function isRegistrationRequest(method: string, body: string | null): boolean {
+  return body !== null && method.toUpperCase() === 'POST' && REGISTRATION_BODY.test(body);
+}
+
+/** Whether a 401's `WWW-Authenticate` names protected-resource metadata (RFC 9728 s5.1 `resource_metadata`). */
+export function hasResourceMetadataChallenge(wwwAuthenticate: string | null): boolean {
+  return wwwAuthenticate !== null && /(?:^|[\s,])resource_metadata\s*=/i.test(wwwAuthenticate);
+}

@@ -6,7 +6,7 @@ import { SEVERITIES } from './severity.js';
 import type { Confidence, ResolvedBy, Severity } from './types.js';
 
 /** Strongest first. */
-export const CONFIDENCES: readonly Confidence[] = ['response', 'request', 'token', 'provider', 'inferred', 'fallback'];
+export const CONFIDENCES: readonly Confidence[] = ['metadata', 'response', 'request', 'token', 'provider', 'inferred', 'fallback'];
 
 /** Higher is surer. */
 export function confidenceRank(confidence: Confidence): number {
@@ -24,11 +24,12 @@ export function weaker(a: Confidence, b: Confidence): Confidence {
 }
 
 /**
- * Whether something that cannot be a guess named the server: the response, the request (token or
- * authorization request) or the token's own `aud`. Only these allow a HIGH about the server.
+ * Whether something that cannot be a guess named the server: the server's own protected-resource metadata
+ * (RFC 9728), the response, the request (token or authorization request) or the token's own `aud`. Only these
+ * allow a HIGH about the server.
  */
 export function isNamed(confidence: Confidence): boolean {
-  return confidence === 'response' || confidence === 'request' || confidence === 'token';
+  return confidence === 'metadata' || confidence === 'response' || confidence === 'request' || confidence === 'token';
 }
 
 /**

@@ -48,7 +48,17 @@ export type RuleId =
   | 'token-sent-beyond-audience'
   | 'upstream-token-in-browser'
   | DpopRuleId
-  | FlowRuleId;
+  | FlowRuleId
+  | DiscoveryRuleId;
+
+/** Rules on discovery (RFC 9728 protected-resource metadata) and MCP servers (src/core/rules/discovery.ts, mcp.ts). */
+export type DiscoveryRuleId =
+  | 'metadata-resource-mismatch'
+  | 'metadata-issuer-not-listed'
+  | 'resource-differs-from-metadata'
+  | 'mcp-resource-missing'
+  | 'mcp-audience-not-server'
+  | 'mcp-token-passthrough';
 
 /** Rules on DPoP proofs and bound tokens (src/core/rules/dpop.ts), RFC 9449. */
 export type DpopRuleId =

@@ -8,7 +8,7 @@
 import type { CaptureSource, Finding, Severity, TokenKind } from './finding.js';
 import type { SignInReport, SignInStep } from './sign-in/types.js';
 
-export type { CaptureSource, DpopRuleId, Finding, FlowRuleId, RuleId, Severity, TokenKind } from './finding.js';
+export type { CaptureSource, DiscoveryRuleId, DpopRuleId, Finding, FlowRuleId, RuleId, Severity, TokenKind } from './finding.js';
 
 /**
  * A JWT (three base64url parts) or an opaque string the client cannot read.
@@ -31,7 +31,7 @@ export type ResolvedBy = 'resource_server' | 'resource' | 'request' | 'aud' | 'p
  * `aud`; taken from the `provider`'s documented API; `inferred` from scopes; or a `fallback` (nothing
  * named it). Severities follow it (docs/RULES.md, "Confidence" and "The severity ladder").
  */
-export type Confidence = 'response' | 'request' | 'token' | 'provider' | 'inferred' | 'fallback';
+export type Confidence = 'metadata' | 'response' | 'request' | 'token' | 'provider' | 'inferred' | 'fallback';
 
 /**
  * One token-endpoint (or introspection) request and its response, as a capture source saw it: the input of

@@ -2,11 +2,18 @@
  * One finished (or failed) request as Playwright reports it, as the HAR 1.2 entry the core's
  * `readHar` reads: the core then decides, as it does for a saved HAR, what is a token exchange,
  * an introspection or a Bearer use. Only what can matter is kept: a token exchange's bodies,
- * a Bearer header, an authorization request's or redirect's URLs; everything else is dropped
+ * a Bearer header, an authorization request's or redirect's URLs, a discovery step (a metadata GET's or a
+ * registration's bodies, a 401's `WWW-Authenticate` naming `resource_metadata`); everything else is dropped
  * without reading its body.
  */
 import type { Request, Response } from '@playwright/test';
-import { isCandidateRequest, isTokenShapedText } from '../core/candidate.js';
+import {
+  hasResourceMetadataChallenge,
+  isCandidateRequest,
+  isDiscoveryUrl,
+  isRegistrationRequest,
+  isTokenShapedText,
+} from '../core/candidate.js';
 import { MAX_BODY_CHARS } from '../core/limits.js';
 
 /** The parts of a HAR entry `readHar` reads. */
@@ -30,8 +37,8 @@ export interface HarEntry {
 export const AUTHORIZATION_URL = /[?&#](?:response_type|code|error)=/;
 /** Response types whose body may be a token response (har.ts reads the same, plus scripts, which no token endpoint answers with). */
 const TEXTUAL = /json|x-www-form-urlencoded|text\/plain/i;
-/** The request headers readHar reads: nothing else is kept (`dpop`: the RFC 9449 proof, a public artefact). */
-const KEPT_REQUEST_HEADERS = ['content-type', 'authorization', 'dpop'];
+/** The request headers readHar reads: nothing else is kept (`dpop`: the RFC 9449 proof, a public artefact; an MCP client's protocol version). */
+const KEPT_REQUEST_HEADERS = ['content-type', 'authorization', 'dpop', 'mcp-protocol-version'];
 
 /** Whether a request, known at its start, may be a token exchange (its response must then be waited for). */
 export function isCandidate(request: Request): boolean {
@@ -89,9 +96,12 @@ export async function toHarEntry(request: Request, startedAt: number, ending: En
   // RFC 9449 s7.1: a DPoP-bound token is sent as `Authorization: DPoP <token>`; it is a use like a Bearer one.
   const bearer = /^(Bearer|DPoP)\s/i.test(requestHeaders.authorization ?? '');
   const authorization = AUTHORIZATION_URL.test(url) || AUTHORIZATION_URL.test(location);
-  if (!candidate && shaped === null && !bearer && !authorization) return null;
+  // Discovery steps (sign-in/discovery.ts): RFC 9728 / RFC 8414 metadata, RFC 7591 registration, a 401 naming metadata.
+  const challenge = status === 401 && hasResourceMetadataChallenge(responseHeaders['www-authenticate'] ?? null);
+  const discovery = (method === 'GET' && isDiscoveryUrl(url)) || isRegistrationRequest(method, postData);
+  if (!candidate && shaped === null && !bearer && !authorization && !challenge && !discovery) return null;
 
-  const text = candidate && readable ? await bodyText(response) : shaped;
+  const text = (candidate || discovery) && readable ? await bodyText(response) : shaped;
   const contentType = requestHeaders['content-type'] ?? '';
   return {
     startedDateTime: new Date(startedAt).toISOString(),
@@ -102,13 +112,14 @@ export async function toHarEntry(request: Request, startedAt: number, ending: En
         name,
         value: requestHeaders[name] as string,
       })),
-      ...(postData !== null && (candidate || shaped !== null) ? { postData: { mimeType: contentType, text: postData } } : {}),
+      ...(postData !== null && (candidate || discovery || shaped !== null) ? { postData: { mimeType: contentType, text: postData } } : {}),
     },
     response: {
       status,
       headers: [
         ...(mimeType ? [{ name: 'content-type', value: mimeType }] : []),
         ...(location ? [{ name: 'location', value: location }] : []),
+        ...(challenge ? [{ name: 'www-authenticate', value: responseHeaders['www-authenticate'] as string }] : []),
       ],
       redirectURL: location,
       content: text === null ? { mimeType } : { mimeType, text },

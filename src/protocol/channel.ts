@@ -47,8 +47,14 @@ export interface SignInStepSent {
   frame: 'top' | 'popup' | 'iframe';
   /** A pushed authorization request's body, or a form_post response's parameters. */
   body?: string | null;
-  /** The answer to a pushed authorization request. */
+  /** The answer to a pushed authorization request, or a discovery step's JSON answer. */
   responseBody?: string | null;
+  /** A discovery step's HTTP status (a 401 challenge, a metadata answer). */
+  status?: number;
+  /** A 401's `WWW-Authenticate` naming `resource_metadata` (RFC 9728 s5.1). */
+  wwwAuthenticate?: string;
+  /** The discovery request's `MCP-Protocol-Version` header. */
+  mcpProtocolVersion?: string;
 }
 /**
  * The handshake that gives the hook and the relay a private MessageChannel: the hook offers a port

@@ -5,10 +5,11 @@
  */
 import { isObject } from '../core/json.js';
 import { PAGE_LIMITS } from '../core/limits.js';
+import { withoutRegistrationSecrets } from '../core/sign-in/discovery.js';
 import type { SignInStep } from '../core/sign-in/types.js';
 
 const FRAMES = new Set(['top', 'popup', 'iframe']);
-const FIELDS = new Set(['url', 'method', 'at', 'frame', 'body', 'responseBody']);
+const FIELDS = new Set(['url', 'method', 'at', 'frame', 'body', 'responseBody', 'status', 'wwwAuthenticate', 'mcpProtocolVersion']);
 
 type Checked = { ok: true; step: SignInStep } | { ok: false; reason: string };
 
@@ -35,6 +36,13 @@ export function checkSignInStep(value: unknown): Checked {
   if ('error' in body) return { ok: false, reason: body.error };
   const responseBody = capped(value.responseBody, 'responseBody', PAGE_LIMITS.responseBody);
   if ('error' in responseBody) return { ok: false, reason: responseBody.error };
+  const { status } = value;
+  if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599))
+    return { ok: false, reason: 'status is not an HTTP status' };
+  const challenge = capped(value.wwwAuthenticate, 'wwwAuthenticate', PAGE_LIMITS.header);
+  if ('error' in challenge) return { ok: false, reason: challenge.error };
+  const mcpVersion = capped(value.mcpProtocolVersion, 'mcpProtocolVersion', 64);
+  if ('error' in mcpVersion) return { ok: false, reason: mcpVersion.error };
   return {
     ok: true,
     step: {
@@ -44,7 +52,11 @@ export function checkSignInStep(value: unknown): Checked {
       frame: frame as SignInStep['frame'],
       source: 'page-hook',
       ...(body.value !== null ? { body: body.value } : {}),
-      ...(responseBody.value !== null ? { responseBody: responseBody.value } : {}),
+      // RFC 7591 s3.2.1: a registration's client_secret and registration_access_token are never stored, only their fingerprints.
+      ...(responseBody.value !== null ? { responseBody: withoutRegistrationSecrets(responseBody.value) } : {}),
+      ...(typeof status === 'number' ? { status } : {}),
+      ...(challenge.value !== null ? { wwwAuthenticate: challenge.value } : {}),
+      ...(mcpVersion.value !== null ? { mcpProtocolVersion: mcpVersion.value } : {}),
     },
   };
 }

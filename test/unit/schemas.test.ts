@@ -15,6 +15,7 @@ import { analyzeHar, buildReport, readInput, type Report, toSarif } from '../../
 import { type Flow, jwkThumbprintOf, newKey, reports } from './dpop-fixtures.js';
 import { flowHar } from './dpop-fixtures.js';
 import { supabaseHar } from './supabase-fixtures.js';
+import { accessFingerprint, MCP_URL, mcpExchange, mcpSteps } from './mcp-fixtures.js';
 
 const root = join(import.meta.dirname, '../..');
 const fixtures = join(root, 'test/fixtures');
@@ -180,4 +181,42 @@ test("a Supabase sign-in (its upstream round trip, the upstream provider's token
   assert.ok(report.signIns[0]?.upstream, 'the report has the upstream round trip');
   assert.ok(report.exchanges[0]?.findings.some((finding) => finding.rule === 'upstream-token-in-browser'));
   assert.ok(validateReport(report), errors(validateReport));
+});
+
+test('MCP sign-in reports (discovery steps, the registered client, confidence metadata, each discovery and MCP rule) are valid against report.schema.json', () => {
+  const rules = new Set<string>();
+  const reports = [
+    analyzeHar(readFileSync(join(fixtures, 'har/mcp-sign-in.har'), 'utf8')),
+    analyzeHar(readFileSync(join(fixtures, 'har/mcp-no-resource.har'), 'utf8')),
+    ...[
+      { aud: [MCP_URL, 'https://api.example.com'], authorizationServers: ['https://other-as.example.com'] },
+      { metadataResource: 'https://mcp.example.com/else', resource: 'https://mcp.example.com/else' },
+      { resource: 'https://api.example.com/' },
+    ].map((flow) =>
+      buildReport([mcpExchange(flow)], {
+        signInSteps: mcpSteps(flow),
+        bearerUses: [
+          { url: 'https://api.example.com/x', method: 'GET', fingerprint: accessFingerprint(flow), at: '2026-01-10T10:00:09.000Z' },
+        ],
+      }),
+    ),
+  ];
+  for (const report of reports) {
+    assert.ok(report.signIns[0]?.discovery, 'the discovery is in the report');
+    assert.ok(validateReport(report), errors(validateReport));
+    for (const finding of report.signIns.flatMap((s) => s.findings)) rules.add(finding.rule);
+  }
+  assert.equal(reports[0]?.exchanges[0]?.resourceServers[0]?.confidence, 'metadata');
+  for (const rule of [
+    'mcp-resource-missing',
+    'mcp-audience-not-server',
+    'mcp-token-passthrough',
+    'metadata-issuer-not-listed',
+    'resource-differs-from-metadata',
+    'metadata-resource-mismatch',
+  ])
+    assert.ok(rules.has(rule), rule);
+  const broken = JSON.parse(JSON.stringify(reports[0])) as Loose;
+  broken.signIns[0].discovery.steps[0].kind = 'guess';
+  assert.equal(validateReport(broken), false);
 });

@@ -9,6 +9,7 @@ import { serverKeys } from '../scopes.js';
 import { bySeverity } from '../severity.js';
 import { SignInJoiner, type TokenRequestFacts } from '../sign-in/join.js';
 import { signInReports } from '../sign-in/reports.js';
+import { withDiscovery } from '../sign-in/discovery.js';
 import { readFrontChannel } from '../sign-in/steps.js';
 import type { SignInReport } from '../sign-in/types.js';
 import type { AnalyzeOptions, CapturedExchange, ExchangeReport, Report, ReportSummary } from '../types.js';
@@ -65,7 +66,8 @@ export function buildReport(
   factsOne?: FactsOne,
 ): Report {
   // Each exchange joins its sign-in before it is analyzed: the authorization request says what was asked for.
-  const joiner = new SignInJoiner(readFrontChannel(options.signInSteps ?? []));
+  const steps = options.signInSteps ?? [];
+  const joiner = new SignInJoiner(withDiscovery(readFrontChannel(steps), steps));
   const all = [...captured, ...joiner.frontChannelExchanges];
   const exchanges = all.map((exchange, index) => {
     const { chain, facts, requested } = joiner.join(exchange, factsOne && index < captured.length ? factsOne(exchange, index) : undefined);
@@ -89,7 +91,7 @@ export function buildReport(
   checkBearerUses(exchanges, options.bearerUses ?? []);
   checkDpopUses(exchanges, options.bearerUses ?? []);
   for (const exchange of exchanges) exchange.findings.sort(bySeverity);
-  const signIns = signInReports(joiner.chains);
+  const signIns = signInReports(joiner.chains, options.bearerUses ?? []);
   return reportOf(exchanges, signIns);
 }
 

@@ -43,6 +43,11 @@ export interface ExchangeContext {
    * confidence (`request`).
    */
   requestedResources: string[];
+  /**
+   * The `resource` the protected resource's own metadata names (RFC 9728 s2), when the exchange's sign-in was led to
+   * by it: a server resolved to the same resource is named with confidence `metadata`.
+   */
+  metadataResource: string | null;
   profile: ProviderProfile | null;
   profileContext: ProfileContext;
   /** The server that owns identity scopes (openid, profile, email): the provider's, else the issuer, else the endpoint's origin. */

@@ -107,7 +107,7 @@ function exchangeContext(
   entries: JsonObject[],
   report: ExchangeReport,
   options: AnalyzeOptions,
-  upstreamProvider: string | null,
+  requested: RequestedAtAuthorization | null,
   dpopProof: DpopProof | null,
 ): ExchangeContext {
   const issuer = firstIssuer(entries);
@@ -118,12 +118,13 @@ function exchangeContext(
     showTokens: options.showTokens === true,
     request,
     requestedResources: distinctServers(request.resources),
+    metadataResource: requested?.metadataResource ?? null,
     profile,
     profileContext: { url: captured.url, issuer },
     identityServer: identityServerOf(captured.url, profile, issuer),
     nestedEntries: nestedEntries(entries, profile),
     audienceAliases: new Map(),
-    upstreamEntries: upstreamEntries(entries, profile, upstreamProvider),
+    upstreamEntries: upstreamEntries(entries, profile, requested?.upstreamProvider ?? null),
     dpopProof,
     findings: report.findings,
     notes: report.notes,
@@ -174,7 +175,7 @@ export function analyzeExchange(exchange: CapturedExchange, options: ExchangeAna
 
   const value = parsed.value;
   const entries = responseEntries(value);
-  const context = exchangeContext(captured, request, entries, report, options, requestedAtAuthorization?.upstreamProvider ?? null, proof);
+  const context = exchangeContext(captured, request, entries, report, options, requestedAtAuthorization, proof);
   const error = isObject(value) ? readErrorResponse(value, captured.status) : null;
   if (error) {
     report.kind = 'token';

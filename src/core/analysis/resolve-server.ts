@@ -93,6 +93,14 @@ export function resolveServers(
   scopes: string[],
   context: ExchangeContext,
 ): ResolvedServer[] {
+  const servers = resolveBySteps(entry, access, scopes, context);
+  const metadata = context.metadataResource;
+  if (metadata === null) return servers;
+  // RFC 9728 s2: the protected resource's own metadata names this server too; the step that named it stays `resolvedBy`.
+  return servers.map((server) => (isSameServer(server.id, metadata) ? { ...server, confidence: 'metadata' } : server));
+}
+
+function resolveBySteps(entry: JsonObject, access: DecodedToken | null, scopes: string[], context: ExchangeContext): ResolvedServer[] {
   const resourceServer = nonEmptyString(entry.resource_server);
   if (resourceServer) return [resolved(resourceServer, 'resource_server')];
   const resource = nonEmptyString(entry.resource);

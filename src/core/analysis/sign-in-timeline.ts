@@ -8,46 +8,24 @@
  * a send that went beyond the token's server carries its `token-sent-beyond-audience` finding in place.
  */
 import { consentResult } from '../format/sign-ins.js';
+import { discoveryEvents, METADATA_RULES } from './discovery-timeline.js';
 import { bySeverity } from '../severity.js';
 import { isCodeGrant } from '../sign-in/join.js';
 import type { SignInReport } from '../sign-in/types.js';
-import type { ExchangeReport, Finding, RuleId, Severity } from '../types.js';
+import type { ExchangeReport, Finding, RuleId } from '../types.js';
+import type { TimelineEvent, TimelineEventKind, TimelineFinding } from './timeline-types.js';
 
-export type TimelineEventKind =
-  | 'authorization-request'
-  | 'authorization-response'
-  | 'code-exchange'
-  | 'refresh'
-  | 'token-request'
-  | 'token-sent';
-
-/** A finding shown at the step it is about. */
-export interface TimelineFinding {
-  rule: RuleId;
-  severity: Severity;
-  message: string;
-}
-
-export interface TimelineEvent {
-  kind: TimelineEventKind;
-  /** ISO-8601 time as captured; null when the step has none. */
-  at: string | null;
-  /** Milliseconds since the sign-in's first timed step; null when this step's time is unknown or unreadable. */
-  offsetMs: number | null;
-  /** What happened, in one line (values from the data stay plain text). */
-  summary: string;
-  /** Further facts, one short line each. */
-  details: string[];
-  /** What went wrong at this step, in words: an error answer, a refused consent; null when nothing did. */
-  error: string | null;
-  /** Findings about this step, worst first, info left out (a Bearer use keeps its own, whatever its severity). */
-  findings: TimelineFinding[];
-  /** The exchange this step is (or whose token was sent), when it is one. */
-  exchangeId: string | null;
-}
+export type { TimelineEvent, TimelineEventKind, TimelineFinding } from './timeline-types.js';
 
 /** Flow rules (src/core/rules/flow.ts) by the step they are about. */
-const REQUEST_RULES: ReadonlySet<RuleId> = new Set(['pkce-missing', 'pkce-plain', 'csrf-unprotected', 'nonce-missing']);
+const REQUEST_RULES: ReadonlySet<RuleId> = new Set([
+  'pkce-missing',
+  'pkce-plain',
+  'csrf-unprotected',
+  'nonce-missing',
+  'mcp-resource-missing',
+  'resource-differs-from-metadata',
+]);
 const RESPONSE_RULES: ReadonlySet<RuleId> = new Set(['authorization-error', 'token-in-front-channel', 'issuer-mismatch']);
 
 function stepFindings(findings: readonly Finding[], keep: (finding: Finding) => boolean): TimelineFinding[] {
@@ -176,7 +154,10 @@ function exchangeEvent(exchange: ExchangeReport, signIn: SignInReport, isFirst: 
   const name = kind === 'code-exchange' ? 'Code exchange' : kind === 'refresh' ? 'Refresh' : `Token request (${grant ?? 'grant unknown'})`;
   const issued = issuedLines(exchange);
   const flow = isFirst
-    ? stepFindings(signIn.findings, (f) => !REQUEST_RULES.has(f.rule) && !RESPONSE_RULES.has(f.rule) && f.severity !== 'info')
+    ? stepFindings(
+        signIn.findings,
+        (f) => !REQUEST_RULES.has(f.rule) && !RESPONSE_RULES.has(f.rule) && !METADATA_RULES.has(f.rule) && f.severity !== 'info',
+      )
     : [];
   const own = stepFindings(exchange.findings, (f) => f.severity !== 'info' && f.rule !== 'token-sent-beyond-audience');
   return {
@@ -236,6 +217,7 @@ export function signInTimeline(signIn: SignInReport, exchanges: readonly Exchang
     .map((id) => exchanges.find((exchange) => exchange.id === id))
     .filter((exchange): exchange is ExchangeReport => exchange !== undefined);
   const events = [
+    ...discoveryEvents(signIn),
     requestEvent(signIn),
     ...upstreamEvents(signIn),
     responseEvent(signIn),

@@ -57,6 +57,18 @@ export function serverLines(signIn: SignInReport): string[] {
 }
 
 /** The sign-ins as Markdown (nothing when none had a front channel). */
+/** The discovery that led to the sign-in, in one line: the steps seen and the server its metadata names. */
+function discoveryLine(signIn: SignInReport): string | null {
+  const discovery = signIn.discovery;
+  if (!discovery) return null;
+  const steps = discovery.steps.map((step) => (step.kind === 'challenge' ? '401' : step.kind)).join(', ');
+  const server = discovery.resource
+    ? `; ${discovery.mcp ? 'MCP server' : 'protected resource'} ${discovery.resource} (its own metadata)`
+    : '';
+  const client = discovery.client?.clientName ? `; registered client "${discovery.client.clientName}"` : '';
+  return `discovery: ${steps}${server}${client}`;
+}
+
 export function signInsMarkdown(report: Report): string[] {
   const signIns = frontChannelSignIns(report);
   if (signIns.length === 0) return [];
@@ -70,6 +82,8 @@ export function signInsMarkdown(report: Report): string[] {
       if (request?.prompt) facts.push(`prompt ${mdCode(request.prompt)}`);
       lines.push(facts.join(' · '), '');
     }
+    const discovered = discoveryLine(signIn);
+    if (discovered) lines.push(mdText(discovered), '');
     if (signIn.resourceServers.length) {
       lines.push('| Resource server | Requested | Granted | Dropped | Token |', '|---|---|---|---|---|');
       for (const server of signIn.resourceServers) {
@@ -94,6 +108,8 @@ export function signInsText(report: Report): { text: string; severity?: SignInRe
   frontChannelSignIns(report).forEach((signIn, index) => {
     lines.push({ text: `Sign-in ${index + 1}  ${signInPlace(signIn, report, false)}` });
     if (hasFrontChannel(signIn)) lines.push({ text: `   consent result: ${consentResult(signIn)}; ${joinedByText(signIn)}` });
+    const discovered = discoveryLine(signIn);
+    if (discovered) lines.push({ text: `   ${discovered}` });
     for (const line of serverLines(signIn)) lines.push({ text: `   ${line}` });
     for (const note of signIn.notes) lines.push({ text: `   note: ${note}` });
     for (const finding of signIn.findings) lines.push({ text: `${finding.rule}  ${finding.message}`, severity: finding.severity });

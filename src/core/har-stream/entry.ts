@@ -17,7 +17,8 @@ import { isObject } from '../json.js';
  * - a token-shaped response holds `"access_token":` / `"id_token":` (escaped quotes in the raw
  *   text) or starts `access_token=`;
  * - `\uXXXX` and `\/` can hide any of these words: such entries are parsed;
- * - for the sign-in analysis, `code=`, `error=`, `response_type=` after `?`, `&` or `#`.
+ * - for the sign-in analysis, `code=`, `error=`, `response_type=` after `?`, `&` or `#`;
+ * - for its discovery steps (sign-in/discovery.ts), a `/.well-known/` URL or a 401's `resource_metadata`.
  * Each test is one native pass (`indexOf` where the case is fixed, a regex anchored on `"`
  * where it is not): one regex with all of them costs several times more (V8 cannot skip ahead
  * on a wide alternation), and `indexOf` skips ahead faster than any regex.
@@ -41,9 +42,21 @@ export function need(text: string): Need {
     else if (length === 8) base64 = true;
     else return 'whole'; // "POST"
   }
-  if ((base64 && TEXTUAL.test(text)) || hasTokenMember(text) || text.includes('\\u') || text.includes('\\/') || AUTHORIZATION.test(text))
+  if (
+    (base64 && TEXTUAL.test(text)) ||
+    hasTokenMember(text) ||
+    text.includes('\\u') ||
+    text.includes('\\/') ||
+    AUTHORIZATION.test(text) ||
+    isDiscovery(text)
+  )
     return 'whole';
   return bearer ? 'request' : 'none';
+}
+
+/** A metadata fetch or a 401 naming metadata (RFC 9728, RFC 8414): two `indexOf`s. */
+function isDiscovery(text: string): boolean {
+  return text.includes('/.well-known/') || text.includes('resource_metadata');
 }
 
 /** Whether `word` occurs in `text` at a place `fits` accepts. */

@@ -5,6 +5,7 @@
  * request and a `form_post` response. Entries are read as har.ts reads them; this is a separate
  * pass so the exchange reader stays as it is.
  */
+import { hasResourceMetadataChallenge, isDiscoveryUrl, isRegistrationRequest } from '../candidate.js';
 import { SUPABASE_AUTHORIZE } from '../front-channel-url.js';
 import { headerValue } from '../headers.js';
 import { isObject, type JsonObject } from '../json.js';
@@ -41,7 +42,13 @@ function stepOf(entry: JsonObject): SignInStep | null {
   const method = str(request.method)?.toUpperCase() ?? 'GET';
   const location = str(response.redirectURL) || headerValue(response.headers, 'location');
   const body = method === 'POST' ? postBody(request) : null;
+  const status = typeof response.status === 'number' && response.status > 0 ? response.status : null;
+  const wwwAuthenticate = status === 401 ? headerValue(response.headers, 'www-authenticate') : null;
+  // Discovery (sign-in/discovery.ts): a 401 naming metadata, a metadata GET, a dynamic registration.
+  const isDiscovery =
+    hasResourceMetadataChallenge(wwwAuthenticate) || (method === 'GET' && isDiscoveryUrl(url)) || isRegistrationRequest(method, body);
   const isStep =
+    isDiscovery ||
     FRONT_CHANNEL_URL.test(url) ||
     SUPABASE_AUTHORIZE.test(url) ||
     (location !== null && FRONT_CHANNEL_URL.test(location)) ||
@@ -53,11 +60,13 @@ function stepOf(entry: JsonObject): SignInStep | null {
     url,
     method,
     at: str(entry.startedDateTime) ?? new Date(0).toISOString(),
-    status: typeof response.status === 'number' && response.status > 0 ? response.status : null,
+    status,
     location: location || null,
     source: 'har',
     body,
     responseBody: text !== null && text.length <= MAX_BODY_CHARS && str(content.encoding) !== 'base64' ? text : null,
+    ...(wwwAuthenticate ? { wwwAuthenticate } : {}),
+    ...(isDiscovery ? { mcpProtocolVersion: headerValue(request.headers, 'mcp-protocol-version') } : {}),
   };
 }
 

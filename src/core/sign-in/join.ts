@@ -22,6 +22,8 @@ export interface RequestedAtAuthorization {
   resources: string[];
   /** Supabase Auth's `provider`: whose token a `provider_token` in the answer is. */
   upstreamProvider: string | null;
+  /** The protected resource's own `resource` (RFC 9728 s2), when discovery led to the sign-in. */
+  metadataResource?: string | null;
 }
 
 /** What a token request says about the sign-in it belongs to. */
@@ -92,7 +94,12 @@ function requestedFor(chain: SignInChain | null, facts: TokenRequestFacts): Requ
   const request = chain?.channel?.request;
   if (!chain || !request) return null;
   const scopes = facts.grantType === 'refresh_token' ? scopesGrantedWith(chain, facts.refreshToken) : request.scopes;
-  return { scopes, resources: [...request.resources, ...request.audiences], upstreamProvider: request.upstreamProvider ?? null };
+  return {
+    scopes,
+    resources: [...request.resources, ...request.audiences],
+    upstreamProvider: request.upstreamProvider ?? null,
+    metadataResource: chain.channel?.discovery?.resource ?? null,
+  };
 }
 
 /** A sign-in with an authorization request that no exchange joined yet. */

@@ -1,8 +1,10 @@
 /** Joined sign-ins as the report shows them: the front channel, the exchanges, the scope mapping, the flow findings. */
+import { checkDiscovery } from '../rules/discovery.js';
 import { checkFlow } from '../rules/flow.js';
+import { checkMcp } from '../rules/mcp.js';
 import { bySeverity } from '../severity.js';
 import { sha256Hex } from '../sha256.js';
-import type { ExchangeReport } from '../types.js';
+import type { BearerUse, ExchangeReport } from '../types.js';
 import { isCodeGrant, type SignInChain } from './join.js';
 import { mapScopes } from './mapping.js';
 import type { SignInReport } from './types.js';
@@ -18,7 +20,7 @@ function firstTime(chain: SignInChain): number {
 }
 
 /** One sign-in's report. */
-function signInReport(chain: SignInChain): SignInReport {
+function signInReport(chain: SignInChain, bearerUses: readonly BearerUse[]): SignInReport {
   const request = chain.channel?.request ?? null;
   const response = chain.channel?.response ? { ...chain.channel.response } : null;
   const reports: ExchangeReport[] = chain.exchanges.map((exchange) => exchange.report);
@@ -66,6 +68,16 @@ function signInReport(chain: SignInChain): SignInReport {
     resourceServers,
     findings,
   });
+  const discovery = chain.channel?.discovery;
+  if (discovery) {
+    const context = { request, discovery, exchanges: reports, findings, bearerUses };
+    checkDiscovery(context);
+    checkMcp(context);
+    if (discovery.client?.clientName)
+      notes.push(
+        `The client registered itself (RFC 7591) as ${JSON.stringify(discovery.client.clientName)}, client id ${discovery.client.clientId ?? 'not given'}.`,
+      );
+  }
   findings.sort(bySeverity);
   return {
     id: signInId(chain, ids),
@@ -78,13 +90,14 @@ function signInReport(chain: SignInChain): SignInReport {
     findings,
     notes,
     ...(upstream ? { upstream } : {}),
+    ...(discovery ? { discovery } : {}),
   };
 }
 
 /** Every sign-in, in the order it started. */
-export function signInReports(chains: readonly SignInChain[]): SignInReport[] {
+export function signInReports(chains: readonly SignInChain[], bearerUses: readonly BearerUse[] = []): SignInReport[] {
   return [...chains]
     .filter((chain) => chain.channel !== null || chain.exchanges.length > 0)
     .sort((a, b) => firstTime(a) - firstTime(b))
-    .map(signInReport);
+    .map((chain) => signInReport(chain, bearerUses));
 }

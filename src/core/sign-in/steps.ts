@@ -9,7 +9,7 @@ import type { CapturedExchange } from '../types.js';
 import { isAuthorizationRequest, readAuthorizationRequest } from './authorization-request.js';
 import { frontChannelExchange, readAuthorizationResponse, responseParams } from './authorization-response.js';
 import { endpointOf, first, formParams, type Params, parseUrl } from './params.js';
-import type { AuthorizationRequestReport, AuthorizationResponseReport, SignInStep, UpstreamLeg } from './types.js';
+import type { AuthorizationRequestReport, AuthorizationResponseReport, DiscoveryReport, SignInStep, UpstreamLeg } from './types.js';
 
 /** How long a response may come after its request, or a code exchange after its response, and still be joined without a secret in common. */
 export const JOIN_WINDOW_MS = 10 * 60 * 1000;
@@ -22,6 +22,8 @@ export interface FrontChannel {
   tokens: CapturedExchange | null;
   /** A broker's round trip to the upstream provider (Supabase through GitHub), when one was seen: sign-in/upstream.ts. */
   upstream?: UpstreamLeg;
+  /** The discovery steps that led to the authorization request (sign-in/discovery.ts). */
+  discovery?: DiscoveryReport;
 }
 
 interface PushedRequest {

@@ -27,8 +27,12 @@ export interface SignInStep {
   frame?: SignInFrame | null;
   /** A POST's body: the PAR's parameters, or the parameters of a `form_post` response. */
   body?: string | null;
-  /** The answer to a PAR (`{"request_uri": ..., "expires_in": ...}`). */
+  /** The answer to a PAR (`{"request_uri": ..., "expires_in": ...}`), or a discovery step's JSON answer (sign-in/discovery.ts). */
   responseBody?: string | null;
+  /** A 401's `WWW-Authenticate` (RFC 9728 s5.1 `resource_metadata`): a resource server's challenge that starts discovery. */
+  wwwAuthenticate?: string | null;
+  /** The request's `MCP-Protocol-Version` header: an MCP client sends it with its discovery requests. */
+  mcpProtocolVersion?: string | null;
 }
 
 export type SignInFrame = 'top' | 'popup' | 'iframe';
@@ -131,6 +135,54 @@ export interface UpstreamLeg {
   response: AuthorizationResponseReport | null;
 }
 
+/**
+ * What a client did before it signed in to a server it did not know (DESIGN "discovery steps"): the resource server's
+ * 401 with `resource_metadata` (RFC 9728 s5.1), its protected-resource metadata (RFC 9728 s3), the authorization
+ * server's metadata (RFC 8414 s3, OIDC Discovery s4), and dynamic client registration (RFC 7591 s3).
+ */
+export type DiscoveryKind = 'challenge' | 'resource-metadata' | 'server-metadata' | 'registration';
+
+export interface DiscoveryStepReport {
+  kind: DiscoveryKind;
+  /** Origin and path, no query. */
+  url: string;
+  method: string;
+  at: string;
+  status: number | null;
+  source: CaptureSource | null;
+}
+
+/** The client a dynamic registration made (RFC 7591 s3.2.1): its secrets as fingerprints only. */
+export interface RegisteredClientReport {
+  clientId: string | null;
+  /** `client_name` (RFC 7591 s2): the answer's, else the request's. */
+  clientName: string | null;
+  redirectUris: string[];
+  /** Fingerprints of `client_secret` and `registration_access_token`: only those the answer carried. */
+  redacted: Record<string, string>;
+}
+
+export interface DiscoveryReport {
+  steps: DiscoveryStepReport[];
+  /** The URL a 401 named in `resource_metadata`, else the metadata's own URL. */
+  resourceMetadataUrl: string | null;
+  /** RFC 9728 s2 `resource`: the protected resource's identifier, as its metadata says. */
+  resource: string | null;
+  /** The resource the metadata URL was made for (the well-known suffix taken out, RFC 9728 s3.1). */
+  metadataFor: string | null;
+  /** The URL the 401 answered, when a challenge was seen. */
+  challengedUrl: string | null;
+  /** RFC 9728 s2 `authorization_servers`: issuer identifiers. */
+  authorizationServers: string[];
+  /** RFC 9728 s2 `resource_name`, when given. */
+  resourceName: string | null;
+  /** The authorization server metadata's `issuer` (RFC 8414 s2). */
+  issuer: string | null;
+  client: RegisteredClientReport | null;
+  /** Whether the protected resource is an MCP server (providers/mcp.ts says how it is told). */
+  mcp: boolean;
+}
+
 /** An authorization request, its response, the code exchange and the refresh grants that follow (DESIGN "sign-in"). */
 export interface SignInReport {
   id: string;
@@ -147,4 +199,6 @@ export interface SignInReport {
   notes: string[];
   /** A broker's round trip to the upstream provider (Supabase through GitHub), when one was seen. */
   upstream?: UpstreamLeg;
+  /** The discovery steps that led to this sign-in (RFC 9728, RFC 8414, RFC 7591), when any were seen. */
+  discovery?: DiscoveryReport;
 }

@@ -6,7 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { consentResult, joinedByText } from '../../core/format/sign-ins.js';
 import type { TokenMap } from '../../core/analysis/token-map.js';
-import type { SignInReport, SignInServer } from '../../core/sign-in/types.js';
+import type { DiscoveryReport, SignInReport, SignInServer } from '../../core/sign-in/types.js';
 import { Clip } from '../components/clip.js';
 import { FindingItem } from './finding-item.js';
 import { SignInMap } from './sign-in-map.js';
@@ -63,6 +63,26 @@ export function SignInGaps({ signIn, rulesUrl, servers }: { signIn: SignInReport
   );
 }
 
+/** The server the sign-in is for, as its own protected-resource metadata names it (RFC 9728): an MCP server's way. */
+function ProtectedResource({ discovery }: { discovery: DiscoveryReport }) {
+  if (!discovery.resource) return null;
+  return (
+    <p class="sign-in-resource">
+      {discovery.mcp ? 'MCP server ' : 'Protected resource '}
+      <strong>
+        <Clip text={discovery.resource} max={160} />
+      </strong>
+      {discovery.resourceName ? (
+        <>
+          {' '}
+          (<Clip text={discovery.resourceName} max={80} />)
+        </>
+      ) : null}
+      <span class="muted"> · named by its own metadata (RFC 9728)</span>
+    </p>
+  );
+}
+
 /**
  * One sign-in's headline: the endpoint, its map, the consent result and client, requested vs granted, its findings above
  * info, then `children` (the timeline).
@@ -80,6 +100,11 @@ export function SignInHeadline({
 }) {
   const request = signIn.authorization;
   const refused = signIn.response?.outcome === 'error';
+  const discovery = signIn.discovery;
+  // RFC 7591: a client that registered itself is labelled by its client_name, not only by the id it was given.
+  const registered = discovery?.client;
+  const clientName =
+    registered && (registered.clientId === null || registered.clientId === request?.clientId) ? registered.clientName : null;
   return (
     <section id={`sign-in-${signIn.id}`} class="sign-in" aria-label="Sign-in">
       <h2>
@@ -87,6 +112,7 @@ export function SignInHeadline({
         <Clip text={request?.endpoint ?? signIn.response?.redirectUri ?? ''} max={120} />
       </h2>
       {map && (map.scopes.length > 0 || map.tokens.length > 0) ? <SignInMap map={map} label="Map of this sign-in" /> : null}
+      {discovery ? <ProtectedResource discovery={discovery} /> : null}
       <p class={refused ? 'sign-in-result sign-in-alert' : 'sign-in-result'}>
         Consent result: <Clip text={consentResult(signIn)} max={300} />
         <span class="muted"> · {joinedByText(signIn)}</span>
@@ -97,7 +123,17 @@ export function SignInHeadline({
           {request.clientId ? (
             <>
               {' '}
-              by client <Clip text={request.clientId} max={80} />
+              by client{' '}
+              {clientName ? (
+                <>
+                  <strong class="client-name">
+                    <Clip text={clientName} max={80} />
+                  </strong>{' '}
+                  (<Clip text={request.clientId} max={80} />)
+                </>
+              ) : (
+                <Clip text={request.clientId} max={80} />
+              )}
             </>
           ) : null}
           {request.via === 'par' ? ', in a pushed authorization request' : null}

@@ -157,7 +157,7 @@ function providerConfig(redirectUri: string, extraAudience: string | undefined, 
 }
 
 /** Login and consent without a page: the test account, and every scope asked for (or, with `deny`, consent refused). */
-async function interaction(provider: Provider, req: IncomingMessage, res: ServerResponse, deny = false): Promise<void> {
+export async function interaction(provider: Provider, req: IncomingMessage, res: ServerResponse, deny = false): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   if (details.prompt.name === 'login') {
     await provider.interactionFinished(req, res, { login: { accountId: ACCOUNT_ID } }, { mergeWithLastSubmission: false });

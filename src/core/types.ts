@@ -5,6 +5,7 @@
  * an `ExchangeReport` is what the core made of it. Views and the CLI render
  * reports; they never re-derive analysis.
  */
+import type { AuthorizationDetail } from './authorization-details.js';
 import type { SignInReport, SignInStep } from './sign-in/types.js';
 
 /**
@@ -52,8 +53,17 @@ export type RuleId =
   | 'unparseable-response'
   | 'token-sent-beyond-audience'
   | 'upstream-token-in-browser'
+  | 'id-token-as-access-token'
+  | 'refresh-token-reused'
   | DpopRuleId
-  | FlowRuleId;
+  | FlowRuleId
+  | AuthorizationDetailsRuleId;
+
+/** Rules on rich authorization requests (src/core/rules/authorization-details.ts), RFC 9396. */
+export type AuthorizationDetailsRuleId =
+  | 'authorization-details-dropped'
+  | 'authorization-details-added'
+  | 'authorization-details-beyond-audience';
 
 /** Rules on DPoP proofs and bound tokens (src/core/rules/dpop.ts), RFC 9449. */
 export type DpopRuleId =
@@ -168,6 +178,17 @@ export interface ResourceServerReport {
    */
   honoured?: string[];
   tokens: TokenReport[];
+  /** RFC 9396 authorization details this server was asked for and granted, like `requestedScopes` and `scopes`; absent when neither side named any. */
+  authorizationDetails?: AuthorizationDetailsReport;
+}
+
+/** The authorization details (RFC 9396) of one resource server in one exchange: requested vs granted. */
+export interface AuthorizationDetailsReport {
+  /** From the token request, else the sign-in's authorization request (its query, PAR body or request object). */
+  requested: AuthorizationDetail[];
+  granted: AuthorizationDetail[];
+  /** Where `granted` was read: the token response (RFC 9396 s7) or the JWT access token's claim (s9.1); null when neither carried any. */
+  grantedFrom: 'response' | 'token' | null;
 }
 
 export interface Finding {

@@ -22,6 +22,8 @@ export interface RequestedAtAuthorization {
   resources: string[];
   /** Supabase Auth's `provider`: whose token a `provider_token` in the answer is. */
   upstreamProvider: string | null;
+  /** RFC 9396 `authorization_details` of the authorization request (query, PAR body or request object), as read; null on a refresh or when none. */
+  authorizationDetails: unknown;
 }
 
 /** What a token request says about the sign-in it belongs to. */
@@ -92,7 +94,14 @@ function requestedFor(chain: SignInChain | null, facts: TokenRequestFacts): Requ
   const request = chain?.channel?.request;
   if (!chain || !request) return null;
   const scopes = facts.grantType === 'refresh_token' ? scopesGrantedWith(chain, facts.refreshToken) : request.scopes;
-  return { scopes, resources: [...request.resources, ...request.audiences], upstreamProvider: request.upstreamProvider ?? null };
+  // RFC 9396 s7: a refresh that names no details gets what the server decides, not necessarily what authorize asked.
+  const authorizationDetails = facts.grantType === 'refresh_token' ? null : (request.authorizationDetails ?? null);
+  return {
+    scopes,
+    resources: [...request.resources, ...request.audiences],
+    upstreamProvider: request.upstreamProvider ?? null,
+    authorizationDetails,
+  };
 }
 
 /** A sign-in with an authorization request that no exchange joined yet. */
@@ -244,5 +253,8 @@ export function withRequestedAtAuthorization(request: RequestParams, requested: 
     ...request,
     scopes: request.scopes.length > 0 ? request.scopes : requested.scopes,
     resources: request.resources.length > 0 ? request.resources : requested.resources,
+    ...(request.authorizationDetails === undefined && requested.authorizationDetails !== null
+      ? { authorizationDetails: requested.authorizationDetails }
+      : {}),
   };
 }

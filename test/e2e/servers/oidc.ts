@@ -321,7 +321,7 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     const path = new URL(req.url ?? '/', appOrigin).pathname;
     if (req.method === 'GET' && (path === '/' || path === '/callback' || path === '/silent' || path === '/implicit'))
       send(res, 200, 'text/html; charset=utf-8', html);
-    else if (path === '/api/data' && options.dpop) answerApi(req, res);
+    else if (path === '/api/data' && (options.dpop || options.rar)) answerApi(req, res);
     else if (req.method === 'GET' && path === '/app.js') send(res, 200, 'text/javascript; charset=utf-8', js);
     else if (req.method === 'GET' && serviceWorkerFiles?.has(path))
       send(res, 200, 'text/javascript; charset=utf-8', serviceWorkerFiles.get(path) ?? '');

@@ -48,7 +48,15 @@ const noop = () => {};
 const actions = new Proxy({}, { get: () => noop }) as ViewActions;
 const popup = (report: Report) =>
   renderToString(
-    h(TabView, { view: view(report), mode: 'popup', rulesUrl: 'rules.html', actions, actionError: null, includeTokens: false }),
+    h(TabView, {
+      view: view(report),
+      mode: 'popup',
+      rulesUrl: 'rules.html',
+      importedFrom: undefined,
+      actions,
+      actionError: null,
+      includeTokens: false,
+    }),
   );
 const text = (html: string) =>
   html

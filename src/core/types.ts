@@ -156,6 +156,11 @@ export interface TokenSent {
   at: string;
   /** `dpop` when it went as `Authorization: DPoP` (RFC 9449 s7.1); absent for Bearer (or not known). */
   scheme?: 'dpop';
+  /**
+   * The resource server asked for a DPoP nonce there (RFC 9449 s9: 401 `use_dpop_nonce`): `retried` when a later call
+   * with the same token to the same address carried a nonce, `not-retried` when none was seen. Never a failure.
+   */
+  nonceChallenge?: 'retried' | 'not-retried';
 }
 
 export interface ResourceServerReport {
@@ -268,8 +273,10 @@ export interface BearerUse {
   at: string;
   /** The Authorization scheme: `bearer` (RFC 6750) or `dpop` (RFC 9449 s7.1); absent when the capture did not say (an older page hook's use). */
   scheme?: 'bearer' | 'dpop';
-  /** The request's DPoP proof, when the capture saw its headers, with whether its `ath` is the hash of the token sent. */
-  proof?: { jkt: string | null; htm: string | null; htu: string | null; athMatches: boolean | null };
+  /** The request's DPoP proof, when the capture saw its headers, with whether its `ath` is the hash of the token sent (and, when known, whether it carried a nonce). */
+  proof?: { jkt: string | null; htm: string | null; htu: string | null; athMatches: boolean | null; nonce?: boolean };
+  /** The resource server answered 401 `WWW-Authenticate: DPoP error="use_dpop_nonce"` (RFC 9449 s9): a challenge the client answers by retrying. */
+  challenge?: 'use_dpop_nonce';
 }
 
 export interface AnalyzeOptions {

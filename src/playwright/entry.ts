@@ -109,6 +109,10 @@ export async function toHarEntry(request: Request, startedAt: number, ending: En
       headers: [
         ...(mimeType ? [{ name: 'content-type', value: mimeType }] : []),
         ...(location ? [{ name: 'location', value: location }] : []),
+        // RFC 9449 s9: a resource server's nonce challenge to a DPoP call, joined to its retry (core/har.ts).
+        ...(bearer && responseHeaders['www-authenticate']
+          ? [{ name: 'www-authenticate', value: responseHeaders['www-authenticate'] }]
+          : []),
       ],
       redirectURL: location,
       content: text === null ? { mimeType } : { mimeType, text },

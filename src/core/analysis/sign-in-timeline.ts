@@ -236,7 +236,14 @@ function sentEvents(exchange: ExchangeReport): TimelineEvent[] {
           at: sent.at,
           offsetMs: null,
           summary: `${token.kind} token for ${server.id} sent as ${sent.scheme === 'dpop' ? 'DPoP' : 'Bearer'}: ${sentTo}`,
-          details: [],
+          details:
+            sent.nonceChallenge === undefined
+              ? []
+              : [
+                  sent.nonceChallenge === 'retried'
+                    ? 'the resource server asked for a DPoP nonce (RFC 9449 s9); retried with it'
+                    : 'the resource server asked for a DPoP nonce (RFC 9449 s9); no retry was seen',
+                ],
           error: null,
           findings: findings.sort(bySeverity).map(({ rule, severity, message }) => ({ rule, severity, message })),
           exchangeId: exchange.id,

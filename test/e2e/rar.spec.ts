@@ -60,6 +60,10 @@ test('a sign-in granted fewer actions than it asked for: the popup, the panel an
       ['info', `${API} was granted fewer rights than requested: ${DROPPED}.`],
     ]);
     expect(dropped[0]?.evidence.dropped).toEqual([{ type: 'payment_initiation', field: 'actions', values: ['write'] }]);
+    // The clean parts of the flow raise nothing: the token's details lie within its aud, nothing was added.
+    const others = report.exchanges.flatMap((e) => e.findings).filter((f) => f.rule !== 'authorization-details-dropped');
+    expect(others.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(others.filter((f) => f.rule.startsWith('authorization-details'))).toEqual([]);
   } finally {
     await oidc.close();
   }

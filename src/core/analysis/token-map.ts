@@ -31,7 +31,7 @@ export interface MapServer {
   /** Other names its tokens carry in `aud` (a report's `aliases`: Entra v2's application id). */
   aliases?: string[];
   /** Its RFC 9396 authorization details in words, from the sign-in's first exchange that names any: granted, dropped, added. */
-  rights?: { granted: string[]; dropped: string[]; added: string[] };
+  rights?: { granted: string[]; dropped: string[]; added: string[]; counts: { granted: number; dropped: number; added: number } };
 }
 
 export interface MapToken {
@@ -157,8 +157,8 @@ export function tokenMap(signIn: SignInReport, exchanges: readonly ExchangeRepor
   for (const report of own.flatMap((exchange) => exchange.resourceServers)) {
     const server = report.authorizationDetails ? servers.find((s) => s.id === report.id && !s.rights) : undefined;
     if (server && report.authorizationDetails) {
-      const { granted, dropped, added } = authorizationDetailsWords(report.authorizationDetails);
-      server.rights = { granted, dropped, added };
+      const { granted, dropped, added, counts } = authorizationDetailsWords(report.authorizationDetails);
+      server.rights = { granted, dropped, added, counts };
     }
   }
   const findings = [...signIn.findings, ...own.flatMap((exchange) => exchange.findings)];

@@ -17,6 +17,8 @@ export interface AuthorizationDetailsWords {
   added: string[];
   /** Where the granted details were read, in words. */
   from: string;
+  /** How many of each there are (the lists above are capped). */
+  counts: { granted: number; dropped: number; added: number };
 }
 
 function capped(lines: string[]): string[] {
@@ -38,5 +40,6 @@ export function authorizationDetailsWords(details: AuthorizationDetailsReport): 
     dropped: capped(diff.dropped.map((change) => changeWords(change, true, said))),
     added: capped(diff.added.map((change) => changeWords(change, false, said))),
     from: details.grantedFrom === null ? 'none listed by the response or the token' : (FROM[details.grantedFrom] ?? ''),
+    counts: { granted: details.granted.length, dropped: diff.dropped.length, added: diff.added.length },
   };
 }

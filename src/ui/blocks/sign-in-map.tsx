@@ -72,10 +72,12 @@ function serverSentence(server: MapServer): string {
 function serverSecondLine(server: MapServer): { text: string; class: string } | undefined {
   const rights = server.rights;
   if (!rights) return undefined;
-  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (rights.dropped.length) return { text: `✗ ${count(rights.dropped.length, 'right')} not granted`, class: 'map-rule' };
-  if (rights.added.length) return { text: `+ ${count(rights.added.length, 'right')} not requested`, class: 'map-rule' };
-  return { text: count(rights.granted.length, 'detail'), class: 'map-unverifiable' };
+  // Within the server column's 23 characters (map-layout.ts COLUMNS) at any count; the box's title says which rights.
+  const rightsWord = (n: number) => (n < 100 ? `${n} right${n === 1 ? '' : 's'}` : `${n}`);
+  const { counts } = rights;
+  if (counts.dropped) return { text: `✗ ${rightsWord(counts.dropped)} not granted`, class: 'map-rule' };
+  if (counts.added) return { text: `+ ${rightsWord(counts.added)} added`, class: 'map-rule' };
+  return { text: `${counts.granted} RAR detail${counts.granted === 1 ? '' : 's'}`, class: 'map-unverifiable' };
 }
 
 function tokenSentence(token: MapToken, reaches: MapReach[]): string {

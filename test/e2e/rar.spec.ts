@@ -3,7 +3,8 @@
  * `features.richAuthorizationRequests`) for `payment_initiation` with the actions initiate, status and write; the user
  * consents without `write`. The popup and the DevTools panel show the detail granted beside the scopes and the dropped
  * right struck through, the sign-in's map marks the server, and the tab's report carries
- * `authorization-details-dropped` saying which right.
+ * `authorization-details-dropped` saying which right. A detail whose `locations` name another API than the token's
+ * `aud` is `authorization-details-beyond-audience`, high.
  */
 import type { BrowserContext } from '@playwright/test';
 import type { Report } from '../../src/core/types.js';
@@ -64,6 +65,27 @@ test('a sign-in granted fewer actions than it asked for: the popup, the panel an
     const others = report.exchanges.flatMap((e) => e.findings).filter((f) => f.rule !== 'authorization-details-dropped');
     expect(others.filter((f) => f.severity !== 'info')).toEqual([]);
     expect(others.filter((f) => f.rule.startsWith('authorization-details'))).toEqual([]);
+  } finally {
+    await oidc.close();
+  }
+});
+
+test("a detail whose locations name another API than the token's audience: authorization-details-beyond-audience, high", async ({
+  context,
+  extensionId,
+}) => {
+  // oidc-provider puts the consented details into the API's JWT access token as they are (its authorization_details claim).
+  const BILLING = 'https://billing.example.test/invoices';
+  const oidc = await startOidc({ rar: { details: [{ type: 'payment_initiation', actions: ['initiate'], locations: [BILLING] }] } });
+  try {
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', 'signed-in']], 1);
+    const report = await exportReport(context, extensionId, tabId);
+    const beyond = report.exchanges.flatMap((e) => e.findings).filter((f) => f.rule === 'authorization-details-beyond-audience');
+    expect(beyond.map((f) => [f.severity, f.resourceServer, f.evidence.locations, f.evidence.aud])).toEqual([
+      ['high', API, [BILLING], [API]],
+    ]);
+    const popup = await openPopup(context, extensionId, tabId);
+    await expect(popup.locator('.finding.sev-high')).toContainText(['outside its audience']);
   } finally {
     await oidc.close();
   }

@@ -26,10 +26,10 @@ function noteRead(read: ReturnType<typeof readAuthorizationDetails>, where: stri
 export function attachGrantedDetails(entry: JsonObject, access: GrantedToken | null, grant: ServerGrant, context: ExchangeContext): void {
   const claims = access?.decoded.report.claims ?? null;
   const fromResponse =
-    'authorization_details' in entry ? noteRead(readAuthorizationDetails(entry.authorization_details), 'The response’s', context) : null;
+    'authorization_details' in entry ? noteRead(readAuthorizationDetails(entry.authorization_details), "The response's", context) : null;
   const fromToken =
     claims && 'authorization_details' in claims
-      ? noteRead(readAuthorizationDetails(claims.authorization_details), 'The access token’s', context)
+      ? noteRead(readAuthorizationDetails(claims.authorization_details), "The access token's", context)
       : null;
   if (access && (fromToken ?? fromResponse)) access.authorizationDetails = fromToken ?? fromResponse ?? [];
   if (fromResponse === null && fromToken === null) return;
@@ -51,7 +51,7 @@ function namesServer(detail: AuthorizationDetail, grant: ServerGrant): boolean {
  * (ID tokens) takes none.
  */
 export function assignRequestedDetails(grants: readonly ServerGrant[], topLevel: ServerGrant | undefined, context: ExchangeContext): void {
-  const requested = noteRead(readAuthorizationDetails(context.request.authorizationDetails), 'The request’s', context);
+  const requested = noteRead(readAuthorizationDetails(context.request.authorizationDetails), "The request's", context);
   if (requested.length === 0) return;
   for (const detail of requested) {
     const grant = grants.find((candidate) => namesServer(detail, candidate)) ?? topLevel;

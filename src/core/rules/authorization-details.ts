@@ -68,7 +68,7 @@ export function checkAuthorizationDetailsAudience(token: GrantedToken, grant: Se
       resourceServer: grant.id,
       tokenKind: 'access',
       confidence: grant.confidence,
-      message: `The access token for ${serverName(grant.id)} carries rights of type ${detailName(detail, quote)} at ${outside.map((l) => quote(l)).join(', ')}, outside its audience (${aud.map((a) => quote(a)).join(', ')}): a server there would be handed rights for a token not meant for it, or ${serverName(grant.id)} would act on another server's rights.`,
+      message: `The access token for ${serverName(grant.id)} carries ${detailName(detail, quote)} rights at ${outside.map((l) => quote(l)).join(', ')}, outside its audience (${aud.map((a) => quote(a)).join(', ')}): a token should carry only its own audience's authorization details (RFC 9396 s9.1).`,
       evidence: { type: detail.type, locations: outside, aud, fingerprint: report.fingerprint },
     });
   }

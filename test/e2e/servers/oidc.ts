@@ -216,13 +216,35 @@ function axaServiceWorkerFiles(issuer: string): Map<string, string> {
   ]);
 }
 
-/** The DPoP test API: any GET answered (the proof is not checked: the analysis is under test, not the API), CORS for the other host name. */
-function answerApi(req: IncomingMessage, res: ServerResponse): void {
+/** The nonce the test API demands (RFC 9449 s9), the one its example uses. */
+const RESOURCE_NONCE = 'eyJ7S_zG.eyJH0-Z.HX4w-7v';
+
+/**
+ * The DPoP test API: any GET answered (the proof is not checked: the analysis is under test, not the API), CORS for the
+ * other host name. `resourceNonce`: a call whose proof carries no nonce is answered as RFC 9449 s9 says, 401
+ * `WWW-Authenticate: DPoP error="use_dpop_nonce"` with a `DPoP-Nonce`.
+ */
+function answerApi(req: IncomingMessage, res: ServerResponse, resourceNonce: boolean): void {
   res.setHeader('access-control-allow-origin', '*');
   res.setHeader('access-control-allow-headers', 'authorization, dpop');
+  res.setHeader('access-control-expose-headers', 'dpop-nonce, www-authenticate');
   if (req.method === 'OPTIONS') {
     res.statusCode = 204;
     res.end();
+    return;
+  }
+  const proof = String(req.headers.dpop ?? '').split('.')[1] ?? '';
+  const claims = (() => {
+    try {
+      return JSON.parse(Buffer.from(proof, 'base64url').toString('utf8')) as { nonce?: string };
+    } catch {
+      return {};
+    }
+  })();
+  if (resourceNonce && claims.nonce !== RESOURCE_NONCE) {
+    res.setHeader('www-authenticate', 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"');
+    res.setHeader('dpop-nonce', RESOURCE_NONCE);
+    send(res, 401, 'application/json', '{"error":"use_dpop_nonce"}');
     return;
   }
   send(res, 200, 'application/json', '{"ok":true}');
@@ -240,9 +262,10 @@ export interface OidcOptions {
    * DPoP (RFC 9449) with a server nonce demanded (oidc-provider's `features.dPoP` with `nonceSecret` and
    * `requireNonce`: node_modules/oidc-provider/lib/helpers/defaults.js), the app's own `/api` as the resource
    * server; `fault: 'bearer'`: the app sends the bound token with the Bearer scheme; `'other-host'`: to the API under
-   * the host name localhost. Use with app 'oauth4webapi-dpop'.
+   * the host name localhost; `resourceNonce`: the API demands a nonce of its own first (RFC 9449 s9), which the app
+   * retries with. Use with app 'oauth4webapi-dpop'.
    */
-  dpop?: { fault?: 'bearer' | 'other-host' };
+  dpop?: { fault?: 'bearer' | 'other-host'; resourceNonce?: boolean };
   /**
    * Rich authorization requests (RFC 9396, oidc-provider's `features.richAuthorizationRequests`): the app asks for
    * `details` at /auth; at consent the user grants each without the `refusedActions`. The details the grant holds go
@@ -321,7 +344,7 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     const path = new URL(req.url ?? '/', appOrigin).pathname;
     if (req.method === 'GET' && (path === '/' || path === '/callback' || path === '/silent' || path === '/implicit'))
       send(res, 200, 'text/html; charset=utf-8', html);
-    else if (path === '/api/data' && (options.dpop || options.rar)) answerApi(req, res);
+    else if (path === '/api/data' && (options.dpop || options.rar)) answerApi(req, res, options.dpop?.resourceNonce === true);
     else if (req.method === 'GET' && path === '/app.js') send(res, 200, 'text/javascript; charset=utf-8', js);
     else if (req.method === 'GET' && serviceWorkerFiles?.has(path))
       send(res, 200, 'text/javascript; charset=utf-8', serviceWorkerFiles.get(path) ?? '');

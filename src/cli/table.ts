@@ -3,11 +3,12 @@
  * through `plain()`: a claim holding escape sequences cannot drive the terminal.
  */
 import { bindingText } from '../core/dpop.js';
+import { authorizationDetailsWords } from '../core/format/authorization-details.js';
 import { signInsText } from '../core/format/sign-ins.js';
 import { findingCounts, reportCounts } from '../core/format/summary.js';
 import { aliasWords, loweredWords, resolutionWords } from '../core/format/verdict.js';
 import { plain, shortFingerprint } from '../core/format/text.js';
-import type { ExchangeReport, Report, Severity, TokenReport } from '../core/types.js';
+import type { ExchangeReport, Report, ResourceServerReport, Severity, TokenReport } from '../core/types.js';
 
 export interface Paint {
   bold(text: string): string;
@@ -43,6 +44,17 @@ function tokenLine(token: TokenReport, paint: Paint): string {
   return parts.join('  ');
 }
 
+/** RFC 9396 authorization details under the scopes: what was granted, and the rights dropped or added. */
+function detailLines(server: ResourceServerReport, paint: Paint): string[] {
+  if (!server.authorizationDetails) return [];
+  const words = authorizationDetailsWords(server.authorizationDetails);
+  const lines = [`      details  ${paint.dim(plain(`granted ${words.from}`, 200))}`];
+  for (const line of words.granted) lines.push(`         ${plain(line, 300)}`);
+  for (const line of words.dropped) lines.push(`         - ${plain(line, 300)}`);
+  for (const line of words.added) lines.push(`         + ${plain(line, 300)}`);
+  return lines;
+}
+
 function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): string[] {
   const lines: string[] = [];
   const head = [
@@ -68,6 +80,7 @@ function exchangeBlock(exchange: ExchangeReport, index: number, paint: Paint): s
       `   ${paint.bold(plain(server.id, 160))}${alias ? ` (${plain(alias, 200)})` : ''}  ${paint.dim(plain(resolutionWords(server), 200))}`,
     );
     if (server.resolvedBy !== 'client') lines.push(`      scopes   ${server.scopes.length ? plain(server.scopes.join(' '), 300) : '—'}`);
+    lines.push(...detailLines(server, paint));
     for (const token of server.tokens) lines.push(`      ${tokenLine(token, paint)}`);
   }
   if (exchange.findings.length === 0) {

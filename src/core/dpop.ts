@@ -8,7 +8,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { isObject, type JsonObject, nonEmptyString } from './json.js';
-import type { TokenBinding } from './types.js';
+import type { BearerUse, TokenBinding } from './types.js';
 
 /** What a DPoP proof says, as the report keeps it. */
 export interface DpopProof {
@@ -117,4 +117,40 @@ export function bindingText(binding: TokenBinding): string {
   if (binding.method === 'mtls')
     return `bound to a certificate (x5t#S256 ${binding.x5tS256 ?? '?'}; the certificate itself is not visible to the browser extension)`;
   return binding.jkt ? `bound to key ${binding.jkt} (DPoP)` : 'bound to a DPoP key (its thumbprint is not visible)';
+}
+
+/**
+ * Whether a resource server's answer is RFC 9449 s9's nonce challenge: 401 with `WWW-Authenticate: DPoP
+ * error="use_dpop_nonce"` (and a `DPoP-Nonce` header the client retries with). A challenge, not a failure.
+ */
+export function isResourceNonceChallenge(status: number | null | undefined, wwwAuthenticate: string | null | undefined): boolean {
+  if (status !== 401 || !wwwAuthenticate || wwwAuthenticate.length > MAX_PROOF_CHARS) return false;
+  // RFC 9110 s11.6.1: one or more challenges; the DPoP one names the error as an auth-param, quoted or not.
+  return /(?:^|,)\s*DPoP\b[\s\S]*?\berror\s*=\s*"?use_dpop_nonce"?/i.test(wwwAuthenticate);
+}
+
+/** An address without its query and fragment, as DPoP's `htu` is compared (RFC 9449 s4.3). */
+const bare = (url: string): string => url.split(/[?#]/)[0] ?? url;
+
+/**
+ * Each resource server nonce challenge among the uses (RFC 9449 s9), joined to its retry: a later call with the same
+ * token, method and address whose proof carried a nonce. The challenged call is not a failure either way.
+ */
+export function nonceChallenges(uses: readonly BearerUse[]): Map<BearerUse, 'retried' | 'not-retried'> {
+  const joined = new Map<BearerUse, 'retried' | 'not-retried'>();
+  uses.forEach((use, index) => {
+    if (use.challenge !== 'use_dpop_nonce') return;
+    const retry = uses
+      .slice(index + 1)
+      .find(
+        (later) =>
+          later.fingerprint === use.fingerprint &&
+          later.method === use.method &&
+          bare(later.url) === bare(use.url) &&
+          later.proof?.nonce === true &&
+          later.challenge === undefined,
+      );
+    joined.set(use, retry ? 'retried' : 'not-retried');
+  });
+  return joined;
 }

@@ -47,9 +47,18 @@ export type RuleId =
   | 'unparseable-response'
   | 'token-sent-beyond-audience'
   | 'upstream-token-in-browser'
+  | 'id-token-as-access-token'
+  | 'refresh-token-reused'
   | DpopRuleId
   | FlowRuleId
-  | DiscoveryRuleId;
+  | DiscoveryRuleId
+  | AuthorizationDetailsRuleId;
+
+/** Rules on rich authorization requests (src/core/rules/authorization-details.ts), RFC 9396. */
+export type AuthorizationDetailsRuleId =
+  | 'authorization-details-dropped'
+  | 'authorization-details-added'
+  | 'authorization-details-beyond-audience';
 
 /** Rules on discovery (RFC 9728 protected-resource metadata) and MCP servers (src/core/rules/discovery.ts, mcp.ts). */
 export type DiscoveryRuleId =

@@ -5,7 +5,7 @@
  * decoding its body: a HAR holds thousands of entries and a few token exchanges.
  */
 import { isCandidateRequest, isTokenShapedText } from './candidate.js';
-import { accessTokenHash, readDpopProof } from './dpop.js';
+import { accessTokenHash, isResourceNonceChallenge, readDpopProof } from './dpop.js';
 import { basicAuthorization, headerValue } from './headers.js';
 import { isObject, type JsonObject } from './json.js';
 import { MAX_BODY_CHARS, MAX_TOKEN_CHARS } from './limits.js';
@@ -126,6 +126,8 @@ export interface BearerSend {
   scheme: 'bearer' | 'dpop';
   /** The request's DPoP proof, what the rules need of it (RFC 9449 s4.3, s7). */
   proof?: BearerUse['proof'];
+  /** The resource server's 401 nonce challenge (RFC 9449 s9). */
+  challenge?: 'use_dpop_nonce';
 }
 
 /** `Authorization: Bearer|DPoP <token>` on one HAR entry's request, the token not yet hashed; null if none (or too long to be one). */
@@ -149,7 +151,11 @@ export function bearerSend(entry: JsonObject): BearerSend | null {
       htm: proof.htm,
       htu: proof.htu,
       athMatches: proof.ath === null ? null : proof.ath === accessTokenHash(token),
+      nonce: proof.nonce,
     };
+  const response = isObject(entry.response) ? entry.response : null;
+  const status = typeof response?.status === 'number' ? response.status : null;
+  if (isResourceNonceChallenge(status, headerValue(response?.headers, 'www-authenticate'))) send.challenge = 'use_dpop_nonce';
   return send;
 }
 
@@ -167,6 +173,7 @@ function bearerUse(send: BearerSend, fingerprints: Map<string, string>): BearerU
     at: send.at,
     scheme: send.scheme,
     ...(send.proof ? { proof: send.proof } : {}),
+    ...(send.challenge ? { challenge: send.challenge } : {}),
   };
 }
 

@@ -85,6 +85,11 @@ export interface RequestParams {
   redacted: Record<string, string>;
   /** The `token` parameter of an introspection request, as a fingerprint. */
   introspectedToken: string | null;
+  /**
+   * RFC 9396 s6 `authorization_details` of the token request (its JSON text), or what the sign-in's authorization
+   * request asked for (sign-in/join.ts `withRequestedAtAuthorization`); absent when neither sent any.
+   */
+  authorizationDetails?: unknown;
 }
 
 /** Every value of every parameter of a request body (JSON or form data), in order; empty for a body over the cap. */
@@ -159,5 +164,6 @@ export function parseRequest(url: string, body: string | null, headers: Record<s
     clientId: first('client_id') ?? basicClientId(headers.authorization),
     redacted,
     introspectedToken: token === null ? null : fingerprint(token),
+    ...(values.has('authorization_details') ? { authorizationDetails: first('authorization_details') } : {}),
   };
 }

@@ -6,9 +6,20 @@
  * reports; they never re-derive analysis.
  */
 import type { CaptureSource, Finding, Severity, TokenKind } from './finding.js';
+import type { AuthorizationDetail } from './authorization-details.js';
 import type { SignInReport, SignInStep } from './sign-in/types.js';
 
-export type { CaptureSource, DiscoveryRuleId, DpopRuleId, Finding, FlowRuleId, RuleId, Severity, TokenKind } from './finding.js';
+export type {
+  AuthorizationDetailsRuleId,
+  CaptureSource,
+  DiscoveryRuleId,
+  DpopRuleId,
+  Finding,
+  FlowRuleId,
+  RuleId,
+  Severity,
+  TokenKind,
+} from './finding.js';
 
 /**
  * A JWT (three base64url parts) or an opaque string the client cannot read.
@@ -114,6 +125,11 @@ export interface TokenSent {
   at: string;
   /** `dpop` when it went as `Authorization: DPoP` (RFC 9449 s7.1); absent for Bearer (or not known). */
   scheme?: 'dpop';
+  /**
+   * The resource server asked for a DPoP nonce there (RFC 9449 s9: 401 `use_dpop_nonce`): `retried` when a later call
+   * with the same token to the same address carried a nonce, `not-retried` when none was seen. Never a failure.
+   */
+  nonceChallenge?: 'retried' | 'not-retried';
 }
 
 /**
@@ -141,6 +157,17 @@ export interface ResourceServerReport {
    */
   honoured?: string[];
   tokens: TokenReport[];
+  /** RFC 9396 authorization details this server was asked for and granted, like `requestedScopes` and `scopes`; absent when neither side named any. */
+  authorizationDetails?: AuthorizationDetailsReport;
+}
+
+/** The authorization details (RFC 9396) of one resource server in one exchange: requested vs granted. */
+export interface AuthorizationDetailsReport {
+  /** From the token request, else the sign-in's authorization request (its query, PAR body or request object). */
+  requested: AuthorizationDetail[];
+  granted: AuthorizationDetail[];
+  /** Where `granted` was read: the token response (RFC 9396 s7) or the JWT access token's claim (s9.1); null when neither carried any. */
+  grantedFrom: 'response' | 'token' | null;
 }
 
 /**
@@ -218,8 +245,10 @@ export interface BearerUse {
   at: string;
   /** The Authorization scheme: `bearer` (RFC 6750) or `dpop` (RFC 9449 s7.1); absent when the capture did not say (an older page hook's use). */
   scheme?: 'bearer' | 'dpop';
-  /** The request's DPoP proof, when the capture saw its headers, with whether its `ath` is the hash of the token sent. */
-  proof?: { jkt: string | null; htm: string | null; htu: string | null; athMatches: boolean | null };
+  /** The request's DPoP proof, when the capture saw its headers, with whether its `ath` is the hash of the token sent (and, when known, whether it carried a nonce). */
+  proof?: { jkt: string | null; htm: string | null; htu: string | null; athMatches: boolean | null; nonce?: boolean };
+  /** The resource server answered 401 `WWW-Authenticate: DPoP error="use_dpop_nonce"` (RFC 9449 s9): a challenge the client answers by retrying. */
+  challenge?: 'use_dpop_nonce';
 }
 
 /**

@@ -119,7 +119,11 @@ export async function toHarEntry(request: Request, startedAt: number, ending: En
       headers: [
         ...(mimeType ? [{ name: 'content-type', value: mimeType }] : []),
         ...(location ? [{ name: 'location', value: location }] : []),
-        ...(challenge ? [{ name: 'www-authenticate', value: responseHeaders['www-authenticate'] as string }] : []),
+        // A 401 naming resource metadata (RFC 9728 s5.1), or a resource server's nonce challenge to a DPoP call
+        // (RFC 9449 s9), joined to its retry (core/har.ts).
+        ...((challenge || bearer) && responseHeaders['www-authenticate']
+          ? [{ name: 'www-authenticate', value: responseHeaders['www-authenticate'] }]
+          : []),
       ],
       redirectURL: location,
       content: text === null ? { mimeType } : { mimeType, text },

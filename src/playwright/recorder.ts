@@ -62,6 +62,10 @@ export class NetworkRecorder {
   private onResponse(response: Response): void {
     const request = response.request();
     if (this.inFlight.has(request)) this.responses.set(request, response);
+    // A resource server's 401 to a call with a token (RFC 9449 s9's nonce challenge, RFC 6750 s3): its headers are all
+    // the use needs, and a client that retries never reads its body, so Chromium may never finish the request.
+    else if (response.status() === 401 && /^(Bearer|DPoP)\s/i.test(request.headers().authorization ?? ''))
+      this.onDone(request, { kind: 'unfinished', response });
   }
 
   private onDone(request: Request, ending: Ending): void {

@@ -52,13 +52,15 @@ function column<T>(items: readonly T[], row: number, height: number, label: (ite
 
 /** The map laid out: each column centred on the tallest. */
 export function layoutMap(map: TokenMap): MapLayout {
-  const height = TOP + Math.max(map.scopes.length * ROW, map.servers.length * ROW, map.tokens.length * TOKEN_ROW, ROW) + 4;
+  // A server with authorization details has a second line (its rights), as a token with a finding does.
+  const serverRow = map.servers.some((server) => server.rights) ? TOKEN_ROW : ROW;
+  const height = TOP + Math.max(map.scopes.length * ROW, map.servers.length * serverRow, map.tokens.length * TOKEN_ROW, ROW) + 4;
   // A scope no token carries is marked with a cross, which takes two of its characters.
   const scopes = column(map.scopes, ROW, height, (scope) =>
     scope.granted ? elide(scope.scope, COLUMNS.scope.chars) : `✗ ${elide(scope.scope, COLUMNS.scope.chars - 2)}`,
   );
   // A URL's scheme says nothing in a label: `api.example.test` reads better than `…tps://api.example.test` (the full id is in the title).
-  const servers = column(map.servers, ROW, height, (server) => elide(server.id.replace(/^https?:\/\//i, ''), COLUMNS.server.chars));
+  const servers = column(map.servers, serverRow, height, (server) => elide(server.id.replace(/^https?:\/\//i, ''), COLUMNS.server.chars));
   const tokens = column(map.tokens, TOKEN_ROW, height, (token) => `${token.kind} · ${token.format}`);
   const serverY = (id: string | null) => servers.find((placed) => placed.item.id === id)?.y;
   const mid = BOX_H / 2;

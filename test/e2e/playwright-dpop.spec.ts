@@ -2,7 +2,8 @@
  * tokenscope/playwright (from the sources) on the DPoP sign-in (real oidc-provider demanding a nonce, oauth4webapi in
  * a plain Chromium context): the fixture keeps each request's DPoP proof and sees the Authorization scheme, so the
  * clean flow is one sign-in with its proof keys matching and nothing at or over low, and the bound token sent as
- * `Authorization: Bearer` is flagged once (RFC 9449 s7.1).
+ * `Authorization: Bearer` is flagged once (RFC 9449 s7.1). An API that asks for its own nonce first (RFC 9449 s9: 401
+ * `use_dpop_nonce`) is a challenge joined to the retry, no failure.
  */
 import { chromiumPath } from '../../scripts/lib/chromium.mjs';
 import { expect, test } from '../../src/playwright/index.js';
@@ -17,6 +18,7 @@ for (const [name, dpop, rules] of [
     { fault: 'bearer' },
     ['dpop-token-sent-as-bearer medium'],
   ],
+  ["the API's own nonce challenge (RFC 9449 s9) joined to the retry: no finding, the use marked retried", { resourceNonce: true }, []],
 ] as [string, OidcOptions['dpop'], string[]][]) {
   test(name, async ({ page, tokenscope }) => {
     const oidc = await startOidc({ app: 'oauth4webapi-dpop', dpop });
@@ -41,6 +43,8 @@ for (const [name, dpop, rules] of [
         .filter((f) => f.severity !== 'info')
         .map((f) => `${f.rule} ${f.severity}`);
       expect(serious).toEqual(rules);
+      // The API's 401 challenge and the retry are one use of the token there, its challenge answered.
+      expect((await sent()).map((use) => use.nonceChallenge)).toEqual([dpop?.resourceNonce ? 'retried' : undefined]);
     } finally {
       await oidc.close();
     }

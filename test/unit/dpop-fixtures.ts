@@ -51,6 +51,11 @@ export interface Flow {
   /** The proof of the API call: its htu, and the token its ath hashes. */
   apiHtu?: string;
   athOf?: string;
+  /**
+   * The API first answers 401 `WWW-Authenticate: DPoP error="use_dpop_nonce"` with a `DPoP-Nonce` (RFC 9449 s9, its
+   * example's words); `retry`: the client calls again with the nonce in its proof (else it gives up).
+   */
+  resourceNonce?: { retry: boolean };
 }
 
 const header = (name: string, value: string) => ({ name, value });
@@ -76,7 +81,10 @@ function entry(
     },
     response: {
       status,
-      headers: (extra as { location?: string }).location ? [header('location', (extra as { location: string }).location)] : [],
+      headers: [
+        ...((extra as { location?: string }).location ? [header('location', (extra as { location: string }).location)] : []),
+        ...((extra as { headers?: { name: string; value: string }[] }).headers ?? []),
+      ],
       redirectURL: (extra as { location?: string }).location ?? '',
       content: body === undefined ? { mimeType: 'text/html', text: '' } : { mimeType: 'application/json', text: JSON.stringify(body) },
     },
@@ -139,18 +147,40 @@ export function flowHar(flow: Flow): { har: unknown; accessToken: string } {
       },
       { form },
     ),
+  ];
+  const apiCall = (at: string, nonce: string | undefined, status: number, body: unknown, extra = {}) =>
     entry(
-      '2026-01-10T10:00:02.000Z',
+      at,
       'GET',
       apiUrl,
       [
         header('Authorization', `${flow.scheme ?? 'DPoP'} ${accessToken}`),
-        header('DPoP', proof(key, { htm: 'GET', htu: flow.apiHtu ?? apiUrl, ath: accessTokenHash(flow.athOf ?? accessToken) })),
+        header(
+          'DPoP',
+          proof(key, {
+            htm: 'GET',
+            htu: flow.apiHtu ?? apiUrl,
+            ath: accessTokenHash(flow.athOf ?? accessToken),
+            ...(nonce ? { nonce } : {}),
+          }),
+        ),
       ],
-      200,
-      { items: [] },
-    ),
-  ];
+      status,
+      body,
+      extra,
+    );
+  const RS_NONCE = 'eyJ7S_zG.eyJH0-Z.HX4w-7v';
+  if (flow.resourceNonce) {
+    entries.push(
+      apiCall('2026-01-10T10:00:02.000Z', undefined, 401, undefined, {
+        headers: [
+          header('WWW-Authenticate', 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"'),
+          header('DPoP-Nonce', RS_NONCE),
+        ],
+      }),
+    );
+    if (flow.resourceNonce.retry) entries.push(apiCall('2026-01-10T10:00:02.100Z', RS_NONCE, 200, { items: [] }));
+  } else entries.push(apiCall('2026-01-10T10:00:02.000Z', undefined, 200, { items: [] }));
   return { har: { log: { version: '1.2', entries } }, accessToken };
 }
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
 import { signInTimeline } from '../../src/core/analysis/sign-in-timeline.js';
-import { accessTokenHash, jwkThumbprint, readDpopProof } from '../../src/core/dpop.js';
+import { accessTokenHash, isResourceNonceChallenge, jwkThumbprint, readDpopProof } from '../../src/core/dpop.js';
 import { bindingText } from '../../src/core/dpop.js';
 import { buildReport } from '../../src/core/analysis/index.js';
 import type { Report } from '../../src/core/types.js';
@@ -139,4 +139,38 @@ test('an mTLS-bound token (cnf x5t#S256) is shown as bound to a certificate the 
   const binding = report.exchanges[0]?.resourceServers[0]?.tokens[0]?.binding;
   assert.deepEqual(binding, { method: 'mtls', x5tS256: 'bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2', from: 'cnf' });
   assert.match(bindingText(binding as never), /^bound to a certificate .*not visible to the browser extension/);
+});
+
+test("a resource server's 401 use_dpop_nonce (RFC 9449 s9) joined to the retry with the nonce: a challenge, never a failure", () => {
+  const key = newKey();
+  for (const report of reports(flowHar({ key, resourceNonce: { retry: true } }).har)) {
+    assert.deepEqual(serious(report), []);
+    const sentTo = report.exchanges[1]?.resourceServers[0]?.tokens[0]?.sentTo;
+    assert.deepEqual(sentTo, [
+      { url: `${API}/v1/items`, method: 'GET', at: '2026-01-10T10:00:02.000Z', scheme: 'dpop', nonceChallenge: 'retried' },
+    ]);
+    const [signIn] = report.signIns;
+    const lines = signInTimeline(signIn as never, report.exchanges).flatMap((event) => event.details);
+    assert.ok(lines.includes('the resource server asked for a DPoP nonce (RFC 9449 s9); retried with it'), lines.join('\n'));
+  }
+  // No retry seen: said so, still no failure.
+  for (const report of reports(flowHar({ key, resourceNonce: { retry: false } }).har)) {
+    assert.deepEqual(serious(report), []);
+    assert.equal(report.exchanges[1]?.resourceServers[0]?.tokens[0]?.sentTo?.[0]?.nonceChallenge, 'not-retried');
+  }
+  // A plain call has no challenge.
+  assert.equal(reports(flowHar({ key }).har)[0]?.exchanges[1]?.resourceServers[0]?.tokens[0]?.sentTo?.[0]?.nonceChallenge, undefined);
+});
+
+test('only a 401 whose WWW-Authenticate DPoP challenge names use_dpop_nonce is a nonce challenge', () => {
+  const rows: Array<[number | null, string | null, boolean]> = [
+    [401, 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"', true],
+    [401, 'Bearer realm="api", DPoP algs="ES256", error=use_dpop_nonce', true],
+    [401, 'DPoP error="invalid_token"', false],
+    [401, 'Bearer error="use_dpop_nonce"', false],
+    [400, 'DPoP error="use_dpop_nonce"', false],
+    [401, null, false],
+    [null, 'DPoP error="use_dpop_nonce"', false],
+  ];
+  for (const [status, header, expected] of rows) assert.equal(isResourceNonceChallenge(status, header), expected, `${status} ${header}`);
 });

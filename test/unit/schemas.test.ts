@@ -220,3 +220,12 @@ test('MCP sign-in reports (discovery steps, the registered client, confidence me
   broken.signIns[0].discovery.steps[0].kind = 'guess';
   assert.equal(validateReport(broken), false);
 });
+
+test('a RAR sign-in (authorization details requested and granted, the ID token sent as Bearer, a refresh token reused) is valid against report.schema.json', () => {
+  const report = analyzeHar(readFileSync(join(fixtures, 'har/chromium-rar-sign-in.har'), 'utf8'));
+  assert.ok(report.exchanges[0]?.resourceServers[0]?.authorizationDetails, 'the report has authorization details');
+  assert.ok(validateReport(report), errors(validateReport));
+  const broken = structuredClone(report) as Loose;
+  broken.exchanges[0].resourceServers[0].authorizationDetails.grantedFrom = 'somewhere';
+  assert.equal(validateReport(broken), false);
+});

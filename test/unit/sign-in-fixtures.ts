@@ -96,3 +96,61 @@ export function tokenExchange(
     response: { contentType: 'application/json', body: JSON.stringify(response) },
   };
 }
+
+/**
+ * RFC 9396 (Rich Authorization Requests): the authorization request of s3 (fig. 8, its `authorization_details` the
+ * running example of s2, fig. 9) and the token response of s7, verbatim (line breaks the RFC adds for display removed).
+ * The RFC prints no authorization response or token request for this flow: the code is RFC 6749 s4.1.2's, sent back
+ * with the request's state to its redirect URI, and the token endpoint is the request's host with RFC 6749's `/token`.
+ */
+export const RFC9396_RAR = {
+  authorize:
+    'https://server.example.com/authorize?response_type=code&client_id=s6BhdRkqt3&state=af0ifjsldkj&redirect_uri=https%3A%2F%2Fclient.example.org%2Fcb' +
+    '&code_challenge_method=S256&code_challenge=K2-ltc83acc4h0c9w6ESC_rEMTJ3bwc-uCHaoeK1t8U' +
+    '&authorization_details=%5B%7B%22type%22%3A%22account%5Finformation%22%2C%22actions%22%3A%5B%22list%5Faccounts%22%2C%22' +
+    'read%5Fbalances%22%2C%22read%5Ftransactions%22%5D%2C%22locations%22%3A%5B%22https%3A%2F%2Fexample%2Ecom%2Faccounts%22%' +
+    '5D%7D%2C%7B%22type%22%3A%22payment%5Finitiation%22%2C%22actions%22%3A%5B%22initiate%22%2C%22status%22%2C%22cancel%22%5' +
+    'D%2C%22locations%22%3A%5B%22https%3A%2F%2Fexample%2Ecom%2Fpayments%22%5D%2C%22instructedAmount%22%3A%7B%22currency%22%' +
+    '3A%22EUR%22%2C%22amount%22%3A%22123%2E50%22%7D%2C%22creditorName%22%3A%22Merchant%20A%22%2C%22creditorAccount%22%3A%7B' +
+    '%22iban%22%3A%22DE02100100109307118603%22%7D%2C%22remittanceInformationUnstructured%22%3A%22Ref%20Number%20Merchant%22' +
+    '%7D%5D',
+  redirectUri: 'https://client.example.org/cb',
+  code: 'SplxlOBeZQQYbYS6WxSbIA',
+  callback: 'https://client.example.org/cb?code=SplxlOBeZQQYbYS6WxSbIA&state=af0ifjsldkj',
+  tokenEndpoint: 'https://server.example.com/token',
+  /** s3, fig. 9: the URL-decoded authorization_details. */
+  requested: [
+    {
+      type: 'account_information',
+      actions: ['list_accounts', 'read_balances', 'read_transactions'],
+      locations: ['https://example.com/accounts'],
+    },
+    {
+      type: 'payment_initiation',
+      actions: ['initiate', 'status', 'cancel'],
+      locations: ['https://example.com/payments'],
+      instructedAmount: { currency: 'EUR', amount: '123.50' },
+      creditorName: 'Merchant A',
+      creditorAccount: { iban: 'DE02100100109307118603' },
+      remittanceInformationUnstructured: 'Ref Number Merchant',
+    },
+  ],
+  /** s7, "Example Token Response". */
+  tokenResponse: {
+    access_token: '2YotnFZFEjr1zCsicMWpAA',
+    token_type: 'example',
+    expires_in: 3600,
+    refresh_token: 'tGzv3JOkF0XG5Qx2TlKWIA',
+    authorization_details: [
+      {
+        type: 'payment_initiation',
+        actions: ['initiate', 'status', 'cancel'],
+        locations: ['https://example.com/payments'],
+        instructedAmount: { currency: 'EUR', amount: '123.50' },
+        creditorName: 'Merchant A',
+        creditorAccount: { iban: 'DE02100100109307118603' },
+        remittanceInformationUnstructured: 'Ref Number Merchant',
+      },
+    ],
+  },
+};

@@ -5,9 +5,11 @@
 import { issuedTokens } from '../issued-tokens.js';
 import { checkBearerUses, checkSharedTokens } from '../rules/cross-exchange.js';
 import { checkDpopUses } from '../rules/dpop.js';
+import { checkIdTokenUses } from '../rules/id-token-use.js';
+import { checkRefreshReuse } from '../rules/refresh-reuse.js';
 import { serverKeys } from '../scopes.js';
 import { bySeverity } from '../severity.js';
-import { SignInJoiner, type TokenRequestFacts } from '../sign-in/join.js';
+import { type SignInChain, SignInJoiner, type TokenRequestFacts } from '../sign-in/join.js';
 import { signInReports } from '../sign-in/reports.js';
 import { withDiscovery } from '../sign-in/discovery.js';
 import { readFrontChannel } from '../sign-in/steps.js';
@@ -46,6 +48,22 @@ function issuedAccessTokens(exchanges: readonly ExchangeReport[]): IssuedAccessT
       filed.set(token.fingerprint, { resourceServer: server.id, resolvedBy: server.resolvedBy, confidence: server.confidence });
   }
   return filed;
+}
+
+/** The origin of the client each exchange's sign-in redirects to (its authorization request's, else a token request's `redirect_uri`), by exchange id. */
+function clientOrigins(chains: readonly SignInChain[]): (exchange: ExchangeReport) => string | null {
+  const origins = new Map<string, string>();
+  for (const chain of chains) {
+    const redirect = chain.channel?.request?.redirectUri ?? chain.exchanges.find((step) => step.facts.redirectUri)?.facts.redirectUri;
+    let origin: string | null = null;
+    try {
+      origin = redirect ? new URL(redirect).origin : null;
+    } catch {
+      origin = null;
+    }
+    if (origin && origin !== 'null') for (const step of chain.exchanges) origins.set(step.report.id, origin);
+  }
+  return (exchange) => origins.get(exchange.id) ?? null;
 }
 
 /**
@@ -88,6 +106,8 @@ export function buildReport(
     });
   }
   checkSharedTokens(exchanges);
+  checkRefreshReuse(exchanges);
+  checkIdTokenUses(exchanges, options.bearerUses ?? [], clientOrigins(joiner.chains));
   checkBearerUses(exchanges, options.bearerUses ?? []);
   checkDpopUses(exchanges, options.bearerUses ?? []);
   for (const exchange of exchanges) exchange.findings.sort(bySeverity);

@@ -1,4 +1,5 @@
 /** What the analysis of one exchange works on: its context, and the grant each resource server received. */
+import type { AuthorizationDetail } from '../authorization-details.js';
 import type { DpopProof } from '../dpop.js';
 import type { JsonObject } from '../json.js';
 import { nonEmptyString } from '../json.js';
@@ -6,7 +7,7 @@ import type { RequestParams } from '../parse.js';
 import { type KnownAudience, knownAudienceOf, type ProfileContext, type ProviderProfile, type UpstreamEntry } from '../providers.js';
 import { isIdentityScope, isSameServer, scopeServer } from '../scopes.js';
 import type { DecodedToken } from '../tokens.js';
-import type { Confidence, Finding, ResolvedBy, ResourceServerReport } from '../types.js';
+import type { AuthorizationDetailsReport, Confidence, Finding, ResolvedBy, ResourceServerReport } from '../types.js';
 
 /** One token of a grant, with the scopes the response gave for the entry it came in. */
 export interface GrantedToken {
@@ -16,6 +17,8 @@ export interface GrantedToken {
   audienceServers?: string[];
   /** RFC 8693: the exchange issued something that is not an access token (`token_type` N_A); the access-token rules do not apply. */
   notAccessToken?: boolean;
+  /** RFC 9396: the authorization details assigned to this access token: its JWT claim (s9.1), else its response entry's (s7). */
+  authorizationDetails?: AuthorizationDetail[];
 }
 
 /** What one resource server received in one exchange: scopes and tokens (DESIGN: "grant"). */
@@ -30,6 +33,8 @@ export interface ServerGrant {
   aliases?: string[];
   /** Requested scopes not listed but honoured by a token (token-response.ts `markHonoured`). */
   honoured?: string[];
+  /** RFC 9396 authorization details requested of and granted to this server (analysis/authorization-details.ts). */
+  authorizationDetails?: AuthorizationDetailsReport;
 }
 
 export interface ExchangeContext {
@@ -105,5 +110,6 @@ export function toResourceServerReport(grant: ServerGrant): ResourceServerReport
     ...(grant.honoured ? { honoured: grant.honoured } : {}),
     tokens: grant.tokens.map((token) => token.decoded.report),
     ...(grant.aliases ? { aliases: grant.aliases } : {}),
+    ...(grant.authorizationDetails ? { authorizationDetails: grant.authorizationDetails } : {}),
   };
 }

@@ -7,12 +7,14 @@
  * Where a token was sent comes from its report's `sentTo` (each address once, first time: AnalyzeOptions.bearerUses);
  * a send that went beyond the token's server carries its `token-sent-beyond-audience` finding in place.
  */
+import { detailSummary, readAuthorizationDetails } from '../authorization-details.js';
+import { authorizationDetailsWords } from '../format/authorization-details.js';
 import { consentResult } from '../format/sign-ins.js';
 import { discoveryEvents, METADATA_RULES } from './discovery-timeline.js';
 import { bySeverity } from '../severity.js';
 import { isCodeGrant } from '../sign-in/join.js';
 import type { SignInReport } from '../sign-in/types.js';
-import type { ExchangeReport, Finding, RuleId } from '../types.js';
+import type { ExchangeReport, Finding, ResourceServerReport, RuleId } from '../types.js';
 import type { TimelineEvent, TimelineEventKind, TimelineFinding } from './timeline-types.js';
 
 export type { TimelineEvent, TimelineEventKind, TimelineFinding } from './timeline-types.js';
@@ -50,6 +52,8 @@ function requestEvent(signIn: SignInReport): TimelineEvent | null {
   if (request.resources.length) details.push(`resource ${request.resources.join(' ')}`);
   if (request.audiences.length) details.push(`audience ${request.audiences.join(' ')}`);
   if (request.upstreamProvider) details.push(`through the upstream provider ${request.upstreamProvider}`);
+  const rights = readAuthorizationDetails(request.authorizationDetails)?.details ?? [];
+  if (rights.length) details.push(`authorization details ${capList(rights.map(detailSummary)).join('; ')}`);
   const facts = [
     request.clientId ? `client ${request.clientId}` : null,
     request.responseType ? `response type ${request.responseType}` : null,
@@ -131,13 +135,33 @@ function upstreamEvents(signIn: SignInReport): TimelineEvent[] {
   return events;
 }
 
-/** What an exchange issued, one line per token: `access token (jwt) for transfer.api.globus.org`. */
+/** At most this many authorization details said in one timeline line. */
+const MAX_TIMELINE_DETAILS = 5;
+
+function capList(lines: string[]): string[] {
+  return lines.length > MAX_TIMELINE_DETAILS
+    ? [...lines.slice(0, MAX_TIMELINE_DETAILS), `and ${lines.length - MAX_TIMELINE_DETAILS} more`]
+    : lines;
+}
+
+/** A server's authorization details (RFC 9396) in the timeline: granted, and the rights dropped or added. */
+function detailLines(server: ResourceServerReport): string[] {
+  if (!server.authorizationDetails) return [];
+  const words = authorizationDetailsWords(server.authorizationDetails);
+  const lines = words.granted.length ? [`authorization details for ${server.id}: ${capList(words.granted).join('; ')}`] : [];
+  for (const line of capList(words.dropped)) lines.push(`not granted: ${line}`);
+  for (const line of capList(words.added)) lines.push(`not requested: ${line}`);
+  return lines;
+}
+
+/** What an exchange issued, one line per token: `access token (jwt) for transfer.api.globus.org`; then its authorization details. */
 function issuedLines(exchange: ExchangeReport): string[] {
-  return exchange.resourceServers.flatMap((server) =>
-    server.tokens.map(
+  return exchange.resourceServers.flatMap((server) => [
+    ...server.tokens.map(
       (token) => `${token.kind} token (${token.format}) for ${server.id}${server.scopes.length ? `: ${server.scopes.join(' ')}` : ''}`,
     ),
-  );
+    ...detailLines(server),
+  ]);
 }
 
 /** The error an exchange answered with, in words, or null. */
@@ -193,7 +217,14 @@ function sentEvents(exchange: ExchangeReport): TimelineEvent[] {
           at: sent.at,
           offsetMs: null,
           summary: `${token.kind} token for ${server.id} sent as ${sent.scheme === 'dpop' ? 'DPoP' : 'Bearer'}: ${sentTo}`,
-          details: [],
+          details:
+            sent.nonceChallenge === undefined
+              ? []
+              : [
+                  sent.nonceChallenge === 'retried'
+                    ? 'the resource server asked for a DPoP nonce (RFC 9449 s9); retried with it'
+                    : 'the resource server asked for a DPoP nonce (RFC 9449 s9); no retry was seen',
+                ],
           error: null,
           findings: findings.sort(bySeverity).map(({ rule, severity, message }) => ({ rule, severity, message })),
           exchangeId: exchange.id,

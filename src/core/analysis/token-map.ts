@@ -3,6 +3,7 @@
  * not have (its audience, a Bearer use or a second filing reaching another server). The views draw
  * it; everything it says is worked out here, from the report, so a view never re-derives analysis.
  */
+import { authorizationDetailsWords } from '../format/authorization-details.js';
 import { isSameServer, serverHost } from '../scopes.js';
 import { bySeverity } from '../severity.js';
 import type { SignInReport } from '../sign-in/types.js';
@@ -29,6 +30,8 @@ export interface MapServer {
   client?: boolean;
   /** Other names its tokens carry in `aud` (a report's `aliases`: Entra v2's application id). */
   aliases?: string[];
+  /** Its RFC 9396 authorization details in words, from the sign-in's first exchange that names any: granted, dropped, added. */
+  rights?: { granted: string[]; dropped: string[]; added: string[]; counts: { granted: number; dropped: number; added: number } };
 }
 
 export interface MapToken {
@@ -150,6 +153,13 @@ export function tokenMap(signIn: SignInReport, exchanges: readonly ExchangeRepor
   for (const report of own.flatMap((exchange) => exchange.resourceServers)) {
     const server = report.aliases ? servers.find((s) => s.id === report.id) : undefined;
     if (server) server.aliases = [...new Set([...(server.aliases ?? []), ...(report.aliases ?? [])])];
+  }
+  for (const report of own.flatMap((exchange) => exchange.resourceServers)) {
+    const server = report.authorizationDetails ? servers.find((s) => s.id === report.id && !s.rights) : undefined;
+    if (server && report.authorizationDetails) {
+      const { granted, dropped, added, counts } = authorizationDetailsWords(report.authorizationDetails);
+      server.rights = { granted, dropped, added, counts };
+    }
   }
   const findings = [...signIn.findings, ...own.flatMap((exchange) => exchange.findings)];
   const reaches: MapReach[] = [];

@@ -9,6 +9,7 @@ import type { JsonObject } from '../json.js';
 import { nonEmptyString } from '../json.js';
 import { MAX_TOKEN_CHARS } from '../limits.js';
 import { checkAudience, checkOpaque, checkResponseResource } from '../rules/audience.js';
+import { checkAuthorizationDetailsAudience, checkAuthorizationDetailsDiff } from '../rules/authorization-details.js';
 import { checkIdToken } from '../rules/id-token.js';
 import { checkScopeDiff, checkScopes, checkUnassignedScopes } from '../rules/scopes.js';
 import { checkUpstreamToken } from '../rules/upstream.js';
@@ -16,6 +17,7 @@ import { checkMalformed, checkSignature, checkValidity } from '../rules/validity
 import { isIdentityScope, isSameServer, splitScopes } from '../scopes.js';
 import { audiences, decodeToken, numericClaim, peekClaims } from '../tokens.js';
 import type { CapturedExchange, ExchangeReport, TokenKind } from '../types.js';
+import { assignRequestedDetails, attachGrantedDetails } from './authorization-details.js';
 import { markHeldToken } from './held-token.js';
 import {
   type ExchangeContext,
@@ -129,6 +131,7 @@ function addEntry(
     if (access) grant.tokens.push(access);
   }
   const first = servers[0] as ServerGrant;
+  attachGrantedDetails(entry, access, first, context);
   for (const token of [other, refresh]) if (token) first.tokens.push(token);
   if (idToken) (clientGrant(idToken, clients, context) ?? first).tokens.push(idToken);
   const upstream = context.upstreamEntries.get(entry);
@@ -217,6 +220,7 @@ function checkGrantedToken(token: GrantedToken, grant: ServerGrant, context: Exc
   else if (report.format === 'opaque') return;
   else checkAudience(token, grant, context, 'jwt');
   checkScopes(token, grant, context);
+  checkAuthorizationDetailsAudience(token, grant, context);
 }
 
 /** The `aud` of the response's first JWT access token (payload only), to recognize the provider. */
@@ -264,6 +268,7 @@ export function analyzeTokenResponse(
 
   // The client's grant holds ID tokens only: requested scopes are the resource servers' (after them in the report).
   const unassigned = assignRequestedScopes(grants, context, topLevelGrant);
+  assignRequestedDetails(grants, topLevelGrant, context);
   const withIdToken = clients.length > 0 || grants.some((grant) => grant.tokens.some((token) => token.decoded.report.kind === 'id'));
   for (const grant of grants) markHonoured(grant, withIdToken, context);
   grants.push(...clients);
@@ -276,6 +281,7 @@ export function analyzeTokenResponse(
       checkGrantedToken(token, grant, context);
     }
     checkScopeDiff(grant, context);
+    checkAuthorizationDetailsDiff(grant, context);
   }
   checkUnassignedScopes(unassigned, grants, context);
   report.resourceServers = grants.map(toResourceServerReport);

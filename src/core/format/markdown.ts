@@ -10,6 +10,7 @@ import { findingCounts, reportCounts } from './summary.js';
 import { loweredWords } from './verdict.js';
 import { mdCode, mdText, shortFingerprint } from './text.js';
 import { bindingText } from '../dpop.js';
+import { authorizationDetailsWords } from './authorization-details.js';
 
 /**
  * The report as Markdown: a summary, then per exchange its request, its resource servers and its findings.
@@ -56,6 +57,15 @@ export function toMarkdown(report: Report): string {
         );
       }
       lines.push('');
+      for (const server of exchange.resourceServers) {
+        if (!server.authorizationDetails) continue;
+        const words = authorizationDetailsWords(server.authorizationDetails);
+        lines.push(`Authorization details (RFC 9396) of ${mdCode(server.id)}, granted ${mdText(words.from)}:`, '');
+        for (const line of words.granted) lines.push(`- ${mdCode(line, 300)}`);
+        for (const line of words.dropped) lines.push(`- ${mdCode(line, 300)}`);
+        for (const line of words.added) lines.push(`- ${mdCode(line, 300)}`);
+        lines.push('');
+      }
     }
     if (exchange.findings.length) {
       lines.push('| Severity | Rule | Finding |', '|---|---|---|');

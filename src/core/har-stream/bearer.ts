@@ -21,6 +21,8 @@ export interface BearerRef {
   /** `dpop` for `Authorization: DPoP` (RFC 9449 s7.1); absent for Bearer (a HAR shows which: the use says `bearer`). */
   scheme?: 'dpop';
   proof?: BearerUse['proof'];
+  /** The resource server's 401 nonce challenge (RFC 9449 s9). */
+  challenge?: 'use_dpop_nonce';
 }
 
 /** The distinct Bearer tokens seen: their values, or (past the budget) their fingerprints only. */
@@ -72,6 +74,7 @@ export function fingerprintBearerUses(refs: readonly BearerRef[], tokens: Bearer
     at: ref.at,
     scheme: ref.scheme ?? 'bearer',
     ...(ref.proof ? { proof: ref.proof } : {}),
+    ...(ref.challenge ? { challenge: ref.challenge } : {}),
   }));
 }
 

@@ -107,6 +107,7 @@ export class EntryCollector {
       token: this.result.bearerTokens.add(send.token),
       ...(send.scheme === 'dpop' ? { scheme: 'dpop' as const } : {}),
       ...(send.proof ? { proof: send.proof } : {}),
+      ...(send.challenge ? { challenge: send.challenge } : {}),
     });
   }
 }

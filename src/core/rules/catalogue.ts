@@ -254,6 +254,37 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     title: "An MCP server's token sent on to another host",
     standard: 'MCP 2025-06-18 Authorization, Access Token Privilege Restriction (token passthrough)',
   },
+  'authorization-details-dropped': {
+    id: 'authorization-details-dropped',
+    severity: 'info',
+    title: 'Authorization details requested and not granted',
+    standard: 'RFC 9396 s7, s2.2',
+  },
+  'authorization-details-added': {
+    id: 'authorization-details-added',
+    severity: 'medium',
+    title: 'Authorization details granted beyond what was requested',
+    standard: 'RFC 9396 s7, s7.1, s2.2',
+  },
+  'authorization-details-beyond-audience': {
+    id: 'authorization-details-beyond-audience',
+    judgesServer: true,
+    severity: 'high',
+    title: "An access token's authorization details name locations outside its audience",
+    standard: 'RFC 9396 s9.1, s12, s2.2',
+  },
+  'id-token-as-access-token': {
+    id: 'id-token-as-access-token',
+    severity: 'medium',
+    title: 'An ID token sent as an access token',
+    standard: 'OpenID Connect Core 1.0 s2, s5.3.1; RFC 9068 s4, s5; RFC 8725 s3.11',
+  },
+  'refresh-token-reused': {
+    id: 'refresh-token-reused',
+    severity: 'medium',
+    title: 'The same refresh token redeemed twice',
+    standard: 'RFC 9700 s4.14.2; RFC 6749 s6',
+  },
   'requested-server-no-token': {
     id: 'requested-server-no-token',
     severity: 'low',

@@ -1,6 +1,7 @@
 /** Rules that look across the exchanges of a report: token-shared-across-servers, token-sent-beyond-audience. */
 import { addFinding, quote, quoteList, serverName, UNKNOWN_SERVER } from '../analysis/findings.js';
 import { confidenceReason, isNamed, stepDown, weaker } from '../confidence.js';
+import { nonceChallenges } from '../dpop.js';
 import { issuedTokens } from '../issued-tokens.js';
 import { profileById, type ProviderProfile } from '../providers.js';
 import { isSameServer, serverHost } from '../scopes.js';
@@ -94,13 +95,27 @@ interface Issued {
 /** Addresses kept per token in `sentTo`. */
 const MAX_SENT_TO = 20;
 
-/** A Bearer use, for its token's `sentTo`: each address once, the query and fragment left out. */
-function recordSent(sent: Map<string, TokenSent[]>, use: BearerUse): void {
+/**
+ * A Bearer use, for its token's `sentTo`: each address once, the query and fragment left out; a resource server's nonce
+ * challenge there (RFC 9449 s9) said with whether the client retried (`challenge`, from `nonceChallenges`).
+ */
+function recordSent(sent: Map<string, TokenSent[]>, use: BearerUse, challenge: 'retried' | 'not-retried' | undefined): void {
   const cut = use.url.search(/[?#]/);
   const url = cut < 0 ? use.url : use.url.slice(0, cut);
   const list = sent.get(use.fingerprint) ?? [];
-  if (list.length >= MAX_SENT_TO || list.some((s) => s.url === url && s.method === use.method)) return;
-  list.push({ url, method: use.method, at: use.at, ...(use.scheme === 'dpop' ? { scheme: 'dpop' as const } : {}) });
+  const known = list.find((s) => s.url === url && s.method === use.method);
+  if (known) {
+    if (challenge && known.nonceChallenge !== 'retried') known.nonceChallenge = challenge;
+    return;
+  }
+  if (list.length >= MAX_SENT_TO) return;
+  list.push({
+    url,
+    method: use.method,
+    at: use.at,
+    ...(use.scheme === 'dpop' ? { scheme: 'dpop' as const } : {}),
+    ...(challenge ? { nonceChallenge: challenge } : {}),
+  });
   sent.set(use.fingerprint, list);
 }
 
@@ -227,11 +242,12 @@ export function checkBearerUses(exchanges: ExchangeReport[], uses: readonly Bear
     if (token.kind !== 'id' && !issuers.has(token.fingerprint)) issuers.set(token.fingerprint, { exchange, server, kind: token.kind });
   }
   const reported = new Set<string>();
+  const challenges = nonceChallenges(uses);
   for (const use of uses) {
     const issued = issuers.get(use.fingerprint);
     const host = hostOf(use.url);
     if (!issued || host === null) continue;
-    recordSent(sent, use);
+    recordSent(sent, use, challenges.get(use));
     const isUnknown = issued.server.id === UNKNOWN_SERVER;
     const profile = profileById(issued.exchange.provider);
     const { own, otherServer } = providerHosts(profile, issued.server.id, host);

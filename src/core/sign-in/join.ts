@@ -24,6 +24,8 @@ export interface RequestedAtAuthorization {
   upstreamProvider: string | null;
   /** The protected resource's own `resource` (RFC 9728 s2), when discovery led to the sign-in. */
   metadataResource?: string | null;
+  /** RFC 9396 `authorization_details` of the authorization request (query, PAR body or request object), as read; null on a refresh or when none. */
+  authorizationDetails: unknown;
 }
 
 /** What a token request says about the sign-in it belongs to. */
@@ -94,11 +96,14 @@ function requestedFor(chain: SignInChain | null, facts: TokenRequestFacts): Requ
   const request = chain?.channel?.request;
   if (!chain || !request) return null;
   const scopes = facts.grantType === 'refresh_token' ? scopesGrantedWith(chain, facts.refreshToken) : request.scopes;
+  // RFC 9396 s7: a refresh that names no details gets what the server decides, not necessarily what authorize asked.
+  const authorizationDetails = facts.grantType === 'refresh_token' ? null : (request.authorizationDetails ?? null);
   return {
     scopes,
     resources: [...request.resources, ...request.audiences],
     upstreamProvider: request.upstreamProvider ?? null,
     metadataResource: chain.channel?.discovery?.resource ?? null,
+    authorizationDetails,
   };
 }
 
@@ -251,5 +256,8 @@ export function withRequestedAtAuthorization(request: RequestParams, requested: 
     ...request,
     scopes: request.scopes.length > 0 ? request.scopes : requested.scopes,
     resources: request.resources.length > 0 ? request.resources : requested.resources,
+    ...(request.authorizationDetails === undefined && requested.authorizationDetails !== null
+      ? { authorizationDetails: requested.authorizationDetails }
+      : {}),
   };
 }

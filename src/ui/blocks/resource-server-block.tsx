@@ -5,6 +5,7 @@ import { Clip } from '../components/clip.js';
 import { SeverityPill } from '../components/severity-pill.js';
 import { countLabel } from '../../core/format/summary.js';
 import { aliasWords, resolutionWords } from '../../core/format/verdict.js';
+import { AuthorizationDetailsList } from './authorization-details-list.js';
 import { ScopeList } from './scope-list.js';
 import { TokenRow } from './token-row.js';
 
@@ -46,6 +47,7 @@ export function ResourceServerBlock({
         ) : null}
       </h3>
       {server.resolvedBy === 'client' ? null : <ScopeList server={server} />}
+      {server.resolvedBy === 'client' ? null : <AuthorizationDetailsList server={server} />}
       <ul class="tokens">
         {server.tokens.map((token) => (
           <TokenRow key={token.fingerprint + token.kind} token={token} server={server.id} clientId={clientId} exchangeId={exchangeId} />

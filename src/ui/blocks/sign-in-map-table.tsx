@@ -4,7 +4,7 @@
  * first, and made only when opened (`LazyDetails`): the popup's first screen draws the map at once,
  * and the rows of a table nobody opened were a fifth of its elements.
  */
-import type { TokenMap } from '../../core/analysis/token-map.js';
+import type { MapServer, TokenMap } from '../../core/analysis/token-map.js';
 import { Clip } from '../components/clip.js';
 import { LazyDetails } from '../components/lazy-details.js';
 
@@ -13,6 +13,31 @@ export function MapTable({ map }: { map: TokenMap }) {
     <LazyDetails className="map-table" summary="The map as a table">
       {() => <MapRows map={map} />}
     </LazyDetails>
+  );
+}
+
+/** A server's authorization details (RFC 9396) under its scopes: granted, not granted (marked), not requested (+). */
+function ServerRights({ server }: { server: MapServer }) {
+  const rights = server.rights;
+  if (!rights) return null;
+  return (
+    <>
+      {rights.granted.map((line) => (
+        <div key={`r-${line}`}>
+          <Clip text={line} max={300} />
+        </div>
+      ))}
+      {rights.dropped.map((line) => (
+        <div key={`d-${line}`} class="map-missing-text">
+          <Clip text={line} max={300} />
+        </div>
+      ))}
+      {rights.added.map((line) => (
+        <div key={`a-${line}`}>
+          + <Clip text={line} max={300} />
+        </div>
+      ))}
+    </>
   );
 }
 
@@ -49,6 +74,7 @@ export function MapRows({ map }: { map: TokenMap }) {
                       {scope.granted ? '' : ' (no token carries it)'}
                     </div>
                   ))}
+                <ServerRights server={server} />
               </td>
               <td>
                 {tokens.length === 0 && !server.outside ? <span class="map-missing-text">none issued</span> : null}

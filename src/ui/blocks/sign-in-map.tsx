@@ -53,7 +53,26 @@ function serverSentence(server: MapServer): string {
   if (server.outside) return `${server.id}: not a server of this sign-in, reached by a token`;
   if (server.client) return `${server.id}: the client, its ID tokens filed under it`;
   const aliases = server.aliases?.length ? ` (aud ${server.aliases.join(', ')})` : '';
-  return `${server.id}${aliases}: resource server${server.hasToken ? '' : ', asked for, no token issued'}`;
+  const rights = server.rights
+    ? [
+        server.rights.granted.length ? `; authorization details granted: ${server.rights.granted.join('; ')}` : '',
+        server.rights.dropped.length ? `; not granted: ${server.rights.dropped.join('; ')}` : '',
+        server.rights.added.length ? `; not requested: ${server.rights.added.join('; ')}` : '',
+      ].join('')
+    : '';
+  return `${server.id}${aliases}: resource server${server.hasToken ? '' : ', asked for, no token issued'}${rights}`;
+}
+
+/** A server's second line: its authorization details, a right not granted first (the map's alarm, like a scope). */
+function serverSecondLine(server: MapServer): { text: string; class: string } | undefined {
+  const rights = server.rights;
+  if (!rights) return undefined;
+  // Within the server column's 23 characters (map-layout.ts COLUMNS) at any count; the box's title says which rights.
+  const rightsWord = (n: number) => (n < 100 ? `${n} right${n === 1 ? '' : 's'}` : `${n}`);
+  const { counts } = rights;
+  if (counts.dropped) return { text: `✗ ${rightsWord(counts.dropped)} not granted`, class: 'map-rule' };
+  if (counts.added) return { text: `+ ${rightsWord(counts.added)} added`, class: 'map-rule' };
+  return { text: `${counts.granted} RAR detail${counts.granted === 1 ? '' : 's'}`, class: 'map-unverifiable' };
 }
 
 function tokenSentence(token: MapToken, reaches: MapReach[]): string {
@@ -146,7 +165,8 @@ export function SignInMap({ map, label }: { map: TokenMap; label: string }) {
             y={y}
             width={COLUMNS.server.width}
             label={shown}
-            full={clipText(serverSentence(item), 600)}
+            full={clipText(serverSentence(item), 900)}
+            second={serverSecondLine(item)}
             class={`map-server${item.hasToken ? '' : ' no-token'}${item.outside ? ' outside' : ''}${item.client ? ' client' : ''}`}
           />
         ))}

@@ -90,10 +90,15 @@ async function callApi(): Promise<void> {
   const api = new URL(config.api);
   // `fault: 'other-host'`: the bound token goes to the same API under another host name (localhost), with its proof.
   if (config.fault === 'other-host') api.hostname = 'localhost';
+  const request = () => oauth.protectedResourceRequest(token, 'GET', api, undefined, undefined, { ...insecure, DPoP });
+  // RFC 9449 s9: a resource server may ask for a nonce of its own; the DPoP handle keeps its DPoP-Nonce, retry once.
   const response =
     config.fault === 'bearer'
       ? await fetch(api, { headers: { authorization: `Bearer ${token}` } })
-      : await oauth.protectedResourceRequest(token, 'GET', api, undefined, undefined, { ...insecure, DPoP });
+      : await request().catch((err: unknown) => {
+          if (oauth.isDPoPNonceError(err)) return request();
+          throw err;
+        });
   await response.text(); // read, as an app does (Chromium finishes a request whose body is read)
   setStatus(`api ${response.status}`);
 }

@@ -3,7 +3,7 @@
 import { UserManager } from 'oidc-client-ts';
 import { type AppConfig, readConfig, setStatus, status } from './app-page.js';
 
-const config = readConfig<AppConfig & { implicitClientId: string }>();
+const config = readConfig<AppConfig & { implicitClientId: string; authorizationDetails?: string }>();
 
 const manager = new UserManager({
   authority: config.issuer,
@@ -16,7 +16,11 @@ const manager = new UserManager({
   // Silent sign-in in a hidden iframe (prompt=none) comes back here.
   silent_redirect_uri: config.redirectUri.replace(/\/callback$/, '/silent'),
   // RFC 8707: ask for the API at /auth and at /token so the access token is the API's JWT.
-  extraQueryParams: { resource: config.resource },
+  // RFC 9396: authorization_details at /auth, when the test asks for them (JSON text, as the parameter is sent).
+  extraQueryParams: {
+    resource: config.resource,
+    ...(config.authorizationDetails ? { authorization_details: config.authorizationDetails } : {}),
+  },
   extraTokenParams: { resource: config.resource },
 });
 

@@ -157,7 +157,13 @@ function providerConfig(redirectUri: string, extraAudience: string | undefined, 
 }
 
 /** Login and consent without a page: the test account, and every scope asked for (or, with `deny`, consent refused). */
-export async function interaction(provider: Provider, req: IncomingMessage, res: ServerResponse, deny = false): Promise<void> {
+export async function interaction(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  deny = false,
+  refusedActions: readonly string[] = [],
+): Promise<void> {
   const details = await provider.interactionDetails(req, res);
   if (details.prompt.name === 'login') {
     await provider.interactionFinished(req, res, { login: { accountId: ACCOUNT_ID } }, { mergeWithLastSubmission: false });
@@ -182,6 +188,12 @@ export async function interaction(provider: Provider, req: IncomingMessage, res:
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
       grant.addResourceScope(indicator, scopes.join(' '));
     }
+    // RFC 9396: the user consents to each detail asked for, without the actions the test says the user refuses.
+    for (const detail of (missing.rar ?? []) as Array<{ type: string; actions?: string[] }>) {
+      const actions = detail.actions?.filter((action) => !refusedActions.includes(action));
+      // `addRar` is oidc-provider 9's (lib/models/grant.js); its @types package predates it.
+      (grant as unknown as { addRar(detail: unknown): void }).addRar(actions ? { ...detail, actions } : detail);
+    }
     const grantId = await grant.save();
     await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
     return;
@@ -204,13 +216,35 @@ function axaServiceWorkerFiles(issuer: string): Map<string, string> {
   ]);
 }
 
-/** The DPoP test API: any GET answered (the proof is not checked: the analysis is under test, not the API), CORS for the other host name. */
-function answerApi(req: IncomingMessage, res: ServerResponse): void {
+/** The nonce the test API demands (RFC 9449 s9), the one its example uses. */
+const RESOURCE_NONCE = 'eyJ7S_zG.eyJH0-Z.HX4w-7v';
+
+/**
+ * The DPoP test API: any GET answered (the proof is not checked: the analysis is under test, not the API), CORS for the
+ * other host name. `resourceNonce`: a call whose proof carries no nonce is answered as RFC 9449 s9 says, 401
+ * `WWW-Authenticate: DPoP error="use_dpop_nonce"` with a `DPoP-Nonce`.
+ */
+function answerApi(req: IncomingMessage, res: ServerResponse, resourceNonce: boolean): void {
   res.setHeader('access-control-allow-origin', '*');
   res.setHeader('access-control-allow-headers', 'authorization, dpop');
+  res.setHeader('access-control-expose-headers', 'dpop-nonce, www-authenticate');
   if (req.method === 'OPTIONS') {
     res.statusCode = 204;
     res.end();
+    return;
+  }
+  const proof = String(req.headers.dpop ?? '').split('.')[1] ?? '';
+  const claims = (() => {
+    try {
+      return JSON.parse(Buffer.from(proof, 'base64url').toString('utf8')) as { nonce?: string };
+    } catch {
+      return {};
+    }
+  })();
+  if (resourceNonce && claims.nonce !== RESOURCE_NONCE) {
+    res.setHeader('www-authenticate', 'DPoP error="use_dpop_nonce", error_description="Resource server requires nonce in DPoP proof"');
+    res.setHeader('dpop-nonce', RESOURCE_NONCE);
+    send(res, 401, 'application/json', '{"error":"use_dpop_nonce"}');
     return;
   }
   send(res, 200, 'application/json', '{"ok":true}');
@@ -228,9 +262,36 @@ export interface OidcOptions {
    * DPoP (RFC 9449) with a server nonce demanded (oidc-provider's `features.dPoP` with `nonceSecret` and
    * `requireNonce`: node_modules/oidc-provider/lib/helpers/defaults.js), the app's own `/api` as the resource
    * server; `fault: 'bearer'`: the app sends the bound token with the Bearer scheme; `'other-host'`: to the API under
-   * the host name localhost. Use with app 'oauth4webapi-dpop'.
+   * the host name localhost; `resourceNonce`: the API demands a nonce of its own first (RFC 9449 s9), which the app
+   * retries with. Use with app 'oauth4webapi-dpop'.
    */
-  dpop?: { fault?: 'bearer' | 'other-host' };
+  dpop?: { fault?: 'bearer' | 'other-host'; resourceNonce?: boolean };
+  /**
+   * Rich authorization requests (RFC 9396, oidc-provider's `features.richAuthorizationRequests`): the app asks for
+   * `details` at /auth; at consent the user grants each without the `refusedActions`. The details the grant holds go
+   * to the code, the access token (its JWT claim) and the token response (node_modules/oidc-provider/lib/helpers/
+   * grant_common.js `authorizationDetails: at.rar`). Use with the default app (oidc-client-ts).
+   */
+  rar?: { details: Array<{ type: string; actions?: string[]; locations?: string[] }>; refusedActions?: string[] };
+}
+
+/** oidc-provider's RAR feature for the details' types: any detail of a known type with a list of actions is valid. */
+function rarFeature(types: readonly string[]): Record<string, unknown> {
+  const validate = async (_ctx: unknown, detail: { actions?: unknown }) => {
+    // lib/helpers/errors.js has InvalidAuthorizationDetails; the @types package does not.
+    const Invalid = (errors as unknown as Record<string, new (description: string) => Error>).InvalidAuthorizationDetails as new (
+      description: string,
+    ) => Error;
+    if (!Array.isArray(detail.actions)) throw new Invalid('actions must be a list');
+  };
+  return {
+    enabled: true,
+    types: Object.fromEntries(types.map((type) => [type, { validate }])),
+    // The code carries what the user consented to (the grant's details); each access token all of the code's.
+    authorizationDetailsForGrantSource: async (ctx: { oidc: { grant?: { rar?: unknown[] } } }) => ctx.oidc.grant?.rar,
+    authorizationDetailsForAccessToken: async (_ctx: unknown, _token: unknown, source: { rar?: unknown[] } | undefined) => source?.rar,
+    authorizationDetailsForIntrospection: async (_ctx: unknown, token: { rar?: unknown[] }) => token.rar,
+  };
 }
 
 export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
@@ -247,11 +308,17 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
   const config = providerConfig(redirectUri, options.extraAudience, apiResource);
   if (options.dpop)
     (config.features as Record<string, unknown>).dPoP = { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true };
+  if (options.rar) {
+    const types = [...new Set(options.rar.details.map((d) => d.type))];
+    (config.features as Record<string, unknown>).richAuthorizationRequests = rarFeature(types);
+    // RFC 9396 s10: the client's registered `authorization_details_types` (oidc-provider refuses other types).
+    for (const client of config.clients as Array<Record<string, unknown>>) client.authorization_details_types = types;
+  }
   const provider = new Provider(issuer, config);
   const callback = provider.callback();
   op.answer((req, res) => {
     if (req.method === 'GET' && /^\/interaction\/[^/?]+(\?|$)/.test(req.url ?? '')) {
-      interaction(provider, req, res, options.denyConsent === true).catch((err: unknown) => {
+      interaction(provider, req, res, options.denyConsent === true, options.rar?.refusedActions).catch((err: unknown) => {
         if (!res.headersSent) res.statusCode = 500;
         res.end(String(err));
       });
@@ -269,6 +336,7 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     scope: options.scope ?? APP_SCOPE,
     api: `${apiResource}/data`,
     fault: options.dpop?.fault ?? '',
+    ...(options.rar ? { authorizationDetails: JSON.stringify(options.rar.details) } : {}),
   });
   const js = await bundle;
   const serviceWorkerFiles = options.app === 'axa-oidc-client' ? axaServiceWorkerFiles(issuer) : undefined;
@@ -276,7 +344,7 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     const path = new URL(req.url ?? '/', appOrigin).pathname;
     if (req.method === 'GET' && (path === '/' || path === '/callback' || path === '/silent' || path === '/implicit'))
       send(res, 200, 'text/html; charset=utf-8', html);
-    else if (path === '/api/data' && options.dpop) answerApi(req, res);
+    else if (path === '/api/data' && (options.dpop || options.rar)) answerApi(req, res, options.dpop?.resourceNonce === true);
     else if (req.method === 'GET' && path === '/app.js') send(res, 200, 'text/javascript; charset=utf-8', js);
     else if (req.method === 'GET' && serviceWorkerFiles?.has(path))
       send(res, 200, 'text/javascript; charset=utf-8', serviceWorkerFiles.get(path) ?? '');

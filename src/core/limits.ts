@@ -36,7 +36,10 @@ export const IMPORT_LIMITS = {
 
 /** What the worker keeps in `storage.session`. */
 export const STORE_LIMITS = {
+  /** Exchanges per tab: a busy tab lets go of its own oldest, never another tab's. */
   exchanges: 200,
+  /** Tabs' worth of exchanges the whole store holds at most (the least recently active tab's oldest go first past it). */
+  exchangeTabs: 20,
   notes: 50,
   /** A request body read from webRequest (Firefox's response filter), for the candidate test. */
   requestBody: 64 * 1024,

@@ -1,6 +1,7 @@
 /** One token exchange: when, which grant, how it was seen, the endpoint; its findings, then each resource server. */
 import type { ExchangeReport } from '../../core/types.js';
 import type { CaptureInfo } from '../../protocol/view-state.js';
+import { useCapped } from '../components/capped.js';
 import { Clip } from '../components/clip.js';
 import { LazyDetails } from '../components/lazy-details.js';
 import { countLabel } from '../../core/format/summary.js';
@@ -24,6 +25,7 @@ export function ExchangeCard({
   const time = new Date(exchange.startedAt);
   const problems = exchange.findings.filter((f) => f.severity !== 'info');
   const info = exchange.findings.filter((f) => f.severity === 'info');
+  const servers = useCapped(exchange.resourceServers, 'resource servers');
   return (
     <article class="exchange" aria-label={`Token exchange at ${time.toLocaleTimeString()}`}>
       <header class="exchange-head">
@@ -49,7 +51,7 @@ export function ExchangeCard({
           {() => <FindingList findings={info} rulesUrl={rulesUrl} />}
         </LazyDetails>
       ) : null}
-      {exchange.resourceServers.map((server) => (
+      {servers.shown.map((server) => (
         <ResourceServerBlock
           key={server.id}
           server={server}
@@ -58,6 +60,7 @@ export function ExchangeCard({
           findings={problems.filter((f) => f.resourceServer === server.id)}
         />
       ))}
+      {servers.more ? <p class="more">{servers.more}</p> : null}
     </article>
   );
 }

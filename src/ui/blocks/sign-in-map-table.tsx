@@ -5,6 +5,8 @@
  * and the rows of a table nobody opened were a fifth of its elements.
  */
 import type { TokenMap } from '../../core/analysis/token-map.js';
+import type { MapScope } from '../../core/analysis/token-map.js';
+import { useCapped } from '../components/capped.js';
 import { Clip } from '../components/clip.js';
 import { LazyDetails } from '../components/lazy-details.js';
 
@@ -17,8 +19,31 @@ export function MapTable({ map }: { map: TokenMap }) {
 }
 
 /** The rows themselves (tests render them without opening anything). */
+/** One cell's scopes: the first ones, the rest a click away; `marked`: those no token carries are said so. */
+function ScopeCell({ scopes, marked }: { scopes: readonly MapScope[]; marked: boolean }) {
+  const { shown, more } = useCapped(scopes, 'scopes');
+  return (
+    <>
+      {shown.map((scope) => (
+        <div key={scope.scope} class={scope.granted || !marked ? undefined : 'map-missing-text'}>
+          <Clip text={scope.scope} max={300} />
+          {scope.granted || !marked ? '' : ' (no token carries it)'}
+        </div>
+      ))}
+      {more}
+    </>
+  );
+}
+
 export function MapRows({ map }: { map: TokenMap }) {
   const unmapped = map.scopes.filter((scope) => scope.server === null);
+  const scopesOf = new Map<string, MapScope[]>();
+  for (const scope of map.scopes) {
+    if (scope.server === null) continue;
+    const list = scopesOf.get(scope.server);
+    if (list) list.push(scope);
+    else scopesOf.set(scope.server, [scope]);
+  }
   return (
     <table>
       <caption class="visually-hidden">Requested scopes, resource servers and tokens of this sign-in</caption>
@@ -41,14 +66,7 @@ export function MapRows({ map }: { map: TokenMap }) {
                 {server.outside ? ' (not in this sign-in)' : ''}
               </th>
               <td>
-                {map.scopes
-                  .filter((scope) => scope.server === server.id)
-                  .map((scope) => (
-                    <div key={scope.scope} class={scope.granted ? undefined : 'map-missing-text'}>
-                      <Clip text={scope.scope} max={300} />
-                      {scope.granted ? '' : ' (no token carries it)'}
-                    </div>
-                  ))}
+                <ScopeCell scopes={scopesOf.get(server.id) ?? []} marked />
               </td>
               <td>
                 {tokens.length === 0 && !server.outside ? <span class="map-missing-text">none issued</span> : null}
@@ -73,11 +91,7 @@ export function MapRows({ map }: { map: TokenMap }) {
           <tr>
             <th scope="row">no server known</th>
             <td>
-              {unmapped.map((scope) => (
-                <div key={scope.scope}>
-                  <Clip text={scope.scope} max={300} />
-                </div>
-              ))}
+              <ScopeCell scopes={unmapped} marked={false} />
             </td>
             <td />
             <td />

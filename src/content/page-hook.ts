@@ -23,6 +23,13 @@ import { watchUnreachableContexts } from './unreachable-contexts.js';
 import { hookWorkers } from './worker-wrap.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
+/**
+ * The browser's own `Response.prototype.clone` and `Promise.prototype.then`, kept when the hook loads (document_start,
+ * before any page script): a page that replaces them later (issue 23) does not choose the copy the hook reads. The body
+ * is still as the page's realm read it (its stream methods are the page's to replace), and the views say so.
+ */
+const nativeClone = typeof Response === 'undefined' ? null : Response.prototype.clone;
+const nativeThen = Promise.prototype.then;
 const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
 
 type Pending = Omit<PageExchange, 'status' | 'responseBody' | 'responseContentType' | 'bodyNote'>;
@@ -155,11 +162,12 @@ function followFetch(result: Promise<Response>, plan: FetchPlan): void {
   const bodyPromise = plan.requestBody ?? Promise.resolve(request.requestBody);
   // A Request to a token-like URL is a candidate whatever its body; one to another URL is decided by its body.
   const decided = plan.requestBody === null || isTokenEndpointUrl(request.url);
-  result.then(
-    (response) => {
+  Reflect.apply(nativeThen, result, [
+    (response: Response) => {
       let copy: Response;
       try {
-        copy = response.clone(); // Now, before the page reads its body.
+        // Now, before the page reads its body; with the browser's clone, whatever the page put on the prototype.
+        copy = nativeClone ? Reflect.apply(nativeClone, response, []) : response.clone();
       } catch {
         return; // The body was already used or locked: nothing to capture, nothing changed for the page.
       }
@@ -188,7 +196,7 @@ function followFetch(result: Promise<Response>, plan: FetchPlan): void {
           bodyNote: 'The request failed before a response arrived.',
         }),
       ),
-  );
+  ]);
 }
 
 function wrapFetch(): void {

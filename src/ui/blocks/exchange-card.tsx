@@ -5,7 +5,7 @@ import { useCapped } from '../components/capped.js';
 import { Clip } from '../components/clip.js';
 import { LazyDetails } from '../components/lazy-details.js';
 import { countLabel } from '../../core/format/summary.js';
-import { captureLabel } from '../format.js';
+import { captureLabel, isBodyFromNetwork } from '../format.js';
 import { FindingList } from './finding-list.js';
 import { ResourceServerBlock } from './resource-server-block.js';
 
@@ -34,7 +34,10 @@ export function ExchangeCard({
           <span class="grant">
             <Clip text={grantLabel(exchange)} max={80} />
           </span>
-          <span class={`how how-${capture?.verification ?? exchange.source}`}>{capture ? captureLabel(capture) : exchange.source}</span>
+          {/* Marked as checked (green) only when the body came from the network: a page hook's body is the page's word. */}
+          <span class={`how how-${capture?.verification ?? exchange.source}${capture && isBodyFromNetwork(capture) ? ' how-network' : ''}`}>
+            {capture ? captureLabel(capture) : exchange.source}
+          </span>
         </div>
         <div class="endpoint">
           <Clip text={exchange.method} max={10} /> <Clip text={exchange.url} max={200} /> · {exchange.status ?? 'no status'}

@@ -21,6 +21,7 @@ import { benchCaptureLatency, formatCaptureLatency } from './bench/capture-laten
 import { ensureBuilt, machineInfo, OUT_DIR, writeJson } from './bench/lib.mjs';
 import { benchHarStream, formatHarStream } from './bench/har-stream.mjs';
 import { benchPageOverhead, formatPageOverhead } from './bench/page-overhead.mjs';
+import { benchJoin, benchScopes, formatScale } from './bench/scale.mjs';
 // The popup bench reuses the browser-test harness (TypeScript): `npm run bench` runs this file with tsx.
 import { benchPopupRender, formatPopupRender } from './bench/popup.ts';
 import { benchPopupImport, formatPopupImport } from './bench/popup-import.ts';
@@ -29,6 +30,8 @@ import { benchPopupImport, formatPopupImport } from './bench/popup-import.ts';
 const BENCHES = [
   { name: 'cli', run: benchCli, format: formatCli },
   { name: 'har-stream', run: benchHarStream, format: formatHarStream },
+  { name: 'join-4000', run: benchJoin, format: formatScale },
+  { name: 'scopes-40000', run: benchScopes, format: formatScale },
   { name: 'page-overhead', run: benchPageOverhead, format: formatPageOverhead },
   { name: 'capture-latency', run: benchCaptureLatency, format: formatCaptureLatency },
   { name: 'burst', run: benchBurst, format: formatBurst },

@@ -170,10 +170,14 @@ export class SignInJoiner {
   private readonly byRefreshToken = new Map<string, SignInChain>();
   /** Sign-ins whose answer's state matched its request's (and was no error), by client id and redirect URI, in sign-in order. */
   private readonly byClientRedirect = new Map<string, StateCandidates>();
+  /** The sign-ins whose last exchange was a `use_dpop_nonce` challenge (a retry joins one), and each sign-in's place. */
+  private readonly challenged = new Set<SignInChain>();
+  private readonly order = new Map<SignInChain, number>();
 
   constructor(channels: readonly FrontChannel[]) {
     this.chains = foldUpstreamLegs(channels).map((channel) => ({ channel, joinedBy: null, exchanges: [], refreshTokens: new Set() }));
     const stateMatched = new Map<string, SignInChain[]>();
+    for (const [index, chain] of this.chains.entries()) this.order.set(chain, index);
     for (const chain of this.chains) {
       if (chain.channel?.tokens) this.byCaptured.set(chain.channel.tokens, chain);
       const request = chain.channel?.request;
@@ -217,8 +221,13 @@ export class SignInJoiner {
   record(captured: CapturedExchange, report: ExchangeReport, chain: SignInChain | null, facts: TokenRequestFacts): void {
     if (report.kind !== 'token') return;
     const target = chain ?? { channel: null, joinedBy: null, exchanges: [], refreshTokens: new Set<string>() };
-    if (!chain) this.chains.push(target);
+    if (!chain) {
+      this.order.set(target, this.chains.length);
+      this.chains.push(target);
+    }
     target.exchanges.push({ captured, report, facts });
+    if (report.challenge === 'use_dpop_nonce') this.challenged.add(target);
+    else this.challenged.delete(target);
     for (const server of report.resourceServers)
       for (const token of server.tokens)
         if (token.kind === 'refresh') {
@@ -245,16 +254,20 @@ export class SignInJoiner {
    */
   private challengedBy(facts: TokenRequestFacts): SignInChain | null {
     const same = (a: string | null, b: string | null) => a !== null && a === b;
-    return (
-      [...this.chains].reverse().find((chain) => {
-        const last = chain.exchanges.at(-1);
-        if (last?.report.challenge !== 'use_dpop_nonce' || last.facts.grantType !== facts.grantType) return false;
-        const prior = last.facts;
-        if (same(prior.codeVerifier, facts.codeVerifier) || same(prior.code, facts.code) || same(prior.refreshToken, facts.refreshToken))
-          return true;
-        return prior.codeVerifier === null && prior.code === null && prior.refreshToken === null && same(prior.clientId, facts.clientId);
-      }) ?? null
-    );
+    let latest: SignInChain | null = null;
+    for (const chain of this.challenged) {
+      const last = chain.exchanges.at(-1);
+      if (!last || last.facts.grantType !== facts.grantType) continue;
+      const prior = last.facts;
+      const retries =
+        same(prior.codeVerifier, facts.codeVerifier) ||
+        same(prior.code, facts.code) ||
+        same(prior.refreshToken, facts.refreshToken) ||
+        (prior.codeVerifier === null && prior.code === null && prior.refreshToken === null && same(prior.clientId, facts.clientId));
+      // The latest such sign-in, as a search from the end of the sign-ins would find it.
+      if (retries && (latest === null || (this.order.get(chain) ?? 0) > (this.order.get(latest) ?? 0))) latest = chain;
+    }
+    return latest;
   }
 
   private byPkce(facts: TokenRequestFacts): { chain: SignInChain; by: JoinedBy } | null {
@@ -264,7 +277,7 @@ export class SignInJoiner {
     for (const method of this.challengeMethods) {
       const challenge = fingerprint(codeChallengeOf(verifier, method));
       const found = this.byChallenge.get(`${method}\u0000${challenge}`)?.find(isOpen);
-      if (found && (first === null || this.chains.indexOf(found) < this.chains.indexOf(first))) first = found;
+      if (found && (first === null || (this.order.get(found) ?? 0) < (this.order.get(first) ?? 0))) first = found;
     }
     return first ? { chain: first, by: 'pkce' } : null;
   }

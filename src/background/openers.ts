@@ -1,26 +1,54 @@
 /**
- * Which tab opened which: a login popup's steps are filed under the tab that opened it, where its code exchange
- * runs. The opener is remembered when the popup tab is created, because the callback page of a login popup
- * usually closes its window at once, and by the time its step is handled `tabs.get` has nothing to say.
- * In memory only (bounded): a worker stopped between a popup's creation and its callback falls back to `tabs.get`.
+ * Which tab opened which, and whether it opened it as a login popup. A login popup's steps are filed under the tab
+ * that opened it, where its code exchange runs. The opener is remembered when the popup tab is created, because the
+ * callback page of a login popup usually closes its window at once, and by the time its step is handled `tabs.get`
+ * has nothing to say.
+ *
+ * A tab with an opener is not a login popup by that alone: every tab opened by a link has one (`openerTabId` in
+ * Chromium, `sourceTabId` of the navigation target in both browsers). It is one when the watched page in its opener
+ * called `window.open` (the page hook says so: `page-window-open`) within moments of its creation; each call stands
+ * for one tab. In memory only (bounded): a worker stopped between a popup's creation and its navigation takes it for
+ * no popup (the page hook's own step, from the `window.open` call, still names its authorization request).
  */
 import type { Browser } from 'webextension-polyfill';
 
 const MAX_REMEMBERED = 200;
+/** How far apart a `window.open` call and the creation of the tab it opened may be seen (either may be told first). */
+export const WINDOW_OPEN_PAIRING_MS = 10_000;
+
+/** A bounded map: the oldest key goes first. */
+function boundedSet<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (!map.has(key) && map.size >= MAX_REMEMBERED) {
+    const oldest = map.keys().next().value;
+    if (oldest !== undefined) map.delete(oldest);
+  }
+  map.set(key, value);
+}
 
 export class Openers {
   private readonly openerOf = new Map<number, number>();
+  private readonly createdAt = new Map<number, number>();
+  /** Each tab's `window.open` calls not yet paired with a tab they opened (times). */
+  private readonly windowOpens = new Map<number, number[]>();
+  /** Tabs paired with a `window.open` call of their opener: login popups. */
+  private readonly popups = new Set<number>();
 
-  constructor(private readonly browser: Browser) {}
+  constructor(
+    private readonly browser: Browser,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** Called from tabs.onCreated. */
+  /** Called from tabs.onCreated (and webNavigation.onCreatedNavigationTarget, which names a popup window's source tab). */
   remember(tabId: number | undefined, openerTabId: number | undefined): void {
     if (typeof tabId !== 'number' || typeof openerTabId !== 'number' || openerTabId < 0) return;
-    if (this.openerOf.size >= MAX_REMEMBERED) {
-      const oldest = this.openerOf.keys().next().value;
-      if (oldest !== undefined) this.openerOf.delete(oldest);
-    }
-    this.openerOf.set(tabId, openerTabId);
+    boundedSet(this.openerOf, tabId, openerTabId);
+    if (!this.createdAt.has(tabId)) boundedSet(this.createdAt, tabId, this.now());
+  }
+
+  /** The watched page in `tabId` called `window.open` (page-handlers.ts, from the page hook through its relay). */
+  openedByPage(tabId: number): void {
+    const calls = (this.windowOpens.get(tabId) ?? []).filter((at) => this.now() - at <= WINDOW_OPEN_PAIRING_MS).slice(-20);
+    boundedSet(this.windowOpens, tabId, [...calls, this.now()]);
   }
 
   /** The tab that opened `tabId`, or `tabId` itself when none is known. */
@@ -33,5 +61,24 @@ export class Openers {
     } catch {
       return tabId;
     }
+  }
+
+  /**
+   * The tab whose page opened `tabId` with `window.open` (a login popup), or null: opened by a link, by the user, or
+   * nothing known. The first time it is asked, the tab is paired with one of its opener's calls made within
+   * `WINDOW_OPEN_PAIRING_MS` of its creation, which no other tab can then claim.
+   */
+  async popupOpener(tabId: number): Promise<number | null> {
+    const opener = await this.of(tabId);
+    if (opener === tabId) return null;
+    if (this.popups.has(tabId)) return opener;
+    const created = this.createdAt.get(tabId);
+    const calls = this.windowOpens.get(opener) ?? [];
+    const index = created === undefined ? -1 : calls.findIndex((at) => Math.abs(at - created) <= WINDOW_OPEN_PAIRING_MS);
+    if (index < 0) return null;
+    calls.splice(index, 1);
+    if (this.popups.size >= MAX_REMEMBERED) this.popups.delete(this.popups.values().next().value as number);
+    this.popups.add(tabId);
+    return opener;
   }
 }

@@ -18,16 +18,12 @@ import { PAGE_LIMITS } from '../core/limits.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
 import { isCandidateRequest, report } from './followed.js';
 import { wrapOpen } from './front-channel.js';
-import { connectToRelay, expectExchange, postSignInStep, reportBearer } from './hook-port.js';
+import { connectToRelay, expectExchange, postSignInStep, postWindowOpen, reportBearer } from './hook-port.js';
 import { watchUnreachableContexts } from './unreachable-contexts.js';
 import { hookWorkers } from './worker-wrap.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
-/**
- * The browser's own `Response.prototype.clone` and `Promise.prototype.then`, kept when the hook loads (document_start,
- * before any page script): a page that replaces them later (issue 23) does not choose the copy the hook reads. The body
- * is still as the page's realm read it (its stream methods are the page's to replace), and the views say so.
- */
+/** The browser's own clone and then, kept before any page script: a page that replaces them does not choose the copy read. */
 const nativeClone = typeof Response === 'undefined' ? null : Response.prototype.clone;
 const nativeThen = Promise.prototype.then;
 const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
@@ -396,6 +392,6 @@ export function installPageHook(): void {
   const workerPairs = [...hookWorkers(), ...watchUnreachableContexts()];
   // window.open is a window's: wrapped here, not in wrapNetwork, which a worker's hook runs too. The document's
   // own URL and its navigations are read by the relay (front-channel.ts says why).
-  wrapNetwork([...workerPairs, ...wrapOpen(postSignInStep)]);
+  wrapNetwork([...workerPairs, ...wrapOpen(postSignInStep, postWindowOpen)]);
   connectToRelay();
 }

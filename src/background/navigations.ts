@@ -51,23 +51,32 @@ async function isWatchedFrame(deps: WorkerDeps, details: Details, origins: reado
 }
 
 /** Which watched tab a navigation belongs to, and as what frame; null when none. */
-async function placeOf(deps: WorkerDeps, details: Details): Promise<{ tabId: number; frame: 'top' | 'popup' | 'iframe' } | null> {
+async function placeOf(
+  deps: WorkerDeps,
+  details: Details,
+  retried: boolean,
+): Promise<{ tabId: number; frame: 'top' | 'popup' | 'iframe' } | null> {
   const origins = await watchedOrigins(deps);
   if (details.frameId !== 0) return (await isWatchedFrame(deps, details, origins)) ? { tabId: details.tabId, frame: 'iframe' } : null;
   // A login popup only when the watched page opened it with `window.open` (openers.ts), never for a link's tab.
-  const opener = await (deps.openers ?? new Openers(deps.browser)).popupOpener(details.tabId);
+  const openers = deps.openers ?? new Openers(deps.browser);
+  const opener = await openers.popupOpener(details.tabId);
   if (opener !== null) {
     const url = await tabUrl(deps.browser, opener);
     if (url !== null && isWatched(origins, url)) return { tabId: opener, frame: 'popup' };
   }
   const url = await tabUrl(deps.browser, details.tabId);
-  return url !== null && isWatched(origins, url) ? { tabId: details.tabId, frame: 'top' } : null;
+  if (url !== null && isWatched(origins, url)) return { tabId: details.tabId, frame: 'top' };
+  // The page's report of its `window.open` call may come after the popup's first navigation: this one waits for it.
+  const openerTab = opener === null && !retried ? await openers.of(details.tabId) : details.tabId;
+  if (openerTab !== details.tabId) openers.park(details.tabId, openerTab, () => void recordNavigation(deps, details, true));
+  return null;
 }
 
 /** One navigation: kept as a sign-in step of its watched tab (the core drops a request seen twice). */
-export async function recordNavigation(deps: WorkerDeps, details: Details): Promise<boolean> {
+export async function recordNavigation(deps: WorkerDeps, details: Details, retried = false): Promise<boolean> {
   if (details.tabId < 0 || !deps.signIns || !looksLikeAuthorizationRequest(details.url)) return false;
-  const place = await placeOf(deps, details);
+  const place = await placeOf(deps, details, retried);
   if (!place) return false;
   const at = new Date(Number.isFinite(details.timeStamp) ? details.timeStamp : Date.now()).toISOString();
   const step = { url: details.url, method: 'GET', at, frame: place.frame, source: 'web-navigation' as const };

@@ -13,8 +13,11 @@
 import type { Browser } from 'webextension-polyfill';
 
 const MAX_REMEMBERED = 200;
-/** How far apart a `window.open` call and the creation of the tab it opened may be seen (either may be told first). */
-export const WINDOW_OPEN_PAIRING_MS = 10_000;
+/**
+ * How far apart a `window.open` call (as the worker hears of it) and the creation of the tab it opened may be: the call
+ * comes first, but its report crosses the relay and may be heard a little after the browser's tab event.
+ */
+export const WINDOW_OPEN_PAIRING_MS = { before: 10_000, after: 5_000 } as const;
 
 /** A bounded map: the oldest key goes first. */
 function boundedSet<K, V>(map: Map<K, V>, key: K, value: V): void {
@@ -32,6 +35,8 @@ export class Openers {
   private readonly windowOpens = new Map<number, number[]>();
   /** Tabs paired with a `window.open` call of their opener: login popups. */
   private readonly popups = new Set<number>();
+  /** What waits for a tab's `window.open` report (a popup's navigation heard first), with when it began to wait. */
+  private readonly parked = new Map<number, Array<{ at: number; retry: () => void }>>();
 
   constructor(
     private readonly browser: Browser,
@@ -45,10 +50,29 @@ export class Openers {
     if (!this.createdAt.has(tabId)) boundedSet(this.createdAt, tabId, this.now());
   }
 
-  /** The watched page in `tabId` called `window.open` (page-handlers.ts, from the page hook through its relay). */
+  /**
+   * The watched page in `tabId` called `window.open` (page-handlers.ts, from the page hook through its relay): what
+   * waited for this report (a popup's navigation the browser told first) is tried again.
+   */
   openedByPage(tabId: number): void {
-    const calls = (this.windowOpens.get(tabId) ?? []).filter((at) => this.now() - at <= WINDOW_OPEN_PAIRING_MS).slice(-20);
+    const calls = (this.windowOpens.get(tabId) ?? []).filter((at) => this.now() - at <= WINDOW_OPEN_PAIRING_MS.before).slice(-20);
     boundedSet(this.windowOpens, tabId, [...calls, this.now()]);
+    const waiting = this.parked.get(tabId) ?? [];
+    this.parked.delete(tabId);
+    for (const { at, retry } of waiting) if (this.now() - at <= WINDOW_OPEN_PAIRING_MS.after) retry();
+  }
+
+  /**
+   * Try `retry` again when `openerTabId` reports a `window.open` call within moments (a popup `tabId` heard before its
+   * call); at once when the report came while the caller was still deciding.
+   */
+  park(tabId: number, openerTabId: number, retry: () => void): void {
+    if (this.pairing(tabId, openerTabId) >= 0) {
+      retry();
+      return;
+    }
+    const waiting = (this.parked.get(openerTabId) ?? []).filter(({ at }) => this.now() - at <= WINDOW_OPEN_PAIRING_MS.after).slice(-20);
+    boundedSet(this.parked, openerTabId, [...waiting, { at: this.now(), retry }]);
   }
 
   /** The tab that opened `tabId`, or `tabId` itself when none is known. */
@@ -72,13 +96,19 @@ export class Openers {
     const opener = await this.of(tabId);
     if (opener === tabId) return null;
     if (this.popups.has(tabId)) return opener;
-    const created = this.createdAt.get(tabId);
-    const calls = this.windowOpens.get(opener) ?? [];
-    const index = created === undefined ? -1 : calls.findIndex((at) => Math.abs(at - created) <= WINDOW_OPEN_PAIRING_MS);
+    const index = this.pairing(tabId, opener);
     if (index < 0) return null;
-    calls.splice(index, 1);
+    this.windowOpens.get(opener)?.splice(index, 1);
     if (this.popups.size >= MAX_REMEMBERED) this.popups.delete(this.popups.values().next().value as number);
     this.popups.add(tabId);
     return opener;
+  }
+
+  /** Which of `opener`'s `window.open` calls could have made `tabId` (an index into its calls), or -1. */
+  private pairing(tabId: number, opener: number): number {
+    const created = this.createdAt.get(tabId);
+    if (created === undefined) return -1;
+    const calls = this.windowOpens.get(opener) ?? [];
+    return calls.findIndex((at) => created - at <= WINDOW_OPEN_PAIRING_MS.before && at - created <= WINDOW_OPEN_PAIRING_MS.after);
   }
 }

@@ -8,6 +8,7 @@ import type { WebNavigation } from 'webextension-polyfill';
 import { recordNavigation, unwatchNavigations, watchNavigations } from '../../src/background/navigations.js';
 import { Openers } from '../../src/background/openers.js';
 import { SignInLog } from '../../src/background/sign-in-log.js';
+import { until } from './until.js';
 import { APP, setup } from './worker-fake.js';
 
 const AUTHORIZE =
@@ -110,4 +111,20 @@ test("an iframe of another site in a watched tab navigating itself to an authori
   assert.deepEqual(await signIns.tab(7), []);
   assert.equal(await recordNavigation(withFrames, details({ frameId: 6, parentFrameId: 0 })), true);
   assert.equal((await signIns.tab(7))[0]?.frame, 'iframe');
+});
+
+test("a login popup's first navigation heard before its opener's window.open report: it waits for the report, then is filed", async () => {
+  const fake = setup({ tabs: { 7: APP, 15: undefined } });
+  const signIns = new SignInLog(fake.area);
+  const openers = new Openers(fake.deps.browser);
+  const deps = { ...fake.deps, signIns, openers };
+  openers.remember(15, 7);
+  assert.equal(await recordNavigation(deps, details({ tabId: 15 })), false, 'no window.open call heard yet');
+  assert.deepEqual(await signIns.tab(7), []);
+  openers.openedByPage(7);
+  const [step] = await until('the parked navigation filed', async () => {
+    const steps = await signIns.tab(7);
+    return steps.length > 0 ? steps : null;
+  });
+  assert.equal(step?.frame, 'popup');
 });

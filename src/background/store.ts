@@ -14,7 +14,7 @@
  * worker again: ~5 % of a token request's time on a watched page in the page-overhead benchmark). A writer from
  * outside (the browser tests seeding a full store) restarts the worker after writing, which reads storage anew.
  */
-import { STORE_LIMITS } from '../core/limits.js';
+import { STORE_EXCHANGE_TABS, STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import { sha256Hex } from '../core/sha256.js';
 import type { CapturedExchange } from '../core/types.js';
@@ -78,7 +78,7 @@ export class ExchangeStore {
   constructor(
     private readonly area: StorageArea,
     readonly capacity = DEFAULT_CAPACITY,
-    readonly tabLimit: number = STORE_LIMITS.exchangeTabs,
+    readonly tabLimit: number = STORE_EXCHANGE_TABS,
   ) {}
 
   /** The bound over the whole store. */

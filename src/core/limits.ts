@@ -34,12 +34,16 @@ export const IMPORT_LIMITS = {
   otherBytes: 64 * 1024 * 1024,
 } as const;
 
-/** What the worker keeps in `storage.session`. */
+/**
+ * Tabs' worth of exchanges the whole store holds at most (`STORE_LIMITS.exchanges` is per tab: a busy tab lets go of
+ * its own oldest, never another tab's; past this bound the least recently active tab's oldest go first). Apart from
+ * `STORE_LIMITS`: the popup's boot script carries that object whole and must stay small.
+ */
+export const STORE_EXCHANGE_TABS = 20;
+
+/** What the worker keeps in `storage.session` (`exchanges`: per tab). */
 export const STORE_LIMITS = {
-  /** Exchanges per tab: a busy tab lets go of its own oldest, never another tab's. */
   exchanges: 200,
-  /** Tabs' worth of exchanges the whole store holds at most (the least recently active tab's oldest go first past it). */
-  exchangeTabs: 20,
   notes: 50,
   /** A request body read from webRequest (Firefox's response filter), for the candidate test. */
   requestBody: 64 * 1024,

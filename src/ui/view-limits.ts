@@ -5,8 +5,3 @@ import { STORE_LIMITS } from '../core/limits.js';
 export const FIRST_SHOWN = 8;
 /** The DevTools panel lists every exchange the store keeps for a tab (its list is the point); an imported file pages on. */
 export const PANEL_SHOWN = STORE_LIMITS.exchanges;
-/**
- * Items of one list (a server's scopes, a token's audiences, the map's columns) rendered at first; the rest are a click
- * away ("and 9,950 more"): one response with 10,000 scopes must not fill the popup with 60,000 elements.
- */
-export const LIST_SHOWN = 50;

@@ -4,7 +4,7 @@
  * rendered scope elements, not time.
  */
 import type { StoredExchange } from '../../src/background/store.js';
-import { LIST_SHOWN } from '../../src/ui/view-limits.js';
+import { LIST_SHOWN } from '../../src/ui/components/capped.js';
 import { expect, openPopup, seedExchanges, test } from './harness.js';
 
 const SCOPES = Array.from({ length: 10_000 }, (_, i) => `https://api.example.test/scope-${String(i).padStart(5, '0')}.read`);

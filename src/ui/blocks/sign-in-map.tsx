@@ -10,7 +10,7 @@ import { useId, useState } from 'preact/hooks';
 import type { MapReach, MapServer, MapToken, TokenMap } from '../../core/analysis/token-map.js';
 import { clipText } from '../format.js';
 import { COLUMNS, capMap, curve, layoutMap, MAP_WIDTH } from '../map-layout.js';
-import { LIST_SHOWN } from '../view-limits.js';
+import { LIST_SHOWN } from '../components/capped.js';
 import { MapTable } from './sign-in-map-table.js';
 
 const BOX_H = 20;

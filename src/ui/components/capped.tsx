@@ -5,7 +5,12 @@
  */
 import type { VNode } from 'preact';
 import { useState } from 'preact/hooks';
-import { LIST_SHOWN } from '../view-limits.js';
+
+/**
+ * Items of one list (a server's scopes, a token's audiences, the map's columns) rendered at first; the rest are a click
+ * away ("and 9,950 more"): one response with 10,000 scopes must not fill the popup with 60,000 elements.
+ */
+export const LIST_SHOWN = 50;
 
 /** What to render of `list`: `shown`, and `more` (the button, null when everything is shown). */
 export function useCapped<T>(list: readonly T[], what: string, cap: number = LIST_SHOWN): { shown: readonly T[]; more: VNode | null } {

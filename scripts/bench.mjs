@@ -22,6 +22,7 @@ import { ensureBuilt, machineInfo, OUT_DIR, writeJson } from './bench/lib.mjs';
 import { benchHarStream, formatHarStream } from './bench/har-stream.mjs';
 import { benchPageOverhead, formatPageOverhead } from './bench/page-overhead.mjs';
 import { benchTokenCalls, formatTokenCalls } from './bench/token-calls.mjs';
+import { benchJoin, benchScopes, formatScale } from './bench/scale.mjs';
 // The popup bench reuses the browser-test harness (TypeScript): `npm run bench` runs this file with tsx.
 import { benchPopupRender, formatPopupRender } from './bench/popup.ts';
 import { benchPopupImport, formatPopupImport } from './bench/popup-import.ts';
@@ -30,6 +31,8 @@ import { benchPopupImport, formatPopupImport } from './bench/popup-import.ts';
 const BENCHES = [
   { name: 'cli', run: benchCli, format: formatCli },
   { name: 'har-stream', run: benchHarStream, format: formatHarStream },
+  { name: 'join-4000', run: benchJoin, format: formatScale },
+  { name: 'scopes-40000', run: benchScopes, format: formatScale },
   { name: 'page-overhead', run: benchPageOverhead, format: formatPageOverhead },
   { name: 'token-calls', run: benchTokenCalls, format: formatTokenCalls },
   { name: 'capture-latency', run: benchCaptureLatency, format: formatCaptureLatency },

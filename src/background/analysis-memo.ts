@@ -1,7 +1,8 @@
 /**
  * Each stored exchange's own analysis, made once: a capture analyzes one exchange, not its whole tab, and the
  * badge, the views and the Bearer log read the rest from here. Derived state only (a restarted worker starts
- * empty and analyzes on demand); bounded to twice the store's capacity. Reports with token values are never kept.
+ * empty and analyzes on demand); bounded to four times the store's per-tab capacity (a few busy tabs). Reports with
+ * token values are never kept.
  */
 import { type AnalyzeOne, analyzeExchange, type FactsOne, type TokenRequestFacts, tokenRequestFacts } from '../core/analysis/index.js';
 import { BoundedMap } from '../core/bounded-map.js';

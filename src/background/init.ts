@@ -44,7 +44,8 @@ export function init(browser: Browser): WorkerDeps {
   const area = browser.storage.session as unknown as StorageArea;
   const store = new ExchangeStore(area);
   const cache = new ReportCache();
-  const memo = new AnalysisMemo(store.capacity * 2);
+  // The store keeps 200 exchanges a tab now: room for a few busy tabs before the memo analyzes anything twice.
+  const memo = new AnalysisMemo(store.capacity * 4);
   const signIns = new SignInLog(area);
   const deps: WorkerDeps = {
     browser,

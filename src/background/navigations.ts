@@ -27,26 +27,56 @@ async function tabUrl(browser: Browser, tabId: number): Promise<string | null> {
   }
 }
 
-/** Which watched tab a navigation belongs to, and as what frame; null when none. */
-async function placeOf(deps: WorkerDeps, details: Details): Promise<{ tabId: number; frame: 'top' | 'popup' | 'iframe' } | null> {
-  const origins = await watchedOrigins(deps);
-  if (details.frameId !== 0) {
-    const url = await tabUrl(deps.browser, details.tabId);
-    return url !== null && isWatched(origins, url) ? { tabId: details.tabId, frame: 'iframe' } : null;
+/** The address of a frame's current document, or null when the browser names none (a frame not made yet). */
+async function frameUrl(browser: Browser, tabId: number, frameId: number): Promise<string | null> {
+  try {
+    return (await browser.webNavigation.getFrame({ tabId, frameId }))?.url ?? null;
+  } catch {
+    return null;
   }
-  const opener = await (deps.openers ?? new Openers(deps.browser)).of(details.tabId);
-  if (opener !== details.tabId) {
+}
+
+/**
+ * Whether an iframe's navigation is the watched page's doing: its parent frame shows a watched page, and the frame
+ * itself shows nothing yet (a new iframe, its initial about:blank: silent renew) or a watched page. An iframe of
+ * another site (an ad) that navigates itself, or any frame inside one, adds nothing to the tab.
+ */
+async function isWatchedFrame(deps: WorkerDeps, details: Details, origins: readonly string[]): Promise<boolean> {
+  const [parent, current] = await Promise.all([
+    details.parentFrameId === 0 ? tabUrl(deps.browser, details.tabId) : frameUrl(deps.browser, details.tabId, details.parentFrameId),
+    frameUrl(deps.browser, details.tabId, details.frameId),
+  ]);
+  if (parent === null || !isWatched(origins, parent)) return false;
+  return current === null || current === '' || current.startsWith('about:') || isWatched(origins, current);
+}
+
+/** Which watched tab a navigation belongs to, and as what frame; null when none. */
+async function placeOf(
+  deps: WorkerDeps,
+  details: Details,
+  retried: boolean,
+): Promise<{ tabId: number; frame: 'top' | 'popup' | 'iframe' } | null> {
+  const origins = await watchedOrigins(deps);
+  if (details.frameId !== 0) return (await isWatchedFrame(deps, details, origins)) ? { tabId: details.tabId, frame: 'iframe' } : null;
+  // A login popup only when the watched page opened it with `window.open` (openers.ts), never for a link's tab.
+  const openers = deps.openers ?? new Openers(deps.browser);
+  const opener = await openers.popupOpener(details.tabId);
+  if (opener !== null) {
     const url = await tabUrl(deps.browser, opener);
     if (url !== null && isWatched(origins, url)) return { tabId: opener, frame: 'popup' };
   }
   const url = await tabUrl(deps.browser, details.tabId);
-  return url !== null && isWatched(origins, url) ? { tabId: details.tabId, frame: 'top' } : null;
+  if (url !== null && isWatched(origins, url)) return { tabId: details.tabId, frame: 'top' };
+  // The page's report of its `window.open` call may come after the popup's first navigation: this one waits for it.
+  const openerTab = opener === null && !retried ? await openers.of(details.tabId) : details.tabId;
+  if (openerTab !== details.tabId) openers.park(details.tabId, openerTab, () => void recordNavigation(deps, details, true));
+  return null;
 }
 
 /** One navigation: kept as a sign-in step of its watched tab (the core drops a request seen twice). */
-export async function recordNavigation(deps: WorkerDeps, details: Details): Promise<boolean> {
+export async function recordNavigation(deps: WorkerDeps, details: Details, retried = false): Promise<boolean> {
   if (details.tabId < 0 || !deps.signIns || !looksLikeAuthorizationRequest(details.url)) return false;
-  const place = await placeOf(deps, details);
+  const place = await placeOf(deps, details, retried);
   if (!place) return false;
   const at = new Date(Number.isFinite(details.timeStamp) ? details.timeStamp : Date.now()).toISOString();
   const step = { url: details.url, method: 'GET', at, frame: place.frame, source: 'web-navigation' as const };

@@ -29,7 +29,8 @@ export type PageMessageName =
   | 'page-lost'
   | 'page-bearer'
   | 'page-sign-in-step'
-  | 'page-unread';
+  | 'page-unread'
+  | 'page-window-open';
 
 type PageHandler<N extends PageMessageName> = (deps: WorkerDeps, message: Message<N>, sender: PageSender) => Promise<Messages[N]['reply']>;
 
@@ -132,7 +133,10 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const checked = checkSignInStep(message.step);
     if (!checked.ok) return { stored: false, reason: checked.reason };
     const captureId = isCaptureId(message.captureId) ? message.captureId : null;
-    const tabId = await loginPopupOpener(deps, sender, checked.step.frame === 'popup', message.openerUrl);
+    // The page's own `window.open` call is a step of its own tab, whoever opened the page (a tab opened by a link
+    // from a watched tab is no login popup of it); a step the popup itself saw goes to its opener.
+    const tabId =
+      message.windowOpen === true ? sender.tabId : await loginPopupOpener(deps, sender, checked.step.frame === 'popup', message.openerUrl);
     if (await deps.signIns.add(tabId, checked.step, captureId)) {
       deps.cache?.invalidate();
       await badgeAfterCapture(deps, tabId);
@@ -147,6 +151,11 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const captureId = isCaptureId(message.captureId) ? message.captureId : null;
     await deps.unread.add(await loginPopupOpener(deps, sender, message.opened, message.openerUrl), checked.unread, captureId);
     return { stored: true };
+  },
+  async 'page-window-open'(deps, _message, sender) {
+    if (!deps.openers || !(await isWatchedPage(deps, sender))) return { noted: false };
+    deps.openers.openedByPage(sender.tabId);
+    return { noted: true };
   },
   async 'page-lost'(deps, message, sender) {
     if (!(await isWatchedPage(deps, sender))) return { noted: false };

@@ -29,7 +29,7 @@ export interface StorageArea {
   remove(keys: string[]): Promise<void>;
 }
 
-export const STORE_KEYS = { dropped: 'dropped', notes: 'notes', legacy: 'exchanges' } as const;
+export const STORE_KEYS = { dropped: 'dropped', droppedByTab: 'droppedByTab', notes: 'notes', legacy: 'exchanges' } as const;
 const EXCHANGE_PREFIX = 'x:';
 const TAB_PREFIX = 'tab:';
 
@@ -43,6 +43,8 @@ export interface StoreMirror {
   /** Each tab's sequence numbers, oldest first. */
   byTab: ReadonlyMap<number, readonly number[]>;
   dropped: number;
+  /** How many exchanges each tab let go (its own cap, the store's bound, the quota), as said in that tab's view. */
+  droppedByTab: ReadonlyMap<number, number>;
   notes: TabNote[];
   /** The next sequence number. */
   next: number;
@@ -94,6 +96,7 @@ export function mirrorOf(items: Record<string, unknown>): { mirror: StoreMirror;
       records,
       byTab: tabsOf(records),
       dropped: typeof dropped === 'number' ? dropped : 0,
+      droppedByTab: droppedByTabOf(items[STORE_KEYS.droppedByTab]),
       notes: Array.isArray(notes) ? (notes as TabNote[]) : [],
       next,
     },
@@ -101,6 +104,18 @@ export function mirrorOf(items: Record<string, unknown>): { mirror: StoreMirror;
     legacy,
   };
 }
+
+/** The per-tab counts as stored (`[[tabId, count], ...]`); anything else reads as none. */
+function droppedByTabOf(value: unknown): Map<number, number> {
+  const counts = new Map<number, number>();
+  if (!Array.isArray(value)) return counts;
+  for (const pair of value)
+    if (Array.isArray(pair) && Number.isInteger(pair[0]) && Number.isInteger(pair[1]) && pair[1] > 0) counts.set(pair[0], pair[1]);
+  return counts;
+}
+
+/** The per-tab counts as stored. */
+export const droppedByTabItem = (counts: ReadonlyMap<number, number>): Array<[number, number]> => [...counts];
 
 /** Each tab's sequence numbers, oldest first. */
 export function tabsOf(records: ReadonlyMap<number, StoredExchange>): Map<number, number[]> {

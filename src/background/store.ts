@@ -1,6 +1,7 @@
 /**
  * The exchange store: `storage.session` only (in memory, gone with the browser
- * session, never on disk), bounded, oldest dropped with a count. It must live
+ * session, never on disk), bounded per tab (store-eviction.ts: a busy tab lets go of its own oldest, never another
+ * tab's), each tab's let-go exchanges counted for its view. It must live
  * in storage, not in module variables: MV3 stops an idle worker after ~30 s.
  *
  * One key per exchange and one index per tab (store-layout.ts): a capture writes its own exchange and its tab's
@@ -13,13 +14,15 @@
  * worker again: ~5 % of a token request's time on a watched page in the page-overhead benchmark). A writer from
  * outside (the browser tests seeding a full store) restarts the worker after writing, which reads storage anew.
  */
-import { STORE_LIMITS } from '../core/limits.js';
+import { STORE_EXCHANGE_TABS, STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
 import { sha256Hex } from '../core/sha256.js';
 import type { CapturedExchange } from '../core/types.js';
 import type { CaptureEvidence } from '../protocol/page-exchange.js';
 import type { TabNote } from '../protocol/view-state.js';
+import { countLetGo, type LetGo, trimAll, trimLeastActive, trimTab } from './store-eviction.js';
 import {
+  droppedByTabItem,
   exchangeKeyOf,
   indexItems,
   mirrorOf,
@@ -32,6 +35,7 @@ import {
 
 export type { StorageArea, StoredExchange } from './store-layout.js';
 
+/** Exchanges kept per tab. */
 export const DEFAULT_CAPACITY: number = STORE_LIMITS.exchanges;
 const SAME_EXCHANGE_MS = 30_000;
 
@@ -60,10 +64,29 @@ export class ExchangeStore {
   /** The mirror as the readers see it, made once per mirror. */
   private shown: { of: StoreMirror; state: StoreState; byTab: Map<number, StoredExchange[]> } | null = null;
 
+  /**
+   * `capacity`: exchanges kept per tab; `tabLimit`: how many tabs' worth the whole store holds at most (the least recently
+   * active tab's oldest go first past it).
+   */
   constructor(
     private readonly area: StorageArea,
     readonly capacity = DEFAULT_CAPACITY,
+    readonly tabLimit: number = STORE_EXCHANGE_TABS,
   ) {}
+
+  /** The bound over the whole store. */
+  get total(): number {
+    return this.capacity * this.tabLimit;
+  }
+
+  /** The items that record `gone` as let go, counted per tab and over the store. */
+  private static letGoItems(mirror: StoreMirror, gone: LetGo): { items: Record<string, unknown>; droppedByTab: Map<number, number> } {
+    const droppedByTab = countLetGo(mirror.droppedByTab, gone);
+    return {
+      items: { [STORE_KEYS.dropped]: mirror.dropped + gone.length, [STORE_KEYS.droppedByTab]: droppedByTabItem(droppedByTab) },
+      droppedByTab,
+    };
+  }
 
   /** Called after every change this store makes (whichever source added the exchange). */
   onChange(listener: () => void): void {
@@ -108,7 +131,7 @@ export class ExchangeStore {
     let loaded = mirror;
     if (legacy.length > 0) {
       const records = new Map(mirror.records);
-      const gone = dropOldest(records, records.size - this.capacity);
+      const gone = trimAll(records, this.capacity, this.total);
       const added = [...records].filter(([, stored]) => legacy.includes(stored));
       const items: Record<string, unknown> = Object.fromEntries(added.map(([n, stored]) => [exchangeKeyOf(n), stored]));
       Object.assign(
@@ -118,8 +141,9 @@ export class ExchangeStore {
           [...added, ...gone].map(([, stored]) => stored.capture.tabId),
         ),
       );
-      await this.write({ ...items, [STORE_KEYS.dropped]: mirror.dropped + gone.length });
-      loaded = { ...mirror, records, byTab: tabsOf(records), dropped: mirror.dropped + gone.length };
+      const counted = ExchangeStore.letGoItems(mirror, gone);
+      await this.write({ ...items, ...counted.items });
+      loaded = { ...mirror, records, byTab: tabsOf(records), dropped: mirror.dropped + gone.length, droppedByTab: counted.droppedByTab };
       leftOver.push(...gone.filter(([n]) => n < mirror.next - legacy.length).map(([n]) => exchangeKeyOf(n)));
     }
     this.mirror = loaded;
@@ -201,7 +225,10 @@ export class ExchangeStore {
     });
   }
 
-  /** A new exchange under the next sequence number, the oldest dropped past the capacity or the storage quota. */
+  /**
+   * A new exchange under the next sequence number; its tab's oldest let go past the per-tab capacity, the least
+   * recently active tab's oldest past the store's bound or the storage quota.
+   */
   private async append(
     mirror: StoreMirror,
     stored: StoredExchange,
@@ -209,8 +236,9 @@ export class ExchangeStore {
   ): Promise<{ added: true; dropped: number }> {
     const n = mirror.next;
     const records = new Map(mirror.records).set(n, stored);
-    const gone = dropOldest(records, records.size - this.capacity);
-    // storage.session has a quota (10 MB in Chromium): past it, drop the oldest half (freeing their keys) and try again.
+    const gone = trimTab(records, stored.capture.tabId, this.capacity);
+    gone.push(...trimLeastActive(records, records.size - this.total));
+    // storage.session has a quota (10 MB in Chromium): past it, let half go (freeing their keys) and try again.
     for (;;) {
       try {
         // Upgraded exchanges dropped meanwhile (past the capacity or the quota) are not written back.
@@ -223,17 +251,29 @@ export class ExchangeStore {
             [stored, ...gone.map(([, e]) => e)].map((e) => e.capture.tabId),
           ),
         };
-        await this.write(gone.length > 0 ? { ...items, [STORE_KEYS.dropped]: mirror.dropped + gone.length } : items);
+        await this.write(gone.length > 0 ? { ...items, ...ExchangeStore.letGoItems(mirror, gone).items } : items);
         break;
       } catch (error) {
         if (records.size <= 1) throw error;
-        gone.push(...dropOldest(records, Math.ceil(records.size / 2)));
+        gone.push(...trimLeastActive(records, Math.ceil(records.size / 2)));
         await this.removeKeys(gone.map(([k]) => exchangeKeyOf(k)));
       }
     }
-    this.mirror = { records, byTab: tabsOf(records), dropped: mirror.dropped + gone.length, notes: mirror.notes, next: n + 1 };
+    this.mirror = {
+      records,
+      byTab: tabsOf(records),
+      dropped: mirror.dropped + gone.length,
+      droppedByTab: countLetGo(mirror.droppedByTab, gone),
+      notes: mirror.notes,
+      next: n + 1,
+    };
     await this.removeKeys(gone.map(([k]) => exchangeKeyOf(k)));
     return { added: true, dropped: gone.length };
+  }
+
+  /** How many exchanges of this tab the store let go (its cap, the store's bound, the quota) since it was last cleared. */
+  async droppedIn(tabId: number | null): Promise<number> {
+    return tabId === null ? 0 : ((await this.current()).droppedByTab.get(tabId) ?? 0);
   }
 
   /**
@@ -275,9 +315,12 @@ export class ExchangeStore {
         ...indexItems(records, tabId === null ? mirror.byTab.keys() : [tabId]),
         [STORE_KEYS.notes]: notes,
       };
+      const droppedByTab = new Map(tabId === null ? [] : mirror.droppedByTab);
+      if (tabId !== null) droppedByTab.delete(tabId);
+      items[STORE_KEYS.droppedByTab] = droppedByTabItem(droppedByTab);
       if (tabId === null) items[STORE_KEYS.dropped] = 0;
       await this.write(items);
-      this.mirror = { ...mirror, records, byTab: tabsOf(records), notes, dropped: tabId === null ? 0 : mirror.dropped };
+      this.mirror = { ...mirror, records, byTab: tabsOf(records), notes, dropped: tabId === null ? 0 : mirror.dropped, droppedByTab };
       await this.removeKeys([...gone.map(([n]) => exchangeKeyOf(n)), ...Object.keys(items).filter((key) => key.startsWith('tab:'))]);
       return gone.length;
     });
@@ -300,17 +343,6 @@ function upgrades(mirror: StoreMirror, tabId: number, evidence: readonly Capture
     upgraded.set(n, { ...kept, capture: { ...kept.capture, verification: 'verified' } });
   }
   return upgraded;
-}
-
-/** Take the `count` oldest out of `records` (in place); what was taken, oldest first. */
-function dropOldest(records: Map<number, StoredExchange>, count: number): Array<[number, StoredExchange]> {
-  const gone: Array<[number, StoredExchange]> = [];
-  for (const entry of records) {
-    if (gone.length >= count) break;
-    gone.push(entry);
-  }
-  for (const [n] of gone) records.delete(n);
-  return gone;
 }
 
 /** The same exchange from a second source: both sources, the stronger verification, every capture id. A new object. */

@@ -88,7 +88,7 @@ async function mayReadNavigations(deps: WorkerDeps): Promise<boolean> {
 /** Everything a view shows for one tab; only the newest `limit` exchanges travel in full. */
 export async function viewState(deps: WorkerDeps, tabId: number | null, limit = Number.POSITIVE_INFINITY): Promise<ViewState> {
   // Everything the view needs, asked for at once: each is a storage or browser round trip of its own.
-  const [state, origins, tabUrl, mine, analyzed, others, unread, navigations] = await Promise.all([
+  const [state, origins, tabUrl, mine, analyzed, others, unread, navigations, dropped] = await Promise.all([
     deps.store.read(),
     watchedOrigins(deps),
     tabUrlOf(deps, tabId),
@@ -97,6 +97,7 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
     otherTabs(deps, tabId),
     deps.unread?.tab(tabId) ?? [],
     mayReadNavigations(deps),
+    deps.store.droppedIn(tabId),
   ]);
   // A popup on a full store renders the newest exchanges first, and the sign-ins they belong to: the view
   // crosses the port with what it shows (with 200 sign-ins of one exchange each, they were 87 % of its bytes).
@@ -115,7 +116,7 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
     report,
     totalExchanges: analyzed.exchanges.length,
     captures: capturesShown(mine, report),
-    dropped: state.dropped,
+    dropped,
     capacity: deps.store.capacity,
     notes: state.notes.filter((note) => note.tabId === tabId),
     unread,

@@ -65,16 +65,24 @@ function watchNavigations(report: ReportStep): void {
   });
 }
 
-/** `window.open` as a Proxy of the original (page hook); returns the wrapper and the original, for the toString disguise. */
-export function wrapOpen(report: ReportStep): Array<[object, object]> {
+/**
+ * `window.open` as a Proxy of the original (page hook); returns the wrapper and the original, for the toString disguise.
+ * Every call is said (`opened`, with its URL): the worker takes a new tab for this page's login popup only after one.
+ * An authorization request opened this way is a step of this page's own tab (`report`), whoever opened this page.
+ */
+export function wrapOpen(
+  report: (step: SignInStepSent, windowOpen: boolean) => void,
+  opened: (url: string | null) => void,
+): Array<[object, object]> {
   try {
     const original = window.open;
     if (typeof original !== 'function') return [];
     window.open = new Proxy(original, {
       apply(target, thisArg, args: unknown[]) {
         try {
-          const url = args[0] === undefined ? null : absolute(args[0]);
-          if (url && looksLikeAuthorizationRequest(url)) report(step(url, 'popup'));
+          const url = args[0] === undefined || args[0] === '' ? null : absolute(args[0]);
+          opened(url);
+          if (url && looksLikeAuthorizationRequest(url)) report(step(url, 'popup'), true);
         } catch {
           // Never in the page's way.
         }

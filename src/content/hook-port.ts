@@ -16,6 +16,7 @@ import {
   PAGE_EXPECT_MESSAGE,
   PAGE_MESSAGE,
   PAGE_SIGN_IN_STEP_MESSAGE,
+  PAGE_WINDOW_OPEN_MESSAGE,
   PAGE_UNREAD_MESSAGE,
   RELAY_GONE,
   type SignInStepSent,
@@ -129,9 +130,14 @@ export function post(exchange: PageExchange): void {
   send({ tokenscope: PAGE_MESSAGE, exchange });
 }
 
-/** A front-channel step (front-channel.ts), to the relay. */
-export function postSignInStep(step: SignInStepSent): void {
-  send({ tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step });
+/** A front-channel step (front-channel.ts), to the relay; `windowOpen`: this page's own `window.open` call made it. */
+export function postSignInStep(step: SignInStepSent, windowOpen = false): void {
+  send({ tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step, ...(windowOpen ? { windowOpen: true } : {}) });
+}
+
+/** This page called `window.open` (front-channel.ts `wrapOpen`), with the URL it opened or null, to the relay. */
+export function postWindowOpen(url: string | null): void {
+  send({ tokenscope: PAGE_WINDOW_OPEN_MESSAGE, url });
 }
 
 /** A context whose token calls the hook cannot see (unreachable-contexts.ts), to the relay. */

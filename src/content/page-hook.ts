@@ -19,12 +19,15 @@ import type { PageExchange } from '../protocol/page-exchange.js';
 import { isCandidateRequest, report } from './followed.js';
 import { wrapOpen } from './front-channel.js';
 import { type DiscoveryPlan, followDiscovery, planDiscovery, watchChallenge } from './discovery-capture.js';
-import { connectToRelay, expectExchange, postSignInStep, reportBearer } from './hook-port.js';
+import { connectToRelay, expectExchange, postSignInStep, postWindowOpen, reportBearer } from './hook-port.js';
 import { bodyText, headerOf } from './request-read.js';
 import { watchUnreachableContexts } from './unreachable-contexts.js';
 import { hookWorkers } from './worker-wrap.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
+/** The browser's own clone and then, kept before any page script: a page that replaces them does not choose the copy read. */
+const nativeClone = typeof Response === 'undefined' ? null : Response.prototype.clone;
+const nativeThen = Promise.prototype.then;
 const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
 
 type Pending = Omit<PageExchange, 'status' | 'responseBody' | 'responseContentType' | 'bodyNote'>;
@@ -125,11 +128,12 @@ function followFetch(result: Promise<Response>, plan: FetchPlan): void {
   const bodyPromise = plan.requestBody ?? Promise.resolve(request.requestBody);
   // A Request to a token-like URL is a candidate whatever its body; one to another URL is decided by its body.
   const decided = plan.requestBody === null || isTokenEndpointUrl(request.url);
-  result.then(
-    (response) => {
+  Reflect.apply(nativeThen, result, [
+    (response: Response) => {
       let copy: Response;
       try {
-        copy = response.clone(); // Now, before the page reads its body.
+        // Now, before the page reads its body; with the browser's clone, whatever the page put on the prototype.
+        copy = nativeClone ? Reflect.apply(nativeClone, response, []) : response.clone();
       } catch {
         return; // The body was already used or locked: nothing to capture, nothing changed for the page.
       }
@@ -158,7 +162,7 @@ function followFetch(result: Promise<Response>, plan: FetchPlan): void {
           bodyNote: 'The request failed before a response arrived.',
         }),
       ),
-  );
+  ]);
 }
 
 const requestUrl = (input: Parameters<typeof fetch>[0]) => absolute(input instanceof Request ? input.url : String(input));
@@ -368,6 +372,6 @@ export function installPageHook(): void {
   const workerPairs = [...hookWorkers(), ...watchUnreachableContexts()];
   // window.open is a window's: wrapped here, not in wrapNetwork, which a worker's hook runs too. The document's
   // own URL and its navigations are read by the relay (front-channel.ts says why).
-  wrapNetwork([...workerPairs, ...wrapOpen(postSignInStep)]);
+  wrapNetwork([...workerPairs, ...wrapOpen(postSignInStep, postWindowOpen)]);
   connectToRelay();
 }

@@ -22,6 +22,7 @@ import {
   PAGE_EXPECT_MESSAGE,
   PAGE_MESSAGE,
   PAGE_SIGN_IN_STEP_MESSAGE,
+  PAGE_WINDOW_OPEN_MESSAGE,
   PAGE_UNREAD_MESSAGE,
   RELAY_GONE,
   RELAY_READY,
@@ -253,10 +254,17 @@ class Relay {
     // A pushed authorization request the hook followed (a POST) came back as a step: its capture came.
     if (typeof step === 'object' && step !== null && (step as { method?: unknown }).method === 'POST') this.evidence.settled();
     const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    const windowOpen = data.windowOpen === true;
     this.queue.push({
-      from: { tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step, captureId },
-      message: { type: 'page-sign-in-step', step, captureId, openerUrl: openerUrl() },
+      from: { tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step, captureId, ...(windowOpen ? { windowOpen } : {}) },
+      message: { type: 'page-sign-in-step', step, captureId, openerUrl: openerUrl(), ...(windowOpen ? { windowOpen } : {}) },
     });
+  }
+
+  /** The page called `window.open`: said to the worker once (nothing to resend: a popup it missed is not taken for one). */
+  private forwardWindowOpen(data: Record<string, unknown>): void {
+    const url = typeof data.url === 'string' ? data.url.slice(0, PAGE_LIMITS.url) : null;
+    this.queue.push({ from: null, message: { type: 'page-window-open', url } });
   }
 
   /** A token call known and not read (the hook's unreachable contexts, or `unclaimed`): to the worker, which checks it. */
@@ -294,6 +302,7 @@ class Relay {
     else if (marker === PAGE_MESSAGE) this.forwardExchange(data as Record<string, unknown>);
     else if (marker === PAGE_SIGN_IN_STEP_MESSAGE) this.forwardSignInStep(data as Record<string, unknown>);
     else if (marker === PAGE_UNREAD_MESSAGE) this.forwardUnread(data as Record<string, unknown>);
+    else if (marker === PAGE_WINDOW_OPEN_MESSAGE) this.forwardWindowOpen(data as Record<string, unknown>);
   }
 
   /**

@@ -36,7 +36,14 @@ export const IMPORT_LIMITS = {
   otherBytes: 64 * 1024 * 1024,
 } as const;
 
-/** What the worker keeps in `storage.session`. */
+/**
+ * Tabs' worth of exchanges the whole store holds at most (`STORE_LIMITS.exchanges` is per tab: a busy tab lets go of
+ * its own oldest, never another tab's; past this bound the least recently active tab's oldest go first). Apart from
+ * `STORE_LIMITS`: the popup's boot script carries that object whole and must stay small.
+ */
+export const STORE_EXCHANGE_TABS = 20;
+
+/** What the worker keeps in `storage.session` (`exchanges`: per tab). */
 export const STORE_LIMITS = {
   exchanges: 200,
   notes: 50,

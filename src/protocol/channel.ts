@@ -39,6 +39,13 @@ export interface BearerSent {
  */
 export const PAGE_SIGN_IN_STEP_MESSAGE = 'tokenscope/page-sign-in-step/v1';
 
+/**
+ * The marker for a `window.open` call of the page (with the URL it opened, if any), from the page hook to the relay
+ * (`page-window-open`): the worker takes a new tab for a login popup of this page only after such a call, never for a
+ * tab the page's links opened.
+ */
+export const PAGE_WINDOW_OPEN_MESSAGE = 'tokenscope/page-window-open/v1';
+
 /** What the hook passes under PAGE_SIGN_IN_STEP_MESSAGE (as `step`). Untrusted: the worker checks it (sign-in-step.ts). */
 export interface SignInStepSent {
   url: string;

@@ -42,10 +42,13 @@ export interface Messages {
    */
   'page-bearer': { payload: { use: unknown }; reply: { recorded: boolean; held?: boolean } };
   /** A front-channel step the page saw (sign-in-step.ts), resent until answered like an exchange; stored per tab. */
+  /** `windowOpen`: the step is the sending page's own `window.open` call: filed under its own tab, never its opener's. */
   'page-sign-in-step': {
-    payload: { step: unknown; captureId?: unknown; openerUrl?: unknown };
+    payload: { step: unknown; captureId?: unknown; openerUrl?: unknown; windowOpen?: unknown };
     reply: { stored: boolean; reason?: string };
   };
+  /** The page called `window.open` (with the URL, if any): its next new tab may be its login popup (openers.ts). */
+  'page-window-open': { payload: { url?: unknown }; reply: { noted: boolean } };
   /**
    * A token call the page side knows of but could not read (protocol/unread.ts): a request in the document's
    * Resource Timing with no capture, or a context the hook cannot enter. Resent until answered; kept per tab.

@@ -37,8 +37,9 @@ export interface ViewState {
   totalExchanges: number;
   /** Capture info per exchange id of `report`. */
   captures: Record<string, CaptureInfo>;
-  /** Exchanges dropped because the store was full, over the whole store. */
+  /** Exchanges of this tab the store let go (past its per-tab capacity, or the store's bound over all tabs). */
   dropped: number;
+  /** Exchanges the store keeps per tab. */
   capacity: number;
   notes: TabNote[];
   /**

@@ -32,6 +32,11 @@ export function formatDuration(ms: number): string {
  * body as the network delivered it; the page hook's body is as the page read it (a page can replace
  * `Response.prototype.clone`), and at most the request itself is confirmed by the browser.
  */
+/** Whether the stored body came from the browser's network layer (Firefox's filter, DevTools), not from the page's word. */
+export function isBodyFromNetwork(capture: CaptureInfo): boolean {
+  return capture.verification !== 'imported' && (capture.seenBy.includes('filter') || capture.verification === 'devtools');
+}
+
 export function captureLabel(capture: CaptureInfo): string {
   if (capture.verification === 'imported') return 'imported';
   if (capture.seenBy.includes('filter'))

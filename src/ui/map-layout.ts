@@ -50,6 +50,27 @@ function column<T>(items: readonly T[], row: number, height: number, label: (ite
   return items.map((item, index) => ({ item, y: top + index * row, label: label(item) }));
 }
 
+/**
+ * The map with each column cut to its first `cap` boxes (lines and reaches only between boxes drawn), and how many
+ * boxes were left out: a sign-in with 10,000 scopes draws 50 and says the rest.
+ */
+export function capMap(map: TokenMap, cap: number): { map: TokenMap; hidden: number } {
+  const hidden = Math.max(0, map.scopes.length - cap) + Math.max(0, map.servers.length - cap) + Math.max(0, map.tokens.length - cap);
+  if (hidden === 0) return { map, hidden };
+  const tokens = map.tokens.slice(0, cap);
+  const drawn = new Set(tokens.map((token) => token.fingerprint));
+  return {
+    map: {
+      ...map,
+      scopes: map.scopes.slice(0, cap),
+      servers: map.servers.slice(0, cap),
+      tokens,
+      reaches: map.reaches.filter((reach) => drawn.has(reach.token)),
+    },
+    hidden,
+  };
+}
+
 /** The map laid out: each column centred on the tallest. */
 export function layoutMap(map: TokenMap): MapLayout {
   // A server with authorization details has a second line (its rights), as a token with a finding does.
@@ -62,7 +83,10 @@ export function layoutMap(map: TokenMap): MapLayout {
   // A URL's scheme says nothing in a label: `api.example.test` reads better than `…tps://api.example.test` (the full id is in the title).
   const servers = column(map.servers, serverRow, height, (server) => elide(server.id.replace(/^https?:\/\//i, ''), COLUMNS.server.chars));
   const tokens = column(map.tokens, TOKEN_ROW, height, (token) => `${token.kind} · ${token.format}`);
-  const serverY = (id: string | null) => servers.find((placed) => placed.item.id === id)?.y;
+  // The first box of each id, as a search from the top would find it.
+  const serverYs = new Map<string, number>();
+  for (const placed of servers) if (!serverYs.has(placed.item.id)) serverYs.set(placed.item.id, placed.y);
+  const serverY = (id: string | null) => (id === null ? undefined : serverYs.get(id));
   const mid = BOX_H / 2;
   const links: MapLayout['links'] = [];
   for (const placed of scopes) {
@@ -84,8 +108,10 @@ export function layoutMap(map: TokenMap): MapLayout {
     });
   }
   const reaches: MapLayout['reaches'] = [];
+  const tokenAt = new Map<string, Placed<MapToken>>();
+  for (const placed of tokens) if (!tokenAt.has(placed.item.fingerprint)) tokenAt.set(placed.item.fingerprint, placed);
   for (const reach of map.reaches) {
-    const token = tokens.find((placed) => placed.item.fingerprint === reach.token);
+    const token = tokenAt.get(reach.token);
     const y = serverY(reach.server);
     if (!token || y === undefined) continue;
     reaches.push({

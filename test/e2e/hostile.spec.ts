@@ -8,7 +8,7 @@
 import { createServer } from 'node:http';
 import type { Page } from '@playwright/test';
 import type { AddressInfo } from 'node:net';
-import { expect, openPopup, storedCount, tabIdOf, test } from '../support/harness.js';
+import { expect, openPopup, storedCount, storedExchanges, tabIdOf, test } from '../support/harness.js';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const PWN = '<img src=x onerror="window.__pwned=1">';
@@ -137,6 +137,58 @@ test('hostile claims, scopes and errors render as text in the popup and the pane
     await expect(panel.locator('.detail .finding .message').filter({ hasText: '<img src=x onerror=' }).first()).toBeVisible();
     await panel.locator('.detail .finding .message').first().click();
     await expectInert(panel, extensionId);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+test('a page that replaces Response.prototype.clone, json and text: the store keeps what the network sent, and no label vouches for the body', async ({
+  context,
+  extensionId,
+}) => {
+  const real = { access_token: 'sent-by-the-server', token_type: 'Bearer', expires_in: 3600, scope: 'read' };
+  const forged = { access_token: 'forged-by-the-page', token_type: 'Bearer', expires_in: 3600, scope: 'read write admin' };
+  // The page's own script, run after the hook (document_start): every Response now answers with the forged body.
+  const pageScript = `
+    const forged = ${JSON.stringify(JSON.stringify(forged))};
+    Response.prototype.clone = function () { return new Response(forged, { status: 200, headers: { 'content-type': 'application/json' } }); };
+    Response.prototype.json = async function () { return JSON.parse(forged); };
+    Response.prototype.text = async function () { return forged; };
+  `;
+  const server = createServer((request, response) => {
+    if (request.url?.startsWith('/page'))
+      return void response
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end(`<!doctype html><title>hostile</title><script>${pageScript}</script>`);
+    request.resume();
+    request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(real)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const page = await context.newPage();
+    await page.goto(`${origin}/page`);
+    const seenByPage = await page.evaluate(async () => {
+      const response = await fetch('/oauth/token', { method: 'POST', body: 'grant_type=client_credentials' });
+      return (await response.json()).access_token;
+    });
+    expect(seenByPage, 'the page reads what it forged: Tokenscope changes nothing for it').toBe('forged-by-the-page');
+    const tabId = await tabIdOf(context, extensionId, page);
+    // The relay's evidence (the request in the document's Resource Timing) arrives after the capture.
+    await expect
+      .poll(async () => (await storedExchanges(context, extensionId)).find((e) => e.capture.tabId === tabId)?.capture.verification)
+      .toBe('verified');
+    const [stored] = (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
+    expect(stored?.exchange.response.body).toContain('sent-by-the-server');
+    expect(stored?.exchange.response.body).not.toContain('forged-by-the-page');
+
+    // What the label vouches for: the request was seen by the browser; the body is as the page read it, never "the network's".
+    const popup = await openPopup(context, extensionId, tabId);
+    const how = popup.locator('article.exchange .how');
+    await expect(how).toHaveText('page hook; request seen by the browser, body as the page read it');
+    await expect(how).not.toHaveClass(/how-network/);
+    await expect(popup.locator('article.exchange')).not.toContainText(/network delivered|verified/i);
   } finally {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

@@ -8,6 +8,7 @@ import type { WebNavigation } from 'webextension-polyfill';
 import { recordNavigation, unwatchNavigations, watchNavigations } from '../../src/background/navigations.js';
 import { Openers } from '../../src/background/openers.js';
 import { SignInLog } from '../../src/background/sign-in-log.js';
+import { until } from './until.js';
 import { APP, setup } from './worker-fake.js';
 
 const AUTHORIZE =
@@ -28,7 +29,8 @@ function world() {
   const signIns = new SignInLog(fake.area);
   const openers = new Openers(fake.deps.browser);
   openers.remember(9, 7);
-  return { deps: { ...fake.deps, signIns, openers }, signIns };
+  openers.openedByPage(7); // The app's page hook said it called window.open.
+  return { deps: { ...fake.deps, signIns, openers }, signIns, openers };
 }
 
 test('a hidden iframe of a watched tab: its authorization request is a step of that tab, from the browser', async () => {
@@ -73,8 +75,56 @@ test('a popup window Firefox names no opener for: its source tab from the naviga
   } as unknown as typeof fake.deps.browser;
   const deps = { ...fake.deps, browser, signIns, openers };
   watchNavigations(deps);
+  openers.openedByPage(7);
   (created as unknown as (details: { tabId: number; sourceTabId: number }) => void)({ tabId: 12, sourceTabId: 7 });
   unwatchNavigations(deps);
   assert.equal(await recordNavigation(deps, details({ tabId: 12 })), true);
   assert.equal((await signIns.tab(7))[0]?.frame, 'popup');
+});
+
+test('a tab a watched tab opened by a link (an opener, no window.open call): not its login popup, nothing filed there', async () => {
+  const { deps, signIns, openers } = world();
+  openers.remember(14, 7); // Tab 14: opened from tab 7 by a link, on a site not watched; tab 9 took the one window.open call.
+  assert.equal(await recordNavigation(deps, details({ tabId: 9 })), true);
+  assert.equal(await recordNavigation(deps, details({ tabId: 14, url: AUTHORIZE.replace('prompt=none', 'prompt=login') })), false);
+  assert.deepEqual(
+    (await signIns.tab(7)).map((step) => step.url),
+    [AUTHORIZE],
+  );
+  assert.deepEqual(await signIns.tab(14), []);
+});
+
+test("an iframe of another site in a watched tab navigating itself to an authorization request: not the tab's sign-in", async () => {
+  const { deps, signIns } = world();
+  const frames: Record<number, { url: string; parentFrameId: number }> = {
+    4: { url: 'https://ads.example/slot', parentFrameId: 0 }, // An ad's iframe, as loaded.
+    5: { url: 'about:blank', parentFrameId: 4 }, // A frame the ad made.
+    6: { url: 'about:blank', parentFrameId: 0 }, // The app's own new iframe (silent renew).
+  };
+  const browser = {
+    ...deps.browser,
+    webNavigation: { getFrame: async ({ frameId }: { frameId: number }) => frames[frameId] ?? null },
+  } as unknown as typeof deps.browser;
+  const withFrames = { ...deps, browser };
+  assert.equal(await recordNavigation(withFrames, details({ frameId: 4, parentFrameId: 0 })), false);
+  assert.equal(await recordNavigation(withFrames, details({ frameId: 5, parentFrameId: 4 })), false);
+  assert.deepEqual(await signIns.tab(7), []);
+  assert.equal(await recordNavigation(withFrames, details({ frameId: 6, parentFrameId: 0 })), true);
+  assert.equal((await signIns.tab(7))[0]?.frame, 'iframe');
+});
+
+test("a login popup's first navigation heard before its opener's window.open report: it waits for the report, then is filed", async () => {
+  const fake = setup({ tabs: { 7: APP, 15: undefined } });
+  const signIns = new SignInLog(fake.area);
+  const openers = new Openers(fake.deps.browser);
+  const deps = { ...fake.deps, signIns, openers };
+  openers.remember(15, 7);
+  assert.equal(await recordNavigation(deps, details({ tabId: 15 })), false, 'no window.open call heard yet');
+  assert.deepEqual(await signIns.tab(7), []);
+  openers.openedByPage(7);
+  const [step] = await until('the parked navigation filed', async () => {
+    const steps = await signIns.tab(7);
+    return steps.length > 0 ? steps : null;
+  });
+  assert.equal(step?.frame, 'popup');
 });

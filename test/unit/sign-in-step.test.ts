@@ -109,6 +109,16 @@ describe('page-sign-in-step in the worker', () => {
     assert.equal((await fake.deps.signIns?.tab(8))?.length, 1);
   });
 
+  test("a tab a link opened that calls window.open(authorize URL) itself: the step is its own, not the linking tab's", async () => {
+    const fake = withSignIns();
+    fake.tabs.set(13, APP);
+    const linked = { ...contentScript(13), tab: { ...contentScript(13).tab, openerTabId: 7 } } as ReturnType<typeof contentScript>;
+    const opened = { type: 'page-sign-in-step', step: { ...good, frame: 'popup' }, windowOpen: true };
+    assert.deepEqual(await send(fake, opened, linked), { stored: true });
+    assert.equal((await fake.deps.signIns?.tab(13))?.length, 1);
+    assert.equal((await fake.deps.signIns?.tab(7))?.length, 0, 'the tab that linked to it gets nothing');
+  });
+
   test("a popup window the browser names no opener for (Firefox) goes to the watched tab showing its opener's address", async () => {
     const fake = withSignIns();
     fake.tabs.set(7, `${APP}/signed-in`);

@@ -146,6 +146,32 @@ describe('joining exchanges to sign-ins', () => {
     assert.equal(report.signIns[1]?.authorization, null, 'the other client is a sign-in of one step');
   });
 
+  test('by state: two sign-ins of one client, each exchange takes the latest still open (the state index)', () => {
+    const second = {
+      authorize: RFC6749_CODE.authorize.replace('state=xyz', 'state=abc'),
+      callback: 'https://client.example.com/cb?code=c2&state=abc',
+    };
+    const exchange = (code: string, at: string) =>
+      tokenExchange(
+        'https://server.example.com/token',
+        `grant_type=authorization_code&code=${code}&client_id=s6BhdRkqt3&redirect_uri=https%3A%2F%2Fclient.example.com%2Fcb`,
+        RFC6749_CODE.tokenResponse,
+        at,
+        {},
+      );
+    const exchanges = [exchange('unknown-1', '2026-01-10T10:00:07.000Z'), exchange('unknown-2', '2026-01-10T10:00:08.000Z')];
+    const report = buildReport([...exchanges, exchange('unknown-3', '2026-01-10T10:00:09.000Z')], {
+      signInSteps: [nav(RFC6749_CODE.authorize, T0), nav(RFC6749_CODE.callback, T1), nav(second.authorize, T1), nav(second.callback, T2)],
+    });
+    const [first, latest, alone] = [0, 1, 2].map((index) => report.exchanges[index]?.id);
+    const signInOf = (id: string | undefined) => report.signIns.find((signIn) => signIn.exchanges.includes(id ?? ''));
+    assert.equal(signInOf(first)?.joinedBy, 'state');
+    assert.equal(signInOf(first)?.response?.at, T2, 'the first exchange joins the sign-in answered last');
+    assert.equal(signInOf(latest)?.joinedBy, 'state');
+    assert.equal(signInOf(latest)?.response?.at, T1, 'the next one joins the earlier sign-in, the latest still open');
+    assert.equal(signInOf(alone)?.authorization, null, 'both sign-ins are joined: the third exchange is a sign-in of one step');
+  });
+
   test('an exchange with nothing before it is a sign-in of one step', () => {
     const report = buildReport([codeExchange()]);
     assert.equal(report.signIns.length, 1);

@@ -90,20 +90,44 @@ describe('ExchangeStore layout: one key per exchange, one index per tab', () => 
     assert.equal((await new ExchangeStore(area).read()).exchanges.length, 2);
   });
 
-  test('past the capacity the oldest go across tabs, and their keys leave storage', async () => {
+  test("past a tab's capacity that tab lets go of its own oldest, never another tab's; the count is the tab's and outlives the worker", async () => {
     const area = new FakeArea();
-    const store = new ExchangeStore(area, 4);
-    for (let i = 0; i < 7; i++) await store.add(stored(`k${i}`, i % 2));
-    assert.deepEqual(keysOf((await store.read()).exchanges), ['k3', 'k4', 'k5', 'k6']);
+    const store = new ExchangeStore(area, 3);
+    await store.add(stored('quiet', 2));
+    for (let i = 0; i < 7; i++) await store.add(stored(`busy${i}`, 1));
+    assert.deepEqual(keysOf(await store.tab(1)), ['busy4', 'busy5', 'busy6']);
+    assert.deepEqual(keysOf(await store.tab(2)), ['quiet']);
+    assert.equal(exchangeKeys(area).length, 4, "the let-go exchanges' keys leave storage");
+    const restarted = new ExchangeStore(area, 3);
+    assert.deepEqual(keysOf(await restarted.tab(2)), ['quiet']);
+    assert.equal(await restarted.droppedIn(1), 4);
+    assert.equal(await restarted.droppedIn(2), 0);
+    assert.equal((await restarted.read()).dropped, 4);
+  });
+
+  test('past the bound over all tabs (tabs x per tab), the least recently active tab lets go of its oldest first', async () => {
+    const area = new FakeArea();
+    const store = new ExchangeStore(area, 2, 2);
+    for (const [key, tabId] of [
+      ['a1', 1],
+      ['b1', 2],
+      ['a2', 1],
+      ['b2', 2],
+      ['c1', 3],
+      ['b3', 2],
+    ] as const)
+      await store.add(stored(key, tabId));
+    // c1 took the store past 4: tab 1 (newest a2) was the least recently active, a1 went; b3 then took tab 2 past its own 2.
+    assert.deepEqual(keysOf((await store.read()).exchanges), ['a2', 'b2', 'c1', 'b3']);
+    assert.equal(await store.droppedIn(1), 1);
+    assert.equal(await store.droppedIn(2), 1);
+    assert.equal(await store.droppedIn(3), 0);
     assert.equal(exchangeKeys(area).length, 4);
-    const restarted = await new ExchangeStore(area).read();
-    assert.deepEqual(keysOf(restarted.exchanges), ['k3', 'k4', 'k5', 'k6']);
-    assert.equal(restarted.dropped, 3);
   });
 
   test('a worker stopped between the write and the removal: nothing dropped comes back, the left-over keys go at the next load', async () => {
     const area = new NoRemoveArea();
-    const store = new ExchangeStore(area, 2);
+    const store = new ExchangeStore(area, 2, 1);
     for (const key of ['a', 'b', 'c']) await store.add(stored(key, key === 'a' ? 9 : 1));
     await store.clear(1);
     assert.equal(exchangeKeys(area).length, 3, 'the removals never happened');
@@ -130,7 +154,7 @@ describe('ExchangeStore layout: one key per exchange, one index per tab', () => 
   test('a whole-store `exchanges` array (the layout before) is taken in, bounded, and its key removed', async () => {
     const area = new FakeArea();
     area.data.set('exchanges', [stored('old1', 3), { not: 'an exchange' }, stored('old2', 4), stored('old3', 3)]);
-    const store = new ExchangeStore(area, 2);
+    const store = new ExchangeStore(area, 1);
     assert.deepEqual(keysOf((await store.read()).exchanges), ['old2', 'old3']);
     assert.equal(area.data.has('exchanges'), false);
     assert.equal((await store.read()).dropped, 1);

@@ -248,7 +248,7 @@ describe('ExchangeStore: storage quota', () => {
 
 describe('ExchangeStore: clear', () => {
   async function filled(): Promise<ExchangeStore> {
-    const store = new ExchangeStore(new FakeArea(), 5);
+    const store = new ExchangeStore(new FakeArea(), 2);
     for (const [key, tabId] of [
       ['a', 1],
       ['b', 2],
@@ -265,7 +265,9 @@ describe('ExchangeStore: clear', () => {
 
   test('clear(tabId) clears only that tab, exchanges and notes', async () => {
     const store = await filled();
-    assert.equal(await store.clear(1), 2); // 'a' was dropped for capacity already.
+    assert.equal(await store.droppedIn(1), 1, "'a' was let go for tab 1's capacity already");
+    assert.equal(await store.clear(1), 2);
+    assert.equal(await store.droppedIn(1), 0, "clearing a tab clears what it said of the tab's let-go exchanges");
     const state = await store.read();
     assert.deepEqual(keys(state.exchanges), ['b', 'd', 'e']);
     assert.deepEqual(

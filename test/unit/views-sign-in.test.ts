@@ -64,6 +64,27 @@ describe('sign-in headline', () => {
   });
 });
 
+describe('long lists in the sign-in headline', () => {
+  test('a sign-in that asked for 10,000 scopes: its headline and map render the first 50 of each list and say the rest', () => {
+    const scopes = Array.from({ length: 10_000 }, (_, i) => `api.read.${i}`);
+    const authorize =
+      'https://as.example.test/authorize?response_type=code&client_id=spa&state=s1&redirect_uri=https%3A%2F%2Fapp.example%2Fcb' +
+      `&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&scope=${encodeURIComponent(scopes.join(' '))}`;
+    const exchange = tokenExchange(
+      'https://as.example.test/token',
+      `grant_type=authorization_code&code=c&client_id=spa&code_verifier=${RFC7636_VERIFIER}&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`,
+      { access_token: 'opaque-at', token_type: 'Bearer', scope: scopes.slice(0, 9_000).join(' ') },
+    );
+    const report = buildReport([exchange], { signInSteps: [nav(authorize, T0)] });
+    const html = renderToString(h(SignInList, { report, rulesUrl: 'rules.html' }));
+    const lists = [...html.matchAll(/<ul class="scopes"[^>]*>([\s\S]*?)<\/ul>/g)].map((match) => match[1] ?? '');
+    assert.ok(lists.length > 0, 'the headline lists scopes');
+    for (const list of lists) assert.ok((list.match(/<li [^>]*class="scope/g) ?? []).length <= 50, 'at most 50 scopes a list');
+    assert.match(text(html), /and 9,950 more/);
+    assert.ok((html.match(/class="map-node map-scope/g) ?? []).length <= 50, 'at most 50 scope boxes on the map');
+  });
+});
+
 describe('sign-in notes', () => {
   test('what was not visible is said under the sign-in, as text', () => {
     const formPost =

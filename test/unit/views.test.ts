@@ -212,9 +212,9 @@ describe('a tab with no exchange', () => {
     assert.ok(!noSite.includes('class="primary"'));
   });
 
-  test('a full store and unwatched token endpoints are said', () => {
+  test("this tab's exchanges let go and unwatched token endpoints are said", () => {
     const html = text(render(tabView(empty, { dropped: 3, suggestedHosts: ['auth.example.test'] })));
-    assert.match(html, /The store is full: 3 older exchanges were dropped \(it keeps the last 200\)\./);
+    assert.match(html, /3 older exchanges of this tab were let go \(limit 200 a tab\)\./);
     assert.match(html, /A token call to auth\.example\.test was missed here .* Watch auth\.example\.test too/);
   });
 });

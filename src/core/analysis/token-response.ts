@@ -127,7 +127,13 @@ function addEntry(
   for (const grant of servers) {
     const alias = context.audienceAliases.get(grant.id);
     if (alias && !grant.aliases?.includes(alias)) grant.aliases = [...(grant.aliases ?? []), alias];
-    for (const scope of scopes) if (!grant.scopes.includes(scope)) grant.scopes.push(scope);
+    // A set of what the grant holds: a response of 40,000 scopes is added in linear time.
+    const held = new Set(grant.scopes);
+    for (const scope of scopes)
+      if (!held.has(scope)) {
+        held.add(scope);
+        grant.scopes.push(scope);
+      }
     if (access) grant.tokens.push(access);
   }
   const first = servers[0] as ServerGrant;

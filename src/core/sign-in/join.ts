@@ -116,6 +116,56 @@ function listed<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+const clientRedirectKey = (clientId: string, redirectUri: string): string => `${clientId}\u0000${redirectUri}`;
+
+/**
+ * The sign-ins a state join can take for one client and redirect URI, by the time of their answer (oldest first), with
+ * a "nearest open at or before" link per place: a sign-in another join took is passed over once, its link then
+ * pointing past it (path halving), so a capture of thousands of such sign-ins joins in near-linear time.
+ */
+class StateCandidates {
+  private readonly chains: SignInChain[];
+  private readonly times: number[];
+  private readonly left: number[];
+
+  constructor(chains: SignInChain[]) {
+    const placed = chains.map((chain) => ({ chain, at: time(chain.channel?.response?.at ?? '') }));
+    placed.sort((a, b) => a.at - b.at); // Stable: sign-ins answered at once stay in sign-in order.
+    this.chains = placed.map(({ chain }) => chain);
+    this.times = placed.map(({ at }) => at);
+    this.left = placed.map((_, index) => index);
+  }
+
+  /** The open sign-in answered latest within [from, to]: the one a state join takes. */
+  latestOpen(from: number, to: number): SignInChain | null {
+    let low = 0;
+    let high = this.times.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((this.times[mid] as number) <= to) low = mid + 1;
+      else high = mid;
+    }
+    let index = this.openAtOrBefore(low - 1);
+    while (index >= 0 && (this.times[index] as number) >= from) {
+      const chain = this.chains[index] as SignInChain;
+      if (isOpen(chain)) return chain;
+      this.left[index] = index - 1; // Joined (by any join): never a candidate again.
+      index = this.openAtOrBefore(index - 1);
+    }
+    return null;
+  }
+
+  private openAtOrBefore(start: number): number {
+    let index = start;
+    while (index >= 0 && this.left[index] !== index) {
+      const next = this.left[index] as number;
+      if (next >= 0) this.left[index] = this.left[next] as number;
+      index = next;
+    }
+    return index;
+  }
+}
+
 /** Puts exchanges into sign-ins as they are analyzed, in capture order. */
 export class SignInJoiner {
   readonly chains: SignInChain[];
@@ -130,9 +180,16 @@ export class SignInJoiner {
   private readonly challengeMethods = new Set<string | null>();
   private readonly byResponseCode = new Map<string, SignInChain[]>();
   private readonly byRefreshToken = new Map<string, SignInChain>();
+  /** Sign-ins whose answer's state matched its request's (and was no error), by client id and redirect URI, in sign-in order. */
+  private readonly byClientRedirect = new Map<string, StateCandidates>();
+  /** The sign-ins whose last exchange was a `use_dpop_nonce` challenge (a retry joins one), and each sign-in's place. */
+  private readonly challenged = new Set<SignInChain>();
+  private readonly order = new Map<SignInChain, number>();
 
   constructor(channels: readonly FrontChannel[]) {
     this.chains = foldUpstreamLegs(channels).map((channel) => ({ channel, joinedBy: null, exchanges: [], refreshTokens: new Set() }));
+    const stateMatched = new Map<string, SignInChain[]>();
+    for (const [index, chain] of this.chains.entries()) this.order.set(chain, index);
     for (const chain of this.chains) {
       if (chain.channel?.tokens) this.byCaptured.set(chain.channel.tokens, chain);
       const request = chain.channel?.request;
@@ -144,7 +201,17 @@ export class SignInJoiner {
       }
       const code = chain.channel?.response?.redacted.code;
       if (code !== undefined) listed(this.byResponseCode, code, chain);
+      const response = chain.channel?.response;
+      if (
+        request?.redacted.state !== undefined &&
+        response?.redacted.state === request.redacted.state &&
+        response.outcome !== 'error' &&
+        request.clientId !== null &&
+        request.redirectUri !== null
+      )
+        listed(stateMatched, clientRedirectKey(request.clientId, request.redirectUri), chain);
     }
+    for (const [key, chains] of stateMatched) this.byClientRedirect.set(key, new StateCandidates(chains));
   }
 
   /** The exchanges made of tokens in authorization responses (implicit, hybrid). */
@@ -166,8 +233,13 @@ export class SignInJoiner {
   record(captured: CapturedExchange, report: ExchangeReport, chain: SignInChain | null, facts: TokenRequestFacts): void {
     if (report.kind !== 'token') return;
     const target = chain ?? { channel: null, joinedBy: null, exchanges: [], refreshTokens: new Set<string>() };
-    if (!chain) this.chains.push(target);
+    if (!chain) {
+      this.order.set(target, this.chains.length);
+      this.chains.push(target);
+    }
     target.exchanges.push({ captured, report, facts });
+    if (report.challenge === 'use_dpop_nonce') this.challenged.add(target);
+    else this.challenged.delete(target);
     for (const server of report.resourceServers)
       for (const token of server.tokens)
         if (token.kind === 'refresh') {
@@ -182,7 +254,7 @@ export class SignInJoiner {
     if (challenged) return challenged;
     if (facts.grantType === 'refresh_token' && facts.refreshToken) return this.byRefreshToken.get(facts.refreshToken) ?? null;
     if (!isCodeGrant(facts.grantType)) return null;
-    const found = this.byPkce(facts) ?? this.byCode(facts) ?? this.byState(this.chains.filter(isOpen), facts, time(captured.startedAt));
+    const found = this.byPkce(facts) ?? this.byCode(facts) ?? this.byState(facts, time(captured.startedAt));
     if (!found) return null;
     found.chain.joinedBy = found.by;
     return found.chain;
@@ -194,16 +266,20 @@ export class SignInJoiner {
    */
   private challengedBy(facts: TokenRequestFacts): SignInChain | null {
     const same = (a: string | null, b: string | null) => a !== null && a === b;
-    return (
-      [...this.chains].reverse().find((chain) => {
-        const last = chain.exchanges.at(-1);
-        if (last?.report.challenge !== 'use_dpop_nonce' || last.facts.grantType !== facts.grantType) return false;
-        const prior = last.facts;
-        if (same(prior.codeVerifier, facts.codeVerifier) || same(prior.code, facts.code) || same(prior.refreshToken, facts.refreshToken))
-          return true;
-        return prior.codeVerifier === null && prior.code === null && prior.refreshToken === null && same(prior.clientId, facts.clientId);
-      }) ?? null
-    );
+    let latest: SignInChain | null = null;
+    for (const chain of this.challenged) {
+      const last = chain.exchanges.at(-1);
+      if (!last || last.facts.grantType !== facts.grantType) continue;
+      const prior = last.facts;
+      const retries =
+        same(prior.codeVerifier, facts.codeVerifier) ||
+        same(prior.code, facts.code) ||
+        same(prior.refreshToken, facts.refreshToken) ||
+        (prior.codeVerifier === null && prior.code === null && prior.refreshToken === null && same(prior.clientId, facts.clientId));
+      // The latest such sign-in, as a search from the end of the sign-ins would find it.
+      if (retries && (latest === null || (this.order.get(chain) ?? 0) > (this.order.get(latest) ?? 0))) latest = chain;
+    }
+    return latest;
   }
 
   private byPkce(facts: TokenRequestFacts): { chain: SignInChain; by: JoinedBy } | null {
@@ -213,7 +289,7 @@ export class SignInJoiner {
     for (const method of this.challengeMethods) {
       const challenge = fingerprint(codeChallengeOf(verifier, method));
       const found = this.byChallenge.get(`${method}\u0000${challenge}`)?.find(isOpen);
-      if (found && (first === null || this.chains.indexOf(found) < this.chains.indexOf(first))) first = found;
+      if (found && (first === null || (this.order.get(found) ?? 0) < (this.order.get(first) ?? 0))) first = found;
     }
     return first ? { chain: first, by: 'pkce' } : null;
   }
@@ -224,23 +300,15 @@ export class SignInJoiner {
     return chain ? { chain, by: 'code' } : null;
   }
 
-  /** The weakest join: a response whose state matched its request, the same client and redirect URI, the latest within the window. */
-  private byState(open: SignInChain[], facts: TokenRequestFacts, at: number): { chain: SignInChain; by: JoinedBy } | null {
+  /**
+   * The weakest join: a response whose state matched its request, the same client and redirect URI, the one answered
+   * latest within the window (`StateCandidates`: looked up by client and redirect URI, found by its answer's time).
+   */
+  private byState(facts: TokenRequestFacts, at: number): { chain: SignInChain; by: JoinedBy } | null {
     if (facts.clientId === null || facts.redirectUri === null) return null;
-    const chain = open
-      .filter((candidate) => {
-        const { request, response } = candidate.channel ?? {};
-        return (
-          request?.redacted.state !== undefined &&
-          response?.redacted.state === request.redacted.state &&
-          response.outcome !== 'error' &&
-          request.clientId === facts.clientId &&
-          request.redirectUri === facts.redirectUri &&
-          time(response.at) <= at + 1000 &&
-          at - time(response.at) <= JOIN_WINDOW_MS
-        );
-      })
-      .at(-1);
+    const chain = this.byClientRedirect
+      .get(clientRedirectKey(facts.clientId, facts.redirectUri))
+      ?.latestOpen(at - JOIN_WINDOW_MS, at + 1000);
     return chain ? { chain, by: 'state' } : null;
   }
 }

@@ -1,13 +1,14 @@
 /** A token's `aud` claim, each audience marked as the expected one or another. */
 import { isSameServer } from '../../core/scopes.js';
+import { useCapped } from '../components/capped.js';
 import { Clip } from '../components/clip.js';
 
 /** `expected`: the audience this token should name (its resource server; the client id for an ID token). */
 export function AudienceList({ audience, expected }: { audience: unknown; expected: string | null }) {
-  const audiences = Array.isArray(audience) ? audience : [audience];
+  const { shown, more } = useCapped(Array.isArray(audience) ? audience : [audience], 'audiences');
   return (
     <ul class="aud-list">
-      {audiences.map((aud, index) => {
+      {shown.map((aud, index) => {
         const own = typeof aud === 'string' && expected !== null && isSameServer(aud, expected);
         return (
           <li key={index} class={own ? 'aud own' : 'aud other'} title={own ? 'the expected audience' : 'another audience'}>
@@ -15,6 +16,7 @@ export function AudienceList({ audience, expected }: { audience: unknown; expect
           </li>
         );
       })}
+      {more ? <li class="more">{more}</li> : null}
     </ul>
   );
 }

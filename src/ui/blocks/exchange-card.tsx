@@ -1,10 +1,11 @@
 /** One token exchange: when, which grant, how it was seen, the endpoint; its findings, then each resource server. */
 import type { ExchangeReport } from '../../core/types.js';
 import type { CaptureInfo } from '../../protocol/view-state.js';
+import { useCapped } from '../components/capped.js';
 import { Clip } from '../components/clip.js';
 import { LazyDetails } from '../components/lazy-details.js';
 import { countLabel } from '../../core/format/summary.js';
-import { captureLabel } from '../format.js';
+import { captureLabel, isBodyFromNetwork } from '../format.js';
 import { FindingList } from './finding-list.js';
 import { ResourceServerBlock } from './resource-server-block.js';
 
@@ -24,6 +25,7 @@ export function ExchangeCard({
   const time = new Date(exchange.startedAt);
   const problems = exchange.findings.filter((f) => f.severity !== 'info');
   const info = exchange.findings.filter((f) => f.severity === 'info');
+  const servers = useCapped(exchange.resourceServers, 'resource servers');
   return (
     <article class="exchange" aria-label={`Token exchange at ${time.toLocaleTimeString()}`}>
       <header class="exchange-head">
@@ -32,7 +34,10 @@ export function ExchangeCard({
           <span class="grant">
             <Clip text={grantLabel(exchange)} max={80} />
           </span>
-          <span class={`how how-${capture?.verification ?? exchange.source}`}>{capture ? captureLabel(capture) : exchange.source}</span>
+          {/* Marked as checked (green) only when the body came from the network: a page hook's body is the page's word. */}
+          <span class={`how how-${capture?.verification ?? exchange.source}${capture && isBodyFromNetwork(capture) ? ' how-network' : ''}`}>
+            {capture ? captureLabel(capture) : exchange.source}
+          </span>
         </div>
         <div class="endpoint">
           <Clip text={exchange.method} max={10} /> <Clip text={exchange.url} max={200} /> · {exchange.status ?? 'no status'}
@@ -49,7 +54,7 @@ export function ExchangeCard({
           {() => <FindingList findings={info} rulesUrl={rulesUrl} />}
         </LazyDetails>
       ) : null}
-      {exchange.resourceServers.map((server) => (
+      {servers.shown.map((server) => (
         <ResourceServerBlock
           key={server.id}
           server={server}
@@ -58,6 +63,7 @@ export function ExchangeCard({
           findings={problems.filter((f) => f.resourceServer === server.id)}
         />
       ))}
+      {servers.more ? <p class="more">{servers.more}</p> : null}
     </article>
   );
 }

@@ -1,6 +1,7 @@
 /** One resource server of an exchange: its name, how it was resolved and how sure that is, its worst finding, its scopes and tokens. */
 import { worstSeverity } from '../../core/severity.js';
 import type { Finding, ResourceServerReport } from '../../core/types.js';
+import { useCapped } from '../components/capped.js';
 import { Clip } from '../components/clip.js';
 import { SeverityPill } from '../components/severity-pill.js';
 import { countLabel } from '../../core/format/summary.js';
@@ -22,6 +23,7 @@ export function ResourceServerBlock({
   findings: Finding[];
 }) {
   const worst = worstSeverity(findings);
+  const tokens = useCapped(server.tokens, 'tokens');
   return (
     <section
       class={`rs${worst ? ` rs-${worst}` : ''}`}
@@ -49,9 +51,10 @@ export function ResourceServerBlock({
       {server.resolvedBy === 'client' ? null : <ScopeList server={server} />}
       {server.resolvedBy === 'client' ? null : <AuthorizationDetailsList server={server} />}
       <ul class="tokens">
-        {server.tokens.map((token) => (
+        {tokens.shown.map((token) => (
           <TokenRow key={token.fingerprint + token.kind} token={token} server={server.id} clientId={clientId} exchangeId={exchangeId} />
         ))}
+        {tokens.more ? <li class="more">{tokens.more}</li> : null}
       </ul>
     </section>
   );

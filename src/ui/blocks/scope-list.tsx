@@ -1,20 +1,36 @@
 /** A resource server's scopes: granted ones, those granted but not requested (+), those requested but not granted (struck). */
 import type { ResourceServerReport } from '../../core/types.js';
+import { useCapped } from '../components/capped.js';
 import { Clip } from '../components/clip.js';
 
+/** The first scopes (granted, then requested and not granted), the rest a click away. */
 export function ScopeList({ server }: { server: ResourceServerReport }) {
   const requested = server.requestedScopes;
   const honoured = server.honoured ?? [];
   const granted = [...server.scopes, ...honoured];
-  const dropped = requested.filter((scope) => !granted.includes(scope));
-  if (granted.length === 0 && dropped.length === 0) return <p class="muted">No scopes named.</p>;
+  // Sets: a response with 40,000 scopes is read in linear time.
+  const grantedSet = new Set(granted);
+  const requestedSet = new Set(requested);
+  const honouredSet = new Set(honoured);
+  const dropped = requested.filter((scope) => !grantedSet.has(scope));
+  const entries = [...granted.map((scope) => ({ scope, granted: true })), ...dropped.map((scope) => ({ scope, granted: false }))];
+  const { shown, more } = useCapped(entries, 'scopes');
+  if (entries.length === 0) return <p class="muted">No scopes named.</p>;
   return (
     <ul class="scopes" aria-label="Scopes">
-      {granted.map((scope) => {
-        const added = requested.length > 0 && !requested.includes(scope);
+      {shown.map(({ scope, granted: isGranted }) => {
+        if (!isGranted)
+          return (
+            <li key={`d-${scope}`} class="scope dropped" title="requested, not granted">
+              <del>
+                <Clip text={scope} max={160} />
+              </del>
+            </li>
+          );
+        const added = requested.length > 0 && !requestedSet.has(scope);
         const title = added
           ? 'granted, not requested'
-          : honoured.includes(scope)
+          : honouredSet.has(scope)
             ? 'honoured by a token the response issued, not listed in its scope'
             : 'granted';
         return (
@@ -24,13 +40,7 @@ export function ScopeList({ server }: { server: ResourceServerReport }) {
           </li>
         );
       })}
-      {dropped.map((scope) => (
-        <li key={`d-${scope}`} class="scope dropped" title="requested, not granted">
-          <del>
-            <Clip text={scope} max={160} />
-          </del>
-        </li>
-      ))}
+      {more ? <li class="more">{more}</li> : null}
     </ul>
   );
 }

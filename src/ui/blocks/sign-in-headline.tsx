@@ -7,11 +7,17 @@ import type { ComponentChildren } from 'preact';
 import { consentResult, joinedByText } from '../../core/format/sign-ins.js';
 import type { TokenMap } from '../../core/analysis/token-map.js';
 import type { DiscoveryReport, SignInReport, SignInServer } from '../../core/sign-in/types.js';
+import { useCapped } from '../components/capped.js';
 import { Clip } from '../components/clip.js';
 import { FindingItem } from './finding-item.js';
 import { SignInMap } from './sign-in-map.js';
 
 function ServerRow({ server }: { server: SignInServer }) {
+  const entries = [
+    ...server.granted.map((scope) => ({ scope, granted: true })),
+    ...server.dropped.map((scope) => ({ scope, granted: false })),
+  ];
+  const { shown, more } = useCapped(entries, 'scopes');
   return (
     <li class={server.hasToken ? 'sign-in-server' : 'sign-in-server no-token'}>
       <strong>
@@ -19,19 +25,21 @@ function ServerRow({ server }: { server: SignInServer }) {
       </strong>
       {server.hasToken ? null : <span class="sign-in-alert"> no token issued</span>}
       <ul class="scopes" aria-label="Requested and granted scopes">
-        {server.granted.map((scope) => (
-          <li key={`g-${scope}`} class="scope" title="granted">
-            <Clip text={scope} max={160} />
-          </li>
-        ))}
-        {server.dropped.map((scope) => (
-          <li key={`d-${scope}`} class="scope dropped" title="requested, not granted">
-            <del>
+        {shown.map(({ scope, granted }) =>
+          granted ? (
+            <li key={`g-${scope}`} class="scope" title="granted">
               <Clip text={scope} max={160} />
-            </del>{' '}
-            not granted
-          </li>
-        ))}
+            </li>
+          ) : (
+            <li key={`d-${scope}`} class="scope dropped" title="requested, not granted">
+              <del>
+                <Clip text={scope} max={160} />
+              </del>{' '}
+              not granted
+            </li>
+          ),
+        )}
+        {more ? <li class="more">{more}</li> : null}
       </ul>
     </li>
   );
@@ -43,13 +51,15 @@ function ServerRow({ server }: { server: SignInServer }) {
  */
 export function SignInGaps({ signIn, rulesUrl, servers }: { signIn: SignInReport; rulesUrl: string; servers: readonly SignInServer[] }) {
   const shown = signIn.findings.filter((finding) => finding.severity !== 'info');
+  const rows = useCapped(servers, 'resource servers');
   return (
     <>
       {servers.length ? (
         <ul class="sign-in-servers" aria-label="Requested vs granted per resource server">
-          {servers.map((server) => (
+          {rows.shown.map((server) => (
             <ServerRow key={server.id} server={server} />
           ))}
+          {rows.more ? <li class="more">{rows.more}</li> : null}
         </ul>
       ) : null}
       {shown.length ? (

@@ -4,7 +4,8 @@
  * first, and made only when opened (`LazyDetails`): the popup's first screen draws the map at once,
  * and the rows of a table nobody opened were a fifth of its elements.
  */
-import type { MapServer, TokenMap } from '../../core/analysis/token-map.js';
+import type { MapScope, MapServer, TokenMap } from '../../core/analysis/token-map.js';
+import { useCapped } from '../components/capped.js';
 import { Clip } from '../components/clip.js';
 import { LazyDetails } from '../components/lazy-details.js';
 
@@ -42,8 +43,31 @@ function ServerRights({ server }: { server: MapServer }) {
 }
 
 /** The rows themselves (tests render them without opening anything). */
+/** One cell's scopes: the first ones, the rest a click away; `marked`: those no token carries are said so. */
+function ScopeCell({ scopes, marked }: { scopes: readonly MapScope[]; marked: boolean }) {
+  const { shown, more } = useCapped(scopes, 'scopes');
+  return (
+    <>
+      {shown.map((scope) => (
+        <div key={scope.scope} class={scope.granted || !marked ? undefined : 'map-missing-text'}>
+          <Clip text={scope.scope} max={300} />
+          {scope.granted || !marked ? '' : ' (no token carries it)'}
+        </div>
+      ))}
+      {more}
+    </>
+  );
+}
+
 export function MapRows({ map }: { map: TokenMap }) {
   const unmapped = map.scopes.filter((scope) => scope.server === null);
+  const scopesOf = new Map<string, MapScope[]>();
+  for (const scope of map.scopes) {
+    if (scope.server === null) continue;
+    const list = scopesOf.get(scope.server);
+    if (list) list.push(scope);
+    else scopesOf.set(scope.server, [scope]);
+  }
   return (
     <table>
       <caption class="visually-hidden">Requested scopes, resource servers and tokens of this sign-in</caption>
@@ -66,14 +90,7 @@ export function MapRows({ map }: { map: TokenMap }) {
                 {server.outside ? ' (not in this sign-in)' : ''}
               </th>
               <td>
-                {map.scopes
-                  .filter((scope) => scope.server === server.id)
-                  .map((scope) => (
-                    <div key={scope.scope} class={scope.granted ? undefined : 'map-missing-text'}>
-                      <Clip text={scope.scope} max={300} />
-                      {scope.granted ? '' : ' (no token carries it)'}
-                    </div>
-                  ))}
+                <ScopeCell scopes={scopesOf.get(server.id) ?? []} marked />
                 <ServerRights server={server} />
               </td>
               <td>
@@ -99,11 +116,7 @@ export function MapRows({ map }: { map: TokenMap }) {
           <tr>
             <th scope="row">no server known</th>
             <td>
-              {unmapped.map((scope) => (
-                <div key={scope.scope}>
-                  <Clip text={scope.scope} max={300} />
-                </div>
-              ))}
+              <ScopeCell scopes={unmapped} marked={false} />
             </td>
             <td />
             <td />

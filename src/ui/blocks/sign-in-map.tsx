@@ -11,7 +11,8 @@
 import { useId, useState } from 'preact/hooks';
 import type { MapReach, MapServer, MapToken, TokenMap } from '../../core/analysis/token-map.js';
 import { clipText } from '../format.js';
-import { COLUMNS, curve, layoutMap, MAP_WIDTH } from '../map-layout.js';
+import { COLUMNS, capMap, curve, layoutMap, MAP_WIDTH } from '../map-layout.js';
+import { LIST_SHOWN } from '../components/capped.js';
 import { MapTable } from './sign-in-map-table.js';
 
 const BOX_H = 20;
@@ -119,12 +120,15 @@ function Headings() {
 }
 
 /** The map of one sign-in, with its text alternative. */
-export function SignInMap({ map, label }: { map: TokenMap; label: string }) {
+export function SignInMap({ map: whole, label }: { map: TokenMap; label: string }) {
   const [focused, setFocused] = useState<string | null>(null);
   // One handler for every box: hover and keyboard focus show the box's full name in the caption.
   const show = (event: Event) => setFocused(boxName(event));
   const hide = () => setFocused(null);
+  const [all, setAll] = useState(false);
   const arrow = `map-arrow-${useId()}`;
+  // Each column's first boxes, the rest a click away: a sign-in of 10,000 scopes must not draw 10,000 boxes at once.
+  const { map, hidden } = all ? { map: whole, hidden: 0 } : capMap(whole, LIST_SHOWN);
   const layout = layoutMap(map);
   const reachesOf = (token: MapToken) => map.reaches.filter((reach) => reach.token === token.fingerprint);
   return (
@@ -186,7 +190,15 @@ export function SignInMap({ map, label }: { map: TokenMap; label: string }) {
       <figcaption class="map-caption" aria-hidden="true">
         {focused ?? '\u00a0'}
       </figcaption>
-      <MapTable map={map} />
+      {hidden > 0 ? (
+        <p class="more">
+          <button type="button" class="link more-items" onClick={() => setAll(true)}>
+            and {hidden.toLocaleString('en-US')} more
+          </button>{' '}
+          boxes (scopes, servers, tokens) not drawn
+        </p>
+      ) : null}
+      <MapTable map={whole} />
     </figure>
   );
 }

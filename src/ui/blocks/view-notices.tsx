@@ -1,4 +1,4 @@
-/** What the user should know before the exchanges: a failed action, the tab's notes, a full store, hosts to watch too. */
+/** What the user should know before the exchanges: a failed action, the tab's notes, exchanges this tab let go, hosts to watch too. */
 import type { ViewState } from '../../protocol/view-state.js';
 import { Notice } from '../components/notice.js';
 import type { ViewActions } from '../hooks/use-actions.js';
@@ -38,8 +38,9 @@ export function ViewNotices({ view, actionError, actions }: { view: ViewState; a
       ) : null}
       {view.dropped > 0 ? (
         <Notice tone="warn">
-          The store is full: {view.dropped} older exchange{view.dropped === 1 ? ' was' : 's were'} dropped (it keeps the last{' '}
-          {view.capacity}). Clear some to keep new ones longer.
+          {view.dropped.toLocaleString('en-US')} older exchange{view.dropped === 1 ? '' : 's'} of this tab{' '}
+          {view.dropped === 1 ? 'was' : 'were'} let go (limit {view.capacity} a tab). Other tabs keep theirs; export the report to keep
+          everything.
         </Notice>
       ) : null}
       {needsFrameNavigations(view) ? (

@@ -21,8 +21,11 @@ export function entryWorkers(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-/** 1 MiB of entries per batch, two batches out per worker: enough to keep each busy, little held (docs/BENCHMARKS.md). */
-export const ENTRY_BATCHES: DeferredOptions = { batchBytes: 1024 * 1024, maxPending: 2 * entryWorkers() };
+/**
+ * 1 MiB of entries per batch, eight batches out per worker: on a shared machine a thread waits for a core
+ * now and then, and a deeper queue keeps the other one busy meanwhile (8 MiB held; docs/BENCHMARKS.md).
+ */
+export const ENTRY_BATCHES: DeferredOptions = { batchBytes: 1024 * 1024, maxPending: 8 * entryWorkers() };
 
 /** An entry's bytes one byte to a character, natively (Buffer's latin1): what entry.ts's ASCII tests need, without decoding. */
 export const latin1View = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../core/input.js';
 import type { DeferredEntries } from '../core/har-stream/index.js';
+import { latin1View } from './entry-pool.js';
 import { type InputStreamOptions, InputStreamReader, type StreamedInput } from '../core/input-stream.js';
 
 /** Bytes a file read hands the reader at a time. The reader scans bytes and decodes no chunk (only the
@@ -111,7 +112,7 @@ export async function readSource(
   } = {},
 ): Promise<StreamedInput> {
   const { deferred } = options;
-  const reader = new InputStreamReader(source.name, source.startedAt, options, deferred);
+  const reader = new InputStreamReader(source.name, source.startedAt, { asciiView: latin1View, ...options }, deferred);
   const settle = () => (deferred as DeferredEntries).settle();
   const chunks = source.chunks()[Symbol.asyncIterator]();
   for (;;) {

@@ -15,7 +15,7 @@ import { BearerTokens } from './bearer.js';
 import { type AuthorizationStep, authorizationStepOf, need } from './entry.js';
 import { oversizedEntry } from './oversize.js';
 import { byteOfUnit } from './replacements.js';
-import type { HarStreamResult } from './result.js';
+import type { AsciiView, HarStreamResult } from './result.js';
 
 const MAX_AUTHORIZATIONS = 10_000;
 
@@ -29,9 +29,6 @@ export interface EntryOutcome {
   /** Malformed JSON: the byte in the entry where parsing failed, and why. */
   fault?: { at: number; message: string };
 }
-
-/** Reads an entry's text one byte to a character (for the ASCII tests of entry.ts); the default decodes it. */
-export type AsciiView = (bytes: Uint8Array) => string;
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 const decode: AsciiView = (bytes) => decoder.decode(bytes);

@@ -9,9 +9,9 @@
  * itself, byte for byte (caps, notes, where reading stopped; a property test holds it to that).
  * Pure: no threads here, only promises.
  */
-import { type AsciiView, EntryCollector, type EntryOutcome, readEntry } from './collect.js';
-import type { HarSink } from './reader.js';
-import type { HarStreamResult } from './result.js';
+import { EntryCollector, type EntryOutcome, readEntry } from './collect.js';
+import type { HarSink } from './sink.js';
+import type { AsciiView, HarStreamResult } from './result.js';
 
 /** Whole entries, one after another, for `readEntry`. */
 export interface EntryBatch {

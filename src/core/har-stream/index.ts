@@ -14,9 +14,10 @@ import { createHarStreamReader, type HarStreamOptions, type HarStreamResult } fr
 export type { BearerRef } from './bearer.js';
 export { BearerTokens, issuedTokenValues } from './bearer.js';
 export type { AuthorizationStep } from './entry.js';
-export type { HarStreamError, HarStreamOptions, HarStreamResult } from './reader.js';
-export { createHarStreamReader, type HarSink, HarStreamReader, MAX_ENTRY_CHARS } from './reader.js';
-export { type AsciiView, type EntryOutcome, readEntry } from './collect.js';
+export type { AsciiView, HarStreamError, HarStreamOptions, HarStreamResult } from './reader.js';
+export { createHarStreamReader, HarStreamReader, MAX_ENTRY_CHARS } from './reader.js';
+export type { HarSink } from './sink.js';
+export { type EntryOutcome, readEntry } from './collect.js';
 export { DeferredEntries, type DeferredOptions, type EntryBatch, type ReadBatch, readEntries } from './deferred.js';
 
 /** Every Bearer use, every token hashed (once each): exactly readHar's `bearerUses`. */

@@ -8,9 +8,9 @@
  * exchanges, and the distinct Bearer token values; never the document.
  */
 import { ByteSkipper } from './byte-scan.js';
-import { EntryCollector, readEntry } from './collect.js';
 import { oversizedEntry } from './oversize.js';
 import type { HarStreamOptions, HarStreamResult } from './result.js';
+import { DirectSink, type HarSink } from './sink.js';
 import { ScanError } from './scan.js';
 
 export const MAX_ENTRY_CHARS = 64 * 1024 * 1024;
@@ -41,40 +41,6 @@ const MAX_KEY_BYTES = 256;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/**
- * Where the reader sends what it finds, in the file's order. The `EntryCollector` is one (entries
- * read at once); deferred.ts's `DeferredEntries` is the other (entries read elsewhere, then applied).
- */
-export interface HarSink {
-  readonly result: HarStreamResult;
-  /** An element of log.entries starts. */
-  element(): void;
-  /** log.entries starts. */
-  enter(): void;
-  /** A whole entry: its bytes (valid only during the call), the byte it starts at, the words byte-scan.ts saw. False: stop reading. */
-  entry(bytes: Uint8Array, start: number, words: number): boolean;
-  /** An entry over the cap: its members complete when it crossed it. */
-  oversized(members: Map<string, string>, start: number, bytes: number, max: number): void;
-  /** A later "log" or "entries" member replaces what an earlier one gave. */
-  reset(): void;
-  fail(offset: number, message: string): void;
-  /** Whether the input is a HAR (reading got inside a root log.entries array). */
-  isHar(): boolean;
-}
-
-/** Reads each entry as it is found. */
-class DirectSink extends EntryCollector implements HarSink {
-  entry(bytes: Uint8Array, start: number, words: number): boolean {
-    return this.apply(readEntry(bytes, words), start);
-  }
-  oversized(members: Map<string, string>, start: number, bytes: number, max: number): void {
-    this.readOversized(members, start, bytes, max);
-  }
-  isHar(): boolean {
-    return this.foundEntries;
-  }
-}
-
 export class HarStreamReader {
   private readonly skipper = new ByteSkipper();
   private readonly maxEntryBytes: number;
@@ -100,7 +66,7 @@ export class HarStreamReader {
 
   constructor(options: HarStreamOptions = {}, sink?: HarSink) {
     this.maxEntryBytes = options.maxEntryChars ?? MAX_ENTRY_CHARS;
-    this.sink = sink ?? new DirectSink(options.maxExchanges ?? Number.POSITIVE_INFINITY);
+    this.sink = sink ?? new DirectSink(options.maxExchanges ?? Number.POSITIVE_INFINITY, options.asciiView);
     this.result = this.sink.result;
   }
 
@@ -389,7 +355,7 @@ function join(pieces: Uint8Array[], length: number): Uint8Array {
   return whole;
 }
 
-export type { HarStreamError, HarStreamOptions, HarStreamResult } from './result.js';
+export type { AsciiView, HarStreamError, HarStreamOptions, HarStreamResult } from './result.js';
 
 /** A streaming HAR reader: `push` chunks, then `end()` for the result. */
 export function createHarStreamReader(options: HarStreamOptions = {}): HarStreamReader {

@@ -10,8 +10,12 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DeferredOptions, EntryBatch, EntryOutcome } from '../core/har-stream/index.js';
 
-/** A file smaller than this is read in this thread alone: starting workers costs more than they save (docs/BENCHMARKS.md). */
-export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
+/**
+ * A file smaller than this is read in this thread alone. A worker costs ~200 ms of CPU to start (it compiles
+ * the CLI's bundle again) and takes about half of the reading off this thread, which reads ~200 MB/s: it
+ * pays from about 60 MB on an idle machine (docs/BENCHMARKS.md, `scripts/bench/har-threshold.mjs`).
+ */
+export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 
 /**
  * Entry workers: one fewer than the cores, at least one. This thread is a reader too (it reads the file,

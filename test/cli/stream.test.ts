@@ -159,7 +159,7 @@ describe('a large HAR read on every core', () => {
   before(() => {
     // Token exchanges and their Bearer uses among pages, scripts and images, past the threshold.
     const pieces: string[] = [];
-    for (let n = 1, size = 0; size < PARALLEL_MIN_BYTES * 1.5; n++) {
+    for (let n = 1, size = 0; size < PARALLEL_MIN_BYTES + 8 * 1024 * 1024; n++) {
       const asset = entry({
         url: `https://cdn.example.test/${n}.png`,
         content: { mimeType: 'image/png', encoding: 'base64', text: 'QUJD'.repeat(n % 7 === 0 ? 60_000 : 900) },

@@ -11,6 +11,7 @@
  * --regen   regenerate the benchmark inputs in bench-out/
  * --strict  exit 1 when a bench misses its target (a wrong exchange count always fails)
  * --big-mb  the size of har-stream's large generated HAR, in MiB (0 skips it; it takes ~2 minutes and 1.5 GB of /tmp)
+ * --big-runs  how many times the CLI reads the large HAR (default 3)
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -51,12 +52,13 @@ const { values } = parseArgs({
     regen: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     'big-mb': { type: 'string', default: '1536' },
+    'big-runs': { type: 'string', default: '3' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
   console.log(
-    `usage: node scripts/bench.mjs [--only ${BENCHES.map((b) => b.name).join(',')}] [--runs N] [--warmup N] [--build] [--regen] [--strict] [--big-mb N]`,
+    `usage: node scripts/bench.mjs [--only ${BENCHES.map((b) => b.name).join(',')}] [--runs N] [--warmup N] [--build] [--regen] [--strict] [--big-mb N] [--big-runs N]`,
   );
   process.exit(0);
 }
@@ -83,7 +85,13 @@ try {
   ensureBuilt({ force: values.build });
   for (const bench of BENCHES) {
     if (only && !only.includes(bench.name)) continue;
-    const result = await bench.run({ runs, warmup, regen: values.regen, bigMb: Number(values['big-mb']) });
+    const result = await bench.run({
+      runs,
+      warmup,
+      regen: values.regen,
+      bigMb: Number(values['big-mb']),
+      bigRuns: Number(values['big-runs']),
+    });
     const file = join(OUT_DIR, `${bench.name}-bench.json`);
     writeJson(file, { ...result, machine, date: new Date().toISOString() });
     console.log(`\n${bench.format(result)}\n  machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}\n  results: ${file}\n`);

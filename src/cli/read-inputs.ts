@@ -7,11 +7,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type HarStreamResult, issuedTokenValues, matchBearerUses } from '../core/har-stream/index.js';
+import { DeferredEntries, type HarStreamResult, issuedTokenValues, matchBearerUses } from '../core/har-stream/index.js';
 import { InputError } from '../core/input.js';
 import type { StreamedInput } from '../core/input-stream.js';
 import type { SignInStep } from '../core/sign-in/types.js';
 import type { BearerUse, CapturedExchange } from '../core/types.js';
+import { ENTRY_BATCHES, EntryPool, entryWorkers, PARALLEL_MIN_BYTES } from './entry-pool.js';
 import { type Progress, readSource, type Source } from './sources.js';
 
 /** A read input as it crosses threads: a HAR without its Bearer token table. */
@@ -70,13 +71,20 @@ export async function readInputs(plan: ReadPlan): Promise<InputsRead> {
   const pool = workers > 1 ? new WorkerPool(plan.workerUrl as URL, workers, plan) : null;
 
   const readHere = async (index: number) => {
+    const source = plan.sources[index] as Source;
+    // One large file (not several at once: then each is one worker's) is read on every core.
+    const entryPool =
+      plan.workerUrl && !pool && (source.size ?? 0) >= PARALLEL_MIN_BYTES ? new EntryPool(plan.workerUrl, entryWorkers()) : null;
     try {
-      const input = await readSource(plan.sources[index] as Source, { onProgress: (progress) => plan.onProgress(index, progress) });
+      const deferred = entryPool ? new DeferredEntries((batch) => entryPool.read(batch), ENTRY_BATCHES) : undefined;
+      const input = await readSource(source, { onProgress: (progress) => plan.onProgress(index, progress), deferred });
       if (input.kind === 'har') local.set(index, input.result);
       inputs[index] = toReadInput(input);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       failures[index] = error.message;
+    } finally {
+      await entryPool?.close();
     }
   };
   const jobs = plan.sources.map((_, index) =>

@@ -8,12 +8,14 @@ import { relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../core/input.js';
+import type { DeferredEntries } from '../core/har-stream/index.js';
+import { latin1View } from './entry-pool.js';
 import { type InputStreamOptions, InputStreamReader, type StreamedInput } from '../core/input-stream.js';
 
-/** Bytes a file read hands the reader at a time: small enough that each decoded chunk is an ordinary
- * young-generation string (V8 puts strings over ~128 KB in large-object space, freed only by full GCs:
- * with 1 MiB chunks the 70 MB HAR peaked at 146-181 MB RSS, with 64 KiB at 102 MB). */
-const CHUNK_BYTES = 64 * 1024;
+/** Bytes a file read hands the reader at a time. The reader scans bytes and decodes no chunk (only the
+ * entries that matter), so a chunk is never a string: 1 MiB reads cost a sixteenth of the system calls
+ * of 64 KiB ones (chosen when each chunk was decoded, to keep its string out of V8's large-object space). */
+const CHUNK_BYTES = 1024 * 1024;
 
 export interface Source {
   /** What messages call it: the path as given, or "stdin". */
@@ -103,9 +105,15 @@ async function* gunzipIfGzip(source: AsyncIterable<Uint8Array>): AsyncIterable<U
  */
 export async function readSource(
   source: Source,
-  options: InputStreamOptions & { onProgress?: (progress: Progress) => void } = {},
+  options: InputStreamOptions & {
+    onProgress?: (progress: Progress) => void;
+    /** Entries read elsewhere (entry-pool.ts): reading waits while it has enough to do. */
+    deferred?: DeferredEntries;
+  } = {},
 ): Promise<StreamedInput> {
-  const reader = new InputStreamReader(source.name, source.startedAt, options);
+  const { deferred } = options;
+  const reader = new InputStreamReader(source.name, source.startedAt, { asciiView: latin1View, ...options }, deferred);
+  const settle = () => (deferred as DeferredEntries).settle();
   const chunks = source.chunks()[Symbol.asyncIterator]();
   for (;;) {
     let next: IteratorResult<Uint8Array>;
@@ -115,10 +123,12 @@ export async function readSource(
       // Only the source's own errors (a read error, gzip data that ends early): the reader's are bugs.
       const code = (error as NodeJS.ErrnoException).code;
       const message = (error as Error).message;
-      return reader.abort(typeof code === 'string' && code.startsWith('Z_') ? `the gzip data is cut off or corrupt (${message})` : message);
+      const why = typeof code === 'string' && code.startsWith('Z_') ? `the gzip data is cut off or corrupt (${message})` : message;
+      return deferred ? reader.abortSettled(settle, why) : reader.abort(why);
     }
-    if (next.done) return reader.end();
+    if (next.done) return deferred ? reader.endSettled(settle) : reader.end();
     reader.push(next.value);
     options.onProgress?.(reader.progress());
+    if (deferred) await deferred.ready();
   }
 }

@@ -5,7 +5,7 @@
  * chunks come: once the reader is inside `log.entries`, the bytes held so far are dropped.
  * Pure: the CLI feeds it from files, stdin and gunzip, the import worker from `File.stream()`.
  */
-import { createHarStreamReader, type HarStreamOptions, type HarStreamReader, type HarStreamResult } from './har-stream/index.js';
+import { type HarSink, type HarStreamOptions, HarStreamReader, type HarStreamResult } from './har-stream/index.js';
 import { type Input, InputError, readInput } from './input.js';
 
 /** Input that is not a HAR is held whole to be read: past this many bytes it is refused. */
@@ -29,8 +29,10 @@ export class InputStreamReader {
     private readonly name: string,
     private readonly startedAt: string,
     options: InputStreamOptions = {},
+    /** Where entries go (default: read at once): deferred.ts `DeferredEntries` to read them elsewhere, then `endSettled`. */
+    sink?: HarSink,
   ) {
-    this.har = createHarStreamReader(options);
+    this.har = new HarStreamReader(options, sink);
     this.maxOtherBytes = options.maxOtherBytes ?? MAX_OTHER_INPUT_BYTES;
   }
 
@@ -57,14 +59,34 @@ export class InputStreamReader {
 
   /** Stops (a cancel): what was read, as a HAR cut short, or an InputError for anything else. */
   abort(message = 'reading was cancelled'): StreamedInput {
+    return this.abortedWith(this.har.abort(message), message);
+  }
+
+  /** `abort` when entries are read elsewhere: `settle` resolves once every entry read is applied. */
+  async abortSettled(settle: () => Promise<void>, message = 'reading was cancelled'): Promise<StreamedInput> {
     const result = this.har.abort(message);
+    await settle();
+    return this.abortedWith(result, message);
+  }
+
+  private abortedWith(result: HarStreamResult, message: string): StreamedInput {
     if (this.har.isHar()) return { kind: 'har', result };
     throw new InputError(`${this.name}: ${message}`);
   }
 
   /** The end of the input. Throws InputError for input that cannot be read at all. */
   end(): StreamedInput {
+    return this.concluded(this.har.end());
+  }
+
+  /** `end` when entries are read elsewhere: `settle` resolves once every entry read is applied. */
+  async endSettled(settle: () => Promise<void>): Promise<StreamedInput> {
     const result = this.har.end();
+    await settle();
+    return this.concluded(result);
+  }
+
+  private concluded(result: HarStreamResult): StreamedInput {
     if (this.har.isHar()) return { kind: 'har', result };
     if (this.tooLarge || this.held === null) {
       throw new InputError(

@@ -5,13 +5,14 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { PARALLEL_MIN_BYTES } from '../../src/cli/entry-pool.js';
 import { bearerEntry, tokenEntry, writeLargeHar } from '../support/large-har.js';
-import { har } from '../unit/helpers.js';
+import { entry, har } from '../unit/helpers.js';
 
 const root = join(import.meta.dirname, '../..');
 const cli = join(root, 'dist/tokenscope.mjs');
@@ -147,5 +148,72 @@ describe('a HAR larger than a JavaScript string can be', () => {
     assert.equal(report.summary.tokens, exchanges);
     assert.equal(beyond(report), exchanges);
     assert.equal(report.notes, undefined);
+  });
+});
+
+describe('a large HAR read on every core', () => {
+  // Over the CLI's PARALLEL_MIN_BYTES (src/cli/entry-pool.ts): a file read by this thread and worker threads.
+  // The same bytes on stdin (size unknown) are read by one thread: both give the same report, byte for byte.
+  const file = join(dir, 'large.har');
+  let bytes: Buffer;
+  before(() => {
+    // Token exchanges and their Bearer uses among pages, scripts and images, past the threshold.
+    const pieces: string[] = [];
+    for (let n = 1, size = 0; size < PARALLEL_MIN_BYTES + 8 * 1024 * 1024; n++) {
+      const asset = entry({
+        url: `https://cdn.example.test/${n}.png`,
+        content: { mimeType: 'image/png', encoding: 'base64', text: 'QUJD'.repeat(n % 7 === 0 ? 60_000 : 900) },
+      });
+      const page = entry({
+        url: `https://app.example.test/page/${n}?code=${n}`,
+        content: { mimeType: 'text/html', text: '<p>é</p>'.repeat(200) },
+      });
+      for (const one of n % 10 === 0 ? [tokenEntry(n / 10), asset, bearerEntry(n / 10), page] : [asset, page]) {
+        const text = JSON.stringify(one);
+        pieces.push(text);
+        size += text.length;
+      }
+    }
+    writeFileSync(file, JSON.stringify(har()).replace('"entries":[]', `"entries":[\n${pieces.join(',\n')}\n]`));
+    bytes = readFileSync(file);
+    assert.ok(bytes.length > PARALLEL_MIN_BYTES);
+  });
+  after(() => rmSync(file, { force: true }));
+
+  const exchanges = (content: Buffer) => content.toString('latin1').split('"method":"POST"').length - 1;
+
+  /** The file read on every core and the same bytes on stdin by one thread: output and exit status, the label aside. */
+  function bothWays(name: string, content: Buffer) {
+    writeFileSync(join(dir, name), content);
+    const args = ['--format', 'json', '--fail-on', 'never'];
+    const parallel = run(['analyze', name, ...args]);
+    const single = run(['analyze', '-', ...args], content);
+    const label = (text: string) => text.replaceAll(name, 'stdin');
+    assert.equal(parallel.status, single.status, parallel.stderr);
+    assert.equal(label(parallel.stderr), single.stderr);
+    assert.equal(label(parallel.stdout), single.stdout);
+    return { ...parallel, report: json(parallel) };
+  }
+
+  test('whole: every exchange, the same report as one thread', () => {
+    const { status, report } = bothWays('whole.har', bytes);
+    assert.equal(status, 0);
+    assert.equal(report.exchanges.length, exchanges(bytes));
+  });
+
+  test('cut off past the middle: what came before, the same offset and report as one thread', () => {
+    const cut = bytes.subarray(0, Math.floor(bytes.length * 0.7));
+    const { status, stderr, report } = bothWays('cut.har', cut);
+    assert.equal(status, 2);
+    assert.match(stderr, new RegExp(`reading stopped at byte ${cut.length}: the HAR is cut off`));
+    assert.ok(report.exchanges.length > 0 && report.exchanges.length < exchanges(bytes), `${report.exchanges.length} exchanges`);
+  });
+
+  test('a malformed token request past the middle: reading stops there, as in one thread', () => {
+    const at = bytes.indexOf('"method":"POST"', Math.floor(bytes.length * 0.6));
+    const broken = Buffer.concat([bytes.subarray(0, at), Buffer.from('"method":"POST",,'), bytes.subarray(at + 15)]);
+    const { status, stderr } = bothWays('broken.har', broken);
+    assert.equal(status, 2);
+    assert.match(stderr, new RegExp(`reading stopped at byte ${at + 16}: malformed JSON in entry \\d+ \\(counting from 1\\)`));
   });
 });

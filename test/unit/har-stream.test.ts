@@ -14,6 +14,7 @@ import {
   matchBearerUses,
   readHarStream,
 } from '../../src/core/har-stream/index.js';
+import { arbitraryEntry, bearer, tokenBody, tokenPost } from './har-arbitraries.js';
 import { entry, har, jwt } from './helpers.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures/har');
@@ -36,15 +37,6 @@ function assertSame(result: HarStreamResult, text: string, message = ''): void {
   assert.deepEqual(result.exchanges, expected.exchanges, message);
   assert.deepEqual(bearerUses(result), expected.bearerUses, message);
 }
-
-const tokenBody = JSON.stringify({
-  access_token: 'opaque-at-1',
-  token_type: 'Bearer',
-  expires_in: 3600,
-  resource_server: 'transfer.api.globus.org',
-});
-const tokenPost = { mimeType: 'application/x-www-form-urlencoded', text: 'grant_type=authorization_code&code=abc&client_id=app' };
-const bearer = (token: string) => [{ name: 'Authorization', value: `Bearer ${token}` }];
 
 describe('the fixtures', () => {
   for (const name of readdirSync(fixtures).filter((file) => file.endsWith('.har'))) {
@@ -140,52 +132,6 @@ describe('the shapes readHar reads', () => {
     assert.match(stream('{"log":{"entries":{}}}').error?.message ?? '', /not a HAR/);
   });
 });
-
-/** Random HAR entries: token requests (form, JSON, params), Bearer calls, noise; unicode, escapes, base64. */
-const text = fc.oneof(
-  fc.string(),
-  fc.string({ unit: 'grapheme' }),
-  fc.constantFrom('{"a":"\\"}"}', '\\u0041', 'access_token', 'POST', 'Bearer x', '"}]{['),
-);
-const arbitraryEntry = fc.oneof(
-  fc
-    .record({
-      method: fc.constantFrom('POST', 'post', 'GET'),
-      url: fc.constantFrom('https://idp.test/token', 'https://idp.test/oauth2/v2.0/token', 'https://api.test/x?code=1'),
-      body: fc.constantFrom('grant_type=client_credentials', '{"grant_type":"password"}', 'q=1'),
-      response: fc.oneof(text, fc.constant(tokenBody)),
-      base64: fc.boolean(),
-    })
-    .map((r) =>
-      entry({
-        method: r.method,
-        url: r.url,
-        postData: { mimeType: 'application/x-www-form-urlencoded', text: r.body },
-        content: r.base64 ? { encoding: 'base64', text: Buffer.from(r.response).toString('base64') } : { text: r.response },
-      }),
-    ),
-  fc
-    .record({
-      token: fc.oneof(
-        fc.string({ minLength: 1 }).filter((s) => !/\s/.test(s)),
-        fc.constantFrom('a', 'b', 'c'),
-      ),
-      url: fc.webUrl(),
-      body: text,
-    })
-    .map((r) => entry({ url: r.url, requestHeaders: bearer(r.token), content: { text: r.body } })),
-  fc
-    .record({ url: fc.webUrl(), body: text, mime: fc.constantFrom('text/html', 'image/png', 'application/json') })
-    .map((r) => entry({ url: r.url, content: { mimeType: r.mime, text: r.body } })),
-  fc.record({ params: fc.array(fc.tuple(fc.constantFrom('grant_type', 'scope', 'x'), text)) }).map((r) =>
-    entry({
-      method: 'POST',
-      url: 'https://idp.test/a',
-      postData: { params: r.params.map(([name, value]) => ({ name, value })) },
-      content: { text: tokenBody },
-    }),
-  ),
-);
 
 describe('property: streaming and readHar agree', () => {
   test('random HARs, pretty or not, in random chunks of bytes', () => {

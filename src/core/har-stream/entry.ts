@@ -4,46 +4,40 @@
  * readHar runs), and an authorization request or redirect.
  */
 import { isObject } from '../json.js';
+import { WORD } from './byte-scan.js';
 
 /**
- * A cheap necessary condition, on the raw text, for readHar to take anything from the entry.
- * Without escapes other than \" \\ \b \f \n \r \t, the raw text holds the words as they are:
+ * A cheap necessary condition for readHar to take anything from the entry, from its bytes: the
+ * words the scanner saw at the start of its strings (byte-scan.ts `WORD`) and a few tests on the
+ * raw text. Without escapes other than \" \\ \b \f \n \r \t, the raw text holds the words as they are:
  * - a Bearer use needs a header value starting `Bearer` or `DPoP ` (readHar's /^(Bearer|DPoP)\s/i folds ASCII only;
- *   a DPoP token is sent as `DPoP <token>`, RFC 9449 s7.1, one space);
+ *   a DPoP token is sent as `DPoP <token>`, RFC 9449 s7.1, one space): `WORD.bearer`;
  * - a token request needs the method "POST" in any case (ſ and the ﬅ/ﬆ ligatures upper-case
- *   to S and ST, so "poſt" is a POST to `toUpperCase`);
- * - base64 content must be decoded to be judged: `"base64"` with a textual type (a candidate
- *   request is caught by POST already);
+ *   to S and ST, so "poſt" is a POST to `toUpperCase`): `WORD.post`;
+ * - base64 content must be decoded to be judged: `"base64"` (`WORD.base64`) with a textual type (a
+ *   candidate request is caught by POST already);
  * - a token-shaped response holds `"access_token":` / `"id_token":` (escaped quotes in the raw
  *   text) or starts `access_token=`;
  * - `\uXXXX` and `\/` can hide any of these words: such entries are parsed;
  * - for the sign-in analysis, `code=`, `error=`, `response_type=` after `?`, `&` or `#`;
  * - for its discovery steps (sign-in/discovery.ts), a `/.well-known/` URL or a 401's `resource_metadata`.
- * Each test is one native pass (`indexOf` where the case is fixed, a regex anchored on `"`
- * where it is not): one regex with all of them costs several times more (V8 cannot skip ahead
- * on a wide alternation), and `indexOf` skips ahead faster than any regex.
+ * The text tests look for ASCII only, so they give the same answer on the entry's bytes read one
+ * byte to a character (`ascii`, the CLI's worker threads) as on its decoded text (the default):
+ * a byte of a multi-byte character is never an ASCII one, and these regexes fold no other
+ * character into ASCII.
  */
-const QUOTED = /"(?:bearer|dpop |po(?:[s\u017f]t|[\ufb05\ufb06])"|base64")/gi;
-/** Measured: this regex beats indexOf loops here ("code=" is common in scripts and URLs). */
 const AUTHORIZATION = /[?&#](?:code|error|response_type)=/;
 const TEXTUAL = /json|x-www-form-urlencoded|text\/plain|javascript/i;
 
 /** What an entry needs: nothing, its request only (a Bearer use, nothing else), or the whole entry parsed. */
 export type Need = 'none' | 'request' | 'whole';
 
-/** How much of the entry must be read, from its raw text. */
-export function need(text: string): Need {
-  let bearer = false;
-  let base64 = false;
-  QUOTED.lastIndex = 0;
-  for (let match = QUOTED.exec(text); match; match = QUOTED.exec(text)) {
-    const length = match[0].length;
-    if (length === 7 || match[0].toLowerCase() === '"dpop ') bearer = true;
-    else if (length === 8) base64 = true;
-    else return 'whole'; // "POST"
-  }
+/** How much of the entry must be read, from the words its strings start with and its raw text (made only when needed). */
+export function need(words: number, raw: () => string): Need {
+  if (words & WORD.post) return 'whole';
+  const text = raw();
   if (
-    (base64 && TEXTUAL.test(text)) ||
+    ((words & WORD.base64) !== 0 && TEXTUAL.test(text)) ||
     hasTokenMember(text) ||
     text.includes('\\u') ||
     text.includes('\\/') ||
@@ -51,7 +45,7 @@ export function need(text: string): Need {
     isDiscovery(text)
   )
     return 'whole';
-  return bearer ? 'request' : 'none';
+  return words & WORD.bearer ? 'request' : 'none';
 }
 
 /** A metadata fetch or a 401 naming metadata (RFC 9728, RFC 8414): two `indexOf`s. */

@@ -14,8 +14,11 @@ import { createHarStreamReader, type HarStreamOptions, type HarStreamResult } fr
 export type { BearerRef } from './bearer.js';
 export { BearerTokens, issuedTokenValues } from './bearer.js';
 export type { AuthorizationStep } from './entry.js';
-export type { HarStreamError, HarStreamOptions, HarStreamResult } from './reader.js';
+export type { AsciiView, HarStreamError, HarStreamOptions, HarStreamResult } from './reader.js';
 export { createHarStreamReader, HarStreamReader, MAX_ENTRY_CHARS } from './reader.js';
+export type { HarSink } from './sink.js';
+export { type EntryOutcome, readEntry } from './collect.js';
+export { DeferredEntries, type DeferredOptions, type EntryBatch, type ReadBatch, readEntries } from './deferred.js';
 
 /** Every Bearer use, every token hashed (once each): exactly readHar's `bearerUses`. */
 export function bearerUses(result: HarStreamResult): BearerUse[] {

@@ -1,29 +1,28 @@
 /**
- * Byte offsets after bytes that are not UTF-8. The reader counts a fault's offset in the text it decoded,
- * where TextDecoder put one U+FFFD (3 bytes in UTF-8) for each run of bad bytes, which stood for 1 to 3
- * bytes of the file. This remembers, for each such U+FFFD, how many bytes fewer the file had there, so an
- * offset names the file's own byte. Only a chunk whose text holds U+FFFD is walked again.
+ * Byte offsets inside an entry that was decoded to be parsed. JSON.parse names a fault by its UTF-16
+ * unit in the decoded text, where TextDecoder put one U+FFFD for each run of bytes that are not UTF-8
+ * (standing for 1 to 3 bytes of the file); this walks the bytes as the decoder does to find the
+ * file's own byte for that unit. Everything else the reader reports is found on the bytes themselves.
  */
 
 /**
- * The replacements TextDecoder makes for `bytes` (the WHATWG UTF-8 decoder: a maximal subpart of a bad
- * sequence is one U+FFFD, and the byte that broke it is read again), as [unit index in the text, bytes it
- * stood for]. A U+FFFD written in the file (EF BF BD) is not one of them.
+ * The byte of `bytes` where the UTF-16 unit `unit` of their decoding starts (the WHATWG UTF-8 decoder:
+ * a maximal subpart of a bad sequence is one U+FFFD, and the byte that broke it is read again; a
+ * 4-byte character is two units). Past the end: `bytes.length`.
  */
-function replacementsIn(bytes: Uint8Array): [unit: number, bytes: number][] {
-  const found: [number, number][] = [];
+export function byteOfUnit(bytes: Uint8Array, unit: number): number {
   let i = 0;
-  let unit = 0;
-  while (i < bytes.length) {
+  let units = 0;
+  while (i < bytes.length && units < unit) {
     const lead = bytes[i] as number;
+    if (lead < 0x80) {
+      i++;
+      units++;
+      continue;
+    }
     let need = 0;
     let lower = 0x80;
     let upper = 0xbf;
-    if (lead < 0x80) {
-      i++;
-      unit++;
-      continue;
-    }
     if (lead >= 0xc2 && lead <= 0xdf) need = 1;
     else if (lead >= 0xe0 && lead <= 0xef) {
       need = 2;
@@ -43,49 +42,12 @@ function replacementsIn(bytes: Uint8Array): [unit: number, bytes: number][] {
       seen++;
     }
     if (need === 0 || seen <= need) {
-      found.push([unit, seen]);
       i += seen;
-      unit++;
+      units++;
     } else {
       i += need + 1;
-      unit += need === 3 ? 2 : 1;
+      units += need === 3 ? 2 : 1;
     }
   }
-  return found;
-}
-
-export class Replacements {
-  /** Unit index (counted over everything decoded) of each replacement, ascending, and the bytes it lacks against 3. */
-  private units: number[] = [];
-  private deficits: number[] = [];
-
-  /** `text` was decoded from `bytes` and starts at unit `firstUnit`. */
-  record(bytes: () => Uint8Array, text: string, firstUnit: number): void {
-    if (!text.includes('\ufffd')) return;
-    for (const [unit, stood] of replacementsIn(bytes())) {
-      if (stood >= 3) continue;
-      this.units.push(firstUnit + unit);
-      this.deficits.push(3 - stood);
-    }
-  }
-
-  /** How many bytes the file had fewer than the UTF-8 of the decoded text, between units `from` and `to`. */
-  deficit(from: number, to: number): number {
-    let total = 0;
-    for (let k = 0; k < this.units.length; k++) {
-      const unit = this.units[k] as number;
-      if (unit >= to) break;
-      if (unit >= from) total += this.deficits[k] as number;
-    }
-    return total;
-  }
-
-  /** Replacements before `unit` are never asked about again. */
-  forget(unit: number): void {
-    let keep = 0;
-    while (keep < this.units.length && (this.units[keep] as number) < unit) keep++;
-    if (keep === 0) return;
-    this.units = this.units.slice(keep);
-    this.deficits = this.deficits.slice(keep);
-  }
+  return i;
 }

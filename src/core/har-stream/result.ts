@@ -29,9 +29,14 @@ export interface HarStreamResult {
   error: HarStreamError | null;
 }
 
+/** Reads an entry's bytes one byte to a character (for the ASCII tests of entry.ts). */
+export type AsciiView = (bytes: Uint8Array) => string;
+
 export interface HarStreamOptions {
-  /** An entry larger than this (characters) is not held: only its request is read, if it comes first. */
+  /** An entry larger than this (bytes of UTF-8; the name is older than the byte reader) is not held: only its request is read, if it comes first. */
   maxEntryChars?: number;
   /** Exchanges kept (the results a view can hold); past this, a note says more were found. Default: no cap. */
   maxExchanges?: number;
+  /** How an entry's bytes are read one byte to a character for the cheap tests (collect.ts); default: decoded. The CLI passes Buffer's latin1. */
+  asciiView?: AsciiView;
 }

@@ -3,7 +3,7 @@
  * another tab's), with a safety bound over the whole store (tabs x per tab) and the session storage quota: past those,
  * the least recently active tab (the one whose newest exchange is oldest) lets go of its oldest first.
  */
-import type { StoredExchange } from './store.js';
+import type { StoredExchange } from './store-layout.js';
 
 /** Exchanges let go, oldest first, as [sequence number, exchange]. */
 export type LetGo = Array<[number, StoredExchange]>;

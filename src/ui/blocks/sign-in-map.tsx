@@ -119,6 +119,18 @@ function Headings() {
   );
 }
 
+/** The boxes left out of a long map, a click away. */
+function MoreBoxes({ hidden, showAll }: { hidden: number; showAll: () => void }) {
+  return (
+    <p class="more">
+      <button type="button" class="link more-items" onClick={showAll}>
+        and {hidden.toLocaleString('en-US')} more
+      </button>{' '}
+      boxes (scopes, servers, tokens) not drawn
+    </p>
+  );
+}
+
 /** The map of one sign-in, with its text alternative. */
 export function SignInMap({ map: whole, label }: { map: TokenMap; label: string }) {
   const [focused, setFocused] = useState<string | null>(null);
@@ -190,14 +202,7 @@ export function SignInMap({ map: whole, label }: { map: TokenMap; label: string 
       <figcaption class="map-caption" aria-hidden="true">
         {focused ?? '\u00a0'}
       </figcaption>
-      {hidden > 0 ? (
-        <p class="more">
-          <button type="button" class="link more-items" onClick={() => setAll(true)}>
-            and {hidden.toLocaleString('en-US')} more
-          </button>{' '}
-          boxes (scopes, servers, tokens) not drawn
-        </p>
-      ) : null}
+      {hidden > 0 ? <MoreBoxes hidden={hidden} showAll={() => setAll(true)} /> : null}
       <MapTable map={whole} />
     </figure>
   );

@@ -3,7 +3,7 @@
  * `webNavigation` permission, asked for in the popup when a sign-in needs it): a hidden iframe pointed at the
  * authorization endpoint (silent renew: an iframe's initial about:blank fires no `navigate` event and is removed
  * before it loads) and a login popup opened blank, then sent there from its opener. Only navigations whose URL has
- * `client_id=` reach the worker (an event filter, applied by the browser), and only those of a watched tab (or of
+ * `client_id=` (or is Supabase Auth's authorize) reach the worker (an event filter, applied by the browser), and only those of a watched tab (or of
  * a popup a watched tab opened) are kept. Nothing here is in a request's path: `onBeforeNavigate` is an
  * observation the browser sends after deciding to navigate, once per frame navigation, never per subresource.
  */
@@ -15,7 +15,12 @@ import { Openers } from './openers.js';
 import { isWatched, watchedOrigins } from './watched-sites.js';
 
 export const NAVIGATION_PERMISSION = 'webNavigation';
-const FILTER = { url: [{ queryContains: 'client_id=' }] };
+/**
+ * The browser applies it: an OAuth authorization request names its client; Supabase Auth's names a `provider` and no
+ * client (core/front-channel-url.ts `SUPABASE_AUTHORIZE`). Without the second, a Supabase sign-in in a browser without
+ * the Navigation API (Firefox ESR 140) had no authorization request even with this permission granted.
+ */
+const FILTER = { url: [{ queryContains: 'client_id=' }, { pathContains: '/auth/v1/authorize', queryContains: 'provider=' }] };
 
 type Details = WebNavigation.OnBeforeNavigateDetailsType;
 

@@ -218,6 +218,23 @@ describe('MCP rules', () => {
   });
 });
 
+describe('MCP rules where no general rule speaks', () => {
+  test('an aud the exchange accepts but that is not the canonical URI, and a send to another port: the MCP rules alone', () => {
+    // No resource sent: the exchange files the token under its own aud; the metadata names another URI as the server.
+    const flow: McpFlow = { metadataResource: 'https://mcp.example.com/else', resource: null };
+    const use: BearerUse = {
+      url: 'https://mcp.example.com:8443/x',
+      method: 'GET',
+      fingerprint: accessFingerprint(flow),
+      at: '2026-01-10T10:00:09.000Z',
+      scheme: 'bearer',
+    };
+    const high = allFindings(report(flow, [use])).filter((f) => f.severity === 'high');
+    assert.deepEqual(high.map((f) => f.rule).sort(), ['mcp-audience-not-server', 'mcp-token-passthrough']);
+    assert.equal(high.find((f) => f.rule === 'mcp-token-passthrough')?.evidence.host, 'mcp.example.com:8443');
+  });
+});
+
 describe('the same flow from a HAR', () => {
   test('a HAR of the MCP sign-in gives the same discovery steps, client and server confidence', () => {
     const steps = mcpSteps();

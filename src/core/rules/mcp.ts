@@ -66,7 +66,7 @@ function checkResourceSent(context: McpContext, canonical: string): void {
 
 /**
  * "MCP servers MUST validate that access tokens were issued specifically for them as the intended audience"
- * (Token Audience Binding and Validation): a JWT access token whose `aud` is not the server's canonical URI. An opaque
+ * (Access Token Usage, Token Handling; Security Considerations, Token Audience Binding and Validation): a JWT access token whose `aud` is not the server's canonical URI. An opaque
  * token's audience cannot be read here: not judged.
  */
 function checkAudience(context: McpContext, canonical: string): void {

@@ -15,7 +15,16 @@ const TABS = 50;
 
 type Held = Record<string, BearerUse[]>;
 
-const sameUse = (a: BearerUse, b: BearerUse) => a.fingerprint === b.fingerprint && a.url === b.url && a.method === b.method;
+/**
+ * The same token, URL and method; a resource server's nonce challenge and the retry with its nonce (RFC 9449 s9) are
+ * uses of their own beside the first call, so the report can join them.
+ */
+const sameUse = (a: BearerUse, b: BearerUse) =>
+  a.fingerprint === b.fingerprint &&
+  a.url === b.url &&
+  a.method === b.method &&
+  a.challenge === b.challenge &&
+  (a.proof?.nonce === true) === (b.proof?.nonce === true);
 
 /**
  * Bearer uses kept per tab under one `storage.session` key: the held ones (`bearerHeld`, 100 a tab) and, with the same

@@ -6,10 +6,10 @@
  * every other fetch of a watched page gets one reaction on its promise that reads `status` (no clone, no header
  * read unless it is 401). Only `fetch`: the MCP SDK and the metadata clients use it.
  */
-import { hasResourceMetadataChallenge, isDiscoveryUrl, isRegistrationRequest } from '../core/candidate.js';
+import { hasDpopNonceChallenge, hasResourceMetadataChallenge, isDiscoveryUrl, isRegistrationRequest } from '../core/candidate.js';
 import { PAGE_LIMITS } from '../core/limits.js';
 import { frameOf } from './front-channel.js';
-import { postSignInStep } from './hook-port.js';
+import { postSignInStep, reportNonceChallenge } from './hook-port.js';
 
 export interface DiscoveryPlan {
   url: string;
@@ -66,13 +66,21 @@ export function followDiscovery(result: Promise<Response>, plan: DiscoveryPlan):
   );
 }
 
-/** Any other fetch: a 401 naming protected-resource metadata is the challenge that starts discovery. */
-export function watchChallenge(result: Promise<Response>, url: () => string, method: string): void {
+/**
+ * Any other fetch: a 401 naming protected-resource metadata is the challenge that starts discovery; a 401 DPoP nonce
+ * challenge (RFC 9449 s9) to a call that carried a token (`authorization`) goes to the relay as that token's use,
+ * challenged (hook-port.ts `reportNonceChallenge`). The same one reaction on the promise either way: status first.
+ */
+export function watchChallenge(result: Promise<Response>, url: () => string, method: string, authorization: string | null): void {
   result.then(
     (response) => {
       if (response.status !== 401) return;
       try {
         const challenge = response.headers.get('www-authenticate');
+        if (authorization !== null && hasDpopNonceChallenge(challenge)) {
+          reportNonceChallenge(url(), method, authorization);
+          return;
+        }
         if (!hasResourceMetadataChallenge(challenge) || challenge === null) return;
         postSignInStep({
           url: url(),

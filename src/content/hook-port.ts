@@ -174,19 +174,10 @@ function bearerTaken(id: unknown, taken: boolean): void {
  * the worker only its fingerprint (hashing there keeps it out of the page's call); the worker keeps the use if the
  * token is one Tokenscope captured, or holds it until that token's exchange is stored (token-sent-beyond-audience).
  */
-export function reportBearer(url: string, method: string, authorization: string | null): void {
-  if (!authorization) return;
-  // RFC 9449 s7.1: `Authorization: DPoP <token>` is a use of the token like a Bearer one.
-  const match = /^(Bearer|DPoP)\s+(\S+)\s*$/i.exec(authorization);
-  const token = match?.[2];
-  const scheme = match?.[1]?.toLowerCase() === 'dpop' ? 'dpop' : 'bearer';
-  if (!token || token.length > MAX_BEARER_CHARS) return;
-  let host: string;
-  try {
-    host = new URL(url).host;
-  } catch {
-    return;
-  }
+export function reportBearer(url: string, method: string, authorization: string | null, proof: () => string | null = () => null): void {
+  const sent = tokenSent(url, authorization);
+  if (!sent) return;
+  const { token, scheme, seen } = sent;
   let hosts = reportedBearers.get(token);
   if (!hosts) {
     if (reportedBearers.size >= MAX_REMEMBERED_TOKENS) {
@@ -197,11 +188,19 @@ export function reportBearer(url: string, method: string, authorization: string 
     reportedBearers.set(token, hosts);
   }
   const now = Date.now();
-  // Once per token, host and scheme: the same token sent as Bearer after DPoP is a use of its own (RFC 9449 s7.1).
-  const seen = scheme === 'dpop' ? `dpop ${host}` : host;
   const state = hosts.get(seen);
-  if (state !== undefined && (state === TAKEN || now - state < UNANSWERED_MS)) return;
-  const bearer: BearerSent = { url, method, token, at: new Date(now).toISOString(), scheme };
+  // The call after a nonce challenge at this host is its retry: reported whatever was reported before (RFC 9449 s9).
+  const isRetry = challenged.delete(`${seen} ${token}`);
+  if (!isRetry && state !== undefined && (state === TAKEN || now - state < UNANSWERED_MS)) return;
+  const dpop = scheme === 'dpop' ? proof() : null;
+  const bearer: BearerSent = {
+    url,
+    method,
+    token,
+    at: new Date(now).toISOString(),
+    scheme,
+    ...(dpop && dpop.length <= MAX_PROOF_CHARS ? { proof: dpop } : {}),
+  };
   if (sink) {
     // A Web Worker's hook has no answer coming back (its messages go through the document's hook): reported as sent.
     hosts.set(seen, TAKEN);
@@ -212,6 +211,53 @@ export function reportBearer(url: string, method: string, authorization: string 
   const id = nextBearerId++;
   bearersOnTheirWay.set(id, { token, host: seen });
   send({ tokenscope: PAGE_BEARER_MESSAGE, bearer, id });
+}
+
+/** A DPoP proof header longer than this is not passed on (RFC 9449 proofs are a few hundred characters). */
+const MAX_PROOF_CHARS = 8192;
+/** Token and host (`seen` keys) that a resource server answered with a nonce challenge, until the retry is reported. */
+const challenged = new Set<string>();
+
+/** The token an `Authorization` value carries, its scheme and the host it went to; null when it carries none. */
+function tokenSent(
+  url: string,
+  authorization: string | null,
+): { token: string; scheme: 'bearer' | 'dpop'; host: string; seen: string } | null {
+  if (!authorization) return null;
+  // RFC 9449 s7.1: `Authorization: DPoP <token>` is a use of the token like a Bearer one.
+  const match = /^(Bearer|DPoP)\s+(\S+)\s*$/i.exec(authorization);
+  const token = match?.[2];
+  const scheme = match?.[1]?.toLowerCase() === 'dpop' ? 'dpop' : 'bearer';
+  if (!token || token.length > MAX_BEARER_CHARS) return null;
+  try {
+    const host = new URL(url).host;
+    // Once per token, host and scheme: the same token sent as Bearer after DPoP is a use of its own (RFC 9449 s7.1).
+    return { token, scheme, host, seen: scheme === 'dpop' ? `dpop ${host}` : host };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A call that carried a token was answered 401 `WWW-Authenticate: DPoP error="use_dpop_nonce"` (RFC 9449 s9): the
+ * challenge goes to the relay as a use of its own, marked, and the next call of that token to that host (the retry,
+ * with the server's nonce in its proof) is reported whatever was reported before, so the report joins the two. Only the
+ * status and that header were read; no body.
+ */
+export function reportNonceChallenge(url: string, method: string, authorization: string | null): void {
+  const sent = tokenSent(url, authorization);
+  if (!sent) return;
+  if (challenged.size >= MAX_REMEMBERED_TOKENS) challenged.clear();
+  challenged.add(`${sent.seen} ${sent.token}`);
+  const bearer: BearerSent = {
+    url,
+    method,
+    token: sent.token,
+    at: new Date().toISOString(),
+    scheme: sent.scheme,
+    challenge: 'use_dpop_nonce',
+  };
+  send({ tokenscope: PAGE_BEARER_MESSAGE, bearer });
 }
 
 /** Offer the relay a port now, and again whenever a relay that started after this hook (injected into an open tab) asks. */

@@ -82,20 +82,29 @@ interface FetchPlan {
   requestBody: Promise<string | null> | null;
 }
 
-/** What to capture of a fetch call, decided before it goes out; null for every call that is not a candidate. */
-function planFetchCapture(args: Parameters<typeof fetch>): FetchPlan | { discovery: DiscoveryPlan } | null {
+/** A call that is no candidate: only its answer's status is watched (a 401 challenge), with the Authorization it carried. */
+interface WatchPlan {
+  discovery?: undefined;
+  pending?: undefined;
+  authorization: string | null;
+}
+
+/** What to capture of a fetch call, decided before it goes out; a `WatchPlan` for every call that is not a candidate. */
+function planFetchCapture(args: Parameters<typeof fetch>): FetchPlan | { discovery: DiscoveryPlan; pending?: undefined } | WatchPlan {
   const [input, init] = args;
   const isRequest = typeof Request !== 'undefined' && input instanceof Request;
   const url = absolute(isRequest ? input.url : String(input));
   const method = (init?.method ?? (isRequest ? input.method : 'GET')).toUpperCase();
   const contentType = headerOf(init?.headers, 'content-type') ?? (isRequest ? input.headers.get('content-type') : null);
   const sentAuthorization = headerOf(init?.headers, 'authorization') ?? (isRequest ? input.headers.get('authorization') : null);
-  reportBearer(url, method, sentAuthorization);
+  // RFC 9449 s4: a DPoP call's proof header, read only when its use is reported.
+  reportBearer(url, method, sentAuthorization, () => headerOf(init?.headers, 'dpop') ?? (isRequest ? input.headers.get('dpop') : null));
   const initBody = method === 'POST' && init && 'body' in init ? bodyText(init.body) : null;
   // Discovery (RFC 9728, RFC 8414, RFC 7591): a metadata GET by its URL, a registration by its body; headers read only then.
   const discovery = planDiscovery(url, method, initBody, () => mcpVersionOf(input, init));
   if (discovery) return { discovery };
-  if (method !== 'POST') return null;
+  const watch = { authorization: sentAuthorization };
+  if (method !== 'POST') return watch;
   const authorization = basicAuthorization(sentAuthorization);
   // RFC 9449 s4: the DPoP proof header, only the header itself (what the analysis reads of it is decided in the core).
   const dpop = headerOf(init?.headers, 'dpop') ?? (isRequest ? input.headers.get('dpop') : null);
@@ -108,7 +117,7 @@ function planFetchCapture(args: Parameters<typeof fetch>): FetchPlan | { discove
     ...(dpop ? { requestDpop: dpop } : {}),
   };
   if (init?.body !== undefined && init?.body !== null) {
-    return isCandidateRequest(method, url, initBody) ? { pending: { ...base, requestBody: initBody }, requestBody: null } : null;
+    return isCandidateRequest(method, url, initBody) ? { pending: { ...base, requestBody: initBody }, requestBody: null } : watch;
   }
   if (isRequest && input.body !== null && (isTokenEndpointUrl(url) || /x-www-form-urlencoded|json/i.test(contentType ?? ''))) {
     // A Request carries its own body: read a copy (the page's stays untouched), decide once it is read.
@@ -119,7 +128,7 @@ function planFetchCapture(args: Parameters<typeof fetch>): FetchPlan | { discove
       .catch(() => null);
     return { pending: { ...base, requestBody: null }, requestBody };
   }
-  return isCandidateRequest(method, url, null) ? { pending: { ...base, requestBody: null }, requestBody: null } : null;
+  return isCandidateRequest(method, url, null) ? { pending: { ...base, requestBody: null }, requestBody: null } : watch;
 }
 
 /** Once the page's fetch settles: copy the response before the page reads it, and report the exchange. */
@@ -174,18 +183,18 @@ function wrapFetch(): void {
   if (typeof original !== 'function') return;
   globalThis.fetch = new Proxy(original, {
     apply(target, thisArg, args: Parameters<typeof fetch>) {
-      let plan: ReturnType<typeof planFetchCapture> = null;
+      let plan: ReturnType<typeof planFetchCapture> | null = null;
       try {
         plan = planFetchCapture(args);
       } catch {
         plan = null;
       }
-      if (plan && !plan.discovery) expectExchange();
+      if (plan?.pending) expectExchange();
       const result: Promise<Response> = Reflect.apply(target, thisArg, args);
       try {
         if (plan?.discovery) followDiscovery(result, plan.discovery);
-        else if (plan) followFetch(result, plan);
-        else watchChallenge(result, () => requestUrl(args[0]), requestMethod(args));
+        else if (plan?.pending) followFetch(result, plan);
+        else watchChallenge(result, () => requestUrl(args[0]), requestMethod(args), plan?.authorization ?? null);
       } catch {
         // Never in the page's way.
       }

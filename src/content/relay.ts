@@ -12,6 +12,7 @@
  *
  * The worker is reached over one `runtime.connect` port per document (worker-link.ts).
  */
+import { accessTokenHash, readDpopProof } from '../core/dpop.js';
 import { MAX_BEARER_CHARS, PAGE_LIMITS } from '../core/limits.js';
 import { fingerprint } from '../core/sha256.js';
 import {
@@ -27,6 +28,7 @@ import {
   RELAY_GONE,
   RELAY_READY,
 } from '../protocol/channel.js';
+import type { BearerUse } from '../core/types.js';
 import type { Message, MessageName } from '../protocol/messages.js';
 import { DeliveryQueue } from './delivery.js';
 import { type Evidence, EvidenceCourier } from './evidence-courier.js';
@@ -89,6 +91,17 @@ function openerUrl(): string | undefined {
 
 const isCaptureId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 
+/**
+ * A DPoP call's proof (RFC 9449 s4.2) as a use carries it, read here as a HAR's is (core/har.ts): the key's thumbprint,
+ * `htm`, `htu`, whether `ath` is the hash of the token sent, whether it carried a nonce (the retry of a challenge).
+ */
+function proofOf(header: string, token: string): { proof: NonNullable<BearerUse['proof']> } | Record<string, never> {
+  const proof = readDpopProof(header);
+  if (!proof) return {};
+  const athMatches = proof.ath === null ? null : proof.ath === accessTokenHash(token);
+  return { proof: { jkt: proof.jkt, htm: proof.htm, htu: proof.htu, athMatches, nonce: proof.nonce } };
+}
+
 class Relay {
   private port: MessagePort | null = null;
   /**
@@ -147,11 +160,19 @@ class Relay {
   private forwardBearer(data: Record<string, unknown>): void {
     const bearer = data.bearer;
     if (typeof bearer !== 'object' || bearer === null) return;
-    const { url, method, token, at, scheme } = bearer as Record<string, unknown>;
+    const { url, method, token, at, scheme, proof, challenge } = bearer as Record<string, unknown>;
     if (typeof token !== 'string' || token === '' || token.length > MAX_BEARER_CHARS) return;
     if (roughSize({ url, method, at }) > PAGE_LIMITS.url + 256) return;
     const id = Number.isSafeInteger(data.id) ? data.id : null;
-    const use = { url, method, fingerprint: fingerprint(token), at, ...(scheme === 'bearer' || scheme === 'dpop' ? { scheme } : {}) };
+    const use = {
+      url,
+      method,
+      fingerprint: fingerprint(token),
+      at,
+      ...(scheme === 'bearer' || scheme === 'dpop' ? { scheme } : {}),
+      ...(typeof proof === 'string' ? proofOf(proof, token) : {}),
+      ...(challenge === 'use_dpop_nonce' ? { challenge } : {}),
+    };
     this.queue.push({
       from: data,
       message: { type: 'page-bearer', use },

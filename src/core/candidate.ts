@@ -75,3 +75,16 @@ export function isRegistrationRequest(method: string, body: string | null): bool
 export function hasResourceMetadataChallenge(wwwAuthenticate: string | null): boolean {
   return wwwAuthenticate !== null && /(?:^|[\s,])resource_metadata\s*=/i.test(wwwAuthenticate);
 }
+
+/**
+ * Whether a `WWW-Authenticate` value holds RFC 9449 s9's nonce challenge: the `DPoP` scheme naming
+ * `error="use_dpop_nonce"` (RFC 9110 s11.6.1: one or more challenges; the error an auth-param, quoted or not).
+ * @see [RFC 9449 s9: resource server-provided nonce](https://www.rfc-editor.org/rfc/rfc9449#section-9)
+ */
+export function hasDpopNonceChallenge(wwwAuthenticate: string | null): boolean {
+  return (
+    wwwAuthenticate !== null &&
+    wwwAuthenticate.length <= 8192 &&
+    /(?:^|,)\s*DPoP\b[\s\S]*?\berror\s*=\s*"?use_dpop_nonce"?/i.test(wwwAuthenticate)
+  );
+}

@@ -7,6 +7,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { hasDpopNonceChallenge } from './candidate.js';
 import { isObject, type JsonObject, nonEmptyString } from './json.js';
 import type { BearerUse, TokenBinding } from './types.js';
 
@@ -124,9 +125,8 @@ export function bindingText(binding: TokenBinding): string {
  * error="use_dpop_nonce"` (and a `DPoP-Nonce` header the client retries with). A challenge, not a failure.
  */
 export function isResourceNonceChallenge(status: number | null | undefined, wwwAuthenticate: string | null | undefined): boolean {
-  if (status !== 401 || !wwwAuthenticate || wwwAuthenticate.length > MAX_PROOF_CHARS) return false;
-  // RFC 9110 s11.6.1: one or more challenges; the DPoP one names the error as an auth-param, quoted or not.
-  return /(?:^|,)\s*DPoP\b[\s\S]*?\berror\s*=\s*"?use_dpop_nonce"?/i.test(wwwAuthenticate);
+  // The header test is candidate.ts's, shared with the page hook (which reads the answer of a call that carried a token).
+  return status === 401 && hasDpopNonceChallenge(wwwAuthenticate ?? null);
 }
 
 /** An address without its query and fragment, as DPoP's `htu` is compared (RFC 9449 s4.3). */

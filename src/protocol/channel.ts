@@ -32,6 +32,10 @@ export interface BearerSent {
   at: string;
   /** The Authorization scheme: `bearer`, or `dpop` (RFC 9449 s7.1). */
   scheme?: 'bearer' | 'dpop';
+  /** A DPoP call's `DPoP` proof header (RFC 9449 s4), as sent: the relay reads what the report needs of it. */
+  proof?: string;
+  /** The call was answered 401 `WWW-Authenticate: DPoP error="use_dpop_nonce"` (RFC 9449 s9): a challenge, reported after the answer. */
+  challenge?: 'use_dpop_nonce';
 }
 /**
  * The marker for a front-channel step (a document that is an authorization response, a navigation or popup to

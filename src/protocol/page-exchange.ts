@@ -78,15 +78,42 @@ export function checkPageExchange(value: unknown): Checked {
 /** Validate a Bearer use reported by a page: an http(s) URL, a method, a SHA-256 fingerprint, a time. */
 export function checkBearerUse(value: unknown): BearerUse | null {
   if (!isObject(value)) return null;
-  const { url, method, fingerprint, at, scheme } = value;
+  const { url, method, fingerprint, at, scheme, proof, challenge } = value;
   if (typeof url !== 'string' || url.length > PAGE_LIMITS.url || !/^https?:\/\//i.test(url)) return null;
   if (typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)) return null;
   if (typeof fingerprint !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(fingerprint)) return null;
   if (typeof at !== 'string' || at.length > 64 || Number.isNaN(Date.parse(at))) return null;
   // `scheme` (RFC 9449 s7.1: `bearer` or `dpop`) is optional: a relay of an older hook does not send it.
   if (scheme !== undefined && scheme !== 'bearer' && scheme !== 'dpop') return null;
-  if (Object.keys(value).length !== (scheme === undefined ? 4 : 5)) return null;
-  return { url, method: method.toUpperCase(), fingerprint, at: new Date(at).toISOString(), ...(scheme !== undefined ? { scheme } : {}) };
+  // RFC 9449 s9: the call's answer was the resource server's nonce challenge.
+  if (challenge !== undefined && challenge !== 'use_dpop_nonce') return null;
+  const read = proof === undefined ? undefined : checkProof(proof);
+  if (read === null) return null;
+  const known = [url, method, fingerprint, at, scheme, proof, challenge].filter((field) => field !== undefined).length;
+  if (Object.keys(value).length !== known) return null;
+  return {
+    url,
+    method: method.toUpperCase(),
+    fingerprint,
+    at: new Date(at).toISOString(),
+    ...(scheme !== undefined ? { scheme } : {}),
+    ...(read !== undefined ? { proof: read } : {}),
+    ...(challenge !== undefined ? { challenge } : {}),
+  };
+}
+
+const proofText = (value: unknown): value is string | null =>
+  value === null || (typeof value === 'string' && value.length <= PAGE_LIMITS.url);
+
+/** A use's DPoP proof as the relay read it (RFC 9449 s4.2): the key's thumbprint, `htm`, `htu`, whether `ath` matched, whether it carried a nonce. */
+function checkProof(value: unknown): NonNullable<BearerUse['proof']> | null {
+  if (!isObject(value)) return null;
+  const { jkt, htm, htu, athMatches, nonce } = value;
+  if (!proofText(jkt) || !proofText(htm) || !proofText(htu)) return null;
+  if (athMatches !== null && typeof athMatches !== 'boolean') return null;
+  if (nonce !== undefined && typeof nonce !== 'boolean') return null;
+  if (Object.keys(value).length !== (nonce === undefined ? 4 : 5)) return null;
+  return { jkt, htm, htu, athMatches, ...(nonce !== undefined ? { nonce } : {}) };
 }
 
 /** A capture id the relay makes (delivery across resends and relays): 12 random bytes, hex. */

@@ -12,7 +12,7 @@ import { chromium, type Page } from '@playwright/test';
 import { calculateJwkThumbprint } from 'jose';
 import { analyzeHar } from '../../src/lib/index.js';
 import { readDpopProof } from '../../src/core/dpop.js';
-import { chromiumPath, expect, openPopup, runApp, storedExchanges, test } from '../support/harness.js';
+import { chromiumPath, expect, exportReport, openPopup, runApp, storedExchanges, test } from '../support/harness.js';
 import { startOidc } from '../support/servers/oidc.js';
 
 // oauth4webapi gives token_type in lower case.
@@ -132,6 +132,37 @@ test('the bound token sent with the Bearer scheme: the page hook says which sche
     await expect(serious).toHaveCount(1);
     await expect(serious.locator('.rule a')).toHaveText('dpop-token-sent-as-bearer');
     await expect(serious).toHaveClass(/sev-medium/);
+  } finally {
+    await oidc.close();
+  }
+});
+
+test("the API's own nonce challenge (RFC 9449 s9): the page hook reports the 401 and its retry, one use marked retried, no failure", async ({
+  context,
+  extensionId,
+}) => {
+  const oidc = await startOidc({ app: 'oauth4webapi-dpop', dpop: { resourceNonce: true } });
+  try {
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
+    // The API's 401 use_dpop_nonce and the retry with its nonce are one address of the token, its challenge answered.
+    const sentTo = async () =>
+      (await exportReport(context, extensionId, tabId)).exchanges.flatMap((exchange) =>
+        exchange.resourceServers.flatMap((server) =>
+          server.tokens.filter((token) => token.kind === 'access').flatMap((token) => token.sentTo ?? []),
+        ),
+      );
+    await expect
+      .poll(async () => (await sentTo()).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]))
+      .toEqual([['GET', 'dpop', 'retried']]);
+    const report = await exportReport(context, extensionId, tabId);
+    const serious = [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)].filter(
+      (finding) => finding.severity !== 'info',
+    );
+    expect(serious.map((finding) => finding.rule)).toEqual([]);
+    const popup = await openPopup(context, extensionId, tabId);
+    await expect(popup.locator('section.sign-in')).toHaveCount(1);
+    await expect(popup.locator('section.sign-in .sign-in-alert')).toHaveCount(0);
+    await expect(popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low')).toHaveCount(0);
   } finally {
     await oidc.close();
   }

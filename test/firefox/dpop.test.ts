@@ -1,7 +1,8 @@
 /**
  * A DPoP sign-in in Firefox (RFC 9449): the real oidc-provider demands a nonce, the real oauth4webapi client retries
  * with it and calls the API with `Authorization: DPoP`. The view shows one sign-in joined by PKCE, its access token
- * bound to the page's key (thumbprint by jose), and nothing at or over low.
+ * bound to the page's key (thumbprint by jose), and nothing at or over low. An API that asks for its own nonce first
+ * (RFC 9449 s9: 401 `use_dpop_nonce`): the page hook reports the challenge and the retry, joined in the token's `sentTo`.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -67,6 +68,56 @@ describe('Firefox: a DPoP sign-in with a server nonce', () => {
     const access = retry.resourceServers.flatMap((s) => s.tokens).find((t) => t.kind === 'access');
     assert.deepEqual(access?.binding, { method: 'dpop', jkt, from: 'cnf' });
     const serious = [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)].filter(
+      (f) => f.severity !== 'info',
+    );
+    assert.deepEqual(serious, []);
+    await page.close();
+  });
+});
+
+describe("Firefox: the API's own DPoP nonce challenge (RFC 9449 s9)", () => {
+  let session: Session;
+  let oidc: Awaited<ReturnType<typeof startOidc>>;
+
+  before(async () => {
+    [session, oidc] = await Promise.all([openSession(), startOidc({ app: 'oauth4webapi-dpop', dpop: { resourceNonce: true } })]);
+  });
+
+  after(async () => {
+    await oidc?.close();
+    await session?.close();
+  });
+
+  test('the 401 and its retry are one use of the token, its challenge answered (retried), no finding at or over low', async () => {
+    const { firefox, state } = session;
+    const page = await firefox.browser.newPage();
+    await page.goto(oidc.appUrl);
+    const status = (text: string) => () =>
+      page.evaluate(() => document.getElementById('status')?.textContent ?? '').then((s) => s === text);
+    await waitFor('the page hook in the app', () =>
+      page.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true),
+    );
+    await page.evaluate(() => document.getElementById('signin')?.click());
+    await waitFor('the app to sign in', status('signed-in dpop'));
+    await page.evaluate(() => document.getElementById('call-api')?.click());
+    await waitFor('the API call, after its nonce challenge', status('api 200'));
+    const tabId = await tabIdOf(state, oidc.appUrl);
+    const sentTo = (view: ViewState) =>
+      view.report.exchanges.flatMap((e) =>
+        e.resourceServers.flatMap((s) => s.tokens.filter((t) => t.kind === 'access').flatMap((t) => t.sentTo ?? [])),
+      );
+    const view = await waitFor('the API use with its challenge joined to the retry', async () => {
+      const got = await state.run(
+        (browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>,
+        tabId,
+      );
+      return sentTo(got).some((sent) => sent.nonceChallenge === 'retried') ? got : undefined;
+    });
+    assert.deepEqual(
+      sentTo(view).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]),
+      [['GET', 'dpop', 'retried']],
+    );
+    const serious = [...view.report.exchanges.flatMap((e) => e.findings), ...view.report.signIns.flatMap((s) => s.findings)].filter(
       (f) => f.severity !== 'info',
     );
     assert.deepEqual(serious, []);

@@ -119,3 +119,22 @@ test("another watched tab's flood of uses never pushes out this tab's: the recor
   );
   assert.equal(uses.filter((use) => use.fingerprint === fingerprint('flood-token')).length, 500, 'tab 2 keeps its newest 500');
 });
+
+test("a resource server's nonce challenge and the retry with its nonce (RFC 9449 s9) are kept beside the first call, each once", async () => {
+  const area = new FakeArea();
+  const store = new ExchangeStore(area);
+  const log = new BearerLog(area, store);
+  await store.add({
+    key: 'a',
+    capture: { tabId: 1, site: 'https://app.test', seenBy: ['page-hook' as const], verification: 'verified' as const },
+    exchange: exchange({ access_token: 'bound-token', token_type: 'DPoP', resource_server: 'api.example.test' }),
+  });
+  const call = { url: 'https://api.example.test/data', method: 'GET', fingerprint: fingerprint('bound-token'), scheme: 'dpop' as const };
+  const proof = (nonce: boolean) => ({ jkt: 'key', htm: 'GET', htu: call.url, athMatches: true, nonce });
+  const first = { ...call, at: '2026-01-10T10:00:00.000Z', proof: proof(false) };
+  const challenge = { ...call, at: '2026-01-10T10:00:00.100Z', challenge: 'use_dpop_nonce' as const };
+  const retry = { ...call, at: '2026-01-10T10:00:00.200Z', proof: proof(true) };
+  for (const use of [first, challenge, retry, { ...challenge, at: '2026-01-10T10:00:01.000Z' }])
+    assert.equal(await log.record(use, 1), 'recorded');
+  assert.deepEqual(await log.uses(), [first, challenge, retry]);
+});

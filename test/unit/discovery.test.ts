@@ -26,6 +26,12 @@ function report(flow: McpFlow = {}, bearerUses: BearerUse[] = []): Report {
   return buildReport([mcpExchange(flow)], { signInSteps: mcpSteps(flow), bearerUses, at: new Date('2026-01-10T10:00:10Z') });
 }
 
+/** Every finding of the report: its exchanges' and its sign-ins'. */
+const allFindings = (built: Report) => [
+  ...built.exchanges.flatMap((exchange) => exchange.findings),
+  ...built.signIns.flatMap((signIn) => signIn.findings),
+];
+
 const rulesOf = (built: Report, rule: RuleId) => built.signIns.flatMap((signIn) => signIn.findings).filter((f) => f.rule === rule);
 
 const DISCOVERY_RULES: RuleId[] = [
@@ -145,29 +151,87 @@ describe('MCP rules', () => {
     assert.deepEqual(rulesOf(built, 'mcp-resource-missing'), []);
   });
 
-  test("mcp-audience-not-server: aud names more than the MCP server's canonical URI, or not it", () => {
-    const extra = rulesOf(report({ aud: [MCP_URL, 'https://api.example.com'] }), 'mcp-audience-not-server');
-    assert.equal(extra.length, 1);
-    assert.equal(extra[0]?.severity, 'high');
-    assert.match(extra[0]?.message ?? '', /more than the server/);
-    const other = rulesOf(report({ aud: 'https://api.example.com' }), 'mcp-audience-not-server');
-    assert.equal(other.length, 1);
+  test("one fault, one finding: an extra audience on the MCP server's token is one high finding, in the MCP spec's words", () => {
+    const built = report({ aud: [MCP_URL, 'https://api.example.com'] });
+    const high = allFindings(built).filter((f) => f.severity === 'high');
+    assert.deepEqual(
+      high.map((f) => f.rule),
+      ['audience-beyond-server'],
+    );
+    assert.equal(high[0]?.evidence.extraAudience, 'https://api.example.com');
+    assert.match(high[0]?.explanation ?? '', /MCP servers MUST validate that access tokens were issued specifically for them/);
+    assert.deepEqual(rulesOf(built, 'mcp-audience-not-server'), []);
+    // An aud that is not the server at all: the exchange's rule, again once, with the MCP words.
+    const other = allFindings(report({ aud: 'https://api.example.com' })).filter((f) => f.severity === 'high');
+    assert.deepEqual(
+      other.map((f) => f.rule),
+      ['resource-not-honoured'],
+    );
+    assert.match(other[0]?.explanation ?? '', /MCP servers MUST validate/);
     // The canonical URI with a trailing slash is the same URI.
-    assert.deepEqual(rulesOf(report({ aud: `${MCP_URL}/` }), 'mcp-audience-not-server'), []);
+    assert.deepEqual(
+      allFindings(report({ aud: `${MCP_URL}/` })).filter((f) => f.severity === 'high'),
+      [],
+    );
   });
 
-  test("mcp-token-passthrough: the MCP server's token sent to another host", () => {
-    const use = (url: string): BearerUse => ({
+  test('a non-MCP sign-in with the same extra audience is unchanged: the general finding, no MCP words', () => {
+    const built = report({ aud: [MCP_URL, 'https://api.example.com'], mcp: false });
+    const high = allFindings(built).filter((f) => f.severity === 'high');
+    assert.deepEqual(
+      high.map((f) => f.rule),
+      ['audience-beyond-server'],
+    );
+    assert.equal(high[0]?.explanation, undefined);
+    assert.match(high[0]?.message ?? '', /is also accepted by https:\/\/api\.example\.com/);
+  });
+
+  test("one fault, one finding: the MCP server's token sent to another host is one high finding, in the MCP spec's words", () => {
+    const use = (url: string, flow: McpFlow = {}): BearerUse => ({
       url,
       method: 'GET',
-      fingerprint: accessFingerprint(),
+      fingerprint: accessFingerprint(flow),
       at: '2026-01-10T10:00:09.000Z',
       scheme: 'bearer',
     });
-    const found = rulesOf(report({}, [use('https://api.github.com/user')]), 'mcp-token-passthrough');
-    assert.equal(found.length, 1);
-    assert.equal(found[0]?.evidence.host, 'api.github.com');
-    assert.deepEqual(rulesOf(report({}, [use(`${MCP_URL}?session=1`)]), 'mcp-token-passthrough'), []);
+    const built = report({}, [use('https://api.github.com/user')]);
+    const high = allFindings(built).filter((f) => f.severity === 'high');
+    assert.deepEqual(
+      high.map((f) => f.rule),
+      ['token-sent-beyond-audience'],
+    );
+    assert.equal(high[0]?.evidence.sentTo, 'GET https://api.github.com/user');
+    assert.match(high[0]?.explanation ?? '', /forbids token passthrough/);
+    assert.deepEqual(rulesOf(built, 'mcp-token-passthrough'), []);
+    assert.deepEqual(
+      allFindings(report({}, [use(`${MCP_URL}?session=1`)])).filter((f) => f.severity === 'high'),
+      [],
+    );
+    // Not an MCP client: the same send, the general finding without the MCP words.
+    const plain = allFindings(report({ mcp: false }, [use('https://api.github.com/user', { mcp: false })])).filter(
+      (f) => f.severity === 'high',
+    );
+    assert.deepEqual(
+      plain.map((f) => [f.rule, f.explanation]),
+      [['token-sent-beyond-audience', undefined]],
+    );
+  });
+});
+
+describe('MCP rules where no general rule speaks', () => {
+  test('an aud the exchange accepts but that is not the canonical URI, and a send to another port: the MCP rules alone', () => {
+    // No resource sent: the exchange files the token under its own aud; the metadata names another URI as the server.
+    const flow: McpFlow = { metadataResource: 'https://mcp.example.com/else', resource: null };
+    const use: BearerUse = {
+      url: 'https://mcp.example.com:8443/x',
+      method: 'GET',
+      fingerprint: accessFingerprint(flow),
+      at: '2026-01-10T10:00:09.000Z',
+      scheme: 'bearer',
+    };
+    const high = allFindings(report(flow, [use])).filter((f) => f.severity === 'high');
+    assert.deepEqual(high.map((f) => f.rule).sort(), ['mcp-audience-not-server', 'mcp-token-passthrough']);
+    assert.equal(high.find((f) => f.rule === 'mcp-token-passthrough')?.evidence.host, 'mcp.example.com:8443');
   });
 });
 

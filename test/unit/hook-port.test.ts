@@ -77,5 +77,26 @@ test('messages reach the relay inside the call; a Bearer use is reported again u
     received.every((m) => !('viaPort' in m)),
     'nothing went through the port once the relay named its event',
   );
+
+  // RFC 9449 s9: the API answers a DPoP call 401 use_dpop_nonce. The challenge is reported (no proof, no body), and the
+  // retry to that host is reported again, with its proof, though the first call's use was taken.
+  hook.reportBearer('https://api.test/data', 'GET', 'DPoP bound-token', () => 'first.proof.sig');
+  const dpopFirst = bearers().at(-1) as unknown as { id: number; bearer: Record<string, unknown> };
+  assert.deepEqual([dpopFirst.bearer.scheme, dpopFirst.bearer.proof], ['dpop', 'first.proof.sig']);
+  (relayPort as unknown as MessagePort).postMessage({ tokenscope: BEARER_TAKEN, id: dpopFirst.id, taken: true });
+  await tick();
+  hook.reportNonceChallenge('https://api.test/data', 'GET', 'DPoP bound-token');
+  const challenge = bearers().at(-1) as unknown as { bearer: Record<string, unknown> };
+  assert.equal(challenge.bearer.challenge, 'use_dpop_nonce');
+  assert.equal(challenge.bearer.proof, undefined);
+  hook.reportBearer('https://api.test/data', 'GET', 'DPoP bound-token', () => 'retry.proof.sig');
+  const retry = bearers().at(-1) as unknown as { bearer: Record<string, unknown> };
+  assert.deepEqual([retry.bearer.proof, retry.bearer.challenge], ['retry.proof.sig', undefined]);
+  const count = bearers().length;
+  hook.reportBearer('https://api.test/data', 'GET', 'DPoP bound-token', () => 'third.proof.sig');
+  assert.equal(bearers().length, count, 'after the retry, once per token and host again');
+  // A call that carried no token: nothing to report.
+  hook.reportNonceChallenge('https://api.test/data', 'GET', null);
+  assert.equal(bearers().length, count);
   (relayPort as unknown as MessagePort).close();
 });

@@ -303,6 +303,32 @@ describe('checkBearerUse', () => {
     for (const scheme of ['bearer', 'dpop'] as const)
       assert.deepEqual(checkBearerUse({ ...use, scheme }), { ...use, method: 'GET', at: '2026-01-10T10:00:00.000Z', scheme });
   });
+
+  test("keeps a DPoP use's proof as the relay read it and a resource server's nonce challenge (RFC 9449 s9); refuses other shapes", () => {
+    const proof = {
+      jkt: 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs',
+      htm: 'GET',
+      htu: 'https://api.example.test/items',
+      athMatches: true,
+      nonce: true,
+    };
+    const dpop = { ...use, scheme: 'dpop' as const };
+    assert.deepEqual(checkBearerUse({ ...dpop, proof }), { ...dpop, method: 'GET', at: '2026-01-10T10:00:00.000Z', proof });
+    assert.deepEqual(checkBearerUse({ ...dpop, challenge: 'use_dpop_nonce' }), {
+      ...dpop,
+      method: 'GET',
+      at: '2026-01-10T10:00:00.000Z',
+      challenge: 'use_dpop_nonce',
+    });
+    for (const bad of [
+      { ...dpop, challenge: 'invalid_token' },
+      { ...dpop, proof: 'eyJ.the-proof-itself.sig' },
+      { ...dpop, proof: { ...proof, athMatches: 'yes' } },
+      { ...dpop, proof: { ...proof, jwk: { kty: 'EC' } } },
+      { ...dpop, proof: { ...proof, htu: 'x'.repeat(9000) } },
+    ])
+      assert.equal(checkBearerUse(bad), null, JSON.stringify(bad).slice(0, 80));
+  });
 });
 
 describe('checkEvidence (page-evidence)', () => {

@@ -200,6 +200,15 @@ test('MCP sign-in reports (discovery steps, the registered client, confidence me
         ],
       }),
     ),
+    // Faults no exchange rule reports, so the MCP rules speak alone (docs/RULES.md, "One fault, one finding").
+    ...[{ metadataResource: 'https://mcp.example.com/else', resource: null }].map((flow) =>
+      buildReport([mcpExchange(flow)], {
+        signInSteps: mcpSteps(flow),
+        bearerUses: [
+          { url: 'https://mcp.example.com:8443/x', method: 'GET', fingerprint: accessFingerprint(flow), at: '2026-01-10T10:00:09.000Z' },
+        ],
+      }),
+    ),
   ];
   for (const report of reports) {
     assert.ok(report.signIns[0]?.discovery, 'the discovery is in the report');

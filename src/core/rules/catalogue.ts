@@ -232,7 +232,7 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     id: 'resource-differs-from-metadata',
     severity: 'medium',
     title: "A resource at authorize or token that is not the metadata's resource",
-    standard: 'RFC 9728 s3.3; RFC 8707 s2',
+    standard: 'RFC 9728 s7.4; RFC 8707 s2',
   },
   'mcp-resource-missing': {
     id: 'mcp-resource-missing',
@@ -245,7 +245,7 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
     judgesServer: true,
     severity: 'high',
     title: "An MCP server's access token whose aud is not the server's canonical URI",
-    standard: 'MCP 2025-06-18 Authorization, Token Audience Binding and Validation; RFC 8707 s2',
+    standard: 'MCP 2025-06-18 Authorization, Token Handling; Token Audience Binding and Validation; RFC 8707 s2',
   },
   'mcp-token-passthrough': {
     id: 'mcp-token-passthrough',

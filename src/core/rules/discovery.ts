@@ -70,7 +70,10 @@ function checkIssuerListed(context: DiscoveryContext): void {
   });
 }
 
-/** RFC 8707 s2 and RFC 9728 s3.3: the `resource` a client asks for is the one the metadata names, not another. */
+/**
+ * RFC 8707 s2 and RFC 9728 s7.4 (audience-restricted access tokens: a resource server that names one resource and a
+ * token asked for another is RS1 getting RS2's token): the `resource` a client asks for is the one the metadata names.
+ */
 function checkRequestedResource({ request, discovery, exchanges, findings }: DiscoveryContext): void {
   const resource = discovery.resource;
   if (resource === null) return;

@@ -79,11 +79,11 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
   async 'page-bearer'(deps, message, sender) {
     if (!(await isWatchedPage(deps, sender))) return { recorded: false };
     const use = checkBearerUse(message.use);
-    if (!use || !deps.bearer) return { recorded: false };
+    if (!use) return { recorded: false };
     // A token not stored yet (its exchange still on its way) is held for this tab and matched when it lands.
     const outcome = await deps.bearer.record(use, sender.tabId);
     if (outcome === 'recorded') {
-      deps.cache?.invalidate();
+      deps.cache.invalidate();
       // Only the sending tab's badge, once its burst goes quiet: a use touches its own tab's report, never every tab's
       // (a page sending 60 uses rebuilt each tab's report 60 times). Another tab's view reads the use when it opens.
       await badgeAfterCapture(deps, sender.tabId);
@@ -98,7 +98,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     // The capture's own tab, found as its exchange was (a login popup's goes to its opener), never the message's word.
     const tabId = await loginPopupOpener(deps, sender, message.opened, message.openerUrl);
     const upgraded = (await deps.store.verify(tabId, evidence)) > 0;
-    if (upgraded) deps.cache?.invalidate();
+    if (upgraded) deps.cache.invalidate();
     return { upgraded };
   },
   async 'page-exchange'(deps, message, sender) {
@@ -128,7 +128,6 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     return storeCapture(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification }, captureId, evidence);
   },
   async 'page-sign-in-step'(deps, message, sender) {
-    if (!deps.signIns) return { stored: false, reason: 'sign-in steps are not kept here' };
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkSignInStep(message.step);
     if (!checked.ok) return { stored: false, reason: checked.reason };
@@ -138,13 +137,12 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const tabId =
       message.windowOpen === true ? sender.tabId : await loginPopupOpener(deps, sender, checked.step.frame === 'popup', message.openerUrl);
     if (await deps.signIns.add(tabId, checked.step, captureId)) {
-      deps.cache?.invalidate();
+      deps.cache.invalidate();
       await badgeAfterCapture(deps, tabId);
     }
     return { stored: true };
   },
   async 'page-unread'(deps, message, sender) {
-    if (!deps.unread) return { stored: false, reason: 'unread token calls are not kept here' };
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkUnread(message.unread);
     if (!checked.ok) return { stored: false, reason: checked.reason };
@@ -153,7 +151,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     return { stored: true };
   },
   async 'page-window-open'(deps, _message, sender) {
-    if (!deps.openers || !(await isWatchedPage(deps, sender))) return { noted: false };
+    if (!(await isWatchedPage(deps, sender))) return { noted: false };
     deps.openers.openedByPage(sender.tabId);
     return { noted: true };
   },

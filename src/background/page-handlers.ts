@@ -11,7 +11,7 @@ import {
   checkEvidence,
   checkEvidenceList,
   checkPageExchange,
-  isCaptureId,
+  captureIdOf,
   toCapturedExchange,
 } from '../protocol/page-exchange.js';
 import { checkSignInStep } from '../protocol/sign-in-step.js';
@@ -122,7 +122,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const tabId = await loginPopupOpener(deps, sender, message.opened, message.openerUrl);
     // The relay's evidence (protocol/messages.ts): the document's resource timing holds this request.
     const verification = message.seen === true ? 'verified' : 'page-reported';
-    const captureId = isCaptureId(message.captureId) ? message.captureId : undefined;
+    const captureId = captureIdOf(message.captureId);
     // Evidence for this document's earlier captures rides along: upgraded in the capture's own write (same tab).
     const evidence = checkEvidenceList(message.evidence);
     return storeCapture(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification }, captureId, evidence);
@@ -131,7 +131,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkSignInStep(message.step);
     if (!checked.ok) return { stored: false, reason: checked.reason };
-    const captureId = isCaptureId(message.captureId) ? message.captureId : null;
+    const captureId = captureIdOf(message.captureId);
     // The page's own `window.open` call is a step of its own tab, whoever opened the page (a tab opened by a link
     // from a watched tab is no login popup of it); a step the popup itself saw goes to its opener.
     const tabId =
@@ -146,7 +146,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkUnread(message.unread);
     if (!checked.ok) return { stored: false, reason: checked.reason };
-    const captureId = isCaptureId(message.captureId) ? message.captureId : null;
+    const captureId = captureIdOf(message.captureId);
     await deps.unread.add(await loginPopupOpener(deps, sender, message.opened, message.openerUrl), checked.unread, captureId);
     return { stored: true };
   },

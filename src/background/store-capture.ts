@@ -16,7 +16,7 @@ export async function storeCapture(
   deps: WorkerDeps,
   exchange: CapturedExchange,
   capture: CaptureInfo,
-  captureId?: string,
+  captureId: string | null = null,
   evidence: readonly CaptureEvidence[] = [],
 ): Promise<{ stored: true }> {
   const stored = { key: exchangeKey(exchange), capture, exchange, ...(captureId ? { captureIds: [captureId] } : {}) };

@@ -28,6 +28,7 @@ import {
   RELAY_READY,
 } from '../protocol/channel.js';
 import type { Message, MessageName } from '../protocol/messages.js';
+import { captureIdOf } from '../protocol/page-exchange.js';
 import { DeliveryQueue } from './delivery.js';
 import { type Evidence, EvidenceCourier } from './evidence-courier.js';
 import { watchDocument } from './front-channel.js';
@@ -86,8 +87,6 @@ function openerUrl(): string | undefined {
     return undefined; // Another origin's page: not read.
   }
 }
-
-const isCaptureId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 
 class Relay {
   private port: MessagePort | null = null;
@@ -185,7 +184,7 @@ class Relay {
       this.queue.push({ from: null, message: { type: 'page-refused', reason: 'an exchange over the size limit', size } });
       return;
     }
-    const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    const captureId = captureIdOf(data.captureId) ?? newCaptureId();
     const { url, startedAt } = (typeof exchange === 'object' && exchange !== null ? exchange : {}) as Record<string, unknown>;
     // A Web Worker's request is not in the document's Resource Timing: a worker's capture is never vouched for.
     const fromWorker = data.context === 'worker';
@@ -253,7 +252,7 @@ class Relay {
     }
     // A pushed authorization request the hook followed (a POST) came back as a step: its capture came.
     if (typeof step === 'object' && step !== null && (step as { method?: unknown }).method === 'POST') this.evidence.settled();
-    const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    const captureId = captureIdOf(data.captureId) ?? newCaptureId();
     const windowOpen = data.windowOpen === true;
     this.queue.push({
       from: { tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step, captureId, ...(windowOpen ? { windowOpen } : {}) },
@@ -271,7 +270,7 @@ class Relay {
   private forwardUnread(data: Record<string, unknown>): void {
     const unread = data.unread;
     if (roughSize(unread) > PAGE_LIMITS.url + 256) return;
-    const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    const captureId = captureIdOf(data.captureId) ?? newCaptureId();
     this.queue.push({
       from: { tokenscope: PAGE_UNREAD_MESSAGE, unread, captureId },
       message: { type: 'page-unread', unread, captureId, opened: hasOpener(), openerUrl: openerUrl() },

@@ -94,6 +94,14 @@ export function isCaptureId(value: unknown): value is string {
   return typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 }
 
+/**
+ * The capture id a message carries, or null when it carries none or a malformed one: the one reading of a capture id
+ * for the relay (which makes a new one then) and the worker's page handlers (which then store without one).
+ */
+export function captureIdOf(value: unknown): string | null {
+  return isCaptureId(value) ? value : null;
+}
+
 /** What a `page-evidence` message names: the capture, and its request's URL and start as the capture said them. */
 export interface CaptureEvidence {
   captureId: string;

@@ -7,6 +7,7 @@ import {
   checkBearerUse,
   checkEvidence,
   checkPageExchange,
+  captureIdOf,
   isCaptureId,
   PAGE_FIELD_LIMITS,
   type PageExchange,
@@ -337,5 +338,10 @@ describe('checkEvidence (page-evidence)', () => {
       }),
     );
     assert.equal(isCaptureId('0123456789abcdef01234567'), true);
+  });
+  test("a message's capture id is read one way for the relay and the worker: itself, or null for anything else", () => {
+    assert.equal(captureIdOf('0123456789abcdef01234567'), '0123456789abcdef01234567');
+    for (const bad of [undefined, null, 42, '', '0123456789ABCDEF01234567', '0123456789abcdef0123456', { id: 'x' }])
+      assert.equal(captureIdOf(bad), null, String(bad));
   });
 });

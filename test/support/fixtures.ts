@@ -1,0 +1,57 @@
+/**
+ * The browser tests' fixtures: the extension (harness.ts), the test servers started for a test and closed after it
+ * whatever the test did, and `captureOne`, the user's one click that makes a token request, waited on until the
+ * worker stored it. A spec starts in one line, as preact-devtools' `gotoTest(page, name)` does.
+ */
+import type { Page } from '@playwright/test';
+import { test as extension, expect, storedCount, tabIdOf } from './harness.js';
+import { type OidcOptions, type OidcSetup, startOidc } from './servers/oidc.js';
+import { startTokenEndpoint, type TokenEndpointSetup } from './servers/token-endpoint.js';
+
+export interface ServerFixtures {
+  /** The Globus-shaped token endpoint and its app page (servers/token-endpoint.ts), closed after the test. */
+  tokenEndpoint: TokenEndpointSetup;
+  /** Start an OpenID provider and its app (servers/oidc.ts) with the test's options; each one closed after the test. */
+  oidcServer: (options?: OidcOptions) => Promise<OidcSetup>;
+}
+
+export const test = extension.extend<ServerFixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
+  tokenEndpoint: async ({}, use) => {
+    const server = await startTokenEndpoint();
+    await use(server);
+    await server.close();
+  },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
+  oidcServer: async ({}, use) => {
+    const started: OidcSetup[] = [];
+    await use(async (options) => {
+      const server = await startOidc(options);
+      started.push(server);
+      return server;
+    });
+    for (const server of started) await server.close();
+  },
+});
+export { expect };
+
+/** What the page says once its token request is done: its `#status` reads exactly, or its `#log` contains. */
+export type PageSays = { status: string | RegExp } | { log: string };
+
+/**
+ * The user's click on `selector` in a watched page that makes one token request: waits until the page says it is
+ * done (`says`), then until the worker has stored one more exchange for the page's tab. The tab's id.
+ */
+export async function captureOne(page: Page, selector: string, says: PageSays): Promise<number> {
+  const context = page.context();
+  const worker = [...context.serviceWorkers()].reverse().find((w) => w.url().startsWith('chrome-extension://'));
+  if (!worker) throw new Error('the extension worker is not running');
+  const extensionId = new URL(worker.url()).host;
+  const tabId = await tabIdOf(context, extensionId, page);
+  const before = await storedCount(context, extensionId, tabId);
+  await page.click(selector);
+  if ('status' in says) await expect(page.locator('#status')).toHaveText(says.status);
+  else await expect(page.locator('#log')).toContainText(says.log);
+  await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(before + 1);
+  return tabId;
+}

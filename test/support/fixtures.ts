@@ -13,6 +13,8 @@ export interface ServerFixtures {
   tokenEndpoint: TokenEndpointSetup;
   /** Start an OpenID provider and its app (servers/oidc.ts) with the test's options; each one closed after the test. */
   oidcServer: (options?: OidcOptions) => Promise<OidcSetup>;
+  /** Any server a spec starts itself (`served(startServer())`): the server, closed after the test. */
+  served: <S extends { close(): Promise<void> }>(starting: Promise<S>) => Promise<S>;
 }
 
 export const test = extension.extend<ServerFixtures>({
@@ -23,14 +25,17 @@ export const test = extension.extend<ServerFixtures>({
     await server.close();
   },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
-  oidcServer: async ({}, use) => {
-    const started: OidcSetup[] = [];
-    await use(async (options) => {
-      const server = await startOidc(options);
+  served: async ({}, use) => {
+    const started: Array<{ close(): Promise<void> }> = [];
+    await use(async (starting) => {
+      const server = await starting;
       started.push(server);
       return server;
     });
-    for (const server of started) await server.close();
+    for (const server of started.reverse()) await server.close();
+  },
+  oidcServer: async ({ served }, use) => {
+    await use((options) => served(startOidc(options)));
   },
 });
 export { expect };

@@ -3,7 +3,9 @@
  * whatever the test did, and `captureOne`, the user's one click that makes a token request, waited on until the
  * worker stored it. A spec starts in one line, as preact-devtools' `gotoTest(page, name)` does.
  */
+import type { Server } from 'node:http';
 import type { Page } from '@playwright/test';
+import { closeServer, listen } from '../../scripts/lib/http.mjs';
 import { test as extension, expect, storedCount, tabIdOf } from './harness.js';
 import { type OidcOptions, type OidcSetup, startOidc } from './servers/oidc.js';
 import { startTokenEndpoint, type TokenEndpointSetup } from './servers/token-endpoint.js';
@@ -39,6 +41,11 @@ export const test = extension.extend<ServerFixtures>({
   },
 });
 export { expect };
+
+/** A spec's own `node:http` server, listening on a free port of 127.0.0.1 (for `served`): its origin and its close. */
+export async function listening(server: Server): Promise<{ origin: string; close(): Promise<void> }> {
+  return { origin: `http://127.0.0.1:${await listen(server)}`, close: () => closeServer(server) };
+}
 
 /** What the page says once its token request is done: its `#status` reads exactly, or its `#log` contains. */
 export type PageSays = { status: string | RegExp } | { log: string };

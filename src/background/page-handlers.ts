@@ -5,15 +5,9 @@
  */
 import { isCandidateRequest } from '../core/candidate.js';
 import { originOf } from '../core/match-pattern.js';
+import { captureIdOf } from '../protocol/channel.js';
 import type { Message, Messages } from '../protocol/messages.js';
-import {
-  checkBearerUse,
-  checkEvidence,
-  checkEvidenceList,
-  checkPageExchange,
-  captureIdOf,
-  toCapturedExchange,
-} from '../protocol/page-exchange.js';
+import { checkBearerUse, checkEvidence, checkEvidenceList, checkPageExchange, toCapturedExchange } from '../protocol/page-exchange.js';
 import { checkSignInStep } from '../protocol/sign-in-step.js';
 import { checkUnread } from '../protocol/unread.js';
 import { badgeAfterCapture } from './badge.js';

@@ -17,6 +17,7 @@ import { fingerprint } from '../core/sha256.js';
 import {
   BEARER_TAKEN,
   CHANNEL_ACK,
+  captureIdOf,
   CHANNEL_OFFER,
   PAGE_BEARER_MESSAGE,
   PAGE_EXPECT_MESSAGE,
@@ -28,7 +29,6 @@ import {
   RELAY_READY,
 } from '../protocol/channel.js';
 import type { Message, MessageName } from '../protocol/messages.js';
-import { captureIdOf } from '../protocol/page-exchange.js';
 import { DeliveryQueue } from './delivery.js';
 import { type Evidence, EvidenceCourier } from './evidence-courier.js';
 import { watchDocument } from './front-channel.js';

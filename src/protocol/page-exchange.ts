@@ -6,6 +6,7 @@ import { basicAuthorization } from '../core/headers.js';
 import { isObject } from '../core/json.js';
 import { MAX_EVIDENCE, PAGE_LIMITS } from '../core/limits.js';
 import type { BearerUse, CaptureSource, CapturedExchange } from '../core/types.js';
+import { isCaptureId } from './channel.js';
 
 /** The string fields of a page exchange and their caps, in characters. */
 export const PAGE_FIELD_LIMITS: ReadonlyArray<readonly [keyof PageExchange, number]> = [
@@ -87,19 +88,6 @@ export function checkBearerUse(value: unknown): BearerUse | null {
   if (scheme !== undefined && scheme !== 'bearer' && scheme !== 'dpop') return null;
   if (Object.keys(value).length !== (scheme === undefined ? 4 : 5)) return null;
   return { url, method: method.toUpperCase(), fingerprint, at: new Date(at).toISOString(), ...(scheme !== undefined ? { scheme } : {}) };
-}
-
-/** A capture id the relay makes (delivery across resends and relays): 12 random bytes, hex. */
-export function isCaptureId(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
-}
-
-/**
- * The capture id a message carries, or null when it carries none or a malformed one: the one reading of a capture id
- * for the relay (which makes a new one then) and the worker's page handlers (which then store without one).
- */
-export function captureIdOf(value: unknown): string | null {
-  return isCaptureId(value) ? value : null;
 }
 
 /** What a `page-evidence` message names: the capture, and its request's URL and start as the capture said them. */

@@ -7,12 +7,11 @@ import {
   checkBearerUse,
   checkEvidence,
   checkPageExchange,
-  captureIdOf,
-  isCaptureId,
   PAGE_FIELD_LIMITS,
   type PageExchange,
   toCapturedExchange,
 } from '../../src/protocol/page-exchange.js';
+import { captureIdOf, isCaptureId } from '../../src/protocol/channel.js';
 
 const good: PageExchange = {
   url: 'https://as.example.test/oauth2/token',

@@ -6,22 +6,11 @@
  * `authorization-details-dropped` saying which right. A detail whose `locations` name another API than the token's
  * `aud` is `authorization-details-beyond-audience`, high.
  */
-import type { BrowserContext } from '@playwright/test';
-import type { Report } from '../../src/core/types.js';
-import { openPopup, runApp } from '../support/harness.js';
+import { exportReport, openPopup, runApp } from '../support/harness.js';
 import { expect, test } from '../support/fixtures.js';
 
 const API = 'https://api.example.test';
 const DROPPED = 'payment_initiation: action "write" requested, not granted';
-
-/** The tab's report, as the views' export gets it. */
-async function exportReport(context: BrowserContext, extensionId: string, tabId: number): Promise<Report> {
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
-  const report = await page.evaluate((id) => chrome.runtime.sendMessage({ type: 'export-report', tabId: id, showTokens: false }), tabId);
-  await page.close();
-  return report as Report;
-}
 
 test('a sign-in granted fewer actions than it asked for: the popup, the panel and the report say which right was dropped', async ({
   context,

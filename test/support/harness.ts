@@ -11,6 +11,7 @@ import { chromiumPath } from '../../scripts/lib/chromium.mjs';
 import { runBuild } from '../../scripts/lib/project.mjs';
 import type { StoredExchange } from '../../src/background/store.js';
 import { itemsAdding, storedExchangesIn } from '../../src/background/store-layout.js';
+import type { Report } from '../../src/core/types.js';
 import { TLS_APP_HOSTS } from './tls-hosts.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -207,6 +208,15 @@ export async function badgeText(context: BrowserContext, extensionId: string, ta
   const text = await page.evaluate((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
   await page.close();
   return text;
+}
+
+/** The tab's report, as the views' export gets it (`export-report`, token values left out). */
+export async function exportReport(context: BrowserContext, extensionId: string, tabId: number): Promise<Report> {
+  const page = await context.newPage();
+  await page.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
+  const report = await page.evaluate((id) => chrome.runtime.sendMessage({ type: 'export-report', tabId: id, showTokens: false }), tabId);
+  await page.close();
+  return report as Report;
 }
 
 /**

@@ -22,8 +22,7 @@ export async function updateBadge(deps: WorkerDeps, tabId: number): Promise<void
  * work competes with the page for the CPU (per capture, it made 200 token requests on a watched page take ~2x as long
  * as on an unwatched one in the page-overhead benchmark; once per 250 ms of a burst, still ~1.3x). The capture itself
  * is stored and answered at once; the badge follows `BADGE_QUIET_MS` after the last capture of a burst, and at most
- * `BADGE_MAX_WAIT_MS` after its first (a page that never stops still gets its badge). Without a scheduler (unit
- * tests) it is at once.
+ * `BADGE_MAX_WAIT_MS` after its first (a page that never stops still gets its badge).
  */
 export const BADGE_QUIET_MS = 250;
 export const BADGE_MAX_WAIT_MS = 2_000;
@@ -45,7 +44,7 @@ export class BadgeScheduler implements BadgeSchedule {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  schedule(deps: WorkerDeps, tabId: number): void {
+  async schedule(deps: WorkerDeps, tabId: number): Promise<void> {
     const at = this.now();
     const burst = this.tabs.get(tabId);
     if (burst) {
@@ -71,15 +70,14 @@ export class BadgeScheduler implements BadgeSchedule {
     burst.running = true;
     void updateBadge(deps, tabId).finally(() => {
       this.tabs.delete(tabId);
-      if (burst.again) this.schedule(deps, tabId);
+      if (burst.again) void this.schedule(deps, tabId);
     });
   }
 }
 
-/** The badge after a capture: scheduled (one per burst) where the worker has a scheduler, else at once. */
-export async function badgeAfterCapture(deps: WorkerDeps, tabId: number): Promise<void> {
-  if (deps.badges) deps.badges.schedule(deps, tabId);
-  else await updateBadge(deps, tabId);
+/** The badge after a capture, as the worker's schedule says (badge.ts `BadgeScheduler`: one per burst). */
+export function badgeAfterCapture(deps: WorkerDeps, tabId: number): Promise<void> {
+  return deps.badges.schedule(deps, tabId);
 }
 
 /** Recompute the badge of every tab with stored exchanges (a Bearer use may add a finding to any of them). */

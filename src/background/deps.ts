@@ -1,4 +1,7 @@
-/** What the worker's modules are handed: the browser (a fake in tests) and the worker's stores. */
+/**
+ * What the worker's modules are handed: the browser and the worker's stores, every one of them (worker-deps.ts makes
+ * them; the unit tests make the same set over a fake browser), so no handler has a branch for a store that is not there.
+ */
 import type { Browser } from 'webextension-polyfill';
 import type { AnalysisMemo } from './analysis-memo.js';
 import type { BearerLog } from './bearer.js';
@@ -12,22 +15,22 @@ import type { GrantedOrigins } from './watched-sites.js';
 export interface WorkerDeps {
   browser: Browser;
   store: ExchangeStore;
-  /** Where captured tokens were sent afterwards; absent where nothing watches request headers. */
-  bearer?: BearerLog;
-  /** Front-channel steps pages reported, per tab; absent in tests that do not need them. */
-  signIns?: SignInLog;
-  /** Token calls pages knew of but could not read, per tab; absent in tests that do not need them. */
-  unread?: UnreadLog;
+  /** Where captured tokens were sent afterwards. */
+  bearer: BearerLog;
+  /** Front-channel steps pages reported, per tab. */
+  signIns: SignInLog;
+  /** Token calls pages knew of but could not read, per tab. */
+  unread: UnreadLog;
   /** Each tab's analysis until the store changes. */
-  cache?: ReportCache;
-  /** Which tab opened which (login popups); absent in tests that do not need it. */
-  openers?: Openers;
-  /** The badge after captures, once per burst; absent in tests that check the badge at once. */
-  badges?: BadgeSchedule;
-  /** The granted origins, followed through permission events; absent in tests, which ask the browser each time. */
-  origins?: GrantedOrigins;
+  cache: ReportCache;
+  /** Which tab opened which (login popups). */
+  openers: Openers;
+  /** The badge after captures: once per burst in the worker (badge.ts `BadgeScheduler`). */
+  badges: BadgeSchedule;
+  /** The granted origins, followed through permission events. */
+  origins: GrantedOrigins;
   /** Each stored exchange's own analysis, made once. */
-  memo?: AnalysisMemo;
+  memo: AnalysisMemo;
 }
 
 /**
@@ -36,5 +39,6 @@ export interface WorkerDeps {
  * imports it (badge.ts reads the tab's report through `WorkerDeps`).
  */
 export interface BadgeSchedule {
-  schedule(deps: WorkerDeps, tabId: number): void;
+  /** Resolves once this call has done its part: at once for a scheduler (the badge follows when the burst is quiet). */
+  schedule(deps: WorkerDeps, tabId: number): Promise<void>;
 }

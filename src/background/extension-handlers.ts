@@ -49,9 +49,9 @@ export const extensionHandlers: { [N in ExtensionMessageName]: ExtensionHandler<
   },
   async clear(deps, message) {
     const cleared = await deps.store.clear(message.tabId);
-    await deps.signIns?.clear(message.tabId);
-    await deps.unread?.clear(message.tabId);
-    await deps.bearer?.clear(message.tabId);
+    await deps.signIns.clear(message.tabId);
+    await deps.unread.clear(message.tabId);
+    await deps.bearer.clear(message.tabId);
     if (message.tabId !== null) await updateBadge(deps, message.tabId);
     else await updateOpenTabBadges(deps);
     return { cleared };

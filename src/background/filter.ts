@@ -31,7 +31,7 @@ import { originOf } from '../core/match-pattern.js';
 import type { CapturedExchange } from '../core/types.js';
 import type { WorkerDeps } from './deps.js';
 import { storeCapture } from './store-capture.js';
-import { GrantedOrigins, isWatched } from './watched-sites.js';
+import { type GrantedOrigins, isWatched } from './watched-sites.js';
 import { requestBodyText } from './request-body.js';
 
 export const BODY_OVER_LIMIT = 'Body over the size limit not captured';
@@ -292,7 +292,7 @@ export function startFilterCapture(deps: WorkerDeps, options: FilterOptions = {}
   let stores: Promise<unknown> = Promise.resolve();
   const filtering: Filtering = {
     webRequest: browser.webRequest,
-    origins: deps.origins ?? new GrantedOrigins(browser),
+    origins: deps.origins,
     requests: new Map(),
     limit,
     headersWaitMs: options.headersWaitMs ?? HEADERS_WAIT_MS,

@@ -8,20 +8,15 @@
  * that a page-reported request was sent comes from the page's own Resource Timing, read by the relay.
  */
 import type { Browser, Runtime } from 'webextension-polyfill';
-import { AnalysisMemo } from './analysis-memo.js';
 import { BadgeScheduler, updateBadge } from './badge.js';
 import { acceptCapturePort } from './capture-port.js';
-import { BearerLog } from './bearer.js';
 import type { WorkerDeps } from './deps.js';
 import { handleMessage } from './dispatch.js';
 import { canFilterResponses, startFilterCapture } from './filter.js';
 import { NAVIGATION_PERMISSION, unwatchNavigations, watchNavigations } from './navigations.js';
-import { Openers } from './openers.js';
-import { ReportCache } from './report-cache.js';
-import { SignInLog } from './sign-in-log.js';
-import { ExchangeStore, type StorageArea } from './store.js';
-import { UnreadLog } from './unread-log.js';
-import { GrantedOrigins, injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
+import type { StorageArea } from './store.js';
+import { injectIntoOpenTabs, syncRegistrations } from './watched-sites.js';
+import { workerDeps } from './worker-deps.js';
 
 /**
  * The extension was reloaded or updated: storage.session went with the old version, the open tabs' relays are
@@ -41,27 +36,7 @@ async function afterUpdate(deps: WorkerDeps, origins: string[]): Promise<void> {
 }
 
 export function init(browser: Browser): WorkerDeps {
-  const area = browser.storage.session as unknown as StorageArea;
-  const store = new ExchangeStore(area);
-  const cache = new ReportCache();
-  // The store keeps 200 exchanges a tab now: room for a few busy tabs before the memo analyzes anything twice.
-  const memo = new AnalysisMemo(store.capacity * 4);
-  const signIns = new SignInLog(area);
-  const deps: WorkerDeps = {
-    browser,
-    store,
-    bearer: new BearerLog(area, store, memo),
-    signIns,
-    unread: new UnreadLog(area),
-    cache,
-    memo,
-    openers: new Openers(browser),
-    badges: new BadgeScheduler(),
-    origins: new GrantedOrigins(browser),
-  };
-  // The cached analysis follows every change the worker makes (it is the only writer: store.ts says why it does
-  // not listen to storage changes).
-  store.onChange(() => cache.invalidate());
+  const deps = workerDeps(browser, browser.storage.session as unknown as StorageArea, new BadgeScheduler());
 
   // The relays' captures, one port per document (capture-port.ts); everything else as one-shot messages.
   browser.runtime.onConnect.addListener((port) => acceptCapturePort(deps, port));
@@ -86,7 +61,7 @@ export function init(browser: Browser): WorkerDeps {
   void syncRegistrations(browser);
 
   // A login popup's opener, known for sure only while the popup lives (openers.ts).
-  browser.tabs.onCreated.addListener((tab) => deps.openers?.remember(tab.id, tab.openerTabId));
+  browser.tabs.onCreated.addListener((tab) => deps.openers.remember(tab.id, tab.openerTabId));
 
   // A tab's badge is per tab; navigation resets it in some browsers, so set it again when a load completes.
   browser.tabs.onUpdated.addListener((tabId, change) => {

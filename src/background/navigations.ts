@@ -11,7 +11,6 @@ import type { Browser, WebNavigation } from 'webextension-polyfill';
 import { looksLikeAuthorizationRequest } from '../core/front-channel-url.js';
 import { badgeAfterCapture } from './badge.js';
 import type { WorkerDeps } from './deps.js';
-import { Openers } from './openers.js';
 import { isWatched, watchedOrigins } from './watched-sites.js';
 
 export const NAVIGATION_PERMISSION = 'webNavigation';
@@ -64,7 +63,7 @@ async function placeOf(
   const origins = await watchedOrigins(deps);
   if (details.frameId !== 0) return (await isWatchedFrame(deps, details, origins)) ? { tabId: details.tabId, frame: 'iframe' } : null;
   // A login popup only when the watched page opened it with `window.open` (openers.ts), never for a link's tab.
-  const openers = deps.openers ?? new Openers(deps.browser);
+  const { openers } = deps;
   const opener = await openers.popupOpener(details.tabId);
   if (opener !== null) {
     const url = await tabUrl(deps.browser, opener);
@@ -80,13 +79,13 @@ async function placeOf(
 
 /** One navigation: kept as a sign-in step of its watched tab (the core drops a request seen twice). */
 export async function recordNavigation(deps: WorkerDeps, details: Details, retried = false): Promise<boolean> {
-  if (details.tabId < 0 || !deps.signIns || !looksLikeAuthorizationRequest(details.url)) return false;
+  if (details.tabId < 0 || !looksLikeAuthorizationRequest(details.url)) return false;
   const place = await placeOf(deps, details, retried);
   if (!place) return false;
   const at = new Date(Number.isFinite(details.timeStamp) ? details.timeStamp : Date.now()).toISOString();
   const step = { url: details.url, method: 'GET', at, frame: place.frame, source: 'web-navigation' as const };
   if (!(await deps.signIns.add(place.tabId, step, null))) return false;
-  deps.cache?.invalidate();
+  deps.cache.invalidate();
   await badgeAfterCapture(deps, place.tabId);
   return true;
 }
@@ -104,7 +103,7 @@ export function watchNavigations(deps: WorkerDeps): void {
   // Which tab opened a popup: Firefox gives a popup *window* no `openerTabId` (tabs.onCreated), the navigation target
   // event names its source tab in both browsers. Rare (one per window.open or target=_blank), never per request.
   if (navigation.onCreatedNavigationTarget) {
-    openedTargets = (details) => deps.openers?.remember(details.tabId, details.sourceTabId);
+    openedTargets = (details) => deps.openers.remember(details.tabId, details.sourceTabId);
     navigation.onCreatedNavigationTarget.addListener(openedTargets);
   }
 }

@@ -5,15 +5,9 @@
  */
 import { isCandidateRequest } from '../core/candidate.js';
 import { originOf } from '../core/match-pattern.js';
+import { captureIdOf } from '../protocol/channel.js';
 import type { Message, Messages } from '../protocol/messages.js';
-import {
-  checkBearerUse,
-  checkEvidence,
-  checkEvidenceList,
-  checkPageExchange,
-  isCaptureId,
-  toCapturedExchange,
-} from '../protocol/page-exchange.js';
+import { checkBearerUse, checkEvidence, checkEvidenceList, checkPageExchange, toCapturedExchange } from '../protocol/page-exchange.js';
 import { checkSignInStep } from '../protocol/sign-in-step.js';
 import { checkUnread } from '../protocol/unread.js';
 import { badgeAfterCapture } from './badge.js';
@@ -79,11 +73,11 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
   async 'page-bearer'(deps, message, sender) {
     if (!(await isWatchedPage(deps, sender))) return { recorded: false };
     const use = checkBearerUse(message.use);
-    if (!use || !deps.bearer) return { recorded: false };
+    if (!use) return { recorded: false };
     // A token not stored yet (its exchange still on its way) is held for this tab and matched when it lands.
     const outcome = await deps.bearer.record(use, sender.tabId);
     if (outcome === 'recorded') {
-      deps.cache?.invalidate();
+      deps.cache.invalidate();
       // Only the sending tab's badge, once its burst goes quiet: a use touches its own tab's report, never every tab's
       // (a page sending 60 uses rebuilt each tab's report 60 times). Another tab's view reads the use when it opens.
       await badgeAfterCapture(deps, sender.tabId);
@@ -98,7 +92,7 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     // The capture's own tab, found as its exchange was (a login popup's goes to its opener), never the message's word.
     const tabId = await loginPopupOpener(deps, sender, message.opened, message.openerUrl);
     const upgraded = (await deps.store.verify(tabId, evidence)) > 0;
-    if (upgraded) deps.cache?.invalidate();
+    if (upgraded) deps.cache.invalidate();
     return { upgraded };
   },
   async 'page-exchange'(deps, message, sender) {
@@ -122,38 +116,36 @@ export const pageHandlers: { [N in PageMessageName]: PageHandler<N> } = {
     const tabId = await loginPopupOpener(deps, sender, message.opened, message.openerUrl);
     // The relay's evidence (protocol/messages.ts): the document's resource timing holds this request.
     const verification = message.seen === true ? 'verified' : 'page-reported';
-    const captureId = isCaptureId(message.captureId) ? message.captureId : undefined;
+    const captureId = captureIdOf(message.captureId);
     // Evidence for this document's earlier captures rides along: upgraded in the capture's own write (same tab).
     const evidence = checkEvidenceList(message.evidence);
     return storeCapture(deps, exchange, { tabId, site, seenBy: ['page-hook'], verification }, captureId, evidence);
   },
   async 'page-sign-in-step'(deps, message, sender) {
-    if (!deps.signIns) return { stored: false, reason: 'sign-in steps are not kept here' };
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkSignInStep(message.step);
     if (!checked.ok) return { stored: false, reason: checked.reason };
-    const captureId = isCaptureId(message.captureId) ? message.captureId : null;
+    const captureId = captureIdOf(message.captureId);
     // The page's own `window.open` call is a step of its own tab, whoever opened the page (a tab opened by a link
     // from a watched tab is no login popup of it); a step the popup itself saw goes to its opener.
     const tabId =
       message.windowOpen === true ? sender.tabId : await loginPopupOpener(deps, sender, checked.step.frame === 'popup', message.openerUrl);
     if (await deps.signIns.add(tabId, checked.step, captureId)) {
-      deps.cache?.invalidate();
+      deps.cache.invalidate();
       await badgeAfterCapture(deps, tabId);
     }
     return { stored: true };
   },
   async 'page-unread'(deps, message, sender) {
-    if (!deps.unread) return { stored: false, reason: 'unread token calls are not kept here' };
     if (!(await isWatchedPage(deps, sender))) return { stored: false, reason: 'site not watched' };
     const checked = checkUnread(message.unread);
     if (!checked.ok) return { stored: false, reason: checked.reason };
-    const captureId = isCaptureId(message.captureId) ? message.captureId : null;
+    const captureId = captureIdOf(message.captureId);
     await deps.unread.add(await loginPopupOpener(deps, sender, message.opened, message.openerUrl), checked.unread, captureId);
     return { stored: true };
   },
   async 'page-window-open'(deps, _message, sender) {
-    if (!deps.openers || !(await isWatchedPage(deps, sender))) return { noted: false };
+    if (!(await isWatchedPage(deps, sender))) return { noted: false };
     deps.openers.openedByPage(sender.tabId);
     return { noted: true };
   },

@@ -16,14 +16,14 @@ export async function storeCapture(
   deps: WorkerDeps,
   exchange: CapturedExchange,
   capture: CaptureInfo,
-  captureId?: string,
+  captureId: string | null = null,
   evidence: readonly CaptureEvidence[] = [],
 ): Promise<{ stored: true }> {
   const stored = { key: exchangeKey(exchange), capture, exchange, ...(captureId ? { captureIds: [captureId] } : {}) };
   await deps.store.add(stored, evidence);
   // Bearer uses of its tokens that came first (the page called its API at once) are held: they count from now on.
-  if (((await deps.bearer?.release(stored)) ?? 0) > 0) {
-    deps.cache?.invalidate();
+  if ((await deps.bearer.release(stored)) > 0) {
+    deps.cache.invalidate();
     await updateAllBadges(deps);
   } else await badgeAfterCapture(deps, capture.tabId);
   return { stored: true };

@@ -10,13 +10,9 @@ import type { WorkerDeps } from './deps.js';
  */
 export async function tabReport(deps: WorkerDeps, tabId: number | null, showTokens = false): Promise<Report> {
   const compute = async () => {
-    const [mine, bearerUses, signInSteps] = await Promise.all([
-      deps.store.tab(tabId),
-      deps.bearer?.uses() ?? [],
-      deps.signIns?.tab(tabId) ?? [],
-    ]);
-    const analyze = showTokens || !deps.memo ? undefined : deps.memo.analyzerFor(mine);
-    const facts = deps.memo?.factsFor(mine);
+    const [mine, bearerUses, signInSteps] = await Promise.all([deps.store.tab(tabId), deps.bearer.uses(), deps.signIns.tab(tabId)]);
+    const analyze = showTokens ? undefined : deps.memo.analyzerFor(mine);
+    const facts = deps.memo.factsFor(mine);
     const report = buildReport(
       mine.map((e) => e.exchange),
       { showTokens, bearerUses, signInSteps },
@@ -26,5 +22,5 @@ export async function tabReport(deps: WorkerDeps, tabId: number | null, showToke
     report.exchanges.reverse();
     return report;
   };
-  return showTokens || !deps.cache ? compute() : deps.cache.get(tabId, compute);
+  return showTokens ? compute() : deps.cache.get(tabId, compute);
 }

@@ -95,7 +95,7 @@ export async function viewState(deps: WorkerDeps, tabId: number | null, limit = 
     deps.store.tab(tabId),
     tabReport(deps, tabId), // Newest first.
     otherTabs(deps, tabId),
-    deps.unread?.tab(tabId) ?? [],
+    deps.unread.tab(tabId),
     mayReadNavigations(deps),
     deps.store.droppedIn(tabId),
   ]);

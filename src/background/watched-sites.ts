@@ -79,9 +79,9 @@ export class GrantedOrigins {
   }
 }
 
-/** The granted origins: the worker's kept list where it has one (`deps.origins`), else asked for. */
-export function watchedOrigins(deps: { browser: Browser; origins?: GrantedOrigins }): Promise<readonly string[]> {
-  return deps.origins ? deps.origins.current() : grantedOrigins(deps.browser);
+/** The granted origins: the worker's kept list (`deps.origins`). */
+export function watchedOrigins(deps: { origins: GrantedOrigins }): Promise<readonly string[]> {
+  return deps.origins.current();
 }
 
 function scriptsFor(matches: string[]): Scripting.RegisteredContentScript[] {

@@ -18,6 +18,7 @@ import { fingerprint } from '../core/sha256.js';
 import {
   BEARER_TAKEN,
   CHANNEL_ACK,
+  captureIdOf,
   CHANNEL_OFFER,
   PAGE_BEARER_MESSAGE,
   PAGE_EXPECT_MESSAGE,
@@ -88,8 +89,6 @@ function openerUrl(): string | undefined {
     return undefined; // Another origin's page: not read.
   }
 }
-
-const isCaptureId = (value: unknown): value is string => typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 
 /**
  * A DPoP call's proof (RFC 9449 s4.2) as a use carries it, read here as a HAR's is (core/har.ts): the key's thumbprint,
@@ -206,7 +205,7 @@ class Relay {
       this.queue.push({ from: null, message: { type: 'page-refused', reason: 'an exchange over the size limit', size } });
       return;
     }
-    const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    const captureId = captureIdOf(data.captureId) ?? newCaptureId();
     const { url, startedAt } = (typeof exchange === 'object' && exchange !== null ? exchange : {}) as Record<string, unknown>;
     // A Web Worker's request is not in the document's Resource Timing: a worker's capture is never vouched for.
     const fromWorker = data.context === 'worker';
@@ -274,7 +273,7 @@ class Relay {
     }
     // A pushed authorization request the hook followed (a POST) came back as a step: its capture came.
     if (typeof step === 'object' && step !== null && (step as { method?: unknown }).method === 'POST') this.evidence.settled();
-    const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    const captureId = captureIdOf(data.captureId) ?? newCaptureId();
     const windowOpen = data.windowOpen === true;
     this.queue.push({
       from: { tokenscope: PAGE_SIGN_IN_STEP_MESSAGE, step, captureId, ...(windowOpen ? { windowOpen } : {}) },
@@ -292,7 +291,7 @@ class Relay {
   private forwardUnread(data: Record<string, unknown>): void {
     const unread = data.unread;
     if (roughSize(unread) > PAGE_LIMITS.url + 256) return;
-    const captureId = isCaptureId(data.captureId) ? data.captureId : newCaptureId();
+    const captureId = captureIdOf(data.captureId) ?? newCaptureId();
     this.queue.push({
       from: { tokenscope: PAGE_UNREAD_MESSAGE, unread, captureId },
       message: { type: 'page-unread', unread, captureId, opened: hasOpener(), openerUrl: openerUrl() },

@@ -112,3 +112,16 @@ export interface UnreadSent {
 
 /** The name of the relay's long-lived port to the worker, which carries its captures (background/capture-port.ts). */
 export const CAPTURE_PORT = 'tokenscope/captures/v1';
+
+/** A capture id the relay makes (delivery across resends and relays): 12 random bytes, hex. */
+export function isCaptureId(value: unknown): value is string {
+  return typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
+}
+
+/**
+ * The capture id a message carries, or null when it carries none or a malformed one: the one reading of a capture id
+ * for the relay (which makes a new one then) and the worker's page handlers (which then store without one).
+ */
+export function captureIdOf(value: unknown): string | null {
+  return isCaptureId(value) ? value : null;
+}

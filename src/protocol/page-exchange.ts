@@ -6,6 +6,7 @@ import { basicAuthorization } from '../core/headers.js';
 import { isObject } from '../core/json.js';
 import { MAX_EVIDENCE, PAGE_LIMITS } from '../core/limits.js';
 import type { BearerUse, CaptureSource, CapturedExchange } from '../core/types.js';
+import { isCaptureId } from './channel.js';
 
 /** The string fields of a page exchange and their caps, in characters. */
 export const PAGE_FIELD_LIMITS: ReadonlyArray<readonly [keyof PageExchange, number]> = [
@@ -114,11 +115,6 @@ function checkProof(value: unknown): NonNullable<BearerUse['proof']> | null {
   if (nonce !== undefined && typeof nonce !== 'boolean') return null;
   if (Object.keys(value).length !== (nonce === undefined ? 4 : 5)) return null;
   return { jkt, htm, htu, athMatches, ...(nonce !== undefined ? { nonce } : {}) };
-}
-
-/** A capture id the relay makes (delivery across resends and relays): 12 random bytes, hex. */
-export function isCaptureId(value: unknown): value is string {
-  return typeof value === 'string' && /^[0-9a-f]{24}$/.test(value);
 }
 
 /** What a `page-evidence` message names: the capture, and its request's URL and start as the capture said them. */

@@ -6,8 +6,8 @@
  */
 import type { Page } from '@playwright/test';
 import { TOKEN_PATH } from '../../scripts/servers/globus.mjs';
-import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
-import { expect, storedExchanges, tabIdOf, test } from '../support/harness.js';
+import { storedExchanges, tabIdOf } from '../support/harness.js';
+import { expect, test } from '../support/fixtures.js';
 
 const TABS = 8;
 const PER_TAB = 12;
@@ -30,46 +30,42 @@ function burst(page: Page, n: number): Promise<string[]> {
 test('96 exchanges from 8 tabs at once, the worker stopped twice meanwhile: each stored once, under its own tab', async ({
   context,
   extensionId,
+  tokenEndpoint: server,
 }) => {
   test.setTimeout(120_000);
-  const server = await startTokenEndpoint();
-  try {
-    const pages: Page[] = [];
-    const tabIds: number[] = [];
-    for (let i = 0; i < TABS; i++) {
-      const page = await context.newPage();
-      await page.goto(`${server.pageUrl}?tab=${i}`);
-      pages.push(page);
-      tabIds.push(await tabIdOf(context, extensionId, page));
-    }
-    const cdp = await context.newCDPSession(pages[0] as Page);
-    await cdp.send('ServiceWorker.enable');
-    const stops = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      await cdp.send('ServiceWorker.stopAllWorkers');
-    })();
-    const tokens = await Promise.all(pages.map((page) => burst(page, PER_TAB)));
-    await stops;
-    expect(new Set(tokens.flat()).size).toBe(TABS * PER_TAB);
-
-    const expected = new Map<string, number>();
-    tokens.forEach((list, i) => {
-      for (const token of list) expected.set(token, tabIds[i] as number);
-    });
-    const placement = async () => {
-      const seen = new Map<string, number[]>();
-      for (const stored of await storedExchanges(context, extensionId)) {
-        const token = (JSON.parse(stored.exchange.response.body ?? '{}') as { access_token?: string }).access_token ?? '';
-        seen.set(token, [...(seen.get(token) ?? []), stored.capture.tabId]);
-      }
-      return seen;
-    };
-    await expect.poll(async () => (await placement()).size, { timeout: 60_000 }).toBe(TABS * PER_TAB);
-    const seen = await placement();
-    for (const [token, tabId] of expected) expect(seen.get(token), `token ${token.slice(0, 12)}…`).toEqual([tabId]);
-  } finally {
-    await server.close();
+  const pages: Page[] = [];
+  const tabIds: number[] = [];
+  for (let i = 0; i < TABS; i++) {
+    const page = await context.newPage();
+    await page.goto(`${server.pageUrl}?tab=${i}`);
+    pages.push(page);
+    tabIds.push(await tabIdOf(context, extensionId, page));
   }
+  const cdp = await context.newCDPSession(pages[0] as Page);
+  await cdp.send('ServiceWorker.enable');
+  const stops = (async () => {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await cdp.send('ServiceWorker.stopAllWorkers');
+  })();
+  const tokens = await Promise.all(pages.map((page) => burst(page, PER_TAB)));
+  await stops;
+  expect(new Set(tokens.flat()).size).toBe(TABS * PER_TAB);
+
+  const expected = new Map<string, number>();
+  tokens.forEach((list, i) => {
+    for (const token of list) expected.set(token, tabIds[i] as number);
+  });
+  const placement = async () => {
+    const seen = new Map<string, number[]>();
+    for (const stored of await storedExchanges(context, extensionId)) {
+      const token = (JSON.parse(stored.exchange.response.body ?? '{}') as { access_token?: string }).access_token ?? '';
+      seen.set(token, [...(seen.get(token) ?? []), stored.capture.tabId]);
+    }
+    return seen;
+  };
+  await expect.poll(async () => (await placement()).size, { timeout: 60_000 }).toBe(TABS * PER_TAB);
+  const seen = await placement();
+  for (const [token, tabId] of expected) expect(seen.get(token), `token ${token.slice(0, 12)}…`).toEqual([tabId]);
 });

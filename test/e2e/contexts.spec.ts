@@ -6,7 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { expect, openPopup, setSiteAccess, storedExchanges, storedState, tabIdOf, test } from '../support/harness.js';
+import { openPopup, setSiteAccess, storedExchanges, storedState, tabIdOf } from '../support/harness.js';
+import { expect, test } from '../support/fixtures.js';
 
 const TOKEN_CALL = (from: string) =>
   `fetch(self.location.origin + '/oauth/token?from=${from}', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=${from}' }).then((r) => r.text())`;
@@ -77,78 +78,70 @@ async function battery(args: { blobShared: string }): Promise<Record<string, unk
 test('shared workers, the service worker and a login popup answer alike; the popup is captured under its opener, the workers are said', async ({
   context,
   extensionId,
+  served,
 }) => {
-  const server = await startServer();
-  try {
-    await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-    const watched = await context.newPage();
-    await watched.goto(`${server.origin}/page`);
-    // Before the site's service worker exists: tabIdOf asks the newest worker of the context.
-    const tabId = await tabIdOf(context, extensionId, watched);
-    const unwatchedOrigin = server.origin.replace('127.0.0.1', 'localhost');
-    const unwatched = await context.newPage();
-    await unwatched.goto(`${unwatchedOrigin}/page`);
-    const args = { blobShared: SHARED_WORKER('blob-shared-worker') };
-    const withHook = await watched.evaluate(battery, args);
-    expect(withHook).toEqual(await unwatched.evaluate(battery, args));
-    expect(withHook).toMatchObject({
-      sharedConstructor: 'function SharedWorker() { [native code] }',
-      registerString: 'function register() { [native code] }',
-      shared: expect.stringContaining('ctx-shared-worker'),
-      serviceWorker: expect.stringContaining('ctx-service-worker'),
-      serviceWorkerFetch: expect.stringContaining('ctx-service-worker-fetch'),
-      popup: expect.stringContaining('ctx-popup'),
-    });
+  const server = await served(startServer());
+  await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
+  const watched = await context.newPage();
+  await watched.goto(`${server.origin}/page`);
+  // Before the site's service worker exists: tabIdOf asks the newest worker of the context.
+  const tabId = await tabIdOf(context, extensionId, watched);
+  const unwatchedOrigin = server.origin.replace('127.0.0.1', 'localhost');
+  const unwatched = await context.newPage();
+  await unwatched.goto(`${unwatchedOrigin}/page`);
+  const args = { blobShared: SHARED_WORKER('blob-shared-worker') };
+  const withHook = await watched.evaluate(battery, args);
+  expect(withHook).toEqual(await unwatched.evaluate(battery, args));
+  expect(withHook).toMatchObject({
+    sharedConstructor: 'function SharedWorker() { [native code] }',
+    registerString: 'function register() { [native code] }',
+    shared: expect.stringContaining('ctx-shared-worker'),
+    serviceWorker: expect.stringContaining('ctx-service-worker'),
+    serviceWorkerFetch: expect.stringContaining('ctx-service-worker-fetch'),
+    popup: expect.stringContaining('ctx-popup'),
+  });
 
-    const session = async () => (await storedState(context, extensionId)).session;
-    // The popup's own token call, filed under the tab that opened it (the popup window is gone by now).
-    await expect
-      .poll(async () =>
-        (await storedExchanges(context, extensionId)).map(
-          (e) => `${e.capture.tabId === tabId ? 'opener' : e.capture.tabId} ${new URL(e.exchange.url).searchParams.get('from')}`,
-        ),
-      )
-      .toEqual(['opener popup']);
-    // The workers' calls are not readable here: the contexts are said, by script, once each.
-    const contexts = async () =>
-      ((await session()).unreadTokens as Array<{ tabId: number; unread: { kind: string; context: string; where: string } }> | undefined)
-        ?.filter((u) => u.tabId === tabId)
-        .map((u) => `${u.unread.kind} ${u.unread.context} ${u.unread.where.replace(server.origin, '')}`)
-        .sort();
-    await expect
-      .poll(contexts)
-      .toEqual(['context service-worker /sw.js', 'context shared-worker /shared.js', 'context shared-worker blob:']);
+  const session = async () => (await storedState(context, extensionId)).session;
+  // The popup's own token call, filed under the tab that opened it (the popup window is gone by now).
+  await expect
+    .poll(async () =>
+      (await storedExchanges(context, extensionId)).map(
+        (e) => `${e.capture.tabId === tabId ? 'opener' : e.capture.tabId} ${new URL(e.exchange.url).searchParams.get('from')}`,
+      ),
+    )
+    .toEqual(['opener popup']);
+  // The workers' calls are not readable here: the contexts are said, by script, once each.
+  const contexts = async () =>
+    ((await session()).unreadTokens as Array<{ tabId: number; unread: { kind: string; context: string; where: string } }> | undefined)
+      ?.filter((u) => u.tabId === tabId)
+      .map((u) => `${u.unread.kind} ${u.unread.context} ${u.unread.where.replace(server.origin, '')}`)
+      .sort();
+  await expect.poll(contexts).toEqual(['context service-worker /sw.js', 'context shared-worker /shared.js', 'context shared-worker blob:']);
 
-    const popup = await openPopup(context, extensionId, tabId);
-    await expect(popup.locator('body')).toContainText('This page runs contexts whose token calls Tokenscope cannot see in this browser');
-    await expect(popup.locator('body')).toContainText(`a shared worker (${server.origin}/shared.js)`);
-    await expect(popup.locator('body')).toContainText(`the site's service worker (${server.origin}/sw.js)`);
-  } finally {
-    await server.close();
-  }
+  const popup = await openPopup(context, extensionId, tabId);
+  await expect(popup.locator('body')).toContainText('This page runs contexts whose token calls Tokenscope cannot see in this browser');
+  await expect(popup.locator('body')).toContainText(`a shared worker (${server.origin}/shared.js)`);
+  await expect(popup.locator('body')).toContainText(`the site's service worker (${server.origin}/sw.js)`);
 });
 
 test('a token request made before the site was watched is said as seen, not readable, with where it went', async ({
   context,
   extensionId,
+  served,
 }) => {
-  const server = await startServer();
-  try {
-    await setSiteAccess(context, extensionId, []);
-    const page = await context.newPage();
-    await page.goto(`${server.origin}/page`);
-    expect(await page.evaluate(TOKEN_CALL('before'))).toContain('ctx-before');
-    const tabId = await tabIdOf(context, extensionId, page);
-    // The user allows the site now: the hook and relay are injected into the open tab, too late for that response.
-    await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-    const popup = await openPopup(context, extensionId, tabId);
-    await expect(popup.locator('body')).toContainText('Seen, not readable: a token request of this tab', { timeout: 15_000 });
-    await expect(popup.locator('body')).toContainText(`${server.origin}/oauth/token at`);
-    await expect(popup.locator('body')).toContainText('before Tokenscope watched it');
-    await expect(popup.locator('body')).not.toContainText('No token exchange seen');
-    const { session } = await storedState(context, extensionId);
-    expect(JSON.stringify(session)).not.toContain('from=before');
-  } finally {
-    await server.close();
-  }
+  const server = await served(startServer());
+  await setSiteAccess(context, extensionId, []);
+  const page = await context.newPage();
+  await page.goto(`${server.origin}/page`);
+  expect(await page.evaluate(TOKEN_CALL('before'))).toContain('ctx-before');
+  const tabId = await tabIdOf(context, extensionId, page);
+  // The user allows the site now: the hook and relay are injected into the open tab, too late for that response.
+  await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
+  const popup = await openPopup(context, extensionId, tabId);
+  await expect(popup.locator('body')).toContainText('Seen, not readable: a token request of this tab', { timeout: 15_000 });
+  await expect(popup.locator('body')).toContainText(`${server.origin}/oauth/token at`);
+  await expect(popup.locator('body')).toContainText('before Tokenscope watched it');
+  await expect(popup.locator('body')).not.toContainText('No token exchange seen');
+  const { session } = await storedState(context, extensionId);
+  expect(JSON.stringify(session)).not.toContain('from=before');
 });

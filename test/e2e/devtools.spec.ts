@@ -3,17 +3,8 @@
  * devtools_page (network log + getContent), on any site, watched or not; the
  * same exchange seen by the page hook too is stored once.
  */
-import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
-import {
-  expect,
-  launchWithExtension,
-  openPopup,
-  setSiteAccess,
-  storedExchanges,
-  tabIdOf,
-  test as base,
-  waitForDevtoolsPage,
-} from '../support/harness.js';
+import { launchWithExtension, openPopup, setSiteAccess, storedExchanges, tabIdOf, waitForDevtoolsPage } from '../support/harness.js';
+import { test as base, expect } from '../support/fixtures.js';
 
 const test = base.extend({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature.
@@ -27,42 +18,38 @@ const test = base.extend({
 test('an unwatched site is captured while DevTools is open; a watched one is stored once for both sources', async ({
   context,
   extensionId,
+  tokenEndpoint: server,
 }) => {
-  const server = await startTokenEndpoint();
-  try {
-    await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-    const exchangesOf = async (tabId: number) => (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
+  await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
+  const exchangesOf = async (tabId: number) => (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
 
-    const unwatched = await context.newPage();
-    await unwatched.goto(server.pageUrl.replace('127.0.0.1', 'localhost'));
-    const unwatchedTab = await tabIdOf(context, extensionId, unwatched);
-    await waitForDevtoolsPage(context, unwatched, unwatchedTab);
-    await unwatched.click('#fetch-json');
-    await expect(unwatched.locator('#log')).toContainText('done fetch-json');
-    await expect.poll(async () => (await exchangesOf(unwatchedTab)).map((e) => e.capture.verification)).toEqual(['devtools']);
+  const unwatched = await context.newPage();
+  await unwatched.goto(server.pageUrl.replace('127.0.0.1', 'localhost'));
+  const unwatchedTab = await tabIdOf(context, extensionId, unwatched);
+  await waitForDevtoolsPage(context, unwatched, unwatchedTab);
+  await unwatched.click('#fetch-json');
+  await expect(unwatched.locator('#log')).toContainText('done fetch-json');
+  await expect.poll(async () => (await exchangesOf(unwatchedTab)).map((e) => e.capture.verification)).toEqual(['devtools']);
 
-    const watched = await context.newPage();
-    await watched.goto(server.pageUrl);
-    const watchedTab = await tabIdOf(context, extensionId, watched);
-    await waitForDevtoolsPage(context, watched, watchedTab);
-    await watched.click('#xhr-json');
-    await expect(watched.locator('#log')).toContainText('done xhr-json');
-    await expect
-      .poll(async () => (await exchangesOf(watchedTab)).map((e) => [...e.capture.seenBy].sort()))
-      .toEqual([['devtools', 'page-hook']]);
-    const [both] = await exchangesOf(watchedTab);
-    expect(both?.capture.verification).toBe('verified');
+  const watched = await context.newPage();
+  await watched.goto(server.pageUrl);
+  const watchedTab = await tabIdOf(context, extensionId, watched);
+  await waitForDevtoolsPage(context, watched, watchedTab);
+  await watched.click('#xhr-json');
+  await expect(watched.locator('#log')).toContainText('done xhr-json');
+  await expect
+    .poll(async () => (await exchangesOf(watchedTab)).map((e) => [...e.capture.seenBy].sort()))
+    .toEqual([['devtools', 'page-hook']]);
+  const [both] = await exchangesOf(watchedTab);
+  expect(both?.capture.verification).toBe('verified');
 
-    const popup = await openPopup(context, extensionId, unwatchedTab);
-    await expect(popup.locator('.how')).toHaveText('DevTools network');
-    await expect(popup.locator('.rs-id')).toHaveText([
-      /auth\.globus\.org/,
-      /transfer\.api\.globus\.org/,
-      /groups\.api\.globus\.org/,
-      // The id_token is filed under the client (its aud).
-      /the client \(its ID tokens' aud\)/,
-    ]);
-  } finally {
-    await server.close();
-  }
+  const popup = await openPopup(context, extensionId, unwatchedTab);
+  await expect(popup.locator('.how')).toHaveText('DevTools network');
+  await expect(popup.locator('.rs-id')).toHaveText([
+    /auth\.globus\.org/,
+    /transfer\.api\.globus\.org/,
+    /groups\.api\.globus\.org/,
+    // The id_token is filed under the client (its aud).
+    /the client \(its ID tokens' aud\)/,
+  ]);
 });

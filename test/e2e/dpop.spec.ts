@@ -12,7 +12,8 @@ import { chromium, type Page } from '@playwright/test';
 import { calculateJwkThumbprint } from 'jose';
 import { analyzeHar } from '../../src/lib/index.js';
 import { readDpopProof } from '../../src/core/dpop.js';
-import { chromiumPath, expect, exportReport, openPopup, runApp, storedExchanges, test } from '../support/harness.js';
+import { chromiumPath, exportReport, openPopup, runApp, storedExchanges } from '../support/harness.js';
+import { expect, test } from '../support/fixtures.js';
 import { startOidc } from '../support/servers/oidc.js';
 
 // oauth4webapi gives token_type in lower case.
@@ -33,31 +34,28 @@ async function pageKeyThumbprint(page: Page): Promise<string> {
 test('DPoP sign-in with a server nonce: one sign-in, tokens granted, bound to the page key, no finding', async ({
   context,
   extensionId,
+  oidcServer,
 }) => {
-  const oidc = await startOidc({ app: 'oauth4webapi-dpop', dpop: {} });
-  try {
-    const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
-    const jkt = await pageKeyThumbprint(page);
+  const oidc = await oidcServer({ app: 'oauth4webapi-dpop', dpop: {} });
+  const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
+  const jkt = await pageKeyThumbprint(page);
 
-    const popup = await openPopup(context, extensionId, tabId);
-    const signIn = popup.locator('section.sign-in');
-    await expect(signIn).toHaveCount(1);
-    await expect(signIn.locator('.sign-in-result')).toContainText('code exchange joined by PKCE');
-    await expect(signIn.locator('.sign-in-alert')).toHaveCount(0);
-    await expect(signIn.locator('.scope.dropped')).toHaveCount(0);
-    await expect(signIn.locator('.scope:not(.dropped)')).toContainText(['api:read']);
-    await expect(popup.locator('.binding')).toHaveText(`bound to key ${jkt} (DPoP)`);
-    await expect(popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low')).toHaveCount(0);
-    await expect(popup.getByText('The server asked for a DPoP nonce (RFC 9449 s8)')).toHaveCount(1);
-    // The page hook passed each token request's DPoP proof on: both carry one, the retry with the server's nonce.
-    const proofs = (await storedExchanges(context, extensionId)).map((stored) => readDpopProof(stored.exchange.request.headers?.dpop));
-    expect(proofs.map((read) => [read?.jkt, read?.htm, read?.nonce])).toEqual([
-      [jkt, 'POST', false],
-      [jkt, 'POST', true],
-    ]);
-  } finally {
-    await oidc.close();
-  }
+  const popup = await openPopup(context, extensionId, tabId);
+  const signIn = popup.locator('section.sign-in');
+  await expect(signIn).toHaveCount(1);
+  await expect(signIn.locator('.sign-in-result')).toContainText('code exchange joined by PKCE');
+  await expect(signIn.locator('.sign-in-alert')).toHaveCount(0);
+  await expect(signIn.locator('.scope.dropped')).toHaveCount(0);
+  await expect(signIn.locator('.scope:not(.dropped)')).toContainText(['api:read']);
+  await expect(popup.locator('.binding')).toHaveText(`bound to key ${jkt} (DPoP)`);
+  await expect(popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low')).toHaveCount(0);
+  await expect(popup.getByText('The server asked for a DPoP nonce (RFC 9449 s8)')).toHaveCount(1);
+  // The page hook passed each token request's DPoP proof on: both carry one, the retry with the server's nonce.
+  const proofs = (await storedExchanges(context, extensionId)).map((stored) => readDpopProof(stored.exchange.request.headers?.dpop));
+  expect(proofs.map((read) => [read?.jkt, read?.htm, read?.nonce])).toEqual([
+    [jkt, 'POST', false],
+    [jkt, 'POST', true],
+  ]);
 });
 
 test('a HAR of the same DPoP flow: one sign-in of two exchanges, the DPoP use read, bound to the key, no finding', async () => {
@@ -101,69 +99,60 @@ test('a HAR of the same DPoP flow: one sign-in of two exchanges, the DPoP use re
 test('the bound token sent to another host: token-sent-beyond-audience, one step lower for the binding', async ({
   context,
   extensionId,
+  oidcServer,
 }) => {
-  const oidc = await startOidc({ app: 'oauth4webapi-dpop', dpop: { fault: 'other-host' } });
-  try {
-    const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, [STEPS[0]], 2);
-    await page.click('#call-api');
-    await expect(page.locator('#status')).toHaveText('api 200');
-    const popup = await openPopup(context, extensionId, tabId);
-    const finding = popup.locator('.finding', { has: popup.locator('.rule a', { hasText: 'token-sent-beyond-audience' }) });
-    await expect(finding).toHaveCount(1);
-    await expect(finding).toHaveClass(/sev-medium/);
-    await expect(finding).toContainText('sent as a DPoP token to localhost');
-    await expect(finding).toContainText('cannot be replayed without the key');
-  } finally {
-    await oidc.close();
-  }
+  const oidc = await oidcServer({ app: 'oauth4webapi-dpop', dpop: { fault: 'other-host' } });
+  const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, [STEPS[0]], 2);
+  await page.click('#call-api');
+  await expect(page.locator('#status')).toHaveText('api 200');
+  const popup = await openPopup(context, extensionId, tabId);
+  const finding = popup.locator('.finding', { has: popup.locator('.rule a', { hasText: 'token-sent-beyond-audience' }) });
+  await expect(finding).toHaveCount(1);
+  await expect(finding).toHaveClass(/sev-medium/);
+  await expect(finding).toContainText('sent as a DPoP token to localhost');
+  await expect(finding).toContainText('cannot be replayed without the key');
 });
 
 test('the bound token sent with the Bearer scheme: the page hook says which scheme, dpop-token-sent-as-bearer', async ({
   context,
   extensionId,
+  oidcServer,
 }) => {
-  const oidc = await startOidc({ app: 'oauth4webapi-dpop', dpop: { fault: 'bearer' } });
-  try {
-    const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, [STEPS[0]], 2);
-    await page.click('#call-api');
-    await expect(page.locator('#status')).toHaveText('api 200');
-    const popup = await openPopup(context, extensionId, tabId);
-    const serious = popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low');
-    await expect(serious).toHaveCount(1);
-    await expect(serious.locator('.rule a')).toHaveText('dpop-token-sent-as-bearer');
-    await expect(serious).toHaveClass(/sev-medium/);
-  } finally {
-    await oidc.close();
-  }
+  const oidc = await oidcServer({ app: 'oauth4webapi-dpop', dpop: { fault: 'bearer' } });
+  const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, [STEPS[0]], 2);
+  await page.click('#call-api');
+  await expect(page.locator('#status')).toHaveText('api 200');
+  const popup = await openPopup(context, extensionId, tabId);
+  const serious = popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low');
+  await expect(serious).toHaveCount(1);
+  await expect(serious.locator('.rule a')).toHaveText('dpop-token-sent-as-bearer');
+  await expect(serious).toHaveClass(/sev-medium/);
 });
 
 test("the API's own nonce challenge (RFC 9449 s9): the page hook reports the 401 and its retry, one use marked retried, no failure", async ({
   context,
   extensionId,
+  oidcServer,
 }) => {
-  const oidc = await startOidc({ app: 'oauth4webapi-dpop', dpop: { resourceNonce: true } });
-  try {
-    const { tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
-    // The API's 401 use_dpop_nonce and the retry with its nonce are one address of the token, its challenge answered.
-    const sentTo = async () =>
-      (await exportReport(context, extensionId, tabId)).exchanges.flatMap((exchange) =>
-        exchange.resourceServers.flatMap((server) =>
-          server.tokens.filter((token) => token.kind === 'access').flatMap((token) => token.sentTo ?? []),
-        ),
-      );
-    await expect
-      .poll(async () => (await sentTo()).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]))
-      .toEqual([['GET', 'dpop', 'retried']]);
-    const report = await exportReport(context, extensionId, tabId);
-    const serious = [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)].filter(
-      (finding) => finding.severity !== 'info',
+  const oidc = await oidcServer({ app: 'oauth4webapi-dpop', dpop: { resourceNonce: true } });
+  const { tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
+  // The API's 401 use_dpop_nonce and the retry with its nonce are one address of the token, its challenge answered.
+  const sentTo = async () =>
+    (await exportReport(context, extensionId, tabId)).exchanges.flatMap((exchange) =>
+      exchange.resourceServers.flatMap((server) =>
+        server.tokens.filter((token) => token.kind === 'access').flatMap((token) => token.sentTo ?? []),
+      ),
     );
-    expect(serious.map((finding) => finding.rule)).toEqual([]);
-    const popup = await openPopup(context, extensionId, tabId);
-    await expect(popup.locator('section.sign-in')).toHaveCount(1);
-    await expect(popup.locator('section.sign-in .sign-in-alert')).toHaveCount(0);
-    await expect(popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low')).toHaveCount(0);
-  } finally {
-    await oidc.close();
-  }
+  await expect
+    .poll(async () => (await sentTo()).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]))
+    .toEqual([['GET', 'dpop', 'retried']]);
+  const report = await exportReport(context, extensionId, tabId);
+  const serious = [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)].filter(
+    (finding) => finding.severity !== 'info',
+  );
+  expect(serious.map((finding) => finding.rule)).toEqual([]);
+  const popup = await openPopup(context, extensionId, tabId);
+  await expect(popup.locator('section.sign-in')).toHaveCount(1);
+  await expect(popup.locator('section.sign-in .sign-in-alert')).toHaveCount(0);
+  await expect(popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low')).toHaveCount(0);
 });

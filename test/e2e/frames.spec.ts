@@ -5,7 +5,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { expect, storedExchanges, tabIdOf, test, watchedAndUnwatched } from '../support/harness.js';
+import { storedExchanges, tabIdOf, watchedAndUnwatched } from '../support/harness.js';
+import { expect, test } from '../support/fixtures.js';
 
 const FRAME_CALL = (label: string) =>
   `<script>fetch('${'ORIGIN'}/oauth/token?from=${label}', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=${label}' }).then((r) => r.text()).then((t) => parent.postMessage({ label: '${label}', t }, '*'));</script>`;
@@ -71,26 +72,23 @@ async function frames(args: { origin: string; srcdoc: string; sandboxed: string 
 test('token calls from frames answer the page alike; same-origin, srcdoc and about:blank frames are captured', async ({
   context,
   extensionId,
+  served,
 }) => {
-  const server = await startServer();
-  try {
-    const { watched, unwatched, unwatchedOrigin } = await watchedAndUnwatched(context, extensionId, server.origin, '/page');
-    const run = (origin: string) => ({
-      origin,
-      srcdoc: FRAME_CALL('srcdoc').replace('ORIGIN', origin),
-      sandboxed: FRAME_CALL('sandboxed').replace('ORIGIN', origin),
-    });
-    expect(await watched.evaluate(frames, run(server.origin))).toEqual(await unwatched.evaluate(frames, run(unwatchedOrigin)));
+  const server = await served(startServer());
+  const { watched, unwatched, unwatchedOrigin } = await watchedAndUnwatched(context, extensionId, server.origin, '/page');
+  const run = (origin: string) => ({
+    origin,
+    srcdoc: FRAME_CALL('srcdoc').replace('ORIGIN', origin),
+    sandboxed: FRAME_CALL('sandboxed').replace('ORIGIN', origin),
+  });
+  expect(await watched.evaluate(frames, run(server.origin))).toEqual(await unwatched.evaluate(frames, run(unwatchedOrigin)));
 
-    const tabId = await tabIdOf(context, extensionId, watched);
-    const captured = async () =>
-      (await storedExchanges(context, extensionId))
-        .filter((e) => e.capture.tabId === tabId)
-        .map((e) => new URL(e.exchange.url).searchParams.get('from'))
-        .sort();
-    // The sandboxed frame's origin is opaque ("null"): never a watched site, not captured.
-    await expect.poll(captured).toEqual(['blank', 'srcdoc', 'url']);
-  } finally {
-    await server.close();
-  }
+  const tabId = await tabIdOf(context, extensionId, watched);
+  const captured = async () =>
+    (await storedExchanges(context, extensionId))
+      .filter((e) => e.capture.tabId === tabId)
+      .map((e) => new URL(e.exchange.url).searchParams.get('from'))
+      .sort();
+  // The sandboxed frame's origin is opaque ("null"): never a watched site, not captured.
+  await expect.poll(captured).toEqual(['blank', 'srcdoc', 'url']);
 });

@@ -1,7 +1,8 @@
 /** A Globus-shaped token endpoint on a watched site: each resource server shown apart with its own scopes, by fetch and XHR, JSON and form. */
 import { join } from 'node:path';
 import { startTokenEndpoint, type TokenEndpointSetup } from '../support/servers/token-endpoint.js';
-import { badgeText, expect, openPopup, storedCount, storedExchanges, storedState, tabIdOf, test } from '../support/harness.js';
+import { badgeText, openPopup, storedExchanges, storedState, tabIdOf } from '../support/harness.js';
+import { captureOne, expect, test } from '../support/fixtures.js';
 
 let server: TokenEndpointSetup;
 test.beforeEach(async () => {
@@ -47,10 +48,7 @@ test('a captured token sent as Bearer to another host: token-sent-beyond-audienc
 }) => {
   const page = await context.newPage();
   await page.goto(server.pageUrl);
-  await page.click('#fetch-json');
-  await expect(page.locator('#log')).toContainText('done fetch-json');
-  const tabId = await tabIdOf(context, extensionId, page);
-  await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
+  const tabId = await captureOne(page, '#fetch-json', { log: 'done fetch-json' });
   // The page calls its API with the Transfer token: the API is on 127.0.0.1, not transfer.api.globus.org.
   await page.click('#fetch-other');
   await expect(page.locator('#log')).toContainText('done fetch-other');

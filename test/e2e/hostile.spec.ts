@@ -7,8 +7,8 @@
  */
 import { createServer } from 'node:http';
 import type { Page } from '@playwright/test';
-import type { AddressInfo } from 'node:net';
-import { expect, openPopup, storedCount, storedExchanges, tabIdOf, test } from '../support/harness.js';
+import { openPopup, storedCount, storedExchanges, tabIdOf } from '../support/harness.js';
+import { expect, listening, test } from '../support/fixtures.js';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const PWN = '<img src=x onerror="window.__pwned=1">';
@@ -83,7 +83,7 @@ async function expectTimelineAsText(ui: Page): Promise<void> {
   await ui.locator('.step-error-text').first().click();
 }
 
-test('hostile claims, scopes and errors render as text in the popup and the panel', async ({ context, extensionId }) => {
+test('hostile claims, scopes and errors render as text in the popup and the panel', async ({ context, extensionId, served }) => {
   const server = createServer((request, response) => {
     if (request.url?.startsWith('/page'))
       return void response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>hostile</title>');
@@ -93,59 +93,54 @@ test('hostile claims, scopes and errors render as text in the popup and the pane
       else response.writeHead(400, { 'content-type': 'application/json' }).end(errorBody);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  try {
-    const page = await context.newPage();
-    // The page is a redirect URI that came back refused, with markup in the error: a sign-in step read by the page hook.
-    await page.goto(
-      `${origin}/page?error=${encodeURIComponent(PWN)}&error_description=${encodeURIComponent('<script>window.__pwned=13</script>')}&state=s`,
-    );
-    await page.evaluate(async () => {
-      await fetch('/oauth/token', { method: 'POST', body: 'grant_type=authorization_code&code=x' });
-      await fetch('/oauth/token-error', { method: 'POST', body: 'grant_type=refresh_token&refresh_token=y' });
-    });
-    const tabId = await tabIdOf(context, extensionId, page);
-    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(2);
+  const { origin } = await served(listening(server));
+  const page = await context.newPage();
+  // The page is a redirect URI that came back refused, with markup in the error: a sign-in step read by the page hook.
+  await page.goto(
+    `${origin}/page?error=${encodeURIComponent(PWN)}&error_description=${encodeURIComponent('<script>window.__pwned=13</script>')}&state=s`,
+  );
+  await page.evaluate(async () => {
+    await fetch('/oauth/token', { method: 'POST', body: 'grant_type=authorization_code&code=x' });
+    await fetch('/oauth/token-error', { method: 'POST', body: 'grant_type=refresh_token&refresh_token=y' });
+  });
+  const tabId = await tabIdOf(context, extensionId, page);
+  await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(2);
 
-    const popup = await openPopup(context, extensionId, tabId);
-    await expect(popup.locator('article.exchange')).toHaveCount(2);
-    await openEverything(popup);
-    await expectTokenAsText(popup);
-    await expect(popup.locator('.finding .message').filter({ hasText: '<img src=x onerror=' }).first()).toBeVisible();
-    await expectTimelineAsText(popup);
-    await popup.locator('.finding .message').first().click();
-    await expectInert(popup, extensionId);
+  const popup = await openPopup(context, extensionId, tabId);
+  await expect(popup.locator('article.exchange')).toHaveCount(2);
+  await openEverything(popup);
+  await expectTokenAsText(popup);
+  await expect(popup.locator('.finding .message').filter({ hasText: '<img src=x onerror=' }).first()).toBeVisible();
+  await expectTimelineAsText(popup);
+  await popup.locator('.finding .message').first().click();
+  await expectInert(popup, extensionId);
 
-    const panel = await context.newPage();
-    await panel.setViewportSize({ width: 800, height: 600 });
-    await panel.goto(`chrome-extension://${extensionId}/panel.html?tab=${tabId}`);
-    const rows = panel.getByRole('option');
-    await expect(rows).toHaveCount(3);
-    await expect(panel.locator('.rows .col-servers', { hasText: '<svg/onload=window.__pwned=8>' })).toHaveCount(1);
-    await expectInert(panel, extensionId);
-    // Each row's detail in turn: the refused sign-in, the hostile token, the hostile error.
-    await panel.locator('[role="option"].row-sign-in').click();
-    await expectTimelineAsText(panel);
-    await expectInert(panel, extensionId);
-    await panel.locator('[role="option"]', { hasText: 'authorization_code' }).click();
-    await openEverything(panel);
-    await expectTokenAsText(panel);
-    await expectInert(panel, extensionId);
-    await panel.locator('[role="option"]', { hasText: 'refresh_token' }).click();
-    await openEverything(panel);
-    await expect(panel.locator('.detail .finding .message').filter({ hasText: '<img src=x onerror=' }).first()).toBeVisible();
-    await panel.locator('.detail .finding .message').first().click();
-    await expectInert(panel, extensionId);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  const panel = await context.newPage();
+  await panel.setViewportSize({ width: 800, height: 600 });
+  await panel.goto(`chrome-extension://${extensionId}/panel.html?tab=${tabId}`);
+  const rows = panel.getByRole('option');
+  await expect(rows).toHaveCount(3);
+  await expect(panel.locator('.rows .col-servers', { hasText: '<svg/onload=window.__pwned=8>' })).toHaveCount(1);
+  await expectInert(panel, extensionId);
+  // Each row's detail in turn: the refused sign-in, the hostile token, the hostile error.
+  await panel.locator('[role="option"].row-sign-in').click();
+  await expectTimelineAsText(panel);
+  await expectInert(panel, extensionId);
+  await panel.locator('[role="option"]', { hasText: 'authorization_code' }).click();
+  await openEverything(panel);
+  await expectTokenAsText(panel);
+  await expectInert(panel, extensionId);
+  await panel.locator('[role="option"]', { hasText: 'refresh_token' }).click();
+  await openEverything(panel);
+  await expect(panel.locator('.detail .finding .message').filter({ hasText: '<img src=x onerror=' }).first()).toBeVisible();
+  await panel.locator('.detail .finding .message').first().click();
+  await expectInert(panel, extensionId);
 });
 
 test('a page that replaces Response.prototype.clone, json and text: the store keeps what the network sent, and no label vouches for the body', async ({
   context,
   extensionId,
+  served,
 }) => {
   const real = { access_token: 'sent-by-the-server', token_type: 'Bearer', expires_in: 3600, scope: 'read' };
   const forged = { access_token: 'forged-by-the-page', token_type: 'Bearer', expires_in: 3600, scope: 'read write admin' };
@@ -164,33 +159,27 @@ test('a page that replaces Response.prototype.clone, json and text: the store ke
     request.resume();
     request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(real)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  try {
-    const page = await context.newPage();
-    await page.goto(`${origin}/page`);
-    const seenByPage = await page.evaluate(async () => {
-      const response = await fetch('/oauth/token', { method: 'POST', body: 'grant_type=client_credentials' });
-      return (await response.json()).access_token;
-    });
-    expect(seenByPage, 'the page reads what it forged: Tokenscope changes nothing for it').toBe('forged-by-the-page');
-    const tabId = await tabIdOf(context, extensionId, page);
-    // The relay's evidence (the request in the document's Resource Timing) arrives after the capture.
-    await expect
-      .poll(async () => (await storedExchanges(context, extensionId)).find((e) => e.capture.tabId === tabId)?.capture.verification)
-      .toBe('verified');
-    const [stored] = (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
-    expect(stored?.exchange.response.body).toContain('sent-by-the-server');
-    expect(stored?.exchange.response.body).not.toContain('forged-by-the-page');
+  const { origin } = await served(listening(server));
+  const page = await context.newPage();
+  await page.goto(`${origin}/page`);
+  const seenByPage = await page.evaluate(async () => {
+    const response = await fetch('/oauth/token', { method: 'POST', body: 'grant_type=client_credentials' });
+    return (await response.json()).access_token;
+  });
+  expect(seenByPage, 'the page reads what it forged: Tokenscope changes nothing for it').toBe('forged-by-the-page');
+  const tabId = await tabIdOf(context, extensionId, page);
+  // The relay's evidence (the request in the document's Resource Timing) arrives after the capture.
+  await expect
+    .poll(async () => (await storedExchanges(context, extensionId)).find((e) => e.capture.tabId === tabId)?.capture.verification)
+    .toBe('verified');
+  const [stored] = (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
+  expect(stored?.exchange.response.body).toContain('sent-by-the-server');
+  expect(stored?.exchange.response.body).not.toContain('forged-by-the-page');
 
-    // What the label vouches for: the request was seen by the browser; the body is as the page read it, never "the network's".
-    const popup = await openPopup(context, extensionId, tabId);
-    const how = popup.locator('article.exchange .how');
-    await expect(how).toHaveText('page hook; request seen by the browser, body as the page read it');
-    await expect(how).not.toHaveClass(/how-network/);
-    await expect(popup.locator('article.exchange')).not.toContainText(/network delivered|verified/i);
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  // What the label vouches for: the request was seen by the browser; the body is as the page read it, never "the network's".
+  const popup = await openPopup(context, extensionId, tabId);
+  const how = popup.locator('article.exchange .how');
+  await expect(how).toHaveText('page hook; request seen by the browser, body as the page read it');
+  await expect(how).not.toHaveClass(/how-network/);
+  await expect(popup.locator('article.exchange')).not.toContainText(/network delivered|verified/i);
 });

@@ -6,9 +6,9 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
-import { startOidc } from '../support/servers/oidc.js';
 import type { StoredExchange } from '../../src/background/store.js';
-import { expect, openPopup, runApp, seedExchanges, test } from '../support/harness.js';
+import { openPopup, runApp, seedExchanges } from '../support/harness.js';
+import { expect, test } from '../support/fixtures.js';
 
 /** A popup for a tab whose store holds one Globus-shaped exchange with `servers` resource servers and scopes of `scopeLength` characters. */
 async function popupWithServers(context: BrowserContext, extensionId: string, servers: number, scopeLength: number): Promise<Page> {
@@ -49,36 +49,31 @@ async function popupWithServers(context: BrowserContext, extensionId: string, se
 test('a real sign-in whose token names an extra audience: every resource server on the map, and the red line with its rule', async ({
   context,
   extensionId,
+  oidcServer,
 }) => {
-  const oidc = await startOidc({ extraAudience: 'https://billing.example.test' });
-  try {
-    const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', 'signed-in']], 1);
-    const popup = await openPopup(context, extensionId, tabId);
-    const map = popup.locator('figure.map').first();
-    const serverLabels = await map
-      .locator('.map-server')
-      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label') ?? ''));
-    for (const name of await popup.locator('.rs-name').allTextContents())
-      expect(
-        serverLabels.filter((label) => label.startsWith(`${name}`)),
-        name,
-      ).toHaveLength(1);
-    await expect(map.locator('.map-server.outside')).toHaveAttribute(
-      'aria-label',
-      /^https:\/\/billing\.example\.test: not a server of this sign-in/,
-    );
-    // Hovering a box shows its full name in the caption under the map; leaving the drawing clears it.
-    await map.locator('.map-server.outside').hover();
-    await expect(map.locator('.map-caption')).toHaveText(/^https:\/\/billing\.example\.test: not a server of this sign-in/);
-    await popup.mouse.move(0, 0);
-    await expect(map.locator('.map-caption')).toHaveText('\u00a0');
-    await expect(map.locator('path.map-reach')).toHaveCount(1);
-    await expect(map.locator('text.map-rule')).toHaveText('audience-beyond-server');
-    // The headline comes first: the verdict line says the finding in words before the map.
-    await expect(popup.locator('.verdict').first()).toContainText('also accepted by https://billing.example.test');
-  } finally {
-    await oidc.close();
-  }
+  const oidc = await oidcServer({ extraAudience: 'https://billing.example.test' });
+  const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', 'signed-in']], 1);
+  const popup = await openPopup(context, extensionId, tabId);
+  const map = popup.locator('figure.map').first();
+  const serverLabels = await map.locator('.map-server').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('aria-label') ?? ''));
+  for (const name of await popup.locator('.rs-name').allTextContents())
+    expect(
+      serverLabels.filter((label) => label.startsWith(`${name}`)),
+      name,
+    ).toHaveLength(1);
+  await expect(map.locator('.map-server.outside')).toHaveAttribute(
+    'aria-label',
+    /^https:\/\/billing\.example\.test: not a server of this sign-in/,
+  );
+  // Hovering a box shows its full name in the caption under the map; leaving the drawing clears it.
+  await map.locator('.map-server.outside').hover();
+  await expect(map.locator('.map-caption')).toHaveText(/^https:\/\/billing\.example\.test: not a server of this sign-in/);
+  await popup.mouse.move(0, 0);
+  await expect(map.locator('.map-caption')).toHaveText('\u00a0');
+  await expect(map.locator('path.map-reach')).toHaveCount(1);
+  await expect(map.locator('text.map-rule')).toHaveText('audience-beyond-server');
+  // The headline comes first: the verdict line says the finding in words before the map.
+  await expect(popup.locator('.verdict').first()).toContainText('also accepted by https://billing.example.test');
 });
 
 for (const servers of [1, 3, 8]) {

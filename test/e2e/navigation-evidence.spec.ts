@@ -9,7 +9,8 @@ import { createServer, type Server } from 'node:http';
 import type { BrowserContext } from '@playwright/test';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
 import { SIGN_IN_STEPS_KEY } from '../../src/background/sign-in-log.js';
-import { expect, setSiteAccess, storedState, tabIdOf, test } from '../support/harness.js';
+import { setSiteAccess, storedState, tabIdOf } from '../support/harness.js';
+import { expect, test } from '../support/fixtures.js';
 
 /** An authorization request of client `client` at the provider (a site not watched). */
 const authorize = (provider: string, client: string) =>
@@ -41,88 +42,82 @@ async function stepsOf(context: BrowserContext, extensionId: string, tabId: numb
 test("an iframe of a site not watched navigating itself to an authorization request adds nothing to the watched tab; the app's own iframe does", async ({
   context,
   extensionId,
+  served,
 }) => {
-  const server = await startServer();
-  try {
-    await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-    const page = await context.newPage();
-    await page.goto(`${server.app}/app`);
-    const tabId = await tabIdOf(context, extensionId, page);
-    // The ad's frame loads, then navigates itself to its authorization request (the server answers it: a page).
-    const adRequest = page.waitForRequest((request) => request.url().includes('client_id=ad-client'));
-    await page.evaluate((src) => {
+  const server = await served(startServer());
+  await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
+  const page = await context.newPage();
+  await page.goto(`${server.app}/app`);
+  const tabId = await tabIdOf(context, extensionId, page);
+  // The ad's frame loads, then navigates itself to its authorization request (the server answers it: a page).
+  const adRequest = page.waitForRequest((request) => request.url().includes('client_id=ad-client'));
+  await page.evaluate((src) => {
+    const frame = document.createElement('iframe');
+    frame.src = src;
+    document.body.append(frame);
+  }, `${server.other}/ad`);
+  await adRequest;
+  // The honest case, after it: the app's own hidden iframe sent to its provider (silent renew).
+  await page.evaluate(
+    (src) => {
       const frame = document.createElement('iframe');
-      frame.src = src;
       document.body.append(frame);
-    }, `${server.other}/ad`);
-    await adRequest;
-    // The honest case, after it: the app's own hidden iframe sent to its provider (silent renew).
-    await page.evaluate(
-      (src) => {
-        const frame = document.createElement('iframe');
-        document.body.append(frame);
-        frame.contentWindow?.location.replace(src);
-      },
-      authorize(server.other, 'app-client'),
-    );
-    await expect.poll(() => stepsOf(context, extensionId, tabId)).toContain('app-client');
-    expect(await stepsOf(context, extensionId, tabId)).not.toContain('ad-client');
-  } finally {
-    await server.close();
-  }
+      frame.contentWindow?.location.replace(src);
+    },
+    authorize(server.other, 'app-client'),
+  );
+  await expect.poll(() => stepsOf(context, extensionId, tabId)).toContain('app-client');
+  expect(await stepsOf(context, extensionId, tabId)).not.toContain('ad-client');
 });
 
 test("a tab the watched page opened by a plain link is no login popup of it; that tab's own window.open(authorize URL) is its own step", async ({
   context,
   extensionId,
+  served,
 }) => {
-  const server = await startServer();
-  try {
-    await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-    const app = await context.newPage();
-    await app.goto(`${server.app}/app`);
-    const appTab = await tabIdOf(context, extensionId, app);
+  const server = await served(startServer());
+  await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
+  const app = await context.newPage();
+  await app.goto(`${server.app}/app`);
+  const appTab = await tabIdOf(context, extensionId, app);
 
-    // A plain link opens a watched page in a new tab (the browser names the app's tab as its opener).
-    const [linked] = await Promise.all([context.waitForEvent('page'), app.click('#link')]);
-    await linked.waitForLoadState();
-    const linkedTab = await tabIdOf(context, extensionId, linked);
-    // That tab opens an authorization request with window.open (its page hook sees the call), then sends itself to one
-    // (the browser's navigation record sees it).
-    const [popup] = await Promise.all([
-      context.waitForEvent('page'),
-      linked.evaluate((url) => void window.open(url, 'login', 'popup'), authorize(server.other, 'linked-window-open')),
-    ]);
-    await popup.waitForURL(/linked-window-open/);
-    await linked.evaluate(
+  // A plain link opens a watched page in a new tab (the browser names the app's tab as its opener).
+  const [linked] = await Promise.all([context.waitForEvent('page'), app.click('#link')]);
+  await linked.waitForLoadState();
+  const linkedTab = await tabIdOf(context, extensionId, linked);
+  // That tab opens an authorization request with window.open (its page hook sees the call), then sends itself to one
+  // (the browser's navigation record sees it).
+  const [popup] = await Promise.all([
+    context.waitForEvent('page'),
+    linked.evaluate((url) => void window.open(url, 'login', 'popup'), authorize(server.other, 'linked-window-open')),
+  ]);
+  await popup.waitForURL(/linked-window-open/);
+  await linked.evaluate(
+    (url) => {
+      location.href = url;
+    },
+    authorize(server.other, 'linked-navigates'),
+  );
+  await linked.waitForURL(/linked-navigates/);
+
+  // The honest case: the app's own login popup, opened blank and then sent to the provider (as oidc-client-ts does).
+  const [appPopup] = await Promise.all([
+    context.waitForEvent('page'),
+    app.evaluate(
       (url) => {
-        location.href = url;
+        const opened = window.open('', 'app-login', 'popup');
+        if (opened) opened.location.href = url;
       },
-      authorize(server.other, 'linked-navigates'),
-    );
-    await linked.waitForURL(/linked-navigates/);
+      authorize(server.other, 'app-popup'),
+    ),
+  ]);
+  await appPopup.waitForURL(/app-popup/);
 
-    // The honest case: the app's own login popup, opened blank and then sent to the provider (as oidc-client-ts does).
-    const [appPopup] = await Promise.all([
-      context.waitForEvent('page'),
-      app.evaluate(
-        (url) => {
-          const opened = window.open('', 'app-login', 'popup');
-          if (opened) opened.location.href = url;
-        },
-        authorize(server.other, 'app-popup'),
-      ),
-    ]);
-    await appPopup.waitForURL(/app-popup/);
-
-    await expect.poll(() => stepsOf(context, extensionId, appTab)).toContain('app-popup');
-    await expect.poll(() => stepsOf(context, extensionId, linkedTab)).toContain('linked-window-open');
-    await expect.poll(() => stepsOf(context, extensionId, linkedTab)).toContain('linked-navigates');
-    const appSteps = await stepsOf(context, extensionId, appTab);
-    expect(appSteps, "the linked tab's navigation is not the app's").not.toContain('linked-navigates');
-    expect(appSteps, "the linked tab's window.open is not the app's").not.toContain('linked-window-open');
-    expect(linkedTab).not.toBe(appTab);
-  } finally {
-    await server.close();
-  }
+  await expect.poll(() => stepsOf(context, extensionId, appTab)).toContain('app-popup');
+  await expect.poll(() => stepsOf(context, extensionId, linkedTab)).toContain('linked-window-open');
+  await expect.poll(() => stepsOf(context, extensionId, linkedTab)).toContain('linked-navigates');
+  const appSteps = await stepsOf(context, extensionId, appTab);
+  expect(appSteps, "the linked tab's navigation is not the app's").not.toContain('linked-navigates');
+  expect(appSteps, "the linked tab's window.open is not the app's").not.toContain('linked-window-open');
+  expect(linkedTab).not.toBe(appTab);
 });

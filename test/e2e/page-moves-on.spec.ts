@@ -6,10 +6,10 @@
  *   worker holds a use whose token it has not stored yet, and matches it when the exchange lands), and the one
  *   outside the token's audience flagged.
  */
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { fingerprint } from '../../src/core/sha256.js';
 import type { BearerUse, Report } from '../../src/core/types.js';
-import { expect, launchWithExtension, storedExchanges, storedState, tabIdOf, test } from '../support/harness.js';
+import { expect, exportReport, launchWithExtension, storedExchanges, storedState, tabIdOf, test } from '../support/harness.js';
 import { startMovesOnServer } from '../support/servers/moves-on.js';
 
 const TABS = 4;
@@ -49,15 +49,6 @@ test('100 sign-ins whose page moves on in the same task, at 4x CPU slowdown: eve
     await server.close();
   }
 });
-
-/** The tab's report, as the view's export gets it. */
-async function exportReport(context: BrowserContext, extensionId: string, tabId: number): Promise<Report> {
-  const page = await context.newPage();
-  await page.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
-  const report = await page.evaluate((id) => chrome.runtime.sendMessage({ type: 'export-report', tabId: id, showTokens: false }), tabId);
-  await page.close();
-  return report as Report;
-}
 
 /** Every finding of one rule anywhere in a report. */
 function findingsOf(report: Report, rule: string): Array<{ evidence: { sentTo?: string } }> {

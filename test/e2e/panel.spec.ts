@@ -7,9 +7,8 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
-import { startOidc } from '../support/servers/oidc.js';
-import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
-import { expect, restartWorker, storedCount, storedState, tabIdOf, test } from '../support/harness.js';
+import { restartWorker, storedState } from '../support/harness.js';
+import { captureOne, expect, test } from '../support/fixtures.js';
 
 async function openPanel(context: BrowserContext, extensionId: string, tabId: number): Promise<Page> {
   const panel = await context.newPage();
@@ -21,77 +20,69 @@ async function openPanel(context: BrowserContext, extensionId: string, tabId: nu
 test('the filter narrows the list; the selected sign-in stays selected as exchanges arrive and the tab navigates', async ({
   context,
   extensionId,
+  oidcServer,
+  tokenEndpoint: globus,
 }) => {
-  const oidc = await startOidc({ extraAudience: 'https://billing.example.test' });
-  const globus = await startTokenEndpoint();
-  try {
-    const page = await context.newPage();
-    await page.goto(globus.pageUrl);
-    await page.click('#fetch-json');
-    await expect(page.locator('#log')).toContainText('done fetch-json');
-    await page.goto(oidc.appUrl);
-    await page.click('#signin');
-    await page.locator('#status', { hasText: 'signed-in' }).waitFor();
-    const tabId = await tabIdOf(context, extensionId, page);
-    await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(2);
+  const oidc = await oidcServer({ extraAudience: 'https://billing.example.test' });
+  const page = await context.newPage();
+  await page.goto(globus.pageUrl);
+  await captureOne(page, '#fetch-json', { log: 'done fetch-json' });
+  await page.goto(oidc.appUrl);
+  const tabId = await captureOne(page, '#signin', { status: 'signed-in' });
 
-    const panel = await openPanel(context, extensionId, tabId);
-    const rows = panel.getByRole('option');
-    // The Globus exchange, then the sign-in and its code exchange: oldest first, as in the Network panel.
-    await expect(rows).toHaveCount(3);
-    await expect(panel.locator('.rows .col-grant')).toHaveText(['authorization_code', /^sign-in/, 'authorization_code']);
+  const panel = await openPanel(context, extensionId, tabId);
+  const rows = panel.getByRole('option');
+  // The Globus exchange, then the sign-in and its code exchange: oldest first, as in the Network panel.
+  await expect(rows).toHaveCount(3);
+  await expect(panel.locator('.rows .col-grant')).toHaveText(['authorization_code', /^sign-in/, 'authorization_code']);
 
-    const filter = panel.getByRole('searchbox', { name: /Filter/ });
-    await filter.fill('globus');
-    await expect(rows).toHaveCount(1);
-    await expect(rows.first().locator('.col-servers')).toContainText('transfer.api.globus.org');
-    await filter.fill('high');
-    await expect(rows).toHaveCount(2);
-    await expect(panel.locator('.filter-count')).toHaveText('2 of 3');
-    await filter.fill('rule:audience-beyond-server api:read');
-    await expect(rows).toHaveCount(2);
-    await filter.fill('no-such-host.example');
-    await expect(rows).toHaveCount(0);
-    await expect(panel.locator('.empty-list')).toHaveText('No item matches the filter.');
-    await filter.fill('');
-    await expect(rows).toHaveCount(3);
+  const filter = panel.getByRole('searchbox', { name: /Filter/ });
+  await filter.fill('globus');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().locator('.col-servers')).toContainText('transfer.api.globus.org');
+  await filter.fill('high');
+  await expect(rows).toHaveCount(2);
+  await expect(panel.locator('.filter-count')).toHaveText('2 of 3');
+  await filter.fill('rule:audience-beyond-server api:read');
+  await expect(rows).toHaveCount(2);
+  await filter.fill('no-such-host.example');
+  await expect(rows).toHaveCount(0);
+  await expect(panel.locator('.empty-list')).toHaveText('No item matches the filter.');
+  await filter.fill('');
+  await expect(rows).toHaveCount(3);
 
-    // Selecting the sign-in shows its map and timeline beside the list.
-    const signIn = panel.locator('[role="option"].row-sign-in');
-    await signIn.click();
-    await expect(signIn).toHaveAttribute('aria-selected', 'true');
-    const detail = panel.locator('section.detail');
-    await expect(detail.locator('path.map-reach')).toHaveCount(1);
-    await expect(detail.locator('.steps > li').last()).toHaveClass(/step-code-exchange sev-high/);
-    await expect(detail.locator('.steps .step-time').first()).toHaveText('+0.0 s');
-    const listBox = await panel.locator('#panel-list').boundingBox();
-    const detailBox = await detail.boundingBox();
-    expect(listBox && detailBox && listBox.x + listBox.width <= detailBox.x).toBe(true);
+  // Selecting the sign-in shows its map and timeline beside the list.
+  const signIn = panel.locator('[role="option"].row-sign-in');
+  await signIn.click();
+  await expect(signIn).toHaveAttribute('aria-selected', 'true');
+  const detail = panel.locator('section.detail');
+  await expect(detail.locator('path.map-reach')).toHaveCount(1);
+  await expect(detail.locator('.steps > li').last()).toHaveClass(/step-code-exchange sev-high/);
+  await expect(detail.locator('.steps .step-time').first()).toHaveText('+0.0 s');
+  const listBox = await panel.locator('#panel-list').boundingBox();
+  const detailBox = await detail.boundingBox();
+  expect(listBox && detailBox && listBox.x + listBox.width <= detailBox.x).toBe(true);
 
-    // A refresh joins the sign-in (its report id changes): the row stays selected, its timeline grows.
-    await page.click('#refresh');
-    await expect(page.locator('#status')).toHaveText('refreshed');
-    await expect(rows).toHaveCount(4);
-    await expect(signIn).toHaveAttribute('aria-selected', 'true');
-    await expect(detail.locator('.steps > li.step-refresh')).toHaveCount(1);
+  // A refresh joins the sign-in (its report id changes): the row stays selected, its timeline grows.
+  await page.click('#refresh');
+  await expect(page.locator('#status')).toHaveText('refreshed');
+  await expect(rows).toHaveCount(4);
+  await expect(signIn).toHaveAttribute('aria-selected', 'true');
+  await expect(detail.locator('.steps > li.step-refresh')).toHaveCount(1);
 
-    // The inspected tab navigates elsewhere and captures more: the history stays, and so does the selection.
-    await page.goto(globus.pageUrl);
-    await page.click('#fetch-form');
-    await expect(page.locator('#log')).toContainText('done fetch-form');
-    await expect(rows).toHaveCount(5);
-    await expect(signIn).toHaveAttribute('aria-selected', 'true');
-    await expect(panel.getByRole('option', { selected: true })).toHaveCount(1);
-    await expect(detail.locator('.steps > li.step-refresh')).toHaveCount(1);
-    // An exchange's detail is its card, with a way back to its sign-in.
-    await rows.nth(2).click();
-    await expect(detail.locator('article.exchange')).toHaveCount(1);
-    await detail.getByRole('button', { name: 'show the sign-in' }).click();
-    await expect(signIn).toHaveAttribute('aria-selected', 'true');
-  } finally {
-    await oidc.close();
-    await globus.close();
-  }
+  // The inspected tab navigates elsewhere and captures more: the history stays, and so does the selection.
+  await page.goto(globus.pageUrl);
+  await page.click('#fetch-form');
+  await expect(page.locator('#log')).toContainText('done fetch-form');
+  await expect(rows).toHaveCount(5);
+  await expect(signIn).toHaveAttribute('aria-selected', 'true');
+  await expect(panel.getByRole('option', { selected: true })).toHaveCount(1);
+  await expect(detail.locator('.steps > li.step-refresh')).toHaveCount(1);
+  // An exchange's detail is its card, with a way back to its sign-in.
+  await rows.nth(2).click();
+  await expect(detail.locator('article.exchange')).toHaveCount(1);
+  await detail.getByRole('button', { name: 'show the sign-in' }).click();
+  await expect(signIn).toHaveAttribute('aria-selected', 'true');
 });
 
 /** A tab whose store holds a sign-in (its authorization request and response, and the code exchange) and two more exchanges. */

@@ -10,39 +10,30 @@ import { gzipSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { writeLargeHar } from '../support/large-har.js';
-import { startTokenEndpoint, type TokenEndpointSetup } from '../support/servers/token-endpoint.js';
+import type { TokenEndpointSetup } from '../support/servers/token-endpoint.js';
 import type { StoredExchange } from '../../src/background/store.js';
-import { expect, openPopup, seedExchanges, setSiteAccess, storedCount, tabIdOf, test } from '../support/harness.js';
+import { openPopup, seedExchanges, setSiteAccess, tabIdOf } from '../support/harness.js';
+import { captureOne, expect, test } from '../support/fixtures.js';
 
 const HAR = join(import.meta.dirname, '../fixtures/har/chromium-sign-in.har');
-
-let server: TokenEndpointSetup;
-test.beforeEach(async () => {
-  server = await startTokenEndpoint();
-});
-test.afterEach(async () => {
-  await server.close();
-});
 
 /** One Globus-shaped exchange in a fresh tab; returns the tab, its popup and the token response the page got. */
 async function tabWithExchange(
   context: BrowserContext,
   extensionId: string,
+  server: TokenEndpointSetup,
 ): Promise<{ tabId: number; popup: Page; body: Record<string, unknown> }> {
   const page = await context.newPage();
   await page.goto(server.pageUrl);
   const response = page.waitForResponse((r) => r.url() === server.tokenUrl);
-  await page.click('#fetch-json');
+  const tabId = await captureOne(page, '#fetch-json', { log: 'done fetch-json' });
   const body = (await (await response).json()) as Record<string, unknown>;
-  await expect(page.locator('#log')).toContainText('done fetch-json');
-  const tabId = await tabIdOf(context, extensionId, page);
-  await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(1);
   return { tabId, popup: await openPopup(context, extensionId, tabId), body };
 }
 
-test('reveal and copy a token; values stay masked until asked', async ({ context, extensionId }) => {
+test('reveal and copy a token; values stay masked until asked', async ({ context, extensionId, tokenEndpoint: server }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
-  const { popup, body } = await tabWithExchange(context, extensionId);
+  const { popup, body } = await tabWithExchange(context, extensionId, server);
   const transfer = popup.locator('section.rs', { hasText: 'transfer.api.globus.org' });
   const transferToken = (body.other_tokens as Array<{ resource_server: string; access_token: string }>).find(
     (t) => t.resource_server === 'transfer.api.globus.org',
@@ -58,8 +49,8 @@ test('reveal and copy a token; values stay masked until asked', async ({ context
   expect(await popup.evaluate(() => navigator.clipboard.readText())).toBe(transferToken);
 });
 
-test('export JSON (report format, tokens redacted unless asked) and Markdown', async ({ context, extensionId }) => {
-  const { popup, body } = await tabWithExchange(context, extensionId);
+test('export JSON (report format, tokens redacted unless asked) and Markdown', async ({ context, extensionId, tokenEndpoint: server }) => {
+  const { popup, body } = await tabWithExchange(context, extensionId, server);
   const read = async (name: RegExp) => {
     const download = popup.waitForEvent('download');
     await popup.getByRole('button', { name }).click();
@@ -198,8 +189,8 @@ test('import a large HAR: read off the main thread with progress, cancelled, the
   }
 });
 
-test('keyboard only: reach a token, reveal it, open its claims', async ({ context, extensionId }) => {
-  const { popup } = await tabWithExchange(context, extensionId);
+test('keyboard only: reach a token, reveal it, open its claims', async ({ context, extensionId, tokenEndpoint: server }) => {
+  const { popup } = await tabWithExchange(context, extensionId, server);
   const reveal = popup.getByRole('button', { name: 'Reveal the id token' });
   let presses = 0;
   while (!(await reveal.evaluate((element) => element === document.activeElement)) && presses < 60) {
@@ -218,8 +209,8 @@ test('keyboard only: reach a token, reveal it, open its claims', async ({ contex
   await expect(popup.locator('details.claims-details[open] .aud.own')).toHaveText('a1b2c3d4-0000-4000-8000-00000000c11e');
 });
 
-test('accessibility: no serious or critical axe violation, light and dark', async ({ context, extensionId }) => {
-  const { popup } = await tabWithExchange(context, extensionId);
+test('accessibility: no serious or critical axe violation, light and dark', async ({ context, extensionId, tokenEndpoint: server }) => {
+  const { popup } = await tabWithExchange(context, extensionId, server);
   await popup.locator('details.claims-details summary').first().click();
   for (const scheme of ['light', 'dark'] as const) {
     await popup.emulateMedia({ colorScheme: scheme });
@@ -229,7 +220,11 @@ test('accessibility: no serious or critical axe violation, light and dark', asyn
   }
 });
 
-test('states: not watched, watched with nothing yet (and the back-channel hint)', async ({ context, extensionId }) => {
+test('states: not watched, watched with nothing yet (and the back-channel hint)', async ({
+  context,
+  extensionId,
+  tokenEndpoint: server,
+}) => {
   await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
   const watched = await context.newPage();
   await watched.goto(server.pageUrl);

@@ -6,8 +6,8 @@
  */
 import type { Page } from '@playwright/test';
 import { TOKEN_PATH } from '../../scripts/servers/globus.mjs';
-import { startTokenEndpoint } from '../support/servers/token-endpoint.js';
-import { expect, storedExchanges, storedState, tabIdOf, test } from '../support/harness.js';
+import { storedExchanges, storedState, tabIdOf } from '../support/harness.js';
+import { expect, test } from '../support/fixtures.js';
 
 /** Start `n` token exchanges from the page's fetch (and XHR for every other one); resolves to their access tokens. */
 function startExchanges(page: Page, n: number): Promise<string[]> {
@@ -36,44 +36,40 @@ function startExchanges(page: Page, n: number): Promise<string[]> {
 test('an extension reload mid-flow: what arrives afterwards is stored once by the new worker, and the tab is told', async ({
   context,
   extensionId,
+  tokenEndpoint: server,
 }) => {
-  const server = await startTokenEndpoint();
-  try {
-    const page = await context.newPage();
-    await page.goto(server.pageUrl);
-    const tabId = await tabIdOf(context, extensionId, page);
-    const release = server.holdTokenResponses();
-    const exchanges = startExchanges(page, 6);
-    await expect.poll(() => server.requests.filter((r) => r.url.endsWith(TOKEN_PATH)).length).toBe(6);
+  const page = await context.newPage();
+  await page.goto(server.pageUrl);
+  const tabId = await tabIdOf(context, extensionId, page);
+  const release = server.holdTokenResponses();
+  const exchanges = startExchanges(page, 6);
+  await expect.poll(() => server.requests.filter((r) => r.url.endsWith(TOKEN_PATH)).length).toBe(6);
 
-    // Reload as the Reload button on chrome://extensions does. Chromium 156 disables a reloaded unpacked extension
-    // ("unsupportedDeveloperExtension") unless developer mode is on. The new worker starts on its own (onInstalled).
-    const extensionsPage = await context.newPage();
-    await extensionsPage.goto('chrome://extensions');
-    await extensionsPage.evaluate(async (id) => {
-      // biome-ignore lint/suspicious/noExplicitAny: developerPrivate has no public types.
-      const dev = (chrome as any).developerPrivate;
-      await dev.updateProfileConfiguration({ inDeveloperMode: true });
-      await dev.reload(id, { failQuietly: true });
-    }, extensionId);
-    await extensionsPage.close();
-    // The new worker put a new relay into the open tab (it says so in the tab's notes) before the responses come.
-    const notes = async () => ((await storedState(context, extensionId)).session.notes ?? []) as Array<{ tabId: number; message: string }>;
-    await expect.poll(async () => (await notes()).filter((n) => n.tabId === tabId).length).toBe(1);
-    expect((await notes())[0]?.message).toMatch(/reloaded or updated: exchanges stored before then were cleared/);
+  // Reload as the Reload button on chrome://extensions does. Chromium 156 disables a reloaded unpacked extension
+  // ("unsupportedDeveloperExtension") unless developer mode is on. The new worker starts on its own (onInstalled).
+  const extensionsPage = await context.newPage();
+  await extensionsPage.goto('chrome://extensions');
+  await extensionsPage.evaluate(async (id) => {
+    // biome-ignore lint/suspicious/noExplicitAny: developerPrivate has no public types.
+    const dev = (chrome as any).developerPrivate;
+    await dev.updateProfileConfiguration({ inDeveloperMode: true });
+    await dev.reload(id, { failQuietly: true });
+  }, extensionId);
+  await extensionsPage.close();
+  // The new worker put a new relay into the open tab (it says so in the tab's notes) before the responses come.
+  const notes = async () => ((await storedState(context, extensionId)).session.notes ?? []) as Array<{ tabId: number; message: string }>;
+  await expect.poll(async () => (await notes()).filter((n) => n.tabId === tabId).length).toBe(1);
+  expect((await notes())[0]?.message).toMatch(/reloaded or updated: exchanges stored before then were cleared/);
 
-    release();
-    const tokens = await exchanges;
-    const stored = async () =>
-      (await storedExchanges(context, extensionId)).map((e) => ({
-        tabId: e.capture.tabId,
-        token: (JSON.parse(e.exchange.response.body ?? '{}') as { access_token?: string }).access_token,
-      }));
-    await expect.poll(async () => (await stored()).length).toBe(6);
-    const list = await stored();
-    expect(list.map((e) => e.token).sort()).toEqual([...tokens].sort());
-    expect(list.every((e) => e.tabId === tabId)).toBe(true);
-  } finally {
-    await server.close();
-  }
+  release();
+  const tokens = await exchanges;
+  const stored = async () =>
+    (await storedExchanges(context, extensionId)).map((e) => ({
+      tabId: e.capture.tabId,
+      token: (JSON.parse(e.exchange.response.body ?? '{}') as { access_token?: string }).access_token,
+    }));
+  await expect.poll(async () => (await stored()).length).toBe(6);
+  const list = await stored();
+  expect(list.map((e) => e.token).sort()).toEqual([...tokens].sort());
+  expect(list.every((e) => e.tabId === tabId)).toBe(true);
 });

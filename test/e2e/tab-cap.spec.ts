@@ -4,9 +4,9 @@
  * tab's view (popup and panel) says how many of its exchanges were let go.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { STORE_LIMITS } from '../../src/core/limits.js';
-import { expect, openPopup, storedCount, tabIdOf, test } from '../support/harness.js';
+import { openPopup, storedCount, tabIdOf } from '../support/harness.js';
+import { expect, listening, test } from '../support/fixtures.js';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 /** A JWT for api.example.test that other.example.test accepts too: a HIGH finding where it is issued. */
@@ -22,6 +22,7 @@ const BUSY_CALLS = STORE_LIMITS.exchanges + 5;
 test("a busy tab's token calls past the per-tab cap let go of its own oldest only: another tab's HIGH finding stays", async ({
   context,
   extensionId,
+  served,
 }) => {
   test.setTimeout(120_000);
   const server = createServer((request, response) => {
@@ -40,40 +41,34 @@ test("a busy tab's token calls past the per-tab cap let go of its own oldest onl
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  try {
-    const quiet = await context.newPage();
-    await quiet.goto(`${origin}/page/quiet`);
-    await quiet.evaluate(() =>
-      fetch('/oauth/token', { method: 'POST', body: 'grant_type=client_credentials&resource=https%3A%2F%2Fapi.example.test' }),
-    );
-    const quietTab = await tabIdOf(context, extensionId, quiet);
-    await expect.poll(() => storedCount(context, extensionId, quietTab)).toBe(1);
+  const { origin } = await served(listening(server));
+  const quiet = await context.newPage();
+  await quiet.goto(`${origin}/page/quiet`);
+  await quiet.evaluate(() =>
+    fetch('/oauth/token', { method: 'POST', body: 'grant_type=client_credentials&resource=https%3A%2F%2Fapi.example.test' }),
+  );
+  const quietTab = await tabIdOf(context, extensionId, quiet);
+  await expect.poll(() => storedCount(context, extensionId, quietTab)).toBe(1);
 
-    const busy = await context.newPage();
-    await busy.goto(`${origin}/page/busy`);
-    await busy.evaluate(async (calls) => {
-      for (let n = 0; n < calls; n++) await fetch('/oauth/token', { method: 'POST', body: `grant_type=client_credentials&n=${n}` });
-    }, BUSY_CALLS);
-    const busyTab = await tabIdOf(context, extensionId, busy);
-    await expect.poll(() => storedCount(context, extensionId, busyTab), { timeout: 60_000 }).toBe(STORE_LIMITS.exchanges);
+  const busy = await context.newPage();
+  await busy.goto(`${origin}/page/busy`);
+  await busy.evaluate(async (calls) => {
+    for (let n = 0; n < calls; n++) await fetch('/oauth/token', { method: 'POST', body: `grant_type=client_credentials&n=${n}` });
+  }, BUSY_CALLS);
+  const busyTab = await tabIdOf(context, extensionId, busy);
+  await expect.poll(() => storedCount(context, extensionId, busyTab), { timeout: 60_000 }).toBe(STORE_LIMITS.exchanges);
 
-    // The quiet tab's exchange and its HIGH finding are still there.
-    expect(await storedCount(context, extensionId, quietTab)).toBe(1);
-    const quietPopup = await openPopup(context, extensionId, quietTab);
-    await expect(quietPopup.locator('.finding.sev-high .message').first()).toContainText('https://other.example.test');
-    await expect(quietPopup.getByText(/were let go/)).toHaveCount(0);
+  // The quiet tab's exchange and its HIGH finding are still there.
+  expect(await storedCount(context, extensionId, quietTab)).toBe(1);
+  const quietPopup = await openPopup(context, extensionId, quietTab);
+  await expect(quietPopup.locator('.finding.sev-high .message').first()).toContainText('https://other.example.test');
+  await expect(quietPopup.getByText(/were let go/)).toHaveCount(0);
 
-    // The busy tab's views say what it let go.
-    const notice = `5 older exchanges of this tab were let go (limit ${STORE_LIMITS.exchanges} a tab).`;
-    const busyPopup = await openPopup(context, extensionId, busyTab);
-    await expect(busyPopup.getByText(notice)).toBeVisible();
-    const panel = await context.newPage();
-    await panel.goto(`chrome-extension://${extensionId}/panel.html?tab=${busyTab}`);
-    await expect(panel.getByText(notice)).toBeVisible();
-  } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
+  // The busy tab's views say what it let go.
+  const notice = `5 older exchanges of this tab were let go (limit ${STORE_LIMITS.exchanges} a tab).`;
+  const busyPopup = await openPopup(context, extensionId, busyTab);
+  await expect(busyPopup.getByText(notice)).toBeVisible();
+  const panel = await context.newPage();
+  await panel.goto(`chrome-extension://${extensionId}/panel.html?tab=${busyTab}`);
+  await expect(panel.getByText(notice)).toBeVisible();
 });

@@ -6,7 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { expect, storedExchanges, storedState, tabIdOf, test, watchedAndUnwatched } from '../support/harness.js';
+import { storedExchanges, storedState, tabIdOf, watchedAndUnwatched } from '../support/harness.js';
+import { expect, test } from '../support/fixtures.js';
 
 let issued = 0;
 
@@ -107,48 +108,45 @@ async function battery(args: { script: string; origin: string }): Promise<Record
 test('blob: workers behave alike with and without the hook; their token exchanges are captured, page-reported', async ({
   context,
   extensionId,
+  served,
 }) => {
-  const server = await startServer();
-  try {
-    const { watched, unwatched, unwatchedOrigin } = await watchedAndUnwatched(context, extensionId, server.origin, '/page');
+  const server = await served(startServer());
+  const { watched, unwatched, unwatchedOrigin } = await watchedAndUnwatched(context, extensionId, server.origin, '/page');
 
-    const withHook = await watched.evaluate(battery, { script: WORKER_SCRIPT, origin: server.origin });
-    const withoutHook = await unwatched.evaluate(battery, { script: WORKER_SCRIPT, origin: unwatchedOrigin });
-    const normalize = (value: unknown) =>
-      JSON.parse(
-        JSON.stringify(value)
-          .replaceAll('localhost', '127.0.0.1')
-          .replace(/worker-access-\d+/g, 'worker-access-N'),
-      );
-    expect(normalize(withHook)).toEqual(normalize(withoutHook));
-    // Spot checks that the battery observed what it meant to.
-    expect(withHook.constructorSame).toBe(true);
-    expect(withHook.workerString).toBe('function Worker() { [native code] }');
-    const classic = withHook.classic as { protocol: string; fetchString: string; messagesSeen: number; xhr: { token: string } };
-    expect(classic.protocol).toBe('blob:');
-    expect(classic.fetchString).toBe('function fetch() { [native code] }');
-    expect(classic.messagesSeen).toBe(1);
-    expect(classic.xhr.token).toMatch(/^worker-access-\d+$/);
-    expect((withHook.throwing as { error: string }).error).toContain('boom');
+  const withHook = await watched.evaluate(battery, { script: WORKER_SCRIPT, origin: server.origin });
+  const withoutHook = await unwatched.evaluate(battery, { script: WORKER_SCRIPT, origin: unwatchedOrigin });
+  const normalize = (value: unknown) =>
+    JSON.parse(
+      JSON.stringify(value)
+        .replaceAll('localhost', '127.0.0.1')
+        .replace(/worker-access-\d+/g, 'worker-access-N'),
+    );
+  expect(normalize(withHook)).toEqual(normalize(withoutHook));
+  // Spot checks that the battery observed what it meant to.
+  expect(withHook.constructorSame).toBe(true);
+  expect(withHook.workerString).toBe('function Worker() { [native code] }');
+  const classic = withHook.classic as { protocol: string; fetchString: string; messagesSeen: number; xhr: { token: string } };
+  expect(classic.protocol).toBe('blob:');
+  expect(classic.fetchString).toBe('function fetch() { [native code] }');
+  expect(classic.messagesSeen).toBe(1);
+  expect(classic.xhr.token).toMatch(/^worker-access-\d+$/);
+  expect((withHook.throwing as { error: string }).error).toContain('boom');
 
-    const tabId = await tabIdOf(context, extensionId, watched);
-    const stored = async () => (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
-    // Classic and revoked-URL workers: fetch token, fetch error, XHR token each; the module worker the same
-    // (XHR exists in module workers too). The same-origin URL worker is not hooked: its three calls are not captured.
-    await expect.poll(async () => (await stored()).length).toBe(9);
-    const list = await stored();
-    expect(list.every((e) => e.capture.verification === 'page-reported')).toBe(true);
-    expect(list.filter((e) => e.exchange.status === 200 && /worker-access-\d+/.test(e.exchange.response.body ?? '')).length).toBe(6);
-    expect(list.filter((e) => e.exchange.status === 400).length).toBe(3);
-    // The same-origin URL worker is named instead, as a context whose token calls are not seen.
-    const contexts = ((await storedState(context, extensionId)).session.unreadTokens ?? []) as Array<{
-      tabId: number;
-      unread: { kind: string; context: string; where: string };
-    }>;
-    expect(contexts.filter((u) => u.tabId === tabId).map((u) => `${u.unread.context} ${u.unread.where}`)).toEqual([
-      `worker ${server.origin}/worker.js`,
-    ]);
-  } finally {
-    await server.close();
-  }
+  const tabId = await tabIdOf(context, extensionId, watched);
+  const stored = async () => (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
+  // Classic and revoked-URL workers: fetch token, fetch error, XHR token each; the module worker the same
+  // (XHR exists in module workers too). The same-origin URL worker is not hooked: its three calls are not captured.
+  await expect.poll(async () => (await stored()).length).toBe(9);
+  const list = await stored();
+  expect(list.every((e) => e.capture.verification === 'page-reported')).toBe(true);
+  expect(list.filter((e) => e.exchange.status === 200 && /worker-access-\d+/.test(e.exchange.response.body ?? '')).length).toBe(6);
+  expect(list.filter((e) => e.exchange.status === 400).length).toBe(3);
+  // The same-origin URL worker is named instead, as a context whose token calls are not seen.
+  const contexts = ((await storedState(context, extensionId)).session.unreadTokens ?? []) as Array<{
+    tabId: number;
+    unread: { kind: string; context: string; where: string };
+  }>;
+  expect(contexts.filter((u) => u.tabId === tabId).map((u) => `${u.unread.context} ${u.unread.where}`)).toEqual([
+    `worker ${server.origin}/worker.js`,
+  ]);
 });

@@ -10,8 +10,8 @@ import { type BrowserContext, chromium, expect, type Page, test as base, type Wo
 import { chromiumPath } from '../../scripts/lib/chromium.mjs';
 import { runBuild } from '../../scripts/lib/project.mjs';
 import type { StoredExchange } from '../../src/background/store.js';
-import type { Report } from '../../src/core/types.js';
 import { itemsAdding, storedExchangesIn } from '../../src/background/store-layout.js';
+import type { Report } from '../../src/core/types.js';
 import { TLS_APP_HOSTS } from './tls-hosts.js';
 
 const root = join(import.meta.dirname, '../..');
@@ -210,7 +210,7 @@ export async function badgeText(context: BrowserContext, extensionId: string, ta
   return text;
 }
 
-/** The tab's report, as the views' export gets it (the `export-report` message, from an extension page). */
+/** The tab's report, as the views' export gets it (`export-report`, token values left out). */
 export async function exportReport(context: BrowserContext, extensionId: string, tabId: number): Promise<Report> {
   const page = await context.newPage();
   await page.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);

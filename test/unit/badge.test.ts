@@ -31,7 +31,10 @@ function clock() {
   };
 }
 
-const settle = () => new Promise((resolve) => setImmediate(resolve));
+/** A few event-loop turns: a badge update's storage reads (the store, Bearer uses, sign-in steps) take one each. */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+}
 
 test('a burst of captures in one tab recomputes its badge once, after the burst; each capture is stored at once', async () => {
   const fake = setup();

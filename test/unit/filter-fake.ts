@@ -3,8 +3,10 @@ import assert from 'node:assert/strict';
 import type { Browser, WebRequest } from 'webextension-polyfill';
 import type { WorkerDeps } from '../../src/background/deps.js';
 import { type FilterCapture, startFilterCapture } from '../../src/background/filter.js';
-import { ExchangeStore, type StoredExchange } from '../../src/background/store.js';
+import type { StoredExchange } from '../../src/background/store.js';
+import { workerDeps } from '../../src/background/worker-deps.js';
 import { FakeArea } from './fakes.js';
+import { badgeAtOnce } from './worker-fake.js';
 
 /** A stream filter that records what the adapter does; `write` hands the buffer on (detaches it), as Firefox's does. */
 export class FakeFilter {
@@ -129,7 +131,7 @@ export function setup(
     webRequest,
   } as unknown as Browser;
   const area = new FakeArea();
-  const deps: WorkerDeps = { browser, store: new ExchangeStore(area) };
+  const deps = workerDeps(browser, area, badgeAtOnce);
   const capture = startFilterCapture(deps, options.headersWaitMs === undefined ? {} : { headersWaitMs: options.headersWaitMs });
   if (!capture) return null;
   const [beforeRequest] = listeners.beforeRequest;

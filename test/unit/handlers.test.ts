@@ -4,7 +4,6 @@ import { describe, test } from 'node:test';
 import type { Runtime } from 'webextension-polyfill';
 import { handleMessage } from '../../src/background/dispatch.js';
 import { viewState } from '../../src/background/tab-view.js';
-import { GrantedOrigins } from '../../src/background/watched-sites.js';
 import { PAGE_LIMITS } from '../../src/core/limits.js';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import {
@@ -191,7 +190,7 @@ describe('who may send what', () => {
   test('removing the site stops capture at once', async () => {
     const fake = setup();
     assert.deepEqual(await send(fake, { type: 'page-exchange', exchange: pageExchange() }, contentScript()), { stored: true });
-    fake.origins.length = 0;
+    fake.revoke(['http://127.0.0.1/*']);
     assert.deepEqual(
       await send(fake, { type: 'page-exchange', exchange: pageExchange({ responseBody: tokenResponse('later') }) }, contentScript()),
       { stored: false, reason: 'site not watched' },
@@ -201,7 +200,6 @@ describe('who may send what', () => {
 
   test("with the worker's kept list of granted sites: a removal stops capture at once, a grant starts it", async () => {
     const fake = setup({ origins: [] });
-    fake.deps.origins = new GrantedOrigins(fake.deps.browser);
     const bodies = new Map<string, string>();
     const report = (n: string) => {
       bodies.set(n, tokenResponse(n));

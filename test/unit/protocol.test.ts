@@ -7,11 +7,11 @@ import {
   checkBearerUse,
   checkEvidence,
   checkPageExchange,
-  isCaptureId,
   PAGE_FIELD_LIMITS,
   type PageExchange,
   toCapturedExchange,
 } from '../../src/protocol/page-exchange.js';
+import { captureIdOf, isCaptureId } from '../../src/protocol/channel.js';
 
 const good: PageExchange = {
   url: 'https://as.example.test/oauth2/token',
@@ -363,5 +363,10 @@ describe('checkEvidence (page-evidence)', () => {
       }),
     );
     assert.equal(isCaptureId('0123456789abcdef01234567'), true);
+  });
+  test("a message's capture id is read one way for the relay and the worker: itself, or null for anything else", () => {
+    assert.equal(captureIdOf('0123456789abcdef01234567'), '0123456789abcdef01234567');
+    for (const bad of [undefined, null, 42, '', '0123456789ABCDEF01234567', '0123456789abcdef0123456', { id: 'x' }])
+      assert.equal(captureIdOf(bad), null, String(bad));
   });
 });

@@ -87,13 +87,13 @@ describe('page-sign-in-step in the worker', () => {
     const fake = withSignIns();
     const captureId = 'a1b2c3d4e5f6a1b2c3d4e5f6';
     for (let i = 0; i < 2; i++) await send(fake, stepMessage(AUTHORIZE, '2026-01-10T10:00:00.000Z', captureId), contentScript());
-    assert.equal((await fake.deps.signIns?.tab(7))?.length, 1);
+    assert.equal((await fake.deps.signIns.tab(7)).length, 1);
     const bad = await send(fake, { type: 'page-sign-in-step', step: { ...good, frame: 'nope' } }, contentScript());
     assert.deepEqual(bad, { stored: false, reason: 'frame is not top, popup or iframe' });
-    fake.origins.length = 0;
+    fake.revoke(['http://127.0.0.1/*']);
     const unwatched = await send(fake, stepMessage(AUTHORIZE, '2026-01-10T10:00:01.000Z'), contentScript(7, APP));
     assert.deepEqual(unwatched, { stored: false, reason: 'site not watched' });
-    assert.equal((await fake.deps.signIns?.tab(7))?.length, 1);
+    assert.equal((await fake.deps.signIns.tab(7)).length, 1);
   });
 
   test('a login popup’s step goes to the tab the browser says opened it; without an opener it stays in its own tab', async () => {
@@ -104,9 +104,9 @@ describe('page-sign-in-step in the worker', () => {
     const popupStep = () => ({ type: 'page-sign-in-step', step: { url: CALLBACK, method: 'GET', at: good.at, frame: 'popup' } });
     assert.deepEqual(await send(fake, popupStep(), fromPopup), { stored: true });
     assert.deepEqual(await send(fake, popupStep(), contentScript(8)), { stored: true });
-    assert.equal((await fake.deps.signIns?.tab(7))?.length, 1);
-    assert.equal((await fake.deps.signIns?.tab(9))?.length, 0);
-    assert.equal((await fake.deps.signIns?.tab(8))?.length, 1);
+    assert.equal((await fake.deps.signIns.tab(7)).length, 1);
+    assert.equal((await fake.deps.signIns.tab(9)).length, 0);
+    assert.equal((await fake.deps.signIns.tab(8)).length, 1);
   });
 
   test("a tab a link opened that calls window.open(authorize URL) itself: the step is its own, not the linking tab's", async () => {
@@ -115,8 +115,8 @@ describe('page-sign-in-step in the worker', () => {
     const linked = { ...contentScript(13), tab: { ...contentScript(13).tab, openerTabId: 7 } } as ReturnType<typeof contentScript>;
     const opened = { type: 'page-sign-in-step', step: { ...good, frame: 'popup' }, windowOpen: true };
     assert.deepEqual(await send(fake, opened, linked), { stored: true });
-    assert.equal((await fake.deps.signIns?.tab(13))?.length, 1);
-    assert.equal((await fake.deps.signIns?.tab(7))?.length, 0, 'the tab that linked to it gets nothing');
+    assert.equal((await fake.deps.signIns.tab(13)).length, 1);
+    assert.equal((await fake.deps.signIns.tab(7)).length, 0, 'the tab that linked to it gets nothing');
   });
 
   test("a popup window the browser names no opener for (Firefox) goes to the watched tab showing its opener's address", async () => {
@@ -129,12 +129,12 @@ describe('page-sign-in-step in the worker', () => {
       openerUrl,
     });
     assert.deepEqual(await send(fake, popupStep(`${APP}/signed-in`), contentScript(9)), { stored: true });
-    assert.equal((await fake.deps.signIns?.tab(7))?.length, 1, "filed under the opener's tab");
+    assert.equal((await fake.deps.signIns.tab(7)).length, 1, "filed under the opener's tab");
     // An address no watched tab shows, or one outside the watched sites, stays in the popup's own tab.
     await send(fake, popupStep('https://elsewhere.example/'), contentScript(9));
     await send(fake, popupStep(`${APP}/nobody-here`), contentScript(9));
-    assert.equal((await fake.deps.signIns?.tab(9))?.length, 2);
-    assert.equal((await fake.deps.signIns?.tab(7))?.length, 1);
+    assert.equal((await fake.deps.signIns.tab(9)).length, 2);
+    assert.equal((await fake.deps.signIns.tab(7)).length, 1);
   });
 
   test('bounded: past its capacity the oldest steps go; clearing a tab clears its steps', async () => {

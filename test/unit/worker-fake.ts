@@ -1,9 +1,10 @@
 /** The worker over a small fake `browser`, with the real store: shared by the handler and view tests. */
 import assert from 'node:assert/strict';
 import type { Browser, Runtime } from 'webextension-polyfill';
-import type { WorkerDeps } from '../../src/background/deps.js';
+import { updateBadge } from '../../src/background/badge.js';
+import type { BadgeSchedule, WorkerDeps } from '../../src/background/deps.js';
 import { handleMessage } from '../../src/background/dispatch.js';
-import { ExchangeStore } from '../../src/background/store.js';
+import { workerDeps } from '../../src/background/worker-deps.js';
 import type { PageExchange } from '../../src/protocol/page-exchange.js';
 import { FakeArea } from './fakes.js';
 import { jwt } from './helpers.js';
@@ -14,6 +15,9 @@ export const APP = 'http://127.0.0.1:3000/app';
 export const APP_ORIGIN = 'http://127.0.0.1:3000';
 export const TOKEN_URL = 'http://127.0.0.1:4000/oauth2/token';
 export const API = 'https://api.example.test';
+
+/** The badge recomputed at once after each capture, so a test reads it when the capture is answered (badge.test.ts has the scheduler). */
+export const badgeAtOnce: BadgeSchedule = { schedule: (deps, tabId) => updateBadge(deps, tabId) };
 
 type PermissionListener = (permissions: { origins?: string[] }) => void;
 
@@ -68,7 +72,7 @@ export function setup(options: { origins?: string[]; tabs?: Record<number, strin
   } as unknown as Browser;
   const area = new FakeArea();
   const fake: Fake = {
-    deps: { browser, store: new ExchangeStore(area) },
+    deps: workerDeps(browser, area, badgeAtOnce),
     area,
     badges,
     badgeUpdates: 0,

@@ -12,7 +12,7 @@
  *
  * The worker is reached over one `runtime.connect` port per document (worker-link.ts).
  */
-import { accessTokenHash, readDpopProof } from '../core/dpop.js';
+import { accessTokenHash, readDpopProof } from '../core/dpop-proof.js';
 import { MAX_BEARER_CHARS, PAGE_LIMITS } from '../core/limits.js';
 import { fingerprint } from '../core/sha256.js';
 import {

@@ -1,10 +1,12 @@
 /**
- * Tokens: JWTs decoded with jwt-decode (header and claims, never verified:
- * Tokenscope holds no keys and says so), opaque tokens fingerprinted only.
+ * Tokens: JWTs decoded as jwt-decode decodes them (header and claims, never verified:
+ * Tokenscope holds no keys and says so; jwt-part.ts takes the common case fast), opaque
+ * tokens fingerprinted only.
  */
-import { InvalidTokenError, jwtDecode } from 'jwt-decode';
+import { InvalidTokenError } from 'jwt-decode';
 import { boundValue, MAX_DEPTH, MAX_MEMBERS } from './bounded.js';
 import { isObject } from './json.js';
+import { decodeJwtPart } from './jwt-part.js';
 import { MAX_TOKEN_CHARS } from './limits.js';
 import { fingerprint } from './sha256.js';
 import type { TokenFormat, TokenKind, TokenReport } from './types.js';
@@ -80,8 +82,8 @@ export function decodeToken(value: string, kind: TokenKind, capturedAt: Date, ex
   let header: unknown;
   let claims: unknown;
   try {
-    header = jwtDecode(value, { header: true });
-    claims = jwtDecode(value);
+    header = decodeJwtPart(value, 0);
+    claims = decodeJwtPart(value, 1);
   } catch (error) {
     const problem = decodeFailure(error);
     return { report: { ...base, format, expiresAt: fromExpiresIn, note: `does not decode: ${problem}` }, malformed: true, problem };
@@ -112,7 +114,7 @@ export function decodeToken(value: string, kind: TokenKind, capturedAt: Date, ex
 /** The claims of a JWT, or null: no header, no fingerprint, no error detail. */
 export function peekClaims(value: string): Record<string, unknown> | null {
   try {
-    const claims: unknown = jwtDecode(value);
+    const claims: unknown = decodeJwtPart(value, 1);
     return isObject(claims) ? claims : null;
   } catch {
     return null;

@@ -10,6 +10,7 @@ import { allValues, parseRequest, type RequestParams } from '../parse.js';
 import { asOAuthExchange } from '../providers/cognito-api.js';
 import { fingerprint } from '../sha256.js';
 import type { CapturedExchange, ExchangeReport } from '../types.js';
+import { NonceChallenges } from './nonce-challenges.js';
 import { codeChallengeOf } from './pkce.js';
 import { type FrontChannel, JOIN_WINDOW_MS, time } from './steps.js';
 import type { JoinedBy } from './types.js';
@@ -182,9 +183,9 @@ export class SignInJoiner {
   private readonly byRefreshToken = new Map<string, SignInChain>();
   /** Sign-ins whose answer's state matched its request's (and was no error), by client id and redirect URI, in sign-in order. */
   private readonly byClientRedirect = new Map<string, StateCandidates>();
-  /** The sign-ins whose last exchange was a `use_dpop_nonce` challenge (a retry joins one), and each sign-in's place. */
-  private readonly challenged = new Set<SignInChain>();
+  /** Each sign-in's place, and the sign-ins whose last exchange was a `use_dpop_nonce` challenge (a retry joins one). */
   private readonly order = new Map<SignInChain, number>();
+  private readonly challenged = new NonceChallenges<SignInChain>((chain) => this.order.get(chain) ?? 0);
 
   constructor(channels: readonly FrontChannel[]) {
     this.chains = foldUpstreamLegs(channels).map((channel) => ({ channel, joinedBy: null, exchanges: [], refreshTokens: new Set() }));
@@ -238,7 +239,7 @@ export class SignInJoiner {
       this.chains.push(target);
     }
     target.exchanges.push({ captured, report, facts });
-    if (report.challenge === 'use_dpop_nonce') this.challenged.add(target);
+    if (report.challenge === 'use_dpop_nonce') this.challenged.add(target, facts);
     else this.challenged.delete(target);
     for (const server of report.resourceServers)
       for (const token of server.tokens)
@@ -250,7 +251,7 @@ export class SignInJoiner {
   }
 
   private chainFor(captured: CapturedExchange, facts: TokenRequestFacts): SignInChain | null {
-    const challenged = this.challengedBy(facts);
+    const challenged = this.challenged.retriedBy(facts);
     if (challenged) return challenged;
     if (facts.grantType === 'refresh_token' && facts.refreshToken) return this.byRefreshToken.get(facts.refreshToken) ?? null;
     if (!isCodeGrant(facts.grantType)) return null;
@@ -258,28 +259,6 @@ export class SignInJoiner {
     if (!found) return null;
     found.chain.joinedBy = found.by;
     return found.chain;
-  }
-
-  /**
-   * The sign-in whose last exchange was a `use_dpop_nonce` challenge (RFC 9449 s8) this request retries: the same grant
-   * with the same code verifier, code or refresh token (or, for a grant with none, the same client).
-   */
-  private challengedBy(facts: TokenRequestFacts): SignInChain | null {
-    const same = (a: string | null, b: string | null) => a !== null && a === b;
-    let latest: SignInChain | null = null;
-    for (const chain of this.challenged) {
-      const last = chain.exchanges.at(-1);
-      if (!last || last.facts.grantType !== facts.grantType) continue;
-      const prior = last.facts;
-      const retries =
-        same(prior.codeVerifier, facts.codeVerifier) ||
-        same(prior.code, facts.code) ||
-        same(prior.refreshToken, facts.refreshToken) ||
-        (prior.codeVerifier === null && prior.code === null && prior.refreshToken === null && same(prior.clientId, facts.clientId));
-      // The latest such sign-in, as a search from the end of the sign-ins would find it.
-      if (retries && (latest === null || (this.order.get(chain) ?? 0) > (this.order.get(latest) ?? 0))) latest = chain;
-    }
-    return latest;
   }
 
   private byPkce(facts: TokenRequestFacts): { chain: SignInChain; by: JoinedBy } | null {

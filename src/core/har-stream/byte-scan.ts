@@ -1,23 +1,44 @@
 /**
- * Finding where a JSON value ends on the file's bytes, across chunks, without decoding them.
- * Every byte of a multi-byte UTF-8 character is 0x80 or over, so the ASCII bytes that structure
- * JSON (quote, backslash, brackets) are found as they are, and an offset is the file's own byte.
- * String bodies are crossed with `indexOf(0x22)`; between strings only the next quote or bracket
- * is looked for (each position cached until passed), as scan.ts does on text.
+ * Finding where a JSON value ends on the file's bytes, across chunks, without decoding them: the
+ * one scanner of the HAR reader (entries, skipped values, member names, and what is left of an
+ * entry too large to hold, members.ts). Every byte of a multi-byte UTF-8 character is 0x80 or
+ * over, so the ASCII bytes that structure JSON (quote, backslash, brackets) are found as they are,
+ * and an offset is the file's own byte.
+ *
+ * Between strings, one loop over the bytes (a pretty-printed HAR has a few whitespace and
+ * punctuation bytes between its strings); a string's first bytes are crossed in the same way
+ * and a longer string's rest with `indexOf(0x22)` (native), an escaped quote told by the
+ * backslashes before it.
+ *
+ * What is checked: strings are closed, brackets nest and match. What is not: the grammar
+ * between them (commas, colons, numbers); an entry that matters is JSON.parse'd, which checks
+ * the rest.
  *
  * While crossing, each string's first bytes are looked at for the words that make an entry
  * matter (entry.ts `need`): `"Bearer`, `"DPoP `, `"POST"`, `"base64"` (ASCII case folded).
  * Only a string's opening quote is looked at: a header value, a method and an encoding are
  * strings of their own; an escaped quote inside a body (`\"Bearer`) is not one of them.
  */
-import { ScanError } from './scan.js';
+
+/** A bracket that does not match: where (an index in the bytes handed to `scan`) and what. */
+export class ScanError extends Error {
+  constructor(
+    message: string,
+    /** Index in the bytes handed to `scan`. */
+    readonly at: number,
+  ) {
+    super(message);
+  }
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
+/** `{`; `[` (0x5b) is the same byte but for bit 0x20: `(byte | 0x20) === OPEN` is either. */
+const OPEN = 0x7b;
+/** `}`; `]` (0x5d) likewise. A closing bracket is its opening one plus 2. */
+const CLOSE = 0x7d;
+/** Bytes of a string crossed one by one before `indexOf` crosses the rest (most names and header values are shorter). */
+const SHORT = 48;
 
 /** Words found at the start of a string of the value crossed (a bit set). */
 export const WORD = { bearer: 1, post: 2, base64: 4 } as const;
@@ -95,11 +116,6 @@ function backslashesBefore(bytes: Uint8Array, end: number, start: number): numbe
   return count;
 }
 
-function indexOrEnd(bytes: Uint8Array, byte: number, from: number): number {
-  const at = bytes.indexOf(byte, from);
-  return at === -1 ? bytes.length : at;
-}
-
 /**
  * One JSON value being crossed on bytes: started with `startContainer` (at a `{` or `[`) or
  * `startString` (at a `"`), then fed chunks with `scan` until it says where the value ends.
@@ -113,16 +129,6 @@ export class ByteSkipper {
   private escaped = false;
   /** The bytes from an opening quote to the end of the previous chunk, when they were too few to tell its word. */
   private pendingWord: number[] | null = null;
-  private quote = -1;
-  private openBrace = -1;
-  private closeBrace = -1;
-  private openBracket = -1;
-  private closeBracket = -1;
-
-  /** The next `scan` is on another chunk. */
-  newChunk(): void {
-    this.quote = this.openBrace = this.closeBrace = this.openBracket = this.closeBracket = -1;
-  }
 
   startContainer(code: number): void {
     this.stack.length = 0;
@@ -143,16 +149,31 @@ export class ByteSkipper {
 
   /** Crosses the rest of a string; returns the index after its closing quote, or -1 (the chunk ended first). */
   private crossString(bytes: Uint8Array, from: number): number {
+    const n = bytes.length;
     let i = from;
     if (this.escaped) {
-      if (i >= bytes.length) return -1;
+      if (i >= n) return -1;
       i++;
       this.escaped = false;
+    }
+    // Short strings (names, most header values) byte by byte; longer ones by indexOf.
+    const near = Math.min(n, i + SHORT);
+    while (i < near) {
+      const c = bytes[i] as number;
+      if (c === QUOTE) {
+        this.inString = false;
+        return i + 1;
+      }
+      i += c === BACKSLASH ? 2 : 1;
+    }
+    if (i > n) {
+      this.escaped = true;
+      return -1;
     }
     let quote = bytes.indexOf(QUOTE, i);
     while (quote !== -1 && backslashesBefore(bytes, quote, i) % 2 === 1) quote = bytes.indexOf(QUOTE, quote + 1);
     if (quote === -1) {
-      this.escaped = backslashesBefore(bytes, bytes.length, i) % 2 === 1;
+      this.escaped = backslashesBefore(bytes, n, i) % 2 === 1;
       return -1;
     }
     this.inString = false;
@@ -161,11 +182,15 @@ export class ByteSkipper {
 
   /** The word of a string opened at `q`, or its bytes kept until the next chunk tells it. */
   private word(bytes: Uint8Array, q: number): void {
-    // Most strings start with none of b, d, p: told from one byte.
-    const first = bytes[q + 1];
-    if (first !== undefined) {
-      const letter = first | 0x20;
-      if (letter !== 0x62 && letter !== 0x64 && letter !== 0x70) return;
+    // Most strings are told from their first two bytes: b then e or a, d then p, p then o start the words.
+    if (q + 2 < bytes.length) {
+      const first = (bytes[q + 1] as number) | 0x20;
+      const second = (bytes[q + 2] as number) | 0x20;
+      if (first === 0x62) {
+        if (second !== 0x65 && second !== 0x61) return;
+      } else if (first === 0x64) {
+        if (second !== 0x70) return;
+      } else if (first !== 0x70 || second !== 0x6f) return;
     }
     const end = Math.min(bytes.length, q + 1 + WORD_BYTES);
     const found = wordAt(bytes, q, end);
@@ -185,8 +210,7 @@ export class ByteSkipper {
   }
 
   /**
-   * Scans `bytes` from `from` (never before where the previous scan of the same chunk ended; call
-   * `newChunk` for another chunk). Returns the index just past the end of the value, or -1 when the
+   * Scans `bytes` from `from`. Returns the index just past the end of the value, or -1 when the
    * chunk ended first (call again with the next chunk, from 0). Throws ScanError on a bracket that
    * does not match.
    */
@@ -195,38 +219,35 @@ export class ByteSkipper {
     const n = bytes.length;
     const stack = this.stack;
     let i = from;
-    for (;;) {
-      if (this.inString) {
+    if (this.inString) {
+      i = this.crossString(bytes, i);
+      if (i === -1) return -1;
+      if (stack.length === 0) return i;
+    }
+    while (i < n) {
+      const code = bytes[i] as number;
+      i++;
+      if (code === QUOTE) {
+        this.inString = true;
+        this.word(bytes, i - 1);
         i = this.crossString(bytes, i);
         if (i === -1) return -1;
         if (stack.length === 0) return i;
-      }
-      if (this.quote < i) this.quote = indexOrEnd(bytes, QUOTE, i);
-      if (this.openBrace < i) this.openBrace = indexOrEnd(bytes, OPEN_BRACE, i);
-      if (this.closeBrace < i) this.closeBrace = indexOrEnd(bytes, CLOSE_BRACE, i);
-      if (this.openBracket < i) this.openBracket = indexOrEnd(bytes, OPEN_BRACKET, i);
-      if (this.closeBracket < i) this.closeBracket = indexOrEnd(bytes, CLOSE_BRACKET, i);
-      const next = Math.min(this.quote, this.openBrace, this.closeBrace, this.openBracket, this.closeBracket);
-      if (next >= n) return -1;
-      const code = bytes[next] as number;
-      i = next + 1;
-      if (code === QUOTE) {
-        this.inString = true;
-        this.word(bytes, next);
-      } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+      } else if ((code | 0x20) === OPEN) {
         stack.push(code);
-      } else {
+      } else if ((code | 0x20) === CLOSE) {
         const open = stack.pop();
-        if (open !== (code === CLOSE_BRACE ? OPEN_BRACE : OPEN_BRACKET)) {
+        if (open !== code - 2) {
           throw new ScanError(
             open === undefined
               ? `unexpected "${String.fromCharCode(code)}"`
               : `"${String.fromCharCode(code)}" closes a "${String.fromCharCode(open)}"`,
-            next,
+            i - 1,
           );
         }
         if (stack.length === 0) return i;
       }
     }
+    return -1;
   }
 }

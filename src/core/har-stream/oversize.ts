@@ -9,7 +9,8 @@ import { completeMembers } from './members.js';
 
 const KEPT = new Set(['request', 'startedDateTime']);
 
-function members(prefix: string): Map<string, string> {
+/** The kept members complete in `prefix`, the bytes of the start of an entry (its `{` first). */
+function members(prefix: Uint8Array): Map<string, string> {
   const kept = new Map<string, string>();
   for (const [key, value] of completeMembers(prefix).values) if (KEPT.has(key)) kept.set(key, value);
   return kept;

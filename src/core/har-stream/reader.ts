@@ -7,11 +7,10 @@
  * collector applies their outcomes in order. It holds one entry at a time (capped), the
  * exchanges, and the distinct Bearer token values; never the document.
  */
-import { ByteSkipper } from './byte-scan.js';
+import { ByteSkipper, ScanError } from './byte-scan.js';
 import { oversizedEntry } from './oversize.js';
 import type { HarStreamOptions, HarStreamResult } from './result.js';
 import { DirectSink, type HarSink } from './sink.js';
-import { ScanError } from './scan.js';
 
 export const MAX_ENTRY_CHARS = 64 * 1024 * 1024;
 
@@ -78,7 +77,6 @@ export class HarStreamReader {
     this.result.bytes += bytes.length;
     if (bytes.length === 0) return;
     this.chunkStart = start;
-    this.skipper.newChunk();
     try {
       this.process(bytes);
     } catch (error) {
@@ -339,7 +337,7 @@ export class HarStreamReader {
     if (this.oversized) return;
     this.pieces.push(piece.slice());
     if (this.entryBytes > this.maxEntryBytes) {
-      this.oversized = oversizedEntry.members(decoder.decode(join(this.pieces, this.entryBytes)));
+      this.oversized = oversizedEntry.members(join(this.pieces, this.entryBytes));
       this.pieces = [];
     }
   }

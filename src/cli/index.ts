@@ -1,6 +1,10 @@
 import { isMainThread } from 'node:worker_threads';
 import { serveFileWorker } from './file-worker.js';
 import { run } from './main.js';
+import { useNodeSha256 } from './native-hash.js';
+
+// Fingerprints with node:crypto in every thread (the same digests as the portable SHA-256).
+useNodeSha256();
 
 // The same script runs the CLI and, in worker threads, the readers of several files at once.
 if (isMainThread) {

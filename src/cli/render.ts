@@ -12,7 +12,7 @@ export const FORMATS = ['table', 'json', 'markdown', 'sarif'] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Pieces are joined up to about this many characters before they are written. */
-const PIECE_CHARS = 1024 * 1024;
+const PIECE_CHARS = 64 * 1024;
 
 /** `JSON.stringify(report, null, 2)` and a newline, one exchange at a time. */
 function* jsonPieces(report: Report): Generator<string> {

@@ -3,6 +3,7 @@
  * that is neither JSON nor form data comes back as `unparseable` with the place
  * and reason parsing failed.
  */
+import { formPairs } from './form.js';
 import { basicAuthorization } from './headers.js';
 import { isObject } from './json.js';
 import { MAX_BODY_CHARS } from './limits.js';
@@ -53,7 +54,7 @@ export function parseBody(text: string | null, contentType = ''): ParsedBody {
 
 function parseForm(text: string): Record<string, string> {
   const fields: Record<string, string> = Object.create(null);
-  for (const [key, value] of new URLSearchParams(text)) {
+  for (const [key, value] of formPairs(text)) {
     if (!(key in fields)) fields[key] = value;
   }
   return fields;
@@ -112,7 +113,7 @@ export function allValues(body: string | null, contentType: string): Map<string,
       // Fall through: try it as form data.
     }
   }
-  for (const [key, value] of new URLSearchParams(trimmed)) add(key, value);
+  for (const [key, value] of formPairs(trimmed)) add(key, value);
   return values;
 }
 

@@ -4,6 +4,7 @@
  * (analyze's token-sent-beyond-audience looks up each use's fingerprint among the issued
  * tokens and drops the rest), so only values equal to an issued token need hashing.
  */
+import { formPairs } from '../form.js';
 import { isObject } from '../json.js';
 import { MAX_TOKEN_CHARS } from '../limits.js';
 import { fingerprint } from '../sha256.js';
@@ -127,7 +128,7 @@ export function issuedTokenValues(exchanges: readonly CapturedExchange[]): Set<s
     } catch {
       // Not JSON: form data, below.
     }
-    for (const [, value] of new URLSearchParams(trimmed)) values.add(value);
+    for (const [, value] of formPairs(trimmed)) values.add(value);
   }
   return values;
 }

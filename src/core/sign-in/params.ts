@@ -1,5 +1,6 @@
 /** The parameters of a front-channel URL (query and fragment) or a form body, every value of each kept in order. */
 import { boundValue } from '../bounded.js';
+import { formPairs } from '../form.js';
 import { MAX_BODY_CHARS } from '../limits.js';
 
 export type Params = Map<string, string[]>;
@@ -8,7 +9,7 @@ export type Params = Map<string, string[]>;
 export function formParams(text: string): Params {
   const params: Params = new Map();
   if (text.length > MAX_BODY_CHARS) return params;
-  for (const [key, value] of new URLSearchParams(text)) params.set(key, [...(params.get(key) ?? []), value]);
+  for (const [key, value] of formPairs(text)) params.set(key, [...(params.get(key) ?? []), value]);
   return params;
 }
 

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { BrowserContext } from '@playwright/test';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
 import { SIGN_IN_STEPS_KEY } from '../../src/background/sign-in-log.js';
-import { setSiteAccess, storedState, tabIdOf } from '../support/harness.js';
+import { setSiteAccess, storedState, tabIdOf, openTab } from '../support/harness.js';
 import { expect, test } from '../support/fixtures.js';
 
 /** An authorization request of client `client` at the provider (a site not watched). */
@@ -46,9 +46,7 @@ test("an iframe of a site not watched navigating itself to an authorization requ
 }) => {
   const server = await served(startServer());
   await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-  const page = await context.newPage();
-  await page.goto(`${server.app}/app`);
-  const tabId = await tabIdOf(context, extensionId, page);
+  const { page, tabId } = await openTab(context, extensionId, `${server.app}/app`);
   // The ad's frame loads, then navigates itself to its authorization request (the server answers it: a page).
   const adRequest = page.waitForRequest((request) => request.url().includes('client_id=ad-client'));
   await page.evaluate((src) => {
@@ -77,9 +75,7 @@ test("a tab the watched page opened by a plain link is no login popup of it; tha
 }) => {
   const server = await served(startServer());
   await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-  const app = await context.newPage();
-  await app.goto(`${server.app}/app`);
-  const appTab = await tabIdOf(context, extensionId, app);
+  const { page: app, tabId: appTab } = await openTab(context, extensionId, `${server.app}/app`);
 
   // A plain link opens a watched page in a new tab (the browser names the app's tab as its opener).
   const [linked] = await Promise.all([context.waitForEvent('page'), app.click('#link')]);

@@ -7,7 +7,8 @@ import type { BrowserContext, Page } from '@playwright/test';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import { type AppStep, expect, openPopup, tabIdOf } from '../support/harness.js';
 import { launchChromiumTls } from './chromium.js';
-import { outlineWithCapture } from './report-checks.js';
+import type { TlsFlow } from './flows/flow.js';
+import { outline, outlineWithCapture, reportWhen } from './report-checks.js';
 import { type SiteHandler, startTlsHosts, type TlsHosts } from './server.js';
 
 export interface ChromiumApp {
@@ -87,4 +88,14 @@ export async function withChromiumApp(
   } finally {
     await tls.close();
   }
+}
+
+/** Run one flow of a table (test/tls/flows/) in Chromium: its steps, its checks on the report, and on the popup where it has them. */
+export function runChromiumFlow(flow: TlsFlow): Promise<void> {
+  const { sites, record } = flow.sites();
+  return withChromiumApp(sites, flow.appHost, flow.steps, async (app) => {
+    const report = await reportWhen(app, flow.wait.what, flow.wait.until);
+    flow.check(report, record, outline(report));
+    if (flow.popup) flow.popup.check(await app.popup(flow.popup.names));
+  });
 }

@@ -7,23 +7,21 @@ import type { Page } from 'puppeteer-core';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import { type ExtensionPage, waitFor } from '../firefox/harness.js';
 import { launchFirefoxTls } from './firefox.js';
-import { outlineWithCapture } from './report-checks.js';
+import type { TlsFlow, TlsStep } from './flows/flow.js';
+import { outline, outlineWithCapture, reportWhen } from './report-checks.js';
 import type { SiteHandler, TlsHosts } from './server.js';
-
-/** Click `selector` (null: nothing, the app acts on load), then wait for the app's `#status` to read `status`. */
-export type FirefoxStep = readonly [selector: string | null, status: string];
 
 export interface FirefoxApp {
   page: Page;
   state: ExtensionPage;
   tls: TlsHosts;
   tabId: number;
-  steps(list: readonly FirefoxStep[]): Promise<void>;
+  steps(list: readonly TlsStep[]): Promise<void>;
   /** The tab's view, as the popup gets it. */
   view(): Promise<ViewState>;
 }
 
-async function takeSteps(page: Page, list: readonly FirefoxStep[]): Promise<void> {
+async function takeSteps(page: Page, list: readonly TlsStep[]): Promise<void> {
   for (const [selector, status] of list) {
     if (selector) await page.evaluate((s: string) => (document.querySelector(s) as HTMLElement | null)?.click(), selector);
     let last = '';
@@ -45,7 +43,7 @@ async function takeSteps(page: Page, list: readonly FirefoxStep[]): Promise<void
 export async function withFirefoxApp(
   sites: Record<string, SiteHandler>,
   appHost: string,
-  steps: readonly FirefoxStep[],
+  steps: readonly TlsStep[],
   work: (app: FirefoxApp) => Promise<void>,
 ): Promise<void> {
   const { firefox, tls, close } = await launchFirefoxTls(sites);
@@ -67,4 +65,13 @@ export async function withFirefoxApp(
   } finally {
     await close();
   }
+}
+
+/** Run one flow of a table (test/tls/flows/) in Firefox: its steps and its checks on the report (the popup is Chromium's). */
+export function runFirefoxFlow(flow: TlsFlow): Promise<void> {
+  const { sites, record } = flow.sites();
+  return withFirefoxApp(sites, flow.appHost, flow.steps, async (app) => {
+    const report = await reportWhen(app, flow.wait.what, flow.wait.until);
+    flow.check(report, record, outline(report));
+  });
 }

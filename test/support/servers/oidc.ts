@@ -27,11 +27,10 @@ const APP_SCOPE = 'openid profile api:read';
 const ACCOUNT_ID = 'user-1';
 
 /** The client SDK the test app signs in with. */
-export type OidcApp = 'oidc-client-ts' | 'oauth4webapi' | 'oauth4webapi-dpop' | 'axa-oidc-client';
+export type OidcApp = 'oidc-client-ts' | 'oauth4webapi' | 'axa-oidc-client';
 const APP_ENTRIES: Record<OidcApp, string> = {
   'oidc-client-ts': './oidc-app.ts',
   oauth4webapi: './oauth4-app.ts',
-  'oauth4webapi-dpop': './oauth4-dpop-app.ts',
   'axa-oidc-client': './axa-app.ts',
 };
 const bundles = new Map<OidcApp, Promise<string>>();
@@ -263,7 +262,7 @@ export interface OidcOptions {
    * `requireNonce`: node_modules/oidc-provider/lib/helpers/defaults.js), the app's own `/api` as the resource
    * server; `fault: 'bearer'`: the app sends the bound token with the Bearer scheme; `'other-host'`: to the API under
    * the host name localhost; `resourceNonce`: the API demands a nonce of its own first (RFC 9449 s9), which the app
-   * retries with. Use with app 'oauth4webapi-dpop'.
+   * retries with. Use with app 'oauth4webapi' (which then signs in with DPoP).
    */
   dpop?: { fault?: 'bearer' | 'other-host'; resourceNonce?: boolean };
   /**
@@ -336,6 +335,7 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     scope: options.scope ?? APP_SCOPE,
     api: `${apiResource}/data`,
     fault: options.dpop?.fault ?? '',
+    dpop: options.dpop ? 'on' : '',
     ...(options.rar ? { authorizationDetails: JSON.stringify(options.rar.details) } : {}),
   });
   const js = await bundle;

@@ -1,0 +1,33 @@
+/**
+ * One SDK flow over TLS as a table both browsers' tests read: the sites to serve, the app's steps, when the report is
+ * complete, and what it must show. test/e2e/*-tls.spec.ts runs each flow in Chromium (chromium-run.ts, which also reads
+ * the popup where a flow says what it must show), test/firefox/*-tls.test.ts in Firefox (firefox-run.ts).
+ */
+import type { Report } from '../../../src/core/types.js';
+import type { SiteHandler } from '../server.js';
+
+/** Click `selector` (null: nothing, the app acts on load), then wait for the app's `#status` to read `status`. */
+export type TlsStep = readonly [selector: string | null, status: string];
+
+/** What the user sees in the popup: the resource servers' names, and how many findings of each severity. */
+export interface PopupShown {
+  servers: string[];
+  findings: Record<'high' | 'medium' | 'low', number>;
+}
+
+export interface TlsFlow<R = unknown> {
+  title: string;
+  /** The provider-shaped sites, and what they record of the SDK's calls. */
+  sites(): { sites: Record<string, SiteHandler>; record: R };
+  appHost: string;
+  steps: readonly TlsStep[];
+  /** The report is read once `until` holds (captures land a little after the page's call): `what` names it on a time-out. */
+  wait: { what: string; until(report: Report): boolean };
+  /** What the report (and the sites' record) must show, in node:assert; `why` (the report's outline) goes beside each failure. */
+  check(report: Report, record: R, why: string): void;
+  /** Chromium: the popup, read once `names` are shown. */
+  popup?: { names: readonly string[]; check(shown: PopupShown): void };
+}
+
+/** A flow, its record's type kept for `check`, as an entry of a table of flows. */
+export const flow = <R>(f: TlsFlow<R>): TlsFlow => f as TlsFlow;

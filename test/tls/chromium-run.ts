@@ -90,12 +90,16 @@ export async function withChromiumApp(
   }
 }
 
-/** Run one flow of a table (test/tls/flows/) in Chromium: its steps, its checks on the report, and on the popup where it has them. */
-export function runChromiumFlow(flow: TlsFlow): Promise<void> {
+/**
+ * Run one flow of a table (test/tls/flows/) in Chromium: its steps, its checks on the report, and on the popup where it
+ * has them; then `more`, what a spec checks in Chromium's popup beyond the table.
+ */
+export function runChromiumFlow(flow: TlsFlow, more?: (app: ChromiumApp) => Promise<void>): Promise<void> {
   const { sites, record } = flow.sites();
   return withChromiumApp(sites, flow.appHost, flow.steps, async (app) => {
     const report = await reportWhen(app, flow.wait.what, flow.wait.until);
-    flow.check(report, record, outline(report));
+    flow.check(report, record, outline(report), await app.view());
     if (flow.popup) flow.popup.check(await app.popup(flow.popup.names));
+    await more?.(app);
   });
 }

@@ -72,6 +72,6 @@ export function runFirefoxFlow(flow: TlsFlow): Promise<void> {
   const { sites, record } = flow.sites();
   return withFirefoxApp(sites, flow.appHost, flow.steps, async (app) => {
     const report = await reportWhen(app, flow.wait.what, flow.wait.until);
-    flow.check(report, record, outline(report));
+    flow.check(report, record, outline(report), await app.view());
   });
 }

@@ -3,7 +3,10 @@
  * complete, and what it must show. test/e2e/*-tls.spec.ts runs each flow in Chromium (chromium-run.ts, which also reads
  * the popup where a flow says what it must show), test/firefox/*-tls.test.ts in Firefox (firefox-run.ts).
  */
+import assert from 'node:assert/strict';
 import type { Report } from '../../../src/core/types.js';
+import type { ViewState } from '../../../src/protocol/view-state.js';
+import { type Check, failing, findingsAtOrOverLow } from '../checks/report.js';
 import type { SiteHandler } from '../server.js';
 
 /** Click `selector` (null: nothing, the app acts on load), then wait for the app's `#status` to read `status`. */
@@ -22,12 +25,27 @@ export interface TlsFlow<R = unknown> {
   appHost: string;
   steps: readonly TlsStep[];
   /** The report is read once `until` holds (captures land a little after the page's call): `what` names it on a time-out. */
-  wait: { what: string; until(report: Report): boolean };
-  /** What the report (and the sites' record) must show, in node:assert; `why` (the report's outline) goes beside each failure. */
-  check(report: Report, record: R, why: string): void;
+  wait: { what: string | ((report: Report) => string); until(report: Report): boolean };
+  /**
+   * What the report (and the sites' record, and the rest of the tab's view) must show, in node:assert; `why` (the
+   * report's outline) goes beside each failure.
+   */
+  check(report: Report, record: R, why: string, view: ViewState): void;
   /** Chromium: the popup, read once `names` are shown. */
   popup?: { names: readonly string[]; check(shown: PopupShown): void };
 }
 
 /** A flow, its record's type kept for `check`, as an entry of a table of flows. */
 export const flow = <R>(f: TlsFlow<R>): TlsFlow => f as TlsFlow;
+
+/** The wait and the check of a flow whose expectations are a list of checks (checks/): every one passes. */
+export function allPass(checks: readonly Check[]): Pick<TlsFlow, 'wait' | 'check'> {
+  const still = (report: Report) => failing(checks, report);
+  return {
+    wait: {
+      what: (report) => `every check to pass; still failing: ${still(report).join('; ')}; ${findingsAtOrOverLow(report).join('; ')}`,
+      until: (report) => still(report).length === 0,
+    },
+    check: (report, _record, why) => assert.deepEqual(still(report), [], why),
+  };
+}

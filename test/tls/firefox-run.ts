@@ -7,18 +7,11 @@ import type { Page } from 'puppeteer-core';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import { type ExtensionPage, waitFor } from '../firefox/harness.js';
 import { launchFirefoxTls } from './firefox.js';
-import type { TlsFlow, TlsStep } from './flows/flow.js';
-import { outline, outlineWithCapture, reportWhen } from './report-checks.js';
-import type { SiteHandler, TlsHosts } from './server.js';
+import { runFlow, type TlsApp, type TlsFlow, type TlsStep, type WithApp } from './flows/flow.js';
 
-export interface FirefoxApp {
+export interface FirefoxApp extends TlsApp {
   page: Page;
   state: ExtensionPage;
-  tls: TlsHosts;
-  tabId: number;
-  steps(list: readonly TlsStep[]): Promise<void>;
-  /** The tab's view, as the popup gets it. */
-  view(): Promise<ViewState>;
 }
 
 async function takeSteps(page: Page, list: readonly TlsStep[]): Promise<void> {
@@ -40,12 +33,7 @@ async function takeSteps(page: Page, list: readonly TlsStep[]): Promise<void> {
 }
 
 /** Serve `sites` on 443, launch Firefox, open `https://<appHost>/`, take `steps`; `work` gets the app; all closed after. */
-export async function withFirefoxApp(
-  sites: Record<string, SiteHandler>,
-  appHost: string,
-  steps: readonly TlsStep[],
-  work: (app: FirefoxApp) => Promise<void>,
-): Promise<void> {
+export const withFirefoxApp: WithApp<FirefoxApp> = async (sites, appHost, steps, work) => {
   const { firefox, tls, close } = await launchFirefoxTls(sites);
   try {
     const { page, state } = await firefox.openApp(tls.url(appHost, '/'));
@@ -59,19 +47,11 @@ export async function withFirefoxApp(
     );
     const view = () =>
       state.run((browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
-    await work({ page, state, tls, tabId, steps: (list) => takeSteps(page, list), view });
-    // TLS_OUTLINE=1: print what the report ended with (for reading what a run captured, e.g. for the README).
-    if (process.env.TLS_OUTLINE) console.log(outlineWithCapture(await view()));
+    await work({ page, state, tls, tabId, view });
   } finally {
     await close();
   }
-}
+};
 
 /** Run one flow of a table (test/tls/flows/) in Firefox: its steps and its checks on the report (the popup is Chromium's). */
-export function runFirefoxFlow(flow: TlsFlow): Promise<void> {
-  const { sites, record } = flow.sites();
-  return withFirefoxApp(sites, flow.appHost, flow.steps, async (app) => {
-    const report = await reportWhen(app, flow.wait.what, flow.wait.until);
-    flow.check(report, record, outline(report), await app.view());
-  });
-}
+export const runFirefoxFlow = (flow: TlsFlow): Promise<void> => runFlow(flow, withFirefoxApp);

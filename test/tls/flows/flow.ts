@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import type { Report } from '../../../src/core/types.js';
 import type { ViewState } from '../../../src/protocol/view-state.js';
 import { type Check, failing, findingsAtOrOverLow } from '../checks/report.js';
-import type { SiteHandler } from '../server.js';
+import { outline, outlineWithCapture, reportWhen } from '../report-checks.js';
+import type { SiteHandler, TlsHosts } from '../server.js';
 
 /** Click `selector` (null: nothing, the app acts on load), then wait for the app's `#status` to read `status`. */
 export type TlsStep = readonly [selector: string | null, status: string];
@@ -48,4 +49,31 @@ export function allPass(checks: readonly Check[]): Pick<TlsFlow, 'wait' | 'check
     },
     check: (report, _record, why) => assert.deepEqual(still(report), [], why),
   };
+}
+
+/** What a browser's runner gives a flow: the app's tab on the TLS server, and its view as the popup gets it. */
+export interface TlsApp {
+  tls: TlsHosts;
+  tabId: number;
+  view(): Promise<ViewState>;
+}
+
+/** A browser's runner: serve `sites`, open `https://<appHost>/` in the browser, take `steps`, hand `work` the app, close all. */
+export type WithApp<A extends TlsApp> = (
+  sites: Record<string, SiteHandler>,
+  appHost: string,
+  steps: readonly TlsStep[],
+  work: (app: A) => Promise<void>,
+) => Promise<void>;
+
+/** Run `flow` in a browser (`withApp`): its steps, the report waited for and checked, then `more` on the app. */
+export function runFlow<A extends TlsApp>(flow: TlsFlow, withApp: WithApp<A>, more?: (app: A) => Promise<void>): Promise<void> {
+  const { sites, record } = flow.sites();
+  return withApp(sites, flow.appHost, flow.steps, async (app) => {
+    const report = await reportWhen(app, flow.wait.what, flow.wait.until);
+    flow.check(report, record, outline(report), await app.view());
+    await more?.(app);
+    // TLS_OUTLINE=1: print what the report ended with (for reading what a run captured, e.g. for the README).
+    if (process.env.TLS_OUTLINE) console.log(outlineWithCapture(await app.view()));
+  });
 }

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { openPopup, setSiteAccess, storedExchanges, storedState, tabIdOf } from '../support/harness.js';
+import { openPopup, setSiteAccess, storedExchanges, storedState, tabIdOf, openTab } from '../support/harness.js';
 import { expect, test } from '../support/fixtures.js';
 
 const TOKEN_CALL = (from: string) =>
@@ -82,10 +82,8 @@ test('shared workers, the service worker and a login popup answer alike; the pop
 }) => {
   const server = await served(startServer());
   await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-  const watched = await context.newPage();
-  await watched.goto(`${server.origin}/page`);
   // Before the site's service worker exists: tabIdOf asks the newest worker of the context.
-  const tabId = await tabIdOf(context, extensionId, watched);
+  const { page: watched, tabId } = await openTab(context, extensionId, `${server.origin}/page`);
   const unwatchedOrigin = server.origin.replace('127.0.0.1', 'localhost');
   const unwatched = await context.newPage();
   await unwatched.goto(`${unwatchedOrigin}/page`);

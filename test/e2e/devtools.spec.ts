@@ -3,7 +3,7 @@
  * devtools_page (network log + getContent), on any site, watched or not; the
  * same exchange seen by the page hook too is stored once.
  */
-import { launchWithExtension, openPopup, setSiteAccess, storedExchanges, tabIdOf, waitForDevtoolsPage } from '../support/harness.js';
+import { launchWithExtension, openPopup, setSiteAccess, storedExchanges, waitForDevtoolsPage, openTab } from '../support/harness.js';
 import { test as base, expect } from '../support/fixtures.js';
 
 const test = base.extend({
@@ -23,17 +23,13 @@ test('an unwatched site is captured while DevTools is open; a watched one is sto
   await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
   const exchangesOf = async (tabId: number) => (await storedExchanges(context, extensionId)).filter((e) => e.capture.tabId === tabId);
 
-  const unwatched = await context.newPage();
-  await unwatched.goto(server.pageUrl.replace('127.0.0.1', 'localhost'));
-  const unwatchedTab = await tabIdOf(context, extensionId, unwatched);
+  const { page: unwatched, tabId: unwatchedTab } = await openTab(context, extensionId, server.pageUrl.replace('127.0.0.1', 'localhost'));
   await waitForDevtoolsPage(context, unwatched, unwatchedTab);
   await unwatched.click('#fetch-json');
   await expect(unwatched.locator('#log')).toContainText('done fetch-json');
   await expect.poll(async () => (await exchangesOf(unwatchedTab)).map((e) => e.capture.verification)).toEqual(['devtools']);
 
-  const watched = await context.newPage();
-  await watched.goto(server.pageUrl);
-  const watchedTab = await tabIdOf(context, extensionId, watched);
+  const { page: watched, tabId: watchedTab } = await openTab(context, extensionId, server.pageUrl);
   await waitForDevtoolsPage(context, watched, watchedTab);
   await watched.click('#xhr-json');
   await expect(watched.locator('#log')).toContainText('done xhr-json');

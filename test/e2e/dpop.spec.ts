@@ -36,7 +36,7 @@ test('DPoP sign-in with a server nonce: one sign-in, tokens granted, bound to th
   extensionId,
   oidcServer,
 }) => {
-  const oidc = await oidcServer({ app: 'oauth4webapi-dpop', dpop: {} });
+  const oidc = await oidcServer({ app: 'oauth4webapi', dpop: {} });
   const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
   const jkt = await pageKeyThumbprint(page);
 
@@ -59,7 +59,7 @@ test('DPoP sign-in with a server nonce: one sign-in, tokens granted, bound to th
 });
 
 test('a HAR of the same DPoP flow: one sign-in of two exchanges, the DPoP use read, bound to the key, no finding', async () => {
-  const oidc = await startOidc({ app: 'oauth4webapi-dpop', dpop: {} });
+  const oidc = await startOidc({ app: 'oauth4webapi', dpop: {} });
   const dir = mkdtempSync(join(tmpdir(), 'tokenscope-dpop-'));
   const harPath = join(dir, 'dpop.har');
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox'] });
@@ -101,7 +101,7 @@ test('the bound token sent to another host: token-sent-beyond-audience, one step
   extensionId,
   oidcServer,
 }) => {
-  const oidc = await oidcServer({ app: 'oauth4webapi-dpop', dpop: { fault: 'other-host' } });
+  const oidc = await oidcServer({ app: 'oauth4webapi', dpop: { fault: 'other-host' } });
   const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, [STEPS[0]], 2);
   await page.click('#call-api');
   await expect(page.locator('#status')).toHaveText('api 200');
@@ -118,7 +118,7 @@ test('the bound token sent with the Bearer scheme: the page hook says which sche
   extensionId,
   oidcServer,
 }) => {
-  const oidc = await oidcServer({ app: 'oauth4webapi-dpop', dpop: { fault: 'bearer' } });
+  const oidc = await oidcServer({ app: 'oauth4webapi', dpop: { fault: 'bearer' } });
   const { page, tabId } = await runApp(context, extensionId, oidc.appUrl, [STEPS[0]], 2);
   await page.click('#call-api');
   await expect(page.locator('#status')).toHaveText('api 200');
@@ -134,7 +134,7 @@ test("the API's own nonce challenge (RFC 9449 s9): the page hook reports the 401
   extensionId,
   oidcServer,
 }) => {
-  const oidc = await oidcServer({ app: 'oauth4webapi-dpop', dpop: { resourceNonce: true } });
+  const oidc = await oidcServer({ app: 'oauth4webapi', dpop: { resourceNonce: true } });
   const { tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
   // The API's 401 use_dpop_nonce and the retry with its nonce are one address of the token, its challenge answered.
   const sentTo = async () =>

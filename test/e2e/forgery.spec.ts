@@ -8,7 +8,7 @@
 import type { Page } from '@playwright/test';
 import { storedExchangesIn } from '../../src/background/store-layout.js';
 import { jwt as jwtOf } from '../support/builders.js';
-import { openPopup, storedCount, storedState, tabIdOf } from '../support/harness.js';
+import { openPopup, storedCount, storedState, openTab } from '../support/harness.js';
 import { captureOne, expect, test } from '../support/fixtures.js';
 
 const MARK = 'tokenscope/page-exchange/v1';
@@ -28,9 +28,7 @@ test('forged relay messages are not relayed; another tab and the store stay unto
   await victim.goto(server.pageUrl);
   const victimTab = await captureOne(victim, '#fetch-json', { log: 'done fetch-json' });
 
-  const attacker = await context.newPage();
-  await attacker.goto(`${server.origin}/app?attacker`);
-  const attackerTab = await tabIdOf(context, extensionId, attacker);
+  const { page: attacker, tabId: attackerTab } = await openTab(context, extensionId, `${server.origin}/app?attacker`);
   const forged = {
     url: 'https://auth.example.test/oauth2/token',
     method: 'POST',
@@ -84,9 +82,7 @@ test("the hook's synchronous hand-over to the relay is not seen by the page's sc
   extensionId,
   tokenEndpoint: server,
 }) => {
-  const page = await context.newPage();
-  await page.goto(server.pageUrl);
-  const tabId = await tabIdOf(context, extensionId, page);
+  const { page, tabId } = await openTab(context, extensionId, server.pageUrl);
   // A page script wraps everything an event goes through, and listens for every event type it can think of.
   await page.evaluate(() => {
     const seen: string[] = [];

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { storedExchanges, tabIdOf, watchedAndUnwatched } from '../support/harness.js';
+import { storedExchanges, tabIdOf } from '../support/harness.js';
 import { expect, test } from '../support/fixtures.js';
 
 const FRAME_CALL = (label: string) =>
@@ -72,10 +72,9 @@ async function frames(args: { origin: string; srcdoc: string; sandboxed: string 
 test('token calls from frames answer the page alike; same-origin, srcdoc and about:blank frames are captured', async ({
   context,
   extensionId,
-  served,
+  watchedPair,
 }) => {
-  const server = await served(startServer());
-  const { watched, unwatched, unwatchedOrigin } = await watchedAndUnwatched(context, extensionId, server.origin, '/page');
+  const { server, watched, unwatched, unwatchedOrigin } = await watchedPair(startServer(), '/page');
   const run = (origin: string) => ({
     origin,
     srcdoc: FRAME_CALL('srcdoc').replace('ORIGIN', origin),

@@ -6,11 +6,11 @@
  * app's own iframe, the app's own `window.open` popup), so a step that is not there is not there for want of a path.
  */
 import { createServer, type Server } from 'node:http';
-import type { BrowserContext } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
 import { SIGN_IN_STEPS_KEY } from '../../src/background/sign-in-log.js';
-import { setSiteAccess, storedState, tabIdOf } from '../support/harness.js';
-import { expect, test } from '../support/fixtures.js';
+import { setSiteAccess, storedState, tabIdOf, openTab } from '../support/harness.js';
+import { expect, test as base } from '../support/fixtures.js';
 
 /** An authorization request of client `client` at the provider (a site not watched). */
 const authorize = (provider: string, client: string) =>
@@ -34,6 +34,15 @@ async function startServer(): Promise<{ app: string; other: string; close(): Pro
   return { app: `http://127.0.0.1:${port}`, other, close: () => closeServer(server) };
 }
 
+/** The app's page in a tab: its server started, site access set to 127.0.0.1 only. */
+const test = base.extend<{ watchedApp: { server: Awaited<ReturnType<typeof startServer>>; page: Page; tabId: number } }>({
+  watchedApp: async ({ context, extensionId, served }, use) => {
+    const server = await served(startServer());
+    await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
+    await use({ server, ...(await openTab(context, extensionId, `${server.app}/app`)) });
+  },
+});
+
 /** The steps stored for a tab, as text (client ids are what the tests look for). */
 async function stepsOf(context: BrowserContext, extensionId: string, tabId: number): Promise<string> {
   return JSON.stringify((await storedState(context, extensionId)).session[`${SIGN_IN_STEPS_KEY}:${tabId}`] ?? []);
@@ -42,13 +51,8 @@ async function stepsOf(context: BrowserContext, extensionId: string, tabId: numb
 test("an iframe of a site not watched navigating itself to an authorization request adds nothing to the watched tab; the app's own iframe does", async ({
   context,
   extensionId,
-  served,
+  watchedApp: { server, page, tabId },
 }) => {
-  const server = await served(startServer());
-  await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-  const page = await context.newPage();
-  await page.goto(`${server.app}/app`);
-  const tabId = await tabIdOf(context, extensionId, page);
   // The ad's frame loads, then navigates itself to its authorization request (the server answers it: a page).
   const adRequest = page.waitForRequest((request) => request.url().includes('client_id=ad-client'));
   await page.evaluate((src) => {
@@ -73,14 +77,8 @@ test("an iframe of a site not watched navigating itself to an authorization requ
 test("a tab the watched page opened by a plain link is no login popup of it; that tab's own window.open(authorize URL) is its own step", async ({
   context,
   extensionId,
-  served,
+  watchedApp: { server, page: app, tabId: appTab },
 }) => {
-  const server = await served(startServer());
-  await setSiteAccess(context, extensionId, ['http://127.0.0.1/*']);
-  const app = await context.newPage();
-  await app.goto(`${server.app}/app`);
-  const appTab = await tabIdOf(context, extensionId, app);
-
   // A plain link opens a watched page in a new tab (the browser names the app's tab as its opener).
   const [linked] = await Promise.all([context.waitForEvent('page'), app.click('#link')]);
   await linked.waitForLoadState();

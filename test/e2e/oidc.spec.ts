@@ -4,22 +4,15 @@
  * the resource server, its scopes and the decoded claims; with an extra audience
  * the finding appears and the badge counts it.
  */
-import { badgeText, openPopup, runApp } from '../support/harness.js';
+import { badgeText } from '../support/harness.js';
 import { expect, test } from '../support/fixtures.js';
 
-test('sign-in with PKCE and a refresh: the API token is shown with its claims, no finding', async ({
-  context,
-  extensionId,
-  oidcServer,
-}) => {
-  const oidc = await oidcServer();
+test('sign-in with PKCE and a refresh: the API token is shown with its claims, no finding', async ({ context, extensionId, oidcApp }) => {
   const steps = [
     ['#signin', 'signed-in'],
     ['#refresh', 'refreshed'],
   ] as const;
-  const { tabId } = await runApp(context, extensionId, oidc.appUrl, steps, 2);
-
-  const popup = await openPopup(context, extensionId, tabId);
+  const { oidc, tabId, popup } = await oidcApp({}, steps, 2);
   const cards = popup.locator('article.exchange');
   await expect(cards).toHaveCount(2);
   await expect(cards.locator('.grant')).toHaveText(['refresh_token', 'authorization_code']);
@@ -43,12 +36,9 @@ test('sign-in with PKCE and a refresh: the API token is shown with its claims, n
 test('an extra audience in the access token: audience-beyond-server, and the badge counts it', async ({
   context,
   extensionId,
-  oidcServer,
+  oidcApp,
 }) => {
-  const oidc = await oidcServer({ extraAudience: 'https://other.example.test' });
-  const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', 'signed-in']], 1);
-
-  const popup = await openPopup(context, extensionId, tabId);
+  const { tabId, popup } = await oidcApp({ extraAudience: 'https://other.example.test' }, [['#signin', 'signed-in']], 1);
   const finding = popup.locator('.finding.sev-high');
   await expect(finding).toHaveCount(1);
   await expect(finding.locator('.message')).toHaveText(

@@ -7,6 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
+import { globusSignIn, storedExchange } from '../support/builders.js';
 import { restartWorker, storedState } from '../support/harness.js';
 import { captureOne, expect, test } from '../support/fixtures.js';
 
@@ -89,64 +90,39 @@ test('the filter narrows the list; the selected sign-in stays selected as exchan
 async function panelWithStore(context: BrowserContext, extensionId: string): Promise<Page> {
   const setter = await openPanel(context, extensionId, 0);
   const tabId = 950;
-  await setter.evaluate((tab) => {
-    const at = (s: number) => new Date(Date.UTC(2026, 0, 10, 10, 0, s)).toISOString();
-    const exchange = (s: number, request: string, response: unknown) => ({
-      key: `k${s}`,
-      capture: { tabId: tab, site: 'http://127.0.0.1:1', seenBy: ['page-hook'], verification: 'verified' },
-      exchange: {
-        url: 'https://auth.globus.org/v2/oauth2/token',
-        method: 'POST',
-        status: 200,
-        startedAt: at(s),
-        source: 'page-hook',
-        request: { body: request },
-        response: { contentType: 'application/json', body: JSON.stringify(response) },
-      },
-    });
-    const scope = 'openid urn:globus:auth:scope:transfer.api.globus.org:all';
-    const authorize = `https://auth.globus.org/v2/oauth2/authorize?response_type=code&client_id=gc&state=s1&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb&scope=${encodeURIComponent(scope)}`;
-    const step = (url: string, s: number) => ({
-      tabId: tab,
-      captureId: `c${s}`,
-      step: { url, method: 'GET', at: at(s), source: 'page-hook', frame: 'top' },
-    });
-    return chrome.storage.session.set({
-      signInSteps: [step(authorize, 0), step('http://127.0.0.1:1/cb?code=abc&state=s1', 1)],
-      exchanges: [
-        exchange(
-          2,
-          'grant_type=authorization_code&code=abc&client_id=gc&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb',
-          {
-            access_token: 'auth-at',
-            resource_server: 'auth.globus.org',
-            scope: 'openid',
-            token_type: 'Bearer',
-            other_tokens: [
-              {
-                access_token: 'transfer-at',
-                resource_server: 'transfer.api.globus.org',
-                scope: 'urn:globus:auth:scope:transfer.api.globus.org:all',
-                token_type: 'Bearer',
-              },
-            ],
-          },
-        ),
-        exchange(30, 'grant_type=client_credentials', {
-          access_token: 'cc-1',
-          resource_server: 'search.api.globus.org',
-          scope: 'urn:globus:auth:scope:search.api.globus.org:all',
-          token_type: 'Bearer',
-        }),
-        exchange(40, 'grant_type=client_credentials', {
-          access_token: 'cc-2',
-          resource_server: 'groups.api.globus.org',
-          scope: 'urn:globus:auth:scope:groups.api.globus.org:all',
-          token_type: 'Bearer',
-        }),
-      ],
-    });
-  }, tabId);
+  const at = (s: number) => new Date(Date.UTC(2026, 0, 10, 10, 0, s)).toISOString();
+  const exchange = (s: number, request: string, response: unknown) => storedExchange(tabId, `k${s}`, at(s), request, response);
+  const globus = globusSignIn('http://127.0.0.1:1/cb', 'abc');
+  const exchanges = [
+    exchange(2, globus.request, globus.answer),
+    exchange(30, 'grant_type=client_credentials', {
+      access_token: 'cc-1',
+      resource_server: 'search.api.globus.org',
+      scope: 'urn:globus:auth:scope:search.api.globus.org:all',
+      token_type: 'Bearer',
+    }),
+    exchange(40, 'grant_type=client_credentials', {
+      access_token: 'cc-2',
+      resource_server: 'groups.api.globus.org',
+      scope: 'urn:globus:auth:scope:groups.api.globus.org:all',
+      token_type: 'Bearer',
+    }),
+  ];
+  const steps = [
+    [globus.authorize('openid urn:globus:auth:scope:transfer.api.globus.org:all'), at(0)],
+    ['http://127.0.0.1:1/cb?code=abc&state=s1', at(1)],
+  ];
+  await setter.evaluate(
+    ({ tab, steps, exchanges }) => {
+      const step = ([url, at]: string[], s: number) => ({
+        tabId: tab,
+        captureId: `c${s}`,
+        step: { url, method: 'GET', at, source: 'page-hook', frame: 'top' },
+      });
+      return chrome.storage.session.set({ signInSteps: steps.map(step), exchanges });
+    },
+    { tab: tabId, steps, exchanges },
+  );
   await restartWorker(setter); // Written from outside the worker: a new worker reads it.
   await setter.close();
   const panel = await openPanel(context, extensionId, tabId);

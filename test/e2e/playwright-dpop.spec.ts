@@ -21,7 +21,7 @@ for (const [name, dpop, rules] of [
   ["the API's own nonce challenge (RFC 9449 s9) joined to the retry: no finding, the use marked retried", { resourceNonce: true }, []],
 ] as [string, OidcOptions['dpop'], string[]][]) {
   test(name, async ({ page, tokenscope }) => {
-    const oidc = await startOidc({ app: 'oauth4webapi-dpop', dpop });
+    const oidc = await startOidc({ app: 'oauth4webapi', dpop });
     try {
       await page.goto(oidc.appUrl);
       await page.click('#signin');

@@ -11,7 +11,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { writeLargeHar } from '../support/large-har.js';
 import type { TokenEndpointSetup } from '../support/servers/token-endpoint.js';
-import type { StoredExchange } from '../../src/background/store.js';
+import { storedExchange } from '../support/builders.js';
 import { openPopup, seedExchanges, setSiteAccess, tabIdOf } from '../support/harness.js';
 import { captureOne, expect, test } from '../support/fixtures.js';
 
@@ -242,22 +242,14 @@ test('states: not watched, watched with nothing yet (and the back-channel hint)'
 test('a full store: the newest exchanges first, older ones on request, the summary counting all', async ({ context, extensionId }) => {
   const setter = await openPopup(context, extensionId, 0);
   const tab = 777;
-  const exchanges: StoredExchange[] = Array.from({ length: 12 }, (_, i) => ({
-    key: `k${i}`,
-    capture: { tabId: tab, site: 'http://127.0.0.1:1', seenBy: ['page-hook'], verification: 'verified' },
-    exchange: {
-      url: 'https://auth.globus.org/v2/oauth2/token',
-      method: 'POST',
-      status: 200,
-      startedAt: new Date(Date.UTC(2026, 0, 10, 10, i)).toISOString(),
-      source: 'page-hook',
-      request: { body: 'grant_type=authorization_code&code=x' },
-      response: {
-        contentType: 'application/json',
-        body: JSON.stringify({ access_token: `at-${i}`, resource_server: `rs-${i}.example.test`, scope: 'read', token_type: 'Bearer' }),
-      },
-    },
-  }));
+  const exchanges = Array.from({ length: 12 }, (_, i) =>
+    storedExchange(tab, `k${i}`, new Date(Date.UTC(2026, 0, 10, 10, i)).toISOString(), 'grant_type=authorization_code&code=x', {
+      access_token: `at-${i}`,
+      resource_server: `rs-${i}.example.test`,
+      scope: 'read',
+      token_type: 'Bearer',
+    }),
+  );
   await seedExchanges(setter, exchanges);
   const popup = await openPopup(context, extensionId, tab);
   await expect(popup.locator('p.summary')).toContainText('12 exchanges');

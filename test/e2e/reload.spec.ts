@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { TOKEN_PATH } from '../../scripts/servers/globus.mjs';
-import { storedExchanges, storedState, tabIdOf } from '../support/harness.js';
+import { storedExchanges, storedState, openTab } from '../support/harness.js';
 import { expect, test } from '../support/fixtures.js';
 
 /** Start `n` token exchanges from the page's fetch (and XHR for every other one); resolves to their access tokens. */
@@ -38,9 +38,7 @@ test('an extension reload mid-flow: what arrives afterwards is stored once by th
   extensionId,
   tokenEndpoint: server,
 }) => {
-  const page = await context.newPage();
-  await page.goto(server.pageUrl);
-  const tabId = await tabIdOf(context, extensionId, page);
+  const { page, tabId } = await openTab(context, extensionId, server.pageUrl);
   const release = server.holdTokenResponses();
   const exchanges = startExchanges(page, 6);
   await expect.poll(() => server.requests.filter((r) => r.url.endsWith(TOKEN_PATH)).length).toBe(6);

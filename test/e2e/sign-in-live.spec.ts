@@ -8,15 +8,10 @@ import { expect, test } from '../support/fixtures.js';
 import { startKeycloak } from '../support/servers/keycloak.js';
 
 test('oidc-client-ts signinRedirect: the popup shows the requested scopes and names the scope the provider dropped', async ({
-  context,
-  extensionId,
-  oidcServer,
+  oidcApp,
 }) => {
   // api:admin is no scope of the API's resource server: oidc-provider leaves it out of the token without a word.
-  const oidc = await oidcServer({ scope: 'openid profile api:read api:admin' });
-  const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', 'signed-in']], 1);
-
-  const popup = await openPopup(context, extensionId, tabId);
+  const { oidc, popup } = await oidcApp({ scope: 'openid profile api:read api:admin' }, [['#signin', 'signed-in']], 1);
   const signIn = popup.locator('section.sign-in');
   await expect(signIn).toHaveCount(1);
   await expect(signIn.locator('h2')).toContainText(`${oidc.issuer}/auth`);
@@ -26,15 +21,8 @@ test('oidc-client-ts signinRedirect: the popup shows the requested scopes and na
   await expect(signIn.locator('.scope:not(.dropped)')).toContainText(['api:read']);
 });
 
-test('consent refused: error=access_denied on the redirect URI is shown as the consent result', async ({
-  context,
-  extensionId,
-  oidcServer,
-}) => {
-  const oidc = await oidcServer({ denyConsent: true });
-  const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin', /^error: /]]);
-
-  const popup = await openPopup(context, extensionId, tabId);
+test('consent refused: error=access_denied on the redirect URI is shown as the consent result', async ({ oidcApp }) => {
+  const { popup } = await oidcApp({ denyConsent: true }, [['#signin', /^error: /]]);
   const signIn = popup.locator('section.sign-in');
   await expect(signIn).toHaveCount(1);
   await expect(signIn.locator('.sign-in-result.sign-in-alert')).toContainText('access_denied');
@@ -61,15 +49,8 @@ test('keycloak-js (defaults: fragment response, PKCE): the popup shows what the 
   }
 });
 
-test('oidc-client-ts signinPopup: the login popup’s response joins the code exchange in the opener tab', async ({
-  context,
-  extensionId,
-  oidcServer,
-}) => {
-  const oidc = await oidcServer({ scope: 'openid profile api:read api:admin' });
-  const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#signin-popup', 'signed-in']], 1);
-
-  const popup = await openPopup(context, extensionId, tabId);
+test('oidc-client-ts signinPopup: the login popup’s response joins the code exchange in the opener tab', async ({ oidcApp }) => {
+  const { oidc, popup } = await oidcApp({ scope: 'openid profile api:read api:admin' }, [['#signin-popup', 'signed-in']], 1);
   const signIn = popup.locator('section.sign-in');
   await expect(signIn).toHaveCount(1);
   // The response came back in the popup window's tab; the code exchange ran in this one. oidc-client-ts opens the
@@ -82,20 +63,15 @@ test('oidc-client-ts signinPopup: the login popup’s response joins the code ex
 });
 
 test('oauth4webapi with a pushed authorization request: what the PAR asked for (scope, resource) is shown and the dropped scope named', async ({
-  context,
-  extensionId,
-  oidcServer,
+  oidcApp,
 }) => {
   // The PAR body carries the scope and `resource`; the authorize URL has only client_id and request_uri, the token
   // request neither scope nor resource. api:admin is no scope of the API: the provider drops it silently.
-  const oidc = await oidcServer({ app: 'oauth4webapi', scope: 'openid profile api:read api:admin' });
   const steps = [
     [null, 'ready'],
     ['#signin', 'signed-in'],
   ] as const;
-  const { tabId } = await runApp(context, extensionId, oidc.appUrl, steps, 1);
-
-  const popup = await openPopup(context, extensionId, tabId);
+  const { oidc, popup } = await oidcApp({ app: 'oauth4webapi', scope: 'openid profile api:read api:admin' }, steps, 1);
   const signIn = popup.locator('section.sign-in');
   await expect(signIn).toHaveCount(1);
   await expect(signIn.locator('h2')).toContainText(`${oidc.issuer}/auth`);
@@ -108,19 +84,14 @@ test('oauth4webapi with a pushed authorization request: what the PAR asked for (
 });
 
 test('oidc-client-ts silent sign-in in a hidden iframe: its authorization request (webNavigation) and answer join its code exchange', async ({
-  context,
-  extensionId,
-  oidcServer,
+  oidcApp,
 }) => {
-  const oidc = await oidcServer();
   // After the first sign-in the provider's session exists: prompt=none in a hidden iframe gets a code without any page.
   const steps = [
     ['#signin', 'signed-in'],
     ['#silent', 'signed-in-silently'],
   ] as const;
-  const { tabId } = await runApp(context, extensionId, oidc.appUrl, steps, 2);
-
-  const popup = await openPopup(context, extensionId, tabId);
+  const { oidc, popup } = await oidcApp({}, steps, 2);
   const signIns = popup.locator('section.sign-in');
   await expect(signIns).toHaveCount(2);
   // oidc-client-ts points the iframe at the authorize URL with contentWindow.location.replace from an initial
@@ -131,14 +102,9 @@ test('oidc-client-ts silent sign-in in a hidden iframe: its authorization reques
 });
 
 test('the implicit flow (id_token token) against oidc-provider: the tokens in the fragment are analyzed and flagged', async ({
-  context,
-  extensionId,
-  oidcServer,
+  oidcApp,
 }) => {
-  const oidc = await oidcServer();
-  const { tabId } = await runApp(context, extensionId, oidc.appUrl, [['#implicit', 'implicit-done']]);
-
-  const popup = await openPopup(context, extensionId, tabId);
+  const { oidc, popup } = await oidcApp({}, [['#implicit', 'implicit-done']]);
   const signIn = popup.locator('section.sign-in');
   await expect(signIn).toHaveCount(1);
   await expect(signIn.locator('h2')).toContainText(`Sign-in at ${oidc.issuer}/auth`);

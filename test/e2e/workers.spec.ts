@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { storedExchanges, storedState, tabIdOf, watchedAndUnwatched } from '../support/harness.js';
+import { storedExchanges, storedState, tabIdOf } from '../support/harness.js';
 import { expect, test } from '../support/fixtures.js';
 
 let issued = 0;
@@ -108,10 +108,9 @@ async function battery(args: { script: string; origin: string }): Promise<Record
 test('blob: workers behave alike with and without the hook; their token exchanges are captured, page-reported', async ({
   context,
   extensionId,
-  served,
+  watchedPair,
 }) => {
-  const server = await served(startServer());
-  const { watched, unwatched, unwatchedOrigin } = await watchedAndUnwatched(context, extensionId, server.origin, '/page');
+  const { server, watched, unwatched, unwatchedOrigin } = await watchedPair(startServer(), '/page');
 
   const withHook = await watched.evaluate(battery, { script: WORKER_SCRIPT, origin: server.origin });
   const withoutHook = await unwatched.evaluate(battery, { script: WORKER_SCRIPT, origin: unwatchedOrigin });

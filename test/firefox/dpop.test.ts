@@ -5,27 +5,22 @@
  * (RFC 9449 s9: 401 `use_dpop_nonce`): the page hook reports the challenge and the retry, joined in the token's `sentTo`.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { calculateJwkThumbprint } from 'jose';
+import type { Report } from '../../src/core/types.js';
 import type { ViewState } from '../../src/protocol/view-state.js';
-import { startOidc } from '../support/servers/oidc.js';
+import { type OidcOptions, startOidc } from '../support/servers/oidc.js';
 import { tabIdOf, waitFor } from './harness.js';
-import { openSession, type Session } from './session.js';
+import { openSession } from './session.js';
 
-describe('Firefox: a DPoP sign-in with a server nonce', () => {
-  let session: Session;
-  let oidc: Awaited<ReturnType<typeof startOidc>>;
-
-  before(async () => {
-    [session, oidc] = await Promise.all([openSession(), startOidc({ app: 'oauth4webapi-dpop', dpop: {} })]);
-  });
-
-  after(async () => {
-    await oidc?.close();
-    await session?.close();
-  });
-
-  test('one sign-in, the retry granted, the access token bound to the page key, no finding at or over low', async () => {
+/**
+ * The oauth4webapi app against oidc-provider in DPoP mode (`dpop`): sign in (through the server's nonce challenge),
+ * call the API, and wait for the tab's view until `ready` (`what` names it on a time-out). The view, and the thumbprint
+ * of the page's DPoP key.
+ */
+async function dpopFlow(dpop: OidcOptions['dpop'], what: string, ready: (view: ViewState) => boolean) {
+  const [session, oidc] = await Promise.all([openSession(), startOidc({ app: 'oauth4webapi', dpop })]);
+  try {
     const { firefox, state } = session;
     const page = await firefox.browser.newPage();
     await page.goto(oidc.appUrl);
@@ -40,15 +35,30 @@ describe('Firefox: a DPoP sign-in with a server nonce', () => {
     await waitFor('the API call', status('api 200'));
     const saved = await page.evaluate(() => sessionStorage.getItem('dpop-key'));
     const jkt = await calculateJwkThumbprint(JSON.parse(saved ?? '{}').publicKey, 'sha256');
-
     const tabId = await tabIdOf(state, oidc.appUrl);
-    const view = await waitFor('the sign-in with its challenge and its retry', async () => {
+    const view = await waitFor(what, async () => {
       const got = await state.run(
         (browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>,
         tabId,
       );
-      return got.report.signIns.some((s) => s.authorization !== null && s.exchanges.length === 2) ? got : undefined;
+      return ready(got) ? got : undefined;
     });
+    await page.close();
+    return { view, jkt };
+  } finally {
+    await oidc.close();
+    await session.close();
+  }
+}
+
+const atOrOverLow = (report: Report) =>
+  [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)].filter((f) => f.severity !== 'info');
+
+describe('Firefox: a DPoP sign-in with a server nonce', () => {
+  test('one sign-in, the retry granted, the access token bound to the page key, no finding at or over low', async () => {
+    const { view, jkt } = await dpopFlow({}, 'the sign-in with its challenge and its retry', (got) =>
+      got.report.signIns.some((s) => s.authorization !== null && s.exchanges.length === 2),
+    );
     const { report } = view;
     assert.equal(report.signIns.length, 1);
     const [signIn] = report.signIns;
@@ -67,60 +77,23 @@ describe('Firefox: a DPoP sign-in with a server nonce', () => {
     assert.equal(retry.dpopProof?.nonce, true);
     const access = retry.resourceServers.flatMap((s) => s.tokens).find((t) => t.kind === 'access');
     assert.deepEqual(access?.binding, { method: 'dpop', jkt, from: 'cnf' });
-    const serious = [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)].filter(
-      (f) => f.severity !== 'info',
-    );
-    assert.deepEqual(serious, []);
-    await page.close();
+    assert.deepEqual(atOrOverLow(report), []);
   });
 });
 
 describe("Firefox: the API's own DPoP nonce challenge (RFC 9449 s9)", () => {
-  let session: Session;
-  let oidc: Awaited<ReturnType<typeof startOidc>>;
-
-  before(async () => {
-    [session, oidc] = await Promise.all([openSession(), startOidc({ app: 'oauth4webapi-dpop', dpop: { resourceNonce: true } })]);
-  });
-
-  after(async () => {
-    await oidc?.close();
-    await session?.close();
-  });
-
   test('the 401 and its retry are one use of the token, its challenge answered (retried), no finding at or over low', async () => {
-    const { firefox, state } = session;
-    const page = await firefox.browser.newPage();
-    await page.goto(oidc.appUrl);
-    const status = (text: string) => () =>
-      page.evaluate(() => document.getElementById('status')?.textContent ?? '').then((s) => s === text);
-    await waitFor('the page hook in the app', () =>
-      page.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true),
-    );
-    await page.evaluate(() => document.getElementById('signin')?.click());
-    await waitFor('the app to sign in', status('signed-in dpop'));
-    await page.evaluate(() => document.getElementById('call-api')?.click());
-    await waitFor('the API call, after its nonce challenge', status('api 200'));
-    const tabId = await tabIdOf(state, oidc.appUrl);
     const sentTo = (view: ViewState) =>
       view.report.exchanges.flatMap((e) =>
         e.resourceServers.flatMap((s) => s.tokens.filter((t) => t.kind === 'access').flatMap((t) => t.sentTo ?? [])),
       );
-    const view = await waitFor('the API use with its challenge joined to the retry', async () => {
-      const got = await state.run(
-        (browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>,
-        tabId,
-      );
-      return sentTo(got).some((sent) => sent.nonceChallenge === 'retried') ? got : undefined;
-    });
+    const { view } = await dpopFlow({ resourceNonce: true }, 'the API use with its challenge joined to the retry', (got) =>
+      sentTo(got).some((sent) => sent.nonceChallenge === 'retried'),
+    );
     assert.deepEqual(
       sentTo(view).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]),
       [['GET', 'dpop', 'retried']],
     );
-    const serious = [...view.report.exchanges.flatMap((e) => e.findings), ...view.report.signIns.flatMap((s) => s.findings)].filter(
-      (f) => f.severity !== 'info',
-    );
-    assert.deepEqual(serious, []);
-    await page.close();
+    assert.deepEqual(atOrOverLow(view.report), []);
   });
 });

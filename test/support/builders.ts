@@ -2,6 +2,7 @@
  * Building blocks the tests and the scripts (benchmarks, screenshots) share: JWTs with chosen claims, captured
  * exchanges around them, and HAR entries as Chromium writes them. Plain data, no test runner.
  */
+import type { StoredExchange } from '../../src/background/store.js';
 import type { CapturedExchange } from '../../src/core/types.js';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -19,6 +20,55 @@ export function jwt(
   signature = 'c2lnbmF0dXJl',
 ): string {
   return `${b64url(header)}.${b64url(claims)}.${signature}`;
+}
+
+/** RFC 7636 Appendix B: a PKCE code verifier and its S256 challenge. */
+export const RFC7636_VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
+export const RFC7636_CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+
+/**
+ * A Globus Auth sign-in by the client `gc` with PKCE (RFC 7636's pair) back to `redirectUri`: the authorization request
+ * for `scope`, the code exchange's body for `code`, and its answer in auth.globus.org's shape (the Auth token for
+ * openid, the Transfer token in `other_tokens`: test/fixtures/responses/globus-other-tokens.json).
+ */
+export const globusSignIn = (redirectUri: string, code: string) => ({
+  authorize: (scope: string) =>
+    `https://auth.globus.org/v2/oauth2/authorize?response_type=code&client_id=gc&state=s1&code_challenge=${RFC7636_CHALLENGE}&code_challenge_method=S256&redirect_uri=${encodeURIComponent(redirectUri)}&scope=${encodeURIComponent(scope)}`,
+  request: `grant_type=authorization_code&code=${code}&client_id=gc&code_verifier=${RFC7636_VERIFIER}&redirect_uri=${encodeURIComponent(redirectUri)}`,
+  answer: {
+    access_token: 'auth-at',
+    resource_server: 'auth.globus.org',
+    scope: 'openid',
+    token_type: 'Bearer',
+    other_tokens: [
+      {
+        access_token: 'transfer-at',
+        resource_server: 'transfer.api.globus.org',
+        scope: 'urn:globus:auth:scope:transfer.api.globus.org:all',
+        token_type: 'Bearer',
+      },
+    ],
+  },
+});
+
+/**
+ * A code or client-credentials exchange at Globus Auth's token endpoint as the worker stores it for `tabId` (key `key`):
+ * seen by the page hook on http://127.0.0.1:1 and verified, the form body `request` answered 200 with `response` as JSON.
+ */
+export function storedExchange(tabId: number, key: string, startedAt: string, request: string, response: unknown): StoredExchange {
+  return {
+    key,
+    capture: { tabId, site: 'http://127.0.0.1:1', seenBy: ['page-hook'], verification: 'verified' },
+    exchange: {
+      url: 'https://auth.globus.org/v2/oauth2/token',
+      method: 'POST',
+      status: 200,
+      startedAt,
+      source: 'page-hook',
+      request: { body: request },
+      response: { contentType: 'application/json', body: JSON.stringify(response) },
+    },
+  };
 }
 
 export const CAPTURED_AT = '2026-01-10T10:00:00.000Z';

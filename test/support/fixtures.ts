@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import type { Page } from '@playwright/test';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
-import { test as extension, expect, storedCount, tabIdOf } from './harness.js';
+import { type AppStep, test as extension, expect, openPopup, runApp, storedCount, tabIdOf, watchedAndUnwatched } from './harness.js';
 import { type OidcOptions, type OidcSetup, startOidc } from './servers/oidc.js';
 import { startTokenEndpoint, type TokenEndpointSetup } from './servers/token-endpoint.js';
 
@@ -15,6 +15,19 @@ export interface ServerFixtures {
   tokenEndpoint: TokenEndpointSetup;
   /** Start an OpenID provider and its app (servers/oidc.ts) with the test's options; each one closed after the test. */
   oidcServer: (options?: OidcOptions) => Promise<OidcSetup>;
+  /**
+   * An OpenID provider and its app (`oidcServer(options)`), the app run through `steps` until `stored` exchanges are
+   * stored for its tab (harness.ts `runApp`), then the tab's popup opened: the provider, the tab and the popup.
+   */
+  oidcApp: (options: OidcOptions, steps: readonly AppStep[], stored?: number) => Promise<{ oidc: OidcSetup; tabId: number; popup: Page }>;
+  /**
+   * A spec's own server (`served`), its `path` opened in a watched tab (127.0.0.1) and in one not watched (localhost):
+   * harness.ts `watchedAndUnwatched`, with the server.
+   */
+  watchedPair: <S extends { origin: string; close(): Promise<void> }>(
+    starting: Promise<S>,
+    path: string,
+  ) => Promise<{ server: S } & Awaited<ReturnType<typeof watchedAndUnwatched>>>;
   /** Any server a spec starts itself (`served(startServer())`): the server, closed after the test. */
   served: <S extends { close(): Promise<void> }>(starting: Promise<S>) => Promise<S>;
 }
@@ -38,6 +51,19 @@ export const test = extension.extend<ServerFixtures>({
   },
   oidcServer: async ({ served }, use) => {
     await use((options) => served(startOidc(options)));
+  },
+  watchedPair: async ({ context, extensionId, served }, use) => {
+    await use(async (starting, path) => {
+      const server = await served(starting);
+      return { server, ...(await watchedAndUnwatched(context, extensionId, server.origin, path)) };
+    });
+  },
+  oidcApp: async ({ context, extensionId, oidcServer }, use) => {
+    await use(async (options, steps, stored) => {
+      const oidc = await oidcServer(options);
+      const { tabId } = await runApp(context, extensionId, oidc.appUrl, steps, stored);
+      return { oidc, tabId, popup: await openPopup(context, extensionId, tabId) };
+    });
   },
 });
 export { expect };

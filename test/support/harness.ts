@@ -110,6 +110,13 @@ export async function tabIdOf(context: BrowserContext, _extensionId: string, pag
   return id;
 }
 
+/** Open `url` in a new tab: the page and its tab id. */
+export async function openTab(context: BrowserContext, extensionId: string, url: string): Promise<{ page: Page; tabId: number }> {
+  const page = await context.newPage();
+  await page.goto(url);
+  return { page, tabId: await tabIdOf(context, extensionId, page) };
+}
+
 /** One step of a test app: click `selector` (null: nothing, the app acts on load), then wait for `#status` to read `status`. */
 export type AppStep = readonly [selector: string | null, status: string | RegExp];
 
@@ -124,13 +131,11 @@ export async function runApp(
   steps: readonly AppStep[],
   stored?: number,
 ): Promise<{ page: Page; tabId: number }> {
-  const page = await context.newPage();
-  await page.goto(url);
+  const { page, tabId } = await openTab(context, extensionId, url);
   for (const [selector, status] of steps) {
     if (selector) await page.click(selector);
     await expect(page.locator('#status')).toHaveText(status);
   }
-  const tabId = await tabIdOf(context, extensionId, page);
   if (stored !== undefined) await expect.poll(() => storedCount(context, extensionId, tabId)).toBe(stored);
   return { page, tabId };
 }

@@ -5,31 +5,20 @@
  */
 import type { BrowserContext, Page } from '@playwright/test';
 import type { ViewState } from '../../src/protocol/view-state.js';
-import { type AppStep, expect, openPopup, tabIdOf } from '../support/harness.js';
+import { expect, openPopup, tabIdOf } from '../support/harness.js';
 import { launchChromiumTls } from './chromium.js';
-import { outlineWithCapture } from './report-checks.js';
-import { type SiteHandler, startTlsHosts, type TlsHosts } from './server.js';
+import { type PopupShown, runFlow, type TlsApp, type TlsFlow, type TlsStep, type WithApp } from './flows/flow.js';
+import { startTlsHosts } from './server.js';
 
-export interface ChromiumApp {
+export interface ChromiumApp extends TlsApp {
   context: BrowserContext;
   extensionId: string;
-  tls: TlsHosts;
   page: Page;
-  tabId: number;
-  /** Take more steps on the app's page. */
-  steps(list: readonly AppStep[]): Promise<void>;
-  /** The tab's view, as the popup gets it. */
-  view(): Promise<ViewState>;
   /** What the user sees in the popup for the tab, once `names` are shown: the resource servers' names, and how many findings of each severity. */
-  popup(names: readonly string[]): Promise<{ servers: string[]; findings: Record<'high' | 'medium' | 'low', number> }>;
+  popup(names: readonly string[]): Promise<PopupShown>;
 }
 
-async function readPopup(
-  context: BrowserContext,
-  extensionId: string,
-  tabId: number,
-  names: readonly string[],
-): ReturnType<ChromiumApp['popup']> {
+async function readPopup(context: BrowserContext, extensionId: string, tabId: number, names: readonly string[]): Promise<PopupShown> {
   const popup = await openPopup(context, extensionId, tabId);
   try {
     for (const name of names) await expect(popup.locator('.rs-name', { hasText: name }).first()).toBeAttached();
@@ -51,7 +40,7 @@ async function readPopup(
   }
 }
 
-async function takeSteps(page: Page, list: readonly AppStep[]): Promise<void> {
+async function takeSteps(page: Page, list: readonly TlsStep[]): Promise<void> {
   for (const [selector, status] of list) {
     if (selector) await page.click(selector);
     await expect(page.locator('#status')).toHaveText(status, { timeout: 20_000 });
@@ -59,12 +48,7 @@ async function takeSteps(page: Page, list: readonly AppStep[]): Promise<void> {
 }
 
 /** Serve `sites`, launch Chromium, open `https://<appHost>/`, take `steps`; `work` gets the app; everything closed after. */
-export async function withChromiumApp(
-  sites: Record<string, SiteHandler>,
-  appHost: string,
-  steps: readonly AppStep[],
-  work: (app: ChromiumApp) => Promise<void>,
-): Promise<void> {
+export const withChromiumApp: WithApp<ChromiumApp> = async (sites, appHost, steps, work) => {
   const tls = await startTlsHosts(sites);
   try {
     const { context, extensionId, close } = await launchChromiumTls(Object.keys(sites), tls.port);
@@ -78,13 +62,22 @@ export async function withChromiumApp(
       const view = () => reader.evaluate((id) => chrome.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
       await page.bringToFront();
       const popup = (names: readonly string[]) => readPopup(context, extensionId, tabId, names);
-      await work({ context, extensionId, tls, page, tabId, steps: (list) => takeSteps(page, list), view, popup });
-      // TLS_OUTLINE=1: print what the report ended with (for reading what a run captured, e.g. for the README).
-      if (process.env.TLS_OUTLINE) console.log(outlineWithCapture(await view()));
+      await work({ context, extensionId, tls, page, tabId, view, popup });
     } finally {
       await close();
     }
   } finally {
     await tls.close();
   }
+};
+
+/**
+ * Run one flow of a table (test/tls/flows/) in Chromium: its steps, its checks on the report, and on the popup where it
+ * has them; then `more`, what a spec checks in Chromium's popup beyond the table.
+ */
+export function runChromiumFlow(flow: TlsFlow, more?: (app: ChromiumApp) => Promise<void>): Promise<void> {
+  return runFlow(flow, withChromiumApp, async (app) => {
+    if (flow.popup) flow.popup.check(await app.popup(flow.popup.names));
+    await more?.(app);
+  });
 }

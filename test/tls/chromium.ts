@@ -4,9 +4,6 @@
  * name in the URL, Host and SNI), and the local certificate accepted (`--ignore-certificate-errors`).
  * shared/BROWSER-TESTING.md, "Real SDKs at their real hostnames, over TLS".
  */
-import type { BrowserContext } from '@playwright/test';
-import type { Report } from '../../src/core/types.js';
-import type { ViewState } from '../../src/protocol/view-state.js';
 import { launchWithExtension, TEST_EXTENSION_DIR } from '../support/harness.js';
 
 /** The Chromium switches that send each of `hosts` to 127.0.0.1:`port` and accept the test certificate. */
@@ -18,25 +15,4 @@ export function tlsSwitches(hosts: readonly string[], port: number): string[] {
 /** Headless Chromium with the test build, `hosts` served by the TLS server on `port`. */
 export function launchChromiumTls(hosts: readonly string[], port: number): ReturnType<typeof launchWithExtension> {
   return launchWithExtension(TEST_EXTENSION_DIR, tlsSwitches(hosts, port));
-}
-
-/** Ask the worker `message` from an extension page (as the views do). */
-async function ask<T>(context: BrowserContext, extensionId: string, message: Record<string, unknown>): Promise<T> {
-  const page = await context.newPage();
-  try {
-    await page.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
-    return await page.evaluate((m) => chrome.runtime.sendMessage(m), message);
-  } finally {
-    await page.close();
-  }
-}
-
-/** The report the views build for a tab (`export-report`, tokens hidden). */
-export function reportOf(context: BrowserContext, extensionId: string, tabId: number): Promise<Report> {
-  return ask(context, extensionId, { type: 'export-report', tabId, showTokens: false });
-}
-
-/** What the popup is told about a tab (`get-view`): its report, notices, hosts it suggests watching. */
-export function viewOf(context: BrowserContext, extensionId: string, tabId: number): Promise<ViewState> {
-  return ask(context, extensionId, { type: 'get-view', tabId });
 }

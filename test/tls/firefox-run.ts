@@ -7,23 +7,14 @@ import type { Page } from 'puppeteer-core';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import { type ExtensionPage, waitFor } from '../firefox/harness.js';
 import { launchFirefoxTls } from './firefox.js';
-import { outlineWithCapture } from './report-checks.js';
-import type { SiteHandler, TlsHosts } from './server.js';
+import { runFlow, type TlsApp, type TlsFlow, type TlsStep, type WithApp } from './flows/flow.js';
 
-/** Click `selector` (null: nothing, the app acts on load), then wait for the app's `#status` to read `status`. */
-export type FirefoxStep = readonly [selector: string | null, status: string];
-
-export interface FirefoxApp {
+export interface FirefoxApp extends TlsApp {
   page: Page;
   state: ExtensionPage;
-  tls: TlsHosts;
-  tabId: number;
-  steps(list: readonly FirefoxStep[]): Promise<void>;
-  /** The tab's view, as the popup gets it. */
-  view(): Promise<ViewState>;
 }
 
-async function takeSteps(page: Page, list: readonly FirefoxStep[]): Promise<void> {
+async function takeSteps(page: Page, list: readonly TlsStep[]): Promise<void> {
   for (const [selector, status] of list) {
     if (selector) await page.evaluate((s: string) => (document.querySelector(s) as HTMLElement | null)?.click(), selector);
     let last = '';
@@ -42,12 +33,7 @@ async function takeSteps(page: Page, list: readonly FirefoxStep[]): Promise<void
 }
 
 /** Serve `sites` on 443, launch Firefox, open `https://<appHost>/`, take `steps`; `work` gets the app; all closed after. */
-export async function withFirefoxApp(
-  sites: Record<string, SiteHandler>,
-  appHost: string,
-  steps: readonly FirefoxStep[],
-  work: (app: FirefoxApp) => Promise<void>,
-): Promise<void> {
+export const withFirefoxApp: WithApp<FirefoxApp> = async (sites, appHost, steps, work) => {
   const { firefox, tls, close } = await launchFirefoxTls(sites);
   try {
     const { page, state } = await firefox.openApp(tls.url(appHost, '/'));
@@ -61,10 +47,11 @@ export async function withFirefoxApp(
     );
     const view = () =>
       state.run((browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>, tabId);
-    await work({ page, state, tls, tabId, steps: (list) => takeSteps(page, list), view });
-    // TLS_OUTLINE=1: print what the report ended with (for reading what a run captured, e.g. for the README).
-    if (process.env.TLS_OUTLINE) console.log(outlineWithCapture(await view()));
+    await work({ page, state, tls, tabId, view });
   } finally {
     await close();
   }
-}
+};
+
+/** Run one flow of a table (test/tls/flows/) in Firefox: its steps and its checks on the report (the popup is Chromium's). */
+export const runFirefoxFlow = (flow: TlsFlow): Promise<void> => runFlow(flow, withFirefoxApp);

@@ -86,7 +86,7 @@ export function outlineWithCapture(view: ViewState): string {
  */
 export async function reportWhen(
   app: { view(): Promise<ViewState> },
-  what: string,
+  what: string | ((report: Report) => string),
   ready: (report: Report) => boolean,
   timeoutMs = 15_000,
 ): Promise<Report> {
@@ -94,7 +94,8 @@ export async function reportWhen(
   for (;;) {
     const { report } = await app.view();
     if (ready(report)) return report;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}\n${outline(report)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${typeof what === 'string' ? what : what(report)}\n${outline(report)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

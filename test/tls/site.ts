@@ -1,9 +1,10 @@
 /** What the TLS tests' sites share: JSON and CORS answers, request bodies, and an app page with its bundled script. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { readBody } from '../../scripts/lib/http.mjs';
+import { bundleApp } from '../support/servers/bundle.js';
 import type { SiteHandler } from './server.js';
+
+export { bundleApp };
 
 export { readBody };
 
@@ -53,36 +54,6 @@ export async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
     return new URLSearchParams(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
   }
   return new URLSearchParams(text);
-}
-
-const bundles = new Map<string, Promise<string>>();
-
-/**
- * Bundle an app's browser script (an ESM entry importing an SDK from node_modules) with the project's esbuild, once per
- * process: an IIFE for a plain `<script src>`. `entry` is a path or a file: URL (e.g. `new URL('./app.ts', import.meta.url)`).
- */
-export function bundleApp(entry: string | URL, define: Record<string, string> = {}): Promise<string> {
-  const path = entry instanceof URL ? fileURLToPath(entry) : entry;
-  const key = `${path}\n${JSON.stringify(define)}`;
-  let made = bundles.get(key);
-  if (!made) {
-    made = build({
-      entryPoints: [path],
-      bundle: true,
-      write: false,
-      format: 'iife',
-      platform: 'browser',
-      target: 'es2022',
-      define: { 'process.env.NODE_ENV': '"production"', global: 'globalThis', ...define },
-      logLevel: 'silent',
-    }).then((result) => {
-      const file = result.outputFiles[0];
-      if (!file) throw new Error(`esbuild produced nothing for ${path}`);
-      return file.text;
-    });
-    bundles.set(key, made);
-  }
-  return made;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Sign-in flow rules (src/core/rules/flow.ts), each for and against, on published authorization requests. */
 import assert from 'node:assert/strict';
+import { globusSignIn } from '../support/builders.js';
 import { jwt, NOW_S, ruleTable } from './helpers.js';
 import {
   AUTH0_PKCE,
@@ -169,26 +170,9 @@ ruleTable('issuer-mismatch', [
   },
 ]);
 
-const globusAuthorize = (scope: string) =>
-  `https://auth.globus.org/v2/oauth2/authorize?response_type=code&client_id=gc&state=s1&code_challenge=${'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM'}&code_challenge_method=S256&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&scope=${encodeURIComponent(scope)}`;
-const globusExchange = tokenExchange(
-  'https://auth.globus.org/v2/oauth2/token',
-  `grant_type=authorization_code&code=c&client_id=gc&code_verifier=${RFC7636_VERIFIER}&redirect_uri=https%3A%2F%2Fapp.example%2Fcb`,
-  {
-    access_token: 'auth-at',
-    resource_server: 'auth.globus.org',
-    scope: 'openid',
-    token_type: 'Bearer',
-    other_tokens: [
-      {
-        access_token: 'transfer-at',
-        resource_server: 'transfer.api.globus.org',
-        scope: 'urn:globus:auth:scope:transfer.api.globus.org:all',
-        token_type: 'Bearer',
-      },
-    ],
-  },
-);
+const globus = globusSignIn('https://app.example/cb', 'c');
+const globusAuthorize = globus.authorize;
+const globusExchange = tokenExchange('https://auth.globus.org/v2/oauth2/token', globus.request, globus.answer);
 ruleTable('requested-server-no-token', [
   {
     name: 'fires on a Globus scope asked for a server that got no token',

@@ -1,6 +1,7 @@
 /** Published authorization requests and responses (sources: test/fixtures/sign-in/SOURCES.md), as sign-in steps and exchanges. */
 import type { SignInStep } from '../../src/core/sign-in/types.js';
 import type { CapturedExchange } from '../../src/core/types.js';
+import { RFC7636_CHALLENGE, RFC7636_VERIFIER } from '../support/builders.js';
 
 export const T0 = '2026-01-10T10:00:00.000Z';
 export const T1 = '2026-01-10T10:00:05.000Z';
@@ -41,9 +42,8 @@ export const RFC6749_IMPLICIT = {
   callback: 'https://client.example.com/cb#access_token=2YotnFZFEjr1zCsicMWpAA&state=xyz&token_type=example&expires_in=3600',
 };
 
-/** RFC 7636 Appendix B. */
-export const RFC7636_VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
-export const RFC7636_CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
+/** RFC 7636 Appendix B (test/support/builders.ts). */
+export { RFC7636_CHALLENGE, RFC7636_VERIFIER };
 
 /** RFC 9126 s2.1, s2.2, s4. */
 export const RFC9126_PAR = {
@@ -97,6 +97,17 @@ export function tokenExchange(
   };
 }
 
+/** RFC 9396: the payment_initiation object of the running example, asked for in s3 and granted in s7's token response. */
+const RFC9396_PAYMENT = {
+  type: 'payment_initiation',
+  actions: ['initiate', 'status', 'cancel'],
+  locations: ['https://example.com/payments'],
+  instructedAmount: { currency: 'EUR', amount: '123.50' },
+  creditorName: 'Merchant A',
+  creditorAccount: { iban: 'DE02100100109307118603' },
+  remittanceInformationUnstructured: 'Ref Number Merchant',
+};
+
 /**
  * RFC 9396 (Rich Authorization Requests): the authorization request of s3 (fig. 8, its `authorization_details` the
  * running example of s2, fig. 9) and the token response of s7, verbatim (line breaks the RFC adds for display removed).
@@ -125,15 +136,7 @@ export const RFC9396_RAR = {
       actions: ['list_accounts', 'read_balances', 'read_transactions'],
       locations: ['https://example.com/accounts'],
     },
-    {
-      type: 'payment_initiation',
-      actions: ['initiate', 'status', 'cancel'],
-      locations: ['https://example.com/payments'],
-      instructedAmount: { currency: 'EUR', amount: '123.50' },
-      creditorName: 'Merchant A',
-      creditorAccount: { iban: 'DE02100100109307118603' },
-      remittanceInformationUnstructured: 'Ref Number Merchant',
-    },
+    RFC9396_PAYMENT,
   ],
   /** s7, "Example Token Response". */
   tokenResponse: {
@@ -141,16 +144,6 @@ export const RFC9396_RAR = {
     token_type: 'example',
     expires_in: 3600,
     refresh_token: 'tGzv3JOkF0XG5Qx2TlKWIA',
-    authorization_details: [
-      {
-        type: 'payment_initiation',
-        actions: ['initiate', 'status', 'cancel'],
-        locations: ['https://example.com/payments'],
-        instructedAmount: { currency: 'EUR', amount: '123.50' },
-        creditorName: 'Merchant A',
-        creditorAccount: { iban: 'DE02100100109307118603' },
-        remittanceInformationUnstructured: 'Ref Number Merchant',
-      },
-    ],
+    authorization_details: [RFC9396_PAYMENT],
   },
 };

@@ -8,24 +8,14 @@ import { describe, test } from 'node:test';
 import { SignInLog } from '../../src/background/sign-in-log.js';
 import { ExchangeStore, type StoredExchange } from '../../src/background/store.js';
 import type { SignInStep } from '../../src/core/sign-in/types.js';
+import { CAPTURED_AT, storedExchange } from '../support/builders.js';
 import { FakeArea } from './fakes.js';
 
-function stored(key: string, tabId = 1, captureIds?: string[]): StoredExchange {
-  return {
-    key,
-    capture: { tabId, site: 'http://127.0.0.1:3000', seenBy: ['page-hook'], verification: 'verified' },
-    exchange: {
-      url: 'http://127.0.0.1:4000/oauth2/token',
-      method: 'POST',
-      status: 200,
-      startedAt: '2026-01-10T10:00:00.000Z',
-      source: 'page-hook',
-      request: { headers: {}, body: 'grant_type=client_credentials' },
-      response: { contentType: 'application/json', body: `{"access_token":"${key}"}` },
-    },
-    ...(captureIds ? { captureIds } : {}),
-  };
-}
+/** An exchange of tab `tabId` as the worker stores it (test/support/builders.ts), its token named `key`. */
+const stored = (key: string, tabId = 1, captureIds?: string[]): StoredExchange => ({
+  ...storedExchange(tabId, key, CAPTURED_AT, 'grant_type=client_credentials', { access_token: key }),
+  ...(captureIds ? { captureIds } : {}),
+});
 
 /** The area, recording the keys of every `set`. */
 class RecordingArea extends FakeArea {

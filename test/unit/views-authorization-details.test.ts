@@ -14,50 +14,15 @@ import { signInTimeline } from '../../src/core/analysis/sign-in-timeline.js';
 import { mappableSignIns, tokenMap } from '../../src/core/analysis/token-map.js';
 import type { Report } from '../../src/core/types.js';
 import { analyzeHar } from '../../src/lib/index.js';
-import type { ViewState } from '../../src/protocol/view-state.js';
 import { MapRows } from '../../src/ui/blocks/sign-in-map-table.js';
 import { SignInMap } from '../../src/ui/blocks/sign-in-map.js';
-import { TabView } from '../../src/ui/blocks/tab-view.js';
-import type { ViewActions } from '../../src/ui/hooks/use-actions.js';
 import { exchange } from './helpers.js';
+import { renderPopup, tabView } from './view-render.js';
 
 const har = readFileSync(join(import.meta.dirname, '../fixtures/har/chromium-rar-sign-in.har'), 'utf8');
 const SITE = 'http://127.0.0.1:1';
 
-function view(report: Report): ViewState {
-  return {
-    tabId: 7,
-    tabUrl: `${SITE}/`,
-    site: SITE,
-    isWatched: true,
-    watchedSites: [`${SITE}/*`],
-    report,
-    totalExchanges: report.exchanges.length,
-    captures: Object.fromEntries(
-      report.exchanges.map(({ id }) => [id, { tabId: 7, site: SITE, seenBy: ['har' as const], verification: 'verified' as const }]),
-    ),
-    dropped: 0,
-    capacity: 200,
-    notes: [],
-    suggestedHosts: [],
-    otherTabs: [],
-  };
-}
-
-const noop = () => {};
-const actions = new Proxy({}, { get: () => noop }) as ViewActions;
-const popup = (report: Report) =>
-  renderToString(
-    h(TabView, {
-      view: view(report),
-      mode: 'popup',
-      rulesUrl: 'rules.html',
-      importedFrom: undefined,
-      actions,
-      actionError: null,
-      includeTokens: false,
-    }),
-  );
+const popup = (report: Report) => renderPopup(tabView(report, { site: SITE, tabUrl: `${SITE}/`, seenBy: ['har'] }));
 const text = (html: string) =>
   html
     .replace(/<[^>]*>/g, ' ')

@@ -15,10 +15,9 @@ import { toMarkdown } from '../../src/core/format/markdown.js';
 import type { Report } from '../../src/core/types.js';
 import type { ViewState } from '../../src/protocol/view-state.js';
 import { PanelDetail } from '../../src/ui/blocks/panel-detail.js';
-import { TabView } from '../../src/ui/blocks/tab-view.js';
-import type { ViewActions } from '../../src/ui/hooks/use-actions.js';
 import { panelRows } from '../../src/ui/panel-rows.js';
 import { tokenExchange } from './sign-in-fixtures.js';
+import { renderPopup, tabView } from './view-render.js';
 
 const TRANSFER = 'urn:globus:auth:scope:transfer.api.globus.org:all';
 const GROUPS = 'urn:globus:auth:scope:groups.api.globus.org:all';
@@ -54,26 +53,7 @@ const text = (html: string) =>
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
 
-function view(of: Report): ViewState {
-  const site = 'https://app.example.test';
-  return {
-    tabId: 7,
-    tabUrl: `${site}/signed-in`,
-    site,
-    isWatched: true,
-    watchedSites: [`${site}/*`],
-    report: of,
-    totalExchanges: of.exchanges.length,
-    captures: {},
-    dropped: 0,
-    capacity: 200,
-    notes: [],
-    suggestedHosts: [],
-    otherTabs: [],
-  };
-}
-
-const noActions = new Proxy({}, { get: () => () => undefined }) as ViewActions;
+const view = (of: Report): ViewState => tabView(of, { seenBy: null });
 
 describe('a requested scope of a server that got no token, with no authorization request seen', () => {
   test('the report counts it as a low finding of the sign-in', () => {
@@ -104,19 +84,7 @@ describe('a requested scope of a server that got no token, with no authorization
   });
 
   test('the popup says it in the sign-in section: the server, the scope not granted, the finding', () => {
-    const shown = text(
-      renderToString(
-        h(TabView, {
-          view: view(report),
-          mode: 'popup',
-          rulesUrl: 'rules.html',
-          importedFrom: undefined,
-          actions: noActions,
-          actionError: null,
-          includeTokens: false,
-        }),
-      ),
-    );
+    const shown = text(renderPopup(view(report)));
     assert.match(shown, /groups\.api\.globus\.org no token issued urn:globus:auth:scope:groups\.api\.globus\.org:all not granted/);
     assert.match(
       shown,

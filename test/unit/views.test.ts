@@ -13,14 +13,11 @@ import { mappableSignIns, tokenMap } from '../../src/core/analysis/token-map.js'
 import { readInput } from '../../src/core/input.js';
 import { fingerprint } from '../../src/core/sha256.js';
 import { InputStreamReader } from '../../src/core/input-stream.js';
-import type { CapturedExchange, Report } from '../../src/core/types.js';
-import type { CaptureInfo, ViewState } from '../../src/protocol/view-state.js';
+import type { CapturedExchange } from '../../src/core/types.js';
 import { App } from '../../src/ui/app.js';
 import { PanelDetail } from '../../src/ui/blocks/panel-detail.js';
 import { PanelView } from '../../src/ui/blocks/panel-view.js';
 import { MapRows } from '../../src/ui/blocks/sign-in-map-table.js';
-import { TabView } from '../../src/ui/blocks/tab-view.js';
-import type { ViewActions } from '../../src/ui/hooks/use-actions.js';
 import { FIRST_SHOWN } from '../../src/ui/hooks/use-view.js';
 import { analyzeImport } from '../../src/ui/import/analyze-import.js';
 import { importedSource } from '../../src/ui/sources/imported-source.js';
@@ -29,6 +26,7 @@ import { plainSource } from '../../src/ui/sources/plain-source.js';
 import { exchange } from './helpers.js';
 import { nav, T0, T1 } from './sign-in-fixtures.js';
 import { GROUPS, GROUPS_SCOPE, globusSignIn, SEARCH_SCOPE, TRANSFER } from './token-map-fixture.js';
+import { noActions, renderPopup as render, tabView } from './view-render.js';
 
 const fixtures = join(import.meta.dirname, '../fixtures');
 const SITE = 'https://app.example.test';
@@ -39,49 +37,6 @@ function fixtureExchanges(name: string, startedAt?: string): CapturedExchange[] 
   const input = readInput(readFileSync(join(fixtures, 'responses', `${name}.json`), 'utf8'), name, '2000-01-01T00:00:00Z');
   assert.equal(input.kind, 'exchange');
   return input.kind === 'exchange' ? input.exchanges.map((captured) => ({ ...captured, startedAt: startedAt ?? captured.startedAt })) : [];
-}
-
-/** A watched tab's view of `report`, as the worker composes it; every exchange seen by the page hook and on the wire. */
-function tabView(report: Report, fields: Partial<ViewState> = {}): ViewState {
-  const captures: Record<string, CaptureInfo> = {};
-  for (const { id } of report.exchanges) captures[id] = { tabId: 7, site: SITE, seenBy: ['page-hook'], verification: 'verified' };
-  return {
-    tabId: 7,
-    tabUrl: `${SITE}/signed-in`,
-    site: SITE,
-    isWatched: true,
-    watchedSites: [`${SITE}/*`],
-    report,
-    totalExchanges: report.exchanges.length,
-    captures,
-    dropped: 0,
-    capacity: 200,
-    notes: [],
-    suggestedHosts: [],
-    otherTabs: [],
-    ...fields,
-  };
-}
-
-const noActions: ViewActions = {
-  watchSite() {},
-  stopWatchingSite() {},
-  watchHost() {},
-  unwatch() {},
-  allowFrameNavigations() {},
-  clear() {},
-  exportAs() {},
-  setIncludeTokens() {},
-  importFile() {},
-  cancelImport() {},
-  backToTab() {},
-  showOlder() {},
-};
-
-function render(view: ViewState, importedFrom?: string): string {
-  return renderToString(
-    h(TabView, { view, mode: 'popup', rulesUrl: RULES_URL, importedFrom, actions: noActions, actionError: null, includeTokens: false }),
-  );
 }
 
 /** What a user reads: the text, markup gone and entities decoded. */
@@ -103,7 +58,7 @@ function texts(html: string, tag: string, className: string): string[] {
 
 describe('a tab with exchanges', () => {
   const report = buildReport([...fixtureExchanges('entra-v1-resource'), ...fixtureExchanges('globus-other-tokens')], {});
-  const view = tabView(report, { otherTabs: [{ tabId: 3, site: 'https://other.example.test', exchanges: 1, high: 1 }] });
+  const view = tabView(report, {}, { otherTabs: [{ tabId: 3, site: 'https://other.example.test', exchanges: 1, high: 1 }] });
   const html = render(view);
 
   test('names each resource server and the scopes it was granted', () => {
@@ -201,19 +156,19 @@ describe('a tab with no exchange', () => {
   });
 
   test('not watched: says how to start, with the Watch button only where there is a site', () => {
-    const onSite = text(render(tabView(empty, { isWatched: false, watchedSites: [] })));
+    const onSite = text(render(tabView(empty, {}, { isWatched: false, watchedSites: [] })));
     assert.match(
       onSite,
       /Tokenscope is not watching https:\/\/app\.example\.test\. It sees nothing on a site until you allow it: Watch this site, then sign in/,
     );
     assert.match(onSite, /No site watched\./);
-    const noSite = render(tabView(empty, { isWatched: false, watchedSites: [], site: null, tabUrl: null }));
+    const noSite = render(tabView(empty, {}, { isWatched: false, watchedSites: [], site: null, tabUrl: null }));
     assert.match(text(noSite), /Tokenscope is not watching this page\./);
     assert.ok(!noSite.includes('class="primary"'));
   });
 
   test("this tab's exchanges let go and unwatched token endpoints are said", () => {
-    const html = text(render(tabView(empty, { dropped: 3, suggestedHosts: ['auth.example.test'] })));
+    const html = text(render(tabView(empty, {}, { dropped: 3, suggestedHosts: ['auth.example.test'] })));
     assert.match(html, /3 older exchanges of this tab were let go \(limit 200 a tab\)\./);
     assert.match(html, /A token call to auth\.example\.test was missed here .* Watch auth\.example\.test too/);
   });
@@ -435,17 +390,17 @@ describe('the offer to show hidden iframes’ and login popups’ authorization 
   const offer = /Show those requests/;
 
   test('said when a sign-in answered in an iframe with no request seen and the permission is not granted', () => {
-    assert.match(text(render(tabView(silent, { frameNavigations: 'not-granted' }))), offer);
+    assert.match(text(render(tabView(silent, {}, { frameNavigations: 'not-granted' }))), offer);
   });
 
   test('not said once granted, for a sign-in answered in the page itself, nor for an imported file', () => {
-    assert.doesNotMatch(text(render(tabView(silent, { frameNavigations: 'granted' }))), offer);
+    assert.doesNotMatch(text(render(tabView(silent, {}, { frameNavigations: 'granted' }))), offer);
     const top = buildReport([], {
       signInSteps: [
         { url: `${SITE}/cb?code=c1&state=s1`, method: 'GET', at: '2026-01-10T10:00:00.000Z', frame: 'top', source: 'page-hook' },
       ],
     });
-    assert.doesNotMatch(text(render(tabView(top, { frameNavigations: 'not-granted' }))), offer);
+    assert.doesNotMatch(text(render(tabView(top, {}, { frameNavigations: 'not-granted' }))), offer);
     assert.doesNotMatch(text(render(tabView(silent))), offer);
   });
 });

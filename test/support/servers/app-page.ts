@@ -1,4 +1,4 @@
-// What the OIDC test server's browser-side apps (oidc-app.ts, oauth4-app.ts) share: their settings, read from the JSON
+// What the OIDC test server's browser-side apps (oidc-app.ts, oauth4-app.ts, axa-app.ts) share: their settings, read from the JSON
 // in <script id="config">, and the #status line the tests wait on. Bundled into each app by esbuild at server start.
 
 /** The settings every app gets; an app may have more (`implicitClientId`). */

@@ -2,10 +2,9 @@
 // requested scope, and an app page using keycloak-js with its defaults. Both on 127.0.0.1, different ports.
 // The authorize endpoint approves at once (no login page): the test is about what the client asked for and got.
 import { createHash, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { closeServer, deferredServer, listen, send } from '../../../scripts/lib/http.mjs';
 import { jwt as jwtOf } from '../builders.js';
+import { bundleApp } from './bundle.js';
 
 const REALM = 'demo';
 const CLIENT_ID = 'tokenscope-kc';
@@ -16,23 +15,7 @@ export interface KeycloakSetup {
   close(): Promise<void>;
 }
 
-let bundlePromise: Promise<string> | undefined;
-function appBundle(): Promise<string> {
-  bundlePromise ??= build({
-    entryPoints: [fileURLToPath(new URL('./keycloak-app.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    logLevel: 'silent',
-  }).then((result) => {
-    const file = result.outputFiles[0];
-    if (!file) throw new Error('esbuild produced no output');
-    return file.text;
-  });
-  return bundlePromise;
-}
+const appBundle = (): Promise<string> => bundleApp(new URL('./keycloak-app.ts', import.meta.url));
 
 /** A JWT-shaped token (keycloak-js decodes, never verifies): header, claims, a random signature. */
 const jwt = (claims: Record<string, unknown>): string =>

@@ -7,17 +7,16 @@
  * page (mcp-app.ts, the SDK's client `auth()`). Three servers on 127.0.0.1, port 0 each: three origins.
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
 import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
 import { getOAuthProtectedResourceMetadataUrl, mcpAuthMetadataRouter } from '@modelcontextprotocol/sdk/server/auth/router.js';
 import cors from 'cors';
-import { build } from 'esbuild';
 import express from 'express';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import Provider, { errors, type JwtStructuredToken } from 'oidc-provider';
+import Provider from 'oidc-provider';
 import { closeServer, deferredServer, listen, send } from '../../../scripts/lib/http.mjs';
-import { interaction } from './oidc.js';
+import { addAudience, interaction, oneResourceServer } from './oidc.js';
+import { bundleApp } from './bundle.js';
 
 export interface McpSetup {
   appUrl: string;
@@ -35,19 +34,7 @@ export interface McpOptions {
 
 const SCOPE = 'mcp:tools';
 
-let bundle: Promise<string> | null = null;
-function appBundle(): Promise<string> {
-  bundle ??= build({
-    entryPoints: [fileURLToPath(new URL('./mcp-app.ts', import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    logLevel: 'silent',
-  }).then((result) => result.outputFiles[0]?.text ?? '');
-  return bundle;
-}
+const appBundle = (): Promise<string> => bundleApp(new URL('./mcp-app.ts', import.meta.url));
 
 /** oidc-provider as an MCP server's authorization server: open dynamic registration, resource indicators, JWT access tokens for the MCP server. */
 function authorizationServer(issuer: string, mcpUrl: string, extraAudience?: string): Provider {
@@ -62,25 +49,11 @@ function authorizationServer(issuer: string, mcpUrl: string, extraAudience?: str
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true, initialAccessToken: false },
-      resourceIndicators: {
-        enabled: true,
-        // A client that names no resource still gets the MCP server's token: the server's default.
-        defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) => oneOf ?? mcpUrl,
-        useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx: unknown, resource: string) => {
-          if (resource !== mcpUrl) throw new errors.InvalidTarget();
-          return { scope: SCOPE, audience: mcpUrl, accessTokenTTL: 3600, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
-        },
-      },
+      // A client that names no resource still gets the MCP server's token: the server's default.
+      resourceIndicators: oneResourceServer(mcpUrl, SCOPE),
     },
     interactions: { url: (_ctx: unknown, details: { uid: string }) => `/interaction/${details.uid}` },
-    formats: {
-      customizers: {
-        jwt: async (_ctx: unknown, _token: unknown, jwt: JwtStructuredToken) => {
-          if (extraAudience) jwt.payload.aud = [mcpUrl, extraAudience];
-        },
-      },
-    },
+    formats: { customizers: { jwt: addAudience(extraAudience) } },
   });
 }
 

@@ -1,13 +1,12 @@
 // A real OpenID provider (oidc-provider) plus a single-page app using oidc-client-ts, for browser tests.
 // Both listen on 127.0.0.1 (port 0), plain http, on different ports (so different origins).
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import Provider, { errors, type JwtStructuredToken } from 'oidc-provider';
 import { closeServer, deferredServer, listen, send } from '../../../scripts/lib/http.mjs';
+import { bundleApp } from './bundle.js';
 
 export interface OidcSetup {
   appUrl: string;
@@ -27,36 +26,15 @@ const APP_SCOPE = 'openid profile api:read';
 const ACCOUNT_ID = 'user-1';
 
 /** The client SDK the test app signs in with. */
-export type OidcApp = 'oidc-client-ts' | 'oauth4webapi' | 'oauth4webapi-dpop' | 'axa-oidc-client';
+export type OidcApp = 'oidc-client-ts' | 'oauth4webapi' | 'axa-oidc-client';
 const APP_ENTRIES: Record<OidcApp, string> = {
   'oidc-client-ts': './oidc-app.ts',
   oauth4webapi: './oauth4-app.ts',
-  'oauth4webapi-dpop': './oauth4-dpop-app.ts',
   'axa-oidc-client': './axa-app.ts',
 };
-const bundles = new Map<OidcApp, Promise<string>>();
+/** The app's script (oidc-app.ts with oidc-client-ts, oauth4-app.ts with oauth4webapi, axa-app.ts with @axa-fr/oidc-client). */
 const require = createRequire(import.meta.url);
-
-/** Bundles the app (oidc-app.ts with oidc-client-ts, oauth4-app.ts with oauth4webapi, axa-app.ts with @axa-fr/oidc-client), in memory, once per process. */
-function appBundle(app: OidcApp): Promise<string> {
-  const made = bundles.get(app);
-  if (made) return made;
-  const bundlePromise = build({
-    entryPoints: [fileURLToPath(new URL(APP_ENTRIES[app], import.meta.url))],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2020',
-    logLevel: 'silent',
-  }).then((result) => {
-    const file = result.outputFiles[0];
-    if (!file) throw new Error('esbuild produced no output');
-    return file.text;
-  });
-  bundles.set(app, bundlePromise);
-  return bundlePromise;
-}
+const appBundle = (app: OidcApp): Promise<string> => bundleApp(new URL(APP_ENTRIES[app], import.meta.url));
 
 function appHtml(config: Record<string, string>): string {
   const json = JSON.stringify(config).replace(/</g, '\\u003c');
@@ -115,31 +93,9 @@ function providerConfig(redirectUri: string, extraAudience: string | undefined, 
       client.redirectUris.some((uri) => new URL(uri).origin === origin),
     features: {
       devInteractions: { enabled: false },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) => oneOf ?? apiResource,
-        useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx: unknown, resourceIndicator: string) => {
-          if (resourceIndicator !== apiResource) throw new errors.InvalidTarget();
-          return {
-            scope: API_SCOPES,
-            audience: apiResource,
-            accessTokenTTL: 3600,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
-          };
-        },
-      },
+      resourceIndicators: oneResourceServer(apiResource, API_SCOPES),
     },
-    formats: {
-      customizers: {
-        jwt: async (_ctx: unknown, _token: unknown, jwt: JwtStructuredToken) => {
-          if (!extraAudience) return;
-          const aud = jwt.payload.aud;
-          jwt.payload.aud = [...(Array.isArray(aud) ? aud : aud ? [aud] : []), extraAudience];
-        },
-      },
-    },
+    formats: { customizers: { jwt: addAudience(extraAudience) } },
     // The provider drops offline_access without prompt=consent; issue refresh tokens regardless.
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
       client.grantTypeAllowed('refresh_token'),
@@ -157,6 +113,37 @@ function providerConfig(redirectUri: string, extraAudience: string | undefined, 
 }
 
 /** Login and consent without a page: the test account, and every scope asked for (or, with `deny`, consent refused). */
+/**
+ * oidc-provider's `features.resourceIndicators` (RFC 8707) for one resource server, `resource`: JWT access tokens
+ * (RS256, an hour) with `scope`; a client that names no resource gets its token too; any other resource is refused.
+ */
+export function oneResourceServer(resource: string, scope: string) {
+  return {
+    enabled: true,
+    defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) => oneOf ?? resource,
+    useGrantedResource: async () => true,
+    getResourceServerInfo: async (_ctx: unknown, resourceIndicator: string) => {
+      if (resourceIndicator !== resource) throw new errors.InvalidTarget();
+      return {
+        scope,
+        audience: resource,
+        accessTokenTTL: 3600,
+        accessTokenFormat: 'jwt' as const,
+        jwt: { sign: { alg: 'RS256' as const } },
+      };
+    },
+  };
+}
+
+/** The JWT customizer that adds `extra` (when given) to the access token's `aud`: one token accepted by two servers. */
+export function addAudience(extra: string | undefined) {
+  return async (_ctx: unknown, _token: unknown, jwt: JwtStructuredToken) => {
+    if (!extra) return;
+    const aud = jwt.payload.aud;
+    jwt.payload.aud = [...(Array.isArray(aud) ? aud : aud ? [aud] : []), extra];
+  };
+}
+
 export async function interaction(
   provider: Provider,
   req: IncomingMessage,
@@ -263,7 +250,7 @@ export interface OidcOptions {
    * `requireNonce`: node_modules/oidc-provider/lib/helpers/defaults.js), the app's own `/api` as the resource
    * server; `fault: 'bearer'`: the app sends the bound token with the Bearer scheme; `'other-host'`: to the API under
    * the host name localhost; `resourceNonce`: the API demands a nonce of its own first (RFC 9449 s9), which the app
-   * retries with. Use with app 'oauth4webapi-dpop'.
+   * retries with. Use with app 'oauth4webapi' (which then signs in with DPoP).
    */
   dpop?: { fault?: 'bearer' | 'other-host'; resourceNonce?: boolean };
   /**
@@ -336,6 +323,7 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     scope: options.scope ?? APP_SCOPE,
     api: `${apiResource}/data`,
     fault: options.dpop?.fault ?? '',
+    dpop: options.dpop ? 'on' : '',
     ...(options.rar ? { authorizationDetails: JSON.stringify(options.rar.details) } : {}),
   });
   const js = await bundle;

@@ -1,9 +1,12 @@
 /**
- * What the TLS tests check in Tokenscope's report (the one the views build, `export-report`), shared by the Chromium
+ * What the TLS tests check in Tokenscope's report (the tab's view, `get-view`, as the popup reads it), shared by the Chromium
  * and Firefox tests: each check a sentence; a test waits until none fails (captures land a little after the page's
- * calls) and then fails with the sentences still failing.
+ * calls: flows/flow.ts `allPass`) and then fails with the sentences still failing.
  */
-import type { ExchangeReport, Finding, Report, Severity } from '../../../src/core/types.js';
+import type { ExchangeReport, Report, Severity } from '../../../src/core/types.js';
+import { allFindings } from '../report-checks.js';
+
+export { allFindings };
 
 export interface Check {
   /** What a user would see, in words. */
@@ -22,17 +25,6 @@ function safe(check: Check, report: Report): boolean {
   } catch {
     return false;
   }
-}
-
-/** Every finding of the report: on exchanges and on sign-ins (each once by rule, server and message). */
-export function allFindings(report: Report): Finding[] {
-  const seen = new Set<string>();
-  return [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)].filter((f) => {
-    const key = `${f.rule}|${f.resourceServer}|${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 const AT_OR_OVER_LOW: ReadonlySet<Severity> = new Set(['low', 'medium', 'high']);
@@ -62,22 +54,3 @@ export const noFindingAtOrOverLow: Check = {
   name: 'no finding at or over low',
   pass: (report) => findingsAtOrOverLow(report).length === 0,
 };
-
-/**
- * Wait (bounded) until `report` passes every check. The names still failing then (empty when all pass), and the
- * findings at or over low of the last report read (for the failure message).
- */
-export async function failingAfterWait(
-  checks: readonly Check[],
-  report: () => Promise<Report>,
-  timeoutMs = 10_000,
-): Promise<{ failed: string[]; findings: string }> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const last = await report();
-    const failed = failing(checks, last);
-    if (failed.length === 0 || Date.now() > deadline)
-      return { failed, findings: `findings at or over low: ${JSON.stringify(findingsAtOrOverLow(last), null, 1)}` };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}

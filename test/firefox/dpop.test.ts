@@ -75,52 +75,65 @@ describe('Firefox: a DPoP sign-in with a server nonce', () => {
   });
 });
 
-describe("Firefox: the API's own DPoP nonce challenge (RFC 9449 s9)", () => {
-  let session: Session;
-  let oidc: Awaited<ReturnType<typeof startOidc>>;
+// The same app on fetch, then on XMLHttpRequest (its discovery and API calls through oauth4webapi's `customFetch`).
+for (const transport of ['fetch', 'xhr'] as const)
+  describe(`Firefox: the API's own DPoP nonce challenge (RFC 9449 s9), on ${transport}`, () => {
+    let session: Session;
+    let oidc: Awaited<ReturnType<typeof startOidc>>;
 
-  before(async () => {
-    [session, oidc] = await Promise.all([openSession(), startOidc({ app: 'oauth4webapi-dpop', dpop: { resourceNonce: true } })]);
-  });
-
-  after(async () => {
-    await oidc?.close();
-    await session?.close();
-  });
-
-  test('the 401 and its retry are one use of the token, its challenge answered (retried), no finding at or over low', async () => {
-    const { firefox, state } = session;
-    const page = await firefox.browser.newPage();
-    await page.goto(oidc.appUrl);
-    const status = (text: string) => () =>
-      page.evaluate(() => document.getElementById('status')?.textContent ?? '').then((s) => s === text);
-    await waitFor('the page hook in the app', () =>
-      page.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true),
-    );
-    await page.evaluate(() => document.getElementById('signin')?.click());
-    await waitFor('the app to sign in', status('signed-in dpop'));
-    await page.evaluate(() => document.getElementById('call-api')?.click());
-    await waitFor('the API call, after its nonce challenge', status('api 200'));
-    const tabId = await tabIdOf(state, oidc.appUrl);
-    const sentTo = (view: ViewState) =>
-      view.report.exchanges.flatMap((e) =>
-        e.resourceServers.flatMap((s) => s.tokens.filter((t) => t.kind === 'access').flatMap((t) => t.sentTo ?? [])),
-      );
-    const view = await waitFor('the API use with its challenge joined to the retry', async () => {
-      const got = await state.run(
-        (browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>,
-        tabId,
-      );
-      return sentTo(got).some((sent) => sent.nonceChallenge === 'retried') ? got : undefined;
+    before(async () => {
+      [session, oidc] = await Promise.all([
+        openSession(),
+        startOidc({ app: 'oauth4webapi-dpop', dpop: { resourceNonce: true, xhr: transport === 'xhr' } }),
+      ]);
     });
-    assert.deepEqual(
-      sentTo(view).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]),
-      [['GET', 'dpop', 'retried']],
-    );
-    const serious = [...view.report.exchanges.flatMap((e) => e.findings), ...view.report.signIns.flatMap((s) => s.findings)].filter(
-      (f) => f.severity !== 'info',
-    );
-    assert.deepEqual(serious, []);
-    await page.close();
+
+    after(async () => {
+      await oidc?.close();
+      await session?.close();
+    });
+
+    test('the 401 and its retry are one use of the token, its challenge answered (retried), no finding at or over low', async () => {
+      const { firefox, state } = session;
+      const page = await firefox.browser.newPage();
+      await page.goto(oidc.appUrl);
+      const status = (text: string) => () =>
+        page.evaluate(() => document.getElementById('status')?.textContent ?? '').then((s) => s === text);
+      await waitFor('the page hook in the app', () =>
+        page.evaluate(() => (window as unknown as Record<symbol, unknown>)[Symbol.for('tokenscope.page-hook')] === true),
+      );
+      await page.evaluate(() => document.getElementById('signin')?.click());
+      await waitFor('the app to sign in', status('signed-in dpop'));
+      await page.evaluate(() => document.getElementById('call-api')?.click());
+      await waitFor('the API call, after its nonce challenge', status('api 200'));
+      const tabId = await tabIdOf(state, oidc.appUrl);
+      const sentTo = (view: ViewState) =>
+        view.report.exchanges.flatMap((e) =>
+          e.resourceServers.flatMap((s) => s.tokens.filter((t) => t.kind === 'access').flatMap((t) => t.sentTo ?? [])),
+        );
+      const view = await waitFor('the API use with its challenge joined to the retry', async () => {
+        const got = await state.run(
+          (browser, id: number) => browser.runtime.sendMessage({ type: 'get-view', tabId: id }) as Promise<ViewState>,
+          tabId,
+        );
+        return sentTo(got).some((sent) => sent.nonceChallenge === 'retried') ? got : undefined;
+      });
+      assert.deepEqual(
+        sentTo(view).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]),
+        [['GET', 'dpop', 'retried']],
+      );
+      const serious = [...view.report.exchanges.flatMap((e) => e.findings), ...view.report.signIns.flatMap((s) => s.findings)].filter(
+        (f) => f.severity !== 'info',
+      );
+      assert.deepEqual(serious, []);
+      // oauth4webapi's discovery request (OIDC Discovery s4), on fetch or XHR alike: a step of the sign-in, read by the hook.
+      const discovery = view.report.signIns.flatMap((signIn) => signIn.discovery?.steps ?? []);
+      assert.ok(
+        discovery.some(
+          (step) => step.kind === 'server-metadata' && step.method === 'GET' && step.status === 200 && step.source === 'page-hook',
+        ),
+        `a server-metadata step from the page hook, among ${JSON.stringify(discovery)}`,
+      );
+      await page.close();
+    });
   });
-});

@@ -13,6 +13,13 @@
  * keys: it does not listen to storage changes (each write's change event, old and new values, would cross to the
  * worker again: ~5 % of a token request's time on a watched page in the page-overhead benchmark). A writer from
  * outside (the browser tests seeding a full store) restarts the worker after writing, which reads storage anew.
+ *
+ * Group commit: the changes of the tasks that run within `WRITE_BATCH_MS` of each other go to storage in one `set` (and
+ * one `remove`), and each task resolves only once that write is done, so a capture is still answered after it is stored
+ * (content/delivery.ts resends what is not). A page making token requests one after another pays one storage write,
+ * and one change event in every extension context, for several captures instead of one each (issue 26: the write was
+ * about half of what a capture cost). A batch whose write fails is not lost: its tasks run again, one write each
+ * (`direct`), as before group commit, so the quota handling in `append` sees its own write fail.
  */
 import { STORE_EXCHANGE_TABS, STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
@@ -38,6 +45,29 @@ export type { StorageArea, StoredExchange } from './store-layout.js';
 /** Exchanges kept per tab. */
 export const DEFAULT_CAPACITY: number = STORE_LIMITS.exchanges;
 const SAME_EXCHANGE_MS = 30_000;
+/** How long the worker's store lets the first change of a batch wait for others to join it before the batch is written. */
+export const WRITE_BATCH_MS = 40;
+/** Tasks in one batch at most: past this the batch is written at once. */
+export const WRITE_BATCH_TASKS = 64;
+
+/** A task that wrote into a batch and waits for it to be stored; run again (one write of its own) if the batch fails. */
+interface Batched {
+  rerun: () => void;
+  settle: () => void;
+}
+
+/**
+ * The changes of the tasks run since the batch opened, merged: the last `set` of a key wins; keys removed are removed
+ * after the `set` (an index emptied and then removed is written empty first, as one task alone would).
+ */
+interface WriteBatch {
+  set: Record<string, unknown>;
+  remove: Set<string>;
+  tasks: Batched[];
+  /** The store's generation when the batch opened: a batch made on a mirror since forgotten is never written. */
+  generation: number;
+  timer: ReturnType<typeof setTimeout> | null;
+}
 
 export interface StoreState {
   exchanges: StoredExchange[];
@@ -72,6 +102,8 @@ export class ExchangeStore {
     private readonly area: StorageArea,
     readonly capacity = DEFAULT_CAPACITY,
     readonly tabLimit: number = STORE_EXCHANGE_TABS,
+    /** Group commit's wait (`WRITE_BATCH_MS` in the worker); 0 still joins the tasks queued together. */
+    private readonly batchMs = 0,
   ) {}
 
   /** The bound over the whole store. */
@@ -93,40 +125,135 @@ export class ExchangeStore {
     this.changeListeners.add(listener);
   }
 
-  private write(items: Record<string, unknown>): Promise<void> {
-    return this.area.set(items);
+  /** The batch taking writes now (group commit), if one is open. */
+  private batch: WriteBatch | null = null;
+  /** Whether the running task wrote into `batch`. */
+  private wroteInBatch = false;
+  /** Whether the running task writes at once (a failed batch's task, run again). */
+  private runningDirect = false;
+  /** Bumped by `forget`: a batch opened before is not written. */
+  private generation = 0;
+  /** The batches' writes, in order: a load, or a task writing at once, waits for them. */
+  private flushed: Promise<void> = Promise.resolve();
+
+  private async write(items: Record<string, unknown>): Promise<void> {
+    if (this.runningDirect) {
+      await this.flushed;
+      return this.area.set(items);
+    }
+    const batch = this.openBatch();
+    for (const key of Object.keys(items)) batch.remove.delete(key);
+    Object.assign(batch.set, items);
   }
 
   /** Remove keys nothing names any more; a failure leaves them over for the next load to tidy. */
   private async removeKeys(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.area.remove(keys).catch(() => undefined);
+    if (this.runningDirect) {
+      await this.flushed;
+      await this.area.remove(keys).catch(() => undefined);
+      return;
+    }
+    const batch = this.openBatch();
+    for (const key of keys) batch.remove.add(key);
   }
 
-  /** One write at a time; listeners hear of every one, failed or not. */
-  private serialize<T>(task: () => Promise<T>): Promise<T> {
-    return this.queue
-      .run(async () => {
+  private openBatch(): WriteBatch {
+    this.wroteInBatch = true;
+    if (this.batch) return this.batch;
+    const batch: WriteBatch = { set: {}, remove: new Set(), tasks: [], generation: this.generation, timer: null };
+    batch.timer = setTimeout(() => this.flush(batch), this.batchMs);
+    this.batch = batch;
+    return batch;
+  }
+
+  /** Write a batch (after the ones before it); its tasks resolve once it is stored, or run again one by one if it fails. */
+  private flush(batch: WriteBatch): void {
+    if (this.batch === batch) this.batch = null;
+    if (batch.timer !== null) clearTimeout(batch.timer);
+    batch.timer = null;
+    const written = this.flushed.then(async () => {
+      if (batch.generation !== this.generation) throw new Error('the store was read again: this batch is not written');
+      if (Object.keys(batch.set).length > 0) await this.area.set(batch.set);
+      if (batch.remove.size > 0) await this.area.remove([...batch.remove]).catch(() => undefined);
+    });
+    this.flushed = written.catch(() => undefined);
+    written.then(
+      () => {
+        for (const task of batch.tasks) task.settle();
+      },
+      () => {
+        // What storage holds now is not known here: read it again, and each task writes on its own.
+        this.forget();
+        for (const task of batch.tasks) task.rerun();
+      },
+    );
+  }
+
+  /**
+   * One task at a time over the mirror; its writes join the open batch (group commit) and it resolves once they are
+   * stored. Listeners hear of every task, failed or not.
+   */
+  private serialize<T>(task: () => Promise<T>, direct = false): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      void this.queue.run(async () => {
+        this.wroteInBatch = false;
+        this.runningDirect = direct;
+        let result: T;
         try {
-          return await task();
+          if (!this.mirror) await this.flushed; // A load reads what the batches before it wrote.
+          result = await task();
         } catch (error) {
           this.forget(); // What storage holds after a failed write is not known here: read it again.
-          throw error;
+          this.notify();
+          reject(error);
+          return;
+        } finally {
+          this.runningDirect = false;
         }
-      })
-      .finally(() => {
-        for (const listener of this.changeListeners) listener();
+        const batch = this.batch;
+        if (!this.wroteInBatch || !batch) {
+          this.notify();
+          resolve(result);
+          return;
+        }
+        batch.tasks.push({
+          settle: () => {
+            this.notify();
+            resolve(result);
+          },
+          rerun: () => this.serialize(task, true).then(resolve, reject),
+        });
+        if (batch.tasks.length >= WRITE_BATCH_TASKS) this.flush(batch);
       });
+    });
+  }
+
+  private notify(): void {
+    for (const listener of this.changeListeners) listener();
   }
 
   /** Read storage again next time (after a failed write, whose outcome is not known here). */
   forget(): void {
     this.mirror = null;
+    this.generation += 1;
   }
 
   /** The mirror, read from storage when there is none; a legacy array and left-over keys are tidied then. In the queue only. */
   private async load(): Promise<StoreMirror> {
     if (this.mirror) return this.mirror;
+    await this.flushed;
+    // A read may load: its tidying is written at once, not in a batch a read would not wait for.
+    const direct = this.runningDirect;
+    this.runningDirect = true;
+    try {
+      return await this.loadNow();
+    } finally {
+      this.runningDirect = direct;
+    }
+  }
+
+  private async loadNow(): Promise<StoreMirror> {
     const { mirror, leftOver, legacy } = mirrorOf(await this.area.get(null));
     let loaded = mirror;
     if (legacy.length > 0) {

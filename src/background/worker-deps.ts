@@ -10,12 +10,12 @@ import type { BadgeSchedule, WorkerDeps } from './deps.js';
 import { Openers } from './openers.js';
 import { ReportCache } from './report-cache.js';
 import { SignInLog } from './sign-in-log.js';
-import { ExchangeStore, type StorageArea } from './store.js';
+import { ExchangeStore, type StorageArea, WRITE_BATCH_MS } from './store.js';
 import { UnreadLog } from './unread-log.js';
 import { GrantedOrigins } from './watched-sites.js';
 
 export function workerDeps(browser: Browser, area: StorageArea, badges: BadgeSchedule): WorkerDeps {
-  const store = new ExchangeStore(area);
+  const store = new ExchangeStore(area, undefined, undefined, WRITE_BATCH_MS);
   const cache = new ReportCache();
   // The store keeps 200 exchanges a tab now: room for a few busy tabs before the memo analyzes anything twice.
   const memo = new AnalysisMemo(store.capacity * 4);

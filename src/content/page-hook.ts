@@ -18,16 +18,21 @@ import { PAGE_LIMITS } from '../core/limits.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
 import { isCandidateRequest, report } from './followed.js';
 import { wrapOpen } from './front-channel.js';
-import { type DiscoveryPlan, followDiscovery, planDiscovery, watchChallenge } from './discovery-capture.js';
+import {
+  type DiscoveryPlan,
+  followDiscovery,
+  followXhrDiscovery,
+  planDiscovery,
+  watchChallenge,
+  watchXhrChallenge,
+} from './discovery-capture.js';
 import { connectToRelay, expectExchange, postSignInStep, postWindowOpen, reportBearer } from './hook-port.js';
+import { cloneOf, thenOf } from './natives.js';
 import { bodyText, headerOf } from './request-read.js';
 import { watchUnreachableContexts } from './unreachable-contexts.js';
 import { hookWorkers } from './worker-wrap.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
-/** The browser's own clone and then, kept before any page script: a page that replaces them does not choose the copy read. */
-const nativeClone = typeof Response === 'undefined' ? null : Response.prototype.clone;
-const nativeThen = Promise.prototype.then;
 const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
 
 type Pending = Omit<PageExchange, 'status' | 'responseBody' | 'responseContentType' | 'bodyNote'>;
@@ -137,12 +142,13 @@ function followFetch(result: Promise<Response>, plan: FetchPlan): void {
   const bodyPromise = plan.requestBody ?? Promise.resolve(request.requestBody);
   // A Request to a token-like URL is a candidate whatever its body; one to another URL is decided by its body.
   const decided = plan.requestBody === null || isTokenEndpointUrl(request.url);
-  Reflect.apply(nativeThen, result, [
+  thenOf(
+    result,
     (response: Response) => {
       let copy: Response;
       try {
         // Now, before the page reads its body; with the browser's clone, whatever the page put on the prototype.
-        copy = nativeClone ? Reflect.apply(nativeClone, response, []) : response.clone();
+        copy = cloneOf(response);
       } catch {
         return; // The body was already used or locked: nothing to capture, nothing changed for the page.
       }
@@ -171,7 +177,7 @@ function followFetch(result: Promise<Response>, plan: FetchPlan): void {
           bodyNote: 'The request failed before a response arrived.',
         }),
       ),
-  ]);
+  );
 }
 
 const requestUrl = (input: Parameters<typeof fetch>[0]) => absolute(input instanceof Request ? input.url : String(input));
@@ -211,6 +217,8 @@ interface XhrRecord {
   authorization: string | null;
   /** The DPoP proof header as set (RFC 9449 s4). */
   dpop?: string;
+  /** The `MCP-Protocol-Version` header as set (an MCP client's discovery). */
+  mcpProtocolVersion?: string;
 }
 
 function xhrResponseText(xhr: XMLHttpRequest): Promise<{ text: string | null; note: string | null }> {
@@ -274,6 +282,7 @@ function wrapXhr(): void {
         if (record && name === 'content-type') record.contentType = String(args[1]);
         if (record && name === 'authorization') record.authorization = String(args[1]);
         if (record && name === 'dpop') record.dpop = String(args[1]);
+        if (record && name === 'mcp-protocol-version') record.mcpProtocolVersion = String(args[1]);
       } catch {
         // Never in the page's way.
       }
@@ -284,9 +293,15 @@ function wrapXhr(): void {
     apply(target, xhr: XMLHttpRequest, args: unknown[]) {
       try {
         const record = records.get(xhr);
-        if (record) reportBearer(record.url, record.method, record.authorization);
+        // RFC 9449 s4: the proof header as set, read only when a DPoP use is reported (as for fetch).
+        if (record) reportBearer(record.url, record.method, record.authorization, () => record.dpop ?? null);
         const body = bodyText(args[0]);
-        if (record && isCandidateRequest(record.method, record.url, body)) {
+        // Discovery (RFC 9728, RFC 8414, RFC 7591) as for fetch: a metadata GET by its URL, a registration by its body.
+        const discovery = record
+          ? planDiscovery(record.url, record.method, record.method === 'POST' ? body : null, () => record.mcpProtocolVersion ?? null)
+          : null;
+        if (record && discovery) followXhrDiscovery(xhr, discovery, xhrResponseText);
+        else if (record && isCandidateRequest(record.method, record.url, body)) {
           expectExchange();
           const request: Pending = {
             url: record.url,
@@ -323,7 +338,7 @@ function wrapXhr(): void {
             },
             { once: true },
           );
-        }
+        } else if (record) watchXhrChallenge(xhr, record.url, record.method, record.authorization);
       } catch {
         // Never in the page's way.
       }

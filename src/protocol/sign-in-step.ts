@@ -20,7 +20,13 @@ function capped(value: unknown, name: string, max: number): { value: string | nu
   return { value };
 }
 
-/** Validate a step from a page: an http(s) URL, GET or POST, a time, a frame, optional capped bodies; nothing else. */
+/** An HTTP method as a token (RFC 9110 s9.1), upper case as the hook sends it: what any call answered 401 may use. */
+const METHOD_TOKEN = /^[A-Z][A-Z-]{0,15}$/;
+
+/**
+ * Validate a step from a page: an http(s) URL, GET or POST (any method for a 401 challenge, the call it answered), a
+ * time, a frame, optional capped bodies; nothing else.
+ */
 export function checkSignInStep(value: unknown): Checked {
   if (!isObject(value)) return { ok: false, reason: 'the step is not an object' };
   const extra = Object.keys(value).filter((key) => !FIELDS.has(key));
@@ -28,7 +34,10 @@ export function checkSignInStep(value: unknown): Checked {
   const { url, method, at, frame } = value;
   if (typeof url !== 'string' || url.length > PAGE_LIMITS.url || !/^https?:\/\//i.test(url))
     return { ok: false, reason: 'url is not an http(s) URL within the limit' };
-  if (method !== 'GET' && method !== 'POST') return { ok: false, reason: 'method is not GET or POST' };
+  const { status } = value;
+  const challenge401 = status === 401 && typeof method === 'string' && METHOD_TOKEN.test(method);
+  if (method !== 'GET' && method !== 'POST' && !challenge401)
+    return { ok: false, reason: 'method is not GET or POST (or, for a 401, an HTTP method)' };
   if (typeof at !== 'string' || at.length > PAGE_LIMITS.startedAt || Number.isNaN(Date.parse(at)))
     return { ok: false, reason: 'at is not a time' };
   if (typeof frame !== 'string' || !FRAMES.has(frame)) return { ok: false, reason: 'frame is not top, popup or iframe' };
@@ -36,7 +45,6 @@ export function checkSignInStep(value: unknown): Checked {
   if ('error' in body) return { ok: false, reason: body.error };
   const responseBody = capped(value.responseBody, 'responseBody', PAGE_LIMITS.responseBody);
   if ('error' in responseBody) return { ok: false, reason: responseBody.error };
-  const { status } = value;
   if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 100 || status > 599))
     return { ok: false, reason: 'status is not an HTTP status' };
   const challenge = capped(value.wwwAuthenticate, 'wwwAuthenticate', PAGE_LIMITS.header);

@@ -156,3 +156,32 @@ test("the API's own nonce challenge (RFC 9449 s9): the page hook reports the 401
   await expect(popup.locator('section.sign-in .sign-in-alert')).toHaveCount(0);
   await expect(popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low')).toHaveCount(0);
 });
+
+test('the same app on XMLHttpRequest: its discovery request and the API nonce challenge read from XHR as from fetch', async ({
+  context,
+  extensionId,
+  oidcServer,
+}) => {
+  const oidc = await oidcServer({ app: 'oauth4webapi', dpop: { resourceNonce: true, xhr: true } });
+  const { tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
+  const sentTo = async () =>
+    (await exportReport(context, extensionId, tabId)).exchanges.flatMap((exchange) =>
+      exchange.resourceServers.flatMap((server) =>
+        server.tokens.filter((token) => token.kind === 'access').flatMap((token) => token.sentTo ?? []),
+      ),
+    );
+  // The API's 401 use_dpop_nonce came to an XHR: reported, and joined to the XHR retry.
+  await expect
+    .poll(async () => (await sentTo()).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]))
+    .toEqual([['GET', 'dpop', 'retried']]);
+  // oauth4webapi's discovery (OIDC Discovery s4) went through XHR: a step of the sign-in, with its answer.
+  const report = await exportReport(context, extensionId, tabId);
+  expect(report.signIns).toHaveLength(1);
+  expect(report.signIns[0]?.discovery?.steps.map((step) => [step.kind, step.method, step.status, step.source])).toContainEqual([
+    'server-metadata',
+    'GET',
+    200,
+    'page-hook',
+  ]);
+  expect(report.signIns[0]?.discovery?.issuer ?? null).toBe(oidc.issuer);
+});

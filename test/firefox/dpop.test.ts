@@ -81,19 +81,30 @@ describe('Firefox: a DPoP sign-in with a server nonce', () => {
   });
 });
 
-describe("Firefox: the API's own DPoP nonce challenge (RFC 9449 s9)", () => {
-  test('the 401 and its retry are one use of the token, its challenge answered (retried), no finding at or over low', async () => {
-    const sentTo = (view: ViewState) =>
-      view.report.exchanges.flatMap((e) =>
-        e.resourceServers.flatMap((s) => s.tokens.filter((t) => t.kind === 'access').flatMap((t) => t.sentTo ?? [])),
+// The same app on fetch, then on XMLHttpRequest (its discovery and API calls through oauth4webapi's `customFetch`).
+for (const transport of ['fetch', 'xhr'] as const)
+  describe(`Firefox: the API's own DPoP nonce challenge (RFC 9449 s9), on ${transport}`, () => {
+    test('the 401 and its retry are one use of the token, its challenge answered (retried), no finding at or over low', async () => {
+      const sentTo = (view: ViewState) =>
+        view.report.exchanges.flatMap((e) =>
+          e.resourceServers.flatMap((s) => s.tokens.filter((t) => t.kind === 'access').flatMap((t) => t.sentTo ?? [])),
+        );
+      const { view } = await dpopFlow(
+        { resourceNonce: true, xhr: transport === 'xhr' },
+        'the API use with its challenge joined to the retry',
+        (got) => sentTo(got).some((sent) => sent.nonceChallenge === 'retried'),
       );
-    const { view } = await dpopFlow({ resourceNonce: true }, 'the API use with its challenge joined to the retry', (got) =>
-      sentTo(got).some((sent) => sent.nonceChallenge === 'retried'),
-    );
-    assert.deepEqual(
-      sentTo(view).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]),
-      [['GET', 'dpop', 'retried']],
-    );
-    assert.deepEqual(atOrOverLow(view.report), []);
+      assert.deepEqual(
+        sentTo(view).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]),
+        [['GET', 'dpop', 'retried']],
+      );
+      assert.deepEqual(atOrOverLow(view.report), []);
+      // oauth4webapi's discovery request (OIDC Discovery s4), on fetch or XHR alike: a step of the sign-in, read by the hook.
+      const discovery = view.report.signIns.flatMap((signIn) => signIn.discovery?.steps ?? []);
+      assert.ok(
+        discovery.some(
+          (step) => step.kind === 'server-metadata' && step.method === 'GET' && step.status === 200 && step.source === 'page-hook',
+        ),
+        `a server-metadata step from the page hook, among ${JSON.stringify(discovery)}`,
+      );
   });
-});

@@ -38,6 +38,17 @@ describe('checkSignInStep', () => {
     assert.match(reason({ ...good, body: 'x'.repeat(PAGE_LIMITS.requestBody + 1) }), /over the/);
     assert.match(reason({ ...good, responseBody: 'x'.repeat(PAGE_LIMITS.responseBody + 1) }), /over the/);
     assert.match(reason({ ...good, source: 'filter' }), /unexpected fields: source/);
+    // A 401 challenge may answer any method, but a method all the same.
+    assert.match(reason({ ...good, method: 'delete', status: 401 }), /method/);
+    assert.match(reason({ ...good, method: 'DELETE <b>', status: 401 }), /method/);
+  });
+
+  test('a 401 challenge keeps the method of the call it answered', () => {
+    const challenge = 'Bearer resource_metadata="https://mcp.example/.well-known/oauth-protected-resource"';
+    const checked = checkSignInStep({ ...good, url: 'https://mcp.example/mcp', method: 'DELETE', status: 401, wwwAuthenticate: challenge });
+    assert.ok(checked.ok);
+    assert.equal(checked.step.method, 'DELETE');
+    assert.equal(checked.step.wwwAuthenticate, challenge);
   });
 });
 

@@ -332,3 +332,38 @@ test("the network filter's report is the exchange of record, whichever source re
   assert.match(kept?.exchange.response.bodyNote ?? '', /430000 bytes/);
   assert.deepEqual(kept?.capture.seenBy, ['page-hook', 'filter']);
 });
+
+describe('ExchangeStore: group commit', () => {
+  /** A FakeArea that counts its `set` calls and can fail the next one. */
+  class CountingArea extends FakeArea {
+    sets = 0;
+    failNext = false;
+    override async set(items: Record<string, unknown>): Promise<void> {
+      this.sets += 1;
+      if (this.failNext) {
+        this.failNext = false;
+        throw new Error('the write failed');
+      }
+      return super.set(items);
+    }
+  }
+
+  test('captures arriving within the window share one write, and each resolves only once it is in storage', async () => {
+    const area = new CountingArea();
+    const store = new ExchangeStore(area, DEFAULT_CAPACITY, undefined, 40);
+    const adds = ['a', 'b', 'c'].map((key) => store.add(stored(key)));
+    await Promise.all(adds);
+    assert.equal(area.sets, 1);
+    const restarted = new ExchangeStore(area);
+    assert.equal((await restarted.read()).exchanges.length, 3, 'all three in storage when they resolved');
+  });
+
+  test('a batch whose write fails is written again one task at a time: nothing lost', async () => {
+    const area = new CountingArea();
+    const store = new ExchangeStore(area, DEFAULT_CAPACITY, undefined, 40);
+    area.failNext = true;
+    await Promise.all(['a', 'b'].map((key) => store.add(stored(key))));
+    assert.equal(area.sets, 3, 'the failed batch, then one write each');
+    assert.equal((await new ExchangeStore(area).read()).exchanges.length, 2);
+  });
+});

@@ -8,12 +8,37 @@
 //   oauth4webapi's docs show with `isDPoPNonceError`), then the API called with `Authorization: DPoP` and a proof (or,
 //   with `fault: 'bearer'`, the bound token sent as `Authorization: Bearer`, RFC 9449 s7.1's mistake; with
 //   `fault: 'other-host'`, to another host).
+// With `transport: 'xhr'` the discovery request and the API calls go through XMLHttpRequest (oauth4webapi's
+// `customFetch` option), as an app on an XHR-based HTTP client makes them.
 import * as oauth from 'oauth4webapi';
 import { type AppConfig, readConfig, setStatus } from './app-page.js';
 
-const config = readConfig<AppConfig & { api: string; fault: string; dpop: string }>();
+const config = readConfig<AppConfig & { api: string; fault: string; dpop: string; transport: string }>();
+
+/** oauth4webapi's `customFetch` made with XMLHttpRequest: the request as given, the answer (status, headers, text) as a Response. */
+function xhrFetch(url: string, options: { method: string; headers: Record<string, string>; body?: unknown }): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open(options.method, url);
+    for (const [name, value] of Object.entries(options.headers)) xhr.setRequestHeader(name, value);
+    xhr.onload = () => {
+      const headers = new Headers();
+      for (const line of xhr.getAllResponseHeaders().trim().split(/\r?\n/)) {
+        const colon = line.indexOf(':');
+        if (colon > 0) headers.append(line.slice(0, colon).trim(), line.slice(colon + 1).trim());
+      }
+      resolve(new Response(xhr.responseText, { status: xhr.status, headers }));
+    };
+    xhr.onerror = () => reject(new TypeError(`XHR to ${url} failed`));
+    xhr.send((options.body as XMLHttpRequestBodyInit | undefined) ?? null);
+  });
+}
+
 // The test provider is plain http on 127.0.0.1.
-const insecure = { [oauth.allowInsecureRequests]: true };
+const insecure = {
+  [oauth.allowInsecureRequests]: true,
+  ...(config.transport === 'xhr' ? { [oauth.customFetch]: xhrFetch } : {}),
+};
 const client: oauth.Client = { client_id: config.clientId };
 const none = oauth.None();
 

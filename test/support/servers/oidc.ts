@@ -250,9 +250,10 @@ export interface OidcOptions {
    * `requireNonce`: node_modules/oidc-provider/lib/helpers/defaults.js), the app's own `/api` as the resource
    * server; `fault: 'bearer'`: the app sends the bound token with the Bearer scheme; `'other-host'`: to the API under
    * the host name localhost; `resourceNonce`: the API demands a nonce of its own first (RFC 9449 s9), which the app
-   * retries with. Use with app 'oauth4webapi' (which then signs in with DPoP).
+   * retries with; `xhr`: the app makes its discovery and API calls with XMLHttpRequest (oauth4webapi's `customFetch`).
+   * Use with app 'oauth4webapi' (which then signs in with DPoP).
    */
-  dpop?: { fault?: 'bearer' | 'other-host'; resourceNonce?: boolean };
+  dpop?: { fault?: 'bearer' | 'other-host'; resourceNonce?: boolean; xhr?: boolean };
   /**
    * Rich authorization requests (RFC 9396, oidc-provider's `features.richAuthorizationRequests`): the app asks for
    * `details` at /auth; at consent the user grants each without the `refusedActions`. The details the grant holds go
@@ -324,6 +325,7 @@ export async function startOidc(options: OidcOptions = {}): Promise<OidcSetup> {
     api: `${apiResource}/data`,
     fault: options.dpop?.fault ?? '',
     dpop: options.dpop ? 'on' : '',
+    transport: options.dpop?.xhr ? 'xhr' : 'fetch',
     ...(options.rar ? { authorizationDetails: JSON.stringify(options.rar.details) } : {}),
   });
   const js = await bundle;

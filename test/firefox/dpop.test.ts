@@ -107,4 +107,5 @@ for (const transport of ['fetch', 'xhr'] as const)
         ),
         `a server-metadata step from the page hook, among ${JSON.stringify(discovery)}`,
       );
+    });
   });

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { closeServer, listen } from '../../scripts/lib/http.mjs';
 import { OPENERS_KEY } from '../../src/background/openers.js';
 import { SIGN_IN_STEPS_KEY } from '../../src/background/sign-in-log.js';
-import { badgeText, openPopup, setSiteAccess, storedState, tabIdOf } from '../support/harness.js';
+import { badgeText, openPopup, restartWorker, setSiteAccess, storedState, tabIdOf } from '../support/harness.js';
 import { captureOne, expect, test } from '../support/fixtures.js';
 
 test('the worker is stopped between the exchange and opening the popup: nothing is lost', async ({
@@ -81,14 +81,10 @@ test("the worker is stopped between a login popup's opening and its navigation: 
     })
     .toBe(true);
 
-  const cdp = await context.newCDPSession(page);
-  const workerTargets = async () =>
-    ((await cdp.send('Target.getTargets')).targetInfos as Array<{ type: string; url: string }>).filter(
-      (t) => t.type === 'service_worker' && t.url.includes(extensionId),
-    ).length;
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await expect.poll(workerTargets).toBe(0);
+  const extensionPage = await context.newPage();
+  await extensionPage.goto(`chrome-extension://${extensionId}/popup.html?tab=0`);
+  await restartWorker(extensionPage);
+  await extensionPage.close();
 
   // The navigation wakes a new worker, which reads the records back and files the request under the app's tab.
   await page.evaluate((url) => {

@@ -28,7 +28,7 @@ export function workerDeps(browser: Browser, area: StorageArea, badges: BadgeSch
     unread: new UnreadLog(area),
     cache,
     memo,
-    openers: new Openers(browser),
+    openers: new Openers(browser, area),
     badges,
     origins: new GrantedOrigins(browser),
   };

@@ -15,6 +15,7 @@
  * Those are noted as contexts whose token calls are not seen (unreachable-contexts.ts), for the views to say so.
  * What a page could still tell: docs/ARCHITECTURE.md "Workers, frames and popups".
  */
+import { BoundedMap } from '../core/bounded-map.js';
 import { forwardWorkerMessage } from './hook-port.js';
 import { noteUnreachable } from './unreachable-contexts.js';
 
@@ -30,7 +31,7 @@ const SCRIPT_TYPE = /^$|javascript|ecmascript/i;
 const MAX_SCRIPT_BYTES = 2 * 1024 * 1024;
 const MAX_BLOBS = 64;
 /** blob: URLs the page made for script Blobs, newest last; forgotten when the page revokes them. */
-const scriptBlobs = new Map<string, Blob>();
+const scriptBlobs = new BoundedMap<string, Blob>(MAX_BLOBS);
 /** The originals, for the hook's own URLs (never remembered, never seen by the page's wrappers). */
 let createUrl: (blob: Blob) => string = () => '';
 let revokeUrl: (url: string) => void = () => {};
@@ -39,7 +40,6 @@ function rememberBlob(url: unknown, object: unknown): void {
   if (typeof url !== 'string' || !(object instanceof Blob)) return;
   if (!SCRIPT_TYPE.test(object.type) || object.size > MAX_SCRIPT_BYTES) return;
   scriptBlobs.set(url, object);
-  if (scriptBlobs.size > MAX_BLOBS) scriptBlobs.delete(scriptBlobs.keys().next().value as string);
 }
 
 function wrapObjectUrls(): Array<[object, object]> {

@@ -1,6 +1,6 @@
 /**
  * A map that keeps at most `capacity` entries: a new key past it lets the oldest entry go (the first set, as a
- * `Map` orders its keys). For memos of derived state that may be made again on demand (analysis-memo.ts). A leaf
+ * `Map` orders its keys). For memos of derived state that may be made again on demand (analysis-memo.ts), the worker's opener records (openers.ts) and the page hook's script blobs (content/worker-wrap.ts). A leaf
  * module: it imports nothing, so every part (the page side included) may use it.
  */
 export class BoundedMap<K, V> extends Map<K, V> {

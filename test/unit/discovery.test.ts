@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildReport } from '../../src/core/analysis/index.js';
 import { readInput } from '../../src/core/input.js';
-import { resourceMetadataOf, resourceOfMetadataUrl } from '../../src/core/sign-in/discovery.js';
+import { isSameResource, namesObservedUrl, resourceMetadataOf, resourceOfMetadataUrl } from '../../src/core/sign-in/discovery.js';
 import { checkSignInStep } from '../../src/protocol/sign-in-step.js';
 import { signInTimeline } from '../../src/core/analysis/sign-in-timeline.js';
 import { toMarkdown } from '../../src/core/format/markdown.js';
@@ -376,4 +376,37 @@ describe('answers not captured', () => {
     const built = buildReport([mcpExchange()], { signInSteps: steps });
     assert.ok(!built.signIns[0]?.discovery?.steps.some((step) => step.kind === 'server-metadata'));
   });
+});
+
+test('isSameResource: RFC 9728 s3.3 wants the identifiers identical, so no form of a URL stands for another', () => {
+  assert.equal(isSameResource('https://rs.example/api', 'https://rs.example/api'), true);
+  // Empty path and "/", a trailing slash, the host's case, the default port, a query: each another resource.
+  assert.equal(isSameResource('https://rs.example', 'https://rs.example/'), false);
+  assert.equal(isSameResource('https://rs.example/api', 'https://rs.example/api/'), false);
+  assert.equal(isSameResource('https://RS.example/api', 'https://rs.example/api'), false);
+  assert.equal(isSameResource('https://rs.example:443/api', 'https://rs.example/api'), false);
+  assert.equal(isSameResource('https://rs.example/api?tenant=a', 'https://rs.example/api'), false);
+  assert.equal(isSameResource('https://rs.example/api?tenant=a', 'https://rs.example/api?tenant=b'), false);
+});
+
+test('namesObservedUrl: a URL of the host alone, as sent or as a metadata URL was made for it, is either root form; nothing else is loosened', () => {
+  // A browser sends `https://rs.example` as `https://rs.example/`; s3.1 makes one metadata URL for both.
+  assert.equal(namesObservedUrl('https://rs.example', 'https://rs.example/'), true);
+  assert.equal(namesObservedUrl('https://rs.example/', 'https://rs.example/'), true);
+  assert.equal(
+    namesObservedUrl('https://rs.example', resourceOfMetadataUrl('https://rs.example/.well-known/oauth-protected-resource') ?? ''),
+    true,
+  );
+  assert.equal(namesObservedUrl('https://rs.example/api', 'https://rs.example/api/'), false);
+  assert.equal(namesObservedUrl('https://RS.example', 'https://rs.example/'), false);
+  assert.equal(namesObservedUrl('https://rs.example:443', 'https://rs.example/'), false);
+  assert.equal(namesObservedUrl('https://rs.example', 'https://rs.example/?q=1'), false);
+  assert.equal(namesObservedUrl('https://other.example', 'https://rs.example/'), false);
+});
+
+test('resourceOfMetadataUrl keeps the query the well-known suffix was inserted before (RFC 9728 s3.1)', () => {
+  assert.equal(
+    resourceOfMetadataUrl('https://rs.example/.well-known/oauth-protected-resource/api?tenant=a'),
+    'https://rs.example/api?tenant=a',
+  );
 });

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { WebNavigation } from 'webextension-polyfill';
 import { recordNavigation, unwatchNavigations, watchNavigations } from '../../src/background/navigations.js';
-import { Openers } from '../../src/background/openers.js';
+import { OPENERS_KEY, Openers } from '../../src/background/openers.js';
 import { SignInLog } from '../../src/background/sign-in-log.js';
+import { workerDeps } from '../../src/background/worker-deps.js';
 import { until } from './until.js';
-import { APP, setup } from './worker-fake.js';
+import { APP, badgeAtOnce, setup } from './worker-fake.js';
 
 const AUTHORIZE =
   'https://as.example.test/authorize?response_type=code&client_id=spa&prompt=none&redirect_uri=http%3A%2F%2F127.0.0.1%3A3000%2Fsilent';
@@ -27,7 +28,7 @@ function world() {
   // Tab 11: a page on a site not watched.
   const fake = setup({ tabs: { 7: APP, 9: undefined, 11: 'https://elsewhere.example/' } });
   const signIns = new SignInLog(fake.area);
-  const openers = new Openers(fake.deps.browser);
+  const openers = new Openers(fake.deps.browser, fake.area);
   openers.remember(9, 7);
   openers.openedByPage(7); // The app's page hook said it called window.open.
   return { deps: { ...fake.deps, signIns, openers }, signIns, openers };
@@ -59,7 +60,7 @@ test('ignored: a tab on a site not watched, a URL that is no authorization reque
 test('a popup window Firefox names no opener for: its source tab from the navigation-target event, its request filed there', async () => {
   const fake = setup({ tabs: { 7: APP, 12: undefined } });
   const signIns = new SignInLog(fake.area);
-  const openers = new Openers(fake.deps.browser);
+  const openers = new Openers(fake.deps.browser, fake.area);
   let created: ((details: { tabId: number; sourceTabId: number }) => void) | null = null;
   const browser = {
     ...fake.deps.browser,
@@ -116,7 +117,7 @@ test("an iframe of another site in a watched tab navigating itself to an authori
 test("a login popup's first navigation heard before its opener's window.open report: it waits for the report, then is filed", async () => {
   const fake = setup({ tabs: { 7: APP, 15: undefined } });
   const signIns = new SignInLog(fake.area);
-  const openers = new Openers(fake.deps.browser);
+  const openers = new Openers(fake.deps.browser, fake.area);
   const deps = { ...fake.deps, signIns, openers };
   openers.remember(15, 7);
   assert.equal(await recordNavigation(deps, details({ tabId: 15 })), false, 'no window.open call heard yet');
@@ -127,4 +128,32 @@ test("a login popup's first navigation heard before its opener's window.open rep
     return steps.length > 0 ? steps : null;
   });
   assert.equal(step?.frame, 'popup');
+});
+
+test("a worker stopped between a login popup's creation and its navigation: the restarted worker still files it under the opener", async () => {
+  // Tab 16: a popup whose tab the browser no longer names an opener for (the fake's tabs.get gives none), so only the
+  // records the stopped worker kept in storage.session can pair it with tab 7's window.open call.
+  const fake = setup({ tabs: { 7: APP, 16: undefined } });
+  const before = fake.deps.openers;
+  before.remember(16, 7);
+  before.openedByPage(7);
+  await before.flushed();
+  const restarted = workerDeps(fake.deps.browser, fake.area, badgeAtOnce); // The same session storage, a new worker.
+  const signIns = new SignInLog(fake.area);
+  assert.equal(await recordNavigation({ ...restarted, signIns }, details({ tabId: 16 })), true);
+  assert.equal((await signIns.tab(7))[0]?.frame, 'popup');
+  assert.deepEqual(await signIns.tab(16), []);
+});
+
+test('the opener records kept in storage.session are bounded: 200 tabs, the oldest go first; a record of another shape is not read', async () => {
+  const fake = setup({ tabs: { 7: APP } });
+  const openers = fake.deps.openers;
+  for (let tabId = 100; tabId < 350; tabId++) openers.remember(tabId, 7);
+  await openers.flushed();
+  const stored = fake.area.data.get(OPENERS_KEY) as { openerOf: Array<[number, number]> };
+  assert.equal(stored.openerOf.length, 200);
+  assert.deepEqual(stored.openerOf[0], [150, 7]);
+  await fake.area.set({ [OPENERS_KEY]: { openerOf: 'not a list', createdAt: [[1, 'x']], popups: [null] } });
+  const restarted = workerDeps(fake.deps.browser, fake.area, badgeAtOnce);
+  assert.equal(await restarted.openers.of(300), 300, 'nothing read from a record of another shape');
 });

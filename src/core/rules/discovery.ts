@@ -4,7 +4,7 @@
  */
 import { addFinding, quote, quoteList } from '../analysis/findings.js';
 import { isObject } from '../json.js';
-import { isSameResource } from '../sign-in/discovery.js';
+import { isSameResource, namesObservedUrl } from '../sign-in/discovery.js';
 import type { AuthorizationRequestReport, DiscoveryReport } from '../sign-in/types.js';
 import type { ExchangeReport, Finding, TokenReport } from '../types.js';
 
@@ -34,7 +34,7 @@ function checkMetadataResource({ discovery, findings }: DiscoveryContext): void 
   const { resource, metadataFor, challengedUrl } = discovery;
   if (resource === null) return;
   const expected = [metadataFor, challengedUrl].filter((url): url is string => url !== null);
-  const mismatched = expected.filter((url) => !isSameResource(resource, url));
+  const mismatched = expected.filter((url) => !namesObservedUrl(resource, url));
   if (mismatched.length === 0) return;
   addFinding(findings, 'metadata-resource-mismatch', {
     resourceServer: resource,

@@ -105,7 +105,9 @@ export function isDiscoveryStep(step: SignInStep): boolean {
 
 /**
  * The resource a protected-resource metadata URL was made for: RFC 9728 s3.1 inserts the well-known suffix between
- * the host and the path, so `https://mcp.example/.well-known/oauth-protected-resource/mcp` is for `https://mcp.example/mcp`.
+ * the host and the path (and query), so `https://mcp.example/.well-known/oauth-protected-resource/mcp` is for
+ * `https://mcp.example/mcp`. A metadata URL for the host alone is for `https://mcp.example/` or `https://mcp.example`
+ * (s3.1 drops the slash before inserting): this answers the first, `namesObservedUrl` takes either.
  */
 export function resourceOfMetadataUrl(href: string): string | null {
   const url = parseUrl(href);
@@ -113,15 +115,38 @@ export function resourceOfMetadataUrl(href: string): string | null {
   const marker = '/.well-known/oauth-protected-resource';
   if (!url.pathname.startsWith(marker)) return null;
   const path = url.pathname.slice(marker.length);
-  return new URL(path === '' ? '/' : path, url.origin).href;
+  const resource = new URL(path === '' ? '/' : path, url.origin);
+  resource.search = url.search;
+  return resource.href;
 }
 
-/** Two resource identifiers that name one resource (RFC 9728 s3.3 wants them identical; a URL's empty path is `/`). */
+/**
+ * Whether two resource identifiers are the same resource, as RFC 9728 asks: s3.3 requires the metadata's `resource`
+ * to be *identical* to the resource identifier the client used (no normalizing: `https://rs.example` and
+ * `https://rs.example/`, `https://RS.example/` and `https://rs.example/`, `https://rs.example:443/` and
+ * `https://rs.example/`, `/api` and `/api/`, with and without a query are each two resources), and s7.4 makes that
+ * identifier the token's audience (RFC 8707 `resource`), where a looser match would let a token for one resource pass
+ * for another. Strings compared character by character (RFC 3986 s6.2.1, simple string comparison).
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.3
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-7.4
+ */
 export function isSameResource(a: string, b: string): boolean {
-  const left = parseUrl(a);
-  const right = parseUrl(b);
-  if (!left || !right) return a === b;
-  return left.href === right.href;
+  return a === b;
+}
+
+/**
+ * Whether `resource` (as a metadata document or a request wrote it) is the resource of a URL seen on the wire (one
+ * that answered 401, or the one a metadata URL was made for): identical (`isSameResource`), except that a URL of the
+ * host alone cannot show whether its resource was written with the slash (a browser sends `https://rs.example` as
+ * `https://rs.example/`; RFC 9728 s3.1 makes one metadata URL for both), so either form is the one.
+ *
+ * @see https://www.rfc-editor.org/rfc/rfc9728#section-3.3
+ */
+export function namesObservedUrl(resource: string, observed: string): boolean {
+  if (isSameResource(resource, observed)) return true;
+  const url = parseUrl(observed);
+  return url !== null && url.pathname === '/' && url.search === '' && observed === `${url.origin}/` && resource === url.origin;
 }
 
 function strings(value: unknown): string[] {
@@ -189,7 +214,7 @@ const sameOrigin = (a: string, b: string) => {
   return left !== null && left.origin === parseUrl(b)?.origin;
 };
 const asks = (request: AuthorizationRequestReport, resource: string | null) =>
-  resource !== null && request.resources.some((asked) => isSameResource(asked, resource));
+  resource !== null && request.resources.some((asked) => namesObservedUrl(asked, resource));
 
 /** The authorization server metadata of the request: the one naming its endpoint, else one not captured from its origin. */
 function serverFor(request: AuthorizationRequestReport, steps: readonly DiscoveryStep[], at: number): DiscoveryStep | null {

@@ -14,12 +14,8 @@
  * worker again: ~5 % of a token request's time on a watched page in the page-overhead benchmark). A writer from
  * outside (the browser tests seeding a full store) restarts the worker after writing, which reads storage anew.
  *
- * Group commit: the changes of the tasks that run within `WRITE_BATCH_MS` of each other go to storage in one `set` (and
- * one `remove`), and each task resolves only once that write is done, so a capture is still answered after it is stored
- * (content/delivery.ts resends what is not). A page making token requests one after another pays one storage write,
- * and one change event in every extension context, for several captures instead of one each (issue 26: the write was
- * about half of what a capture cost). A batch whose write fails is not lost: its tasks run again, one write each
- * (`direct`), as before group commit, so the quota handling in `append` sees its own write fail.
+ * Group commit (store-batch.ts): the changes of the tasks that run close together go to storage in one write, and
+ * each task is answered only once that write is done.
  */
 import { STORE_EXCHANGE_TABS, STORE_LIMITS } from '../core/limits.js';
 import { SerialQueue } from '../core/serial-queue.js';
@@ -27,6 +23,7 @@ import { sha256Hex } from '../core/sha256.js';
 import type { CapturedExchange } from '../core/types.js';
 import type { CaptureEvidence } from '../protocol/page-exchange.js';
 import type { TabNote } from '../protocol/view-state.js';
+import { GroupCommit } from './store-batch.js';
 import { countLetGo, type LetGo, trimAll, trimLeastActive, trimTab } from './store-eviction.js';
 import {
   droppedByTabItem,
@@ -41,34 +38,11 @@ import {
 } from './store-layout.js';
 
 export type { StorageArea, StoredExchange } from './store-layout.js';
+export { WRITE_BATCH_MS } from './store-batch.js';
 
 /** Exchanges kept per tab. */
 export const DEFAULT_CAPACITY: number = STORE_LIMITS.exchanges;
 const SAME_EXCHANGE_MS = 30_000;
-/** How long the worker's store lets the first change of a batch wait for others to join it before the batch is written. */
-export const WRITE_BATCH_MS = 40;
-/** Tasks in one batch at most: past this the batch is written at once. */
-export const WRITE_BATCH_TASKS = 64;
-
-/** A task that wrote into a batch and waits for it to be stored; run again (one write of its own) if the batch fails. */
-interface Batched {
-  rerun: () => void;
-  settle: () => void;
-}
-
-/**
- * The changes of the tasks run since the batch opened, merged: the last `set` of a key wins; keys removed are removed
- * after the `set` (an index emptied and then removed is written empty first, as one task alone would).
- */
-interface WriteBatch {
-  set: Record<string, unknown>;
-  remove: Set<string>;
-  tasks: Batched[];
-  /** The store's generation when the batch opened: a batch made on a mirror since forgotten is never written. */
-  generation: number;
-  timer: ReturnType<typeof setTimeout> | null;
-}
-
 export interface StoreState {
   exchanges: StoredExchange[];
   dropped: number;
@@ -103,8 +77,13 @@ export class ExchangeStore {
     readonly capacity = DEFAULT_CAPACITY,
     readonly tabLimit: number = STORE_EXCHANGE_TABS,
     /** Group commit's wait (`WRITE_BATCH_MS` in the worker); 0 still joins the tasks queued together. */
-    private readonly batchMs = 0,
-  ) {}
+    batchMs = 0,
+  ) {
+    this.commit = new GroupCommit(area, batchMs, () => this.forget());
+  }
+
+  /** The writes of the tasks, grouped (store-batch.ts). */
+  private readonly commit: GroupCommit;
 
   /** The bound over the whole store. */
   get total(): number {
@@ -125,71 +104,6 @@ export class ExchangeStore {
     this.changeListeners.add(listener);
   }
 
-  /** The batch taking writes now (group commit), if one is open. */
-  private batch: WriteBatch | null = null;
-  /** Whether the running task wrote into `batch`. */
-  private wroteInBatch = false;
-  /** Whether the running task writes at once (a failed batch's task, run again). */
-  private runningDirect = false;
-  /** Bumped by `forget`: a batch opened before is not written. */
-  private generation = 0;
-  /** The batches' writes, in order: a load, or a task writing at once, waits for them. */
-  private flushed: Promise<void> = Promise.resolve();
-
-  private async write(items: Record<string, unknown>): Promise<void> {
-    if (this.runningDirect) {
-      await this.flushed;
-      return this.area.set(items);
-    }
-    const batch = this.openBatch();
-    for (const key of Object.keys(items)) batch.remove.delete(key);
-    Object.assign(batch.set, items);
-  }
-
-  /** Remove keys nothing names any more; a failure leaves them over for the next load to tidy. */
-  private async removeKeys(keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    if (this.runningDirect) {
-      await this.flushed;
-      await this.area.remove(keys).catch(() => undefined);
-      return;
-    }
-    const batch = this.openBatch();
-    for (const key of keys) batch.remove.add(key);
-  }
-
-  private openBatch(): WriteBatch {
-    this.wroteInBatch = true;
-    if (this.batch) return this.batch;
-    const batch: WriteBatch = { set: {}, remove: new Set(), tasks: [], generation: this.generation, timer: null };
-    batch.timer = setTimeout(() => this.flush(batch), this.batchMs);
-    this.batch = batch;
-    return batch;
-  }
-
-  /** Write a batch (after the ones before it); its tasks resolve once it is stored, or run again one by one if it fails. */
-  private flush(batch: WriteBatch): void {
-    if (this.batch === batch) this.batch = null;
-    if (batch.timer !== null) clearTimeout(batch.timer);
-    batch.timer = null;
-    const written = this.flushed.then(async () => {
-      if (batch.generation !== this.generation) throw new Error('the store was read again: this batch is not written');
-      if (Object.keys(batch.set).length > 0) await this.area.set(batch.set);
-      if (batch.remove.size > 0) await this.area.remove([...batch.remove]).catch(() => undefined);
-    });
-    this.flushed = written.catch(() => undefined);
-    written.then(
-      () => {
-        for (const task of batch.tasks) task.settle();
-      },
-      () => {
-        // What storage holds now is not known here: read it again, and each task writes on its own.
-        this.forget();
-        for (const task of batch.tasks) task.rerun();
-      },
-    );
-  }
-
   /**
    * One task at a time over the mirror; its writes join the open batch (group commit) and it resolves once they are
    * stored. Listeners hear of every task, failed or not.
@@ -197,11 +111,10 @@ export class ExchangeStore {
   private serialize<T>(task: () => Promise<T>, direct = false): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       void this.queue.run(async () => {
-        this.wroteInBatch = false;
-        this.runningDirect = direct;
+        this.commit.begin(direct);
         let result: T;
         try {
-          if (!this.mirror) await this.flushed; // A load reads what the batches before it wrote.
+          if (!this.mirror) await this.commit.flushed; // A load reads what the batches before it wrote.
           result = await task();
         } catch (error) {
           this.forget(); // What storage holds after a failed write is not known here: read it again.
@@ -209,22 +122,19 @@ export class ExchangeStore {
           reject(error);
           return;
         } finally {
-          this.runningDirect = false;
+          this.commit.end();
         }
-        const batch = this.batch;
-        if (!this.wroteInBatch || !batch) {
-          this.notify();
-          resolve(result);
-          return;
-        }
-        batch.tasks.push({
+        const joined = this.commit.joined({
           settle: () => {
             this.notify();
             resolve(result);
           },
           rerun: () => this.serialize(task, true).then(resolve, reject),
         });
-        if (batch.tasks.length >= WRITE_BATCH_TASKS) this.flush(batch);
+        if (!joined) {
+          this.notify();
+          resolve(result);
+        }
       });
     });
   }
@@ -236,21 +146,14 @@ export class ExchangeStore {
   /** Read storage again next time (after a failed write, whose outcome is not known here). */
   forget(): void {
     this.mirror = null;
-    this.generation += 1;
+    this.commit.invalidate();
   }
 
   /** The mirror, read from storage when there is none; a legacy array and left-over keys are tidied then. In the queue only. */
   private async load(): Promise<StoreMirror> {
     if (this.mirror) return this.mirror;
-    await this.flushed;
     // A read may load: its tidying is written at once, not in a batch a read would not wait for.
-    const direct = this.runningDirect;
-    this.runningDirect = true;
-    try {
-      return await this.loadNow();
-    } finally {
-      this.runningDirect = direct;
-    }
+    return this.commit.direct(() => this.loadNow());
   }
 
   private async loadNow(): Promise<StoreMirror> {
@@ -269,12 +172,12 @@ export class ExchangeStore {
         ),
       );
       const counted = ExchangeStore.letGoItems(mirror, gone);
-      await this.write({ ...items, ...counted.items });
+      await this.commit.set({ ...items, ...counted.items });
       loaded = { ...mirror, records, byTab: tabsOf(records), dropped: mirror.dropped + gone.length, droppedByTab: counted.droppedByTab };
       leftOver.push(...gone.filter(([n]) => n < mirror.next - legacy.length).map(([n]) => exchangeKeyOf(n)));
     }
     this.mirror = loaded;
-    await this.removeKeys(leftOver);
+    await this.commit.remove(leftOver);
     return loaded;
   }
 
@@ -327,7 +230,7 @@ export class ExchangeStore {
       const ids = stored.captureIds ?? [];
       if (ids.length > 0 && mine.some(([, e]) => e.captureIds?.some((id) => ids.includes(id)))) {
         if (upgraded.size > 0) {
-          await this.write(upgradeItems);
+          await this.commit.set(upgradeItems);
           this.mirror = mirror;
         }
         return { added: false, dropped: 0 };
@@ -344,7 +247,7 @@ export class ExchangeStore {
       if (twin) {
         const [n, kept] = twin;
         const merged = merge(kept, stored);
-        await this.write({ ...upgradeItems, [exchangeKeyOf(n)]: merged });
+        await this.commit.set({ ...upgradeItems, [exchangeKeyOf(n)]: merged });
         this.mirror = { ...mirror, records: new Map(mirror.records).set(n, merged) };
         return { added: false, dropped: 0 };
       }
@@ -378,12 +281,12 @@ export class ExchangeStore {
             [stored, ...gone.map(([, e]) => e)].map((e) => e.capture.tabId),
           ),
         };
-        await this.write(gone.length > 0 ? { ...items, ...ExchangeStore.letGoItems(mirror, gone).items } : items);
+        await this.commit.set(gone.length > 0 ? { ...items, ...ExchangeStore.letGoItems(mirror, gone).items } : items);
         break;
       } catch (error) {
         if (records.size <= 1) throw error;
         gone.push(...trimLeastActive(records, Math.ceil(records.size / 2)));
-        await this.removeKeys(gone.map(([k]) => exchangeKeyOf(k)));
+        await this.commit.remove(gone.map(([k]) => exchangeKeyOf(k)));
       }
     }
     this.mirror = {
@@ -394,7 +297,7 @@ export class ExchangeStore {
       notes: mirror.notes,
       next: n + 1,
     };
-    await this.removeKeys(gone.map(([k]) => exchangeKeyOf(k)));
+    await this.commit.remove(gone.map(([k]) => exchangeKeyOf(k)));
     return { added: true, dropped: gone.length };
   }
 
@@ -414,7 +317,7 @@ export class ExchangeStore {
       const mirror = await this.load();
       const upgraded = upgrades(mirror, tabId, evidence);
       if (upgraded.size === 0) return 0;
-      await this.write(Object.fromEntries([...upgraded].map(([n, e]) => [exchangeKeyOf(n), e])));
+      await this.commit.set(Object.fromEntries([...upgraded].map(([n, e]) => [exchangeKeyOf(n), e])));
       this.mirror = { ...mirror, records: new Map([...mirror.records, ...upgraded]) };
       return upgraded.size;
     });
@@ -424,7 +327,7 @@ export class ExchangeStore {
     return this.serialize(async () => {
       const mirror = await this.load();
       const notes = [...mirror.notes, note].slice(-STORE_LIMITS.notes);
-      await this.write({ [STORE_KEYS.notes]: notes });
+      await this.commit.set({ [STORE_KEYS.notes]: notes });
       this.mirror = { ...mirror, notes };
     });
   }
@@ -446,9 +349,9 @@ export class ExchangeStore {
       if (tabId !== null) droppedByTab.delete(tabId);
       items[STORE_KEYS.droppedByTab] = droppedByTabItem(droppedByTab);
       if (tabId === null) items[STORE_KEYS.dropped] = 0;
-      await this.write(items);
+      await this.commit.set(items);
       this.mirror = { ...mirror, records, byTab: tabsOf(records), notes, dropped: tabId === null ? 0 : mirror.dropped, droppedByTab };
-      await this.removeKeys([...gone.map(([n]) => exchangeKeyOf(n)), ...Object.keys(items).filter((key) => key.startsWith('tab:'))]);
+      await this.commit.remove([...gone.map(([n]) => exchangeKeyOf(n)), ...Object.keys(items).filter((key) => key.startsWith('tab:'))]);
       return gone.length;
     });
   }

@@ -12,7 +12,6 @@
  * - Everything it does is inside try/catch: a failure here never reaches the page.
  */
 import { isTokenEndpointUrl } from '../core/candidate.js';
-import { decodeBody } from '../core/decode.js';
 import { basicAuthorization } from '../core/headers.js';
 import { PAGE_LIMITS } from '../core/limits.js';
 import type { PageExchange } from '../protocol/page-exchange.js';
@@ -29,11 +28,11 @@ import {
 import { connectToRelay, expectExchange, postSignInStep, postWindowOpen, reportBearer } from './hook-port.js';
 import { cloneOf, thenOf } from './natives.js';
 import { bodyText, headerOf } from './request-read.js';
+import { MAX_RESPONSE_BYTES, readCapped, xhrResponseText } from './response-read.js';
 import { watchUnreachableContexts } from './unreachable-contexts.js';
 import { hookWorkers } from './worker-wrap.js';
 
 const INSTALLED = Symbol.for('tokenscope.page-hook');
-const MAX_RESPONSE_BYTES = PAGE_LIMITS.responseBody;
 
 type Pending = Omit<PageExchange, 'status' | 'responseBody' | 'responseContentType' | 'bodyNote'>;
 
@@ -44,36 +43,6 @@ function absolute(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** Read at most `max` bytes of a response clone; cancels the clone (never the page's body) past that. */
-async function readCapped(response: Response, max: number): Promise<{ text: string | null; note: string | null }> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > max) {
-    void response.body?.cancel().catch(() => {});
-    return { text: null, note: `Body of ${declared} bytes not captured (over the ${max}-byte limit).` };
-  }
-  if (!response.body) return { text: await response.text(), note: null };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      void reader.cancel().catch(() => {});
-      return { text: null, note: `Body over ${max} bytes not captured.` };
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return { text: decodeBody(bytes, response.headers.get('content-type')), note: null };
 }
 
 function mcpVersionOf(input: Parameters<typeof fetch>[0], init: RequestInit | undefined): string | null {
@@ -221,43 +190,34 @@ interface XhrRecord {
   mcpProtocolVersion?: string;
 }
 
-function xhrResponseText(xhr: XMLHttpRequest): Promise<{ text: string | null; note: string | null }> {
-  switch (xhr.responseType) {
-    case '':
-    case 'text':
-      return Promise.resolve(
-        xhr.responseText.length <= MAX_RESPONSE_BYTES
-          ? { text: xhr.responseText, note: null }
-          : { text: null, note: `Body over ${MAX_RESPONSE_BYTES} characters not captured.` },
-      );
-    case 'json': {
-      if (xhr.response === null) return Promise.resolve({ text: null, note: 'The response was not JSON (responseType "json" gave null).' });
-      const text = JSON.stringify(xhr.response);
-      return Promise.resolve(
-        text.length <= MAX_RESPONSE_BYTES ? { text, note: null } : { text: null, note: 'Body over the size limit not captured.' },
-      );
-    }
-    case 'arraybuffer': {
-      const buffer = xhr.response as ArrayBuffer | null;
-      if (!buffer) return Promise.resolve({ text: null, note: null });
-      return Promise.resolve(
-        buffer.byteLength <= MAX_RESPONSE_BYTES
-          ? { text: decodeBody(new Uint8Array(buffer), xhr.getResponseHeader('content-type')), note: null }
-          : { text: null, note: 'Body over the size limit not captured.' },
-      );
-    }
-    case 'blob': {
-      const blob = xhr.response as Blob | null;
-      if (!blob) return Promise.resolve({ text: null, note: null });
-      return blob.size <= MAX_RESPONSE_BYTES
-        ? blob
-            .arrayBuffer()
-            .then((buffer) => ({ text: decodeBody(new Uint8Array(buffer), xhr.getResponseHeader('content-type')), note: null }))
-        : Promise.resolve({ text: null, note: 'Body over the size limit not captured.' });
-    }
-    default:
-      return Promise.resolve({ text: null, note: `responseType "${xhr.responseType}" is not captured.` });
-  }
+/** Report an XMLHttpRequest token exchange when it ends: its answer as the page got it, or that it failed. */
+function followXhrExchange(xhr: XMLHttpRequest, request: Pending): void {
+  xhr.addEventListener(
+    'loadend',
+    () => {
+      try {
+        if (xhr.status === 0) {
+          report({
+            ...request,
+            status: null,
+            responseBody: null,
+            responseContentType: null,
+            bodyNote: 'The request failed or was aborted before a response arrived.',
+          });
+          return;
+        }
+        const contentType = xhr.getResponseHeader('content-type');
+        xhrResponseText(xhr).then(
+          ({ text, note }) =>
+            report({ ...request, status: xhr.status, responseBody: text, responseContentType: contentType, bodyNote: note }),
+          () => {},
+        );
+      } catch {
+        // Never in the page's way.
+      }
+    },
+    { once: true },
+  );
 }
 
 function wrapXhr(): void {
@@ -312,32 +272,7 @@ function wrapXhr(): void {
             requestAuthorization: basicAuthorization(record.authorization),
             ...(record.dpop ? { requestDpop: record.dpop } : {}),
           };
-          xhr.addEventListener(
-            'loadend',
-            () => {
-              try {
-                if (xhr.status === 0) {
-                  report({
-                    ...request,
-                    status: null,
-                    responseBody: null,
-                    responseContentType: null,
-                    bodyNote: 'The request failed or was aborted before a response arrived.',
-                  });
-                  return;
-                }
-                const contentType = xhr.getResponseHeader('content-type');
-                xhrResponseText(xhr).then(
-                  ({ text, note }) =>
-                    report({ ...request, status: xhr.status, responseBody: text, responseContentType: contentType, bodyNote: note }),
-                  () => {},
-                );
-              } catch {
-                // Never in the page's way.
-              }
-            },
-            { once: true },
-          );
+          followXhrExchange(xhr, request);
         } else if (record) watchXhrChallenge(xhr, record.url, record.method, record.authorization);
       } catch {
         // Never in the page's way.

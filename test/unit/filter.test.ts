@@ -213,7 +213,7 @@ describe('filterResponseData capture', () => {
     assert.ok(fake.request().filter, 'the other site is still watched');
 
     fake.permissionsAdded(['https://login.example.test/*']);
-    await waitForCondition(() => fake.request({ url: 'https://login.example.test/oauth2/token' }).filter !== undefined);
+    await until('the request filtered', () => fake.request({ url: 'https://login.example.test/oauth2/token' }).filter !== undefined);
   });
 
   test('a site removed while its response is on the way: the page gets it all, nothing is kept', async () => {
@@ -327,16 +327,9 @@ describe('filterResponseData capture', () => {
       filter.onstop?.({});
     }
     // The first capture's badge never finishes here; both are in storage all the same.
-    await waitForCondition(() => exchangeKeys().length === 2);
+    // The worker's store writes in groups (store-batch.ts): wait on the condition, not on a number of turns.
+    await until('both captures in storage', () => exchangeKeys().length === 2);
     releaseBadge();
     assert.equal((await fake.stored()).length, 2);
   });
 });
-
-async function waitForCondition(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (check()) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  assert.fail('condition not met');
-}

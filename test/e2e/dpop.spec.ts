@@ -129,59 +129,41 @@ test('the bound token sent with the Bearer scheme: the page hook says which sche
   await expect(serious).toHaveClass(/sev-medium/);
 });
 
-test("the API's own nonce challenge (RFC 9449 s9): the page hook reports the 401 and its retry, one use marked retried, no failure", async ({
-  context,
-  extensionId,
-  oidcServer,
-}) => {
-  const oidc = await oidcServer({ app: 'oauth4webapi', dpop: { resourceNonce: true } });
-  const { tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
-  // The API's 401 use_dpop_nonce and the retry with its nonce are one address of the token, its challenge answered.
-  const sentTo = async () =>
-    (await exportReport(context, extensionId, tabId)).exchanges.flatMap((exchange) =>
-      exchange.resourceServers.flatMap((server) =>
-        server.tokens.filter((token) => token.kind === 'access').flatMap((token) => token.sentTo ?? []),
-      ),
+// The same app on fetch, then on XMLHttpRequest (its discovery and API calls through oauth4webapi's `customFetch`).
+for (const transport of ['fetch', 'xhr'] as const)
+  test(`the API's own nonce challenge (RFC 9449 s9) on ${transport}: the page hook reports the 401 and its retry, one use marked retried, the discovery step, no failure`, async ({
+    context,
+    extensionId,
+    oidcServer,
+  }) => {
+    const oidc = await oidcServer({ app: 'oauth4webapi', dpop: { resourceNonce: true, xhr: transport === 'xhr' } });
+    const { tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
+    // The API's 401 use_dpop_nonce and the retry with its nonce are one address of the token, its challenge answered.
+    const sentTo = async () =>
+      (await exportReport(context, extensionId, tabId)).exchanges.flatMap((exchange) =>
+        exchange.resourceServers.flatMap((server) =>
+          server.tokens.filter((token) => token.kind === 'access').flatMap((token) => token.sentTo ?? []),
+        ),
+      );
+    await expect
+      .poll(async () => (await sentTo()).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]))
+      .toEqual([['GET', 'dpop', 'retried']]);
+    const report = await exportReport(context, extensionId, tabId);
+    const serious = [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)].filter(
+      (finding) => finding.severity !== 'info',
     );
-  await expect
-    .poll(async () => (await sentTo()).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]))
-    .toEqual([['GET', 'dpop', 'retried']]);
-  const report = await exportReport(context, extensionId, tabId);
-  const serious = [...report.exchanges.flatMap((e) => e.findings), ...report.signIns.flatMap((s) => s.findings)].filter(
-    (finding) => finding.severity !== 'info',
-  );
-  expect(serious.map((finding) => finding.rule)).toEqual([]);
-  const popup = await openPopup(context, extensionId, tabId);
-  await expect(popup.locator('section.sign-in')).toHaveCount(1);
-  await expect(popup.locator('section.sign-in .sign-in-alert')).toHaveCount(0);
-  await expect(popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low')).toHaveCount(0);
-});
-
-test('the same app on XMLHttpRequest: its discovery request and the API nonce challenge read from XHR as from fetch', async ({
-  context,
-  extensionId,
-  oidcServer,
-}) => {
-  const oidc = await oidcServer({ app: 'oauth4webapi', dpop: { resourceNonce: true, xhr: true } });
-  const { tabId } = await runApp(context, extensionId, oidc.appUrl, STEPS, 2);
-  const sentTo = async () =>
-    (await exportReport(context, extensionId, tabId)).exchanges.flatMap((exchange) =>
-      exchange.resourceServers.flatMap((server) =>
-        server.tokens.filter((token) => token.kind === 'access').flatMap((token) => token.sentTo ?? []),
-      ),
-    );
-  // The API's 401 use_dpop_nonce came to an XHR: reported, and joined to the XHR retry.
-  await expect
-    .poll(async () => (await sentTo()).map((sent) => [sent.method, sent.scheme, sent.nonceChallenge]))
-    .toEqual([['GET', 'dpop', 'retried']]);
-  // oauth4webapi's discovery (OIDC Discovery s4) went through XHR: a step of the sign-in, with its answer.
-  const report = await exportReport(context, extensionId, tabId);
-  expect(report.signIns).toHaveLength(1);
-  expect(report.signIns[0]?.discovery?.steps.map((step) => [step.kind, step.method, step.status, step.source])).toContainEqual([
-    'server-metadata',
-    'GET',
-    200,
-    'page-hook',
-  ]);
-  expect(report.signIns[0]?.discovery?.issuer ?? null).toBe(oidc.issuer);
-});
+    expect(serious.map((finding) => finding.rule)).toEqual([]);
+    // oauth4webapi's discovery (OIDC Discovery s4), on fetch or XHR alike: a step of the sign-in, with its answer.
+    expect(report.signIns).toHaveLength(1);
+    expect(report.signIns[0]?.discovery?.steps.map((step) => [step.kind, step.method, step.status, step.source])).toContainEqual([
+      'server-metadata',
+      'GET',
+      200,
+      'page-hook',
+    ]);
+    expect(report.signIns[0]?.discovery?.issuer ?? null).toBe(oidc.issuer);
+    const popup = await openPopup(context, extensionId, tabId);
+    await expect(popup.locator('section.sign-in')).toHaveCount(1);
+    await expect(popup.locator('section.sign-in .sign-in-alert')).toHaveCount(0);
+    await expect(popup.locator('.finding.sev-high, .finding.sev-medium, .finding.sev-low')).toHaveCount(0);
+  });

@@ -157,30 +157,28 @@ export async function benchCli({ runs = 7, warmup = 1, regen = false, log = cons
 }
 
 /** The result as a table for the terminal. */
+
 export function formatCli(result) {
   const row = tableRow(36, 14);
   const ms = (s) => `${Math.round(s.median)} ms`;
   const mibs = (s) => `${(s.median / 1024).toFixed(0)} MiB`;
   const range = (s, f) => `${f(s.min)}-${f(s.max)}`;
+  /** One process's row: its median time and peak RSS, each with its range over the rounds. */
+  const measuredRow = (label, measured) =>
+    row([
+      label,
+      ms(measured.ms),
+      range(measured.ms, Math.round),
+      mibs(measured.rssKiB),
+      range(measured.rssKiB, (v) => Math.round(v / 1024)),
+    ]);
   return [
     `${result.title}`,
     `  input: ${result.input.file}, ${result.input.mib} MiB, ${result.input.entries} entries, ${result.input.exchanges} token exchanges`,
     `  ${result.runs} interleaved rounds (+${result.warmup} warm-up), medians; range in brackets`,
     row(['', 'time', '(min-max ms)', 'peak RSS', '(min-max MiB)']),
-    row([
-      'tokenscope analyze --format json',
-      ms(result.cli.ms),
-      range(result.cli.ms, Math.round),
-      mibs(result.cli.rssKiB),
-      range(result.cli.rssKiB, (v) => Math.round(v / 1024)),
-    ]),
-    row([
-      'node -e JSON.parse(readFileSync(...))',
-      ms(result.baseline.ms),
-      range(result.baseline.ms, Math.round),
-      mibs(result.baseline.rssKiB),
-      range(result.baseline.rssKiB, (v) => Math.round(v / 1024)),
-    ]),
+    measuredRow('tokenscope analyze --format json', result.cli),
+    measuredRow('node -e JSON.parse(readFileSync(...))', result.baseline),
     row([
       'ratio (target <= 1.5)',
       `${result.ratios.time.toFixed(2)}x`,
